@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify'
+import { createHttpServer, listen } from '../http/server.js'
+import { DreamError } from '../shared/errors.js'
+import type { Multiverse } from '../universe/multiverse.js'
+import { controlRoutes } from './routes.js'
+
+export const DEFAULT_API_PORT = 1421
+
+/** The control API server on 127.0.0.1:<port>, with CORS for a local web page. */
+export async function startApi (mv: Multiverse, port: number): Promise<FastifyInstance> {
+  const app = createHttpServer({ cors: true })
+  await app.register(controlRoutes(mv))
+  try {
+    await listen(app, port)
+  } catch (err) {
+    await app.close().catch(() => {})
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new DreamError('API_PORT_BUSY', `port ${port} on 127.0.0.1 is already in use (another dream?); choose another with --api-port <port> or DREAM_API_PORT=<port>`, { status: 409, expose: true, cause: err })
+    }
+    throw err
+  }
+  return app
+}

@@ -1,0 +1,110 @@
+/**
+ * Worker thread that owns the AssemblyScript compiler. Loading asc costs ~0.5 s and ~300 MB (binaryen), and
+ * its first compile is cold (~1.4 s), so one worker is kept alive and reused: later compiles take ~0.3 s and
+ * never block the builder's caller. Files are served through a virtual FS: the function dir (read-only,
+ * nothing outside it), the SDK as package `sdk`, output captured in memory.
+ */
+import { parentPort } from 'node:worker_threads'
+import { readFileSync, readdirSync } from 'node:fs'
+import { resolve, relative, sep } from 'node:path'
+import type { CompileJob, CompileResult, Diagnostic } from './protocol.js'
+
+const port = parentPort
+if (port === null) throw new Error('compiler-worker must run in a worker thread')
+
+const ascPromise = import('assemblyscript/asc').then(m => m.default)
+
+const SDK_RE = /(?:^|\/)node_modules\/sdk\/(.+)$/
+
+function inside (root: string, p: string): boolean {
+  const rel = relative(root, p)
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && rel !== '..')
+}
+
+function readText (p: string): string | null {
+  try { return readFileSync(p, 'utf8') } catch { return null }
+}
+
+/** Maps a compiler path to a disk path: SDK package files, else files inside the function dir. */
+function diskPath (job: CompileJob, filename: string, baseDir: string): string | null {
+  const norm = filename.replace(/\\/g, '/')
+  const sdk = SDK_RE.exec(norm)
+  if (sdk?.[1] !== undefined) {
+    const p = resolve(job.sdkDir, sdk[1])
+    return inside(job.sdkDir, p) ? p : null
+  }
+  const p = resolve(job.dir, baseDir, norm)
+  return inside(job.dir, p) ? p : null
+}
+
+const CATEGORY: Record<number, Diagnostic['category']> = { 3: 'error', 2: 'warning' }
+
+interface RawRange { start: number, source: { normalizedPath: string } }
+
+/** Where the compiler's normalized path lives on disk (`~lib/sdk/...` is the SDK package). */
+function sourcePath (job: CompileJob, normalized: string): string {
+  return normalized.startsWith('~lib/sdk/') ? resolve(job.sdkDir, normalized.slice('~lib/sdk/'.length)) : resolve(job.dir, normalized)
+}
+
+/** Converts a compiler diagnostic to file (relative to the function dir) and 1-based line:column. */
+function toDiagnostic (job: CompileJob, d: { code: number, category: number, message: string, range: RawRange | null }): Diagnostic {
+  const out: Diagnostic = { category: CATEGORY[d.category] ?? 'info', code: d.code, message: d.message }
+  const r = d.range
+  if (r === null) return out
+  const normalized = r.source.normalizedPath
+  out.file = normalized.replace(/^~lib\/sdk\//, 'sdk/')
+  if (normalized.startsWith('~lib/') && !normalized.startsWith('~lib/sdk/')) return out // stdlib: no file on disk
+  // The reporter gets offsets only; lines come from the file the compiler read.
+  const text = readText(sourcePath(job, normalized))
+  if (text !== null) {
+    const before = text.slice(0, r.start)
+    out.line = before.split('\n').length
+    out.column = r.start - before.lastIndexOf('\n')
+  }
+  return out
+}
+
+async function compile (job: CompileJob): Promise<CompileResult> {
+  const t0 = performance.now()
+  const asc = await ascPromise
+  let output = ''
+  const stream = { write: (c: Uint8Array | string) => { output += typeof c === 'string' ? c : Buffer.from(c).toString('utf8') } }
+  const diagnostics: Diagnostic[] = []
+  let wasm: Uint8Array | undefined
+  const res = await asc.main([job.entry, ...job.args], {
+    stdout: stream,
+    stderr: stream,
+    // asconfig.json is ignored on purpose: the ABI-relevant options are the builder's, not the repo's.
+    readFile: (f, base) => {
+      if (f === 'asconfig.json' || f.endsWith('/asconfig.json')) return null
+      const p = diskPath(job, f, base)
+      return p === null ? null : readText(p)
+    },
+    writeFile: (f, contents) => {
+      // A copy: the compiler's array may view binaryen's heap, which must not be transferred away.
+      if (f.endsWith('.wasm') && typeof contents !== 'string') wasm = contents.slice()
+    },
+    listFiles: (d, base) => {
+      const p = diskPath(job, d, base)
+      if (p === null) return null
+      try { return readdirSync(p).filter(n => n.endsWith('.ts')) } catch { return null }
+    },
+    reportDiagnostic: (d) => { diagnostics.push(toDiagnostic(job, d as unknown as Parameters<typeof toDiagnostic>[1])) }
+  })
+  const ok = res.error === null && wasm !== undefined
+  const r: CompileResult = { id: job.id, ok, diagnostics, output, ms: performance.now() - t0 }
+  if (wasm !== undefined) r.wasm = wasm
+  if (res.error !== null) r.error = res.error.message
+  return r
+}
+
+port.on('message', (job: CompileJob) => {
+  compile(job).then(
+    r => { port.postMessage(r, r.wasm !== undefined ? [r.wasm.buffer as ArrayBuffer] : []) },
+    (err: unknown) => {
+      const r: CompileResult = { id: job.id, ok: false, diagnostics: [], output: '', error: err instanceof Error ? err.stack ?? err.message : String(err), ms: 0 }
+      port.postMessage(r)
+    })
+})
+// Load the compiler now, so the first build only pays the cold compile.
+ascPromise.catch(() => { /* reported on the first job */ })

@@ -1,0 +1,27 @@
+import '../shared/polyfill.js'
+import { CommanderError } from 'commander'
+import { DreamError } from '../shared/errors.js'
+import { buildProgram } from './program.js'
+import type { Io } from './output.js'
+
+/**
+ * Runs the CLI and returns its exit code. User errors print their message (no stack) and give 1; anything
+ * unexpected prints the stack and a hint to report it.
+ */
+export async function run (argv: string[], io: Io = { out: process.stdout, err: process.stderr }): Promise<number> {
+  let code = 0
+  const program = buildProgram(io, (c) => { code = c })
+  program.exitOverride()
+  try {
+    await program.parseAsync(argv)
+    return code
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode
+    if (err instanceof DreamError && err.expose) {
+      io.err.write(`Error: ${err.message}\n`)
+      return 1
+    }
+    io.err.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\nThis looks like a bug in dream; please report it with the command you ran.\n`)
+    return 1
+  }
+}

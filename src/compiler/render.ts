@@ -1,0 +1,57 @@
+/**
+ * YAML writers for the CLI that creates resources (what tau's console/CLI write into a config repo).
+ * The output uses the current field spellings and reads back through compileProject unchanged.
+ */
+import { stringify } from 'yaml'
+
+export interface FunctionYamlInput {
+  id: string
+  description: string
+  /** `https` unless said otherwise, as the console creates secure HTTP functions. */
+  type?: 'http' | 'https'
+  method: string
+  paths: string[]
+  /** Domain names (not ids). */
+  domains: string[]
+  source: string
+  timeout: string
+  memory: string
+  call: string
+  tags?: string[]
+}
+
+export function renderFunctionYaml (f: FunctionYamlInput): string {
+  return stringify({
+    id: f.id,
+    description: f.description,
+    tags: f.tags ?? [],
+    trigger: {
+      type: f.type ?? 'https',
+      method: f.method.toUpperCase(),
+      paths: f.paths,
+      domains: f.domains
+    },
+    source: f.source,
+    execution: { timeout: f.timeout, memory: f.memory, call: f.call }
+  })
+}
+
+export interface DomainYamlInput { id: string, description?: string, fqdn: string }
+
+export function renderDomainYaml (d: DomainYamlInput): string {
+  return stringify({
+    id: d.id,
+    description: d.description ?? '',
+    tags: [],
+    fqdn: d.fqdn,
+    certificate: { type: 'auto' }
+  })
+}
+
+export interface ProjectYamlInput { id: string, name: string, description: string, email?: string }
+
+export function renderProjectYaml (p: ProjectYamlInput): string {
+  const doc: Record<string, unknown> = { id: p.id, name: p.name, description: p.description, tags: [] }
+  if (p.email !== undefined && p.email !== '') doc.notification = { email: p.email }
+  return stringify(doc)
+}

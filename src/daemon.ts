@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify'
+import { startApi } from './api/server.js'
+import { silent, type Logger } from './shared/log.js'
+import { Multiverse, type UniverseSpec } from './universe/multiverse.js'
+import type { Universe } from './universe/universe.js'
+
+export interface DaemonOptions {
+  apiPort: number
+  /** Universes to start, each with its spec. */
+  universes: Array<{ name: string, spec: UniverseSpec }>
+  log?: Logger
+  /** Called once the API listens, before universes start. */
+  onApiReady?: () => void
+  /** Called as each universe has started. */
+  onUniverse?: (u: Universe) => void
+}
+
+export interface Daemon {
+  readonly multiverse: Multiverse
+  readonly api: FastifyInstance
+  readonly apiPort: number
+  stop: () => Promise<void>
+}
+
+/**
+ * What `dream new multiverse` runs: the control API first (so a busy port fails before any node starts), then
+ * each universe. If a universe fails, everything already started is stopped before the error propagates.
+ */
+export async function startDaemon (o: DaemonOptions): Promise<Daemon> {
+  const multiverse = new Multiverse({ log: o.log ?? silent })
+  const api = await startApi(multiverse, o.apiPort)
+  const addr = api.server.address()
+  const apiPort = typeof addr === 'object' && addr !== null ? addr.port : o.apiPort
+  const stop = async (): Promise<void> => {
+    await api.close().catch(() => {})
+    await multiverse.stop()
+  }
+  o.onApiReady?.()
+  try {
+    for (const { name, spec } of o.universes) o.onUniverse?.(await multiverse.create(name, spec))
+  } catch (err) {
+    await stop()
+    throw err
+  }
+  return { multiverse, api, apiPort, stop }
+}

@@ -1,0 +1,154 @@
+/**
+ * GitHost: one universe's stand-in for GitHub. A node:http server with the REST API, smart-HTTP git
+ * (served by the git binary) and push webhooks; state in bare repos plus a JSON db under `root`.
+ * No global state: any number of hosts can run side by side in one process.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { DreamError } from '../shared/errors.js'
+import type { Logger } from '../shared/log.js'
+import { GitRunner } from './git-runner.js'
+import { sendError, sendJson } from './http-util.js'
+import type { DeployKeyRecord, HookRecord, RepoRecord, User, UserRecord } from './model.js'
+import { KeyedMutex } from './mutex.js'
+import { PushEvents } from './push-events.js'
+import { Registry, type NewHook, type NewKey, type NewRepo } from './registry.js'
+import { handleRest } from './rest-api.js'
+import { handleGit, matchGitRoute } from './smart-http.js'
+import { Store } from './store.js'
+import { WebhookSender, type Delivery } from './webhooks.js'
+
+export interface GitHostOptions {
+  /** Directory holding the bare repos and the JSON db. */
+  root: string
+  log: Logger
+  host?: string
+  /** 0 (default) picks a free port; read it back from `port` after start(). */
+  port?: number
+  /** Deliver push webhooks automatically after receive-pack (default true); hooks/:id/tests always delivers. */
+  webhooks?: boolean
+  /** Per-delivery timeout (default 10s). */
+  hookTimeoutMs?: number
+}
+
+export class GitHost {
+  private readonly log: Logger
+  private readonly host: string
+  private readonly wantedPort: number
+  private readonly store: Store
+  private readonly git = new GitRunner()
+  private readonly registry: Registry
+  private readonly sender: WebhookSender
+  private readonly events: PushEvents
+  private readonly pushLock = new KeyedMutex<number>()
+  private server: Server | undefined
+  private boundPort = 0
+
+  constructor (o: GitHostOptions) {
+    this.log = o.log.child('githost')
+    this.host = o.host ?? '127.0.0.1'
+    this.wantedPort = o.port ?? 0
+    this.store = new Store(o.root)
+    this.registry = new Registry(this.store, this.git)
+    this.sender = new WebhookSender({ log: this.log, timeoutMs: o.hookTimeoutMs ?? 10_000 })
+    this.events = new PushEvents({
+      registry: this.registry, git: this.git, sender: this.sender, base: () => this.url, log: this.log, auto: o.webhooks !== false
+    })
+  }
+
+  get port (): number { return this.boundPort }
+
+  get url (): string {
+    if (this.server === undefined) throw new DreamError('GITHOST_NOT_STARTED', 'git host is not started')
+    return `http://${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.boundPort}`
+  }
+
+  async start (): Promise<void> {
+    if (this.server !== undefined) return
+    await this.store.ready()
+    const server = createServer((req, res) => { void this.handle(req, res) })
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(this.wantedPort, this.host, () => { server.off('error', reject); resolve() })
+    })
+    this.server = server
+    this.boundPort = (server.address() as AddressInfo).port
+    this.log.info('git host listening', { url: this.url })
+  }
+
+  async stop (): Promise<void> {
+    const server = this.server
+    this.server = undefined
+    if (server !== undefined) {
+      const closed = new Promise<void>(resolve => server.close(() => { resolve() }))
+      server.closeAllConnections()
+      await closed
+    }
+    this.git.killAll()
+    await this.sender.stop()
+    await this.store.flushed()
+  }
+
+  // ---- users and auth ----
+
+  /** Idempotent per login: returns the existing user (and token) when there is one. */
+  async createUser (login: string): Promise<User> { return await this.registry.createUser(login) }
+
+  /** The user whose token is in this Authorization header (Basic password, or token/Bearer/github scheme). */
+  authenticate (authorizationHeader: string | undefined): User | undefined {
+    const u = this.registry.authenticate(authorizationHeader)
+    return u === undefined ? undefined : { login: u.login, id: u.id, token: u.token }
+  }
+
+  // ---- in-process equivalents of the REST API (tests, fixtures, the universe bootstrap) ----
+
+  async createRepo (owner: string, o: NewRepo): Promise<RepoRecord> {
+    return await this.registry.createRepo(await this.requireUser(owner), o)
+  }
+
+  async getRepo (owner: string, name: string): Promise<RepoRecord | undefined> {
+    await this.store.ready()
+    return this.store.repo(owner, name)
+  }
+
+  async addHook (repo: RepoRecord, o: NewHook): Promise<HookRecord> { return await this.registry.addHook(repo, o) }
+
+  async addDeployKey (repo: RepoRecord, o: NewKey): Promise<DeployKeyRecord> { return await this.registry.addKey(repo, o) }
+
+  /** The push payload for the current head of `branch` (default branch if omitted). */
+  async headPayload (repo: RepoRecord, branch?: string): Promise<Record<string, unknown>> {
+    return await this.events.headPayload(repo, branch)
+  }
+
+  /** Deliveries made for a repo (in memory, oldest first). */
+  deliveries (repoId: number): Delivery[] { return this.sender.deliveries(repoId) }
+
+  /** Resolves once no webhook work is pending: await it after a push instead of sleeping. */
+  async idle (): Promise<void> { await this.sender.idle() }
+
+  /** The bare repository directory of a repo (read-only use). */
+  repoDir (repo: RepoRecord): string { return this.store.repoDir(repo.id) }
+
+  private async requireUser (login: string): Promise<UserRecord> {
+    await this.store.ready()
+    const u = this.store.user(login)
+    if (u === undefined) throw new DreamError('GITHOST_USER_NOT_FOUND', `no such user: ${login}`, { status: 404 })
+    return u
+  }
+
+  private async handle (req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost')
+      const gitRoute = matchGitRoute(url.pathname)
+      if (gitRoute !== undefined) {
+        await handleGit({ registry: this.registry, git: this.git, events: this.events, sender: this.sender, pushLock: this.pushLock, log: this.log },
+          req, res, gitRoute, url.searchParams)
+        return
+      }
+      const done = await handleRest({ registry: this.registry, events: this.events, base: () => this.url }, req, res, url.pathname, url.searchParams)
+      if (!done) sendJson(res, 404, { message: 'Not Found' })
+    } catch (err) {
+      sendError(res, err, this.log)
+    }
+  }
+}

@@ -1,0 +1,7 @@
+/** The per-universe git host (GitHub stand-in): REST API, smart-HTTP git, push webhooks. */
+export { GitHost, type GitHostOptions } from './host.js'
+export type { User, RepoRecord, HookRecord, DeployKeyRecord, UserRecord } from './model.js'
+export type { NewRepo, NewHook, NewKey } from './registry.js'
+export { signatures, type Delivery } from './webhooks.js'
+export { parseAuthorization, type Credentials } from './credentials.js'
+export { ZERO_SHA } from './repo-fs.js'

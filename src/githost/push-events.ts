@@ -1,0 +1,79 @@
+/**
+ * Turns ref changes into GitHub push events and hands them to the webhook sender: automatically after
+ * a receive-pack (unless webhooks are off), or on demand for a branch head (hooks/:id/tests).
+ */
+import { NotFoundError } from '../shared/errors.js'
+import type { Logger } from '../shared/log.js'
+import type { Principal } from './access.js'
+import { readCommit, readCommits } from './commits.js'
+import type { GitRunner } from './git-runner.js'
+import type { HookRecord, RepoRecord } from './model.js'
+import { pushPayload } from './push-payload.js'
+import type { Registry } from './registry.js'
+import { ZERO_SHA, branchHeads, type RefChange } from './repo-fs.js'
+import type { Delivery, WebhookSender } from './webhooks.js'
+
+export interface PushEventsDeps {
+  registry: Registry
+  git: GitRunner
+  sender: WebhookSender
+  base: () => string
+  log: Logger
+  auto: boolean
+}
+
+function wantsPush (h: HookRecord): boolean { return h.active && (h.events.includes('push') || h.events.includes('*')) }
+
+export class PushEvents {
+  constructor (private readonly d: PushEventsDeps) {}
+
+  /** Runs after the git response is sent; `headsAfter` lets created branches exclude what was already there. */
+  async afterPush (repo: RepoRecord, changes: RefChange[], headsAfter: Map<string, string>, by: Principal | undefined): Promise<void> {
+    await this.d.registry.touchPushed(repo)
+    if (!this.d.auto) return
+    const hooks = this.d.registry.hooks(repo).filter(wantsPush)
+    if (hooks.length === 0) return
+    const pusher = this.pusher(repo, by)
+    for (const change of changes) {
+      const payload = await this.changePayload(repo, change, headsAfter, pusher)
+      await Promise.all(hooks.map(h => this.d.sender.send(h, 'push', payload)))
+    }
+  }
+
+  /** A push payload for the current head of `branch` (default branch by default), as if it was just pushed. */
+  async headPayload (repo: RepoRecord, branch = repo.defaultBranch): Promise<Record<string, unknown>> {
+    const dir = this.d.registry.store.repoDir(repo.id)
+    const sha = (await branchHeads(this.d.git, dir)).get(branch)
+    if (sha === undefined) throw new NotFoundError('GITHOST_BRANCH_NOT_FOUND', `Branch not found: ${branch}`)
+    const head = await readCommit(this.d.git, dir, sha)
+    const ownerId = this.d.registry.ownerId(repo)
+    return pushPayload({
+      base: this.d.base(), repo, ownerId, branch, before: head?.parents[0] ?? ZERO_SHA, after: sha,
+      commits: head === undefined ? [] : [head], head, pusher: { login: repo.owner, id: ownerId }
+    })
+  }
+
+  /** GitHub's "test the push hook": delivers regardless of the automatic-delivery switch. */
+  async testHook (repo: RepoRecord, hook: HookRecord, branch?: string): Promise<Delivery> {
+    return await this.d.sender.send(hook, 'push', await this.headPayload(repo, branch))
+  }
+
+  private pusher (repo: RepoRecord, by: Principal | undefined): { login: string, id: number } {
+    // A deploy key acts on behalf of the repository's owner.
+    if (by?.kind === 'user') return { login: by.user.login, id: by.user.id }
+    return { login: repo.owner, id: this.d.registry.ownerId(repo) }
+  }
+
+  private async changePayload (repo: RepoRecord, c: RefChange, headsAfter: Map<string, string>, pusher: { login: string, id: number }): Promise<Record<string, unknown>> {
+    const dir = this.d.registry.store.repoDir(repo.id)
+    const deleted = c.after === ZERO_SHA
+    // A new branch lists only commits no other branch already had (GitHub's "distinct" commits).
+    const exclude = c.before !== ZERO_SHA ? [c.before] : [...headsAfter].filter(([b]) => b !== c.branch).map(([, s]) => s)
+    const commits = deleted ? [] : await readCommits(this.d.git, dir, c.after, exclude)
+    const head = deleted ? undefined : (commits.at(-1)?.id === c.after ? commits.at(-1) : await readCommit(this.d.git, dir, c.after))
+    return pushPayload({
+      base: this.d.base(), repo, ownerId: this.d.registry.ownerId(repo), branch: c.branch,
+      before: c.before, after: c.after, commits, head, pusher
+    })
+  }
+}

@@ -1,0 +1,51 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import { DreamError, errorMessage } from '../shared/errors.js'
+
+export interface HttpServerOptions {
+  /** Answer CORS preflights and echo the Origin, so a local web page (the console) can call us. */
+  cors?: boolean
+  bodyLimit?: number
+}
+
+/**
+ * The shared fastify factory: DreamError → `{code, error}` with its HTTP status; anything else → 500. Connections
+ * are force-closed on close() so that stop() really frees the port.
+ */
+export function createHttpServer (o: HttpServerOptions = {}): FastifyInstance {
+  const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: o.bodyLimit ?? 64 * 1024 * 1024 })
+  if (o.cors === true) {
+    app.addHook('onRequest', async (req, reply) => {
+      const origin = req.headers.origin
+      reply.header('Access-Control-Allow-Origin', origin ?? '*')
+      if (origin !== undefined) reply.header('Vary', 'Origin')
+      reply.header('Access-Control-Allow-Credentials', 'true')
+      if (req.method === 'OPTIONS') {
+        reply.header('Access-Control-Allow-Methods', 'OPTIONS, HEAD, GET, PUT, POST, DELETE, PATCH')
+        reply.header('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] ?? '*')
+        reply.header('Access-Control-Max-Age', '600')
+        await reply.code(204).send()
+      }
+    })
+    app.options('/*', async (_req, reply) => { await reply.code(204).send() })
+  }
+  app.setErrorHandler((err, _req, reply) => {
+    if (err instanceof DreamError) {
+      void reply.code(err.status).send({ code: err.code, error: err.message })
+      return
+    }
+    const status = typeof (err as { statusCode?: unknown }).statusCode === 'number' ? (err as { statusCode: number }).statusCode : 500
+    void reply.code(status).send({ code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL', error: errorMessage(err) })
+  })
+  app.setNotFoundHandler((req, reply) => {
+    void reply.code(404).send({ code: 'ROUTE_NOT_FOUND', error: `no route ${req.method} ${req.url}` })
+  })
+  return app
+}
+
+/** Listens on 127.0.0.1:`port` (0 = kernel's choice) and returns the bound port. */
+export async function listen (app: FastifyInstance, port: number): Promise<number> {
+  await app.listen({ host: '127.0.0.1', port })
+  const addr = app.server.address()
+  if (addr === null || typeof addr === 'string') throw new Error('http server has no TCP address')
+  return addr.port
+}

@@ -1,0 +1,49 @@
+import '../shared/polyfill.js'
+import { createLibp2p, type Libp2p } from 'libp2p'
+import { tcp } from '@libp2p/tcp'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { identify } from '@libp2p/identify'
+import { ping } from '@libp2p/ping'
+import { preSharedKey } from '@libp2p/pnet'
+import type { Multiaddr } from '@multiformats/multiaddr'
+
+export type P2PNode = Libp2p<{ identify: unknown, ping: unknown }>
+
+export interface NodeOptions {
+  /** PSK file bytes of the universe (see swarmKeyFor); undefined only in tests that prove isolation. */
+  swarmKey?: Uint8Array
+  /** TCP port to listen on; 0 lets the kernel choose. */
+  port?: number
+}
+
+/**
+ * One libp2p host: TCP on 127.0.0.1, noise, yamux, identify, ping, and the universe's private-network key.
+ * Loopback is allow-listed because every node of a universe dials from 127.0.0.1 at once, which would trip the
+ * default inbound rate limit of 5 connections per second per host.
+ */
+export async function createNode (o: NodeOptions = {}): Promise<P2PNode> {
+  return await createLibp2p({
+    addresses: { listen: [`/ip4/127.0.0.1/tcp/${o.port ?? 0}`] },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    ...(o.swarmKey !== undefined ? { connectionProtector: preSharedKey({ psk: o.swarmKey }) } : {}),
+    connectionManager: { allow: ['/ip4/127.0.0.0/ipcidr/8'] },
+    services: { identify: identify(), ping: ping() }
+  }) as P2PNode
+}
+
+/** The TCP port a started node listens on. */
+export function tcpPort (node: P2PNode): number {
+  const addr = node.getMultiaddrs()[0]
+  if (addr === undefined) throw new Error('node has no listen address')
+  const port = addr.getComponents().find(c => c.name === 'tcp')?.value
+  if (port === undefined) throw new Error(`${addr.toString()} has no tcp port`)
+  return Number(port)
+}
+
+/** Dialable addresses of a node, each ending in /p2p/<peer id>. */
+export function dialAddrs (node: P2PNode): Multiaddr[] {
+  return node.getMultiaddrs()
+}

@@ -1,0 +1,81 @@
+import { lpStream } from '@libp2p/utils'
+import type { PeerId, Stream, Connection } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
+import { DreamError, TimeoutError, errorMessage } from '../shared/errors.js'
+import type { P2PNode } from './node.js'
+
+/**
+ * A command/response protocol over libp2p streams: one stream carries one command, as in tau
+ * (p2p/streams). Frames are length-prefixed JSON: `{cmd, body}` → `{ok:true, data}` or `{ok:false, code, message}`;
+ * a remote error is rebuilt on the caller as a DreamError with the same code.
+ */
+export type Handler = (body: any, ctx: { from: PeerId }) => Promise<unknown> | unknown
+export type Handlers = Record<string, Handler>
+
+interface Reply { ok: boolean, data?: unknown, code?: string, message?: string, status?: number }
+
+const enc = new TextEncoder()
+const dec = new TextDecoder()
+/** Build artifacts and logs travel as base64 inside JSON; allow well above the 4 MiB default. */
+const MAX_FRAME = 64 * 1024 * 1024
+
+export interface Served { close: () => Promise<void> }
+
+/** Registers `handlers` (plus `ping`) on `protocol`. */
+export async function serve (node: P2PNode, protocol: string, handlers: Handlers): Promise<Served> {
+  const all: Handlers = { ping: () => ({ time: Math.floor(Date.now() / 1000) }), ...handlers }
+  await node.handle(protocol, (stream: Stream, connection: Connection) => {
+    void answer(stream, connection, all)
+  }, { runOnLimitedConnection: false, maxInboundStreams: 1024 })
+  return { close: async () => { await node.unhandle(protocol).catch(() => {}) } }
+}
+
+async function answer (stream: Stream, connection: Connection, handlers: Handlers): Promise<void> {
+  const lp = lpStream(stream, { maxDataLength: MAX_FRAME })
+  let reply: Reply
+  try {
+    const req = JSON.parse(dec.decode((await lp.read()).subarray())) as { cmd?: string, body?: unknown }
+    const handler = typeof req.cmd === 'string' && Object.hasOwn(handlers, req.cmd) ? handlers[req.cmd] : undefined
+    if (handler === undefined) {
+      reply = { ok: false, code: 'UNKNOWN_COMMAND', message: `unknown command "${String(req.cmd)}"; known: ${Object.keys(handlers).join(', ')}`, status: 400 }
+    } else {
+      reply = { ok: true, data: await handler(req.body ?? {}, { from: connection.remotePeer }) ?? null }
+    }
+  } catch (err) {
+    reply = err instanceof DreamError
+      ? { ok: false, code: err.code, message: err.message, status: err.status }
+      : { ok: false, code: 'INTERNAL', message: errorMessage(err), status: 500 }
+  }
+  try {
+    await lp.write(enc.encode(JSON.stringify(reply)))
+    await stream.close()
+  } catch {
+    stream.abort(new Error('reply failed'))
+  }
+}
+
+export interface CallOptions { signal?: AbortSignal, timeoutMs?: number }
+
+/** Sends one command to `target` and returns its data, or throws the remote DreamError. */
+export async function call<T = unknown> (node: P2PNode, target: PeerId | Multiaddr | Multiaddr[], protocol: string,
+  cmd: string, body: unknown = {}, o: CallOptions = {}): Promise<T> {
+  const timeoutMs = o.timeoutMs ?? 15_000
+  const signal = o.signal !== undefined ? AbortSignal.any([o.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs)
+  let stream: Stream | undefined
+  try {
+    stream = await node.dialProtocol(target, protocol, { signal })
+    const lp = lpStream(stream, { maxDataLength: MAX_FRAME })
+    await lp.write(enc.encode(JSON.stringify({ cmd, body })), { signal })
+    const reply = JSON.parse(dec.decode((await lp.read({ signal })).subarray())) as Reply
+    await stream.close().catch(() => {})
+    if (!reply.ok) {
+      throw new DreamError(reply.code ?? 'REMOTE_ERROR', reply.message ?? 'remote error', { status: reply.status ?? 502 })
+    }
+    return reply.data as T
+  } catch (err) {
+    stream?.abort(err instanceof Error ? err : new Error(String(err)))
+    if (err instanceof DreamError) throw err
+    if (signal.aborted) throw new TimeoutError('P2P_TIMEOUT', `${protocol} ${cmd} got no answer within ${timeoutMs} ms`, { cause: err })
+    throw new DreamError('P2P_UNREACHABLE', `${protocol} ${cmd} failed: ${errorMessage(err)}`, { status: 502, cause: err })
+  }
+}

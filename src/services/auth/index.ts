@@ -1,0 +1,5 @@
+import type { ServiceFactory } from '../types.js'
+import { AuthService } from './service.js'
+
+export { AuthService }
+export const auth = (): ServiceFactory => (deps) => new AuthService(deps)

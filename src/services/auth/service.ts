@@ -1,0 +1,5 @@
+import { BaseService } from '../base.js'
+
+export class AuthService extends BaseService {
+  readonly name = 'auth'
+}

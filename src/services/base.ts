@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify'
+import { serve, type Handlers, type Served } from '../p2p/protocol.js'
+import { PROTOCOLS, type Service, type ServiceDeps, type ServiceName } from './types.js'
+
+/**
+ * The common lifecycle of a service: open its own resources, add its HTTP routes, then answer its stream
+ * protocol; stop in reverse. Subclasses supply `handlers()` and `routes()` and, when they hold resources,
+ * `open()`/`close()`.
+ */
+export abstract class BaseService implements Service {
+  abstract readonly name: ServiceName
+  protected readonly deps: ServiceDeps
+  #served: Served | undefined
+
+  constructor (deps: ServiceDeps) { this.deps = deps }
+
+  /** Stream commands beyond `ping` (which every service answers). */
+  protected handlers (): Handlers { return {} }
+  /** HTTP routes beyond `GET /ping`. */
+  protected routes (_app: FastifyInstance): void {}
+  protected async open (): Promise<void> {}
+  protected async close (): Promise<void> {}
+
+  async start (): Promise<void> {
+    await this.open()
+    this.deps.http.get('/ping', async () => ({ ping: 'pong', service: this.name }))
+    this.routes(this.deps.http)
+    const protocol = PROTOCOLS[this.name]
+    if (protocol !== undefined) this.#served = await serve(this.deps.node, protocol, this.handlers())
+  }
+
+  async stop (): Promise<void> {
+    await this.#served?.close()
+    this.#served = undefined
+    await this.close()
+  }
+}

@@ -1,0 +1,46 @@
+import type { P2PNode } from '../p2p/node.js'
+import { call, type CallOptions } from '../p2p/protocol.js'
+import { DreamError, NotFoundError } from '../shared/errors.js'
+import type { Directory, NodeEntry } from '../universe/directory.js'
+import { PROTOCOLS, type ServiceName } from './types.js'
+
+/**
+ * Calls `cmd` on some live node of `service`, trying the others when one is unreachable (a killed copy), the way
+ * tau's stream client asks discovered providers. A DreamError raised by the remote handler is not retried.
+ */
+export async function callService<T = unknown> (node: P2PNode, directory: Directory, service: ServiceName, cmd: string,
+  body: unknown = {}, o: CallOptions = {}): Promise<T> {
+  const protocol = PROTOCOLS[service]
+  if (protocol === undefined) throw new DreamError('NO_PROTOCOL', `${service} has no p2p protocol`)
+  const peers = shuffle(directory.byRole(service))
+  if (peers.length === 0) {
+    throw new NotFoundError('SERVICE_NOT_RUNNING', `no ${service} node is running in this universe; start one with \`dream inject ${service}\``, { status: 503 })
+  }
+  let last: unknown
+  for (const peer of peers) {
+    try {
+      return await callPeer<T>(node, peer, service, cmd, body, o)
+    } catch (err) {
+      if (!(err instanceof DreamError) || (err.code !== 'P2P_UNREACHABLE' && err.code !== 'P2P_TIMEOUT')) throw err
+      last = err
+    }
+  }
+  throw last
+}
+
+/** Calls one given node of `service`. */
+export async function callPeer<T = unknown> (node: P2PNode, peer: NodeEntry, service: ServiceName, cmd: string,
+  body: unknown = {}, o: CallOptions = {}): Promise<T> {
+  const protocol = PROTOCOLS[service]
+  if (protocol === undefined) throw new DreamError('NO_PROTOCOL', `${service} has no p2p protocol`)
+  return await call<T>(node, peer.addrs, protocol, cmd, body, o)
+}
+
+function shuffle<T> (xs: T[]): T[] {
+  const a = [...xs]
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [a[i], a[j]] = [a[j] as T, a[i] as T]
+  }
+  return a
+}

@@ -1,0 +1,5 @@
+import { BaseService } from '../base.js'
+
+export class GatewayService extends BaseService {
+  readonly name = 'gateway'
+}

@@ -1,0 +1,5 @@
+import type { ServiceFactory } from '../types.js'
+import { HoarderService } from './service.js'
+
+export { HoarderService }
+export const hoarder = (): ServiceFactory => (deps) => new HoarderService(deps)

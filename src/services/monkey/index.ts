@@ -1,0 +1,5 @@
+import type { ServiceFactory } from '../types.js'
+import { MonkeyService } from './service.js'
+
+export { MonkeyService }
+export const monkey = (): ServiceFactory => (deps) => new MonkeyService(deps)

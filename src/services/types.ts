@@ -1,0 +1,70 @@
+import type { FastifyInstance } from 'fastify'
+import type { P2PNode } from '../p2p/node.js'
+import type { Directory } from '../universe/directory.js'
+import type { Logger } from '../shared/log.js'
+import type { GitHost } from '../githost/index.js'
+
+/** Every service dream knows, in the fixed order status tables use. */
+export const SERVICES = ['auth', 'patrick', 'monkey', 'tns', 'hoarder', 'substrate', 'seer', 'gateway'] as const
+export type ServiceName = typeof SERVICES[number]
+
+/** Started by `dream new multiverse` unless --enable/--disable say otherwise (gateway only when asked for). */
+export const DEFAULT_SERVICES: readonly ServiceName[] = SERVICES.filter(s => s !== 'gateway')
+
+/** The default simple nodes: the bootstrap `elder` and the `client` fixtures act through. */
+export const DEFAULT_SIMPLES: readonly string[] = ['elder', 'client']
+
+/** Each service's p2p stream protocol (gateway has none: it is a client of substrate). */
+export const PROTOCOLS: Readonly<Record<ServiceName, string | undefined>> = {
+  auth: '/auth/v1',
+  patrick: '/patrick/v1',
+  monkey: '/monkey/v1',
+  tns: '/tns/v1',
+  hoarder: '/hoarder/v1',
+  substrate: '/substrate/v1',
+  seer: '/seer/v1',
+  gateway: undefined
+}
+
+export function isServiceName (s: string): s is ServiceName {
+  return (SERVICES as readonly string[]).includes(s)
+}
+
+/** What a service may know of its universe. */
+export interface UniverseContext {
+  readonly name: string
+  readonly id: string
+  /** The universe's state directory. */
+  readonly root: string
+  /** Network fqdn: `<universe>.localtau`. */
+  readonly fqdn: string
+  readonly directory: Directory
+  /** The git host standing in for GitHub. */
+  readonly git: GitHost
+  /** The git login that owns the universe's projects (the "GitHub user" of the walkthrough). */
+  readonly gitUser: () => Promise<{ login: string, token: string }>
+  /** The branch builds and routing resolve (set-branch changes it for this universe only). */
+  branch: string
+}
+
+export interface ServiceDeps {
+  readonly universe: UniverseContext
+  readonly node: P2PNode
+  /** The node's own HTTP server; routes must be added in start(), before it listens. */
+  readonly http: FastifyInstance
+  /** This node's state directory (`<universe root>/<service>-<n>`). */
+  readonly root: string
+  readonly log: Logger
+  /** Pinned ports for extra listeners (seer's dns). */
+  readonly binds: Readonly<Record<string, number>>
+}
+
+export interface Service {
+  readonly name: ServiceName
+  start: () => Promise<void>
+  stop: () => Promise<void>
+  /** Ports the service opened itself, beyond p2p and http (seer: dns). */
+  ports?: () => Record<string, number>
+}
+
+export type ServiceFactory = (deps: ServiceDeps) => Service

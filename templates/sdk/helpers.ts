@@ -1,0 +1,33 @@
+// Size-then-read plumbing shared by every getter: the host writes a u32 LE size into a 4-byte cell,
+// then fills a buffer of exactly that size.
+
+/** A 4-byte out-parameter cell in linear memory. */
+export class U32 {
+  private buf: ArrayBuffer = new ArrayBuffer(4);
+  get ptr(): usize { return changetype<usize>(this.buf); }
+  load(): u32 { return load<u32>(changetype<usize>(this.buf)); }
+}
+
+/** A UTF-8 copy of a string, with the pointer and length the host expects. */
+export class Utf8 {
+  private buf: ArrayBuffer;
+  constructor(s: string) { this.buf = String.UTF8.encode(s); }
+  get ptr(): usize { return changetype<usize>(this.buf); }
+  get len(): u32 { return <u32>this.buf.byteLength; }
+}
+
+/** Splits a host list of NUL-terminated strings. */
+export function splitNul(buf: ArrayBuffer): string[] {
+  let out = new Array<string>();
+  let base = changetype<usize>(buf);
+  let n = buf.byteLength;
+  let start = 0;
+  for (let i = 0; i < n; i++) {
+    if (load<u8>(base + i) == 0) {
+      out.push(String.UTF8.decodeUnsafe(base + start, i - start));
+      start = i + 1;
+    }
+  }
+  if (start < n) out.push(String.UTF8.decodeUnsafe(base + start, n - start));
+  return out;
+}

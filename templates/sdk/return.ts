@@ -1,0 +1,19 @@
+import "./env"; // loads the abort handler named by the builder's --use abort=~lib/sdk/env/sdkAbort
+// A value or an error, as the taubyte AssemblyScript SDK returns them (`.err` is "" when there is none).
+export class Return<T> {
+  private _: T;
+  err: string;
+
+  constructor(value: T, err: string | null = null) {
+    this._ = value;
+    this.err = err !== null ? err : "";
+  }
+
+  get ok(): bool { return this.err.length == 0; }
+
+  /** The value; aborts (a trap with the message) when there is an error, like the real SDK's throw. */
+  unwrap(): T {
+    if (this.err.length) abort("Unchecked error: " + this.err);
+    return this._;
+  }
+}
