@@ -3,6 +3,7 @@ import { createHttpServer, listen } from '../http/server.js'
 import { DreamError } from '../shared/errors.js'
 import type { Multiverse } from '../universe/multiverse.js'
 import { controlRoutes } from './routes.js'
+import { pipelineRoutes } from './pipeline-routes.js'
 
 export const DEFAULT_API_PORT = 1421
 
@@ -10,6 +11,7 @@ export const DEFAULT_API_PORT = 1421
 export async function startApi (mv: Multiverse, port: number): Promise<FastifyInstance> {
   const app = createHttpServer({ cors: true })
   await app.register(controlRoutes(mv))
+  await app.register(pipelineRoutes(mv))
   try {
     await listen(app, port)
   } catch (err) {

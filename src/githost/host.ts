@@ -58,8 +58,9 @@ export class GitHost {
 
   get port (): number { return this.boundPort }
 
+  /** Valid from start() on (and still after stop(), so late webhook payloads keep their urls). */
   get url (): string {
-    if (this.server === undefined) throw new DreamError('GITHOST_NOT_STARTED', 'git host is not started')
+    if (this.boundPort === 0) throw new DreamError('GITHOST_NOT_STARTED', 'git host is not started')
     return `http://${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.boundPort}`
   }
 
@@ -94,7 +95,10 @@ export class GitHost {
   /** Idempotent per login: returns the existing user (and token) when there is one. */
   async createUser (login: string): Promise<User> { return await this.registry.createUser(login) }
 
-  /** The user whose token is in this Authorization header (Basic password, or token/Bearer/github scheme). */
+  /**
+   * The user whose token is in this Authorization header (Basic password, or token/Bearer/github scheme).
+   * Synchronous, so it answers from memory: undefined until the db is loaded (start() or any async call).
+   */
   authenticate (authorizationHeader: string | undefined): User | undefined {
     const u = this.registry.authenticate(authorizationHeader)
     return u === undefined ? undefined : { login: u.login, id: u.id, token: u.token }

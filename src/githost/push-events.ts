@@ -27,15 +27,15 @@ function wantsPush (h: HookRecord): boolean { return h.active && (h.events.inclu
 export class PushEvents {
   constructor (private readonly d: PushEventsDeps) {}
 
-  /** Runs after the git response is sent; `headsAfter` lets created branches exclude what was already there. */
-  async afterPush (repo: RepoRecord, changes: RefChange[], headsAfter: Map<string, string>, by: Principal | undefined): Promise<void> {
+  /** Runs after the git response is sent; `headsBefore` lets created branches exclude what the repo already had. */
+  async afterPush (repo: RepoRecord, changes: RefChange[], headsBefore: Map<string, string>, by: Principal | undefined): Promise<void> {
     await this.d.registry.touchPushed(repo)
     if (!this.d.auto) return
     const hooks = this.d.registry.hooks(repo).filter(wantsPush)
     if (hooks.length === 0) return
     const pusher = this.pusher(repo, by)
     for (const change of changes) {
-      const payload = await this.changePayload(repo, change, headsAfter, pusher)
+      const payload = await this.changePayload(repo, change, headsBefore, pusher)
       await Promise.all(hooks.map(h => this.d.sender.send(h, 'push', payload)))
     }
   }
@@ -64,11 +64,11 @@ export class PushEvents {
     return { login: repo.owner, id: this.d.registry.ownerId(repo) }
   }
 
-  private async changePayload (repo: RepoRecord, c: RefChange, headsAfter: Map<string, string>, pusher: { login: string, id: number }): Promise<Record<string, unknown>> {
+  private async changePayload (repo: RepoRecord, c: RefChange, headsBefore: Map<string, string>, pusher: { login: string, id: number }): Promise<Record<string, unknown>> {
     const dir = this.d.registry.store.repoDir(repo.id)
     const deleted = c.after === ZERO_SHA
-    // A new branch lists only commits no other branch already had (GitHub's "distinct" commits).
-    const exclude = c.before !== ZERO_SHA ? [c.before] : [...headsAfter].filter(([b]) => b !== c.branch).map(([, s]) => s)
+    // A new branch lists only the commits the repo did not have before this push.
+    const exclude = c.before !== ZERO_SHA ? [c.before] : [...headsBefore.values()]
     const commits = deleted ? [] : await readCommits(this.d.git, dir, c.after, exclude)
     const head = deleted ? undefined : (commits.at(-1)?.id === c.after ? commits.at(-1) : await readCommit(this.d.git, dir, c.after))
     return pushPayload({

@@ -112,7 +112,7 @@ export class Registry {
     const h: HookRecord = {
       id: this.store.freshId(9, this.store.hooks.map(x => x.id)),
       repoId: repo.id,
-      url: url.toString(),
+      url: o.url,
       secret: typeof o.secret === 'string' ? o.secret : '',
       contentType: o.contentType === 'form' ? 'form' : 'json',
       events,

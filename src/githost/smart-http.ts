@@ -118,7 +118,7 @@ async function receivePack (d: SmartHttpDeps, req: IncomingMessage, res: ServerR
   const after = branchHeads(d.git, dir)
   d.sender.track(after.then(async heads => {
     const changes = diffHeads(before, heads)
-    if (changes.length > 0) await d.events.afterPush(repo, changes, heads, who)
+    if (changes.length > 0) await d.events.afterPush(repo, changes, before, who)
   }))
   endOnce(res)
   // Keep the push lock until the "after" snapshot is taken.

@@ -58,7 +58,8 @@ export class Store {
       const db: DbFile = { version: 1, users: this.users, repos: this.repos, hooks: this.hooks, keys: this.keys }
       const file = join(this.root, DB_FILE)
       const tmp = `${file}.${process.pid}.tmp`
-      await writeFile(tmp, JSON.stringify(db, null, 2))
+      // Tokens and hook secrets are in here: owner-only.
+      await writeFile(tmp, JSON.stringify(db, null, 2), { mode: 0o600 })
       await rename(tmp, file)
     })
     // A failed save must not poison later ones; the caller of this save still sees the error.

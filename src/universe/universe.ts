@@ -124,6 +124,13 @@ export class Universe {
   }
 
   #branch = 'main'
+  #lastPushAt = 0
+
+  /** A push time (unix seconds) later than every earlier one, so emulated pushes always make new jobs. */
+  nextPushTime (): number {
+    this.#lastPushAt = Math.max(Math.floor(Date.now() / 1000), this.#lastPushAt + 1)
+    return this.#lastPushAt
+  }
 
   /** Adds `copies` nodes of a service, each with its own ports. */
   async addService (name: string, o: { copies?: number, binds?: Record<string, number> } = {}): Promise<NodeEntry[]> {

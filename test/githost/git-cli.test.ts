@@ -45,6 +45,8 @@ test('git CLI: authenticated clone and push, anonymous refused, signed push webh
     assert.equal(h['user-agent'], 'GitHub-Hookshot/dream')
     assert.equal(h['x-github-event'], 'push')
     assert.match(String(h['x-github-delivery']), /^[0-9a-f-]{36}$/)
+    const hooks = (await api(host.url, 'GET', '/repos/alice/app/hooks', alice.token)).json
+    assert.equal(h['x-github-hook-id'], String(hooks[0].id))
     assert.equal(h['x-github-hook-installation-target-id'], String(repo.id))
     assert.equal(h['x-github-hook-installation-target-type'], 'repository')
     assert.equal(h['x-hub-signature'], 'sha1=' + createHmac('sha1', secret).update(got.body).digest('hex'))

@@ -10,6 +10,11 @@ import { api, tempDir } from '../helpers/githost.js'
 
 const author = { name: 't', email: 't@t' }
 
+/** isomorphic-git reports HTTP refusals as HttpError with the status in `data`. */
+function httpStatus (status: number): (err: unknown) => boolean {
+  return err => (err as { data?: { statusCode?: number } }).data?.statusCode === status
+}
+
 test('isomorphic-git: deploy keys open their own repo only, read-only keys cannot push', async () => {
   const tmp = await tempDir()
   const host = new GitHost({ root: join(tmp.path, 'root'), log: silent })
@@ -42,15 +47,15 @@ test('isomorphic-git: deploy keys open their own repo only, read-only keys canno
     assert.equal(await fs.promises.readFile(join(clone, 'hello.txt'), 'utf8'), 'hi\n')
 
     // The same key cannot read another private repo of the same owner.
-    await assert.rejects(git.clone({ fs, http, dir: join(tmp.path, 'nope'), url: url('secret'), ...withKey('ro-key-123') }))
+    await assert.rejects(git.clone({ fs, http, dir: join(tmp.path, 'nope'), url: url('secret'), ...withKey('ro-key-123') }), httpStatus(404))
     // Nor can no credentials at all.
-    await assert.rejects(git.clone({ fs, http, dir: join(tmp.path, 'anon'), url: url('app') }))
+    await assert.rejects(git.clone({ fs, http, dir: join(tmp.path, 'anon'), url: url('app') }), httpStatus(401))
 
     // Read-only key cannot push; write key can, and a fetch sees it.
     await fs.promises.writeFile(join(clone, 'b.txt'), 'b\n')
     await git.add({ fs, dir: clone, filepath: 'b.txt' })
     const sha2 = await git.commit({ fs, dir: clone, message: 'by key', author })
-    await assert.rejects(git.push({ fs, http, dir: clone, remote: 'origin', ref: 'main', ...withKey('ro-key-123') }))
+    await assert.rejects(git.push({ fs, http, dir: clone, remote: 'origin', ref: 'main', ...withKey('ro-key-123') }), httpStatus(403))
     const res = await git.push({ fs, http, dir: clone, remote: 'origin', ref: 'main', ...withKey('rw-key-456') })
     assert.equal(res.ok, true)
     await git.fetch({ fs, http, dir: seed, remote: 'origin', ref: 'main', ...asUser })
@@ -58,7 +63,7 @@ test('isomorphic-git: deploy keys open their own repo only, read-only keys canno
 
     // Deleting the key revokes it.
     await api(host.url, 'DELETE', `/repos/alice/app/keys/${String(rw.json.id)}`, alice.token)
-    await assert.rejects(git.push({ fs, http, dir: clone, remote: 'origin', ref: 'main', force: true, ...withKey('rw-key-456') }))
+    await assert.rejects(git.push({ fs, http, dir: clone, remote: 'origin', ref: 'main', force: true, ...withKey('rw-key-456') }), httpStatus(401))
   } finally {
     await host.stop()
     await tmp.cleanup()

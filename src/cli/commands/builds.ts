@@ -1,0 +1,20 @@
+import type { BuildRow } from '../../api/pipeline-routes.js'
+import { statusName } from '../../services/patrick/job.js'
+import type { ApiClient } from '../api-client.js'
+import { json, line, listTable, type Io } from '../output.js'
+
+export async function builds (io: Io, api: ApiClient, o: { universe: string, project?: string, json?: boolean }): Promise<void> {
+  const q = o.project !== undefined ? `?project=${encodeURIComponent(o.project)}` : ''
+  const { jobs } = await api.get<{ jobs: BuildRow[] }>(`/builds/${encodeURIComponent(o.universe)}${q}`)
+  if (o.json === true) { json(io, { jobs }); return }
+  if (jobs.length === 0) { line(io, 'no builds yet; push to a repository or run `dream inject push-all`'); return }
+  line(io, listTable(['job', 'project', 'repo', 'type', 'commit', 'status', 'duration'], jobs.map(j => [
+    j.id, j.project, j.repo, j.type, j.commit.slice(0, 7), statusName(j.status),
+    j.finished !== undefined ? `${((j.finished - j.received) / 1000).toFixed(1)} s` : '-'
+  ])))
+}
+
+export async function logs (io: Io, api: ApiClient, job: string, o: { universe: string }): Promise<void> {
+  const res = await api.get<string>(`/logs/${encodeURIComponent(o.universe)}/${encodeURIComponent(job)}`)
+  io.out.write(typeof res === 'string' ? res : JSON.stringify(res))
+}

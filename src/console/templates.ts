@@ -1,0 +1,54 @@
+import { readdir, readFile, cp } from 'node:fs/promises'
+import { join } from 'node:path'
+import { parse } from 'yaml'
+import { InvalidInputError } from '../shared/errors.js'
+import { packageRoot } from '../shared/package-root.js'
+
+/** A function template: its metadata (template.yaml) and the folder copied into the code repo. */
+export interface FunctionTemplate {
+  name: string
+  description: string
+  type: 'http' | 'https'
+  method: string
+  paths: string[]
+  timeout: string
+  memory: string
+  call: string
+  codeDir: string
+}
+
+export function templatesDir (): string { return join(packageRoot(), 'templates') }
+
+export async function listTemplates (): Promise<string[]> {
+  const entries = await readdir(templatesDir(), { withFileTypes: true })
+  const names: string[] = []
+  for (const e of entries) {
+    if (e.isDirectory() && await readFile(join(templatesDir(), e.name, 'template.yaml')).then(() => true, () => false)) names.push(e.name)
+  }
+  return names.sort()
+}
+
+export async function loadTemplate (name: string): Promise<FunctionTemplate> {
+  const known = await listTemplates()
+  if (!known.includes(name)) throw new InvalidInputError('UNKNOWN_TEMPLATE', `unknown template "${name}"; templates: ${known.join(', ')}`)
+  const dir = join(templatesDir(), name)
+  const meta = parse(await readFile(join(dir, 'template.yaml'), 'utf8')) as {
+    description?: string, trigger?: { type?: string, method?: string, paths?: string[] }, execution?: { timeout?: string, memory?: string, call?: string }
+  }
+  return {
+    name,
+    description: meta.description ?? '',
+    type: meta.trigger?.type === 'http' ? 'http' : 'https',
+    method: meta.trigger?.method ?? 'GET',
+    paths: meta.trigger?.paths ?? ['/'],
+    timeout: meta.execution?.timeout ?? '10s',
+    memory: meta.execution?.memory ?? '10MB',
+    call: meta.execution?.call ?? name,
+    codeDir: join(dir, 'code')
+  }
+}
+
+/** Copies a template's code folder to `dest` (functions/<name>/ of a code repo checkout). */
+export async function copyTemplateCode (t: FunctionTemplate, dest: string): Promise<void> {
+  await cp(t.codeDir, dest, { recursive: true })
+}

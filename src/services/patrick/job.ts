@@ -1,0 +1,67 @@
+/** Job status codes, as tau's patrick (tau-protocols §2.1). */
+export const JobStatus = { Failed: -1, Open: 0, Locked: 1, Success: 2, Cancelled: 3 } as const
+export type JobStatusCode = typeof JobStatus[keyof typeof JobStatus]
+
+export function statusName (s: number): string {
+  return ({ [-1]: 'failed', 0: 'open', 1: 'running', 2: 'succeeded', 3: 'cancelled' } as Record<number, string>)[s] ?? `status ${s}`
+}
+
+export interface JobMeta {
+  ref: string
+  before: string
+  after: string
+  head_commit: { id: string }
+  Repository: { id: number, provider: 'github', ssh_url: string, uri: string, default_branch: string, pushed_at: number }
+}
+
+/** The job JSON patrick serves (Go field names, as the real one). `Finished` and `ProjectId` are additions. */
+export interface Job {
+  Id: string
+  Timestamp: number
+  Status: JobStatusCode
+  Logs: Record<string, string>
+  Meta: JobMeta
+  AssetCid: Record<string, string>
+  Attempt: number
+  ProjectId: string
+  /** Unix milliseconds when the job reached a final state. */
+  Finished?: number
+  /** Unix milliseconds of the webhook that created it. */
+  Received: number
+}
+
+export const MAX_ATTEMPTS = 2
+
+export function isFinal (j: Job): boolean {
+  return j.Status === JobStatus.Success || j.Status === JobStatus.Cancelled || (j.Status === JobStatus.Failed && j.Attempt >= MAX_ATTEMPTS)
+}
+
+/** The parts of a GitHub push payload patrick reads. */
+export interface PushPayload {
+  ref?: string
+  before?: string
+  after?: string
+  head_commit?: { id?: string } | null
+  repository?: { id?: number, ssh_url?: string, clone_url?: string, pushed_at?: number | string, default_branch?: string }
+}
+
+export function metaOf (p: PushPayload): JobMeta {
+  const ref = p.ref ?? ''
+  const uri = p.repository?.clone_url ?? p.repository?.ssh_url ?? ''
+  const pushedAt = typeof p.repository?.pushed_at === 'number' ? p.repository.pushed_at : Math.floor(Date.parse(String(p.repository?.pushed_at ?? '')) / 1000) || 0
+  return {
+    ref,
+    before: p.before ?? '',
+    after: p.after ?? '',
+    head_commit: { id: p.head_commit?.id ?? p.after ?? '' },
+    Repository: {
+      id: Number(p.repository?.id ?? 0),
+      provider: 'github',
+      ssh_url: uri,
+      uri,
+      // Overwritten with the pushed branch, as tau does.
+      default_branch: ref.replace(/^refs\/heads\//, ''),
+      pushed_at: pushedAt
+    }
+  }
+}

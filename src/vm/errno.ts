@@ -1,0 +1,15 @@
+/** go-sdk errno values returned by `taubyte/sdk` host functions (tau §12.2). */
+export const Errno = {
+  None: 0,
+  EventNotFound: 1,
+  BufferTooSmall: 2,
+  AddressOutOfMemory: 3,
+  NilAddress: 4,
+  HttpWrite: 5,
+  HttpReadBody: 6,
+  CloseBody: 7,
+  EOF: 8,
+  ZeroSize: 50,
+  /** dream-only: an import the module asks for that this host does not implement. */
+  NotImplemented: 0xffff
+} as const

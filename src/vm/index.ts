@@ -1,0 +1,5 @@
+export { WasmRuntime, type WasmRuntimeOptions } from './runtime.js'
+export { compileModule } from './compile-module.js'
+export { capMemory, capPages } from './memory-cap.js'
+export type { InvokeRequest, InvokeResult, HttpRequestData } from './types.js'
+export type { WasmModule } from './webassembly.js'

@@ -1,0 +1,64 @@
+/**
+ * A warm instance of one module inside a worker: host imports bound to this instance's memory, events
+ * numbered from 0 per instance (as tau does). Reused across calls until it traps or grows past 2/3 of its
+ * cap (tau discards such instances instead of pooling them).
+ */
+import { Errno } from './errno.js'
+import { GuestMemory } from './guest-memory.js'
+import { envImports, wasiImports } from './host-env.js'
+import { sdkImports } from './host-sdk.js'
+import { HttpEvent } from './http-event.js'
+import type { HttpRequestData } from './types.js'
+import { wasm, type WasmImports, type WasmInstance, type WasmMemory, type WasmModule } from './webassembly.js'
+
+export class UnsupportedImport extends Error {}
+
+export class WarmInstance {
+  private readonly instance: WasmInstance
+  private readonly mem = new GuestMemory()
+  private readonly events = new Map<number, HttpEvent>()
+  private nextEvent = 0
+  logs: string[] = []
+
+  constructor (module: WasmModule) {
+    const self = this // eslint-disable-line @typescript-eslint/no-this-alias -- `logs` is swapped per call
+    const ctx = { mem: this.mem, get logs () { return self.logs }, event: (id: number) => self.events.get(id) }
+    const sdk = sdkImports(ctx)
+    const env = envImports(ctx)
+    const wanted = wasm.Module.imports(module)
+    const imports: WasmImports = { 'taubyte/sdk': {}, env: {} }
+    const wasiNames = wanted.filter(i => i.module === 'wasi_snapshot_preview1').map(i => i.name)
+    if (wasiNames.length > 0) imports.wasi_snapshot_preview1 = wasiImports(ctx, wasiNames)
+    for (const i of wanted) {
+      const mod = imports[i.module]
+      if (mod === undefined) throw new UnsupportedImport(`imports module "${i.module}" (${i.name}), which dream does not provide`)
+      if (i.module === 'taubyte/sdk') mod[i.name] = sdk[i.name] ?? (() => Errno.NotImplemented)
+      else if (i.module === 'env' && i.kind === 'function') {
+        const f = env[i.name]
+        if (f === undefined) throw new UnsupportedImport(`imports env.${i.name}, which the host does not provide (only _log, _ready, _sleep)`)
+        mod[i.name] = f
+      }
+    }
+    this.instance = new wasm.Instance(module, imports)
+    this.mem.memory = this.instance.exports.memory as WasmMemory | undefined
+    // Reactor (`_initialize`) or command (`_start`) setup runs once, before the first event.
+    const init = this.instance.exports._initialize ?? this.instance.exports._start
+    if (typeof init === 'function') init()
+  }
+
+  get memoryBytes (): number { return this.mem.memory?.buffer.byteLength ?? 0 }
+
+  hasExport (name: string): boolean { return typeof this.instance.exports[name] === 'function' }
+
+  /** Runs one HTTP event through `exports[call](eventId)`; the return value is ignored (tau §9c step 6). */
+  call (call: string, req: HttpRequestData): ReturnType<HttpEvent['result']> {
+    const e = new HttpEvent(this.nextEvent++ >>> 0, req)
+    this.events.set(e.id, e)
+    try {
+      (this.instance.exports[call] as (id: number) => unknown)(e.id)
+      return e.result()
+    } finally {
+      this.events.delete(e.id)
+    }
+  }
+}

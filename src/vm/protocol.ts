@@ -1,0 +1,22 @@
+/** Messages between WasmRuntime and its invoke workers. */
+import type { HttpRequestData } from './types.js'
+import type { WasmModule } from './webassembly.js'
+
+export interface InvokeMessage {
+  id: number
+  key: string
+  /** Sent the first time this worker sees `key`; the worker caches it. */
+  module?: WasmModule
+  /** Keys the runtime evicted from this worker's cache. */
+  drop?: string[]
+  call: string
+  memoryBytes: number
+  name: string
+  http: HttpRequestData
+}
+
+export type FailureKind = 'trap' | 'memory' | 'load' | 'export' | 'miss'
+
+export type InvokeReply =
+  | { id: number, ok: true, status: number, headers: Array<[string, string]>, body: Uint8Array, logs: string[], durationMs: number }
+  | { id: number, ok: false, kind: FailureKind, message: string, logs: string[] }

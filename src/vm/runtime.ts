@@ -1,0 +1,179 @@
+/**
+ * WasmRuntime: a pool of invoke workers. Requests queue when every worker is busy. Each call has a
+ * caller-side timer: on timeout the worker is terminated (the only way to stop a running wasm loop) and
+ * replaced. Workers cache modules by key; the runtime tracks which keys each worker holds (LRU).
+ */
+import { Worker } from 'node:worker_threads'
+import { DreamError, TimeoutError } from '../shared/errors.js'
+import type { Logger } from '../shared/log.js'
+import type { InvokeMessage, InvokeReply } from './protocol.js'
+import type { InvokeRequest, InvokeResult } from './types.js'
+import { capPages } from './memory-cap.js'
+
+const WORKER_URL = new URL('./invoke-worker.js', import.meta.url)
+const KEYS_PER_WORKER = 128
+
+export interface WasmRuntimeOptions { log: Logger, workers?: number }
+
+interface Job {
+  req: InvokeRequest
+  resolve: (r: InvokeResult) => void
+  reject: (e: unknown) => void
+  resent?: boolean
+}
+
+interface Slot {
+  worker: Worker
+  keys: Map<string, true>
+  drop: string[]
+  job?: Job
+  jobId?: number
+  timer?: NodeJS.Timeout
+}
+
+export class WasmRuntime {
+  private readonly log: Logger
+  private readonly size: number
+  private readonly slots: Slot[] = []
+  private readonly queue: Job[] = []
+  private running = false
+  private nextId = 1
+
+  constructor (o: WasmRuntimeOptions) {
+    this.log = o.log
+    this.size = Math.max(1, o.workers ?? 2)
+  }
+
+  start (): void {
+    if (this.running) return
+    this.running = true
+    for (let i = 0; i < this.size; i++) this.slots.push(this.spawn())
+  }
+
+  /** Terminates every worker; queued and running calls reject with RUNTIME_STOPPED. */
+  async stop (): Promise<void> {
+    this.running = false
+    const err = new DreamError('RUNTIME_STOPPED', 'wasm runtime stopped')
+    for (const j of this.queue.splice(0)) j.reject(err)
+    const slots = this.slots.splice(0)
+    for (const s of slots) { if (s.timer !== undefined) clearTimeout(s.timer); s.job?.reject(err); s.job = undefined }
+    await Promise.all(slots.map(async s => await s.worker.terminate()))
+  }
+
+  get stats (): { workers: number, busy: number, queued: number } {
+    return { workers: this.slots.length, busy: this.slots.filter(s => s.job !== undefined).length, queued: this.queue.length }
+  }
+
+  invoke (req: InvokeRequest): Promise<InvokeResult> {
+    if (!this.running) return Promise.reject(new DreamError('RUNTIME_STOPPED', 'wasm runtime is not started'))
+    return new Promise((resolve, reject) => {
+      this.queue.push({ req, resolve, reject })
+      this.pump()
+    })
+  }
+
+  private spawn (): Slot {
+    const slot: Slot = { worker: new Worker(WORKER_URL), keys: new Map(), drop: [] }
+    slot.worker.on('message', (r: InvokeReply) => { this.onReply(slot, r) })
+    slot.worker.on('error', (err) => { this.replace(slot, new DreamError('FUNCTION_CRASH', `worker failed: ${err.message}`)) })
+    slot.worker.on('exit', (code) => { this.replace(slot, new DreamError('FUNCTION_CRASH', `worker exited with code ${code}`)) })
+    return slot
+  }
+
+  private pump (): void {
+    while (this.running && this.queue.length > 0) {
+      const slot = this.pickSlot(this.queue[0] as Job)
+      if (slot === undefined) return
+      this.dispatch(slot, this.queue.shift() as Job)
+    }
+  }
+
+  /** An idle worker, preferring one that already holds the module (its warm instance). */
+  private pickSlot (job: Job): Slot | undefined {
+    let idle: Slot | undefined
+    for (const s of this.slots) {
+      if (s.job !== undefined) continue
+      if (s.keys.has(job.req.key)) return s
+      idle ??= s
+    }
+    return idle
+  }
+
+  private dispatch (slot: Slot, job: Job): void {
+    const { req } = job
+    const known = slot.keys.has(req.key)
+    slot.keys.delete(req.key)
+    slot.keys.set(req.key, true) // most recently used last
+    if (slot.keys.size > KEYS_PER_WORKER) {
+      const oldest = slot.keys.keys().next().value as string
+      slot.keys.delete(oldest)
+      slot.drop.push(oldest)
+    }
+    const id = this.nextId++
+    const msg: InvokeMessage = { id, key: req.key, call: req.call, memoryBytes: capPages(req.memoryBytes) * 65536, name: req.name, http: req.http }
+    if (!known) msg.module = req.module
+    if (slot.drop.length > 0) { msg.drop = slot.drop; slot.drop = [] }
+    slot.job = job
+    slot.jobId = id
+    slot.timer = setTimeout(() => { this.onTimeout(slot) }, req.timeoutMs)
+    slot.worker.postMessage(msg)
+  }
+
+  private finish (slot: Slot): Job | undefined {
+    const job = slot.job
+    if (slot.timer !== undefined) clearTimeout(slot.timer)
+    slot.job = undefined
+    slot.jobId = undefined
+    slot.timer = undefined
+    return job
+  }
+
+  private onReply (slot: Slot, r: InvokeReply): void {
+    if (slot.jobId !== r.id) return
+    const job = this.finish(slot)
+    if (job === undefined) return
+    if (r.ok) {
+      job.resolve({ status: r.status, headers: r.headers, body: r.body, logs: r.logs, durationMs: r.durationMs })
+    } else if (r.kind === 'miss' && job.resent !== true) {
+      slot.keys.delete(job.req.key) // the worker lost it: send the module again
+      job.resent = true
+      this.queue.unshift(job)
+    } else {
+      job.reject(this.failure(job.req, r.kind, r.message, r.logs))
+    }
+    this.pump()
+  }
+
+  private failure (req: InvokeRequest, kind: string, message: string, logs: string[]): DreamError {
+    const cause = { logs }
+    switch (kind) {
+      case 'memory': return new DreamError('FUNCTION_MEMORY', `function ${req.name} exceeded its memory cap of ${req.memoryBytes} bytes (${capPages(req.memoryBytes)} pages): ${message}`, { cause })
+      case 'load': return new DreamError('FUNCTION_LOAD', `function ${req.name} cannot be loaded: ${message}`, { cause })
+      case 'export': return new DreamError('FUNCTION_EXPORT', message, { cause })
+      default: return new DreamError('FUNCTION_TRAP', `function ${req.name} trapped: ${message}`, { cause })
+    }
+  }
+
+  private onTimeout (slot: Slot): void {
+    const job = this.finish(slot)
+    if (job === undefined) return
+    this.log.warn(`function ${job.req.name} timed out after ${job.req.timeoutMs} ms; replacing its worker`)
+    this.replace(slot)
+    job.reject(new TimeoutError('FUNCTION_TIMEOUT', `function ${job.req.name} timed out after ${job.req.timeoutMs} ms`))
+  }
+
+  /** Terminates a slot's worker (if still current) and puts a fresh one in its place. */
+  private replace (slot: Slot, err?: DreamError): void {
+    const i = this.slots.indexOf(slot)
+    if (i < 0) return
+    const job = this.finish(slot)
+    if (job !== undefined && err !== undefined) job.reject(err)
+    slot.worker.removeAllListeners('message')
+    slot.worker.removeAllListeners('exit')
+    slot.worker.on('error', () => { /* already replaced */ })
+    void slot.worker.terminate()
+    if (!this.running) { this.slots.splice(i, 1); return }
+    this.slots[i] = this.spawn()
+    this.pump()
+  }
+}

@@ -1,0 +1,35 @@
+import type { WasmModule } from './webassembly.js'
+
+export interface HttpRequestData {
+  method: string
+  host: string
+  path: string
+  /** Query string without the leading `?`. */
+  rawQuery: string
+  /** Request headers; names are matched case-insensitively. */
+  headers: Record<string, string>
+  userAgent: string
+  body: Uint8Array
+}
+
+export interface InvokeRequest {
+  /** Cache key of the compiled module, e.g. function id + commit (+ memory cap). */
+  key: string
+  /** Compiled once by the caller (see compileModule) and cached. */
+  module: WasmModule
+  /** Exported function to call with the event id. */
+  call: string
+  timeoutMs: number
+  memoryBytes: number
+  /** Function name, for messages. */
+  name: string
+  http: HttpRequestData
+}
+
+export interface InvokeResult {
+  status: number
+  headers: Array<[string, string]>
+  body: Uint8Array
+  logs: string[]
+  durationMs: number
+}

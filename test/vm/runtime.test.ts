@@ -1,0 +1,126 @@
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { FunctionBuilder } from '../../src/builder/index.js'
+import { WasmRuntime, compileModule, type InvokeRequest, type WasmModule } from '../../src/vm/index.js'
+import { silent } from '../../src/shared/log.js'
+import { materialise, templateCode, tempDir } from './functions.js'
+
+const MEM = 10_000_000 // 10MB, as the templates
+const builder = new FunctionBuilder({ log: silent })
+const runtime = new WasmRuntime({ log: silent, workers: 2 })
+const modules = new Map<string, WasmModule>()
+let tmp: Awaited<ReturnType<typeof tempDir>>
+
+const text = (b: Uint8Array): string => new TextDecoder().decode(b)
+
+function req (name: string, over: Partial<InvokeRequest> = {}, http: Partial<InvokeRequest['http']> = {}): InvokeRequest {
+  const module = modules.get(name)
+  assert.ok(module !== undefined, `module ${name} built`)
+  return {
+    key: `${name}@test`,
+    module,
+    call: name === 'ping_pong' ? 'ping' : name,
+    timeoutMs: 5000,
+    memoryBytes: MEM,
+    name,
+    http: { method: 'GET', host: 'example.localtau', path: '/ping', rawQuery: '', headers: {}, userAgent: 'test', body: new Uint8Array(0), ...http },
+    ...over
+  }
+}
+
+before(async () => {
+  builder.start()
+  runtime.start()
+  tmp = await tempDir()
+  const dirs: Record<string, string> = { ping_pong: templateCode('ping_pong'), echo: templateCode('echo') }
+  for (const f of ['loop', 'hog', 'trap', 'logger']) dirs[f] = await materialise(f, tmp.dir)
+  for (const [name, dir] of Object.entries(dirs)) {
+    const { wasm } = await builder.build(dir)
+    modules.set(name, await compileModule(wasm, MEM, name))
+  }
+  await builder.stop()
+})
+
+after(async () => { await runtime.stop(); await tmp.cleanup() })
+
+test('ping_pong answers 200 PONG', async () => {
+  const r = await runtime.invoke(req('ping_pong'))
+  assert.equal(r.status, 200)
+  assert.equal(text(r.body), 'PONG')
+})
+
+test('echo returns method, path, query and body of a POST', async () => {
+  const body = new TextEncoder().encode('x'.repeat(10_000) + ' "quoted"')
+  const r = await runtime.invoke(req('echo', {}, { method: 'POST', path: '/echo', rawQuery: 'a=1&b=two%20words', body }))
+  assert.equal(r.status, 200)
+  assert.deepEqual(r.headers, [['Content-Type', 'application/json']])
+  assert.deepEqual(JSON.parse(text(r.body)), { method: 'POST', path: '/echo', query: { a: '1', b: 'two words' }, body: text(body) })
+})
+
+test('a looping function times out while another call completes', async () => {
+  const t0 = performance.now()
+  const looping = runtime.invoke(req('loop', { timeoutMs: 300 }))
+  const ping = await runtime.invoke(req('ping_pong'))
+  assert.equal(text(ping.body), 'PONG')
+  assert.ok(performance.now() - t0 < 300, 'ping finished during the loop')
+  await assert.rejects(looping, (err: unknown) => {
+    assert.equal((err as { code?: string }).code, 'FUNCTION_TIMEOUT')
+    assert.match((err as Error).message, /loop.*300 ms/)
+    return true
+  })
+  assert.ok(performance.now() - t0 >= 290)
+  // The replaced worker serves again.
+  const again = await Promise.all([runtime.invoke(req('ping_pong')), runtime.invoke(req('ping_pong'))])
+  assert.deepEqual(again.map(r => text(r.body)), ['PONG', 'PONG'])
+})
+
+test('a function over its memory cap fails with FUNCTION_MEMORY', async () => {
+  await assert.rejects(runtime.invoke(req('hog')), (err: unknown) => {
+    assert.equal((err as { code?: string }).code, 'FUNCTION_MEMORY')
+    assert.match((err as Error).message, /hog.*10000000/)
+    return true
+  })
+})
+
+test('a trap gives FUNCTION_TRAP with the abort message', async () => {
+  await assert.rejects(runtime.invoke(req('trap', {}, { path: '/boom' })), (err: unknown) => {
+    assert.equal((err as { code?: string }).code, 'FUNCTION_TRAP')
+    assert.match((err as Error).message, /trap requested by \/boom/)
+    return true
+  })
+  await assert.rejects(runtime.invoke(req('trap', {}, { rawQuery: 'how=unreachable' })), { code: 'FUNCTION_TRAP' })
+})
+
+test('logger logs come back', async () => {
+  const r = await runtime.invoke(req('logger', {}, { path: '/log' }))
+  assert.equal(text(r.body), 'OK')
+  assert.deepEqual(r.logs, ['hello from logger', 'path=/log'])
+})
+
+test('a missing export is FUNCTION_EXPORT', async () => {
+  await assert.rejects(runtime.invoke(req('ping_pong', { call: 'nope' })), { code: 'FUNCTION_EXPORT' })
+})
+
+test('warm invoke time (measured, not asserted)', async () => {
+  const n = 3000
+  for (let i = 0; i < 200; i++) await runtime.invoke(req('ping_pong'))
+  let t = performance.now()
+  for (let i = 0; i < n; i++) await runtime.invoke(req('ping_pong'))
+  const serial = (performance.now() - t) * 1000 / n
+  t = performance.now()
+  await Promise.all(Array.from({ length: n }, async () => await runtime.invoke(req('ping_pong'))))
+  const parallel = (performance.now() - t) * 1000 / n
+  const inWorker = (await runtime.invoke(req('ping_pong'))).durationMs * 1000
+  console.log(`# warm ping_pong: ${serial.toFixed(1)} µs/call sequential, ${parallel.toFixed(1)} µs/call with ${n} concurrent (${(1e6 / parallel).toFixed(0)} calls/s), ~${inWorker.toFixed(1)} µs inside the worker`)
+})
+
+test('stop() terminates all workers and rejects new calls', async () => {
+  const rt = new WasmRuntime({ log: silent, workers: 3 })
+  rt.start()
+  assert.equal(rt.stats.workers, 3)
+  const pending = assert.rejects(rt.invoke(req('loop', { timeoutMs: 60_000 })), { code: 'RUNTIME_STOPPED' })
+  await rt.stop()
+  assert.equal(rt.stats.workers, 0)
+  await pending
+  await assert.rejects(rt.invoke(req('ping_pong')), { code: 'RUNTIME_STOPPED' })
+})
