@@ -11,6 +11,8 @@ export abstract class BaseService implements Service {
   abstract readonly name: ServiceName
   protected readonly deps: ServiceDeps
   #served: Served | undefined
+  /** Whether `GET /ping` answers on the node's HTTP port (substrate's port belongs to user functions). */
+  protected readonly httpPing: boolean = true
 
   constructor (deps: ServiceDeps) { this.deps = deps }
 
@@ -23,7 +25,7 @@ export abstract class BaseService implements Service {
 
   async start (): Promise<void> {
     await this.open()
-    this.deps.http.get('/ping', async () => ({ ping: 'pong', service: this.name }))
+    if (this.httpPing) this.deps.http.get('/ping', async () => ({ ping: 'pong', service: this.name }))
     this.routes(this.deps.http)
     const protocol = PROTOCOLS[this.name]
     if (protocol !== undefined) this.#served = await serve(this.deps.node, protocol, this.handlers())

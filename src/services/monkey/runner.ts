@@ -63,6 +63,7 @@ export async function runJob (deps: ServiceDeps, builder: FunctionBuilder, job: 
         const stashed = await log.step(`hoarder stash ${t.name} (${out.wasm.byteLength} bytes)`, async () => await hoarder.stash(out.wasm))
         log.line(`  cid ${stashed.cid} on ${stashed.replicas.length} hoarder(s)`)
         const key = assetKey(project.id, t.id, branch)
+        await tns.push(['builds', stashed.cid], { job: job.Id, commit })
         await log.step(`tns push /assets/${key}`, async () => { await tns.push(['assets', key], stashed.cid) })
         assets[t.id] = stashed.cid
       }

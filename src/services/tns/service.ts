@@ -42,6 +42,7 @@ export class TnsService extends BaseService {
         if (!Array.isArray(b.path)) throw new InvalidInputError('TNS_BAD_PATH', 'push needs path: string[]')
         await this.#store.setMany(flatten(b.path, b.data))
         if (b.replica !== true) await this.#fanOut(b)
+        this.#notifySubstrates()
         return { pushed: true }
       },
       fetch: (b: FetchBody) => ({ object: assemble(b.path ?? [], this.#leavesUnder(b.path ?? [])) }),
@@ -64,6 +65,13 @@ export class TnsService extends BaseService {
   #leavesUnder (path: string[]): Leaves {
     const prefix = segments(path).join('/')
     return this.#store.entries().filter(([k]) => under(k, prefix))
+  }
+
+  /** Substrates cache routing; tell them something changed (tau does this over pubsub `/tns/updates/...`). */
+  #notifySubstrates (): void {
+    for (const s of this.deps.universe.directory.byRole('substrate')) {
+      void callPeer(this.deps.node, s, 'substrate', 'updated', {}, { timeoutMs: 5_000 }).catch(() => {})
+    }
   }
 
   async #fanOut (b: PushBody): Promise<void> {
