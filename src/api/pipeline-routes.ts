@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import { clientNode } from '../../fixtures/push.js'
 import { DreamError, NotFoundError } from '../shared/errors.js'
-import { callService } from '../services/client.js'
+import { callPeer, callService } from '../services/client.js'
+import type { FunctionLogLine } from '../services/substrate/service.js'
 import { HoarderClient } from '../services/hoarder/client.js'
 import type { Job } from '../services/patrick/job.js'
 import type { Multiverse } from '../universe/multiverse.js'
@@ -53,6 +54,14 @@ export const pipelineRoutes = (mv: Multiverse): FastifyPluginAsync => async (app
       }
     })
     return { jobs: rows.sort((a, b) => b.received - a.received) }
+  })
+
+  app.get<{ Params: { universe: string }, Querystring: { function?: string } }>('/function-logs/:universe', async (req) => {
+    const u = mv.get(req.params.universe)
+    const node = clientNode(u)
+    const all = await Promise.all(u.directory.byRole('substrate').map(async s =>
+      (await callPeer<{ logs: FunctionLogLine[] }>(node, s, 'substrate', 'logs', req.query.function !== undefined ? { function: req.query.function } : {})).logs.map(l => ({ ...l, node: s.peerId }))))
+    return { logs: all.flat().sort((a, b) => a.at - b.at) }
   })
 
   app.get<{ Params: { universe: string, job: string } }>('/logs/:universe/:job', async (req, reply) => {

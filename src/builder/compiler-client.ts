@@ -2,7 +2,8 @@
  * Owns the compiler worker: one compile at a time, later jobs queue. A job that is aborted while running
  * kills the worker (asc cannot be interrupted); the next job starts a fresh one.
  */
-import { Worker } from 'node:worker_threads'
+import { fork, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { DreamError, BuildError } from '../shared/errors.js'
 import type { CompileJob, CompileResult } from './protocol.js'
 
@@ -15,14 +16,14 @@ interface Pending {
   done?: boolean
 }
 
-const WORKER_URL = new URL('./compiler-worker.js', import.meta.url)
+const WORKER_PATH = fileURLToPath(new URL('./compiler-worker.js', import.meta.url))
 
 function aborted (): DreamError {
   return new DreamError('BUILD_ABORTED', 'build aborted', { status: 499 })
 }
 
 export class CompilerClient {
-  private worker: Worker | undefined
+  private worker: ChildProcess | undefined
   private readonly queue: Pending[] = []
   private current: Pending | undefined
   private nextId = 1
@@ -56,14 +57,16 @@ export class CompilerClient {
     })
   }
 
-  private spawn (): Worker {
+  private spawn (): ChildProcess {
     if (this.worker !== undefined) return this.worker
-    const w = new Worker(WORKER_URL)
-    w.on('message', (r: CompileResult) => {
+    // `advanced` serialization carries the wasm bytes as a Uint8Array; stdio is inherited for crash output.
+    const w = fork(WORKER_PATH, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
+    w.on('message', (r: unknown) => {
+      const res = r as CompileResult
       const p = this.current
-      if (p === undefined || p.job.id !== r.id) return
+      if (p === undefined || p.job.id !== res.id) return
       this.current = undefined
-      this.settle(p, undefined, r)
+      this.settle(p, undefined, res)
       this.pump()
     })
     // A crash (e.g. out of memory in binaryen) fails the running job only; the next job respawns.
@@ -86,7 +89,7 @@ export class CompilerClient {
     const p = this.queue.shift()
     if (p === undefined) return
     this.current = p
-    this.spawn().postMessage(p.job)
+    this.spawn().send(p.job)
   }
 
   private abort (p: Pending): void {
@@ -102,7 +105,10 @@ export class CompilerClient {
   private async kill (): Promise<void> {
     const w = this.worker
     this.worker = undefined
-    if (w !== undefined) await w.terminate()
+    if (w === undefined || w.exitCode !== null || w.signalCode !== null) return
+    const exited = new Promise<void>(resolve => { w.once('exit', () => { resolve() }) })
+    w.kill('SIGKILL')
+    await exited
   }
 
   private settle (p: Pending, err: unknown, r?: CompileResult): void {

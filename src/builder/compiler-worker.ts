@@ -1,16 +1,19 @@
 /**
- * Worker thread that owns the AssemblyScript compiler. Loading asc costs ~0.5 s and ~300 MB (binaryen), and
- * its first compile is cold (~1.4 s), so one worker is kept alive and reused: later compiles take ~0.3 s and
+ * Child process that owns the AssemblyScript compiler. Loading asc costs ~0.5 s and ~300 MB (binaryen), and
+ * its first compile is cold (~1.4 s), so one child is kept alive and reused: later compiles take ~0.3 s and
  * never block the builder's caller. Files are served through a virtual FS: the function dir (read-only,
  * nothing outside it), the SDK as package `sdk`, output captured in memory.
  */
-import { parentPort } from 'node:worker_threads'
 import { readFileSync, readdirSync } from 'node:fs'
 import { resolve, relative, sep } from 'node:path'
 import type { CompileJob, CompileResult, Diagnostic } from './protocol.js'
 
-const port = parentPort
-if (port === null) throw new Error('compiler-worker must run in a worker thread')
+// A child process (forked with IPC), not a worker thread: binaryen holds ~300 MB, which then stays out of the
+// daemon's own memory, as real tau builds run in containers outside the node.
+const send = process.send?.bind(process)
+if (send === undefined) throw new Error('compiler-worker must run as a forked child process')
+// If the node that forked us dies, so do we: nothing else would ever end this process.
+process.on('disconnect', () => { process.exit(0) })
 
 const ascPromise = import('assemblyscript/asc').then(m => m.default)
 
@@ -98,12 +101,12 @@ async function compile (job: CompileJob): Promise<CompileResult> {
   return r
 }
 
-port.on('message', (job: CompileJob) => {
+process.on('message', (job: CompileJob) => {
   compile(job).then(
-    r => { port.postMessage(r, r.wasm !== undefined ? [r.wasm.buffer as ArrayBuffer] : []) },
+    r => { send(r) },
     (err: unknown) => {
       const r: CompileResult = { id: job.id, ok: false, diagnostics: [], output: '', error: err instanceof Error ? err.stack ?? err.message : String(err), ms: 0 }
-      port.postMessage(r)
+      send(r)
     })
 })
 // Load the compiler now, so the first build only pays the cold compile.

@@ -95,11 +95,18 @@ export function buildProgram (io: Io, setExit: (code: number) => void): Command 
       const { builds } = await import('./commands/builds.js')
       await builds(io, api(), o)
     })
-  program.command('logs <job>')
-    .description('the log of a job')
+  program.command('logs [job]')
+    .description('the log of a build job, or with --function what functions logged')
+    .option('--function <name>', 'show what this function (or with --function all, every function) logged')
     .option('-u, --universe <name>', 'universe', DEFAULT_UNIVERSE)
-    .action(async (job: string, o: { universe: string }) => {
-      const { logs } = await import('./commands/builds.js')
+    .option('--json', 'print JSON (function logs)')
+    .action(async (job: string | undefined, o: { universe: string, function?: string, json?: boolean }) => {
+      const { logs, functionLogs } = await import('./commands/builds.js')
+      if (o.function !== undefined) {
+        await functionLogs(io, api(), { universe: o.universe, ...(o.function !== 'all' ? { function: o.function } : {}), ...(o.json !== undefined ? { json: o.json } : {}) })
+        return
+      }
+      if (job === undefined) throw new InvalidInputError('LOGS_WHAT', 'give a job id (from `dream builds`) or --function <name>')
       await logs(io, api(), job, o)
     })
 

@@ -160,3 +160,35 @@ export async function startMultiverse (o: DreamOptions & { args?: string[], time
   }
   return p
 }
+
+/** One key/value row of a status table, with the node it belongs to (merged cells carried down). */
+export interface TableRow { node: string, key: string, value: string }
+
+/**
+ * Reads a `dream status` table (universe: Nodes | role@universe | key | value; service: role@universe | key | value)
+ * back into rows, checking the box structure as it goes: every content line has the same number of cells.
+ */
+export function parseStatusTable (text: string): TableRow[] {
+  // Content lines start with │ and hold no ─ (that is a separator under a merged cell).
+  const lines = text.split('\n').filter(l => l.startsWith('│') && !l.includes('─'))
+  const rows: TableRow[] = []
+  let node = ''
+  let width: number | undefined
+  for (const l of lines) {
+    const cells = l.split('│').slice(1, -1).map(c => c.trim())
+    width ??= cells.length
+    if (cells.length !== width) throw new Error(`table line has ${cells.length} cells, not ${width}: ${l}`)
+    const [name, key, value] = cells.slice(-3)
+    if (name === undefined || key === undefined || value === undefined) throw new Error(`short table line: ${l}`)
+    if (name !== '') node = name
+    rows.push({ node, key, value })
+  }
+  return rows
+}
+
+/** Table rows grouped as node → { key: number }, in table order. */
+export function tableValues (rows: TableRow[]): Map<string, Record<string, number>> {
+  const m = new Map<string, Record<string, number>>()
+  for (const r of rows) m.set(r.node, { ...m.get(r.node), [r.key]: Number(r.value) })
+  return m
+}

@@ -32,9 +32,13 @@ export async function withUniverse<T> (opts: TestUniverseOptions, fn: (u: Univer
   }
 }
 
-/** Starts a daemon (control API on a kernel-chosen port unless given, plus the listed universes). */
+/**
+ * Starts a daemon (control API on a kernel-chosen port unless given, plus the listed universes). The caller must
+ * `stop()` it. `onUniverse` defaults to a no-op because startDaemon only creates universes when it is given (see
+ * the todo test in test/universe/api.test.ts).
+ */
 export async function startTestDaemon (o: Partial<DaemonOptions> = {}): Promise<Daemon> {
-  return await startDaemon({ apiPort: 0, universes: [], ...o })
+  return await startDaemon({ apiPort: 0, universes: [], onUniverse: () => {}, ...o })
 }
 
 /** A TCP port that was free a moment ago: listen on 0 and close. */

@@ -14,6 +14,15 @@ export async function builds (io: Io, api: ApiClient, o: { universe: string, pro
   ])))
 }
 
+/** What functions wrote through `env._log` (and their errors), from every substrate of the universe. */
+export async function functionLogs (io: Io, api: ApiClient, o: { universe: string, function?: string, json?: boolean }): Promise<void> {
+  const q = o.function !== undefined ? `?function=${encodeURIComponent(o.function)}` : ''
+  const { logs } = await api.get<{ logs: Array<{ at: number, function: string, line: string, node: string }> }>(`/function-logs/${encodeURIComponent(o.universe)}${q}`)
+  if (o.json === true) { json(io, { logs }); return }
+  if (logs.length === 0) line(io, 'no function has logged anything yet')
+  for (const l of logs) line(io, `${new Date(l.at).toISOString()} ${l.function}: ${l.line}`)
+}
+
 export async function logs (io: Io, api: ApiClient, job: string, o: { universe: string }): Promise<void> {
   const res = await api.get<string>(`/logs/${encodeURIComponent(o.universe)}/${encodeURIComponent(job)}`)
   io.out.write(typeof res === 'string' ? res : JSON.stringify(res))
