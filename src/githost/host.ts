@@ -29,6 +29,11 @@ export interface GitHostOptions {
   webhooks?: boolean
   /** Per-delivery timeout (default 10s). */
   hookTimeoutMs?: number
+  /**
+   * Name resolution for webhook URLs (the part DNS plays for GitHub): hooks may name a service such as
+   * `http://patrick.tau.<universe>.localtau/github/<id>`, and this maps it to where that service listens now.
+   */
+  resolve?: (url: URL) => URL
 }
 
 export class GitHost {
@@ -50,7 +55,7 @@ export class GitHost {
     this.wantedPort = o.port ?? 0
     this.store = new Store(o.root)
     this.registry = new Registry(this.store, this.git)
-    this.sender = new WebhookSender({ log: this.log, timeoutMs: o.hookTimeoutMs ?? 10_000 })
+    this.sender = new WebhookSender({ log: this.log, timeoutMs: o.hookTimeoutMs ?? 10_000, ...(o.resolve !== undefined ? { resolve: o.resolve } : {}) })
     this.events = new PushEvents({
       registry: this.registry, git: this.git, sender: this.sender, base: () => this.url, log: this.log, auto: o.webhooks !== false
     })

@@ -39,8 +39,13 @@ export class WebhookSender {
   private readonly records = new Map<number, Delivery[]>()
   private readonly inflight = new Set<Promise<unknown>>()
   private abort = new AbortController()
+  private readonly resolve: (url: URL) => URL
 
-  constructor (o: { log: Logger, timeoutMs: number }) { this.log = o.log; this.timeoutMs = o.timeoutMs }
+  constructor (o: { log: Logger, timeoutMs: number, resolve?: (url: URL) => URL }) {
+    this.log = o.log
+    this.timeoutMs = o.timeoutMs
+    this.resolve = o.resolve ?? (u => u)
+  }
 
   deliveries (repoId: number): Delivery[] { return [...(this.records.get(repoId) ?? [])] }
 
@@ -81,7 +86,7 @@ export class WebhookSender {
     if (hook.secret !== '') { headers['X-Hub-Signature'] = sig.sha1; headers['X-Hub-Signature-256'] = sig.sha256 }
     const work = (async () => {
       try {
-        const res = await fetch(hook.url, {
+        const res = await fetch(this.resolve(new URL(hook.url)), {
           method: 'POST', headers, body, signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.timeoutMs)])
         })
         d.status = res.status

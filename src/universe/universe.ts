@@ -91,7 +91,9 @@ export class Universe {
     this.#state = 'starting'
     try {
       await mkdir(this.#root, { recursive: true })
-      this.#git = new GitHost({ root: join(this.#root, 'git'), log: this.log.child('git'), webhooks: this.#opts.webhooks ?? true })
+      this.#git = new GitHost({
+        root: join(this.#root, 'git'), log: this.log.child('git'), webhooks: this.#opts.webhooks ?? true, resolve: (url) => this.#resolveServiceUrl(url)
+      })
       await this.#git.start()
       const git = this.#git
       const self = this
@@ -130,6 +132,18 @@ export class Universe {
   nextPushTime (): number {
     this.#lastPushAt = Math.max(Math.floor(Date.now() / 1000), this.#lastPushAt + 1)
     return this.#lastPushAt
+  }
+
+  /** `http://<service>.tau.<universe>.localtau/...` → the HTTP port of a live node of that service. */
+  #resolveServiceUrl (url: URL): URL {
+    const m = /^([a-z]+)\.tau\.(.+)$/.exec(url.hostname)
+    if (m === null || m[2] !== `${this.name}.localtau`) return url
+    const node = this.directory.byRole(m[1] ?? '')[0]
+    if (node?.ports.http === undefined) return url
+    const out = new URL(url)
+    out.hostname = '127.0.0.1'
+    out.port = String(node.ports.http)
+    return out
   }
 
   /** Adds `copies` nodes of a service, each with its own ports. */

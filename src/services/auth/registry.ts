@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto'
-import { ConflictError, DreamError, InvalidInputError, NotFoundError } from '../../shared/errors.js'
+import { ConflictError, InvalidInputError, NotFoundError } from '../../shared/errors.js'
 import { generateId } from '../../shared/ids.js'
 import { TnsClient } from '../tns/client.js'
 import type { ServiceDeps } from '../types.js'
@@ -31,11 +31,10 @@ export class AuthRegistry {
     if (existing !== undefined) return { key: `/repositories/github/${id}/key` }
     const gh = this.github(token)
     const repo = await gh.repo(id)
-    const patrick = this.#deps.universe.directory.byRole('patrick')[0]
-    if (patrick === undefined) throw new DreamError('PATRICK_NOT_RUNNING', 'no patrick node is running to receive webhooks; start one with `dream inject patrick`', { status: 503 })
     const hookId = generateId(`/repositories/github/${id}/key`)
     const secret = newSecret()
-    const hook = await gh.addHook(repo, `http://127.0.0.1:${patrick.ports.http}/github/${hookId}`, secret)
+    // Named like tau's (https://patrick.tau.<fqdn>/github/<hookId>); the git host resolves it as DNS would.
+    const hook = await gh.addHook(repo, `http://patrick.tau.${this.#deps.universe.fqdn}/github/${hookId}`, secret)
     const deployKey = randomBytes(24).toString('hex')
     const key = await gh.addDeployKey(repo, 'taubyte_deploy_key_dev', deployKey)
     const record: RepositoryRecord = {
