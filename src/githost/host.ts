@@ -79,7 +79,7 @@ export class GitHost {
     })
     this.server = server
     this.boundPort = (server.address() as AddressInfo).port
-    this.log.info('git host listening', { url: this.url })
+    this.log.debug('git host listening', { url: this.url })
   }
 
   async stop (): Promise<void> {

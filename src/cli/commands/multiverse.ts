@@ -21,7 +21,7 @@ export async function newMultiverse (io: Io, o: MultiverseOptions): Promise<numb
     const started = startDaemon({
       apiPort: o.apiPort,
       universes: names.map(name => ({ name, spec })),
-      log: createLogger({ level: (process.env.DREAM_LOG as 'debug' | undefined) ?? 'warn' }),
+      log: createLogger(),
       onApiReady: () => { info(io, 'Dreamland ready') },
       onUniverse: (u) => { if (!stopping) success(io, `Universe ${u.name} started!`) }
     })
