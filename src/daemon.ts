@@ -37,7 +37,10 @@ export async function startDaemon (o: DaemonOptions): Promise<Daemon> {
   }
   o.onApiReady?.()
   try {
-    for (const { name, spec } of o.universes) o.onUniverse?.(await multiverse.create(name, spec))
+    for (const { name, spec } of o.universes) {
+      const u = await multiverse.create(name, spec)
+      o.onUniverse?.(u)
+    }
   } catch (err) {
     await stop()
     throw err

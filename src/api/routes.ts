@@ -13,7 +13,7 @@ interface UN { universe: string, name: string }
  * nothing to say); errors are `{code, error}` with a 4xx status.
  */
 export const controlRoutes = (mv: Multiverse): FastifyPluginAsync => async (app: FastifyInstance) => {
-  app.get('/ping', async () => 'pong')
+  app.get('/ping', async (_req, reply) => await reply.type('application/json').send('"pong"'))
   app.get('/status', async () => Object.fromEntries(mv.all().map(u => [u.name, u.status()])))
   app.get('/universes', async () => Object.fromEntries(mv.all().map(u => {
     const s = u.status()

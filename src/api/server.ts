@@ -5,7 +5,7 @@ import type { Multiverse } from '../universe/multiverse.js'
 import { controlRoutes } from './routes.js'
 import { pipelineRoutes } from './pipeline-routes.js'
 
-export const DEFAULT_API_PORT = 1421
+export { DEFAULT_API_PORT } from '../shared/defaults.js'
 
 /** The control API server on 127.0.0.1:<port>, with CORS for a local web page. */
 export async function startApi (mv: Multiverse, port: number): Promise<FastifyInstance> {

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander'
 import { ApiClient } from './api-client.js'
-import { DEFAULT_API_PORT } from '../api/server.js'
+import { DEFAULT_API_PORT } from '../shared/defaults.js'
 import { InvalidInputError } from '../shared/errors.js'
 import { list } from '../universe/config.js'
 import type { Io } from './output.js'

@@ -4,7 +4,23 @@ import { createNode, tcpPort, type P2PNode } from '../p2p/node.js'
 import { createHttpServer, listen } from '../http/server.js'
 import type { Logger } from '../shared/log.js'
 import type { Service, ServiceFactory, UniverseContext } from '../services/types.js'
+import { ConflictError } from '../shared/errors.js'
 import type { NodeEntry } from './directory.js'
+
+/**
+ * Dials the bootstrap node, a few times: on a loaded machine one handshake can overrun libp2p's dial timeout,
+ * and a universe should not fail to start for that.
+ */
+async function dialWithRetry (node: P2PNode, to: NodeEntry, attempts = 3): Promise<void> {
+  for (let i = 1; ; i++) {
+    try {
+      await node.dial(to.addrs)
+      return
+    } catch (err) {
+      if (i >= attempts) throw err
+    }
+  }
+}
 
 export interface NodeSpec {
   role: string
@@ -63,11 +79,15 @@ export class NodeRunner {
         ports.http = await listen(this.#http, spec.binds.http ?? 0)
         Object.assign(ports, this.#service.ports?.() ?? {})
       }
-      if (spec.bootstrap !== undefined) await this.#node.dial(spec.bootstrap.addrs)
+      if (spec.bootstrap !== undefined) await dialWithRetry(this.#node, spec.bootstrap)
       this.#entry = { role: spec.role, kind: spec.kind, peerId: this.#node.peerId.toString(), addrs: this.#node.getMultiaddrs(), ports }
       return this.#entry
     } catch (err) {
       await this.stop()
+      if (/EADDRINUSE/.test(`${(err as NodeJS.ErrnoException).code ?? ''} ${String(err)}`)) {
+        const pinned = Object.entries(spec.binds).map(([k, v]) => `${k} ${v}`).join(', ')
+        throw new ConflictError('PORT_BUSY', `${spec.role}: a pinned port (${pinned}) is already in use; choose another with --bind`, { cause: err })
+      }
       throw err
     }
   }

@@ -113,10 +113,13 @@ export class Universe {
       // The elder (or, without one, the first simple) bootstraps everyone else.
       const first = simples.includes('elder') ? 'elder' : simples[0]
       if (first !== undefined) await this.addSimple(first)
-      await Promise.all([
+      // allSettled: teardown must not begin while a sibling node is still starting (it would outlive it).
+      const results = await Promise.allSettled([
         ...simples.filter(s => s !== first).map(async s => { await this.addSimple(s) }),
         ...services.map(async s => { await this.addService(s, { copies: this.#opts.binds?.[s]?.copies ?? 1, binds: this.#opts.binds?.[s] ?? {} }) })
       ])
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+      if (failed !== undefined) throw failed.reason
       this.#state = 'running'
     } catch (err) {
       await this.#teardown()

@@ -7,7 +7,7 @@ import { test, describe, after, before } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Chart, ChartNode } from '../../src/index.js'
 import { DreamProcess, dreamEnv, parseStatusTable, runDream, startMultiverse, tableValues, type RunResult } from '../helpers/cli.js'
-import { freePort, openPorts } from '../helpers/universe.js'
+import { freePort, occupyPort, openPorts } from '../helpers/universe.js'
 
 const ORDER = ['elder', 'client', 'auth', 'patrick', 'monkey', 'tns', 'hoarder', 'substrate', 'seer']
 
@@ -38,6 +38,24 @@ describe('dream with no daemon running', { timeout: 60_000 }, () => {
     const port = await freePort()
     for (const args of [['status', 'substrate', '--api-port', String(port)], ['--api-port', String(port), 'status', 'id'], ['--api-port', String(port), 'inject', 'tns']]) {
       assert.match(oneLineError(await runDream(args)), /dream new multiverse/, args.join(' '))
+    }
+  })
+})
+
+describe('dream new multiverse with a pinned port that is taken', { timeout: 60_000 }, () => {
+  test('exits 1 with one line naming the port, and leaves nothing listening', async () => {
+    const busy = await occupyPort()
+    try {
+      const apiPort = await freePort()
+      const p = await DreamProcess.start(['new', 'multiverse', '--api-port', String(apiPort), '--bind', `tns@${busy.port}/http`])
+      const exit = await p.wait(60_000)
+      assert.deepEqual(await openPorts([apiPort]), [], 'the control API is closed again')
+      assert.equal(exit.code, 1)
+      const lines = p.stderr.trimEnd().split('\n')
+      assert.equal(lines.length, 1, p.describe())
+      assert.ok(lines[0]?.includes(String(busy.port)), p.describe())
+    } finally {
+      await busy.close()
     }
   })
 })
