@@ -68,7 +68,9 @@ export const pipelineRoutes = (mv: Multiverse): FastifyPluginAsync => async (app
     const u = mv.get(req.params.universe)
     const node = clientNode(u)
     const { job } = await callService<{ job: Job }>(node, u.directory, 'patrick', 'info', { jid: req.params.job })
-    const cids = Object.values(job.Logs)
+    // Logs are keyed by job id (latest attempt) and by time (each attempt): show each attempt once, oldest first.
+    const byTime = Object.entries(job.Logs).filter(([k]) => k !== job.Id).sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v)
+    const cids = [...new Set([...byTime, ...Object.values(job.Logs)])]
     if (cids.length === 0) throw new NotFoundError('LOG_NOT_READY', `job ${job.Id} has no log yet (it is still queued or running); try again when it has finished`)
     const hoarder = new HoarderClient(node, u.directory)
     const texts = await Promise.all(cids.map(async cid => Buffer.from(await hoarder.get(cid)).toString('utf8')))

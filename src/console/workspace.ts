@@ -18,7 +18,11 @@ export async function editRepo (url: string, who: GitIdentity, message: string, 
     if (o.fresh === true) await git.init({ fs, dir, defaultBranch: 'main' })
     else await git.clone({ fs, http, dir, url, ref: 'main', singleBranch: true, onAuth })
     await edit(dir)
+    // add('.') records new and changed files; removed ones need git.remove.
     await git.add({ fs, dir, filepath: '.' })
+    for (const [filepath, , workdir] of await git.statusMatrix({ fs, dir })) {
+      if (workdir === 0) await git.remove({ fs, dir, filepath })
+    }
     const author = { name: who.login, email: `${who.login}@users.noreply.dream.local` }
     const sha = await git.commit({ fs, dir, message, author })
     await git.push({ fs, http, dir, url, ref: 'main', remoteRef: 'main', onAuth })

@@ -2,6 +2,10 @@
  * WasmRuntime: a pool of invoke workers. Requests queue when every worker is busy. Each call has a
  * caller-side timer: on timeout the worker is terminated (the only way to stop a running wasm loop) and
  * replaced. Workers cache modules by key; the runtime tracks which keys each worker holds (LRU).
+ *
+ * The pool is elastic: when calls wait while some worker has been busy for longer than STUCK_MS (a function
+ * looping towards its timeout), an extra worker is started, up to `maxWorkers`, so that looping functions
+ * cannot stall the others; extras idle for IDLE_MS are retired.
  */
 import { Worker } from 'node:worker_threads'
 import { DreamError, TimeoutError } from '../shared/errors.js'
@@ -12,8 +16,12 @@ import { capPages } from './memory-cap.js'
 
 const WORKER_URL = new URL('./invoke-worker.js', import.meta.url)
 const KEYS_PER_WORKER = 128
+/** A call running this long counts as holding its worker; waiting calls then get an extra worker. */
+const STUCK_MS = 50
+/** Extra workers idle this long are terminated. */
+const IDLE_MS = 2_000
 
-export interface WasmRuntimeOptions { log: Logger, workers?: number }
+export interface WasmRuntimeOptions { log: Logger, workers?: number, /** default: workers + 6 */ maxWorkers?: number }
 
 interface Job {
   req: InvokeRequest
@@ -29,11 +37,15 @@ interface Slot {
   job?: Job
   jobId?: number
   timer?: NodeJS.Timeout
+  /** When the current call was sent, or when the slot last became idle. */
+  since: number
 }
 
 export class WasmRuntime {
   private readonly log: Logger
   private readonly size: number
+  private readonly max: number
+  private maintenance: NodeJS.Timeout | undefined
   private readonly slots: Slot[] = []
   private readonly queue: Job[] = []
   private running = false
@@ -42,17 +54,22 @@ export class WasmRuntime {
   constructor (o: WasmRuntimeOptions) {
     this.log = o.log
     this.size = Math.max(1, o.workers ?? 2)
+    this.max = Math.max(this.size, o.maxWorkers ?? this.size + 6)
   }
 
   start (): void {
     if (this.running) return
     this.running = true
     for (let i = 0; i < this.size; i++) this.slots.push(this.spawn())
+    this.maintenance = setInterval(() => { this.pump(); this.retireIdleExtras() }, STUCK_MS)
+    this.maintenance.unref()
   }
 
   /** Terminates every worker; queued and running calls reject with RUNTIME_STOPPED. */
   async stop (): Promise<void> {
     this.running = false
+    clearInterval(this.maintenance)
+    this.maintenance = undefined
     const err = new DreamError('RUNTIME_STOPPED', 'wasm runtime stopped')
     for (const j of this.queue.splice(0)) j.reject(err)
     const slots = this.slots.splice(0)
@@ -73,7 +90,7 @@ export class WasmRuntime {
   }
 
   private spawn (): Slot {
-    const slot: Slot = { worker: new Worker(WORKER_URL), keys: new Map(), drop: [] }
+    const slot: Slot = { worker: new Worker(WORKER_URL), keys: new Map(), drop: [], since: Date.now() }
     slot.worker.on('message', (r: InvokeReply) => { this.onReply(slot, r) })
     slot.worker.on('error', (err) => { this.replace(slot, new DreamError('FUNCTION_CRASH', `worker failed: ${err.message}`)) })
     slot.worker.on('exit', (code) => { this.replace(slot, new DreamError('FUNCTION_CRASH', `worker exited with code ${code}`)) })
@@ -82,9 +99,33 @@ export class WasmRuntime {
 
   private pump (): void {
     while (this.running && this.queue.length > 0) {
-      const slot = this.pickSlot(this.queue[0] as Job)
+      const slot = this.pickSlot(this.queue[0] as Job) ?? this.extraSlot()
       if (slot === undefined) return
       this.dispatch(slot, this.queue.shift() as Job)
+    }
+  }
+
+  /** A new worker, when a call has held one for STUCK_MS and the pool may grow. */
+  private extraSlot (): Slot | undefined {
+    if (this.slots.length >= this.max) return undefined
+    const now = Date.now()
+    if (!this.slots.some(s => s.job !== undefined && now - s.since >= STUCK_MS)) return undefined
+    const slot = this.spawn()
+    this.slots.push(slot)
+    this.log.debug(`all ${this.slots.length - 1} wasm workers busy, one for ${STUCK_MS} ms or more: started another`)
+    return slot
+  }
+
+  private retireIdleExtras (): void {
+    const now = Date.now()
+    for (const s of [...this.slots]) {
+      if (this.slots.length <= this.size) return
+      if (s.job === undefined && now - s.since >= IDLE_MS) {
+        this.slots.splice(this.slots.indexOf(s), 1)
+        s.worker.removeAllListeners()
+        s.worker.on('error', () => {})
+        void s.worker.terminate()
+      }
     }
   }
 
@@ -115,6 +156,7 @@ export class WasmRuntime {
     if (slot.drop.length > 0) { msg.drop = slot.drop; slot.drop = [] }
     slot.job = job
     slot.jobId = id
+    slot.since = Date.now()
     slot.timer = setTimeout(() => { this.onTimeout(slot) }, req.timeoutMs)
     slot.worker.postMessage(msg)
   }
@@ -125,6 +167,7 @@ export class WasmRuntime {
     slot.job = undefined
     slot.jobId = undefined
     slot.timer = undefined
+    slot.since = Date.now()
     return job
   }
 

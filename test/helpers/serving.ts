@@ -4,7 +4,7 @@
  * requests with any Host header (node:http: fetch drops Host) and DNS questions over UDP and TCP (dns2).
  */
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { cp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import dns2 from 'dns2'
 import { parse, stringify } from 'yaml'
@@ -17,7 +17,7 @@ import { callPeer } from '../../src/services/client.js'
 import type { Job } from '../../src/services/patrick/job.js'
 import type { NodeEntry } from '../../src/universe/directory.js'
 import type { Universe } from '../../src/index.js'
-import { materialise, tempDir } from '../vm/functions.js'
+import { ROOT, materialise, tempDir } from '../vm/functions.js'
 
 /** What the daemon's `/console/:universe` answers, built in-process from a running universe. */
 export async function consoleSession (u: Universe): Promise<ConsoleSession> {
@@ -65,7 +65,8 @@ export async function pushAllAndWait (u: Universe, fixture = 'push-all', params:
   const jobs = await waitForJobs(u, data.jobs)
   if (data.failed !== 0) throw new Error(`${fixture}: ${data.failed} job(s) failed:\n${r.lines.join('\n')}`)
   // The fixture pushes registeredRepos in order (config repositories first): pair the jobs with them.
-  const repos = (await registeredRepos(u, params.project)).filter(x => fixture !== 'push-code' || x.kind === 'code')
+  const only = ({ 'push-code': 'code', 'push-config': 'config' } as Record<string, string | undefined>)[fixture]
+  const repos = (await registeredRepos(u, params.project)).filter(x => only === undefined || x.kind === only)
   return jobs.map((job, i) => ({ kind: repos[i]?.kind ?? 'other', repo: repos[i]?.fullname ?? '', job }))
 }
 
@@ -76,10 +77,25 @@ export function codeJob (jobs: PushedJob[]): Job {
   return j.job
 }
 
-export interface CustomFunction { name: string, timeout?: string, memory?: string }
+export interface CustomFunction {
+  name: string
+  timeout?: string
+  memory?: string
+  /** Where the source lives: test/data/functions (default) or test/data/serving. */
+  data?: 'functions' | 'serving'
+}
+
+/** Copies test/data/<data>/<name> into `parent`/<name> with `.as` sources renamed to `.ts`. */
+async function materialiseFrom (data: 'functions' | 'serving', name: string, parent: string): Promise<string> {
+  if (data === 'functions') return await materialise(name, parent)
+  const to = join(parent, name)
+  await cp(join(ROOT, 'test/data/serving', name), to, { recursive: true })
+  for (const f of await readdir(to)) if (f.endsWith('.as')) await rename(join(to, f), join(to, f.slice(0, -3) + '.ts'))
+  return to
+}
 
 /**
- * Adds a function whose code is test/data/functions/<name>: created from the ping_pong template through the
+ * Adds a function whose code is test/data/functions/<name> (or test/data/serving/<name>): created from the ping_pong template through the
  * Console (path /<name>), then its template source is replaced by the test source in the code repository and its
  * YAML (call, timeout, memory) changed in the config repository. Nothing is pushed to patrick here.
  */
@@ -90,7 +106,7 @@ export async function addCustomFunction (c: Console, s: ConsoleSession, project:
   })
   const tmp = await tempDir()
   try {
-    const src = await materialise(f.name, tmp.dir)
+    const src = await materialiseFrom(f.data ?? 'functions', f.name, tmp.dir)
     const files: Record<string, string> = {}
     for (const name of await readdir(src)) if (name.endsWith('.ts')) files[name] = await readFile(join(src, name), 'utf8')
     await setFunctionSource(s, project, f.name, files)
@@ -100,7 +116,7 @@ export async function addCustomFunction (c: Console, s: ConsoleSession, project:
   return view
 }
 
-interface FunctionYaml { execution?: Record<string, unknown>, trigger?: Record<string, unknown> } & Record<string, unknown>
+type FunctionYaml = { execution?: Record<string, unknown>, trigger?: Record<string, unknown> } & Record<string, unknown>
 
 /** Edits functions/<name>.yaml in the config repository (clone, change, commit, push). Returns the commit. */
 export async function setFunctionYaml (s: ConsoleSession, project: ProjectView, name: string, edit: (y: FunctionYaml) => void): Promise<string> {

@@ -38,7 +38,7 @@ export class HoarderService extends BaseService {
           throw new NotFoundError('HOARDER_NOT_FOUND', `${b.cid} is not stored on this hoarder`)
         }
       },
-      list: async () => ({ ids: await readdir(this.#dir) })
+      list: async () => ({ ids: (await readdir(this.#dir)).filter(f => !f.startsWith('.')) })
     }
   }
 

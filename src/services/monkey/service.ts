@@ -82,21 +82,32 @@ export class MonkeyService extends BaseService {
 
   #start (job: Job, patrickId: string): void {
     const abort = new AbortController()
-    const done = (async () => {
+    const entry = { job, abort, done: Promise.resolve() }
+    entry.done = (async () => {
       const outcome = await runJob(this.deps, this.#builder, job, abort.signal)
+      // The log is kept by content id under the job id (latest attempt) and under the time (every attempt), as
+      // tau does; a log that cannot be stored must not keep the job from being reported.
+      const logs: Record<string, string> = {}
       try {
         const stashed = await new HoarderClient(this.deps.node, this.deps.universe.directory).stash(new TextEncoder().encode(outcome.log))
+        logs[job.Id] = stashed.cid
+        logs[new Date().toISOString()] = stashed.cid
+      } catch (err) {
+        this.deps.log.warn(`storing the log of job ${job.Id}: ${errorMessage(err)}`)
+      }
+      try {
         const patrick = this.deps.universe.directory.get(patrickId)
-        const body = { jid: job.Id, cid: { [job.Id]: stashed.cid }, assetCid: outcome.assets }
+        const body = { jid: job.Id, cid: logs, assetCid: outcome.assets }
         if (patrick !== undefined) await callPeer(this.deps.node, patrick, 'patrick', outcome.ok ? 'done' : 'failed', body)
         else await callService(this.deps.node, this.deps.universe.directory, 'patrick', outcome.ok ? 'done' : 'failed', body)
       } catch (err) {
         this.deps.log.warn(`reporting job ${job.Id}: ${errorMessage(err)}`)
       }
     })().finally(() => {
-      this.#running.delete(job.Id)
+      // A retry of the same job may already run here; only this run's entry is removed.
+      if (this.#running.get(job.Id) === entry) this.#running.delete(job.Id)
       void this.#pull()
     })
-    this.#running.set(job.Id, { job, abort, done })
+    this.#running.set(job.Id, entry)
   }
 }

@@ -89,7 +89,7 @@ export class SubstrateService extends BaseService {
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v
       const body = Buffer.isBuffer(req.body) ? req.body : new Uint8Array(0)
       const res = await this.#runtime.invoke({
-        key: `${fn.id}:${cid}`,
+        key: `${fn.id}:${cid}:${fn.memory}`,
         module,
         call: fn.call,
         timeoutMs: Math.max(1, Math.round(fn.timeout / 1e6)),

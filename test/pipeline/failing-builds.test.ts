@@ -1,0 +1,136 @@
+/**
+ * Issue 3 item 10: bad input never takes a node down. Malformed YAML, an unknown field value, a missing function
+ * source and a compile error each fail their job (status -1 after its 2 attempts) with a log that names the file
+ * (and line where there is one); the log is in hoarder under the job's Logs CID; the next good push builds.
+ *
+ * One universe with webhooks off: the test commits with the git CLI and starts each build with a push fixture.
+ */
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { copyFile, readFile, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Job } from '../../src/services/patrick/job.js'
+import type { Universe } from '../../src/universe/universe.js'
+import { isolatedGit, ok, tempDir } from '../helpers/githost.js'
+import { FAILED, SUCCESS, ask, askPeer, jobLog, pingPongProject, pipelineData, runPush, type PingPong } from '../helpers/pipeline.js'
+import { startUniverse } from '../helpers/universe.js'
+
+let u: Universe
+let pp: PingPong
+let tmp: Awaited<ReturnType<typeof tempDir>>
+let git: ReturnType<typeof isolatedGit>
+let configDir: string
+let codeDir: string
+
+before(async () => {
+  tmp = await tempDir('dream-failing-')
+  git = isolatedGit(join(tmp.path, 'home'))
+  u = await startUniverse({ webhooks: false })
+  pp = await pingPongProject(u, 'failing')
+  configDir = join(tmp.path, 'config')
+  codeDir = join(tmp.path, 'code')
+  await ok(git(['clone', pp.project.config.url, configDir]))
+  await ok(git(['clone', pp.project.code.url, codeDir]))
+  // A good first build, so that what follows changes a working project.
+  for (const j of await runPush(u, 'push-all')) assert.equal(j.Status, SUCCESS, await jobLog(u, j))
+})
+after(async () => {
+  await u?.stop()
+  await tmp?.cleanup()
+})
+
+/** Commits everything in `dir` and pushes it with the git CLI (webhooks are off: no build starts). */
+async function commit (dir: string, message: string): Promise<string> {
+  await ok(git(['add', '-A'], dir))
+  await ok(git(['commit', '-m', message], dir))
+  await ok(git(['push', 'origin', 'main'], dir))
+  return (await ok(git(['rev-parse', 'HEAD'], dir))).trim()
+}
+
+/** Builds one repo kind and returns its single final job. */
+async function build (kind: 'config' | 'code'): Promise<Job> {
+  const jobs = await runPush(u, kind === 'config' ? 'push-config' : 'push-code')
+  assert.equal(jobs.length, 1)
+  return jobs[0] as Job
+}
+
+/** A failed job: failed after its last attempt, with a log that ends in the CI/CD error block. */
+async function failedLog (job: Job): Promise<string> {
+  const log = await jobLog(u, job)
+  assert.equal(job.Status, FAILED, log)
+  assert.equal(job.Attempt, 2, 'failed after 2 attempts')
+  assert.match(log, /CI\/CD Errors:/)
+  assert.doesNotMatch(log, /was successful/)
+  return log
+}
+
+/** Every node is still in the directory and answers a stream ping. */
+async function allNodesAlive (): Promise<void> {
+  for (const e of u.directory.all().filter(n => n.kind === 'service' && n.role !== 'gateway')) {
+    const r = await askPeer<{ time: number }>(u, e.peerId, 'ping')
+    assert.equal(typeof r.time, 'number', `${e.role} answers`)
+  }
+  assert.equal(u.directory.byRole('monkey').length, 1)
+}
+
+test('malformed YAML in functions/broken.yaml: the config job fails with a log naming the file and line', async () => {
+  await copyFile(pipelineData('broken-yaml.yaml'), join(configDir, 'functions', 'broken.yaml'))
+  await commit(configDir, 'broken yaml')
+  const log = await failedLog(await build('config'))
+  assert.match(log, /functions\/broken\.yaml:7:\d+: YAML syntax error/)
+  await rm(join(configDir, 'functions', 'broken.yaml'))
+  await commit(configDir, 'remove broken yaml')
+  await allNodesAlive()
+})
+
+test('an unknown trigger type: the config job fails with a log naming the file, field and value', async () => {
+  const file = join(configDir, 'functions', 'ping_pong.yaml')
+  const good = await readFile(file, 'utf8')
+  assert.match(good, /type: https/)
+  await writeFile(file, good.replace('type: https', 'type: ftp'))
+  await commit(configDir, 'unknown trigger type')
+  const log = await failedLog(await build('config'))
+  assert.match(log, /functions\/ping_pong\.yaml:\d+:\d+: trigger\.type: .*"ftp"/)
+  await writeFile(file, good)
+  await commit(configDir, 'https again')
+  await allNodesAlive()
+})
+
+test('a function whose source folder is missing from the code repo: the code job fails naming functions/<name>', async () => {
+  await copyFile(pipelineData('ghost.yaml'), join(configDir, 'functions', 'ghost.yaml'))
+  await commit(configDir, 'ghost function')
+  const config = await build('config')
+  assert.equal(config.Status, SUCCESS, await jobLog(u, config))
+  const log = await failedLog(await build('code'))
+  assert.match(log, /functions\/ghost\//)
+  assert.match(log, /function ghost/)
+  await rm(join(configDir, 'functions', 'ghost.yaml'))
+  await commit(configDir, 'no ghost')
+  await allNodesAlive()
+})
+
+test('an AssemblyScript compile error: the code job fails with the compiler\'s file and line:col in its log', async () => {
+  const src = join(codeDir, 'functions', 'ping_pong', 'ping_pong.ts')
+  const good = await readFile(src, 'utf8')
+  await copyFile(pipelineData('broken-ping-pong.as'), src)
+  await commit(codeDir, 'syntax error')
+  const log = await failedLog(await build('code'))
+  assert.match(log, /build functions\/ping_pong/)
+  assert.match(log, /ping_pong\.ts:4:\d+: error AS\d+/)
+  await writeFile(src, good)
+  await commit(codeDir, 'fixed')
+  await allNodesAlive()
+})
+
+test('after all that, the next good push builds both repos', async () => {
+  const jobs = await runPush(u, 'push-all')
+  assert.equal(jobs.length, 2)
+  for (const j of jobs) {
+    assert.equal(j.Status, SUCCESS, await jobLog(u, j))
+    assert.equal(j.Attempt, 1)
+  }
+  // Failed jobs keep both attempts' record; every failed one is final and none is still queued.
+  const { jobs: all } = await ask<{ jobs: Job[] }>(u, 'patrick', 'jobs', {})
+  assert.equal(all.filter(j => j.Status === FAILED).length, 4)
+  assert.ok(all.every(j => j.Status === FAILED || j.Status === SUCCESS))
+})

@@ -1,0 +1,111 @@
+/**
+ * Issue 3 items 6 and 7: tns answers push/fetch/lookup/list with the semantics of tau-protocols §4.2 on every node
+ * (a push to one is fetched from another; a node injected later copies the tree); hoarder stores blobs by CIDv1,
+ * refuses bytes that do not match the claimed CID, and replicates each stash to a second hoarder.
+ *
+ * One universe with two tns and two hoarder nodes (and the client simple the calls go through).
+ */
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
+import { cidOf } from '../../src/shared/cid.js'
+import type { Universe } from '../../src/universe/universe.js'
+import { askPeer, hoarderOf } from '../helpers/pipeline.js'
+import { startUniverse } from '../helpers/universe.js'
+
+let u: Universe
+
+before(async () => {
+  u = await startUniverse({ services: ['tns', 'hoarder'], simples: ['elder', 'client'], binds: { tns: { copies: 2 }, hoarder: { copies: 2 } } })
+})
+after(async () => { await u?.stop() })
+
+const peers = (role: string): string[] => u.directory.byRole(role).map(e => e.peerId)
+const push = async (peer: string, path: string[], data: unknown): Promise<void> => { await askPeer(u, peer, 'push', { path, data }) }
+const fetchAt = async (peer: string, path: string[]): Promise<unknown> => (await askPeer<{ object: unknown }>(u, peer, 'fetch', { path })).object
+const lookupAt = async (peer: string, prefix: string[]): Promise<string[]> => (await askPeer<{ keys: string[] }>(u, peer, 'lookup', { prefix })).keys
+
+test('tns: a push to one node is fetched from the other', async () => {
+  const [t1, t2] = peers('tns') as [string, string]
+  await push(t1, ['projects', 'P1', 'branches', 'main', 'current'], { current: 'c1' })
+  assert.equal(await fetchAt(t2, ['projects', 'P1', 'branches', 'main', 'current']), 'c1')
+  await push(t2, ['assets', 'k1'], 'bafy-one')
+  assert.equal(await fetchAt(t1, ['assets', 'k1']), 'bafy-one')
+})
+
+test('tns: one leaf comes back bare, several as a nested map, none as null; lists are leaves', async () => {
+  const [t1, t2] = peers('tns') as [string, string]
+  await push(t1, ['t', 'obj'], { name: 'x', nested: { a: 1, b: true }, paths: ['/a', '/b'] })
+  assert.equal(await fetchAt(t2, ['t', 'obj', 'name']), 'x')
+  assert.equal(await fetchAt(t2, ['t', 'obj', 'nested', 'a']), 1)
+  assert.deepEqual(await fetchAt(t2, ['t', 'obj', 'paths']), ['/a', '/b'])
+  assert.deepEqual(await fetchAt(t2, ['t', 'obj']), { name: 'x', nested: { a: 1, b: true }, paths: ['/a', '/b'] })
+  assert.deepEqual(await fetchAt(t2, ['t', 'obj', 'nested']), { a: 1, b: true })
+  assert.equal(await fetchAt(t2, ['t', 'missing']), null)
+  // A key holding "/" becomes several segments (the index push does this).
+  await push(t1, [], { 'idx/one/links': ['v1'], 'idx/two/links': null })
+  assert.deepEqual(await fetchAt(t2, ['idx', 'one', 'links']), ['v1'])
+  // A null leaf is skipped by fetch but listed by lookup (the domain placeholder).
+  assert.equal(await fetchAt(t2, ['idx', 'two', 'links']), null)
+  assert.deepEqual(await lookupAt(t2, ['idx']), ['/idx/one/links', '/idx/two/links'])
+  const list = (await askPeer<{ keys: string[][] }>(u, t2, 'list', { depth: 1 })).keys
+  assert.ok(list.some(k => k.length === 1 && k[0] === 'idx'))
+})
+
+test('tns: pushes upsert leaves and never delete', async () => {
+  const [t1, t2] = peers('tns') as [string, string]
+  await push(t1, ['keep'], { a: 1, b: 2 })
+  await push(t2, ['keep'], { b: 3, c: 4 })
+  assert.deepEqual(await fetchAt(t1, ['keep']), { a: 1, b: 3, c: 4 })
+  assert.deepEqual(await fetchAt(t2, ['keep']), { a: 1, b: 3, c: 4 })
+  // Even an empty map pushed over a subtree keeps what was there.
+  await push(t1, ['keep'], {})
+  assert.deepEqual(await fetchAt(t2, ['keep']), { a: 1, b: 3, c: 4 })
+})
+
+test('tns: a node injected later copies the tree, then follows new pushes', async () => {
+  const [t1] = peers('tns') as [string]
+  const [t3] = await u.addService('tns')
+  assert.ok(t3 !== undefined)
+  assert.equal(await fetchAt(t3.peerId, ['projects', 'P1', 'branches', 'main', 'current']), 'c1')
+  assert.deepEqual(await fetchAt(t3.peerId, ['keep']), { a: 1, b: 3, c: 4 })
+  assert.deepEqual(await lookupAt(t3.peerId, ['idx']), ['/idx/one/links', '/idx/two/links'])
+  await push(t1, ['after', 'join'], 'yes')
+  assert.equal(await fetchAt(t3.peerId, ['after', 'join']), 'yes')
+  await push(t3.peerId, ['from', 'new'], 42)
+  assert.equal(await fetchAt(t1, ['from', 'new']), 42)
+})
+
+test('hoarder: a stash whose bytes do not match the CID is refused (HOARDER_CID_MISMATCH) and stores nothing', async () => {
+  const [h1, h2] = peers('hoarder') as [string, string]
+  const listed = async (peer: string): Promise<string[]> => (await askPeer<{ ids: string[] }>(u, peer, 'list')).ids
+  const before1 = await listed(h1)
+  const before2 = await listed(h2)
+  const claimed = await cidOf(randomBytes(64))
+  const other = randomBytes(64)
+  await assert.rejects(askPeer(u, h1, 'stash', { cid: claimed, data: other.toString('base64') }),
+    (e: { code?: string }) => e.code === 'HOARDER_CID_MISMATCH')
+  await assert.rejects(askPeer(u, h1, 'stash', { cid: 'not-a-cid', data: other.toString('base64') }),
+    (e: { code?: string }) => e.code === 'HOARDER_BAD_CID')
+  assert.deepEqual(await listed(h1), before1)
+  assert.deepEqual(await listed(h2), before2)
+  for (const cid of [claimed, await cidOf(other)]) {
+    await assert.rejects(askPeer(u, h1, 'get', { cid }), (e: { code?: string }) => e.code === 'HOARDER_NOT_FOUND')
+    await assert.rejects(hoarderOf(u).get(cid), (e: { code?: string }) => e.code === 'BLOB_NOT_FOUND')
+  }
+})
+
+test('hoarder: with two hoarders a stash is on both, under its CIDv1 (raw, sha2-256)', async () => {
+  const bytes = randomBytes(4096)
+  const stashed = await hoarderOf(u).stash(bytes)
+  assert.equal(stashed.cid, await cidOf(bytes))
+  assert.match(stashed.cid, /^bafkrei[a-z2-7]+$/)
+  assert.deepEqual(new Set(stashed.replicas), new Set(peers('hoarder')))
+  for (const h of peers('hoarder')) {
+    const got = await askPeer<{ cid: string, data: string }>(u, h, 'get', { cid: stashed.cid })
+    assert.deepEqual(Buffer.from(got.data, 'base64'), bytes, `hoarder ${h} holds the blob`)
+  }
+  assert.deepEqual(Buffer.from(await hoarderOf(u).get(stashed.cid)), bytes)
+  // Stashing the same bytes again is idempotent.
+  assert.equal((await hoarderOf(u).stash(bytes)).cid, stashed.cid)
+})
