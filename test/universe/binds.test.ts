@@ -134,7 +134,7 @@ describe('binds in a running universe', { timeout: 120_000 }, () => {
     })
     try {
       const u = createUniverse({ name: 'busy-bind', services: ['hoarder', 'tns'], binds: { tns: { http: busy.port } }, log })
-      await assert.rejects(u.start(), { code: 'EADDRINUSE' })
+      await assert.rejects(u.start(), { code: 'PORT_BUSY' })
       assert.equal(u.state, 'stopped')
       assert.deepEqual(u.directory.all(), [])
       assert.ok(started.length > 0, 'some nodes had started before the failure')
