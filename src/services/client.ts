@@ -36,6 +36,17 @@ export async function callPeer<T = unknown> (node: P2PNode, peer: NodeEntry, ser
   return await call<T>(node, peer.addrs, protocol, cmd, body, o)
 }
 
+/** What every typed service client holds: the node it calls from and the directory it finds peers in. */
+export abstract class ServiceClient {
+  protected readonly node: P2PNode
+  protected readonly directory: Directory
+
+  constructor (node: P2PNode, directory: Directory) {
+    this.node = node
+    this.directory = directory
+  }
+}
+
 function shuffle<T> (xs: T[]): T[] {
   const a = [...xs]
   for (let i = a.length - 1; i > 0; i--) {

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { InvalidInputError, UnauthorizedError } from '../../shared/errors.js'
+import { InvalidInputError } from '../../shared/errors.js'
+import { githubToken } from '../github-token.js'
 import type { GithubUser } from './github.js'
 import type { AuthRegistry } from './registry.js'
 import type { AuthStore } from './store.js'
@@ -9,9 +10,7 @@ interface RepoRef { id?: string | number }
 /** auth's HTTP API (tau-protocols §1.2); every route needs `Authorization: github <token>`. */
 export function authRoutes (app: FastifyInstance, registry: AuthRegistry, store: AuthStore): void {
   const caller = async (req: FastifyRequest): Promise<{ token: string, user: GithubUser }> => {
-    const m = /^\s*(github|oauth|token|bearer)\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')
-    if (m === null) throw new UnauthorizedError('AUTH_MISSING', 'send Authorization: github <token> (the git host token of `dream` user)')
-    const token = m[2] ?? ''
+    const token = githubToken(req.headers.authorization)
     return { token, user: await registry.github(token).user() }
   }
   const githubOnly = (provider: string): void => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { NotFoundError, UnauthorizedError } from '../../shared/errors.js'
 import { HoarderClient } from '../hoarder/client.js'
+import { githubToken } from '../github-token.js'
 import type { ServiceDeps } from '../types.js'
 import type { JobQueue } from './queue.js'
 import type { JobStore } from './store.js'
@@ -8,9 +9,7 @@ import type { JobStore } from './store.js'
 /** patrick's HTTP API besides the webhook (tau-protocols §2.2); each route needs a valid git host token. */
 export function jobRoutes (app: FastifyInstance, deps: ServiceDeps, store: JobStore, queue: JobQueue): void {
   const authorised = async (req: FastifyRequest): Promise<void> => {
-    const m = /^\s*(github|oauth|token|bearer)\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')
-    if (m === null) throw new UnauthorizedError('AUTH_MISSING', 'send Authorization: github <token>')
-    const res = await fetch(`${deps.universe.git.url}/user`, { headers: { authorization: `token ${m[2] ?? ''}` } })
+    const res = await fetch(`${deps.universe.git.url}/user`, { headers: { authorization: `token ${githubToken(req.headers.authorization)}` } })
     if (!res.ok) throw new UnauthorizedError('AUTH_BAD_TOKEN', 'the git host refused the token')
   }
   const need = (id: string): ReturnType<JobStore['get']> & object => {
