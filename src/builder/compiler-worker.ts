@@ -6,6 +6,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs'
 import { resolve, relative, sep } from 'node:path'
+import { setPriority } from 'node:os'
 import type { CompileJob, CompileResult, Diagnostic } from './protocol.js'
 
 // A child process (forked with IPC), not a worker thread: binaryen holds ~300 MB, which then stays out of the
@@ -14,6 +15,9 @@ const send = process.send?.bind(process)
 if (send === undefined) throw new Error('compiler-worker must run as a forked child process')
 // If the node that forked us dies, so do we: nothing else would ever end this process.
 process.on('disconnect', () => { process.exit(0) })
+
+// Builds are background work, as tau's build containers are: they must not take CPU from the nodes serving.
+try { setPriority(19) } catch {}
 
 const ascPromise = import('assemblyscript/asc').then(m => m.default)
 

@@ -42,8 +42,17 @@ export class FunctionBuilder {
     this.args = ascArgs({ ...DEFAULT_CHOICE, ...o.asc })
   }
 
-  /** Starts the compiler worker (it loads asc in the background). */
-  start (): void { this.compiler.start() }
+  /**
+   * Starts the compiler (it loads asc in the background) and, unless told not to, warms it with a build of the
+   * ping_pong template: a first compile in a process is ~3× slower than later ones, and the user's first build
+   * should not pay for that. The warm-up is an ordinary queued build whose result is dropped.
+   */
+  start (o: { warm?: boolean } = {}): void {
+    this.compiler.start()
+    if (o.warm === true) {
+      void this.build(resolve(this.sdkDir, '..', 'ping_pong', 'code')).catch(() => {})
+    }
+  }
 
   /** Stops the worker; queued and running builds reject with BUILDER_STOPPED. */
   async stop (): Promise<void> { await this.compiler.stop() }

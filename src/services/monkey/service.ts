@@ -33,7 +33,7 @@ export class MonkeyService extends BaseService {
 
   protected override async open (): Promise<void> {
     this.#closed = false
-    this.#builder.start()
+    this.#builder.start({ warm: true })
     this.#timer = setInterval(() => { void this.#pull() }, POLL_MS)
   }
 
