@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import { clientNode } from '../../fixtures/push.js'
-import { DreamError, NotFoundError } from '../shared/errors.js'
+import { sessionFor } from '../console/for-universe.js'
+import { NotFoundError } from '../shared/errors.js'
 import { callPeer, callService } from '../services/client.js'
 import type { FunctionLogLine } from '../services/substrate/service.js'
 import { HoarderClient } from '../services/hoarder/client.js'
@@ -16,13 +17,7 @@ export interface BuildRow { id: string, project: string, projectId: string, repo
  * p2p through the universe's `client` node, as fixtures do.
  */
 export const pipelineRoutes = (mv: Multiverse): FastifyPluginAsync => async (app: FastifyInstance) => {
-  app.get<{ Params: { universe: string } }>('/console/:universe', async (req) => {
-    const u = mv.get(req.params.universe)
-    const { login, token } = await u.context.gitUser()
-    const auth = u.directory.byRole('auth')[0]
-    if (auth === undefined) throw new DreamError('AUTH_NOT_RUNNING', `no auth node runs in ${u.name}; start one with \`dream inject auth ${u.name}\``, { status: 409 })
-    return { universe: u.name, fqdn: u.context.fqdn, git: u.git.url, login, token, auth: `http://127.0.0.1:${auth.ports.http}` }
-  })
+  app.get<{ Params: { universe: string } }>('/console/:universe', async (req) => await sessionFor(mv.get(req.params.universe)))
 
   app.get<{ Params: { universe: string }, Querystring: { project?: string } }>('/builds/:universe', async (req) => {
     const u = mv.get(req.params.universe)

@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
@@ -91,10 +91,7 @@ export class Universe {
     this.#state = 'starting'
     try {
       await mkdir(this.#root, { recursive: true })
-      this.#git = new GitHost({
-        root: join(this.#root, 'git'), log: this.log.child('git'), webhooks: this.#opts.webhooks ?? true, resolve: (url) => this.#resolveServiceUrl(url)
-      })
-      await this.#git.start()
+      this.#git = await this.#startGitHost()
       const git = this.#git
       const self = this
       this.#context = {
@@ -135,6 +132,30 @@ export class Universe {
   nextPushTime (): number {
     this.#lastPushAt = Math.max(Math.floor(Date.now() / 1000), this.#lastPushAt + 1)
     return this.#lastPushAt
+  }
+
+  /**
+   * The git host. A kept universe asks for the port it had before, so that clone URLs printed earlier (and
+   * remotes in users' checkouts) keep working across restarts; if that port is taken it takes a new one.
+   */
+  async #startGitHost (): Promise<GitHost> {
+    const make = (port: number): GitHost => new GitHost({
+      root: join(this.#root, 'git'), log: this.log.child('git'), port, webhooks: this.#opts.webhooks ?? true, resolve: (url) => this.#resolveServiceUrl(url)
+    })
+    const portFile = join(this.#root, 'git', 'port')
+    const previous = this.#opts.keep === true ? Number(await readFile(portFile, 'utf8').catch(() => '0')) || 0 : 0
+    let git = make(previous)
+    try {
+      await git.start()
+    } catch (err) {
+      if (previous === 0) throw err
+      this.log.warn(`git host port ${previous} is taken; clone URLs printed before will need the new port`)
+      await git.stop().catch(() => {})
+      git = make(0)
+      await git.start()
+    }
+    if (this.#opts.keep === true) await writeFile(portFile, String(git.port))
+    return git
   }
 
   /** `http://<service>.tau.<universe>.localtau/...` → the HTTP port of a live node of that service. */

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { FIXTURES } from '../../fixtures/index.js'
 import { clientNode, waitForJobs, type RegisteredRepo } from '../../fixtures/push.js'
 import { Console, type FunctionView, type ProjectView } from '../../src/console/console.js'
-import type { ConsoleSession } from '../../src/console/session.js'
+import { sessionFor } from '../../src/console/for-universe.js'
 import { signatures } from '../../src/githost/index.js'
 import type { P2PNode } from '../../src/p2p/node.js'
 import { callPeer, callService } from '../../src/services/client.js'
@@ -37,12 +37,7 @@ export const SUCCESS = 2
 export const JOB_DEADLINE_MS = 120_000
 
 /** What `/console/:universe` hands the CLI, built from the universe directly. */
-export async function sessionOf (u: Universe): Promise<ConsoleSession> {
-  const { login, token } = await u.context.gitUser()
-  const auth = u.directory.byRole('auth')[0]
-  if (auth === undefined) throw new Error(`no auth node in ${u.name}`)
-  return { universe: u.name, fqdn: u.context.fqdn, git: u.git.url, login, token, auth: `http://127.0.0.1:${auth.ports.http}` }
-}
+export const sessionOf = sessionFor
 
 export async function consoleOf (u: Universe): Promise<Console> { return new Console(await sessionOf(u)) }
 

@@ -16,19 +16,12 @@ import { clientNode, registeredRepos, waitForJobs } from '../../fixtures/push.js
 import { callPeer } from '../../src/services/client.js'
 import type { Job } from '../../src/services/patrick/job.js'
 import type { NodeEntry } from '../../src/universe/directory.js'
+import { sessionFor } from '../../src/console/for-universe.js'
 import type { Universe } from '../../src/index.js'
 import { ROOT, materialise, tempDir } from '../vm/functions.js'
 
-/** What the daemon's `/console/:universe` answers, built in-process from a running universe. */
-export async function consoleSession (u: Universe): Promise<ConsoleSession> {
-  const { login, token } = await u.context.gitUser()
-  const auth = u.directory.byRole('auth')[0]
-  if (auth === undefined) throw new Error(`no auth node in ${u.name}`)
-  return { universe: u.name, fqdn: u.context.fqdn, git: u.git.url, login, token, auth: `http://127.0.0.1:${auth.ports.http}` }
-}
-
 export async function consoleFor (u: Universe): Promise<{ session: ConsoleSession, console: Console }> {
-  const session = await consoleSession(u)
+  const session = await sessionFor(u)
   return { session, console: new Console(session) }
 }
 
