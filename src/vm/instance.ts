@@ -50,6 +50,12 @@ export class WarmInstance {
 
   hasExport (name: string): boolean { return typeof this.instance.exports[name] === 'function' }
 
+  /** An exported global (e.g. the fuel meter), or undefined. */
+  global (name: string): { value: number } | undefined {
+    const g = this.instance.exports[name] as { value?: unknown } | undefined
+    return typeof g?.value === 'number' ? g as { value: number } : undefined
+  }
+
   /** Runs one HTTP event through `exports[call](eventId)`; the return value is ignored (tau §9c step 6). */
   call (call: string, req: HttpRequestData): ReturnType<HttpEvent['result']> {
     const e = new HttpEvent(this.nextEvent++ >>> 0, req)

@@ -1,0 +1,67 @@
+/**
+ * The fast path: a call of a quick function runs on the caller's own thread, in a fuel-metered instance (see
+ * fuel.ts), skipping the worker round trip that otherwise dominates a request's cost. Only what is provably
+ * bounded runs here: a metered module whose imports cannot block (the `taubyte/sdk` HTTP functions and
+ * `env._log`/`_ready`/`abort`), called with a fuel budget of a few milliseconds of loop iterations. A call that
+ * runs out of fuel, traps or fails in any way is discarded (the ABI gives a call no effect beyond its buffered
+ * response) and the function goes to the worker pool from then on, where the real timeout, memory and trap
+ * handling apply.
+ */
+import { capMemory, capPages } from './memory-cap.js'
+import { FUEL_EXPORT, meter } from './fuel.js'
+import { WarmInstance } from './instance.js'
+import type { HttpRequestData, InvokeResult } from './types.js'
+import { wasm, type WasmModule } from './webassembly.js'
+
+/** Loop iterations a call may run inline (about 1–2 ms of wasm on this class of machine). */
+export const INLINE_FUEL = 500_000
+const INLINE_ENV = new Set(['_log', '_ready', 'abort'])
+
+/** The metered module of a function for inline calls, or undefined when it must always run in a worker. */
+export async function compileInline (bytes: Uint8Array, memoryBytes: number): Promise<WasmModule | undefined> {
+  const metered = meter(capMemory(bytes, capPages(memoryBytes)), INLINE_FUEL)
+  if (metered === undefined) return undefined
+  const m = await wasm.compile(metered)
+  const blocking = wasm.Module.imports(m).some(i => !(i.module === 'taubyte/sdk' || (i.module === 'env' && INLINE_ENV.has(i.name))))
+  return blocking ? undefined : m
+}
+
+interface Entry { instance?: WarmInstance, fuel?: { value: number }, slow: boolean }
+
+export class InlineRunner {
+  readonly #entries = new Map<string, Entry>()
+  static readonly MAX = 256
+
+  /** Runs the call inline and returns its result, or undefined when it must run in a worker instead. */
+  run (key: string, module: WasmModule, call: string, http: HttpRequestData, memoryBytes: number): InvokeResult | undefined {
+    let e = this.#entries.get(key)
+    if (e === undefined) {
+      if (this.#entries.size >= InlineRunner.MAX) this.#entries.delete(this.#entries.keys().next().value as string)
+      e = { slow: false }
+      this.#entries.set(key, e)
+    }
+    if (e.slow) return undefined
+    const t0 = performance.now()
+    try {
+      if (e.instance === undefined) {
+        e.instance = new WarmInstance(module)
+        e.fuel = e.instance.global(FUEL_EXPORT)
+      }
+      const inst = e.instance
+      if (e.fuel === undefined || !inst.hasExport(call)) throw new Error('not callable inline')
+      e.fuel.value = INLINE_FUEL
+      const logs: string[] = []
+      inst.logs = logs
+      const r = inst.call(call, http)
+      // As in the workers (and tau): an instance holding over 2/3 of its cap is not reused.
+      if (inst.memoryBytes > (capPages(memoryBytes) * 65536 * 2) / 3) e.instance = undefined
+      return { ...r, logs, durationMs: performance.now() - t0 }
+    } catch {
+      e.instance = undefined
+      e.slow = true
+      return undefined
+    }
+  }
+
+  forget (key: string): void { this.#entries.delete(key) }
+}
