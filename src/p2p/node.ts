@@ -6,7 +6,6 @@ import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import { preSharedKey } from '@libp2p/pnet'
-import type { Multiaddr } from '@multiformats/multiaddr'
 
 export type P2PNode = Libp2p<{ identify: unknown, ping: unknown }>
 
@@ -41,9 +40,4 @@ export function tcpPort (node: P2PNode): number {
   const port = addr.getComponents().find(c => c.name === 'tcp')?.value
   if (port === undefined) throw new Error(`${addr.toString()} has no tcp port`)
   return Number(port)
-}
-
-/** Dialable addresses of a node, each ending in /p2p/<peer id>. */
-export function dialAddrs (node: P2PNode): Multiaddr[] {
-  return node.getMultiaddrs()
 }

@@ -62,6 +62,4 @@ export class InlineRunner {
       return undefined
     }
   }
-
-  forget (key: string): void { this.#entries.delete(key) }
 }

@@ -1,5 +1,4 @@
-import type { FunctionBuilder } from '../../builder/index.js'
-import { FunctionBuilder as Builder } from '../../builder/index.js'
+import { FunctionBuilder } from '../../builder/index.js'
 import { BaseService } from '../base.js'
 import { callPeer, callService } from '../client.js'
 import type { Handlers } from '../../p2p/protocol.js'
@@ -28,7 +27,7 @@ export class MonkeyService extends BaseService {
 
   constructor (deps: ServiceDeps) {
     super(deps)
-    this.#builder = new Builder({ log: deps.log.child('builder') })
+    this.#builder = new FunctionBuilder({ log: deps.log.child('builder') })
   }
 
   protected override async open (): Promise<void> {
