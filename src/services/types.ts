@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import type { FrontDoor } from '../http/server.js'
 import type { P2PNode } from '../p2p/node.js'
 import type { Directory } from '../universe/directory.js'
 import type { Logger } from '../shared/log.js'
@@ -65,6 +66,8 @@ export interface Service {
   stop: () => Promise<void>
   /** Ports the service opened itself, beyond p2p and http (seer: dns). */
   ports?: () => Record<string, number>
+  /** Answers requests on the node's HTTP port ahead of its fastify routes when it can (substrate's hot routes). */
+  front?: FrontDoor
 }
 
 export type ServiceFactory = (deps: ServiceDeps) => Service

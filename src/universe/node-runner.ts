@@ -70,7 +70,8 @@ export class NodeRunner {
       this.#node = await createNode({ swarmKey: spec.swarmKey, port: spec.binds.p2p ?? 0 })
       const ports: Record<string, number> = { p2p: tcpPort(this.#node) }
       if (spec.factory !== undefined) {
-        this.#http = createHttpServer()
+        // The service may answer some requests ahead of fastify (see Service.front).
+        this.#http = createHttpServer({ front: (req, res) => this.#service?.front?.(req, res) ?? false })
         const { p2p: _p, http: _h, ...binds } = spec.binds
         this.#service = spec.factory({
           universe: spec.universe, node: this.#node, http: this.#http, root: spec.root, log: spec.log, binds

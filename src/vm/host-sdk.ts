@@ -15,12 +15,15 @@ export interface HostContext {
 type Fn = (...args: number[]) => number | undefined
 const EVENT_TYPE_HTTP = 1
 
-/** Wraps a host function: unknown event -> EventNotFound, bad pointer -> AddressOutOfMemory. */
-function guard (ctx: HostContext, f: (e: HttpEvent, ...args: number[]) => number): Fn {
-  return (id: number, ...args: number[]) => {
+/**
+ * Wraps a host function: unknown event -> EventNotFound, bad pointer -> AddressOutOfMemory. Fixed arity (no
+ * rest parameters) because these run on every call of every function.
+ */
+function guard (ctx: HostContext, f: (e: HttpEvent, a: number, b: number, c: number, d: number) => number): Fn {
+  return (id: number, a = 0, b = 0, c = 0, d = 0) => {
     const e = ctx.event(id)
     if (e === undefined) return Errno.EventNotFound
-    try { return f(e, ...args) } catch (err) {
+    try { return f(e, a, b, c, d) } catch (err) {
       if (err instanceof OutOfBounds) return Errno.AddressOutOfMemory
       throw err
     }

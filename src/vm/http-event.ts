@@ -1,4 +1,8 @@
-/** One HTTP event as the guest sees it: the request to read and the response being written. */
+/**
+ * One HTTP event as the guest sees it: the request to read and the response being written. Everything derived
+ * from the request is computed on first use, since most functions read little of it and a call's fixed cost
+ * is most of a small function's cost.
+ */
 import type { HttpRequestData } from './types.js'
 import { encode } from './guest-memory.js'
 
@@ -7,9 +11,9 @@ const NUL_LIST = (items: string[]): Uint8Array => encode(items.map(s => s + '\0'
 export class HttpEvent {
   readonly id: number
   readonly req: HttpRequestData
-  private readonly lowerHeaders = new Map<string, string>()
+  private lowerHeaders: Map<string, string> | undefined
   private query: URLSearchParams | undefined
-  private readonly encoded = new Map<string, Uint8Array>()
+  private encoded: Map<string, Uint8Array> | undefined
   bodyAt = 0
   bodyClosed = false
   status = 0
@@ -21,24 +25,37 @@ export class HttpEvent {
   constructor (id: number, req: HttpRequestData) {
     this.id = id
     this.req = req
-    for (const [k, v] of Object.entries(req.headers)) this.lowerHeaders.set(k.toLowerCase(), v)
   }
 
   /** Cached UTF-8 of a request field, so the size and read calls see the same bytes. */
   field (name: string, make: () => string): Uint8Array {
+    this.encoded ??= new Map()
     let b = this.encoded.get(name)
     if (b === undefined) { b = encode(make()); this.encoded.set(name, b) }
     return b
   }
 
-  header (name: string): string { return this.lowerHeaders.get(name.toLowerCase()) ?? '' }
-  headerKeys (): Uint8Array { return this.cacheList('#headerKeys', Object.keys(this.req.headers)) }
-  queryValue (name: string): string { return this.params().get(name) ?? '' }
-  queryKeys (): Uint8Array { return this.cacheList('#queryKeys', [...new Set(this.params().keys())]) }
+  header (name: string): string {
+    if (this.lowerHeaders === undefined) {
+      this.lowerHeaders = new Map()
+      for (const [k, v] of Object.entries(this.req.headers)) {
+        if (v !== undefined) this.lowerHeaders.set(k.toLowerCase(), Array.isArray(v) ? v.join(', ') : v)
+      }
+    }
+    return this.lowerHeaders.get(name.toLowerCase()) ?? ''
+  }
 
-  private cacheList (name: string, items: string[]): Uint8Array {
+  headerKeys (): Uint8Array {
+    return this.cacheList('#headerKeys', () => Object.keys(this.req.headers).filter(k => this.req.headers[k] !== undefined))
+  }
+
+  queryValue (name: string): string { return this.params().get(name) ?? '' }
+  queryKeys (): Uint8Array { return this.cacheList('#queryKeys', () => [...new Set(this.params().keys())]) }
+
+  private cacheList (name: string, items: () => string[]): Uint8Array {
+    this.encoded ??= new Map()
     let b = this.encoded.get(name)
-    if (b === undefined) { b = NUL_LIST(items); this.encoded.set(name, b) }
+    if (b === undefined) { b = NUL_LIST(items()); this.encoded.set(name, b) }
     return b
   }
 
@@ -48,10 +65,15 @@ export class HttpEvent {
   }
 
   result (): { status: number, headers: Array<[string, string]>, body: Uint8Array } {
-    const total = this.chunks.reduce((n, c) => n + c.length, 0)
+    const status = this.status === 0 ? 200 : this.status
+    const { chunks } = this
+    // Each chunk is already the host's own copy, so a single one is the body as it is. (No shared empty array:
+    // a worker transfers the body's buffer.)
+    if (chunks.length <= 1) return { status, headers: this.headers, body: chunks[0] ?? new Uint8Array(0) }
+    const total = chunks.reduce((n, c) => n + c.length, 0)
     const body = new Uint8Array(total)
     let at = 0
-    for (const c of this.chunks) { body.set(c, at); at += c.length }
-    return { status: this.status === 0 ? 200 : this.status, headers: this.headers, body }
+    for (const c of chunks) { body.set(c, at); at += c.length }
+    return { status, headers: this.headers, body }
   }
 }

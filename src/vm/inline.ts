@@ -55,7 +55,7 @@ export class InlineRunner {
       const r = inst.call(call, http)
       // As in the workers (and tau): an instance holding over 2/3 of its cap is not reused.
       if (inst.memoryBytes > (capPages(memoryBytes) * 65536 * 2) / 3) e.instance = undefined
-      return { ...r, logs, durationMs: performance.now() - t0 }
+      return { status: r.status, headers: r.headers, body: r.body, logs, durationMs: performance.now() - t0 }
     } catch {
       e.instance = undefined
       e.slow = true

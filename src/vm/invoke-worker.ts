@@ -7,11 +7,14 @@ import { GuestAbort } from './host-env.js'
 import { OutOfBounds } from './guest-memory.js'
 import { UnsupportedImport, WarmInstance } from './instance.js'
 import { readOomSites, trapOffset } from './oom-sites.js'
-import type { InvokeMessage, InvokeReply, FailureKind } from './protocol.js'
+import type { InvokeMessage, InvokeReply, FailureKind, WorkerHello } from './protocol.js'
+import { currentThreadId } from './thread-priority.js'
 import { isRuntimeError, type WasmModule } from './webassembly.js'
 
 const port = parentPort
 if (port === null) throw new Error('invoke-worker must run in a worker thread')
+const thread = currentThreadId()
+if (thread !== undefined) port.postMessage({ thread } satisfies WorkerHello)
 
 interface Entry { module: WasmModule, oomSites: Set<number>, instance?: WarmInstance }
 const cache = new Map<string, Entry>()

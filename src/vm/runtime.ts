@@ -5,12 +5,15 @@
  *
  * The pool is elastic: when calls wait while some worker has been busy for longer than STUCK_MS (a function
  * looping towards its timeout), an extra worker is started, up to `maxWorkers`, so that looping functions
- * cannot stall the others; extras idle for IDLE_MS are retired.
+ * cannot stall the others; extras idle for IDLE_MS are retired. Such a worker is also moved to the idle CPU
+ * policy for the rest of its call (see thread-priority.ts), so that a spinning function uses only the CPU the
+ * node's own thread and quick calls leave; it is replaced once the call ends.
  */
 import { Worker } from 'node:worker_threads'
 import { DreamError, TimeoutError } from '../shared/errors.js'
 import type { Logger } from '../shared/log.js'
-import type { InvokeMessage, InvokeReply } from './protocol.js'
+import type { InvokeMessage, InvokeReply, WorkerMessage } from './protocol.js'
+import { lowerThread } from './thread-priority.js'
 import type { InvokeRequest, InvokeResult } from './types.js'
 import { capPages } from './memory-cap.js'
 
@@ -39,6 +42,10 @@ interface Slot {
   timer?: NodeJS.Timeout
   /** When the current call was sent, or when the slot last became idle. */
   since: number
+  /** The worker's thread id, once it has said it (Linux). */
+  thread?: number
+  /** Moved off the CPU's foreground for a long call: replaced when the call ends. */
+  lowered?: boolean
 }
 
 export class WasmRuntime {
@@ -61,7 +68,7 @@ export class WasmRuntime {
     if (this.running) return
     this.running = true
     for (let i = 0; i < this.size; i++) this.slots.push(this.spawn())
-    this.maintenance = setInterval(() => { this.pump(); this.retireIdleExtras() }, STUCK_MS)
+    this.maintenance = setInterval(() => { this.lowerLongCalls(); this.pump(); this.retireIdleExtras() }, STUCK_MS)
     this.maintenance.unref()
   }
 
@@ -77,8 +84,13 @@ export class WasmRuntime {
     await Promise.all(slots.map(async s => await s.worker.terminate()))
   }
 
-  get stats (): { workers: number, busy: number, queued: number } {
-    return { workers: this.slots.length, busy: this.slots.filter(s => s.job !== undefined).length, queued: this.queue.length }
+  get stats (): { workers: number, busy: number, queued: number, lowered: number } {
+    return {
+      workers: this.slots.length,
+      busy: this.slots.filter(s => s.job !== undefined).length,
+      queued: this.queue.length,
+      lowered: this.slots.filter(s => s.lowered === true).length
+    }
   }
 
   invoke (req: InvokeRequest): Promise<InvokeResult> {
@@ -91,7 +103,10 @@ export class WasmRuntime {
 
   private spawn (): Slot {
     const slot: Slot = { worker: new Worker(WORKER_URL), keys: new Map(), drop: [], since: Date.now() }
-    slot.worker.on('message', (r: InvokeReply) => { this.onReply(slot, r) })
+    slot.worker.on('message', (m: WorkerMessage) => {
+      if ('thread' in m) slot.thread = m.thread
+      else this.onReply(slot, m)
+    })
     slot.worker.on('error', (err) => { this.replace(slot, new DreamError('FUNCTION_CRASH', `worker failed: ${err.message}`)) })
     slot.worker.on('exit', (code) => { this.replace(slot, new DreamError('FUNCTION_CRASH', `worker exited with code ${code}`)) })
     return slot
@@ -114,6 +129,19 @@ export class WasmRuntime {
     this.slots.push(slot)
     this.log.debug(`all ${this.slots.length - 1} wasm workers busy, one for ${STUCK_MS} ms or more: started another`)
     return slot
+  }
+
+  /** A call running STUCK_MS or more has its worker lowered (the worker is replaced when the call ends). */
+  private lowerLongCalls (): void {
+    const now = Date.now()
+    for (const s of this.slots) {
+      if (s.job === undefined || s.lowered === true || s.thread === undefined || now - s.since < STUCK_MS) continue
+      s.lowered = true
+      const name = s.job.req.name
+      void lowerThread(s.thread).then(how => {
+        this.log.debug(`function ${name} has run ${STUCK_MS} ms or more: its worker ${how === 'idle' ? 'runs under SCHED_IDLE' : how === 'nice' ? 'runs at nice 19' : 'could not be lowered'}`)
+      })
+    }
   }
 
   private retireIdleExtras (): void {
@@ -174,6 +202,7 @@ export class WasmRuntime {
   private onReply (slot: Slot, r: InvokeReply): void {
     if (slot.jobId !== r.id) return
     const job = this.finish(slot)
+    if (slot.lowered === true) this.replace(slot)
     if (job === undefined) return
     if (r.ok) {
       job.resolve({ status: r.status, headers: r.headers, body: r.body, logs: r.logs, durationMs: r.durationMs })

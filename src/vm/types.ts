@@ -6,8 +6,11 @@ export interface HttpRequestData {
   path: string
   /** Query string without the leading `?`. */
   rawQuery: string
-  /** Request headers; names are matched case-insensitively. */
-  headers: Record<string, string>
+  /**
+   * Request headers as node:http gives them (a repeated header may be an array); names are matched
+   * case-insensitively.
+   */
+  headers: Readonly<Record<string, string | string[] | undefined>>
   userAgent: string
   body: Uint8Array
 }

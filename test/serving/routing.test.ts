@@ -48,6 +48,20 @@ describe('substrate serves functions by Host, path and method', { timeout: 600_0
     assert.equal(r.headers['x-dream-node'], nodeOf(u, 'substrate').peerId)
     assert.equal(r.headers['x-dream-commit'], job.Meta.after)
     assert.equal(r.headers['x-dream-job'], job.Id)
+    assert.equal(r.headers['content-type'], 'text/plain; charset=utf-8', 'sniffed, as Go would for a function that sets none')
+  })
+
+  test('the first answer (resolved through TNS) and the hot ones that follow are the same response', async () => {
+    // A Host spelling not asked for before is a route not hot yet: its first request takes the resolving path.
+    const host = `${ping.fqdn.toUpperCase()}:7`
+    const answers = []
+    for (let i = 0; i < 3; i++) answers.push(await hostRequest(port, host, '/ping'))
+    const shape = (r: { status: number, body: string, headers: Record<string, unknown> }): unknown => {
+      const { date: _d, ...headers } = r.headers
+      return { status: r.status, body: r.body, headers }
+    }
+    assert.equal(answers[0]?.body, 'PONG')
+    for (const a of answers.slice(1)) assert.deepEqual(shape(a), shape(answers[0] as typeof a))
   })
 
   test('Host with a port and in upper case reaches the same function', async () => {

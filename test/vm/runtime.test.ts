@@ -1,5 +1,8 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
+import { readFile, readdir } from 'node:fs/promises'
+import { setTimeout as delay } from 'node:timers/promises'
+import { currentThreadId } from '../../src/vm/thread-priority.js'
 import { FunctionBuilder } from '../../src/builder/index.js'
 import { WasmRuntime, compileModule, type InvokeRequest, type WasmModule } from '../../src/vm/index.js'
 import { silent } from '../../src/shared/log.js'
@@ -33,7 +36,7 @@ before(async () => {
   runtime.start()
   tmp = await tempDir()
   const dirs: Record<string, string> = { ping_pong: templateCode('ping_pong'), echo: templateCode('echo') }
-  for (const f of ['loop', 'hog', 'trap', 'logger']) dirs[f] = await materialise(f, tmp.dir)
+  for (const f of ['loop', 'spin', 'hog', 'trap', 'logger']) dirs[f] = await materialise(f, tmp.dir)
   for (const [name, dir] of Object.entries(dirs)) {
     const { wasm } = await builder.build(dir)
     modules.set(name, await compileModule(wasm, MEM, name))
@@ -112,6 +115,45 @@ test('warm invoke time (measured, not asserted)', async () => {
   const parallel = (performance.now() - t) * 1000 / n
   const inWorker = (await runtime.invoke(req('ping_pong'))).durationMs * 1000
   console.log(`# warm ping_pong: ${serial.toFixed(1)} µs/call sequential, ${parallel.toFixed(1)} µs/call with ${n} concurrent (${(1e6 / parallel).toFixed(0)} calls/s), ~${inWorker.toFixed(1)} µs inside the worker`)
+})
+
+/** Threads of this process under SCHED_IDLE or at nice 19 (Linux: fields 41 and 19 of /proc/self/task/<tid>/stat). */
+async function loweredThreads (): Promise<number> {
+  let n = 0
+  for (const tid of await readdir('/proc/self/task')) {
+    const stat = await readFile(`/proc/self/task/${tid}/stat`, 'utf8').catch(() => '')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    if (fields[38] === '5' || fields[16] === '19') n++
+  }
+  return n
+}
+
+test('a long call is moved off the CPU foreground, and its worker replaced after', { skip: currentThreadId() === undefined ? 'needs Linux (/proc/thread-self)' : false }, async () => {
+  const rt = new WasmRuntime({ log: silent, workers: 1 })
+  rt.start()
+  try {
+    let seen = false
+    // Millions of iterations: more each time, until a call outlasts the 50 ms after which it is lowered.
+    for (let n = 50; !seen; n *= 4) {
+      assert.ok(n < 1e6, 'no spin call ever ran long enough to be lowered')
+      let done = false
+      const call = rt.invoke(req('spin', { timeoutMs: 120_000 }, { path: '/spin', rawQuery: `n=${n}` })).finally(() => { done = true })
+      while (!done && !seen) {
+        if (await loweredThreads() === 1) seen = true
+        else await delay(5)
+      }
+      const r = await call
+      assert.equal(r.status, 200)
+      assert.match(text(r.body), new RegExp(`^${n}000000 `))
+    }
+    assert.equal(rt.stats.lowered, 0)
+    assert.equal(rt.stats.workers, 1)
+    assert.equal(text((await rt.invoke(req('ping_pong'))).body), 'PONG')
+    // The lowered worker's thread goes away with it.
+    for (let i = 0; await loweredThreads() > 0; i++) { assert.ok(i < 500, 'the lowered thread is still there 5 s later'); await delay(10) }
+  } finally {
+    await rt.stop()
+  }
 })
 
 test('stop() terminates all workers and rejects new calls', async () => {

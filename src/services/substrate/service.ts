@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { BaseService } from '../base.js'
 import type { Handlers } from '../../p2p/protocol.js'
 import { DreamError, errorMessage } from '../../shared/errors.js'
@@ -7,6 +8,7 @@ import { HoarderClient } from '../hoarder/client.js'
 import { TnsClient } from '../tns/client.js'
 import type { ServiceDeps } from '../types.js'
 import { ModuleCache, type CompiledFunction } from './modules.js'
+import { sendFunctionResponse, sendText, type HeaderList } from './respond.js'
 import { FunctionRouter, type Match } from './router.js'
 
 /** Function log lines kept per substrate for `dream logs --function`. */
@@ -15,6 +17,9 @@ const KEEP_LOGS = 500
 const HOT_ROUTES = 4096
 /** Worker threads running calls: a function that loops ties up one until its timeout, not the node. */
 const WORKERS = 3
+
+/** A route resolved and compiled, with its response head. */
+interface HotRoute { match: Match, compiled: CompiledFunction, key: string, head: HeaderList }
 
 export interface FunctionLogLine { at: number, function: string, project: string, line: string }
 
@@ -31,7 +36,7 @@ export class SubstrateService extends BaseService {
   readonly #runtime: WasmRuntime
   readonly #inline = new InlineRunner()
   /** `METHOD host/path` → its resolved route and compiled code. */
-  readonly #hot = new Map<string, { match: Match, compiled: CompiledFunction, key: string }>()
+  readonly #hot = new Map<string, HotRoute>()
   readonly #logs: FunctionLogLine[] = []
   readonly #peer: string
 
@@ -59,68 +64,78 @@ export class SubstrateService extends BaseService {
     // Every method, path and body type reaches the function as it came.
     app.removeAllContentTypeParsers()
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => { done(null, body) })
-    // Sync handlers: #serve sends the reply itself, on this tick when it can.
-    app.all('/*', (req, reply) => { this.#serve(req, reply) })
-    app.all('/', (req, reply) => { this.#serve(req, reply) })
+    // Requests the front door did not answer (a body, a route not hot yet, a call for the worker pool).
+    const serve = (req: FastifyRequest, reply: FastifyReply): void => {
+      reply.hijack()
+      const body = Buffer.isBuffer(req.body) ? req.body : EMPTY_BODY
+      const r = parseRequest(req.raw)
+      if (!this.#serveHot(req.raw, reply.raw, r, body)) void this.#serveAsync(req.raw, reply.raw, r, body)
+    }
+    app.all('/*', serve)
+    app.all('/', serve)
   }
 
   /**
-   * Serves one request. A route already resolved and compiled (the hot cache, emptied whenever TNS reports a
-   * change) whose call completes inline is answered without leaving this tick; the rest takes the async path.
+   * Ahead of fastify: a bodiless request to a hot route whose call completes inline is answered on this tick,
+   * without fastify's per-request work (most of such a request's cost). Anything else goes on to fastify.
    */
-  #serve (req: FastifyRequest, reply: FastifyReply): void {
-    const r = parseRequest(req)
-    reply.header('x-dream-node', this.#peer)
-    const hot = this.#hot.get(`${req.method} ${r.host}${r.path}`)
-    if (hot?.compiled.inline !== undefined) {
-      const res = this.#inline.run(hot.key, hot.compiled.inline, hot.match.fn.call, toHttp(req, r), hot.match.fn.memory)
-      if (res !== undefined) { this.#send(reply, hot.match, res); return }
-    }
-    void this.#serveAsync(req, reply, r)
+  readonly front = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const h = req.headers
+    if (h['transfer-encoding'] !== undefined || (h['content-length'] !== undefined && h['content-length'] !== '0')) return false
+    return this.#serveHot(req, res, parseRequest(req), EMPTY_BODY)
   }
 
-  async #serveAsync (req: FastifyRequest, reply: FastifyReply, r: ParsedRequest): Promise<void> {
+  /** Answers from the hot cache when the route is there and its call completes inline; false otherwise. */
+  #serveHot (req: IncomingMessage, res: ServerResponse, r: ParsedRequest, body: Uint8Array): boolean {
+    const hot = this.#hot.get(`${req.method ?? ''} ${r.host}${r.path}`)
+    if (hot?.compiled.inline === undefined) return false
+    const out = this.#inline.run(hot.key, hot.compiled.inline, hot.match.fn.call, toHttp(req, r, body), hot.match.fn.memory)
+    if (out === undefined) return false
+    this.#send(res, hot.match, hot.head, out)
+    return true
+  }
+
+  async #serveAsync (req: IncomingMessage, res: ServerResponse, r: ParsedRequest, body: Uint8Array): Promise<void> {
+    const method = req.method ?? 'GET'
+    const node = ['x-dream-node', this.#peer]
     let match: Match | undefined
     try {
-      match = await this.#router.match(r.host, decodeURIComponent(r.path), req.method)
+      match = await this.#router.match(r.host, decodeURIComponent(r.path), method)
     } catch (err) {
-      reply.code(502).type('text/plain').send(`looking up ${req.method} ${r.host}${r.path} failed: ${errorMessage(err)}\n`)
+      sendText(res, 502, node, `looking up ${method} ${r.host}${r.path} failed: ${errorMessage(err)}\n`)
       return
     }
     if (match === undefined) {
-      reply.code(404).type('text/plain').send(`no function serves ${req.method} http://${r.host}${r.path} (host "${r.host}", method ${req.method}, path ${r.path})\n`)
+      sendText(res, 404, node, `no function serves ${method} http://${r.host}${r.path} (host "${r.host}", method ${method}, path ${r.path})\n`)
       return
     }
     const { fn, cid } = match
+    const head = provenance(this.#peer, match)
     if (cid === null) {
-      provenance(reply, match)
-      reply.code(503).type('text/plain').send(`function ${fn.name} has no build yet for commit ${fn.commit.slice(0, 7)}; wait for its code job (\`dream builds\`)\n`)
+      sendText(res, 503, head, `function ${fn.name} has no build yet for commit ${fn.commit.slice(0, 7)}; wait for its code job (\`dream builds\`)\n`)
       return
     }
     try {
       const compiled = await this.#modules.get(cid, fn.memory, fn.name)
       const key = `${fn.id}:${cid}:${fn.memory}`
       if (this.#hot.size >= HOT_ROUTES) this.#hot.clear()
-      this.#hot.set(`${req.method} ${r.host}${r.path}`, { match, compiled, key })
-      const http = toHttp(req, r)
+      this.#hot.set(`${method} ${r.host}${r.path}`, { match, compiled, key, head })
+      const http = toHttp(req, r, body)
       // Quick functions run inline under a fuel budget; anything else (or anything that goes wrong inline)
       // runs in the worker pool under the function's timeout.
-      const res = (compiled.inline === undefined ? undefined : this.#inline.run(key, compiled.inline, fn.call, http, fn.memory)) ??
+      const out = (compiled.inline === undefined ? undefined : this.#inline.run(key, compiled.inline, fn.call, http, fn.memory)) ??
         await this.#runtime.invoke({ key, module: compiled.worker, call: fn.call, timeoutMs: Math.max(1, Math.round(fn.timeout / 1e6)), memoryBytes: fn.memory, name: fn.name, http })
-      this.#send(reply, match, res)
+      this.#send(res, match, head, out)
     } catch (err) {
       const status = err instanceof DreamError && err.code === 'FUNCTION_TIMEOUT' ? 504 : 500
       this.#record(fn.name, fn.project, [`error: ${errorMessage(err)}`])
-      provenance(reply, match)
-      reply.code(status).type('text/plain').send(`${errorMessage(err)}\n`)
+      sendText(res, status, head, `${errorMessage(err)}\n`)
     }
   }
 
-  #send (reply: FastifyReply, match: Match, res: InvokeResult): void {
-    if (res.logs.length > 0) this.#record(match.fn.name, match.fn.project, res.logs)
-    provenance(reply, match)
-    for (const [k, v] of res.headers) reply.header(k, v)
-    reply.code(res.status).send(Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength))
+  #send (res: ServerResponse, match: Match, head: HeaderList, out: InvokeResult): void {
+    if (out.logs.length > 0) this.#record(match.fn.name, match.fn.project, out.logs)
+    sendFunctionResponse(res, match.fn.name, out, head)
   }
 
   #record (fn: string, project: string, lines: string[]): void {
@@ -134,25 +149,31 @@ export class SubstrateService extends BaseService {
 
 interface ParsedRequest { host: string, path: string, rawQuery: string }
 
-function parseRequest (req: FastifyRequest): ParsedRequest {
-  const q = req.url.indexOf('?')
+const EMPTY_BODY = new Uint8Array(0)
+
+function parseRequest (req: IncomingMessage): ParsedRequest {
+  const url = req.url ?? '/'
+  const q = url.indexOf('?')
   return {
-    host: (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, ''),
-    path: q < 0 ? req.url : req.url.slice(0, q),
-    rawQuery: q < 0 ? '' : req.url.slice(q + 1)
+    host: hostName(req.headers.host ?? ''),
+    path: q < 0 ? url : url.slice(0, q),
+    rawQuery: q < 0 ? '' : url.slice(q + 1)
   }
 }
 
-function toHttp (req: FastifyRequest, r: ParsedRequest): HttpRequestData {
-  const headers: Record<string, string> = {}
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v
-  const body = Buffer.isBuffer(req.body) ? req.body : new Uint8Array(0)
-  return { method: req.method, host: r.host, path: r.path, rawQuery: r.rawQuery, headers, userAgent: headers['user-agent'] ?? '', body }
+/** The Host header without its port, lower-cased. */
+function hostName (host: string): string {
+  const h = host.toLowerCase()
+  return h.includes(':') ? h.replace(/:\d+$/, '') : h
 }
 
-/** Which commit and build answered (X-Dream-Node is set for every response). */
-function provenance (reply: FastifyReply, m: Match): void {
-  reply.header('x-dream-commit', m.build?.commit ?? m.fn.commit)
-  reply.header('x-dream-config-commit', m.fn.commit)
-  if (m.build !== null) reply.header('x-dream-job', m.build.job)
+function toHttp (req: IncomingMessage, r: ParsedRequest, body: Uint8Array): HttpRequestData {
+  return { method: req.method ?? 'GET', host: r.host, path: r.path, rawQuery: r.rawQuery, headers: req.headers, userAgent: req.headers['user-agent'] ?? '', body }
+}
+
+/** Which node, commit and build answered: the head of every response to a routed request. */
+function provenance (peer: string, m: Match): HeaderList {
+  const head = ['x-dream-node', peer, 'x-dream-commit', m.build?.commit ?? m.fn.commit, 'x-dream-config-commit', m.fn.commit]
+  if (m.build !== null) head.push('x-dream-job', m.build.job)
+  return head
 }
