@@ -1,5 +1,5 @@
 /**
- * Issue 4 item 9: ping_pong served by substrate (Host routing, wasm in the worker pool) against a plain
+ * Issue 4 item 9: ping_pong served by substrate (Host routing, the hot inline path) against a plain
  * `node:http` hello world, both under the same autocannon load; p50 at one connection; the cold start of a fresh
  * function; ping_pong's throughput while another function loops.
  *

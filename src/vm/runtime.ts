@@ -57,6 +57,8 @@ export class WasmRuntime {
   private readonly queue: Job[] = []
   private running = false
   private nextId = 1
+  /** `chrt` runs under way (see lowerLongCalls), awaited by stop(). */
+  private readonly lowering = new Set<Promise<void>>()
 
   constructor (o: WasmRuntimeOptions) {
     this.log = o.log
@@ -81,7 +83,7 @@ export class WasmRuntime {
     for (const j of this.queue.splice(0)) j.reject(err)
     const slots = this.slots.splice(0)
     for (const s of slots) { if (s.timer !== undefined) clearTimeout(s.timer); s.job?.reject(err); s.job = undefined }
-    await Promise.all(slots.map(async s => await s.worker.terminate()))
+    await Promise.all([...slots.map(async s => await s.worker.terminate()), ...this.lowering])
   }
 
   get stats (): { workers: number, busy: number, queued: number, lowered: number } {
@@ -138,9 +140,10 @@ export class WasmRuntime {
       if (s.job === undefined || s.lowered === true || s.thread === undefined || now - s.since < STUCK_MS) continue
       s.lowered = true
       const name = s.job.req.name
-      void lowerThread(s.thread).then(how => {
+      const done = lowerThread(s.thread).then(how => {
         this.log.debug(`function ${name} has run ${STUCK_MS} ms or more: its worker ${how === 'idle' ? 'runs under SCHED_IDLE' : how === 'nice' ? 'runs at nice 19' : 'could not be lowered'}`)
-      })
+      }).finally(() => { this.lowering.delete(done) })
+      this.lowering.add(done)
     }
   }
 

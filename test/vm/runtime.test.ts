@@ -135,8 +135,8 @@ test('a long call is moved off the CPU foreground, and its worker replaced after
     let seen = false
     // Millions of iterations: more each time, until a call outlasts the 50 ms after which it is lowered.
     for (let n = 50; !seen; n *= 4) {
-      assert.ok(n < 1e6, 'no spin call ever ran long enough to be lowered')
       let done = false
+      const t0 = performance.now()
       const call = rt.invoke(req('spin', { timeoutMs: 120_000 }, { path: '/spin', rawQuery: `n=${n}` })).finally(() => { done = true })
       while (!done && !seen) {
         if (await loweredThreads() === 1) seen = true
@@ -145,6 +145,7 @@ test('a long call is moved off the CPU foreground, and its worker replaced after
       const r = await call
       assert.equal(r.status, 200)
       assert.match(text(r.body), new RegExp(`^${n}000000 `))
+      assert.ok(seen || performance.now() - t0 < 1000, `a call ran ${Math.round(performance.now() - t0)} ms and no thread was lowered`)
     }
     assert.equal(rt.stats.lowered, 0)
     assert.equal(rt.stats.workers, 1)

@@ -25,8 +25,10 @@ export interface FunctionLogLine { at: number, function: string, project: string
 
 /**
  * substrate: serves user functions on its HTTP port. Each request is routed by Host, path and method through
- * TNS, its wasm is fetched from hoarder and compiled once, and the call runs in a worker pool under the
- * function's timeout and memory cap. Responses say which node, commit and build answered.
+ * TNS, its wasm is fetched from hoarder and compiled once, and the call runs inline under a fuel budget or in
+ * a worker pool under the function's timeout and memory cap. Responses say which node, commit and build
+ * answered. A route once resolved is hot (until TNS reports a change): a bodiless request to it is answered by
+ * the front door, before fastify, on the same tick.
  */
 export class SubstrateService extends BaseService {
   readonly name = 'substrate'
