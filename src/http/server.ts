@@ -58,7 +58,15 @@ export function createHttpServer (o: HttpServerOptions = {}): FastifyInstance {
 /** The server fastify would make (its default timeouts), with the front door ahead of fastify's handler. */
 function withFrontDoor (front: FrontDoor): FastifyServerFactory<Server> {
   return handler => {
-    const server = createServer((req, res) => { if (!front(req, res)) handler(req, res) })
+    const server = createServer((req, res) => {
+      try {
+        if (front(req, res)) return
+      } catch (err) {
+        // Nothing sent yet: fastify's route answers (or reports) it; else the response is beyond repair.
+        if (res.headersSent) { res.destroy(err instanceof Error ? err : undefined); return }
+      }
+      handler(req, res)
+    })
     server.keepAliveTimeout = 72_000
     server.requestTimeout = 0
     return server

@@ -69,9 +69,16 @@ export class SubstrateService extends BaseService {
     // Requests the front door did not answer (a body, a route not hot yet, a call for the worker pool).
     const serve = (req: FastifyRequest, reply: FastifyReply): void => {
       reply.hijack()
+      const res = reply.raw
       const body = Buffer.isBuffer(req.body) ? req.body : EMPTY_BODY
       const r = parseRequest(req.raw)
-      if (!this.#serveHot(req.raw, reply.raw, r, body)) void this.#serveAsync(req.raw, reply.raw, r, body)
+      try {
+        if (this.#serveHot(req.raw, res, r, body)) return
+      } catch (err) {
+        this.#broken(res, err)
+        return
+      }
+      this.#serveAsync(req.raw, res, r, body).catch(err => { this.#broken(res, err) })
     }
     app.all('/*', serve)
     app.all('/', serve)
@@ -133,6 +140,13 @@ export class SubstrateService extends BaseService {
       this.#record(fn.name, fn.project, [`error: ${errorMessage(err)}`])
       sendText(res, status, head, `${errorMessage(err)}\n`)
     }
+  }
+
+  /** Whatever went wrong outside a call's own error handling: a 500 if nothing was sent yet, else a cut connection. */
+  #broken (res: ServerResponse, err: unknown): void {
+    this.deps.log.warn(`serving a request failed: ${errorMessage(err)}`)
+    if (res.headersSent) res.destroy()
+    else sendText(res, 500, ['x-dream-node', this.#peer], `substrate failed to serve this request: ${errorMessage(err)}\n`)
   }
 
   #send (res: ServerResponse, match: Match, head: HeaderList, out: InvokeResult): void {
