@@ -6,7 +6,8 @@
 import type { HttpRequestData } from './types.js'
 import { encode } from './guest-memory.js'
 
-const NUL_LIST = (items: string[]): Uint8Array => encode(items.map(s => s + '\0').join(''))
+/** A list as the guest reads it: each item followed by NUL. */
+const nulList = (items: string[]): string => items.map(s => s + '\0').join('')
 
 export class HttpEvent {
   readonly id: number
@@ -46,18 +47,11 @@ export class HttpEvent {
   }
 
   headerKeys (): Uint8Array {
-    return this.cacheList('#headerKeys', () => Object.keys(this.req.headers).filter(k => this.req.headers[k] !== undefined))
+    return this.field('#headerKeys', () => nulList(Object.keys(this.req.headers).filter(k => this.req.headers[k] !== undefined)))
   }
 
   queryValue (name: string): string { return this.params().get(name) ?? '' }
-  queryKeys (): Uint8Array { return this.cacheList('#queryKeys', () => [...new Set(this.params().keys())]) }
-
-  private cacheList (name: string, items: () => string[]): Uint8Array {
-    this.encoded ??= new Map()
-    let b = this.encoded.get(name)
-    if (b === undefined) { b = NUL_LIST(items()); this.encoded.set(name, b) }
-    return b
-  }
+  queryKeys (): Uint8Array { return this.field('#queryKeys', () => nulList([...new Set(this.params().keys())])) }
 
   private params (): URLSearchParams {
     this.query ??= new URLSearchParams(this.req.rawQuery)

@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { GitHost } from '../../src/githost/index.js'
 import { silent } from '../../src/shared/log.js'
-import { HookReceiver, api, isolatedGit, ok, tempDir } from '../helpers/githost.js'
+import { HookReceiver, api, commitOneAndPush, isolatedGit, ok, tempDir } from '../helpers/githost.js'
 
 test('hooks/:id/tests delivers the branch head even with automatic delivery off', async () => {
   const tmp = await tempDir()
@@ -85,12 +85,7 @@ test('an unreachable hook is recorded as a failed delivery and does not break th
     const alice = await host.createUser('alice')
     const repo = await host.createRepo('alice', { name: 'app' })
     await host.addHook(repo, { url: deadUrl, secret: 's' })
-    const work = join(tmp.path, 'work')
-    await ok(git(['init', work]))
-    await writeFile(join(work, 'f'), '1')
-    await ok(git(['add', 'f'], work))
-    await ok(git(['commit', '-m', 'one'], work))
-    await ok(git(['push', `http://alice:${alice.token}@127.0.0.1:${host.port}/alice/app.git`, 'main'], work))
+    await commitOneAndPush(git, join(tmp.path, 'work'), `http://alice:${alice.token}@127.0.0.1:${host.port}/alice/app.git`, 'main')
     await host.idle()
     const [d] = host.deliveries(repo.id)
     assert.equal(d?.status, 0)
@@ -114,12 +109,7 @@ test('one push touching several branches gives one push event per branch, deleti
     await host.addHook(repo, { url: hookUrl, secret: 's' })
     const url = `http://alice:${alice.token}@127.0.0.1:${host.port}/alice/app.git`
     const work = join(tmp.path, 'work')
-    await ok(git(['init', work]))
-    await writeFile(join(work, 'f'), '1')
-    await ok(git(['add', 'f'], work))
-    await ok(git(['commit', '-m', 'one'], work))
-    await ok(git(['push', url, 'main', 'main:refs/heads/old'], work))
-    const head = (await ok(git(['rev-parse', 'HEAD'], work))).trim()
+    const head = await commitOneAndPush(git, work, url, 'main', 'main:refs/heads/old')
     const created = (await receiver.waitFor(2)).map(r => JSON.parse(r.body))
     assert.deepEqual(created.map(p => p.ref).sort(), ['refs/heads/main', 'refs/heads/old'])
     // Two new branches at one new commit: each event carries it.

@@ -1,10 +1,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { GitHost } from '../../src/githost/index.js'
 import { silent } from '../../src/shared/log.js'
-import { api, isolatedGit, ok, tempDir } from '../helpers/githost.js'
+import { api, commitOneAndPush, isolatedGit, ok, tempDir } from '../helpers/githost.js'
 
 test('users, repos, hooks, keys and git data survive a restart on the same root', async () => {
   const tmp = await tempDir()
@@ -20,13 +19,7 @@ test('users, repos, hooks, keys and git data survive a restart on the same root'
     repo = (await api(first.url, 'POST', '/user/repos', alice.token, { name: 'app', private: true })).json
     await api(first.url, 'POST', '/repos/alice/app/hooks', alice.token, { config: { url: 'http://127.0.0.1:9/h', secret: 's' }, events: ['push'] })
     await api(first.url, 'POST', '/repos/alice/app/keys', alice.token, { title: 'k', key: 'the-key', read_only: true })
-    const work = join(tmp.path, 'work')
-    await ok(git(['init', work]))
-    await writeFile(join(work, 'f'), '1')
-    await ok(git(['add', 'f'], work))
-    await ok(git(['commit', '-m', 'one'], work))
-    await ok(git(['push', `http://alice:${alice.token}@127.0.0.1:${first.port}/alice/app.git`, 'main'], work))
-    head = (await ok(git(['rev-parse', 'HEAD'], work))).trim()
+    head = await commitOneAndPush(git, join(tmp.path, 'work'), `http://alice:${alice.token}@127.0.0.1:${first.port}/alice/app.git`, 'main')
   } finally {
     await first.stop()
   }

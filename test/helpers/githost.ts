@@ -1,6 +1,6 @@
 /** Test helpers for the git host: temp dirs, an isolated git CLI, a webhook receiver, polling. */
 import { execFile } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -25,6 +25,16 @@ export function isolatedGit (home: string): (args: string[], cwd?: string) => Pr
       resolve({ code, stdout, stderr })
     })
   })
+}
+
+/** A new work tree at `work` with one commit (file `f` = "1"), pushed to `url` with `refspecs`; its head. */
+export async function commitOneAndPush (git: ReturnType<typeof isolatedGit>, work: string, url: string, ...refspecs: string[]): Promise<string> {
+  await ok(git(['init', work]))
+  await writeFile(join(work, 'f'), '1')
+  await ok(git(['add', 'f'], work))
+  await ok(git(['commit', '-m', 'one'], work))
+  await ok(git(['push', url, ...refspecs], work))
+  return (await ok(git(['rev-parse', 'HEAD'], work))).trim()
 }
 
 /** Throws with git's stderr when the command fails. */

@@ -37,17 +37,18 @@ export class SubstrateService extends BaseService {
   readonly #modules: ModuleCache
   readonly #runtime: WasmRuntime
   readonly #inline = new InlineRunner()
-  /** `METHOD host/path` → its resolved route and compiled code. */
+  /** hotKey → its resolved route and compiled code. */
   readonly #hot = new Map<string, HotRoute>()
   readonly #logs: FunctionLogLine[] = []
-  readonly #peer: string
+  /** The head of every answer: which node it came from. */
+  readonly #nodeHead: HeaderList
 
   constructor (deps: ServiceDeps) {
     super(deps)
     this.#router = new FunctionRouter(new TnsClient(deps.node, deps.universe.directory), () => deps.universe.branch)
     this.#modules = new ModuleCache(new HoarderClient(deps.node, deps.universe.directory))
     this.#runtime = new WasmRuntime({ log: deps.log.child('vm'), workers: WORKERS })
-    this.#peer = deps.node.peerId.toString()
+    this.#nodeHead = ['x-dream-node', deps.node.peerId.toString()]
   }
 
   protected override async open (): Promise<void> { this.#runtime.start() }
@@ -96,7 +97,7 @@ export class SubstrateService extends BaseService {
 
   /** Answers from the hot cache when the route is there and its call completes inline; false otherwise. */
   #serveHot (req: IncomingMessage, res: ServerResponse, r: ParsedRequest, body: Uint8Array): boolean {
-    const hot = this.#hot.get(`${req.method ?? ''} ${r.host}${r.path}`)
+    const hot = this.#hot.get(hotKey(req, r))
     if (hot?.compiled.inline === undefined) return false
     const out = this.#inline.run(hot.key, hot.compiled.inline, hot.match.fn.call, toHttp(req, r, body), hot.match.fn.memory)
     if (out === undefined) return false
@@ -106,20 +107,19 @@ export class SubstrateService extends BaseService {
 
   async #serveAsync (req: IncomingMessage, res: ServerResponse, r: ParsedRequest, body: Uint8Array): Promise<void> {
     const method = req.method ?? 'GET'
-    const node = ['x-dream-node', this.#peer]
     let match: Match | undefined
     try {
       match = await this.#router.match(r.host, decodeURIComponent(r.path), method)
     } catch (err) {
-      sendText(res, 502, node, `looking up ${method} ${r.host}${r.path} failed: ${errorMessage(err)}\n`)
+      sendText(res, 502, this.#nodeHead, `looking up ${method} ${r.host}${r.path} failed: ${errorMessage(err)}\n`)
       return
     }
     if (match === undefined) {
-      sendText(res, 404, node, `no function serves ${method} http://${r.host}${r.path} (host "${r.host}", method ${method}, path ${r.path})\n`)
+      sendText(res, 404, this.#nodeHead, `no function serves ${method} http://${r.host}${r.path} (host "${r.host}", method ${method}, path ${r.path})\n`)
       return
     }
     const { fn, cid } = match
-    const head = provenance(this.#peer, match)
+    const head = provenance(this.#nodeHead, match)
     if (cid === null) {
       sendText(res, 503, head, `function ${fn.name} has no build yet for commit ${fn.commit.slice(0, 7)}; wait for its code job (\`dream builds\`)\n`)
       return
@@ -128,7 +128,7 @@ export class SubstrateService extends BaseService {
       const compiled = await this.#modules.get(cid, fn.memory, fn.name)
       const key = `${fn.id}:${cid}:${fn.memory}`
       if (this.#hot.size >= HOT_ROUTES) this.#hot.clear()
-      this.#hot.set(`${method} ${r.host}${r.path}`, { match, compiled, key, head })
+      this.#hot.set(hotKey(req, r), { match, compiled, key, head })
       const http = toHttp(req, r, body)
       // Quick functions run inline under a fuel budget; anything else (or anything that goes wrong inline)
       // runs in the worker pool under the function's timeout.
@@ -146,7 +146,7 @@ export class SubstrateService extends BaseService {
   #broken (res: ServerResponse, err: unknown): void {
     this.deps.log.warn(`serving a request failed: ${errorMessage(err)}`)
     if (res.headersSent) res.destroy()
-    else sendText(res, 500, ['x-dream-node', this.#peer], `substrate failed to serve this request: ${errorMessage(err)}\n`)
+    else sendText(res, 500, this.#nodeHead, `substrate failed to serve this request: ${errorMessage(err)}\n`)
   }
 
   #send (res: ServerResponse, match: Match, head: HeaderList, out: InvokeResult): void {
@@ -187,9 +187,14 @@ function toHttp (req: IncomingMessage, r: ParsedRequest, body: Uint8Array): Http
   return { method: req.method ?? 'GET', host: r.host, path: r.path, rawQuery: r.rawQuery, headers: req.headers, userAgent: req.headers['user-agent'] ?? '', body }
 }
 
+/** `METHOD host/path`: a route's key in the hot cache. */
+function hotKey (req: IncomingMessage, r: ParsedRequest): string {
+  return `${req.method ?? 'GET'} ${r.host}${r.path}`
+}
+
 /** Which node, commit and build answered: the head of every response to a routed request. */
-function provenance (peer: string, m: Match): HeaderList {
-  const head = ['x-dream-node', peer, 'x-dream-commit', m.build?.commit ?? m.fn.commit, 'x-dream-config-commit', m.fn.commit]
+function provenance (node: HeaderList, m: Match): HeaderList {
+  const head = [...node, 'x-dream-commit', m.build?.commit ?? m.fn.commit, 'x-dream-config-commit', m.fn.commit]
   if (m.build !== null) head.push('x-dream-job', m.build.job)
   return head
 }
