@@ -13,6 +13,8 @@ export interface DaemonOptions {
   onApiReady?: () => void
   /** Called as each universe has started. */
   onUniverse?: (u: Universe) => void
+  /** Called when a client asks the daemon to stop (`POST /stop`); without it the route answers 501. */
+  onStopRequest?: () => void
 }
 
 export interface Daemon {
@@ -28,7 +30,7 @@ export interface Daemon {
  */
 export async function startDaemon (o: DaemonOptions): Promise<Daemon> {
   const multiverse = new Multiverse({ log: o.log ?? silent })
-  const api = await startApi(multiverse, o.apiPort)
+  const api = await startApi(multiverse, o.apiPort, o.onStopRequest !== undefined ? { onStop: o.onStopRequest } : {})
   const addr = api.server.address()
   const apiPort = typeof addr === 'object' && addr !== null ? addr.port : o.apiPort
   const stop = async (): Promise<void> => {

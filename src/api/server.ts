@@ -4,14 +4,18 @@ import { DreamError } from '../shared/errors.js'
 import type { Multiverse } from '../universe/multiverse.js'
 import { controlRoutes } from './routes.js'
 import { pipelineRoutes } from './pipeline-routes.js'
+import { streamRoutes } from './streams.js'
+import { lifecycleRoutes } from './lifecycle-routes.js'
 
 export { DEFAULT_API_PORT } from '../shared/defaults.js'
 
 /** The control API server on 127.0.0.1:<port>, with CORS for a local web page. */
-export async function startApi (mv: Multiverse, port: number): Promise<FastifyInstance> {
+export async function startApi (mv: Multiverse, port: number, o: { onStop?: () => void } = {}): Promise<FastifyInstance> {
   const app = createHttpServer({ cors: true })
   await app.register(controlRoutes(mv))
   await app.register(pipelineRoutes(mv))
+  await app.register(streamRoutes(mv))
+  await app.register(lifecycleRoutes(o.onStop))
   try {
     await listen(app, port)
   } catch (err) {

@@ -21,8 +21,7 @@ export interface JobOutcome { ok: boolean, log: string, assets: Record<string, s
  * it with its deploy credential, then compile a config repo into TNS, or build every function of a code repo
  * into hoarder and record its asset in TNS. Every failure ends in the log, never in a crash of the node.
  */
-export async function runJob (deps: ServiceDeps, builder: FunctionBuilder, job: Job, signal: AbortSignal): Promise<JobOutcome> {
-  const log = new JobLog()
+export async function runJob (deps: ServiceDeps, builder: FunctionBuilder, job: Job, signal: AbortSignal, log = new JobLog()): Promise<JobOutcome> {
   const assets: Record<string, string> = {}
   const work = await mkdtemp(join(deps.root, 'job-'))
   const tns = new TnsClient(deps.node, deps.universe.directory)

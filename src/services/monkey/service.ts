@@ -6,6 +6,7 @@ import { errorMessage } from '../../shared/errors.js'
 import { HoarderClient } from '../hoarder/client.js'
 import type { Job } from '../patrick/job.js'
 import type { ServiceDeps } from '../types.js'
+import { JobLog } from './job-log.js'
 import { runJob } from './runner.js'
 
 /** Jobs one monkey runs at once (a config and a code job of one push build side by side). */
@@ -20,7 +21,7 @@ const POLL_MS = 2_000
 export class MonkeyService extends BaseService {
   readonly name = 'monkey'
   readonly #builder: FunctionBuilder
-  readonly #running = new Map<string, { job: Job, abort: AbortController, done: Promise<void> }>()
+  readonly #running = new Map<string, { job: Job, abort: AbortController, log: JobLog, done: Promise<void> }>()
   #timer: NodeJS.Timeout | undefined
   #pulling = false
   #closed = false
@@ -48,9 +49,13 @@ export class MonkeyService extends BaseService {
   protected override handlers (): Handlers {
     return {
       wake: () => { void this.#pull(); return { woken: true } },
-      job: (b: { action?: string, jid?: string }) => {
+      job: (b: { action?: string, jid?: string, from?: number }) => {
         if (b.action === 'list') return { ids: [...this.#running.keys()] }
         const r = this.#running.get(String(b.jid))
+        // The live log of a running job, for followers (`dream logs -f`): the lines from index `from` on.
+        if (b.action === 'log') {
+          return r === undefined ? { running: false } : { running: true, attempt: r.job.Attempt, lines: r.log.since(Number(b.from ?? 0)) }
+        }
         return { jid: b.jid, status: r === undefined ? 'unknown' : 'running' }
       },
       cancel: (b: { jid?: string }) => {
@@ -81,9 +86,9 @@ export class MonkeyService extends BaseService {
 
   #start (job: Job, patrickId: string): void {
     const abort = new AbortController()
-    const entry = { job, abort, done: Promise.resolve() }
+    const entry = { job, abort, log: new JobLog(), done: Promise.resolve() }
     entry.done = (async () => {
-      const outcome = await runJob(this.deps, this.#builder, job, abort.signal)
+      const outcome = await runJob(this.deps, this.#builder, job, abort.signal, entry.log)
       // The log is kept by content id under the job id (latest attempt) and under the time (every attempt), as
       // tau does; a log that cannot be stored must not keep the job from being reported.
       const logs: Record<string, string> = {}

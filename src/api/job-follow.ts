@@ -1,0 +1,68 @@
+import { clientNode } from '../../fixtures/push.js'
+import { callPeer } from '../services/client.js'
+import { HoarderClient } from '../services/hoarder/client.js'
+import { isFinal, type Job } from '../services/patrick/job.js'
+import { pause } from '../shared/pause.js'
+import type { Universe } from '../universe/universe.js'
+import { jobRecord, storedLog } from './job-rows.js'
+
+/** How often a follower asks patrick and the monkeys for news (p2p calls on this machine: cheap). */
+const POLL_MS = 200
+
+interface LiveLog { running: boolean, attempt?: number, lines?: string[] }
+
+/**
+ * Follows one job until it reaches a final state: the running attempt's log lines as the monkey writes them,
+ * then whatever the stored log holds beyond what was already seen. Returns the final job record.
+ */
+export async function followJob (u: Universe, id: string, onLine: (line: string) => void, signal: AbortSignal): Promise<Job | undefined> {
+  let sent = 0
+  let first: string | undefined
+  let attempt: number | undefined
+  const emit = (lines: string[]): void => {
+    if (lines.length === 0) return
+    first ??= lines[0]
+    sent += lines.length
+    for (const l of lines) onLine(l)
+  }
+  while (!signal.aborted) {
+    const job = await jobRecord(u, id)
+    if (isFinal(job)) {
+      await finish(u, job, { sent, first }, emit, onLine)
+      return job
+    }
+    for (const m of u.directory.byRole('monkey')) {
+      const live = await callPeer<LiveLog>(clientNode(u), m, 'monkey', 'job', { action: 'log', jid: id, from: attempt === undefined ? 0 : sent }).catch(() => undefined)
+      if (live?.running !== true) continue
+      if (attempt !== live.attempt) {
+        if (attempt !== undefined) onLine(`--- attempt ${(live.attempt ?? 0) + 1} ---`)
+        attempt = live.attempt
+        sent = 0
+        first = undefined
+      }
+      emit(live.lines ?? [])
+      break
+    }
+    await pause(POLL_MS, signal)
+  }
+  return undefined
+}
+
+/** The stored log after the live part: the unseen tail of the same run, or every attempt when none was seen. */
+async function finish (u: Universe, job: Job, seen: { sent: number, first: string | undefined }, emit: (l: string[]) => void, onLine: (l: string) => void): Promise<void> {
+  const lastCid = job.Logs[job.Id]
+  if (seen.first === undefined || lastCid === undefined) {
+    emit(linesOf(await storedLog(u, job)))
+    return
+  }
+  const last = linesOf(Buffer.from(await new HoarderClient(clientNode(u), u.directory).get(lastCid)).toString('utf8'))
+  if (last[0] === seen.first) { emit(last.slice(seen.sent)); return }
+  onLine('--- last attempt ---')
+  emit(last)
+}
+
+function linesOf (text: string): string[] {
+  const lines = text.split('\n')
+  if (lines.at(-1) === '') lines.pop()
+  return lines
+}
