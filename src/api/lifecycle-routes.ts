@@ -8,6 +8,7 @@ export const lifecycleRoutes = (onStop: (() => void) | undefined): FastifyPlugin
   app.post('/stop', async (_req, reply) => {
     if (onStop === undefined) return await reply.code(501).send({ code: 'STOP_UNSUPPORTED', error: 'this daemon was not started by `dream new multiverse`; stop it where it was started' })
     reply.raw.once('finish', onStop)
-    return { stopping: true }
+    // The pid lets `dream stop` (on this machine) wait until the process has exited, ports and all.
+    return { stopping: true, pid: process.pid }
   })
 }

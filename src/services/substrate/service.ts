@@ -115,7 +115,9 @@ export class SubstrateService extends BaseService {
       return
     }
     if (match === undefined) {
-      sendText(res, 404, this.#nodeHead, `no function serves ${method} http://${r.host}${r.path} (host "${r.host}", method ${method}, path ${r.path})\n`)
+      const served = await this.#router.routesOf(r.host).catch(() => [])
+      const hint = served.length > 0 ? `; ${r.host} serves: ${served.join(', ')}` : ''
+      sendText(res, 404, this.#nodeHead, `no function serves ${method} http://${r.host}${r.path} (host "${r.host}", method ${method}, path ${r.path})${hint}\n`)
       return
     }
     const { fn, cid } = match
