@@ -112,7 +112,7 @@ test('a function whose source folder is missing from the code repo: the code job
 test('an AssemblyScript compile error: the code job fails with the compiler\'s file and line:col in its log', async () => {
   const src = join(codeDir, 'functions', 'ping_pong', 'ping_pong.ts')
   const good = await readFile(src, 'utf8')
-  await copyFile(pipelineData('broken-ping-pong.as'), src)
+  await copyFile(pipelineData('broken-ping-pong.ts'), src)
   await commit(codeDir, 'syntax error')
   const log = await failedLog(await build('code'))
   assert.match(log, /build functions\/ping_pong/)
