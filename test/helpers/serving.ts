@@ -1,5 +1,5 @@
 /**
- * Test helpers for serving (issue 4): a universe with a project made through the Console, custom functions from
+ * Test helpers for serving: a universe with a project made through the Console, custom functions from
  * test/data/functions deployed by editing the project's repositories, pushes that wait for their jobs, HTTP
  * requests with any Host header (node:http: fetch drops Host) and DNS questions over UDP and TCP (dns2).
  */

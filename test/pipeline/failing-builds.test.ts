@@ -1,5 +1,5 @@
 /**
- * Issue 3 item 10: bad input never takes a node down. Malformed YAML, an unknown field value, a missing function
+ * Bad input never takes a node down. Malformed YAML, an unknown field value, a missing function
  * source and a compile error each fail their job (status -1 after its 2 attempts) with a log that names the file
  * (and line where there is one); the log is in hoarder under the job's Logs CID; the next good push builds.
  *
