@@ -18,7 +18,7 @@ const MEM = 10_000_000
 const CALLS = 3000
 const WARMUP = 200
 
-function pingRequest (module: WasmModule): InvokeRequest {
+function pingRequest(module: WasmModule): InvokeRequest {
   return {
     key: 'ping_pong@bench',
     module,
@@ -39,7 +39,7 @@ function pingRequest (module: WasmModule): InvokeRequest {
 }
 
 /** A fresh builder's first build (the compiler process starts and compiles once), then a second, warm build. */
-async function builds (): Promise<{ cold: number, warm: number, wasm: Uint8Array }> {
+async function builds(): Promise<{ cold: number; warm: number; wasm: Uint8Array }> {
   const builder = new FunctionBuilder({ log: silent })
   builder.start()
   try {
@@ -54,7 +54,7 @@ async function builds (): Promise<{ cold: number, warm: number, wasm: Uint8Array
   }
 }
 
-export async function run (ctx: BenchContext): Promise<Row[]> {
+export async function run(ctx: BenchContext): Promise<Row[]> {
   const cold: number[] = []
   const warm: number[] = []
   const serial: number[] = []
@@ -78,10 +78,10 @@ export async function run (ctx: BenchContext): Promise<Row[]> {
     for (let i = 0; i < ctx.runs; i++) {
       let t0 = performance.now()
       for (let c = 0; c < CALLS; c++) await runtime.invoke(req)
-      serial.push(since(t0) * 1000 / CALLS)
+      serial.push((since(t0) * 1000) / CALLS)
       t0 = performance.now()
       await Promise.all(Array.from({ length: CALLS }, async () => await runtime.invoke(req)))
-      parallel.push(since(t0) * 1000 / CALLS)
+      parallel.push((since(t0) * 1000) / CALLS)
       inWorker.push((await runtime.invoke(req)).durationMs * 1000)
       ctx.progress(`invoke ${i + 1}/${ctx.runs}: ${serial.at(-1)?.toFixed(1) ?? '?'} µs/call sequential`)
     }

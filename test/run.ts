@@ -31,5 +31,9 @@ if (files.length === 0) {
 
 const child = spawn(process.execPath, ['--test', '--test-concurrency=1', ...nodeFlags, ...files], { stdio: 'inherit' })
 // Ctrl-C reaches the child through the terminal's process group; a TERM sent to this process alone is passed on.
-process.on('SIGTERM', () => { child.kill('SIGTERM') })
-child.on('exit', (code, signal) => { process.exit(code ?? (signal !== null ? 1 : 0)) })
+process.on('SIGTERM', () => {
+  child.kill('SIGTERM')
+})
+child.on('exit', (code, signal) => {
+  process.exit(code ?? (signal !== null ? 1 : 0))
+})

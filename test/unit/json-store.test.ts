@@ -10,8 +10,12 @@ import { join } from 'node:path'
 import { JsonStore } from '../../src/shared/json-store.js'
 
 let dir: string
-before(async () => { dir = await mkdtemp(join(tmpdir(), 'dream-json-store-')) })
-after(async () => { await rm(dir, { recursive: true, force: true }) })
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dream-json-store-'))
+})
+after(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
 
 const onDisk = async (file: string): Promise<unknown> => JSON.parse(await readFile(file, 'utf8'))
 
@@ -31,7 +35,10 @@ test('set, setMany and delete are on disk when they resolve (the folder is creat
   await s.open()
   await s.set('a', 1)
   assert.deepEqual(await onDisk(file), { a: 1 })
-  await s.setMany([['b/1', 2], ['b/2', 3]])
+  await s.setMany([
+    ['b/1', 2],
+    ['b/2', 3]
+  ])
   assert.deepEqual(await onDisk(file), { a: 1, 'b/1': 2, 'b/2': 3 })
   await s.delete('a')
   assert.deepEqual(await onDisk(file), { 'b/1': 2, 'b/2': 3 })
@@ -41,7 +48,11 @@ test('set, setMany and delete are on disk when they resolve (the folder is creat
 test('keys and entries filter by prefix; has and get read memory', async () => {
   const s = new JsonStore<string>(join(dir, 'prefix.json'))
   await s.open()
-  await s.setMany([['jobs/1', 'x'], ['jobs/2', 'y'], ['logs/1', 'z']])
+  await s.setMany([
+    ['jobs/1', 'x'],
+    ['jobs/2', 'y'],
+    ['logs/1', 'z']
+  ])
   assert.deepEqual(s.keys('jobs/').sort(), ['jobs/1', 'jobs/2'])
   assert.deepEqual(s.entries('logs/'), [['logs/1', 'z']])
   assert.equal(s.has('jobs/1'), true)
@@ -53,7 +64,11 @@ test('a reopened store has every value of the last one, even after concurrent wr
   const file = join(dir, 'reopen.json')
   const s = new JsonStore<{ n: number }>(file)
   await s.open()
-  await Promise.all(Array.from({ length: 50 }, async (_, i) => { await s.set(`k${i}`, { n: i }) }))
+  await Promise.all(
+    Array.from({ length: 50 }, async (_, i) => {
+      await s.set(`k${i}`, { n: i })
+    })
+  )
   await s.close()
   const again = new JsonStore<{ n: number }>(file)
   await again.open()

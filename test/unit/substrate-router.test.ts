@@ -23,19 +23,22 @@ class MemoryTns {
   fetches = 0
   failing = false
 
-  push (path: string[], data: unknown): void {
+  push(path: string[], data: unknown): void {
     for (const [k, v] of flatten(path, data)) this.leaves.set(k, v)
   }
 
-  async fetch<T = unknown> (path: string[]): Promise<T | null> {
+  async fetch<T = unknown>(path: string[]): Promise<T | null> {
     this.fetches++
     if (this.failing) throw new Error('tns unreachable')
     const prefix = segments(path).join('/')
-    return assemble(path, [...this.leaves].filter(([k]) => under(k, prefix))) as T | null
+    return assemble(
+      path,
+      [...this.leaves].filter(([k]) => under(k, prefix))
+    ) as T | null
   }
 }
 
-async function published (branch: string, commit: string, tns = new MemoryTns()): Promise<MemoryTns> {
+async function published(branch: string, commit: string, tns = new MemoryTns()): Promise<MemoryTns> {
   const files = await readTree(dataDir('pingpong'))
   const compiled = compileProject({ files, branch, projectId: P, networkFqdn: NET })
   for (const push of publishPlan(compiled, branch, commit)) tns.push(push.path, push.data)

@@ -40,13 +40,35 @@ test('flatten at the root takes index keys as full paths', () => {
 test('assemble: no leaf is null, one leaf is its bare value, several are a map relative to the path', () => {
   assert.equal(assemble(['a'], []), null)
   assert.equal(assemble(['a', 'current'], [['a/current/current', 'C1']]), 'C1')
-  const leaves: Leaves = [['p/name', 'demo'], ['p/f/x/call', 'ping'], ['p/f/x/memory', 10]]
+  const leaves: Leaves = [
+    ['p/name', 'demo'],
+    ['p/f/x/call', 'ping'],
+    ['p/f/x/memory', 10]
+  ]
   assert.deepEqual(assemble(['p'], leaves), { name: 'demo', f: { x: { call: 'ping', memory: 10 } } })
 })
 
 test('assemble skips null and undefined leaves', () => {
-  assert.equal(assemble(['p'], [['p/a', null], ['p/b', 2]]), 2)
-  assert.equal(assemble(['p'], [['p/a', null], ['p/b', undefined]]), null)
+  assert.equal(
+    assemble(
+      ['p'],
+      [
+        ['p/a', null],
+        ['p/b', 2]
+      ]
+    ),
+    2
+  )
+  assert.equal(
+    assemble(
+      ['p'],
+      [
+        ['p/a', null],
+        ['p/b', undefined]
+      ]
+    ),
+    null
+  )
 })
 
 test('flatten then assemble gives back what was pushed', () => {
