@@ -7,6 +7,7 @@ import { swarmKeyFor } from '../p2p/swarm-key.js'
 import { generateId } from '../shared/ids.js'
 import { ConflictError, InvalidInputError, NotFoundError } from '../shared/errors.js'
 import { silent, type Logger } from '../shared/log.js'
+import { checkCopies, checkName } from '../shared/names.js'
 import { DEFAULT_SERVICES, DEFAULT_SIMPLES, SERVICES, isServiceName, type ServiceFactory, type ServiceName, type UniverseContext } from '../services/types.js'
 import { SERVICE_FACTORIES } from './registry.js'
 import { Directory, type NodeEntry } from './directory.js'
@@ -56,9 +57,8 @@ export class Universe {
 
   constructor (opts: UniverseOptions) {
     const name = opts.name.toLowerCase()
-    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(name)) {
-      throw new InvalidInputError('UNIVERSE_NAME', `universe name "${opts.name}" must be letters, digits and dashes`)
-    }
+    // At most 63 characters: the name is a DNS label of the universe's domain.
+    checkName('universe', name, /^[a-z0-9][a-z0-9-]{0,62}$/, 'use letters, digits and dashes (at most 63)', 'UNIVERSE_NAME')
     this.name = name
     this.#opts = opts
     this.id = generateId(name)
@@ -176,7 +176,7 @@ export class Universe {
       throw new NotFoundError('UNKNOWN_SERVICE', `unknown service "${name}"; valid services: ${SERVICES.join(', ')}`, { status: 400 })
     }
     const factory = this.#opts.factories?.[name] ?? SERVICE_FACTORIES[name]
-    const copies = Math.max(1, o.copies ?? 1)
+    const copies = checkCopies(o.copies ?? 1)
     const entries: NodeEntry[] = []
     // Copies start one after another, like the real dream, so pinned ports apply to the first copy only.
     for (let i = 0; i < copies; i++) {
@@ -187,7 +187,7 @@ export class Universe {
   }
 
   async addSimple (name: string, binds: Record<string, number> = {}): Promise<NodeEntry> {
-    if (!/^[a-z][a-z0-9_-]*$/.test(name)) throw new InvalidInputError('SIMPLE_NAME', `simple name "${name}" must be lower-case letters, digits, - or _`)
+    checkName('simple', name, /^[a-z][a-z0-9_-]*$/, 'use lower-case letters, digits, - or _', 'SIMPLE_NAME')
     if (isServiceName(name)) throw new InvalidInputError('SIMPLE_NAME', `"${name}" is a service; use \`dream inject ${name}\``)
     if (this.runner(name) !== undefined) throw new ConflictError('SIMPLE_EXISTS', `simple node ${name} already exists in universe ${this.name}`)
     return await this.#startNode(name, 'simple', binds, undefined)
