@@ -1,6 +1,6 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import { homedir, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { GitHost } from '../githost/index.js'
 import { swarmKeyFor } from '../p2p/swarm-key.js'
@@ -8,6 +8,7 @@ import { generateId } from '../shared/ids.js'
 import { ConflictError, InvalidInputError, NotFoundError } from '../shared/errors.js'
 import { silent, type Logger } from '../shared/log.js'
 import { checkCopies, checkName } from '../shared/names.js'
+import { mkdirPrivate, writeFilePrivate } from '../shared/private-fs.js'
 import { DEFAULT_SERVICES, DEFAULT_SIMPLES, SERVICES, isServiceName, type ServiceFactory, type ServiceName, type UniverseContext } from '../services/types.js'
 import { SERVICE_FACTORIES } from './registry.js'
 import { Directory, type NodeEntry } from './directory.js'
@@ -90,7 +91,9 @@ export class Universe {
     if (this.#state !== 'stopped') throw new ConflictError('UNIVERSE_STATE', `universe ${this.name} is ${this.#state}`)
     this.#state = 'starting'
     try {
-      await mkdir(this.#root, { recursive: true })
+      // A kept universe lives in ~/.cache/dream, which holds every kept universe: owner-only too.
+      if (this.#opts.keep === true && this.#opts.root === undefined) await mkdirPrivate(dirname(this.#root))
+      await mkdirPrivate(this.#root)
       this.#git = await this.#startGitHost()
       const git = this.#git
       const self = this
@@ -154,7 +157,7 @@ export class Universe {
       git = make(0)
       await git.start()
     }
-    if (this.#opts.keep === true) await writeFile(portFile, String(git.port))
+    if (this.#opts.keep === true) await writeFilePrivate(portFile, String(git.port))
     return git
   }
 
