@@ -13,6 +13,7 @@ import type { DeployKeyRecord, HookRecord, RepoRecord, User, UserRecord } from '
 import { KeyedMutex } from './mutex.js'
 import { PushEvents } from './push-events.js'
 import { Registry, type NewHook, type NewKey, type NewRepo } from './registry.js'
+import type { HookTargetPolicy } from './hook-targets.js'
 import { handleRest } from './rest-api.js'
 import { handleGit, matchGitRoute } from './smart-http.js'
 import { Store } from './store.js'
@@ -34,6 +35,8 @@ export interface GitHostOptions {
    * `http://patrick.tau.<universe>.localtau/github/<id>`, and this maps it to where that service listens now.
    */
   resolve?: (url: URL) => URL
+  /** Where hooks may point (default: anywhere). */
+  hookTargets?: HookTargetPolicy
 }
 
 export class GitHost {
@@ -54,8 +57,11 @@ export class GitHost {
     this.host = o.host ?? '127.0.0.1'
     this.wantedPort = o.port ?? 0
     this.store = new Store(o.root)
-    this.registry = new Registry(this.store, this.git)
-    this.sender = new WebhookSender({ log: this.log, timeoutMs: o.hookTimeoutMs ?? 10_000, ...(o.resolve !== undefined ? { resolve: o.resolve } : {}) })
+    this.registry = new Registry(this.store, this.git, o.hookTargets)
+    this.sender = new WebhookSender({
+      log: this.log, timeoutMs: o.hookTimeoutMs ?? 10_000, ...(o.resolve !== undefined ? { resolve: o.resolve } : {}),
+      ...(o.hookTargets !== undefined ? { targets: o.hookTargets } : {})
+    })
     this.events = new PushEvents({
       registry: this.registry, git: this.git, sender: this.sender, base: () => this.url, log: this.log, auto: o.webhooks !== false
     })

@@ -3,6 +3,7 @@ import { homedir, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { GitHost } from '../githost/index.js'
+import { onlyHosts } from '../githost/hook-targets.js'
 import { swarmKeyFor } from '../p2p/swarm-key.js'
 import { generateId } from '../shared/ids.js'
 import { ConflictError, InvalidInputError, NotFoundError } from '../shared/errors.js'
@@ -143,7 +144,8 @@ export class Universe {
    */
   async #startGitHost (): Promise<GitHost> {
     const make = (port: number): GitHost => new GitHost({
-      root: join(this.#root, 'git'), log: this.log.child('git'), port, webhooks: this.#opts.webhooks ?? true, resolve: (url) => this.#resolveServiceUrl(url)
+      root: join(this.#root, 'git'), log: this.log.child('git'), port, webhooks: this.#opts.webhooks ?? true, resolve: (url) => this.#resolveServiceUrl(url),
+      hookTargets: onlyHosts([`patrick.tau.${this.name}.localtau`])
     })
     const portFile = join(this.#root, 'git', 'port')
     const previous = this.#opts.keep === true ? Number(await readFile(portFile, 'utf8').catch(() => '0')) || 0 : 0
