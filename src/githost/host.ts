@@ -5,7 +5,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { DreamError } from '../shared/errors.js'
+import { DreamError, InvalidInputError } from '../shared/errors.js'
+import { foreignRequest } from '../http/local-only.js'
 import type { Logger } from '../shared/log.js'
 import { GitRunner } from './git-runner.js'
 import { sendError, sendJson } from './http-util.js'
@@ -153,6 +154,9 @@ export class GitHost {
 
   private async handle (req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
+      // For this machine's git and tools only: not a page's (DNS rebinding, cross-origin requests).
+      const foreign = foreignRequest(req.headers)
+      if (foreign !== undefined) throw new DreamError('FOREIGN_REQUEST', foreign, { status: 403, expose: true })
       const url = new URL(req.url ?? '/', 'http://localhost')
       const gitRoute = matchGitRoute(url.pathname)
       if (gitRoute !== undefined) {
@@ -163,6 +167,10 @@ export class GitHost {
       const done = await handleRest({ registry: this.registry, events: this.events, base: () => this.url }, req, res, url.pathname, url.searchParams)
       if (!done) sendJson(res, 404, { message: 'Not Found' })
     } catch (err) {
+      if (err instanceof URIError) {
+        sendError(res, new InvalidInputError('GITHOST_BAD_URL', `bad % escape in ${req.url ?? ''}`), this.log)
+        return
+      }
       sendError(res, err, this.log)
     }
   }
