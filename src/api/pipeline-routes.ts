@@ -6,6 +6,7 @@ import { callPeer } from '../services/client.js'
 import type { FunctionLogLine } from '../services/substrate/service.js'
 import type { Multiverse } from '../universe/multiverse.js'
 import { buildRows, findJob, jobRecord, storedLog } from './job-rows.js'
+import { refuseCrossOrigin } from './origin-guard.js'
 
 export type { BuildRow } from './job-rows.js'
 
@@ -15,7 +16,10 @@ export type { BuildRow } from './job-rows.js'
  * p2p through the universe's `client` node, as fixtures do.
  */
 export const pipelineRoutes = (mv: Multiverse): FastifyPluginAsync => async (app: FastifyInstance) => {
-  app.get<{ Params: { universe: string } }>('/console/:universe', async (req) => await sessionFor(mv.get(req.params.universe)))
+  app.get<{ Params: { universe: string } }>('/console/:universe', async (req) => {
+    refuseCrossOrigin(req)
+    return await sessionFor(mv.get(req.params.universe))
+  })
 
   app.get<{ Params: { universe: string }, Querystring: { project?: string } }>('/builds/:universe', async (req) =>
     ({ jobs: await buildRows(mv.get(req.params.universe), req.query.project) }))

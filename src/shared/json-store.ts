@@ -1,5 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { readFile, rename } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { mkdirPrivate, writeFilePrivate } from './private-fs.js'
 
 /**
  * A small durable key/value map: all entries in memory, written to one JSON file after each change (atomically,
@@ -51,9 +52,9 @@ export class JsonStore<V = unknown> {
     this.#writing = this.#writing.then(async () => {
       if (!this.#dirty) return
       this.#dirty = false
-      await mkdir(dirname(this.#file), { recursive: true })
+      await mkdirPrivate(dirname(this.#file))
       const tmp = `${this.#file}.tmp`
-      await writeFile(tmp, JSON.stringify(Object.fromEntries(this.#data)))
+      await writeFilePrivate(tmp, JSON.stringify(Object.fromEntries(this.#data)))
       await rename(tmp, this.#file)
     })
     await this.#writing

@@ -12,6 +12,7 @@ export interface MultiverseOptions extends UniverseConfigInput {
   /** Stop when the process that started this one goes away (off for a `--daemon` child, which outlives it). */
   parentWatch?: boolean
   logLevel?: Level
+  allowOrigins?: string[]
 }
 
 /**
@@ -31,6 +32,7 @@ export async function newMultiverse (io: Io, o: MultiverseOptions): Promise<numb
   try {
     const started = startDaemon({
       apiPort: o.apiPort,
+      allowOrigins: o.allowOrigins ?? [],
       universes: names.map(name => ({ name, spec })),
       log: createLogger(o.logLevel !== undefined ? { level: o.logLevel } : {}),
       onApiReady: () => { info(io, 'Dreamland ready') },
