@@ -6,14 +6,33 @@ import { NotFoundError } from '../shared/errors.js'
 import type { Universe } from '../universe/universe.js'
 
 /** One served route of `dream ls`: a function or website path on one host, with a paste-ready curl line. */
-export interface RouteRow { project: string, kind: 'function' | 'website', name: string, method: string, fqdn: string, path: string, curl: string }
-export interface ProjectRow { id: string, name: string, commit: string | null, routes: RouteRow[] }
+export interface RouteRow {
+  project: string
+  kind: 'function' | 'website'
+  name: string
+  method: string
+  fqdn: string
+  path: string
+  curl: string
+}
+export interface ProjectRow {
+  id: string
+  name: string
+  commit: string | null
+  routes: RouteRow[]
+}
 
 type Scope = Record<string, unknown>
-interface Resource { name?: string, domains?: string[], paths?: string[], method?: string, fqdn?: string }
+interface Resource {
+  name?: string
+  domains?: string[]
+  paths?: string[]
+  method?: string
+  fqdn?: string
+}
 
 /** The first substrate's HTTP port (what `dream status substrate` shows). */
-function substratePort (u: Universe): number | undefined {
+function substratePort(u: Universe): number | undefined {
   return u.directory.byRole('substrate')[0]?.ports.http
 }
 
@@ -21,7 +40,7 @@ function substratePort (u: Universe): number | undefined {
  * Every project of the universe (or the one named) with the routes its current config serves on the universe's
  * branch, read from TNS as substrate reads them.
  */
-export async function inventory (u: Universe, project?: string): Promise<ProjectRow[]> {
+export async function inventory(u: Universe, project?: string): Promise<ProjectRow[]> {
   const node = clientNode(u)
   const tns = new TnsClient(node, u.directory)
   const branch = u.context.branch
@@ -39,21 +58,34 @@ export async function inventory (u: Universe, project?: string): Promise<Project
     }
     out.push(row)
   }
-  if (project !== undefined && out.length === 0) throw new NotFoundError('PROJECT_NOT_FOUND', `no project named ${project}; \`dream ls\` lists them all`)
+  if (project !== undefined && out.length === 0)
+    throw new NotFoundError('PROJECT_NOT_FOUND', `no project named ${project}; \`dream ls\` lists them all`)
   return out
 }
 
-function routesOf (project: string, object: Scope, port: number | undefined): RouteRow[] {
+function routesOf(project: string, object: Scope, port: number | undefined): RouteRow[] {
   const rows: RouteRow[] = []
   const scan = (scope: Scope, domains: Record<string, Resource>): void => {
-    const fqdns = (r: Resource): string[] => (r.domains ?? []).map(d => domains[d]?.fqdn).filter((f): f is string => typeof f === 'string' && f !== '')
-    for (const [kind, group] of [['function', 'functions'], ['website', 'websites']] as const) {
+    const fqdns = (r: Resource): string[] =>
+      (r.domains ?? []).map(d => domains[d]?.fqdn).filter((f): f is string => typeof f === 'string' && f !== '')
+    for (const [kind, group] of [
+      ['function', 'functions'],
+      ['website', 'websites']
+    ] as const) {
       for (const r of Object.values((scope[group] ?? {}) as Record<string, Resource>)) {
         const method = kind === 'function' ? (r.method ?? '') : 'GET'
         if (kind === 'function' && method === '') continue
         for (const fqdn of fqdns(r)) {
           for (const path of r.paths ?? []) {
-            rows.push({ project, kind, name: r.name ?? '', method, fqdn, path, curl: curlLine(fqdn, port, path, method) })
+            rows.push({
+              project,
+              kind,
+              name: r.name ?? '',
+              method,
+              fqdn,
+              path,
+              curl: curlLine(fqdn, port, path, method)
+            })
           }
         }
       }

@@ -9,13 +9,22 @@ import { jobRecord, storedLog } from './job-rows.js'
 /** How often a follower asks patrick and the monkeys for news (p2p calls on this machine: cheap). */
 const POLL_MS = 200
 
-interface LiveLog { running: boolean, attempt?: number, lines?: string[] }
+interface LiveLog {
+  running: boolean
+  attempt?: number
+  lines?: string[]
+}
 
 /**
  * Follows one job until it reaches a final state: the running attempt's log lines as the monkey writes them,
  * then whatever the stored log holds beyond what was already seen. Returns the final job record.
  */
-export async function followJob (u: Universe, id: string, onLine: (line: string) => void, signal: AbortSignal): Promise<Job | undefined> {
+export async function followJob(
+  u: Universe,
+  id: string,
+  onLine: (line: string) => void,
+  signal: AbortSignal
+): Promise<Job | undefined> {
   let sent = 0
   let first: string | undefined
   let attempt: number | undefined
@@ -32,7 +41,11 @@ export async function followJob (u: Universe, id: string, onLine: (line: string)
       return job
     }
     for (const m of u.directory.byRole('monkey')) {
-      const live = await callPeer<LiveLog>(clientNode(u), m, 'monkey', 'job', { action: 'log', jid: id, from: attempt === undefined ? 0 : sent }).catch(() => undefined)
+      const live = await callPeer<LiveLog>(clientNode(u), m, 'monkey', 'job', {
+        action: 'log',
+        jid: id,
+        from: attempt === undefined ? 0 : sent
+      }).catch(() => undefined)
       if (live?.running !== true) continue
       if (attempt !== live.attempt) {
         if (attempt !== undefined) onLine(`--- attempt ${(live.attempt ?? 0) + 1} ---`)
@@ -49,19 +62,28 @@ export async function followJob (u: Universe, id: string, onLine: (line: string)
 }
 
 /** The stored log after the live part: the unseen tail of the same run, or every attempt when none was seen. */
-async function finish (u: Universe, job: Job, seen: { sent: number, first: string | undefined }, emit: (l: string[]) => void, onLine: (l: string) => void): Promise<void> {
+async function finish(
+  u: Universe,
+  job: Job,
+  seen: { sent: number; first: string | undefined },
+  emit: (l: string[]) => void,
+  onLine: (l: string) => void
+): Promise<void> {
   const lastCid = job.Logs[job.Id]
   if (seen.first === undefined || lastCid === undefined) {
     emit(linesOf(await storedLog(u, job)))
     return
   }
   const last = linesOf(Buffer.from(await new HoarderClient(clientNode(u), u.directory).get(lastCid)).toString('utf8'))
-  if (last[0] === seen.first) { emit(last.slice(seen.sent)); return }
+  if (last[0] === seen.first) {
+    emit(last.slice(seen.sent))
+    return
+  }
   onLine('--- last attempt ---')
   emit(last)
 }
 
-function linesOf (text: string): string[] {
+function linesOf(text: string): string[] {
   const lines = text.split('\n')
   if (lines.at(-1) === '') lines.pop()
   return lines

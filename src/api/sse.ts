@@ -9,7 +9,7 @@ export interface SseStream {
 }
 
 /** Takes over the reply (fastify no longer answers it) and opens an event stream on it. */
-export function openSse (reply: FastifyReply, origin: string | undefined): SseStream {
+export function openSse(reply: FastifyReply, origin: string | undefined): SseStream {
   const abort = new AbortController()
   reply.hijack()
   const res = reply.raw
@@ -20,7 +20,9 @@ export function openSse (reply: FastifyReply, origin: string | undefined): SseSt
     // The console is a page of this same origin; a page elsewhere on this machine gets what CORS allows it.
     ...(origin !== undefined ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : {})
   })
-  res.once('close', () => { abort.abort() })
+  res.once('close', () => {
+    abort.abort()
+  })
   return {
     signal: abort.signal,
     send: (event, data) => {

@@ -23,60 +23,100 @@ const FUNCTION_POLL_MS = 300
  * Also `/job/:universe/:job[?project=]`: one job by id, unique prefix or `latest`, as `{job}`; and
  * `/ls/:universe[?project=]`: projects and the routes they serve, as `{projects}` (`dream ls`).
  */
-export const streamRoutes = (mv: Multiverse): FastifyPluginAsync => async (app: FastifyInstance) => {
-  const open = new Set<SseStream>()
-  app.addHook('onClose', async () => { for (const s of open) s.end() })
-  const stream = (reply: Parameters<typeof openSse>[0], origin: string | undefined): SseStream => {
-    const s = openSse(reply, origin)
-    open.add(s)
-    s.signal.addEventListener('abort', () => open.delete(s), { once: true })
-    return s
-  }
-  const fail = (s: SseStream, err: unknown): void => {
-    s.send('error', { error: { code: err instanceof DreamError ? err.code : 'INTERNAL', message: errorMessage(err) } })
-    s.end()
-  }
-
-  app.get<{ Params: { universe: string }, Querystring: { project?: string } }>('/ls/:universe', async (req) =>
-    ({ projects: await inventory(mv.get(req.params.universe), req.query.project) }))
-
-  app.get<{ Params: { universe: string, job: string }, Querystring: { project?: string } }>('/job/:universe/:job', async (req) =>
-    ({ job: await findJob(mv.get(req.params.universe), req.params.job, req.query.project) }))
-
-  app.get<{ Params: { universe: string, job: string }, Querystring: { project?: string } }>('/stream/job/:universe/:job', async (req, reply) => {
-    // Resolve before the stream opens, so an unknown job is an ordinary error answer.
-    const u = mv.get(req.params.universe)
-    const row = await findJob(u, req.params.job, req.query.project)
-    const s = stream(reply, req.headers.origin)
-    s.send('job', row)
-    try {
-      const done = await followJob(u, row.id, line => { s.send('line', { line }) }, s.signal)
-      if (done !== undefined) s.send('end', { job: await findJob(u, row.id) })
-      s.end()
-    } catch (err) {
-      fail(s, err)
+export const streamRoutes =
+  (mv: Multiverse): FastifyPluginAsync =>
+  async (app: FastifyInstance) => {
+    const open = new Set<SseStream>()
+    app.addHook('onClose', async () => {
+      for (const s of open) s.end()
+    })
+    const stream = (reply: Parameters<typeof openSse>[0], origin: string | undefined): SseStream => {
+      const s = openSse(reply, origin)
+      open.add(s)
+      s.signal.addEventListener('abort', () => open.delete(s), { once: true })
+      return s
     }
-  })
-
-  app.get<{ Params: { universe: string }, Querystring: { function?: string } }>('/stream/function-logs/:universe', async (req, reply) => {
-    const u = mv.get(req.params.universe)
-    const s = stream(reply, req.headers.origin)
-    try {
-      await followFunctionLogs(u, req.query.function, l => { s.send('line', l) }, s.signal)
+    const fail = (s: SseStream, err: unknown): void => {
+      s.send('error', {
+        error: { code: err instanceof DreamError ? err.code : 'INTERNAL', message: errorMessage(err) }
+      })
       s.end()
-    } catch (err) {
-      fail(s, err)
     }
-  })
-}
+
+    app.get<{ Params: { universe: string }; Querystring: { project?: string } }>('/ls/:universe', async req => ({
+      projects: await inventory(mv.get(req.params.universe), req.query.project)
+    }))
+
+    app.get<{ Params: { universe: string; job: string }; Querystring: { project?: string } }>(
+      '/job/:universe/:job',
+      async req => ({ job: await findJob(mv.get(req.params.universe), req.params.job, req.query.project) })
+    )
+
+    app.get<{ Params: { universe: string; job: string }; Querystring: { project?: string } }>(
+      '/stream/job/:universe/:job',
+      async (req, reply) => {
+        // Resolve before the stream opens, so an unknown job is an ordinary error answer.
+        const u = mv.get(req.params.universe)
+        const row = await findJob(u, req.params.job, req.query.project)
+        const s = stream(reply, req.headers.origin)
+        s.send('job', row)
+        try {
+          const done = await followJob(
+            u,
+            row.id,
+            line => {
+              s.send('line', { line })
+            },
+            s.signal
+          )
+          if (done !== undefined) s.send('end', { job: await findJob(u, row.id) })
+          s.end()
+        } catch (err) {
+          fail(s, err)
+        }
+      }
+    )
+
+    app.get<{ Params: { universe: string }; Querystring: { function?: string } }>(
+      '/stream/function-logs/:universe',
+      async (req, reply) => {
+        const u = mv.get(req.params.universe)
+        const s = stream(reply, req.headers.origin)
+        try {
+          await followFunctionLogs(
+            u,
+            req.query.function,
+            l => {
+              s.send('line', l)
+            },
+            s.signal
+          )
+          s.end()
+        } catch (err) {
+          fail(s, err)
+        }
+      }
+    )
+  }
 
 /** Sends the function log lines the substrates hold, then each new one, until `signal` aborts. */
-async function followFunctionLogs (u: Universe, fn: string | undefined, onLine: (l: FunctionLogLine & { node: string }) => void, signal: AbortSignal): Promise<void> {
+async function followFunctionLogs(
+  u: Universe,
+  fn: string | undefined,
+  onLine: (l: FunctionLogLine & { node: string }) => void,
+  signal: AbortSignal
+): Promise<void> {
   // Per substrate: the time of the newest line seen and how many lines carried that time.
-  const seen = new Map<string, { at: number, count: number }>()
+  const seen = new Map<string, { at: number; count: number }>()
   while (!signal.aborted) {
     for (const sub of u.directory.byRole('substrate')) {
-      const { logs } = await callPeer<{ logs: FunctionLogLine[] }>(clientNode(u), sub, 'substrate', 'logs', fn !== undefined ? { function: fn } : {})
+      const { logs } = await callPeer<{ logs: FunctionLogLine[] }>(
+        clientNode(u),
+        sub,
+        'substrate',
+        'logs',
+        fn !== undefined ? { function: fn } : {}
+      )
       const mark = seen.get(sub.peerId) ?? { at: 0, count: 0 }
       const fresh = logs.filter(l => l.at >= mark.at)
       // Lines at the mark's own millisecond were partly sent before; skip as many as were.

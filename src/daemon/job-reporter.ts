@@ -20,29 +20,33 @@ export class JobReporter {
   readonly #reported = new Map<string, Set<string>>()
   #loop: Promise<void> | undefined
 
-  constructor (mv: Multiverse, print: (line: string) => void) {
+  constructor(mv: Multiverse, print: (line: string) => void) {
     this.#mv = mv
     this.#print = print
   }
 
-  start (): void { this.#loop ??= this.#run() }
+  start(): void {
+    this.#loop ??= this.#run()
+  }
 
-  async stop (): Promise<void> {
+  async stop(): Promise<void> {
     this.#abort.abort()
     await this.#loop
   }
 
-  async #run (): Promise<void> {
+  async #run(): Promise<void> {
     while (!this.#abort.signal.aborted) {
       for (const u of this.#mv.all()) {
         if (u.state !== 'running') continue
-        await this.#check(u).catch(() => { /* a universe being stopped or still joining: next round */ })
+        await this.#check(u).catch(() => {
+          /* a universe being stopped or still joining: next round */
+        })
       }
       await pause(POLL_MS, this.#abort.signal)
     }
   }
 
-  async #check (u: Universe): Promise<void> {
+  async #check(u: Universe): Promise<void> {
     const rows = await buildRows(u)
     let seen = this.#reported.get(u.name)
     const fresh = seen === undefined
@@ -57,7 +61,7 @@ export class JobReporter {
   }
 }
 
-async function describe (u: Universe, r: BuildRow): Promise<string> {
+async function describe(u: Universe, r: BuildRow): Promise<string> {
   const took = r.finished !== undefined ? ` in ${((r.finished - r.received) / 1000).toFixed(1)} s` : ''
   const head = `job ${r.id} (${r.type}, ${r.project}) ${r.status}${took}`
   const at = r.commit.slice(0, 7)
@@ -74,7 +78,7 @@ async function describe (u: Universe, r: BuildRow): Promise<string> {
 }
 
 /** The first line after the last "CI/CD Errors:" of a job log, without its timestamp. */
-function firstError (log: string): string | undefined {
+function firstError(log: string): string | undefined {
   const lines = log.split('\n').map(l => l.replace(/^\d{4}-\d\d-\d\dT\S+Z /, ''))
   const i = lines.lastIndexOf('CI/CD Errors:')
   return i >= 0 ? lines.slice(i + 1).find(l => l.trim() !== '') : undefined

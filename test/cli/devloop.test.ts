@@ -24,11 +24,19 @@ describe('the developer loop', { timeout: 400_000 }, () => {
   let fqdn = ''
   let substrate = 0
   const work = (): string => join(tmp.path, 'code')
-  const dream = async (...args: string[]): Promise<RunResult> => await runDream(args, { apiPort: env.apiPort, home: env.home, timeoutMs: 180_000 })
-  const jobsOf = async (project: string): Promise<Array<{ id: string, status: string, type: string }>> =>
-    (JSON.parse((await dream('builds', '--project', project, '--json')).stdout) as { jobs: Array<{ id: string, status: string, type: string }> }).jobs
+  const dream = async (...args: string[]): Promise<RunResult> =>
+    await runDream(args, { apiPort: env.apiPort, home: env.home, timeoutMs: 180_000 })
+  const jobsOf = async (project: string): Promise<Array<{ id: string; status: string; type: string }>> =>
+    (
+      JSON.parse((await dream('builds', '--project', project, '--json')).stdout) as {
+        jobs: Array<{ id: string; status: string; type: string }>
+      }
+    ).jobs
   /** Edits the function's source, commits and pushes with the real git; returns git's stderr and the commit. */
-  const pushSource = async (edit: (src: string) => string, message: string): Promise<{ stderr: string, commit: string }> => {
+  const pushSource = async (
+    edit: (src: string) => string,
+    message: string
+  ): Promise<{ stderr: string; commit: string }> => {
     const file = join(work(), 'functions', 'ping_pong', 'ping_pong.ts')
     await writeFile(file, edit(await readFile(file, 'utf8')))
     await ok(git(['commit', '-qam', message], work()))
@@ -38,7 +46,9 @@ describe('the developer loop', { timeout: 400_000 }, () => {
   }
   /** The job id a push's `remote:` line names, checked against the exact form. */
   const queuedJob = (stderr: string, commit: string): string => {
-    const m = /^remote: dream: code job (Qm\w+) queued for tb_code_loop@(\w{7}) — dream logs -f (Qm\w+)\s*$/m.exec(stderr)
+    const m = /^remote: dream: code job (Qm\w+) queued for tb_code_loop@(\w{7}) — dream logs -f (Qm\w+)\s*$/m.exec(
+      stderr
+    )
     assert.ok(m !== null, `no remote: line about the job:\n${stderr}`)
     assert.equal(m[2], commit.slice(0, 7))
     assert.equal(m[1], m[3])
@@ -52,7 +62,9 @@ describe('the developer loop', { timeout: 400_000 }, () => {
     daemon = await startMultiverse({ home: env.home, args: ['--api-port', String(env.apiPort)], timeoutMs: 120_000 })
   })
   after(async () => {
-    await daemon?.stop('SIGTERM').catch(async () => { await daemon?.stop('SIGKILL') })
+    await daemon?.stop('SIGTERM').catch(async () => {
+      await daemon?.stop('SIGKILL')
+    })
     await env?.cleanup()
     await tmp?.cleanup()
   })
@@ -71,7 +83,10 @@ describe('the developer loop', { timeout: 400_000 }, () => {
     assert.ok(port !== undefined, text)
     substrate = Number(port)
     const status = await dream('status', 'substrate')
-    assert.ok(status.stdout.includes(`@ http://127.0.0.1:${substrate}`), 'the banner port is the one `dream status substrate` shows')
+    assert.ok(
+      status.stdout.includes(`@ http://127.0.0.1:${substrate}`),
+      'the banner port is the one `dream status substrate` shows'
+    )
   })
 
   test('new function prints a paste-ready curl line; logs -f latest follows the newest job to success', async () => {
@@ -86,16 +101,26 @@ describe('the developer loop', { timeout: 400_000 }, () => {
     const follow = await dream('logs', '-f', 'latest', '--project', 'loop')
     assert.equal(follow.code, 0, show(follow))
     assert.match(follow.stdout, /Running job Qm\w+ was successful/)
-    await waitFor('every job of project loop to end', async () =>
-      (await jobsOf('loop')).every(j => j.status === 'succeeded' || j.status === 'failed'), { timeoutMs: 120_000, intervalMs: 200 })
+    await waitFor(
+      'every job of project loop to end',
+      async () => (await jobsOf('loop')).every(j => j.status === 'succeeded' || j.status === 'failed'),
+      { timeoutMs: 120_000, intervalMs: 200 }
+    )
   })
 
   test('git push answers with its job; logs -f <prefix> streams it to the end; the daemon prints its end', async () => {
     await ok(git(['clone', codeUrl, work()]))
-    const { stderr, commit } = await pushSource(s => s
-      .replace('import { Event } from "sdk/event";', 'import { Event } from "sdk/event";\nimport { log } from "sdk/log";')
-      .replace('"PONG"', '"PONG3"')
-      .replace('let resp =', 'log("pinged");\n  let resp ='), 'v3: PONG3 and a log line')
+    const { stderr, commit } = await pushSource(
+      s =>
+        s
+          .replace(
+            'import { Event } from "sdk/event";',
+            'import { Event } from "sdk/event";\nimport { log } from "sdk/log";'
+          )
+          .replace('"PONG"', '"PONG3"')
+          .replace('let resp =', 'log("pinged");\n  let resp ='),
+      'v3: PONG3 and a log line'
+    )
     const id = queuedJob(stderr, commit)
 
     const follow = await dream('logs', '-f', id.slice(0, 12))
@@ -105,25 +130,35 @@ describe('the developer loop', { timeout: 400_000 }, () => {
     assert.match(lines.at(-1) ?? '', new RegExp(`Running job ${id} was successful`))
     assert.equal(new Set(lines).size, lines.length, 'no line twice')
 
-    await daemon.waitForLine(new RegExp(`^job ${id} \\(code, loop\\) succeeded in [\\d.]+ s: 1 function live at ${commit.slice(0, 7)}$`), 30_000)
+    await daemon.waitForLine(
+      new RegExp(`^job ${id} \\(code, loop\\) succeeded in [\\d.]+ s: 1 function live at ${commit.slice(0, 7)}$`),
+      30_000
+    )
     const served = await hostRequest(substrate, fqdn, '/ping')
     assert.equal(served.body, 'PONG3', 'served once logs -f has returned')
 
     const stored = await dream('logs', id, '--json')
     assert.equal(stored.code, 0, show(stored))
-    const doc = JSON.parse(stored.stdout) as { job: { id: string, status: string }, log: string[] }
+    const doc = JSON.parse(stored.stdout) as { job: { id: string; status: string }; log: string[] }
     assert.equal(doc.job.status, 'succeeded')
     assert.deepEqual(doc.log, lines)
   })
 
   test('logs -f --function streams what a function logs as it is called', async () => {
-    const follow = await DreamProcess.start(['logs', '-f', '--function', 'ping_pong'], { apiPort: env.apiPort, home: env.home })
+    const follow = await DreamProcess.start(['logs', '-f', '--function', 'ping_pong'], {
+      apiPort: env.apiPort,
+      home: env.home
+    })
     try {
       // Calls until the follower has printed a line written after it started.
-      await waitFor('a followed function log line', async () => {
-        await hostRequest(substrate, fqdn, '/ping')
-        return follow.lines().some(l => / ping_pong: pinged$/.test(l))
-      }, { timeoutMs: 30_000, intervalMs: 300 })
+      await waitFor(
+        'a followed function log line',
+        async () => {
+          await hostRequest(substrate, fqdn, '/ping')
+          return follow.lines().some(l => / ping_pong: pinged$/.test(l))
+        },
+        { timeoutMs: 30_000, intervalMs: 300 }
+      )
     } finally {
       const exit = await follow.stop('SIGINT')
       assert.equal(exit.code, 0, follow.describe())
@@ -135,14 +170,19 @@ describe('the developer loop', { timeout: 400_000 }, () => {
     assert.equal(l.code, 0, show(l))
     const curl = `curl -H "Host: ${fqdn}" http://127.0.0.1:${substrate}/ping`
     assert.ok(l.stdout.includes(`function ping_pong: GET http://${fqdn}/ping\n    ${curl}\n`), show(l))
-    const j = JSON.parse((await dream('ls', '--json')).stdout) as { projects: Array<{ name: string, routes: Array<{ curl: string }> }> }
-    assert.deepEqual(j.projects.find(p => p.name === 'loop')?.routes.map(r => r.curl), [curl])
+    const j = JSON.parse((await dream('ls', '--json')).stdout) as {
+      projects: Array<{ name: string; routes: Array<{ curl: string }> }>
+    }
+    assert.deepEqual(
+      j.projects.find(p => p.name === 'loop')?.routes.map(r => r.curl),
+      [curl]
+    )
     const missing = await hostRequest(substrate, fqdn, '/nope')
     assert.equal(missing.status, 404)
     assert.match(missing.body, new RegExp(`${fqdn.replaceAll('.', '\\.')} serves: GET /ping`))
   })
 
-  test('a failing build: the push names the job, logs -f and logs exit 1, the daemon prints the first error', async () => {
+  test('a failing build: the push names its job, logs (-f) exit 1, the daemon prints the first error', async () => {
     const { stderr, commit } = await pushSource(s => s.replace('"PONG3"', 'PONG3 +'), 'broken')
     const id = queuedJob(stderr, commit)
     const follow = await dream('logs', '-f', id)
@@ -157,11 +197,17 @@ describe('the developer loop', { timeout: 400_000 }, () => {
   })
 
   test('--json: named states, and errors as {error: {code, message}} on stdout with exit 1', async () => {
-    for (const j of await jobsOf('loop')) assert.ok(['open', 'running', 'succeeded', 'failed', 'cancelled'].includes(j.status), j.status)
-    for (const args of [['logs', 'QmNoSuchJob', '--json'], ['logs', '-f', 'QmNoSuchJob', '--json'], ['builds', '--project', 'nope', '--json'], ['ls', '--project', 'nope', '--json']]) {
+    for (const j of await jobsOf('loop'))
+      assert.ok(['open', 'running', 'succeeded', 'failed', 'cancelled'].includes(j.status), j.status)
+    for (const args of [
+      ['logs', 'QmNoSuchJob', '--json'],
+      ['logs', '-f', 'QmNoSuchJob', '--json'],
+      ['builds', '--project', 'nope', '--json'],
+      ['ls', '--project', 'nope', '--json']
+    ]) {
       const r = await dream(...args)
       assert.equal(r.code, 1, `${args.join(' ')}: ${show(r)}`)
-      const e = JSON.parse(r.stdout) as { error: { code: string, message: string } }
+      const e = JSON.parse(r.stdout) as { error: { code: string; message: string } }
       assert.match(e.error.code, /^[A-Z_]+$/, args.join(' '))
       assert.ok(e.error.message.length > 0)
     }

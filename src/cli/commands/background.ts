@@ -18,18 +18,22 @@ const DREAM_BIN = fileURLToPath(new URL('../../../../bin/dream.js', import.meta.
  * `<state>/daemon-<port>.log` and its pid in `<state>/daemon-<port>.pid` (state: ~/.cache/dream), and returns
  * once it has printed its banner (which is printed here too). Exit 1 with the log's tail when it fails to start.
  */
-export async function startInBackground (io: Io, args: string[], apiPort: number, universes: number): Promise<number> {
+export async function startInBackground(io: Io, args: string[], apiPort: number, universes: number): Promise<number> {
   const state = join(homedir(), '.cache', 'dream')
   await mkdir(state, { recursive: true, mode: 0o700 })
   const logFile = join(state, `daemon-${apiPort}.log`)
   const pidFile = join(state, `daemon-${apiPort}.pid`)
   const log = await open(logFile, 'w', 0o600)
   const child = spawn(process.execPath, [DREAM_BIN, 'new', 'multiverse', ...args, '--no-parent-watch'], {
-    detached: true, stdio: ['ignore', log.fd, log.fd], env: { ...process.env, NO_COLOR: '1' }
+    detached: true,
+    stdio: ['ignore', log.fd, log.fd],
+    env: { ...process.env, NO_COLOR: '1' }
   })
   await log.close()
   let exited: number | null | undefined
-  child.once('exit', code => { exited = code })
+  child.once('exit', code => {
+    exited = code
+  })
   const pid = child.pid
   if (pid === undefined) throw new DreamError('DAEMON_SPAWN', 'could not start the background dream', { expose: true })
   await writeFile(pidFile, `${pid}\n`, { mode: 0o600 })
@@ -47,7 +51,9 @@ export async function startInBackground (io: Io, args: string[], apiPort: number
     if (exited !== undefined || Date.now() > deadline) {
       if (exited === undefined) child.kill('SIGTERM')
       const tail = text.trimEnd().split('\n').slice(-5).join('\n')
-      throw new DreamError('DAEMON_START_FAILED', `the background dream did not start (log ${logFile}):\n${tail}`, { expose: true })
+      throw new DreamError('DAEMON_START_FAILED', `the background dream did not start (log ${logFile}):\n${tail}`, {
+        expose: true
+      })
     }
     await new Promise(resolve => setTimeout(resolve, POLL_MS))
   }

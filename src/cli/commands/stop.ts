@@ -8,7 +8,7 @@ const STOPPED_WITHIN_MS = 60_000
 const POLL_MS = 100
 
 /** `dream stop`: asks the running dream to stop through the control API and waits until its process has exited. */
-export async function stop (io: Io, api: ApiClient, o: { json?: boolean }): Promise<void> {
+export async function stop(io: Io, api: ApiClient, o: { json?: boolean }): Promise<void> {
   const { pid } = await api.post<{ pid?: number }>('/stop', {})
   const deadline = Date.now() + STOPPED_WITHIN_MS
   while (Date.now() < deadline) {
@@ -19,11 +19,15 @@ export async function stop (io: Io, api: ApiClient, o: { json?: boolean }): Prom
     }
     await new Promise(resolve => setTimeout(resolve, POLL_MS))
   }
-  throw new DreamError('STOP_TIMEOUT', `the dream on ${api.base} accepted the stop request but still answers after ${STOPPED_WITHIN_MS / 1000} s`, { expose: true })
+  throw new DreamError(
+    'STOP_TIMEOUT',
+    `the dream on ${api.base} accepted the stop request but still answers after ${STOPPED_WITHIN_MS / 1000} s`,
+    { expose: true }
+  )
 }
 
 /** True while `pid` runs; an exited process its parent has not reaped yet (a zombie, on Linux) counts as gone. */
-function alive (pid: number): boolean {
+function alive(pid: number): boolean {
   try {
     process.kill(pid, 0)
   } catch (err) {
@@ -36,7 +40,7 @@ function alive (pid: number): boolean {
   }
 }
 
-async function answers (api: ApiClient): Promise<boolean> {
+async function answers(api: ApiClient): Promise<boolean> {
   try {
     await api.get('/ping')
     return true
