@@ -46,6 +46,6 @@ export const fixtureBody = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    params: { type: 'object', maxProperties: 32, additionalProperties: { type: ['string', 'number', 'boolean'], maxLength: 1000 } }
+    params: { type: 'object', maxProperties: 32, additionalProperties: { anyOf: [{ type: 'string', maxLength: 1000 }, { type: 'number' }, { type: 'boolean' }] } }
   }
 } as const
