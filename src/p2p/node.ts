@@ -26,7 +26,9 @@ export async function createNode (o: NodeOptions = {}): Promise<P2PNode> {
     addresses: { listen: [`/ip4/127.0.0.1/tcp/${o.port ?? 0}`] },
     transports: [tcp()],
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
+    // a burst of calls on a fresh connection may arrive before the receiving side has finished setting it up;
+    // yamux's default of 10 such early streams would abort the whole connection
+    streamMuxers: [yamux({ maxEarlyStreams: 1000 })],
     ...(o.swarmKey !== undefined ? { connectionProtector: pskProtector(o.swarmKey) } : {}),
     connectionManager: { allow: ['/ip4/127.0.0.0/ipcidr/8'] },
     services: { identify: identify(), ping: ping() }
