@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerFactory } from 'fastify'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { DreamError, errorMessage } from '../shared/errors.js'
+import { diskFullOr } from '../shared/disk-full.js'
 
 export interface HttpServerOptions {
   /** Answer CORS preflights and echo the Origin, so a local web page (the console) can call us. */
@@ -41,7 +42,8 @@ export function createHttpServer (o: HttpServerOptions = {}): FastifyInstance {
     })
     app.options('/*', async (_req, reply) => { await reply.code(204).send() })
   }
-  app.setErrorHandler((err, _req, reply) => {
+  app.setErrorHandler((thrown, _req, reply) => {
+    const err = diskFullOr(thrown)
     if (err instanceof DreamError) {
       void reply.code(err.status).send({ code: err.code, error: err.message })
       return

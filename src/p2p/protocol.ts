@@ -4,6 +4,7 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 import { DreamError, TimeoutError, errorMessage } from '../shared/errors.js'
 import type { P2PNode } from './node.js'
 import { StreamGate } from './stream-gate.js'
+import { diskFullOr } from '../shared/disk-full.js'
 
 /**
  * A command/response protocol over libp2p streams: one stream carries one command, as in tau
@@ -59,7 +60,8 @@ async function answer (stream: Stream, connection: Connection, handlers: Handler
     } else {
       reply = { ok: true, data: await handler(req.body ?? {}, { from: connection.remotePeer }) ?? null }
     }
-  } catch (err) {
+  } catch (thrown) {
+    const err = diskFullOr(thrown)
     reply = err instanceof DreamError
       ? { ok: false, code: err.code, message: err.message, status: err.status }
       : { ok: false, code: 'INTERNAL', message: errorMessage(err), status: 500 }
