@@ -77,9 +77,13 @@ async function describe(u: Universe, r: BuildRow): Promise<string> {
   }
 }
 
-/** The first line after the last "CI/CD Errors:" of a job log, without its timestamp. */
+/**
+ * The first error of a job log: after its last "CI/CD Errors:" line, the first line that names a file and line
+ * (`path:line:col: message`), else the first line; without its timestamp.
+ */
 function firstError(log: string): string | undefined {
   const lines = log.split('\n').map(l => l.replace(/^\d{4}-\d\d-\d\dT\S+Z /, ''))
-  const i = lines.lastIndexOf('CI/CD Errors:')
-  return i >= 0 ? lines.slice(i + 1).find(l => l.trim() !== '') : undefined
+  const errors = lines.slice(lines.lastIndexOf('CI/CD Errors:') + 1).filter(l => l.trim() !== '')
+  if (!lines.includes('CI/CD Errors:')) return undefined
+  return errors.find(l => /^\S+:\d+:\d+: /.test(l)) ?? errors[0]
 }

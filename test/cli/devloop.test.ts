@@ -188,11 +188,16 @@ describe('the developer loop', { timeout: 400_000 }, () => {
     const follow = await dream('logs', '-f', id)
     assert.equal(follow.code, 1, show(follow))
     assert.match(follow.stdout, /CI\/CD Errors:/)
+    // The error names the file as it is in the repository, with the source line and a caret under the column
+    // (each log line starts with its time).
+    assert.match(follow.stdout, /^\S+Z functions\/ping_pong\/ping_pong\.ts:\d+:\d+: /m, show(follow))
+    assert.match(follow.stdout, /^\S+Z +\d+ \| .*PONG3 \+/m, show(follow))
+    assert.match(follow.stdout, /^\S+Z +\| +\^$/m, show(follow))
     const again = await dream('logs', id.slice(0, 8))
     assert.equal(again.code, 1, show(again))
     assert.match(again.stdout, /CI\/CD Errors:/)
     const ended = await daemon.waitForLine(new RegExp(`^job ${id} \\(code, loop\\) failed in [\\d.]+ s: `), 30_000)
-    assert.match(ended, /ping_pong/, 'the first error line names the source')
+    assert.match(ended, /failed in [\d.]+ s: functions\/ping_pong\/ping_pong\.ts:\d+:\d+: /, 'names file and line')
     await pushSource(s => s.replace('PONG3 +', '"PONG3"'), 'fixed')
   })
 
