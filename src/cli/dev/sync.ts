@@ -20,8 +20,8 @@ export interface DevTarget {
 }
 
 /**
- * One round of `dream dev`: commits what changed in each clone (the message says what), rebases on what others
- * pushed meanwhile, pushes, then follows the jobs the push queued and prints each result, and the curl lines
+ * One round of `dream dev`: commits what changed in each clone (the message says what), pushes (rebasing on what
+ * others pushed meanwhile), then follows the jobs the push queued and prints each result, and the curl lines
  * when all succeeded. Returns false when nothing had changed.
  */
 export async function syncOnce(t: DevTarget): Promise<boolean> {
@@ -32,8 +32,7 @@ export async function syncOnce(t: DevTarget): Promise<boolean> {
     const summary = changeSummary(status)
     await r.git('add', '-A')
     await r.git('commit', '-q', '-m', `dream dev: ${summary}`)
-    await r.git('pull', '-q', '--rebase', 'origin', t.branch)
-    const pushed = await r.git('push', 'origin', `HEAD:${t.branch}`)
+    const pushed = await pushRebasing(r.git, t.branch)
     const sha = (await r.git('rev-parse', '--short=7', 'HEAD')).stdout.trim()
     line(t.io, `pushed ${r.kind} ${sha}: ${summary}`)
     jobs.push(...queuedJobs(pushed.stderr))
@@ -43,6 +42,16 @@ export async function syncOnce(t: DevTarget): Promise<boolean> {
   for (const id of jobs) ok = (await follow(t, id)) && ok
   if (ok) await printRoutes(t)
   return true
+}
+
+/** Pushes; when someone else pushed meanwhile (`dream new function`, another clone), rebases on it and pushes again. */
+async function pushRebasing(git: Git, branch: string): Promise<GitOut> {
+  try {
+    return await git('push', 'origin', `HEAD:${branch}`)
+  } catch {
+    await git('pull', '-q', '--rebase', 'origin', branch)
+    return await git('push', 'origin', `HEAD:${branch}`)
+  }
 }
 
 /** Follows one job to its end; prints its result, and its errors when it failed. */
