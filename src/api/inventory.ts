@@ -6,7 +6,7 @@ import { NotFoundError } from '../shared/errors.js'
 import type { Universe } from '../universe/universe.js'
 
 /** One served route of `dream ls`: a function or website path on one host, with a paste-ready curl line. */
-export interface RouteRow {
+interface RouteRow {
   project: string
   kind: 'function' | 'website'
   name: string

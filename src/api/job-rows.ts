@@ -6,7 +6,7 @@ import { InvalidInputError, NotFoundError } from '../shared/errors.js'
 import type { Universe } from '../universe/universe.js'
 
 /** A job state by name (`succeeded`, `failed`, `running`, ...), whether patrick stores a code or a name. */
-export function stateOf(status: unknown): string {
+function stateOf(status: unknown): string {
   return typeof status === 'string' ? status : statusName(Number(status))
 }
 

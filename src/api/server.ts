@@ -7,6 +7,7 @@ import { controlRoutes } from './routes.js'
 import { pipelineRoutes } from './pipeline-routes.js'
 import { streamRoutes } from './streams.js'
 import { lifecycleRoutes } from './lifecycle-routes.js'
+import { lookupRoutes } from './lookup-routes.js'
 
 export { DEFAULT_API_PORT } from '../shared/defaults.js'
 
@@ -22,6 +23,7 @@ export async function startApi (mv: Multiverse, port: number, allowOrigins: read
   await app.register(controlRoutes(mv))
   await app.register(pipelineRoutes(mv))
   await app.register(streamRoutes(mv))
+  await app.register(lookupRoutes(mv))
   await app.register(lifecycleRoutes(o.onStop))
   try {
     await listen(app, port)

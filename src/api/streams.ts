@@ -6,7 +6,6 @@ import { DreamError, errorMessage } from '../shared/errors.js'
 import type { Multiverse } from '../universe/multiverse.js'
 import { pause } from '../shared/pause.js'
 import type { Universe } from '../universe/universe.js'
-import { inventory } from './inventory.js'
 import { followJob } from './job-follow.js'
 import { findJob } from './job-rows.js'
 import { openSse, type SseStream } from './sse.js'
@@ -20,8 +19,6 @@ const FUNCTION_POLL_MS = 300
  *   ({job}: the row in its final state) and the stream closes;
  * - `/stream/function-logs/:universe[?function=]`: `line` ({at, function, project, line, node}) until the client
  *   goes away. Both send `error` ({error: {code, message}}) and close when something fails.
- * Also `/job/:universe/:job[?project=]`: one job by id, unique prefix or `latest`, as `{job}`; and
- * `/ls/:universe[?project=]`: projects and the routes they serve, as `{projects}` (`dream ls`).
  */
 export const streamRoutes =
   (mv: Multiverse): FastifyPluginAsync =>
@@ -42,15 +39,6 @@ export const streamRoutes =
       })
       s.end()
     }
-
-    app.get<{ Params: { universe: string }; Querystring: { project?: string } }>('/ls/:universe', async req => ({
-      projects: await inventory(mv.get(req.params.universe), req.query.project)
-    }))
-
-    app.get<{ Params: { universe: string; job: string }; Querystring: { project?: string } }>(
-      '/job/:universe/:job',
-      async req => ({ job: await findJob(mv.get(req.params.universe), req.params.job, req.query.project) })
-    )
 
     app.get<{ Params: { universe: string; job: string }; Querystring: { project?: string } }>(
       '/stream/job/:universe/:job',
