@@ -46,6 +46,7 @@ export const fixtureBody = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    params: { type: 'object', maxProperties: 32, additionalProperties: { type: ['string', 'number', 'boolean'], maxLength: 1000 } }
+    // Values are strings; fastify's validator turns numbers and booleans into strings.
+    params: { type: 'object', maxProperties: 32, additionalProperties: { type: 'string', maxLength: 1000 } }
   }
 } as const

@@ -43,9 +43,9 @@ export function checkName (what: string, name: string, pattern: RegExp, rule: st
 }
 
 /** Throws a 400 unless `n` is a whole number of copies in 1..MAX_COPIES. */
-export function checkCopies (n: unknown, what = 'copies'): number {
+export function checkCopies (n: unknown, what = 'copies', code = 'INVALID_COPIES'): number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_COPIES) {
-    throw new InvalidInputError('INVALID_COPIES', `${what} must be a whole number from 1 to ${MAX_COPIES}, not ${JSON.stringify(n)}`)
+    throw new InvalidInputError(code, `${what} must be a whole number from 1 to ${MAX_COPIES}, not ${JSON.stringify(n)}`)
   }
   return n
 }
