@@ -10,8 +10,8 @@ interface U { universe: string }
 interface UN { universe: string, name: string }
 
 /**
- * The control API, shaped like the real dream's (dream-cli.md §2.3). Success is JSON (null when there is
- * nothing to say); errors are `{code, error}` with a 4xx status.
+ * The control API, shaped like the one of Taubyte's own dream (the CLI in src/cli/ is its client).
+ * Success is JSON (null when there is nothing to say); errors are `{code, error}` with a 4xx status.
  */
 export const controlRoutes = (mv: Multiverse): FastifyPluginAsync => async (app: FastifyInstance) => {
   app.get('/ping', async (_req, reply) => await reply.type('application/json').send('"pong"'))

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerFactory } from 'fastify'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { DreamError, errorMessage } from '../shared/errors.js'
+import { diskFullOr } from '../shared/disk-full.js'
 
 export interface HttpServerOptions {
   bodyLimit?: number
@@ -24,7 +25,8 @@ export function createHttpServer (o: HttpServerOptions = {}): FastifyInstance {
     bodyLimit: o.bodyLimit ?? 64 * 1024 * 1024,
     ...(o.front === undefined ? {} : { serverFactory: withFrontDoor(o.front) })
   })
-  app.setErrorHandler((err, _req, reply) => {
+  app.setErrorHandler((thrown, _req, reply) => {
+    const err = diskFullOr(thrown)
     if (err instanceof DreamError) {
       void reply.code(err.status).send({ code: err.code, error: err.message })
       return

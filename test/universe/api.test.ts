@@ -1,5 +1,5 @@
 /**
- * The control API (issue 2 items 5, 6 and 8): a real daemon from `startDaemon` on a kernel-chosen port, its JSON
+ * The control API: a real daemon from `startDaemon` on a kernel-chosen port, its JSON
  * bodies, `{code, error}` errors with 4xx statuses, CORS, inject and kill, and a busy port.
  */
 import { test, describe, after } from 'node:test'

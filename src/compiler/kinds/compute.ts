@@ -1,7 +1,7 @@
 /**
  * Functions and smartops: the resources that run wasm. Field mapping follows tau's config compiler
- * (§10.3): `trigger.*` flattens into the object, durations become ns, sizes bytes, and
- * `source: libraries/<name>` becomes `libraries/<libId>`.
+ * (test/compiler/kinds.test.ts shows each case): `trigger.*` flattens into the object, durations become ns,
+ * sizes bytes, and `source: libraries/<name>` becomes `libraries/<libId>`.
  */
 import type { Doc } from '../doc.js'
 import { show } from '../issues.js'
