@@ -9,7 +9,9 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'DELETE', 'PATCH'])
 export function allowedOrigins (raw: readonly string[]): string[] {
   return raw.map(o => {
     const origin = parseOrigin(o)
-    if (origin === undefined) throw new InvalidInputError('ALLOW_ORIGIN', `--allow-origin "${o}" is not an origin like http://localhost:3000`)
+    if (origin === undefined) {
+      throw new InvalidInputError('ALLOW_ORIGIN', `--allow-origin "${o}" is not an origin like http://localhost:3000`)
+    }
     return origin
   })
 }
@@ -28,7 +30,10 @@ export async function guardOrigins (app: FastifyInstance, allow: readonly string
       throw new DreamError('CONTENT_TYPE', `${req.method} needs Content-Type: application/json`, { status: 415 })
     }
   })
-  await app.register(cors, { origin: (origin, cb) => { cb(null, origin !== undefined && allowed.has(origin)) }, maxAge: 600 })
+  await app.register(cors, {
+    origin: (origin, cb) => { cb(null, origin !== undefined && allowed.has(origin)) },
+    maxAge: 600
+  })
   // An empty JSON body (a DELETE from curl) is no body, not an error.
   const json = app.getDefaultJsonParser('error', 'error')
   app.removeContentTypeParser('application/json')
@@ -41,7 +46,8 @@ export async function guardOrigins (app: FastifyInstance, allow: readonly string
 /** Refuses a route that hands out a secret to any page but the API's own, even an allowed one. */
 export function refuseCrossOrigin (req: FastifyRequest): void {
   if (isCrossOrigin(req.headers, `http://${req.headers.host ?? ''}`)) {
-    throw new DreamError('SECRET_CROSS_ORIGIN', `${req.url} holds secrets and answers only pages served by dream itself`, { status: 403 })
+    const why = `${req.url} holds secrets and answers only pages served by dream itself`
+    throw new DreamError('SECRET_CROSS_ORIGIN', why, { status: 403 })
   }
 }
 

@@ -33,7 +33,10 @@ export function isCrossOrigin (headers: IncomingHttpHeaders, self: string): bool
 }
 
 /** Why a request to a local-only server must be refused, or undefined when it may be served. */
-export function foreignRequest (headers: IncomingHttpHeaders, allowedOrigins: ReadonlySet<string> = new Set()): string | undefined {
+export function foreignRequest (
+  headers: IncomingHttpHeaders,
+  allowedOrigins: ReadonlySet<string> = new Set()
+): string | undefined {
   if (!isLoopbackHost(headers.host)) {
     return `Host "${headers.host ?? ''}" is not this machine; use 127.0.0.1, localhost or [::1]`
   }
@@ -41,7 +44,8 @@ export function foreignRequest (headers: IncomingHttpHeaders, allowedOrigins: Re
   if (!isCrossOrigin(headers, self)) return undefined
   const origin = originOf(headers)
   if (origin !== undefined && allowedOrigins.has(origin)) return undefined
-  return `requests from ${origin ?? 'another site'} are not allowed; start dream with --allow-origin ${origin ?? '<origin>'} to allow a page there`
+  return `requests from ${origin ?? 'another site'} are not allowed; ` +
+    `start dream with --allow-origin ${origin ?? '<origin>'} to allow a page there`
 }
 
 /** An `--allow-origin` value as browsers send it (scheme://host[:port], no path), or undefined when it is not one. */

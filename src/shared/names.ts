@@ -24,7 +24,8 @@ export function httpMethod (m: string): string | undefined {
 export function checkHttpMethod (m: string, what = '--method'): string {
   const up = httpMethod(m)
   if (up === undefined) {
-    throw new InvalidInputError('INVALID_METHOD', `${what} "${m}" is not an HTTP method; use one of ${HTTP_METHODS.join(', ')}`)
+    const hint = `use one of ${HTTP_METHODS.join(', ')}`
+    throw new InvalidInputError('INVALID_METHOD', `${what} "${m}" is not an HTTP method; ${hint}`)
   }
   return up
 }
@@ -45,7 +46,8 @@ export function checkName (what: string, name: string, pattern: RegExp, rule: st
 /** Throws a 400 unless `n` is a whole number of copies in 1..MAX_COPIES. */
 export function checkCopies (n: unknown, what = 'copies', code = 'INVALID_COPIES'): number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_COPIES) {
-    throw new InvalidInputError(code, `${what} must be a whole number from 1 to ${MAX_COPIES}, not ${JSON.stringify(n)}`)
+    const given = String(JSON.stringify(n))
+    throw new InvalidInputError(code, `${what} must be a whole number from 1 to ${MAX_COPIES}, not ${given}`)
   }
   return n
 }
