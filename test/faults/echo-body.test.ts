@@ -13,12 +13,21 @@ import { WasmRuntime, compileModule } from '../../src/vm/index.js'
 
 const builder = new FunctionBuilder({ log: silent })
 const runtime = new WasmRuntime({ log: silent })
-before(async () => { builder.start(); await runtime.start() })
-after(async () => { await builder.stop(); await runtime.stop() })
+before(async () => {
+  builder.start()
+  await runtime.start()
+})
+after(async () => {
+  await builder.stop()
+  await runtime.stop()
+})
 
-const value = (p: ReturnType<typeof parseDuration>): number => { assert.ok(p.ok); return p.value }
+const value = (p: ReturnType<typeof parseDuration>): number => {
+  assert.ok(p.ok)
+  return p.value
+}
 
-test('echo returns a 600 KB body with escapes, exactly, within the template\'s limits', async () => {
+test("echo returns a 600 KB body with escapes, exactly, within the template's limits", async () => {
   const t = await loadTemplate('echo')
   const timeoutMs = value(parseDuration(t.timeout)) / 1e6
   const memoryBytes = value(parseSize(t.memory))
@@ -26,11 +35,24 @@ test('echo returns a 600 KB body with escapes, exactly, within the template\'s l
   const text = 'plain text, "quoted", back\\slash, tab\there, line\nbreak, \u0001 control; '.repeat(9_000)
   assert.ok(text.length > 600_000)
   const r = await runtime.invoke({
-    key: 'echo', module, call: t.call, name: 'echo', timeoutMs, memoryBytes,
-    http: { method: 'POST', host: 'h.localtau', path: '/echo', rawQuery: 'a=1', headers: {}, userAgent: 't', body: new TextEncoder().encode(text) }
+    key: 'echo',
+    module,
+    call: t.call,
+    name: 'echo',
+    timeoutMs,
+    memoryBytes,
+    http: {
+      method: 'POST',
+      host: 'h.localtau',
+      path: '/echo',
+      rawQuery: 'a=1',
+      headers: {},
+      userAgent: 't',
+      body: new TextEncoder().encode(text)
+    }
   })
   assert.equal(r.status, 200, new TextDecoder().decode(r.body))
-  const echoed = JSON.parse(new TextDecoder().decode(r.body)) as { body: string, query: Record<string, string> }
+  const echoed = JSON.parse(new TextDecoder().decode(r.body)) as { body: string; query: Record<string, string> }
   assert.equal(echoed.body, text)
   assert.deepEqual(echoed.query, { a: '1' })
 })
