@@ -2,6 +2,19 @@ import { MAX_COPIES, MAX_NAME_LENGTH } from '../shared/names.js'
 
 /** JSON schemas of the control API's bodies: fastify refuses anything else with a 400 naming the field. */
 
+/** `config.copies must be <= 16`: the field as the caller wrote it, and what it must be. */
+export function schemaErrors(
+  errors: ReadonlyArray<{ instancePath: string; message?: string }>,
+  dataVar: string
+): string {
+  return errors
+    .map(
+      e =>
+        `${e.instancePath === '' ? dataVar : e.instancePath.slice(1).replaceAll('/', '.')} ${e.message ?? 'is not valid'}`
+    )
+    .join('; ')
+}
+
 const names = { type: 'array', maxItems: 32, items: { type: 'string', maxLength: MAX_NAME_LENGTH } } as const
 const port = { type: 'integer', minimum: 1, maximum: 65535 } as const
 
