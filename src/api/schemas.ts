@@ -7,12 +7,8 @@ export function schemaErrors(
   errors: ReadonlyArray<{ instancePath: string; message?: string }>,
   dataVar: string
 ): string {
-  return errors
-    .map(
-      e =>
-        `${e.instancePath === '' ? dataVar : e.instancePath.slice(1).replaceAll('/', '.')} ${e.message ?? 'is not valid'}`
-    )
-    .join('; ')
+  const field = (path: string): string => (path === '' ? dataVar : path.slice(1).replaceAll('/', '.'))
+  return errors.map(e => `${field(e.instancePath)} ${e.message ?? 'is not valid'}`).join('; ')
 }
 
 const names = { type: 'array', maxItems: 32, items: { type: 'string', maxLength: MAX_NAME_LENGTH } } as const

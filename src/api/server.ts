@@ -13,10 +13,16 @@ export { DEFAULT_API_PORT } from '../shared/defaults.js'
  * The control API server on 127.0.0.1:<port>, for this machine's tools and its own pages, plus web pages of the
  * `allowOrigins` (none by default).
  */
-export async function startApi (mv: Multiverse, port: number, allowOrigins: readonly string[] = []): Promise<FastifyInstance> {
+export async function startApi (
+  mv: Multiverse,
+  port: number,
+  allowOrigins: readonly string[] = []
+): Promise<FastifyInstance> {
   const app = createHttpServer()
   await guardOrigins(app, allowedOrigins(allowOrigins))
-  app.setSchemaErrorFormatter((errors, dataVar) => new InvalidInputError('INVALID_INPUT', schemaErrors(errors, dataVar)))
+  app.setSchemaErrorFormatter((errors, dataVar) => {
+    return new InvalidInputError('INVALID_INPUT', schemaErrors(errors, dataVar))
+  })
   await app.register(controlRoutes(mv))
   await app.register(pipelineRoutes(mv))
   try {
