@@ -2,14 +2,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { NotFoundError, UnauthorizedError } from '../../shared/errors.js'
 import { HoarderClient } from '../hoarder/client.js'
 import { githubToken } from '../github-token.js'
-import type { ServiceDeps } from '../types.js'
+import type { ServiceComponents } from '../types.js'
 import type { JobQueue } from './queue.js'
-import type { JobStore } from './store.js'
+import type { JobStore } from './job-store.js'
 
 /** patrick's HTTP API besides the webhook (tau-protocols §2.2); each route needs a valid git host token. */
-export function jobRoutes (app: FastifyInstance, deps: ServiceDeps, store: JobStore, queue: JobQueue): void {
+export function jobRoutes (app: FastifyInstance, c: Pick<ServiceComponents, 'node' | 'directory' | 'gitUrl'>, store: JobStore, queue: JobQueue): void {
   const authorised = async (req: FastifyRequest): Promise<void> => {
-    const res = await fetch(`${deps.universe.git.url}/user`, { headers: { authorization: `token ${githubToken(req.headers.authorization)}` } })
+    const res = await fetch(`${c.gitUrl}/user`, { headers: { authorization: `token ${githubToken(req.headers.authorization)}` } })
     if (!res.ok) throw new UnauthorizedError('AUTH_BAD_TOKEN', 'the git host refused the token')
   }
   const need = (id: string): ReturnType<JobStore['get']> & object => {
@@ -28,7 +28,7 @@ export function jobRoutes (app: FastifyInstance, deps: ServiceDeps, store: JobSt
   })
   app.get<{ Params: { cid: string } }>('/logs/:cid', async (req, reply) => {
     await authorised(req)
-    const bytes = await new HoarderClient(deps.node, deps.universe.directory).get(req.params.cid)
+    const bytes = await new HoarderClient(c.node, c.directory).get(req.params.cid)
     return await reply.type('application/text').send(Buffer.from(bytes))
   })
   app.post<{ Params: { id: string } }>('/retry/:id', async (req) => {
