@@ -7,11 +7,16 @@ import { dirname } from 'node:path'
  */
 export class JsonStore<V = unknown> {
   readonly #file: string
+  readonly #mode: number | undefined
   #data = new Map<string, V>()
   #writing: Promise<void> = Promise.resolve()
   #dirty = false
 
-  constructor (file: string) { this.#file = file }
+  /** `mode`: the file's permissions when it is created (default: the process umask's). */
+  constructor (file: string, o: { mode?: number } = {}) {
+    this.#file = file
+    this.#mode = o.mode
+  }
 
   async open (): Promise<void> {
     try {
@@ -53,7 +58,7 @@ export class JsonStore<V = unknown> {
       this.#dirty = false
       await mkdir(dirname(this.#file), { recursive: true })
       const tmp = `${this.#file}.tmp`
-      await writeFile(tmp, JSON.stringify(Object.fromEntries(this.#data)))
+      await writeFile(tmp, JSON.stringify(Object.fromEntries(this.#data)), this.#mode !== undefined ? { mode: this.#mode } : {})
       await rename(tmp, this.#file)
     })
     await this.#writing

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { InvalidInputError } from '../../shared/errors.js'
-import { githubToken } from '../github-token.js'
+import { requireToken } from '../../shared/authorization.js'
 import type { GithubUser } from './github.js'
 import type { ProjectStore } from './project-store.js'
 import type { UserActions } from './user-actions.js'
@@ -10,7 +10,7 @@ interface RepoRef { id?: string | number }
 /** auth's HTTP API (tau-protocols §1.2); every route needs `Authorization: github <token>`. */
 export function authRoutes (app: FastifyInstance, actions: UserActions, store: ProjectStore): void {
   const caller = async (req: FastifyRequest): Promise<{ token: string, user: GithubUser }> => {
-    const token = githubToken(req.headers.authorization)
+    const token = requireToken(req.headers.authorization)
     return { token, user: await actions.github(token).user() }
   }
   const githubOnly = (provider: string): void => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { NotFoundError, UnauthorizedError } from '../../shared/errors.js'
 import { HoarderClient } from '../hoarder/client.js'
-import { githubToken } from '../github-token.js'
+import { requireToken } from '../../shared/authorization.js'
 import type { ServiceComponents } from '../types.js'
 import type { JobQueue } from './queue.js'
 import type { JobStore } from './job-store.js'
@@ -9,7 +9,7 @@ import type { JobStore } from './job-store.js'
 /** patrick's HTTP API besides the webhook (tau-protocols §2.2); each route needs a valid git host token. */
 export function jobRoutes (app: FastifyInstance, c: Pick<ServiceComponents, 'node' | 'directory' | 'gitUrl'>, store: JobStore, queue: JobQueue): void {
   const authorised = async (req: FastifyRequest): Promise<void> => {
-    const res = await fetch(`${c.gitUrl}/user`, { headers: { authorization: `token ${githubToken(req.headers.authorization)}` } })
+    const res = await fetch(`${c.gitUrl}/user`, { headers: { authorization: `token ${requireToken(req.headers.authorization)}` } })
     if (!res.ok) throw new UnauthorizedError('AUTH_BAD_TOKEN', 'the git host refused the token')
   }
   const need = (id: string): ReturnType<JobStore['get']> & object => {
