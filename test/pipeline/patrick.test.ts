@@ -11,6 +11,7 @@
  */
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { MonkeyService } from '../../src/services/monkey/index.js'
 import { PatrickClient } from '../../src/services/patrick/client.js'
@@ -159,6 +160,20 @@ describe('the job queue (patrick\'s state machine)', () => {
     assert.equal(store.assignment('one')?.peer, ['m1', 'm2', 'm3'][got.findIndex(j => j !== undefined)])
     // Only the assigned peer may report.
     await assert.rejects(queue.done('one', 'someone-else', {}, {}), (e: { code?: string }) => e.code === 'JOB_NOT_ASSIGNED')
+  })
+
+  test('a job file written with numeric statuses (earlier versions) is read with status names', async () => {
+    const file = join(tmp.path, 'legacy.json')
+    const { Status: _s, ...rest } = job('old')
+    const numeric = (id: string, Status: number): object => ({ ...rest, Id: id, Status })
+    await writeFile(file, JSON.stringify({ '/archive/jobs/a': numeric('a', 2), '/archive/jobs/b': numeric('b', -1), '/jobs/c': numeric('c', 0) }))
+    const legacy = new JobStore(file)
+    await legacy.open()
+    assert.equal(legacy.archived('a')?.Status, 'succeeded')
+    assert.equal(legacy.archived('b')?.Status, 'failed')
+    assert.deepEqual(legacy.actives().map(j => j.Status), ['open'])
+    assert.deepEqual(legacy.all().map(j => [j.Id, j.Status]), [['c', 'open'], ['a', 'succeeded'], ['b', 'failed']])
+    await legacy.close()
   })
 
   test('a job lost twice fails after 2 attempts and is not queued again', async () => {

@@ -63,6 +63,19 @@ test('tns: pushes upsert leaves and never delete', async () => {
   assert.deepEqual(await fetchAt(t2, ['keep']), { a: 1, b: 3, c: 4 })
 })
 
+test('tns: a held watch answers with a new version when a push reaches that node, even through another tns', async () => {
+  const [t1, t2] = peers('tns') as [string, string]
+  const tns = tnsOf(u)
+  const first = await tns.watch(entryOf(u, t2), undefined)
+  // Asked with the version it has, t2 holds the watch until its tree changes: a push to t1 fans out to t2.
+  const held = tns.watch(entryOf(u, t2), first)
+  await push(t1, ['watched'], 1)
+  const next = await held
+  assert.notEqual(next, first)
+  // A version t2 has already moved past is answered at once.
+  assert.equal(await tns.watch(entryOf(u, t2), first), next)
+})
+
 test('tns: a node injected later copies the tree, then follows new pushes', async () => {
   const [t1] = peers('tns') as [string]
   const [t3] = await u.addService('tns')

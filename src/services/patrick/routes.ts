@@ -6,6 +6,23 @@ import type { ServiceComponents } from '../types.js'
 import type { JobQueue } from './queue.js'
 import type { JobStore } from './job-store.js'
 
+/** The headers of a GitHub webhook delivery that patrick reads. */
+export interface WebhookHeaders { event: string | undefined, sig256: string | undefined, sig1: string | undefined }
+
+/** `POST /github/:hookId`: GitHub's push webhook, handed over unparsed with the headers that matter. */
+export function webhookRoute (app: FastifyInstance, onWebhook: (hookId: string, raw: Buffer, h: WebhookHeaders) => Promise<unknown>): void {
+  void app.register(async (sub) => {
+    // The signature is over the raw bytes, so the body must not be parsed before it is checked.
+    sub.removeAllContentTypeParsers()
+    sub.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => { done(null, body) })
+    sub.post<{ Params: { hookId: string } }>('/github/:hookId', async (req) => {
+      const h = (n: string): string | undefined => { const v = req.headers[n]; return Array.isArray(v) ? v[0] : v }
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
+      return await onWebhook(req.params.hookId, raw, { event: h('x-github-event'), sig256: h('x-hub-signature-256'), sig1: h('x-hub-signature') })
+    })
+  })
+}
+
 /** patrick's HTTP API besides the webhook (tau-protocols §2.2); each route needs a valid git host token. */
 export function jobRoutes (app: FastifyInstance, c: Pick<ServiceComponents, 'node' | 'directory' | 'gitUrl'>, store: JobStore, queue: JobQueue): void {
   const authorised = async (req: FastifyRequest): Promise<void> => {

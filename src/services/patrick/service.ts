@@ -11,7 +11,7 @@ import type { ServiceComponents } from '../types.js'
 import { metaOf, type Job, type PushPayload } from './job.js'
 import { PatrickCommand, type JidBody, type JobsBody, type ReportBody } from './protocol.js'
 import { JobQueue } from './queue.js'
-import { jobRoutes } from './routes.js'
+import { jobRoutes, webhookRoute } from './routes.js'
 import { JobStore } from './job-store.js'
 import { parsePayload, verifySignature } from './webhook.js'
 
@@ -57,15 +57,7 @@ export class PatrickService extends BaseService {
   }
 
   protected override routes (app: FastifyInstance): void {
-    void app.register(async (sub) => {
-      // The signature is over the raw bytes, so the body must not be parsed before it is checked.
-      sub.removeAllContentTypeParsers()
-      sub.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => { done(null, body) })
-      sub.post<{ Params: { hookId: string } }>('/github/:hookId', async (req) => {
-        const h = (n: string): string | undefined => { const v = req.headers[n]; return Array.isArray(v) ? v[0] : v }
-        return await this.#webhook(req.params.hookId, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), h('x-github-event'), h('x-hub-signature-256'), h('x-hub-signature'))
-      })
-    })
+    webhookRoute(app, async (hookId, raw, h) => await this.#webhook(hookId, raw, h.event, h.sig256, h.sig1))
     jobRoutes(app, this.#c, this.#store, this.#queue)
   }
 

@@ -7,6 +7,7 @@ import { errorMessage } from '../../shared/errors.js'
 import type { ServiceComponents } from '../types.js'
 import { SeerCommand, type NodesReply } from './protocol.js'
 import { seerResolver } from './resolver.js'
+import { seerRoutes } from './routes.js'
 
 /** Seconds a positive "registered domain" answer is reused before asking TNS again. */
 const REGISTERED_TTL_MS = 5_000
@@ -59,7 +60,6 @@ export class SeerService extends BaseService {
   }
 
   protected override routes (app: FastifyInstance): void {
-    // The generated-domain suffix, which the tau CLI reads to make fqdns.
-    app.get('/network/config', async () => this.#c.fqdn)
+    seerRoutes(app, this.#c.fqdn)
   }
 }

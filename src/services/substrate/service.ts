@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { BaseService } from '../base.js'
 import type { Handlers } from '../../p2p/protocol.js'
@@ -11,6 +11,7 @@ import { ModuleCache, type CompiledFunction } from './modules.js'
 import { SubstrateCommand, type FunctionLogLine, type LogsBody, type StatsReply } from './protocol.js'
 import { sendFunctionResponse, sendText, type HeaderList } from './respond.js'
 import { FunctionRouter, type Match } from './router.js'
+import { functionRoutes } from './routes.js'
 import { TnsWatch } from './tns-watch.js'
 
 /** Function log lines kept per substrate for `dream logs --function`. */
@@ -77,25 +78,18 @@ export class SubstrateService extends BaseService {
   }
 
   protected override routes (app: FastifyInstance): void {
-    // Every method, path and body type reaches the function as it came.
-    app.removeAllContentTypeParsers()
-    app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => { done(null, body) })
     // Requests the front door did not answer (a body, a route not hot yet, a call for the worker pool).
-    const serve = (req: FastifyRequest, reply: FastifyReply): void => {
-      reply.hijack()
-      const res = reply.raw
-      const body = Buffer.isBuffer(req.body) ? req.body : EMPTY_BODY
-      const r = parseRequest(req.raw)
+    functionRoutes(app, (req, res, raw) => {
+      const body = raw ?? EMPTY_BODY
+      const r = parseRequest(req)
       try {
-        if (this.#serveHot(req.raw, res, r, body)) return
+        if (this.#serveHot(req, res, r, body)) return
       } catch (err) {
         this.#broken(res, err)
         return
       }
-      this.#serveAsync(req.raw, res, r, body).catch(err => { this.#broken(res, err) })
-    }
-    app.all('/*', serve)
-    app.all('/', serve)
+      this.#serveAsync(req, res, r, body).catch(err => { this.#broken(res, err) })
+    })
   }
 
   /**

@@ -13,7 +13,7 @@ export const TnsCommand = {
 /** How long a `watch` is held before it answers with no change; callers then ask again. */
 export const WATCH_HOLD_MS = 10_000
 
-/** `/tns/v1` command bodies and replies (tau-protocols §4.1). */
+/** `/tns/v1` command bodies and replies. */
 export interface PushBody { path: string[], data: unknown, /** set on copies fanned out to other tns nodes */ replica?: boolean }
 export interface FetchBody { path: string[] }
 export interface LookupBody { prefix: string[], regex?: boolean }
