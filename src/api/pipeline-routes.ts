@@ -8,6 +8,7 @@ import { PatrickClient } from '../services/patrick/client.js'
 import type { JobStatus } from '../services/patrick/job.js'
 import { SubstrateClient } from '../services/substrate/client.js'
 import type { Multiverse } from '../universe/multiverse.js'
+import { refuseCrossOrigin } from './origin-guard.js'
 
 /** One row of `dream builds`. */
 export interface BuildRow {
@@ -21,7 +22,10 @@ export interface BuildRow {
  * p2p through the universe's `client` node, as fixtures do.
  */
 export const pipelineRoutes = (mv: Multiverse): FastifyPluginAsync => async (app: FastifyInstance) => {
-  app.get<{ Params: { universe: string } }>('/console/:universe', async (req) => await sessionFor(mv.get(req.params.universe)))
+  app.get<{ Params: { universe: string } }>('/console/:universe', async (req) => {
+    refuseCrossOrigin(req)
+    return await sessionFor(mv.get(req.params.universe))
+  })
 
   app.get<{ Params: { universe: string }, Querystring: { project?: string } }>('/builds/:universe', async (req) => {
     const u = mv.get(req.params.universe)

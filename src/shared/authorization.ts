@@ -6,11 +6,14 @@ import { UnauthorizedError } from './errors.js'
  * isomorphic-git send it), and the `token`, `Bearer`, `github` and `oauth` schemes (`token` and `Bearer` are
  * what GitHub's own clients send, `github` and `oauth` what tau's clients send).
  */
-export interface Credentials { username?: string, secret: string }
+export interface Credentials {
+  username?: string
+  secret: string
+}
 
 const TOKEN_SCHEMES = new Set(['token', 'bearer', 'github', 'oauth'])
 
-export function parseAuthorization (header: string | undefined): Credentials | undefined {
+export function parseAuthorization(header: string | undefined): Credentials | undefined {
   if (header === undefined) return undefined
   const m = /^\s*(\S+)\s+(.+?)\s*$/.exec(header)
   if (m === null) return undefined
@@ -28,8 +31,12 @@ export function parseAuthorization (header: string | undefined): Credentials | u
 }
 
 /** The token of an Authorization header, or a 401 that says what to send. */
-export function requireToken (header: string | undefined): string {
+export function requireToken(header: string | undefined): string {
   const c = parseAuthorization(header)
-  if (c === undefined) throw new UnauthorizedError('AUTH_MISSING', 'send Authorization: github <token> (the git host token of the universe\'s user)')
+  if (c === undefined)
+    throw new UnauthorizedError(
+      'AUTH_MISSING',
+      "send Authorization: github <token> (the git host token of the universe's user)"
+    )
   return c.secret
 }

@@ -13,7 +13,7 @@ export interface FixtureContext {
   /** The branch pushes use and functions are served from. */
   branch: string
   readonly gitUrl: string
-  gitUser: () => Promise<{ login: string, token: string }>
+  gitUser: () => Promise<{ login: string; token: string }>
   /**
    * The GitHub push payload for the head of `branch` of the repository `owner/name`, with a `pushed_at` later
    * than every earlier one, so that each emulated push makes a new job.
@@ -26,12 +26,18 @@ export interface FixtureContext {
   readonly patrick: PatrickClient
 }
 
-export function fixtureContextOf (u: Universe): FixtureContext {
+export function fixtureContextOf(u: Universe): FixtureContext {
   return {
     universe: u.name,
-    get branch () { return u.branch },
-    set branch (b: string) { u.branch = b },
-    get gitUrl () { return u.git.url },
+    get branch() {
+      return u.branch
+    },
+    set branch(b: string) {
+      u.branch = b
+    },
+    get gitUrl() {
+      return u.git.url
+    },
     gitUser: async () => await u.gitUser(),
     pushPayload: async (fullname, branch) => {
       const [owner = '', name = ''] = fullname.split('/')
@@ -41,11 +47,15 @@ export function fixtureContextOf (u: Universe): FixtureContext {
       ;(payload.repository as Record<string, unknown>).pushed_at = u.nextPushTime()
       return payload
     },
-    httpUrl: (service) => {
+    httpUrl: service => {
       const port = u.directory.byRole(service)[0]?.ports.http
       return port === undefined ? undefined : `http://127.0.0.1:${port}`
     },
-    get auth () { return new AuthClient(u.clientNode(), u.directory) },
-    get patrick () { return new PatrickClient(u.clientNode(), u.directory) }
+    get auth() {
+      return new AuthClient(u.clientNode(), u.directory)
+    },
+    get patrick() {
+      return new PatrickClient(u.clientNode(), u.directory)
+    }
   }
 }

@@ -32,7 +32,13 @@ before(async () => {
   await new Promise<void>(resolve => upstream.listen(0, '127.0.0.1', resolve))
   const upstreamPort = (upstream.address() as AddressInfo).port
   gateway = createHttpServer()
-  proxyRoutes(gateway, () => ({ role: 'substrate', kind: 'service', peerId: 'upstream-peer', addrs: [], ports: { http: upstreamPort } }))
+  proxyRoutes(gateway, () => ({
+    role: 'substrate',
+    kind: 'service',
+    peerId: 'upstream-peer',
+    addrs: [],
+    ports: { http: upstreamPort }
+  }))
   port = await listen(gateway, 0)
 })
 after(async () => {
@@ -54,11 +60,12 @@ test('hop-by-hop request headers are dropped; Host, body and end-to-end headers 
     }
   })
   assert.equal(r.status, 200, r.body)
-  const seen = JSON.parse(r.body) as { headers: Record<string, string>, body: string }
+  const seen = JSON.parse(r.body) as { headers: Record<string, string>; body: string }
   assert.equal(seen.headers.host, 'fn.example.localtau')
   assert.equal(seen.headers['x-end-to-end'], 'yes')
   assert.equal(seen.body, 'payload')
-  for (const h of ['x-client-private', 'keep-alive', 'proxy-authorization', 'upgrade']) assert.equal(seen.headers[h], undefined, h)
+  for (const h of ['x-client-private', 'keep-alive', 'proxy-authorization', 'upgrade'])
+    assert.equal(seen.headers[h], undefined, h)
 })
 
 test('hop-by-hop response headers are dropped; the answer names the substrate', async () => {

@@ -7,7 +7,7 @@ import type { UserActions } from './user-actions.js'
 
 interface RepoRef { id?: string | number }
 
-/** auth's HTTP API (tau-protocols §1.2); every route needs `Authorization: github <token>`. */
+/** auth's HTTP API (the routes of tau's auth service); every route needs `Authorization: github <token>`. */
 export function authRoutes (app: FastifyInstance, actions: UserActions, store: ProjectStore): void {
   const caller = async (req: FastifyRequest): Promise<{ token: string, user: GithubUser }> => {
     const token = requireToken(req.headers.authorization)

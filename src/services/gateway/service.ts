@@ -7,8 +7,8 @@ import { proxyRoutes } from './routes.js'
 export type GatewayComponents = Pick<ServiceComponents, 'node' | 'http' | 'directory'>
 
 /**
- * gateway: the HTTP front door. It has no p2p protocol of its own: every request is passed to
- * one of the live substrates in turn (see routes.ts).
+ * gateway: the universe's HTTP front door, in front of the substrates. It has no p2p protocol of its own: every
+ * request is passed to one of the live substrates in turn (see routes.ts).
  */
 export class GatewayService extends BaseService {
   readonly name = 'gateway'

@@ -1,9 +1,10 @@
-import { mkdir, readFile, readdir, writeFile, rename } from 'node:fs/promises'
+import { readFile, readdir, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { BaseService } from '../base.js'
 import type { Handlers } from '../../p2p/protocol.js'
 import { cidOf, isCid } from '../../shared/cid.js'
 import { InvalidInputError, NotFoundError } from '../../shared/errors.js'
+import { mkdirPrivate, writeFilePrivate } from '../../shared/private-fs.js'
 import type { ServiceComponents } from '../types.js'
 import { HoarderClient } from './client.js'
 import { HoarderCommand, type StashBody, type GetBody, type StashReply, type GetReply } from './protocol.js'
@@ -28,7 +29,7 @@ export class HoarderService extends BaseService {
 
   get #dir (): string { return join(this.#c.root, 'blobs') }
 
-  protected override async open (): Promise<void> { await mkdir(this.#dir, { recursive: true }) }
+  protected override async open (): Promise<void> { await mkdirPrivate(this.#dir) }
 
   protected override handlers (): Handlers {
     return {
@@ -55,7 +56,7 @@ export class HoarderService extends BaseService {
 
   async #write (cid: string, bytes: Uint8Array): Promise<void> {
     const tmp = join(this.#dir, `.${cid}.tmp`)
-    await writeFile(tmp, bytes)
+    await writeFilePrivate(tmp, bytes)
     await rename(tmp, join(this.#dir, cid))
   }
 

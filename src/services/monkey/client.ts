@@ -7,14 +7,16 @@ import { MonkeyCommand, type CancelReply, type RunningReply } from './protocol.j
 export class MonkeyClient extends ServiceClient {
   protected readonly service = 'monkey'
 
-  async wake (peer: NodeEntry, o: CallOptions = {}): Promise<void> { await this.call(MonkeyCommand.wake, {}, peer, o) }
+  async wake(peer: NodeEntry, o: CallOptions = {}): Promise<void> {
+    await this.call(MonkeyCommand.wake, {}, peer, o)
+  }
 
   /** The ids of the jobs the monkey runs now. */
-  async running (peer: NodeEntry): Promise<string[]> {
+  async running(peer: NodeEntry): Promise<string[]> {
     return (await this.call<RunningReply>(MonkeyCommand.job, { action: 'list' }, peer)).ids
   }
 
-  async cancel (peer: NodeEntry, jid: string): Promise<boolean> {
+  async cancel(peer: NodeEntry, jid: string): Promise<boolean> {
     return (await this.call<CancelReply>(MonkeyCommand.cancel, { jid }, peer)).cancelled
   }
 }

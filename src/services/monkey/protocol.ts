@@ -6,7 +6,17 @@ export const MonkeyCommand = {
   cancel: 'cancel'
 } as const
 
-export interface JobBody { action?: 'list', jid?: string }
-export interface RunningReply { ids: string[] }
-export interface JobStatusReply { jid: string, status: 'running' | 'unknown' }
-export interface CancelReply { cancelled: boolean }
+export interface JobBody {
+  action?: 'list'
+  jid?: string
+}
+export interface RunningReply {
+  ids: string[]
+}
+export interface JobStatusReply {
+  jid: string
+  status: 'running' | 'unknown'
+}
+export interface CancelReply {
+  cancelled: boolean
+}

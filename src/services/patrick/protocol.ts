@@ -15,14 +15,35 @@ export const PatrickCommand = {
   retry: 'retry'
 } as const
 
-export interface JidBody { jid: string }
-export interface JobsBody { project?: string }
+export interface JidBody {
+  jid: string
+}
+export interface JobsBody {
+  project?: string
+}
 /** A monkey's report: `cid` maps log keys to the CIDs of stored logs, `assetCid` function ids to build CIDs. */
-export interface ReportBody { jid: string, cid?: Record<string, string>, assetCid?: Record<string, string> }
+export interface ReportBody {
+  jid: string
+  cid?: Record<string, string>
+  assetCid?: Record<string, string>
+}
 
-export interface ListReply { Ids: string[] }
-export interface JobReply { job: Job }
-export interface JobsReply { jobs: Job[] }
-export interface DequeueReply { available: boolean, job?: Job }
-export interface AssignedReply { assigned: boolean }
-export interface CancelReply { cancelled: string }
+export interface ListReply {
+  Ids: string[]
+}
+export interface JobReply {
+  job: Job
+}
+export interface JobsReply {
+  jobs: Job[]
+}
+export interface DequeueReply {
+  available: boolean
+  job?: Job
+}
+export interface AssignedReply {
+  assigned: boolean
+}
+export interface CancelReply {
+  cancelled: string
+}

@@ -5,25 +5,36 @@ import { requireToken } from '../../shared/authorization.js'
 import type { ServiceComponents } from '../types.js'
 import type { JobQueue } from './queue.js'
 import type { JobStore } from './job-store.js'
+import { readWebhookBody } from './webhook.js'
 
 /** The headers of a GitHub webhook delivery that patrick reads. */
 export interface WebhookHeaders { event: string | undefined, sig256: string | undefined, sig1: string | undefined }
 
-/** `POST /github/:hookId`: GitHub's push webhook, handed over unparsed with the headers that matter. */
-export function webhookRoute (app: FastifyInstance, onWebhook: (hookId: string, raw: Buffer, h: WebhookHeaders) => Promise<unknown>): void {
+/**
+ * `POST /github/:hookId`: GitHub's push webhook. The body is handed over unread, as a function that reads it
+ * (up to its limit), so that it is read only once its hook is known.
+ */
+export function webhookRoute (app: FastifyInstance,
+  onWebhook: (hookId: string, readBody: () => Promise<Buffer>, h: WebhookHeaders) => Promise<unknown>): void {
   void app.register(async (sub) => {
-    // The signature is over the raw bytes, so the body must not be parsed before it is checked.
+    // The signature is over the raw bytes, and the body is read only once its hook is known: no parser reads it.
     sub.removeAllContentTypeParsers()
-    sub.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => { done(null, body) })
-    sub.post<{ Params: { hookId: string } }>('/github/:hookId', async (req) => {
+    sub.addContentTypeParser('*', (_req, payload, done) => { done(null, payload) })
+    sub.post<{ Params: { hookId: string } }>('/github/:hookId', async (req, reply) => {
       const h = (n: string): string | undefined => { const v = req.headers[n]; return Array.isArray(v) ? v[0] : v }
-      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
-      return await onWebhook(req.params.hookId, raw, { event: h('x-github-event'), sig256: h('x-hub-signature-256'), sig1: h('x-hub-signature') })
+      const body = async (): Promise<Buffer> => await readWebhookBody(req.raw, h('content-length'))
+      try {
+        return await onWebhook(req.params.hookId, body, { event: h('x-github-event'), sig256: h('x-hub-signature-256'), sig1: h('x-hub-signature') })
+      } catch (err) {
+        // A refused body is not read to its end: close the connection rather than drain it.
+        if (!req.raw.readableEnded) void reply.header('connection', 'close')
+        throw err
+      }
     })
   })
 }
 
-/** patrick's HTTP API besides the webhook (tau-protocols §2.2); each route needs a valid git host token. */
+/** patrick's HTTP API besides the webhook (the routes of tau's patrick); each route needs a valid git host token. */
 export function jobRoutes (app: FastifyInstance, c: Pick<ServiceComponents, 'node' | 'directory' | 'gitUrl'>, store: JobStore, queue: JobQueue): void {
   const authorised = async (req: FastifyRequest): Promise<void> => {
     const res = await fetch(`${c.gitUrl}/user`, { headers: { authorization: `token ${requireToken(req.headers.authorization)}` } })

@@ -57,11 +57,11 @@ export class PatrickService extends BaseService {
   }
 
   protected override routes (app: FastifyInstance): void {
-    webhookRoute(app, async (hookId, raw, h) => await this.#webhook(hookId, raw, h.event, h.sig256, h.sig1))
+    webhookRoute(app, async (hookId, readBody, h) => await this.#webhook(hookId, readBody, h.event, h.sig256, h.sig1))
     jobRoutes(app, this.#c, this.#store, this.#queue)
   }
 
-  async #webhook (hookId: string, raw: Buffer, event: string | undefined, sig256: string | undefined, sig1: string | undefined): Promise<Job | { ping: string }> {
+  async #webhook (hookId: string, readBody: () => Promise<Buffer>, event: string | undefined, sig256: string | undefined, sig1: string | undefined): Promise<Job | { ping: string }> {
     let hook: { secret: string, repository: string }
     try {
       hook = await this.#auth.hook(hookId)
@@ -69,12 +69,17 @@ export class PatrickService extends BaseService {
       if (err instanceof DreamError && err.status === 404) throw new UnauthorizedError('WEBHOOK_UNKNOWN_HOOK', `hook ${hookId} is not known to auth`)
       throw err
     }
+    const raw = await readBody()
     verifySignature(raw, hook.secret, sig256, sig1)
     if (event === 'ping') return { ping: 'pong' }
     if (event !== 'push') throw new InvalidInputError('WEBHOOK_EVENT', `X-GitHub-Event "${String(event)}" is not handled; only push builds`)
     const meta = metaOf(parsePayload(raw) as PushPayload)
     if (meta.Repository.id === 0 || meta.after === '' || !meta.ref.startsWith('refs/heads/')) {
       throw new InvalidInputError('WEBHOOK_PAYLOAD', 'push payload needs ref (refs/heads/<branch>), after and repository.id')
+    }
+    // The hook's secret signs for its own repository only: another repository's payload is refused.
+    if (String(meta.Repository.id) !== hook.repository) {
+      throw new UnauthorizedError('WEBHOOK_WRONG_REPOSITORY', `hook ${hookId} belongs to repository ${hook.repository}, not ${meta.Repository.id}`)
     }
     if (/^0+$/.test(meta.after)) throw new InvalidInputError('WEBHOOK_DELETE', `${meta.ref} was deleted; nothing to build`)
     const id = jobId(meta.Repository.id, meta.ref, meta.after, meta.Repository.pushed_at)

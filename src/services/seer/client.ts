@@ -6,5 +6,7 @@ export class SeerClient extends ServiceClient {
   protected readonly service = 'seer'
 
   /** Every live node of the universe. */
-  async nodes (): Promise<NodeInfo[]> { return (await this.call<NodesReply>(SeerCommand.nodes, {})).nodes }
+  async nodes(): Promise<NodeInfo[]> {
+    return (await this.call<NodesReply>(SeerCommand.nodes, {})).nodes
+  }
 }

@@ -2,5 +2,12 @@
 export const SeerCommand = { nodes: 'nodes' } as const
 
 /** One live node of the universe, as seer's registry lists it. */
-export interface NodeInfo { id: string, role: string, addrs: string[], ports: Record<string, number> }
-export interface NodesReply { nodes: NodeInfo[] }
+export interface NodeInfo {
+  id: string
+  role: string
+  addrs: string[]
+  ports: Record<string, number>
+}
+export interface NodesReply {
+  nodes: NodeInfo[]
+}

@@ -7,9 +7,11 @@ export class SubstrateClient extends ServiceClient {
   protected readonly service = 'substrate'
 
   /** What functions logged on that substrate, optionally of one function. */
-  async logs (peer: NodeEntry, fn?: string): Promise<FunctionLogLine[]> {
+  async logs(peer: NodeEntry, fn?: string): Promise<FunctionLogLine[]> {
     return (await this.call<LogsReply>(SubstrateCommand.logs, fn !== undefined ? { function: fn } : {}, peer)).logs
   }
 
-  async stats (peer: NodeEntry): Promise<StatsReply> { return await this.call<StatsReply>(SubstrateCommand.stats, {}, peer) }
+  async stats(peer: NodeEntry): Promise<StatsReply> {
+    return await this.call<StatsReply>(SubstrateCommand.stats, {}, peer)
+  }
 }

@@ -18,27 +18,27 @@ export class TnsWatch {
   #abort: AbortController | undefined
   #loop: Promise<void> | undefined
 
-  constructor (tns: TnsClient, onChange: () => void, log: Logger) {
+  constructor(tns: TnsClient, onChange: () => void, log: Logger) {
     this.#tns = tns
     this.#onChange = onChange
     this.#log = log
   }
 
-  start (): void {
+  start(): void {
     if (this.#loop !== undefined) return
     const abort = new AbortController()
     this.#abort = abort
     this.#loop = this.#run(abort.signal)
   }
 
-  async stop (): Promise<void> {
+  async stop(): Promise<void> {
     this.#abort?.abort()
     await this.#loop
     this.#abort = undefined
     this.#loop = undefined
   }
 
-  async #run (signal: AbortSignal): Promise<void> {
+  async #run(signal: AbortSignal): Promise<void> {
     let since: string | undefined
     while (!signal.aborted) {
       const peer = this.#tns.peers()[0]

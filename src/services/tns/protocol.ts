@@ -1,4 +1,4 @@
-/** The `/tns/v1` commands. */
+/** The `/tns/v1` commands (the handlers are in service.ts, the leaf model in tree.ts). */
 export const TnsCommand = {
   push: 'push',
   fetch: 'fetch',
