@@ -51,9 +51,9 @@ export async function consoleOf (u: Universe): Promise<Console> { return new Con
 /** Typed clients on the universe's `client` node. */
 export const tnsOf = (u: Universe): TnsClient => new TnsClient(u.clientNode(), u.directory)
 export const hoarderOf = (u: Universe): HoarderClient => new HoarderClient(u.clientNode(), u.directory)
-export const authOf = (u: Universe): AuthClient => new AuthClient(u.clientNode(), u.directory)
-export const patrickOf = (u: Universe): PatrickClient => new PatrickClient(u.clientNode(), u.directory)
-export const monkeyOf = (u: Universe): MonkeyClient => new MonkeyClient(u.clientNode(), u.directory)
+const authOf = (u: Universe): AuthClient => new AuthClient(u.clientNode(), u.directory)
+const patrickOf = (u: Universe): PatrickClient => new PatrickClient(u.clientNode(), u.directory)
+const monkeyOf = (u: Universe): MonkeyClient => new MonkeyClient(u.clientNode(), u.directory)
 
 /** The directory entry of a live node. */
 export function entryOf (u: Universe, peerId: string): NodeEntry {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { DEFAULT_SERVICES, DEFAULT_SIMPLES, SERVICES, type Universe } from '../../src/index.js'
 import { callPeer, callService } from '../../src/services/client.js'
+import { SeerClient } from '../../src/services/seer/client.js'
 import { PING, call } from '../../src/p2p/protocol.js'
 import { PROTOCOLS } from '../../src/services/types.js'
 import { swarmKeyFor } from '../../src/p2p/swarm-key.js'
@@ -73,6 +74,15 @@ describe('a default universe', { timeout: 120_000 }, () => {
       assert.ok(Math.abs(reply.time - Date.now() / 1000) < 3600, 'ping answers a unix time in seconds')
     })
   }
+
+  test('seer lists every live node of the universe with its role and ports', async () => {
+    const client = u.runner('client')
+    assert.ok(client !== undefined)
+    const nodes = await new SeerClient(client.node, u.directory).nodes()
+    assert.deepEqual(nodes.map(n => n.id).sort(), u.directory.all().map(e => e.peerId).sort())
+    const tns = nodes.find(n => n.role === 'tns')
+    assert.ok(tns !== undefined && typeof tns.ports.p2p === 'number' && tns.addrs.length > 0)
+  })
 
   test('each service node answers on its own protocol only; unknown commands have a code', async () => {
     const client = u.runner('client')

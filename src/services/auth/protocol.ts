@@ -1,6 +1,5 @@
 /** The `/auth/v1` commands (each takes `{action: 'get' | 'list', id?}`). */
 export const AuthCommand = { projects: 'projects', repositories: 'repositories', hooks: 'hooks' } as const
-export type AuthAction = 'get' | 'list'
 
 export interface ActionBody {
   action?: string

@@ -1,5 +1,5 @@
 /** Where a job is: waiting, taken by a monkey, or finished one of three ways. */
-export const JOB_STATUSES = ['open', 'running', 'succeeded', 'failed', 'cancelled'] as const
+const JOB_STATUSES = ['open', 'running', 'succeeded', 'failed', 'cancelled'] as const
 export type JobStatus = typeof JOB_STATUSES[number]
 
 /** tau's numeric codes, which job files written by earlier versions of dream hold. */

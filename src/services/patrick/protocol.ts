@@ -1,5 +1,7 @@
 import type { Job } from './job.js'
 
+export { isFinal, type Job, type JobStatus } from './job.js'
+
 /** The `/patrick/v1` commands. */
 export const PatrickCommand = {
   list: 'list',
