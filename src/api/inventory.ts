@@ -1,5 +1,5 @@
-import { clientNode } from '../../fixtures/push.js'
-import { callService } from '../services/client.js'
+import { AuthClient } from '../services/auth/client.js'
+import { SubstrateClient } from '../services/substrate/client.js'
 import { TnsClient } from '../services/tns/client.js'
 import { curlLine } from '../shared/curl-line.js'
 import { NotFoundError } from '../shared/errors.js'
@@ -33,7 +33,7 @@ interface Resource {
 
 /** The first substrate's HTTP port (what `dream status substrate` shows). */
 function substratePort(u: Universe): number | undefined {
-  return u.directory.byRole('substrate')[0]?.ports.http
+  return new SubstrateClient(u.clientNode(), u.directory).peers()[0]?.ports.http
 }
 
 /**
@@ -41,14 +41,14 @@ function substratePort(u: Universe): number | undefined {
  * branch, read from TNS as substrate reads them.
  */
 export async function inventory(u: Universe, project?: string): Promise<ProjectRow[]> {
-  const node = clientNode(u)
+  const node = u.clientNode()
   const tns = new TnsClient(node, u.directory)
-  const branch = u.context.branch
+  const auth = new AuthClient(node, u.directory)
+  const branch = u.branch
   const port = substratePort(u)
-  const { ids } = await callService<{ ids: string[] }>(node, u.directory, 'auth', 'projects', { action: 'list' })
   const out: ProjectRow[] = []
-  for (const id of ids) {
-    const p = await callService<{ name: string }>(node, u.directory, 'auth', 'projects', { action: 'get', id })
+  for (const id of await auth.projectIds()) {
+    const p = await auth.project(id)
     if (project !== undefined && p.name !== project && id !== project) continue
     const commit = await tns.fetch<unknown>(['projects', id, 'branches', branch, 'current'])
     const row: ProjectRow = { id, name: p.name, commit: typeof commit === 'string' ? commit : null, routes: [] }

@@ -1,19 +1,12 @@
-import { clientNode } from '../../fixtures/push.js'
-import { callPeer } from '../services/client.js'
 import { HoarderClient } from '../services/hoarder/client.js'
-import { isFinal, type Job } from '../services/patrick/job.js'
+import { MonkeyClient } from '../services/monkey/client.js'
+import { isFinal, type Job } from '../services/patrick/protocol.js'
 import { pause } from '../shared/pause.js'
 import type { Universe } from '../universe/universe.js'
 import { jobRecord, storedLog } from './job-rows.js'
 
 /** How often a follower asks patrick and the monkeys for news (p2p calls on this machine: cheap). */
 const POLL_MS = 200
-
-interface LiveLog {
-  running: boolean
-  attempt?: number
-  lines?: string[]
-}
 
 /**
  * Follows one job until it reaches a final state: the running attempt's log lines as the monkey writes them,
@@ -40,12 +33,9 @@ export async function followJob(
       await finish(u, job, { sent, first }, emit, onLine)
       return job
     }
-    for (const m of u.directory.byRole('monkey')) {
-      const live = await callPeer<LiveLog>(clientNode(u), m, 'monkey', 'job', {
-        action: 'log',
-        jid: id,
-        from: attempt === undefined ? 0 : sent
-      }).catch(() => undefined)
+    const monkeys = new MonkeyClient(u.clientNode(), u.directory)
+    for (const m of monkeys.peers()) {
+      const live = await monkeys.liveLog(m, id, attempt === undefined ? 0 : sent).catch(() => undefined)
       if (live?.running !== true) continue
       if (attempt !== live.attempt) {
         if (attempt !== undefined) onLine(`--- attempt ${(live.attempt ?? 0) + 1} ---`)
@@ -74,7 +64,7 @@ async function finish(
     emit(linesOf(await storedLog(u, job)))
     return
   }
-  const last = linesOf(Buffer.from(await new HoarderClient(clientNode(u), u.directory).get(lastCid)).toString('utf8'))
+  const last = linesOf(Buffer.from(await new HoarderClient(u.clientNode(), u.directory).get(lastCid)).toString('utf8'))
   if (last[0] === seen.first) {
     emit(last.slice(seen.sent))
     return

@@ -1,14 +1,10 @@
-import { clientNode } from '../../fixtures/push.js'
-import { callService } from '../services/client.js'
+import { AuthClient } from '../services/auth/client.js'
+import { type ProjectInfo, repositoryKind } from '../services/auth/protocol.js'
 import { HoarderClient } from '../services/hoarder/client.js'
-import { statusName, type Job } from '../services/patrick/job.js'
+import { PatrickClient } from '../services/patrick/client.js'
+import type { Job, JobStatus } from '../services/patrick/protocol.js'
 import { InvalidInputError, NotFoundError } from '../shared/errors.js'
 import type { Universe } from '../universe/universe.js'
-
-/** A job state by name (`succeeded`, `failed`, `running`, ...), whether patrick stores a code or a name. */
-function stateOf(status: unknown): string {
-  return typeof status === 'string' ? status : statusName(Number(status))
-}
 
 /** One row of `dream builds`: `status` is a named state; `functions` counts the artifacts a code job published. */
 export interface BuildRow {
@@ -19,56 +15,45 @@ export interface BuildRow {
   type: string
   branch: string
   commit: string
-  status: string
+  status: JobStatus
   attempt: number
   received: number
   finished?: number
   functions: number
 }
 
-interface ProjectRecord {
-  name: string
-  config: string
-  code: string
-}
-
 /** The universe's jobs as rows (newest first), optionally only those of one project (name or id). */
 export async function buildRows(u: Universe, project?: string): Promise<BuildRow[]> {
-  const node = clientNode(u)
-  const call = async <T>(svc: 'auth' | 'patrick', cmd: string, body: object): Promise<T> =>
-    await callService<T>(node, u.directory, svc, cmd, body)
-  const names = new Map<string, ProjectRecord>()
-  for (const id of (await call<{ ids: string[] }>('auth', 'projects', { action: 'list' })).ids) {
-    names.set(id, await call('auth', 'projects', { action: 'get', id }))
-  }
+  const node = u.clientNode()
+  const auth = new AuthClient(node, u.directory)
+  const names = new Map<string, ProjectInfo>()
+  for (const id of await auth.projectIds()) names.set(id, await auth.project(id))
   const projectIds =
     project === undefined
       ? undefined
       : [...names.entries()].filter(([id, p]) => id === project || p.name === project).map(([id]) => id)
   if (projectIds !== undefined && projectIds.length === 0) {
-    throw new NotFoundError(
-      'PROJECT_NOT_FOUND',
-      `no project named ${project}; projects: ${[...names.values()].map(p => p.name).join(', ') || 'none'}`
-    )
+    const known = [...names.values()].map(p => p.name).join(', ') || 'none'
+    throw new NotFoundError('PROJECT_NOT_FOUND', `no project named ${project}; projects: ${known}`)
   }
-  const { jobs } = await call<{ jobs: Job[] }>('patrick', 'jobs', {})
+  const jobs = await new PatrickClient(node, u.directory).jobs()
   const rows = jobs
     .filter(j => projectIds === undefined || projectIds.includes(j.ProjectId))
     .map(j => rowOf(j, names.get(j.ProjectId)))
   return rows.sort((a, b) => b.received - a.received)
 }
 
-function rowOf(j: Job, p: ProjectRecord | undefined): BuildRow {
+function rowOf(j: Job, p: ProjectInfo | undefined): BuildRow {
   const repoId = String(j.Meta.Repository.id)
   return {
     id: j.Id,
     project: p?.name ?? j.ProjectId,
     projectId: j.ProjectId,
     repo: j.Meta.Repository.uri.replace(/^.*\/([^/]+\/[^/]+?)(\.git)?$/, '$1'),
-    type: repoId === p?.config ? 'config' : repoId === p?.code ? 'code' : 'other',
+    type: (p !== undefined ? repositoryKind(repoId, p) : undefined) ?? 'other',
     branch: j.Meta.ref.replace(/^refs\/heads\//, ''),
     commit: j.Meta.after,
-    status: stateOf(j.Status),
+    status: j.Status,
     attempt: j.Attempt,
     received: j.Received,
     ...(j.Finished !== undefined ? { finished: j.Finished } : {}),
@@ -116,12 +101,12 @@ export async function storedLog(u: Universe, job: Job): Promise<string> {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([, v]) => v)
   const cids = [...new Set([...byTime, ...Object.values(job.Logs)])]
-  const hoarder = new HoarderClient(clientNode(u), u.directory)
+  const hoarder = new HoarderClient(u.clientNode(), u.directory)
   const texts = await Promise.all(cids.map(async cid => Buffer.from(await hoarder.get(cid)).toString('utf8')))
   return texts.join('\n')
 }
 
 /** patrick's record of a job (by full id). */
 export async function jobRecord(u: Universe, id: string): Promise<Job> {
-  return (await callService<{ job: Job }>(clientNode(u), u.directory, 'patrick', 'info', { jid: id })).job
+  return await new PatrickClient(u.clientNode(), u.directory).job(id)
 }

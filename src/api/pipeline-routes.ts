@@ -1,9 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
-import { clientNode } from '../../fixtures/push.js'
 import { sessionFor } from '../console/for-universe.js'
 import { NotFoundError } from '../shared/errors.js'
-import { callPeer } from '../services/client.js'
-import type { FunctionLogLine } from '../services/substrate/service.js'
+import { SubstrateClient } from '../services/substrate/client.js'
 import type { Multiverse } from '../universe/multiverse.js'
 import { buildRows, findJob, jobRecord, storedLog } from './job-rows.js'
 import { refuseCrossOrigin } from './origin-guard.js'
@@ -26,9 +24,9 @@ export const pipelineRoutes = (mv: Multiverse): FastifyPluginAsync => async (app
 
   app.get<{ Params: { universe: string }, Querystring: { function?: string } }>('/function-logs/:universe', async (req) => {
     const u = mv.get(req.params.universe)
-    const node = clientNode(u)
-    const all = await Promise.all(u.directory.byRole('substrate').map(async s =>
-      (await callPeer<{ logs: FunctionLogLine[] }>(node, s, 'substrate', 'logs', req.query.function !== undefined ? { function: req.query.function } : {})).logs.map(l => ({ ...l, node: s.peerId }))))
+    const substrates = new SubstrateClient(u.clientNode(), u.directory)
+    const all = await Promise.all(substrates.peers().map(async s =>
+      (await substrates.logs(s, req.query.function)).map(l => ({ ...l, node: s.peerId }))))
     return { logs: all.flat().sort((a, b) => a.at - b.at) }
   })
 

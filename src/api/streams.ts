@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
-import { clientNode } from '../../fixtures/push.js'
-import { callPeer } from '../services/client.js'
-import type { FunctionLogLine } from '../services/substrate/service.js'
+import { SubstrateClient } from '../services/substrate/client.js'
+import type { FunctionLogLine } from '../services/substrate/protocol.js'
 import { DreamError, errorMessage } from '../shared/errors.js'
 import type { Multiverse } from '../universe/multiverse.js'
 import { pause } from '../shared/pause.js'
@@ -96,15 +95,10 @@ async function followFunctionLogs(
 ): Promise<void> {
   // Per substrate: the time of the newest line seen and how many lines carried that time.
   const seen = new Map<string, { at: number; count: number }>()
+  const substrates = new SubstrateClient(u.clientNode(), u.directory)
   while (!signal.aborted) {
-    for (const sub of u.directory.byRole('substrate')) {
-      const { logs } = await callPeer<{ logs: FunctionLogLine[] }>(
-        clientNode(u),
-        sub,
-        'substrate',
-        'logs',
-        fn !== undefined ? { function: fn } : {}
-      )
+    for (const sub of substrates.peers()) {
+      const logs = await substrates.logs(sub, fn)
       const mark = seen.get(sub.peerId) ?? { at: 0, count: 0 }
       const fresh = logs.filter(l => l.at >= mark.at)
       // Lines at the mark's own millisecond were partly sent before; skip as many as were.

@@ -1,4 +1,4 @@
-import { DreamError } from '../shared/errors.js'
+import { DreamError, receivedCode } from '../shared/errors.js'
 
 export interface SseEvent {
   event: string
@@ -29,7 +29,7 @@ export async function* sseEvents(base: string, path: string, signal: AbortSignal
     try {
       e = JSON.parse(text) as typeof e
     } catch {}
-    throw new DreamError(e.code ?? 'API_ERROR', e.error ?? `GET ${path} failed with status ${res.status}`, {
+    throw new DreamError(receivedCode(e.code, 'API_ERROR'), e.error ?? `GET ${path} failed with status ${res.status}`, {
       status: res.status,
       expose: true
     })

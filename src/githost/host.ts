@@ -13,11 +13,11 @@ import { sendError, sendJson } from './http-util.js'
 import type { DeployKeyRecord, HookRecord, RepoRecord, User, UserRecord } from './model.js'
 import { KeyedMutex } from './mutex.js'
 import { PushEvents } from './push-events.js'
-import { Registry, type NewHook, type NewKey, type NewRepo } from './registry.js'
+import { HostAdmin, type NewHook, type NewKey, type NewRepo } from './host-admin.js'
 import type { HookTargetPolicy } from './hook-targets.js'
 import { handleRest } from './rest-api.js'
 import { handleGit, matchGitRoute } from './smart-http.js'
-import { Store } from './store.js'
+import { HostStore } from './host-store.js'
 import { WebhookSender, type Delivery } from './webhooks.js'
 
 export interface GitHostOptions {
@@ -44,9 +44,9 @@ export class GitHost {
   private readonly log: Logger
   private readonly host: string
   private readonly wantedPort: number
-  private readonly store: Store
+  private readonly store: HostStore
   private readonly git = new GitRunner()
-  private readonly registry: Registry
+  private readonly admin: HostAdmin
   private readonly sender: WebhookSender
   private readonly events: PushEvents
   private readonly pushLock = new KeyedMutex<number>()
@@ -57,14 +57,14 @@ export class GitHost {
     this.log = o.log.child('githost')
     this.host = o.host ?? '127.0.0.1'
     this.wantedPort = o.port ?? 0
-    this.store = new Store(o.root)
-    this.registry = new Registry(this.store, this.git, o.hookTargets)
+    this.store = new HostStore(o.root)
+    this.admin = new HostAdmin(this.store, this.git, o.hookTargets)
     this.sender = new WebhookSender({
       log: this.log, timeoutMs: o.hookTimeoutMs ?? 10_000, ...(o.resolve !== undefined ? { resolve: o.resolve } : {}),
       ...(o.hookTargets !== undefined ? { targets: o.hookTargets } : {})
     })
     this.events = new PushEvents({
-      registry: this.registry, git: this.git, sender: this.sender, base: () => this.url, log: this.log, auto: o.webhooks !== false
+      admin: this.admin, git: this.git, sender: this.sender, base: () => this.url, log: this.log, auto: o.webhooks !== false
     })
   }
 
@@ -105,21 +105,21 @@ export class GitHost {
   // ---- users and auth ----
 
   /** Idempotent per login: returns the existing user (and token) when there is one. */
-  async createUser (login: string): Promise<User> { return await this.registry.createUser(login) }
+  async createUser (login: string): Promise<User> { return await this.admin.createUser(login) }
 
   /**
    * The user whose token is in this Authorization header (Basic password, or token/Bearer/github scheme).
    * Synchronous, so it answers from memory: undefined until the db is loaded (start() or any async call).
    */
   authenticate (authorizationHeader: string | undefined): User | undefined {
-    const u = this.registry.authenticate(authorizationHeader)
+    const u = this.admin.authenticate(authorizationHeader)
     return u === undefined ? undefined : { login: u.login, id: u.id, token: u.token }
   }
 
   // ---- in-process equivalents of the REST API (tests, fixtures, the universe bootstrap) ----
 
   async createRepo (owner: string, o: NewRepo): Promise<RepoRecord> {
-    return await this.registry.createRepo(await this.requireUser(owner), o)
+    return await this.admin.createRepo(await this.requireUser(owner), o)
   }
 
   async getRepo (owner: string, name: string): Promise<RepoRecord | undefined> {
@@ -127,9 +127,9 @@ export class GitHost {
     return this.store.repo(owner, name)
   }
 
-  async addHook (repo: RepoRecord, o: NewHook): Promise<HookRecord> { return await this.registry.addHook(repo, o) }
+  async addHook (repo: RepoRecord, o: NewHook): Promise<HookRecord> { return await this.admin.addHook(repo, o) }
 
-  async addDeployKey (repo: RepoRecord, o: NewKey): Promise<DeployKeyRecord> { return await this.registry.addKey(repo, o) }
+  async addDeployKey (repo: RepoRecord, o: NewKey): Promise<DeployKeyRecord> { return await this.admin.addKey(repo, o) }
 
   /** The push payload for the current head of `branch` (default branch if omitted). */
   async headPayload (repo: RepoRecord, branch?: string): Promise<Record<string, unknown>> {
@@ -160,11 +160,11 @@ export class GitHost {
       const url = new URL(req.url ?? '/', 'http://localhost')
       const gitRoute = matchGitRoute(url.pathname)
       if (gitRoute !== undefined) {
-        await handleGit({ registry: this.registry, git: this.git, events: this.events, sender: this.sender, pushLock: this.pushLock, log: this.log },
+        await handleGit({ admin: this.admin, git: this.git, events: this.events, sender: this.sender, pushLock: this.pushLock, log: this.log },
           req, res, gitRoute, url.searchParams)
         return
       }
-      const done = await handleRest({ registry: this.registry, events: this.events, base: () => this.url }, req, res, url.pathname, url.searchParams)
+      const done = await handleRest({ admin: this.admin, events: this.events, base: () => this.url }, req, res, url.pathname, url.searchParams)
       if (!done) sendJson(res, 404, { message: 'Not Found' })
     } catch (err) {
       if (err instanceof URIError) {

@@ -9,12 +9,12 @@ import { readCommit, readCommits } from './commits.js'
 import type { GitRunner } from './git-runner.js'
 import type { HookRecord, RepoRecord } from './model.js'
 import { pushPayload } from './push-payload.js'
-import type { Registry } from './registry.js'
+import type { HostAdmin } from './host-admin.js'
 import { ZERO_SHA, branchHeads, type RefChange } from './repo-fs.js'
 import type { Delivery, WebhookSender } from './webhooks.js'
 
 export interface PushEventsDeps {
-  registry: Registry
+  admin: HostAdmin
   git: GitRunner
   sender: WebhookSender
   base: () => string
@@ -32,9 +32,9 @@ export class PushEvents {
    * had. Returns the deliveries, whose answers the push's response reports.
    */
   async afterPush (repo: RepoRecord, changes: RefChange[], headsBefore: Map<string, string>, by: Principal | undefined): Promise<Delivery[]> {
-    await this.d.registry.touchPushed(repo)
+    await this.d.admin.touchPushed(repo)
     if (!this.d.auto) return []
-    const hooks = this.d.registry.hooks(repo).filter(wantsPush)
+    const hooks = this.d.admin.hooks(repo).filter(wantsPush)
     if (hooks.length === 0) return []
     const pusher = this.pusher(repo, by)
     const out: Delivery[] = []
@@ -47,11 +47,11 @@ export class PushEvents {
 
   /** A push payload for the current head of `branch` (default branch by default), as if it was just pushed. */
   async headPayload (repo: RepoRecord, branch = repo.defaultBranch): Promise<Record<string, unknown>> {
-    const dir = this.d.registry.store.repoDir(repo.id)
+    const dir = this.d.admin.store.repoDir(repo.id)
     const sha = (await branchHeads(this.d.git, dir)).get(branch)
     if (sha === undefined) throw new NotFoundError('GITHOST_BRANCH_NOT_FOUND', `Branch not found: ${branch}`)
     const head = await readCommit(this.d.git, dir, sha)
-    const ownerId = this.d.registry.ownerId(repo)
+    const ownerId = this.d.admin.ownerId(repo)
     return pushPayload({
       base: this.d.base(), repo, ownerId, branch, before: head?.parents[0] ?? ZERO_SHA, after: sha,
       commits: head === undefined ? [] : [head], head, pusher: { login: repo.owner, id: ownerId }
@@ -66,18 +66,18 @@ export class PushEvents {
   private pusher (repo: RepoRecord, by: Principal | undefined): { login: string, id: number } {
     // A deploy key acts on behalf of the repository's owner.
     if (by?.kind === 'user') return { login: by.user.login, id: by.user.id }
-    return { login: repo.owner, id: this.d.registry.ownerId(repo) }
+    return { login: repo.owner, id: this.d.admin.ownerId(repo) }
   }
 
   private async changePayload (repo: RepoRecord, c: RefChange, headsBefore: Map<string, string>, pusher: { login: string, id: number }): Promise<Record<string, unknown>> {
-    const dir = this.d.registry.store.repoDir(repo.id)
+    const dir = this.d.admin.store.repoDir(repo.id)
     const deleted = c.after === ZERO_SHA
     // A new branch lists only the commits the repo did not have before this push.
     const exclude = c.before !== ZERO_SHA ? [c.before] : [...headsBefore.values()]
     const commits = deleted ? [] : await readCommits(this.d.git, dir, c.after, exclude)
     const head = deleted ? undefined : (commits.at(-1)?.id === c.after ? commits.at(-1) : await readCommit(this.d.git, dir, c.after))
     return pushPayload({
-      base: this.d.base(), repo, ownerId: this.d.registry.ownerId(repo), branch: c.branch,
+      base: this.d.base(), repo, ownerId: this.d.admin.ownerId(repo), branch: c.branch,
       before: c.before, after: c.after, commits, head, pusher
     })
   }

@@ -16,13 +16,13 @@ import { sendJson } from './http-util.js'
 import type { RepoRecord } from './model.js'
 import type { KeyedMutex } from './mutex.js'
 import type { PushEvents } from './push-events.js'
-import type { Registry } from './registry.js'
+import type { HostAdmin } from './host-admin.js'
 import { branchHeads, diffHeads } from './repo-fs.js'
 import { HeldFlush, band2, pushAnswer } from './sideband.js'
 import type { Delivery, WebhookSender } from './webhooks.js'
 
 export interface SmartHttpDeps {
-  registry: Registry
+  admin: HostAdmin
   git: GitRunner
   events: PushEvents
   sender: WebhookSender
@@ -59,9 +59,9 @@ export async function handleGit (d: SmartHttpDeps, req: IncomingMessage, res: Se
   if (req.method !== (advertise ? 'GET' : 'POST')) { sendJson(res, 405, { message: 'Method Not Allowed' }); return }
   const svc: Service = svcParam === 'git-upload-pack' ? 'upload-pack' : 'receive-pack'
 
-  await d.registry.store.ready()
-  const repo = d.registry.store.repo(route.owner, route.name)
-  const who = d.registry.principal(req.headers.authorization)
+  await d.admin.store.ready()
+  const repo = d.admin.store.repo(route.owner, route.name)
+  const who = d.admin.principal(req.headers.authorization)
   const allowed = repo !== undefined && (svc === 'receive-pack' ? canWrite(repo, who) : canRead(repo, who))
   if (!allowed) { refuse(res, repo, who); return }
 
@@ -94,7 +94,7 @@ function protocolEnv (svc: Service, header: string | string[] | undefined): Reco
 }
 
 async function advertiseRefs (d: SmartHttpDeps, res: ServerResponse, repo: RepoRecord, svc: Service, env: Record<string, string>): Promise<void> {
-  const child = d.git.spawn([svc, '--stateless-rpc', '--advertise-refs', d.registry.store.repoDir(repo.id)], env)
+  const child = d.git.spawn([svc, '--stateless-rpc', '--advertise-refs', d.admin.store.repoDir(repo.id)], env)
   child.stdin.end()
   await pipeChild(d.log, child, res, () => {
     res.writeHead(200, { 'Content-Type': `application/x-git-${svc}-advertisement`, ...NO_CACHE })
@@ -105,7 +105,7 @@ async function advertiseRefs (d: SmartHttpDeps, res: ServerResponse, repo: RepoR
 }
 
 async function runRpc (d: SmartHttpDeps, req: IncomingMessage, res: ServerResponse, repo: RepoRecord, svc: Service, env: Record<string, string>, through?: Transform): Promise<void> {
-  const child = d.git.spawn([svc, '--stateless-rpc', d.registry.store.repoDir(repo.id)], env)
+  const child = d.git.spawn([svc, '--stateless-rpc', d.admin.store.repoDir(repo.id)], env)
   const body = requestBody(req)
   body.on('error', err => { d.log.warn('git request body failed', { error: errorMessage(err) }); child.kill('SIGKILL') })
   child.stdin.on('error', () => { /* git may exit before reading everything (EPIPE); its exit code tells */ })
@@ -116,7 +116,7 @@ async function runRpc (d: SmartHttpDeps, req: IncomingMessage, res: ServerRespon
 }
 
 async function receivePack (d: SmartHttpDeps, req: IncomingMessage, res: ServerResponse, repo: RepoRecord, env: Record<string, string>, who: Principal | undefined): Promise<void> {
-  const dir = d.registry.store.repoDir(repo.id)
+  const dir = d.admin.store.repoDir(repo.id)
   const before = await branchHeads(d.git, dir)
   const held = new HeldFlush()
   await runRpc(d, req, res, repo, 'receive-pack', env, held)

@@ -1,7 +1,7 @@
 import type { P2PNode } from '../p2p/node.js'
-import { call, type CallOptions } from '../p2p/protocol.js'
+import { call, PING, type CallOptions } from '../p2p/protocol.js'
 import { DreamError, NotFoundError } from '../shared/errors.js'
-import type { Directory, NodeEntry } from '../universe/directory.js'
+import type { Directory, NodeEntry } from '../p2p/directory.js'
 import { PROTOCOLS, type ServiceName } from './types.js'
 
 /**
@@ -36,14 +36,32 @@ export async function callPeer<T = unknown> (node: P2PNode, peer: NodeEntry, ser
   return await call<T>(node, peer.addrs, protocol, cmd, body, o)
 }
 
-/** What every typed service client holds: the node it calls from and the directory it finds peers in. */
+/**
+ * The base of every typed service client: `call` goes to one given node when `peer` is set, else to some live
+ * node of the service. Subclasses name their service and wrap each command in a typed method.
+ */
 export abstract class ServiceClient {
+  protected abstract readonly service: ServiceName
   protected readonly node: P2PNode
   protected readonly directory: Directory
 
   constructor (node: P2PNode, directory: Directory) {
     this.node = node
     this.directory = directory
+  }
+
+  /** The live nodes of this client's service. */
+  peers (): NodeEntry[] { return this.directory.byRole(this.service) }
+
+  /** The command every service answers: the remote node's clock (unix seconds). */
+  async ping (peer?: NodeEntry, o: CallOptions = {}): Promise<{ time: number }> {
+    return await this.call<{ time: number }>(PING, {}, peer, o)
+  }
+
+  protected async call<T> (cmd: string, body: unknown, peer?: NodeEntry, o: CallOptions = {}): Promise<T> {
+    return peer !== undefined
+      ? await callPeer<T>(this.node, peer, this.service, cmd, body, o)
+      : await callService<T>(this.node, this.directory, this.service, cmd, body, o)
   }
 }
 

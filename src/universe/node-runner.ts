@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify'
 import { createNode, tcpPort, type P2PNode } from '../p2p/node.js'
 import { createHttpServer, listen } from '../http/server.js'
 import type { Logger } from '../shared/log.js'
-import type { Service, ServiceFactory, UniverseContext } from '../services/types.js'
+import type { Service, ServiceComponents, ServiceFactory } from '../services/types.js'
 import { ConflictError } from '../shared/errors.js'
 import { mkdirPrivate } from '../shared/private-fs.js'
-import type { NodeEntry } from './directory.js'
+import type { NodeEntry } from '../p2p/directory.js'
 
 /**
  * Dials the bootstrap node, a few times: on a loaded machine one handshake can overrun libp2p's dial timeout,
@@ -22,6 +22,9 @@ async function dialWithRetry (node: P2PNode, to: NodeEntry, attempts = 3): Promi
   }
 }
 
+/** What the universe hands every service node; the runner adds the node's own parts. */
+export type UniverseComponents = Pick<ServiceComponents, 'directory' | 'fqdn' | 'gitUrl' | 'branch'>
+
 export interface NodeSpec {
   role: string
   kind: 'service' | 'simple'
@@ -32,7 +35,7 @@ export interface NodeSpec {
   /** Pinned ports: p2p, http, dns. */
   binds: Record<string, number>
   swarmKey: Uint8Array
-  universe: UniverseContext
+  universe: UniverseComponents
   log: Logger
   /** Bootstrap: the elder's addresses, dialled once the node listens. */
   bootstrap?: NodeEntry
@@ -73,9 +76,7 @@ export class NodeRunner {
         // The service may answer some requests ahead of fastify (see Service.front).
         this.#http = createHttpServer({ front: (req, res) => this.#service?.front?.(req, res) ?? false })
         const { p2p: _p, http: _h, ...binds } = spec.binds
-        this.#service = spec.factory({
-          universe: spec.universe, node: this.#node, http: this.#http, root: spec.root, log: spec.log, binds
-        })
+        this.#service = spec.factory({ ...spec.universe, node: this.#node, http: this.#http, root: spec.root, log: spec.log, binds })
         await this.#service.start()
         ports.http = await listen(this.#http, spec.binds.http ?? 0)
         Object.assign(ports, this.#service.ports?.() ?? {})

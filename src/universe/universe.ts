@@ -6,14 +6,15 @@ import { GitHost } from '../githost/index.js'
 import { onlyHosts } from '../githost/hook-targets.js'
 import { swarmKeyFor } from '../p2p/swarm-key.js'
 import { generateId } from '../shared/ids.js'
-import { ConflictError, InvalidInputError, NotFoundError } from '../shared/errors.js'
+import { ConflictError, DreamError, InvalidInputError, NotFoundError } from '../shared/errors.js'
 import { silent, type Logger } from '../shared/log.js'
 import { checkCopies, checkName } from '../shared/names.js'
 import { mkdirPrivate, writeFilePrivate } from '../shared/private-fs.js'
-import { DEFAULT_SERVICES, DEFAULT_SIMPLES, SERVICES, isServiceName, type ServiceFactory, type ServiceName, type UniverseContext } from '../services/types.js'
-import { SERVICE_FACTORIES } from './registry.js'
-import { Directory, type NodeEntry } from './directory.js'
-import { NodeRunner } from './node-runner.js'
+import type { P2PNode } from '../p2p/node.js'
+import { DEFAULT_SERVICES, DEFAULT_SIMPLES, SERVICES, isServiceName, type ServiceFactory, type ServiceName } from '../services/types.js'
+import { SERVICE_FACTORIES } from './service-factories.js'
+import { Directory, type NodeEntry } from '../p2p/directory.js'
+import { NodeRunner, type UniverseComponents } from './node-runner.js'
 import type { Binds } from './binds.js'
 import { chartOf, statusOf, type Chart, type UniverseStatus } from './status.js'
 
@@ -46,6 +47,8 @@ const GIT_LOGIN = 'dreamer'
 export class Universe {
   readonly name: string
   readonly id: string
+  /** Network fqdn: `<universe>.localtau`. */
+  readonly fqdn: string
   readonly directory = new Directory()
   readonly log: Logger
   readonly #opts: UniverseOptions
@@ -53,7 +56,7 @@ export class Universe {
   readonly #swarmKey: Uint8Array
   #root: string
   #git: GitHost | undefined
-  #context: UniverseContext | undefined
+  #components: UniverseComponents | undefined
   #state: State = 'stopped'
   #copyCounter = new Map<string, number>()
 
@@ -62,6 +65,7 @@ export class Universe {
     // At most 63 characters: the name is a DNS label of the universe's domain.
     checkName('universe', name, /^[a-z0-9][a-z0-9-]{0,62}$/, 'use letters, digits and dashes (at most 63)', 'UNIVERSE_NAME')
     this.name = name
+    this.fqdn = `${name}.localtau`
     this.#opts = opts
     this.id = generateId(name)
     this.#swarmKey = swarmKeyFor(this.id)
@@ -79,9 +83,20 @@ export class Universe {
     return this.#git
   }
 
-  get context (): UniverseContext {
-    if (this.#context === undefined) throw new ConflictError('UNIVERSE_NOT_RUNNING', `universe ${this.name} is not running`)
-    return this.#context
+  /** The branch builds and routing resolve (set-branch changes it for this universe only). */
+  get branch (): string { return this.#branch }
+  set branch (b: string) { this.#branch = b }
+
+  /** The git login that owns the universe's projects (the "GitHub user" of the walkthrough), and its token. */
+  async gitUser (): Promise<{ login: string, token: string }> { return await this.git.createUser(GIT_LOGIN) }
+
+  /** The p2p node of the simple `client`, which fixtures and the daemon's read-outs act through, as in dream. */
+  clientNode (): P2PNode {
+    const client = this.runner('client')
+    if (client === undefined) {
+      throw new DreamError('NO_CLIENT', `fixtures act through the simple node "client"; add it with \`dream inject simple client ${this.name}\``, { status: 409 })
+    }
+    return client.node
   }
 
   /** The running node of a simple (or the first copy of a service). */
@@ -96,19 +111,7 @@ export class Universe {
       if (this.#opts.keep === true && this.#opts.root === undefined) await mkdirPrivate(dirname(this.#root))
       await mkdirPrivate(this.#root)
       this.#git = await this.#startGitHost()
-      const git = this.#git
-      const self = this
-      this.#context = {
-        name: this.name,
-        id: this.id,
-        root: this.#root,
-        fqdn: `${this.name}.localtau`,
-        directory: this.directory,
-        git,
-        gitUser: async () => await git.createUser(GIT_LOGIN),
-        get branch () { return self.#branch },
-        set branch (b: string) { self.#branch = b }
-      }
+      this.#components = { directory: this.directory, fqdn: this.fqdn, gitUrl: this.#git.url, branch: () => this.#branch }
       const simples = [...(this.#opts.simples ?? DEFAULT_SIMPLES)]
       const services = [...(this.#opts.services ?? DEFAULT_SERVICES)]
       // The elder (or, without one, the first simple) bootstraps everyone else.
@@ -198,6 +201,11 @@ export class Universe {
     return await this.#startNode(name, 'simple', binds, undefined)
   }
 
+  #runningComponents (): UniverseComponents {
+    if (this.#components === undefined) throw new ConflictError('UNIVERSE_NOT_RUNNING', `universe ${this.name} is not running`)
+    return this.#components
+  }
+
   async #startNode (role: string, kind: 'service' | 'simple', binds: Record<string, number>, factory: ServiceFactory | undefined): Promise<NodeEntry> {
     const n = this.#copyCounter.get(role) ?? 0
     this.#copyCounter.set(role, n + 1)
@@ -209,7 +217,7 @@ export class Universe {
       root: join(this.#root, kind === 'service' ? `${role}-${n}` : `simple-${role}`),
       binds,
       swarmKey: this.#swarmKey,
-      universe: this.context,
+      universe: this.#runningComponents(),
       log: this.log.child(`${role}-${n}`),
       ...(bootstrap !== undefined ? { bootstrap } : {})
     })
@@ -246,7 +254,7 @@ export class Universe {
     await Promise.all(runners.map(async r => { await r.stop() }))
     await this.#git?.stop().catch(() => {})
     this.#git = undefined
-    this.#context = undefined
+    this.#components = undefined
     if (this.#opts.keep !== true && this.#opts.root === undefined) await rm(this.#root, { recursive: true, force: true })
   }
 

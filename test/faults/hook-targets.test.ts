@@ -24,7 +24,7 @@ describe('webhook targets', { timeout: 120_000 }, () => {
       universes: [{ name: 'hooks', spec: { services: ['auth', 'patrick'], simples: ['elder', 'client'] } }]
     })
     const u = d.multiverse.get('hooks')
-    const me = await u.context.gitUser()
+    const me = await u.gitUser()
     assert.equal((await api(u.git.url, 'POST', '/user/repos', me.token, { name: 'app' })).status, 201)
     for (const url of [
       `http://127.0.0.1:${d.apiPort}/universe/pwned`,

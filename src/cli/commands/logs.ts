@@ -1,5 +1,5 @@
 import type { BuildRow } from '../../api/job-rows.js'
-import { DreamError } from '../../shared/errors.js'
+import { DreamError, receivedCode } from '../../shared/errors.js'
 import type { ApiClient } from '../api-client.js'
 import { json, line, type Io } from '../output.js'
 import { sseEvents } from '../sse-client.js'
@@ -55,7 +55,7 @@ async function followJob(io: Io, api: ApiClient, ref: string, o: JobLogOptions):
         ended = true
       } else if (ev.event === 'error') {
         const e = (ev.data as { error: { code: string; message: string } }).error
-        throw new DreamError(e.code, e.message, { status: 500, expose: true })
+        throw new DreamError(receivedCode(e.code, 'API_ERROR'), e.message, { status: 500, expose: true })
       }
     }
   } finally {
@@ -95,7 +95,7 @@ export async function followFunctionLogs(
     )) {
       if (ev.event === 'error') {
         const e = (ev.data as { error: { code: string; message: string } }).error
-        throw new DreamError(e.code, e.message, { status: 500, expose: true })
+        throw new DreamError(receivedCode(e.code, 'API_ERROR'), e.message, { status: 500, expose: true })
       }
       if (ev.event !== 'line') continue
       const l = ev.data as { at: number; function: string; line: string }

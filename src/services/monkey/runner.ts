@@ -4,17 +4,16 @@ import { compileProject, publishPlan, readTree, type CompiledProject } from '../
 import type { FunctionBuilder } from '../../builder/index.js'
 import { BuildError, DreamError, errorMessage } from '../../shared/errors.js'
 import { assetKey } from '../../shared/ids.js'
-import { callService } from '../client.js'
+import { AuthClient } from '../auth/client.js'
+import { repositoryKind } from '../auth/protocol.js'
 import { HoarderClient } from '../hoarder/client.js'
 import { TnsClient } from '../tns/client.js'
-import type { Job } from '../patrick/job.js'
-import type { ServiceDeps } from '../types.js'
+import type { Job } from '../patrick/protocol.js'
+import type { ServiceComponents } from '../types.js'
 import { cloneAt } from './git.js'
 import { JobLog } from './job-log.js'
 import { inRepository } from './source-context.js'
 
-interface RepoInfo { id: string, project: string, key: string, fullname: string, clone_url: string }
-interface ProjectInfo { id: string, name: string, config: string, code: string }
 export interface JobOutcome { ok: boolean, log: string, assets: Record<string, string> }
 
 /**
@@ -22,18 +21,22 @@ export interface JobOutcome { ok: boolean, log: string, assets: Record<string, s
  * it with its deploy credential, then compile a config repo into TNS, or build every function of a code repo
  * into hoarder and record its asset in TNS. Every failure ends in the log, never in a crash of the node.
  */
-export async function runJob (deps: ServiceDeps, builder: FunctionBuilder, job: Job, signal: AbortSignal, log = new JobLog()): Promise<JobOutcome> {
+export type RunnerComponents = Pick<ServiceComponents, 'node' | 'directory' | 'root' | 'log' | 'fqdn'>
+
+export async function runJob (
+  deps: RunnerComponents, builder: FunctionBuilder, job: Job, signal: AbortSignal, log = new JobLog()
+): Promise<JobOutcome> {
   const assets: Record<string, string> = {}
   const work = await mkdtemp(join(deps.root, 'job-'))
-  const tns = new TnsClient(deps.node, deps.universe.directory)
-  const auth = async <T>(cmd: string, body: object): Promise<T> => await callService<T>(deps.node, deps.universe.directory, 'auth', cmd, body)
+  const tns = new TnsClient(deps.node, deps.directory)
+  const auth = new AuthClient(deps.node, deps.directory)
   try {
     const branch = job.Meta.ref.replace(/^refs\/heads\//, '')
     const commit = job.Meta.after
     log.line(`job ${job.Id} (attempt ${job.Attempt + 1}) on monkey ${deps.node.peerId.toString()}`)
-    const repo = await auth<RepoInfo>('repositories', { action: 'get', id: String(job.Meta.Repository.id) })
-    const project = await auth<ProjectInfo>('projects', { action: 'get', id: repo.project })
-    const kind = repo.id === project.config ? 'config' : repo.id === project.code ? 'code' : undefined
+    const repo = await auth.repository(String(job.Meta.Repository.id))
+    const project = await auth.project(repo.project)
+    const kind = repositoryKind(repo.id, project)
     if (kind === undefined) throw new BuildError('BUILD_REPO_KIND', `repository ${repo.fullname} is neither the config nor the code repository of project ${project.name}; library and website repositories are not built by this dream`)
     log.line(`repository ${repo.fullname} (${kind} of project ${project.name} ${project.id}) at ${branch} ${commit.slice(0, 7)}`)
     const dir = join(work, kind)
@@ -41,19 +44,19 @@ export async function runJob (deps: ServiceDeps, builder: FunctionBuilder, job: 
     signal.throwIfAborted()
 
     if (kind === 'config') {
-      const compiled = await compileConfig(log, dir, branch, project.id, deps.universe.fqdn)
+      const compiled = await compileConfig(log, dir, branch, project.id, deps.fqdn)
       for (const push of publishPlan(compiled, branch, commit)) {
         await log.step(`tns push /${push.path.join('/')}`, async () => { await tns.push(push.path, push.data) })
       }
     } else {
-      const cfgRepo = await auth<RepoInfo>('repositories', { action: 'get', id: project.config })
+      const cfgRepo = await auth.repository(project.config)
       const cfgDir = join(work, 'config')
       const cfgCommit = await log.step(`git clone ${cfgRepo.clone_url} (branch ${branch}, for the function list)`, async () => await cloneAt({ url: cfgRepo.clone_url, dir: cfgDir, branch, key: cfgRepo.key }))
       log.line(`config at ${cfgCommit.slice(0, 7)}`)
-      const compiled = await compileConfig(log, cfgDir, branch, project.id, deps.universe.fqdn)
+      const compiled = await compileConfig(log, cfgDir, branch, project.id, deps.fqdn)
       const targets = buildTargets(compiled)
       if (targets.length === 0) log.line('no function or smartop with source "." to build')
-      const hoarder = new HoarderClient(deps.node, deps.universe.directory)
+      const hoarder = new HoarderClient(deps.node, deps.directory)
       for (const t of targets) {
         signal.throwIfAborted()
         const src = join(dir, t.path)

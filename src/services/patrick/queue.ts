@@ -1,6 +1,6 @@
 import { DreamError, NotFoundError } from '../../shared/errors.js'
-import { JobStatus, MAX_ATTEMPTS, type Job } from './job.js'
-import type { JobStore } from './store.js'
+import { MAX_ATTEMPTS, type Job } from './job.js'
+import type { JobStore } from './job-store.js'
 
 /**
  * The job state machine (states in job.ts) over a FIFO of job ids: dequeue hands each job to exactly one
@@ -40,7 +40,7 @@ export class JobQueue {
 
   async done (id: string, peer: string, logs: Record<string, string>, assets: Record<string, string>): Promise<Job> {
     const job = this.#assigned(id, peer)
-    const final: Job = { ...job, Status: JobStatus.Success, Attempt: job.Attempt + 1, Logs: { ...job.Logs, ...logs }, AssetCid: { ...job.AssetCid, ...assets }, Finished: Date.now() }
+    const final: Job = { ...job, Status: 'succeeded', Attempt: job.Attempt + 1, Logs: { ...job.Logs, ...logs }, AssetCid: { ...job.AssetCid, ...assets }, Finished: Date.now() }
     await this.#store.archive(final)
     return final
   }
@@ -60,11 +60,11 @@ export class JobQueue {
   async #retryOrFail (job: Job): Promise<Job> {
     const attempt = job.Attempt + 1
     if (attempt >= MAX_ATTEMPTS) {
-      const final: Job = { ...job, Status: JobStatus.Failed, Attempt: attempt, Finished: Date.now() }
+      const final: Job = { ...job, Status: 'failed', Attempt: attempt, Finished: Date.now() }
       await this.#store.archive(final)
       return final
     }
-    const again: Job = { ...job, Status: JobStatus.Open, Attempt: attempt }
+    const again: Job = { ...job, Status: 'open', Attempt: attempt }
     await this.#store.update(again)
     await this.#store.unassign(job.Id)
     this.push(job.Id)
@@ -74,7 +74,7 @@ export class JobQueue {
   async cancel (id: string): Promise<Job> {
     const job = this.#store.active(id)
     if (job === undefined) throw new NotFoundError('JOB_NOT_ACTIVE', `job ${id} is not active (already finished or unknown)`)
-    const final: Job = { ...job, Status: JobStatus.Cancelled, Finished: Date.now() }
+    const final: Job = { ...job, Status: 'cancelled', Finished: Date.now() }
     const i = this.#fifo.indexOf(id)
     if (i >= 0) this.#fifo.splice(i, 1)
     await this.#store.archive(final)
@@ -85,7 +85,7 @@ export class JobQueue {
     const job = this.#store.archived(id)
     if (job === undefined) throw new NotFoundError('JOB_NOT_ARCHIVED', `job ${id} is not finished; only finished jobs can be retried`)
     const { Finished: _f, ...rest } = job
-    const again: Job = { ...rest, Status: JobStatus.Open, Attempt: 0 }
+    const again: Job = { ...rest, Status: 'open', Attempt: 0 }
     await this.#store.reopen(again)
     this.push(id)
     return again

@@ -1,5 +1,5 @@
 import type { DnsAnswer } from '../../dns/server.js'
-import type { Directory } from '../../universe/directory.js'
+import type { Directory } from '../../p2p/directory.js'
 import { SERVICES } from '../types.js'
 
 export interface SeerResolverDeps {

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { BaseService } from '../base.js'
 import type { Handlers } from '../../p2p/protocol.js'
@@ -6,10 +6,13 @@ import { DreamError, errorMessage } from '../../shared/errors.js'
 import { InlineRunner, WasmRuntime, type HttpRequestData, type InvokeResult } from '../../vm/index.js'
 import { HoarderClient } from '../hoarder/client.js'
 import { TnsClient } from '../tns/client.js'
-import type { ServiceDeps } from '../types.js'
+import type { ServiceComponents } from '../types.js'
 import { ModuleCache, type CompiledFunction } from './modules.js'
+import { SubstrateCommand, type FunctionLogLine, type LogsBody, type StatsReply } from './protocol.js'
 import { sendFunctionResponse, sendText, type HeaderList } from './respond.js'
 import { FunctionRouter, type Match } from './router.js'
+import { functionRoutes } from './routes.js'
+import { TnsWatch } from './tns-watch.js'
 
 /** Function log lines kept per substrate for `dream logs --function`. */
 const KEEP_LOGS = 500
@@ -21,13 +24,13 @@ const WORKERS = 3
 /** A route resolved and compiled, with its response head. */
 interface HotRoute { match: Match, compiled: CompiledFunction, key: string, head: HeaderList }
 
-export interface FunctionLogLine { at: number, function: string, project: string, line: string }
+export type SubstrateComponents = Pick<ServiceComponents, 'node' | 'http' | 'directory' | 'log' | 'branch'>
 
 /**
  * substrate: serves user functions on its HTTP port. Each request is routed by Host, path and method through
  * TNS, its wasm is fetched from hoarder and compiled once, and the call runs inline under a fuel budget or in
  * a worker pool under the function's timeout and memory cap. Responses say which node, commit and build
- * answered. A route once resolved is hot (until TNS reports a change): a bodiless request to it is answered by
+ * answered. A route once resolved is hot (until a watch on TNS reports a change): a bodiless request to it is answered by
  * the front door, before fastify, on the same tick.
  */
 export class SubstrateService extends BaseService {
@@ -42,47 +45,51 @@ export class SubstrateService extends BaseService {
   readonly #logs: FunctionLogLine[] = []
   /** The head of every answer: which node it came from. */
   readonly #nodeHead: HeaderList
+  readonly #log: SubstrateComponents['log']
+  readonly #tnsWatch: TnsWatch
 
-  constructor (deps: ServiceDeps) {
-    super(deps)
-    this.#router = new FunctionRouter(new TnsClient(deps.node, deps.universe.directory), () => deps.universe.branch)
-    this.#modules = new ModuleCache(new HoarderClient(deps.node, deps.universe.directory))
-    this.#runtime = new WasmRuntime({ log: deps.log.child('vm'), workers: WORKERS })
-    this.#nodeHead = ['x-dream-node', deps.node.peerId.toString()]
+  constructor (components: SubstrateComponents) {
+    super(components)
+    const tns = new TnsClient(components.node, components.directory)
+    this.#log = components.log
+    this.#router = new FunctionRouter(tns, components.branch)
+    this.#modules = new ModuleCache(new HoarderClient(components.node, components.directory))
+    this.#runtime = new WasmRuntime({ log: components.log.child('vm'), workers: WORKERS })
+    this.#nodeHead = ['x-dream-node', components.node.peerId.toString()]
+    // Anything pushed to TNS may change a route or a build, so a new build is served at once.
+    this.#tnsWatch = new TnsWatch(tns, () => { this.#router.invalidate(); this.#hot.clear() }, components.log)
   }
 
-  protected override async open (): Promise<void> { this.#runtime.start() }
-  protected override async close (): Promise<void> { await this.#runtime.stop() }
+  protected override async open (): Promise<void> {
+    this.#runtime.start()
+    this.#tnsWatch.start()
+  }
+
+  protected override async close (): Promise<void> {
+    await this.#tnsWatch.stop()
+    await this.#runtime.stop()
+  }
 
   protected override handlers (): Handlers {
     return {
-      // TNS tells substrates when anything was pushed, so a new build is served at once.
-      updated: () => { this.#router.invalidate(); this.#hot.clear(); return { ok: true } },
-      logs: (b: { function?: string }) => ({ logs: this.#logs.filter(l => b.function === undefined || l.function === b.function) }),
-      stats: () => ({ modules: this.#modules.size, ...this.#runtime.stats })
+      [SubstrateCommand.logs]: (b: LogsBody) => ({ logs: this.#logs.filter(l => b.function === undefined || l.function === b.function) }),
+      [SubstrateCommand.stats]: (): StatsReply => ({ modules: this.#modules.size, ...this.#runtime.stats })
     }
   }
 
   protected override routes (app: FastifyInstance): void {
-    // Every method, path and body type reaches the function as it came.
-    app.removeAllContentTypeParsers()
-    app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => { done(null, body) })
     // Requests the front door did not answer (a body, a route not hot yet, a call for the worker pool).
-    const serve = (req: FastifyRequest, reply: FastifyReply): void => {
-      reply.hijack()
-      const res = reply.raw
-      const body = Buffer.isBuffer(req.body) ? req.body : EMPTY_BODY
-      const r = parseRequest(req.raw)
+    functionRoutes(app, (req, res, raw) => {
+      const body = raw ?? EMPTY_BODY
+      const r = parseRequest(req)
       try {
-        if (this.#serveHot(req.raw, res, r, body)) return
+        if (this.#serveHot(req, res, r, body)) return
       } catch (err) {
         this.#broken(res, err)
         return
       }
-      this.#serveAsync(req.raw, res, r, body).catch(err => { this.#broken(res, err) })
-    }
-    app.all('/*', serve)
-    app.all('/', serve)
+      this.#serveAsync(req, res, r, body).catch(err => { this.#broken(res, err) })
+    })
   }
 
   /**
@@ -146,7 +153,7 @@ export class SubstrateService extends BaseService {
 
   /** Whatever went wrong outside a call's own error handling: a 500 if nothing was sent yet, else a cut connection. */
   #broken (res: ServerResponse, err: unknown): void {
-    this.deps.log.warn(`serving a request failed: ${errorMessage(err)}`)
+    this.#log.warn(`serving a request failed: ${errorMessage(err)}`)
     if (res.headersSent) res.destroy()
     else sendText(res, 500, this.#nodeHead, `substrate failed to serve this request: ${errorMessage(err)}\n`)
   }
@@ -158,7 +165,7 @@ export class SubstrateService extends BaseService {
 
   #record (fn: string, project: string, lines: string[]): void {
     for (const line of lines) {
-      this.deps.log.info(`[${fn}] ${line}`)
+      this.#log.info(`[${fn}] ${line}`)
       this.#logs.push({ at: Date.now(), function: fn, project, line })
     }
     if (this.#logs.length > KEEP_LOGS) this.#logs.splice(0, this.#logs.length - KEEP_LOGS)

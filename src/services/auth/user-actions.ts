@@ -2,9 +2,9 @@ import { randomBytes, randomInt } from 'node:crypto'
 import { ConflictError, InvalidInputError, NotFoundError } from '../../shared/errors.js'
 import { generateId } from '../../shared/ids.js'
 import { TnsClient } from '../tns/client.js'
-import type { ServiceDeps } from '../types.js'
+import type { ServiceComponents } from '../types.js'
 import { GithubApi, type GithubUser } from './github.js'
-import type { AuthStore, ProjectRecord, RepositoryRecord } from './store.js'
+import type { ProjectStore, ProjectRecord, RepositoryRecord } from './project-store.js'
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
 /** A webhook secret as tau makes them: 32 characters of [0-9A-Za-z]. */
@@ -15,16 +15,18 @@ export function newSecret (n = 32): string { return Array.from({ length: n }, ()
  * patrick, a read-only deploy credential for monkey, the TNS `resolve/repo/github/<id>` link) and create,
  * list and delete projects over them.
  */
-export class AuthRegistry {
-  readonly #deps: ServiceDeps
-  readonly #store: AuthStore
+export type UserActionsComponents = Pick<ServiceComponents, 'node' | 'directory' | 'fqdn' | 'gitUrl'>
 
-  constructor (deps: ServiceDeps, store: AuthStore) {
-    this.#deps = deps
+export class UserActions {
+  readonly #c: UserActionsComponents
+  readonly #store: ProjectStore
+
+  constructor (components: UserActionsComponents, store: ProjectStore) {
+    this.#c = components
     this.#store = store
   }
 
-  github (token: string): GithubApi { return new GithubApi(this.#deps.universe.git.url, token) }
+  github (token: string): GithubApi { return new GithubApi(this.#c.gitUrl, token) }
 
   async registerRepository (token: string, id: string): Promise<{ key: string }> {
     const existing = this.#store.repository(id)
@@ -34,7 +36,7 @@ export class AuthRegistry {
     const hookId = generateId(`/repositories/github/${id}/key`)
     const secret = newSecret()
     // Named like tau's (https://patrick.tau.<fqdn>/github/<hookId>); the git host resolves it as DNS would.
-    const hook = await gh.addHook(repo, `http://patrick.tau.${this.#deps.universe.fqdn}/github/${hookId}`, secret)
+    const hook = await gh.addHook(repo, `http://patrick.tau.${this.#c.fqdn}/github/${hookId}`, secret)
     const deployKey = randomBytes(24).toString('hex')
     const key = await gh.addDeployKey(repo, 'taubyte_deploy_key_dev', deployKey)
     const record: RepositoryRecord = {
@@ -42,7 +44,7 @@ export class AuthRegistry {
     }
     await this.#store.putHook({ id: hookId, provider: 'github', github_id: hook.id, secret, repository: id })
     await this.#store.putRepository(record)
-    await new TnsClient(this.#deps.node, this.#deps.universe.directory).push(['resolve', 'repo', 'github', id], { ssh: repo.clone_url, fullname: repo.full_name })
+    await new TnsClient(this.#c.node, this.#c.directory).push(['resolve', 'repo', 'github', id], { ssh: repo.clone_url, fullname: repo.full_name })
     return { key: `/repositories/github/${id}/key` }
   }
 

@@ -5,11 +5,12 @@
 import { randomBytes } from 'node:crypto'
 import { ConflictError, InvalidInputError, NotFoundError } from '../shared/errors.js'
 import type { Principal } from './access.js'
-import { parseAuthorization, sha256Hex } from './credentials.js'
+import { parseAuthorization } from '../shared/authorization.js'
+import { sha256Hex } from './credentials.js'
 import type { GitRunner } from './git-runner.js'
 import type { DeployKeyRecord, HookRecord, RepoRecord, User, UserRecord } from './model.js'
 import { initBare, removeBare } from './repo-fs.js'
-import type { Store } from './store.js'
+import type { HostStore } from './host-store.js'
 import type { HookTargetPolicy } from './hook-targets.js'
 
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,38})$/
@@ -19,8 +20,8 @@ export interface NewRepo { name: string, description?: string | null, private?: 
 export interface NewHook { url: string, secret?: string, contentType?: 'json' | 'form', events?: string[], active?: boolean }
 export interface NewKey { title?: string, key: string, readOnly?: boolean }
 
-export class Registry {
-  constructor (readonly store: Store, private readonly git: GitRunner, private readonly hookTargets?: HookTargetPolicy) {}
+export class HostAdmin {
+  constructor (readonly store: HostStore, private readonly git: GitRunner, private readonly hookTargets?: HookTargetPolicy) {}
 
   async createUser (login: string): Promise<User> {
     if (typeof login !== 'string' || !LOGIN.test(login)) throw new InvalidInputError('GITHOST_BAD_LOGIN', `invalid login: ${String(login)}`)

@@ -1,5 +1,5 @@
 import { JsonStore } from '../../shared/json-store.js'
-import type { Job } from './job.js'
+import { migrateJob, type Job } from './job.js'
 
 export interface Assignment { peer: string, at: number }
 
@@ -12,11 +12,16 @@ export class JobStore {
   async open (): Promise<void> { await this.#kv.open() }
   async close (): Promise<void> { await this.#kv.close() }
 
-  active (id: string): Job | undefined { return this.#kv.get(`/jobs/${id}`) as Job | undefined }
-  archived (id: string): Job | undefined { return this.#kv.get(`/archive/jobs/${id}`) as Job | undefined }
+  active (id: string): Job | undefined { return this.#job(`/jobs/${id}`) }
+  archived (id: string): Job | undefined { return this.#job(`/archive/jobs/${id}`) }
   get (id: string): Job | undefined { return this.archived(id) ?? this.active(id) }
-  actives (): Job[] { return this.#kv.entries('/jobs/').map(([, v]) => v as Job) }
-  all (): Job[] { return [...this.actives(), ...this.#kv.entries('/archive/jobs/').map(([, v]) => v as Job)] }
+  actives (): Job[] { return this.#kv.entries('/jobs/').map(([, v]) => migrateJob(v as Job)) }
+  all (): Job[] { return [...this.actives(), ...this.#kv.entries('/archive/jobs/').map(([, v]) => migrateJob(v as Job))] }
+
+  #job (key: string): Job | undefined {
+    const v = this.#kv.get(key) as Job | undefined
+    return v === undefined ? undefined : migrateJob(v)
+  }
   byProject (pid: string): string[] { return this.#kv.keys(`/by/project/${pid}/`).map(k => k.slice(`/by/project/${pid}/`.length)) }
 
   async create (job: Job): Promise<void> {

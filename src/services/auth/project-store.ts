@@ -5,10 +5,11 @@ export interface RepositoryRecord { id: string, provider: 'github', project?: st
 export interface HookRecord { id: string, provider: 'github', github_id: number, secret: string, repository: string }
 
 /**
- * auth's records, kept in one durable store with the key layout tau's auth uses in its kvdb:
+ * auth's projects, registered repositories and webhooks, kept in one durable store with the key layout tau's
+ * auth uses in its kvdb:
  * `/projects/<pid>`, `/repositories/github/<id>`, `/hooks/<hookId>`.
  */
-export class AuthStore {
+export class ProjectStore {
   readonly #kv: JsonStore
 
   constructor (file: string) { this.#kv = new JsonStore(file) }
