@@ -90,12 +90,21 @@ describe('the daemon life cycle', { timeout: 240_000 }, () => {
     await env?.cleanup()
   })
 
-  test('SIGHUP stops the foreground daemon cleanly', async () => {
-    const d = await startMultiverse({ home: env.home, args: ['--api-port', String(env.apiPort)] })
+  test('SIGHUP stops the foreground daemon cleanly; --verbose logs debug lines, DREAM_LOG=error hides them', async () => {
+    const d = await startMultiverse({ home: env.home, args: ['--api-port', String(env.apiPort), '--verbose'] })
     const exit = await d.stop('SIGHUP', 60_000)
     assert.equal(exit.code, 0, d.describe())
     assert.match(d.stdout, /\[SUCCESS\] Dream stopped/)
+    assert.match(d.stderr, /^\[DEBUG\] /m, 'the nodes log at debug level')
     assert.deepEqual(await openPorts([env.apiPort]), [])
+
+    const q = await startMultiverse({
+      home: env.home,
+      args: ['--api-port', String(env.apiPort)],
+      env: { DREAM_LOG: 'error' }
+    })
+    assert.equal((await q.stop('SIGHUP', 60_000)).code, 0, q.describe())
+    assert.doesNotMatch(q.stderr, /^\[(DEBUG|INFO|WARN)\] /m, q.describe())
   })
 
   test('when the process that started it is killed, the daemon stops and frees its ports', async () => {
