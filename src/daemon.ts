@@ -32,7 +32,8 @@ export interface Daemon {
  */
 export async function startDaemon (o: DaemonOptions): Promise<Daemon> {
   const multiverse = new Multiverse({ log: o.log ?? silent })
-  const api = await startApi(multiverse, o.apiPort, o.allowOrigins, o.onStopRequest !== undefined ? { onStop: o.onStopRequest } : {})
+  const onStop = o.onStopRequest !== undefined ? { onStop: o.onStopRequest } : {}
+  const api = await startApi(multiverse, o.apiPort, o.allowOrigins, onStop)
   const addr = api.server.address()
   const apiPort = typeof addr === 'object' && addr !== null ? addr.port : o.apiPort
   const stop = async (): Promise<void> => {

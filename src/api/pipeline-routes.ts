@@ -30,11 +30,15 @@ export const pipelineRoutes = (mv: Multiverse): FastifyPluginAsync => async (app
     return { logs: all.flat().sort((a, b) => a.at - b.at) }
   })
 
-  app.get<{ Params: { universe: string, job: string }, Querystring: { project?: string } }>('/logs/:universe/:job', async (req, reply) => {
+  type LogQuery = { Params: { universe: string, job: string }, Querystring: { project?: string } }
+  app.get<LogQuery>('/logs/:universe/:job', async (req, reply) => {
     const u = mv.get(req.params.universe)
     const row = await findJob(u, req.params.job, req.query.project)
     const text = await storedLog(u, await jobRecord(u, row.id))
-    if (text === '') throw new NotFoundError('LOG_NOT_READY', `job ${row.id} has no log yet (it is still queued or running); follow it with \`dream logs -f ${row.id}\``)
+    if (text === '') {
+      throw new NotFoundError('LOG_NOT_READY',
+        `job ${row.id} has no log yet (it is still queued or running); follow it with \`dream logs -f ${row.id}\``)
+    }
     return await reply.type('text/plain; charset=utf-8').header('x-dream-job-status', row.status).send(text)
   })
 }

@@ -14,7 +14,9 @@ export async function run (argv: string[], io: Io = { out: process.stdout, err: 
   const program = buildProgram(io, (c) => { code = c })
   program.exitOverride()
   const wantsJson = argv.slice(2).includes('--json')
-  const jsonError = (c: string, message: string): void => { io.out.write(JSON.stringify({ error: { code: c, message } }, null, 2) + '\n') }
+  const jsonError = (c: string, message: string): void => {
+    io.out.write(`${JSON.stringify({ error: { code: c, message } }, null, 2)}\n`)
+  }
   try {
     await program.parseAsync(argv)
     return code
@@ -23,7 +25,9 @@ export async function run (argv: string[], io: Io = { out: process.stdout, err: 
       if (wantsJson && err.exitCode !== 0) jsonError('USAGE', err.message.replace(/^error: /, ''))
       return err.exitCode
     }
-    if (wantsJson) jsonError(err instanceof DreamError ? err.code : 'INTERNAL', err instanceof Error ? err.message : String(err))
+    if (wantsJson) {
+      jsonError(err instanceof DreamError ? err.code : 'INTERNAL', err instanceof Error ? err.message : String(err))
+    }
     if (err instanceof DreamError && err.expose) {
       io.err.write(`Error: ${err.message}\n`)
       return 1

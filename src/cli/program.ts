@@ -52,13 +52,16 @@ export function buildProgram (io: Io, setExit: (code: number) => void): Command 
     .option('--allow-origin <origins...>', 'web page origins allowed to call the control API (comma list; none by default)')
     .option('--daemon', 'run in the background (log and pid in ~/.cache/dream); return once it is ready')
     .addOption(new Option('--no-parent-watch', 'keep running when the starting process goes away').hideHelp())
-    .action(async (o: { universes: string, enable?: string, disable?: string, simples: string, bind?: string[], keep?: boolean, webhooks: boolean, apiPort?: string, allowOrigin?: string[], daemon?: boolean, parentWatch: boolean }) => {
+    .action(async (o: MultiverseFlags) => {
       if (o.apiPort !== undefined) program.setOptionValue('apiPort', o.apiPort)
       if (o.daemon === true) {
         const { startInBackground } = await import('./commands/background.js')
         const args = ['--universes', o.universes, '--simples', o.simples, '--api-port', String(apiPort()),
-          ...(o.enable !== undefined ? ['--enable', o.enable] : []), ...(o.disable !== undefined ? ['--disable', o.disable] : []),
-          ...(o.bind !== undefined ? ['--bind', ...o.bind] : []), ...(o.keep === true ? ['--keep'] : []), ...(o.webhooks ? [] : ['--no-webhooks']),
+          ...(o.enable !== undefined ? ['--enable', o.enable] : []),
+          ...(o.disable !== undefined ? ['--disable', o.disable] : []),
+          ...(o.bind !== undefined ? ['--bind', ...o.bind] : []),
+          ...(o.keep === true ? ['--keep'] : []),
+          ...(o.webhooks ? [] : ['--no-webhooks']),
           ...(logLevel() === 'debug' ? ['--verbose'] : logLevel() === 'warn' ? ['--quiet'] : [])]
         setExit(await startInBackground(io, args, apiPort(), list(o.universes).length || 1))
         return
@@ -129,26 +132,32 @@ export function buildProgram (io: Io, setExit: (code: number) => void): Command 
     })
   program.command('logs [job]')
     .description('the log of a build job (id, unique prefix or `latest`), or with --function what functions logged')
-    .option('-f, --follow', 'follow: a job until it ends (exit 0 when it succeeded, 1 when not), function logs until Ctrl-C')
+    .option('-f, --follow', 'follow a job until it ends (exit 0 when it succeeded, 1 when not), or function logs')
     .option('--function <name>', 'show what this function (or with --function all, every function) logged')
     .option('--project <name>', 'with `latest`: the newest job of this project')
     .option('-u, --universe <name>', 'universe', DEFAULT_UNIVERSE)
     .option('--json', 'print JSON: {job, log} (function logs: {logs}; followed: one JSON object per line)')
-    .action(async (job: string | undefined, o: { universe: string, function?: string, project?: string, follow?: boolean, json?: boolean }) => {
+    .action(async (job: string | undefined, o: LogsFlags) => {
       const { functionLogs } = await import('./commands/builds.js')
       const { jobLogs, followFunctionLogs } = await import('./commands/logs.js')
       if (o.function !== undefined) {
-        const fo = { universe: o.universe, ...(o.function !== 'all' ? { function: o.function } : {}), ...(o.json !== undefined ? { json: o.json } : {}) }
+        const fo = {
+          universe: o.universe,
+          ...(o.function !== 'all' ? { function: o.function } : {}),
+          ...(o.json !== undefined ? { json: o.json } : {})
+        }
         if (o.follow === true) setExit(await followFunctionLogs(io, api(), fo))
         else await functionLogs(io, api(), fo)
         return
       }
-      if (job === undefined) throw new InvalidInputError('LOGS_WHAT', 'give a job id (from `dream builds`), `latest`, or --function <name>')
+      if (job === undefined) {
+        throw new InvalidInputError('LOGS_WHAT', 'give a job id (from `dream builds`), `latest`, or --function <name>')
+      }
       setExit(await jobLogs(io, api(), job, o))
     })
 
   const status = program.command('status').description('show nodes and ports')
-    .addHelpText('after', '\nAlso: dream status <service> [universe]   one service\'s node and ports (e.g. `dream status substrate`)')
+    .addHelpText('after', '\nAlso: dream status <service> [universe]   one service\'s node (`dream status substrate`)')
   status.command('universe [name]').alias('u').option('--json', 'print JSON').description('every node of a universe and its ports')
     .action(async (name: string | undefined, o: { json?: boolean }) => {
       const { statusUniverse } = await import('./commands/status.js')
@@ -226,6 +235,22 @@ export function buildProgram (io: Io, setExit: (code: number) => void): Command 
 
   return program
 }
+
+interface MultiverseFlags {
+  universes: string
+  enable?: string
+  disable?: string
+  simples: string
+  bind?: string[]
+  keep?: boolean
+  webhooks: boolean
+  apiPort?: string
+  allowOrigin?: string[]
+  daemon?: boolean
+  parentWatch: boolean
+}
+
+interface LogsFlags { universe: string, function?: string, project?: string, follow?: boolean, json?: boolean }
 
 /** The package's version, from its package.json. */
 function version (): string {

@@ -31,7 +31,9 @@ export class PushEvents {
    * Runs once receive-pack has updated the refs; `headsBefore` lets created branches exclude what the repo already
    * had. Returns the deliveries, whose answers the push's response reports.
    */
-  async afterPush (repo: RepoRecord, changes: RefChange[], headsBefore: Map<string, string>, by: Principal | undefined): Promise<Delivery[]> {
+  async afterPush (
+    repo: RepoRecord, changes: RefChange[], headsBefore: Map<string, string>, by: Principal | undefined
+  ): Promise<Delivery[]> {
     await this.d.admin.touchPushed(repo)
     if (!this.d.auto) return []
     const hooks = this.d.admin.hooks(repo).filter(wantsPush)

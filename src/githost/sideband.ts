@@ -40,7 +40,7 @@ export function band2(text: string): Buffer {
   return Buffer.concat([Buffer.from((payload.length + 4).toString(16).padStart(4, '0')), payload])
 }
 
-/** tb_code_<p> → code, tb_website_<p> → website, tb_library_<p> → library, tb_<p> → config (the console's names). */
+/** The console's repository names: tb_code_<p> → code, tb_website_<p>, tb_library_<p>, and tb_<p> → config. */
 function kindOf(name: string): string {
   const m = /^tb_(code|website|library)_/.exec(name)
   return m?.[1] ?? (name.startsWith('tb_') ? 'config' : 'build')

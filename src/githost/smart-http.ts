@@ -104,7 +104,10 @@ async function advertiseRefs (d: SmartHttpDeps, res: ServerResponse, repo: RepoR
   endOnce(res)
 }
 
-async function runRpc (d: SmartHttpDeps, req: IncomingMessage, res: ServerResponse, repo: RepoRecord, svc: Service, env: Record<string, string>, through?: Transform): Promise<void> {
+async function runRpc (
+  d: SmartHttpDeps, req: IncomingMessage, res: ServerResponse, repo: RepoRecord, svc: Service,
+  env: Record<string, string>, through?: Transform
+): Promise<void> {
   const child = d.git.spawn([svc, '--stateless-rpc', d.admin.store.repoDir(repo.id)], env)
   const body = requestBody(req)
   body.on('error', err => { d.log.warn('git request body failed', { error: errorMessage(err) }); child.kill('SIGKILL') })
@@ -162,11 +165,16 @@ function requestBody (req: IncomingMessage): Readable {
  * Streams the child's stdout into the response (without ending it: the caller decides when) and
  * resolves when the child has exited. Headers go out once git has actually started.
  */
-function pipeChild (log: Logger, child: ReturnType<GitRunner['spawn']>, res: ServerResponse, head: () => void, through?: Transform): Promise<void> {
+function pipeChild (
+  log: Logger, child: ReturnType<GitRunner['spawn']>, res: ServerResponse, head: () => void, through?: Transform
+): Promise<void> {
   return new Promise(resolve => {
     const stderr: Buffer[] = []
     child.stderr.on('data', (b: Buffer) => stderr.push(b))
-    child.once('spawn', () => { head(); (through !== undefined ? child.stdout.pipe(through) : child.stdout).pipe(res, { end: false }) })
+    child.once('spawn', () => {
+      head()
+      ;(through !== undefined ? child.stdout.pipe(through) : child.stdout).pipe(res, { end: false })
+    })
     // The client went away: nobody will read git's output any more.
     res.once('close', () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL') })
     child.once('error', err => {

@@ -24,7 +24,8 @@ export async function newFunction (io: Io, api: ApiClient, name: string, o: { un
     project: o.project, template: o.template,
     ...(o.domain !== undefined ? { domain: o.domain } : {}), ...(o.method !== undefined ? { method: o.method } : {}), ...(o.path !== undefined ? { path: o.path } : {})
   })
-  const port = (await api.get<Chart>(`/les/miserables/${encodeURIComponent(o.universe)}`)).nodes.find(n => n.name.startsWith('substrate@'))?.value.http
+  const chart = await api.get<Chart>(`/les/miserables/${encodeURIComponent(o.universe)}`)
+  const port = chart.nodes.find(n => n.name.startsWith('substrate@'))?.value.http
   const curl = curlLine(f.fqdn, port, f.path, f.method)
   if (o.json === true) { json(io, { ...f, curl }); return }
   line(io, `Function ${f.name}: ${f.method} ${f.url}`)

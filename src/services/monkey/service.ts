@@ -64,7 +64,8 @@ export class MonkeyService extends BaseService {
         // The live log of a running job, for followers (`dream logs -f`): the lines from index `from` on.
         if (b.action === 'log') {
           if (r === undefined) return { running: false } satisfies LiveLogReply
-          return { running: true, attempt: r.job.Attempt, lines: r.log.since(Number(b.from ?? 0)) } satisfies LiveLogReply
+          const lines = r.log.since(Number(b.from ?? 0))
+          return { running: true, attempt: r.job.Attempt, lines } satisfies LiveLogReply
         }
         return { jid: String(b.jid), status: r === undefined ? 'unknown' : 'running' } satisfies JobStatusReply
       },

@@ -124,7 +124,8 @@ export class SubstrateService extends BaseService {
     if (match === undefined) {
       const served = await this.#router.routesOf(r.host).catch(() => [])
       const hint = served.length > 0 ? `; ${r.host} serves: ${served.join(', ')}` : ''
-      sendText(res, 404, this.#nodeHead, `no function serves ${method} http://${r.host}${r.path} (host "${r.host}", method ${method}, path ${r.path})${hint}\n`)
+      const what = `${method} http://${r.host}${r.path} (host "${r.host}", method ${method}, path ${r.path})`
+      sendText(res, 404, this.#nodeHead, `no function serves ${what}${hint}\n`)
       return
     }
     const { fn, cid } = match
