@@ -46,7 +46,8 @@ export async function newMultiverse (io: Io, o: MultiverseOptions): Promise<numb
       await (await started.catch(() => undefined))?.stop()
       return 0
     }
-    for (const l of bannerLines(first.apiPort, first.multiverse.all())) line(io, l)
+    const hasConsole = first.api.hasRoute({ method: 'GET', url: '/' })
+    for (const l of bannerLines(first.apiPort, first.multiverse.all(), { console: hasConsole })) line(io, l)
     reporter = new JobReporter(first.multiverse, l => { line(io, l) })
     reporter.start()
     const why = await signalled
