@@ -52,6 +52,7 @@ export function buildProgram (io: Io, setExit: (code: number) => void): Command 
     .option('--allow-origin <origins...>', 'web page origins allowed to call the control API (comma list; none by default)')
     .option('--daemon', 'run in the background (log and pid in ~/.cache/dream); return once it is ready')
     .addOption(new Option('--no-parent-watch', 'keep running when the starting process goes away').hideHelp())
+    .addOption(new Option('--pid-file <path>', 'a file holding this pid, removed on exit (set by --daemon)').hideHelp())
     .action(async (o: MultiverseFlags) => {
       if (o.apiPort !== undefined) program.setOptionValue('apiPort', o.apiPort)
       if (o.daemon === true) {
@@ -71,6 +72,7 @@ export function buildProgram (io: Io, setExit: (code: number) => void): Command 
       setExit(await newMultiverse(io, {
         universes: list(o.universes), enable: list(o.enable), disable: list(o.disable), simples: list(o.simples),
         bind: o.bind ?? [], keep: o.keep === true, webhooks: o.webhooks, apiPort: apiPort(), parentWatch: o.parentWatch,
+        ...(o.pidFile !== undefined ? { pidFile: o.pidFile } : {}),
         allowOrigins: (o.allowOrigin ?? []).flatMap(x => x.split(',')).map(x => x.trim()).filter(x => x !== ''),
         ...(level !== undefined ? { logLevel: level } : {})
       }))
@@ -248,6 +250,7 @@ interface MultiverseFlags {
   allowOrigin?: string[]
   daemon?: boolean
   parentWatch: boolean
+  pidFile?: string
 }
 
 interface LogsFlags { universe: string, function?: string, project?: string, follow?: boolean, json?: boolean }

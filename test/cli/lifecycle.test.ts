@@ -171,6 +171,7 @@ describe('the daemon life cycle', { timeout: 240_000 }, () => {
       await readFile(join(env.home, '.cache', 'dream', `daemon-${env.apiPort}.log`), 'utf8'),
       /\[SUCCESS\] Dream stopped/
     )
+    assert.equal(await readFile(pidFile, 'utf8').catch(() => 'gone'), 'gone', 'the pid file goes with the process')
     const again = await dream('stop', '--json')
     assert.equal(again.code, 1)
     assert.equal((JSON.parse(again.stdout) as { error: { code: string } }).error.code, 'DAEMON_NOT_RUNNING')

@@ -24,11 +24,15 @@ export async function startInBackground(io: Io, args: string[], apiPort: number,
   const logFile = join(state, `daemon-${apiPort}.log`)
   const pidFile = join(state, `daemon-${apiPort}.pid`)
   const log = await open(logFile, 'w', 0o600)
-  const child = spawn(process.execPath, [DREAM_BIN, 'new', 'multiverse', ...args, '--no-parent-watch'], {
-    detached: true,
-    stdio: ['ignore', log.fd, log.fd],
-    env: { ...process.env, NO_COLOR: '1' }
-  })
+  const child = spawn(
+    process.execPath,
+    [DREAM_BIN, 'new', 'multiverse', ...args, '--no-parent-watch', '--pid-file', pidFile],
+    {
+      detached: true,
+      stdio: ['ignore', log.fd, log.fd],
+      env: { ...process.env, NO_COLOR: '1' }
+    }
+  )
   await log.close()
   let exited: number | null | undefined
   child.once('exit', code => {

@@ -1,3 +1,4 @@
+import { readFile, rm } from 'node:fs/promises'
 import { startDaemon } from '../../daemon.js'
 import { bannerLines } from '../../daemon/banner.js'
 import { JobReporter } from '../../daemon/job-reporter.js'
@@ -13,6 +14,8 @@ export interface MultiverseOptions extends UniverseConfigInput {
   /** Stop when the process that started this one goes away (off for a `--daemon` child, which outlives it). */
   parentWatch?: boolean
   logLevel?: Level
+  /** Removed when the daemon exits, if it still holds this process's pid (`--daemon` writes it). */
+  pidFile?: string
   allowOrigins?: string[]
 }
 
@@ -20,15 +23,22 @@ export interface MultiverseOptions extends UniverseConfigInput {
  * `dream new multiverse`: runs the control API and the universes in the foreground until SIGINT, SIGTERM, SIGHUP,
  * `dream stop` or the end of the process that started it, then stops every node, frees every port and returns 0.
  */
-export async function newMultiverse (io: Io, o: MultiverseOptions): Promise<number> {
+export async function newMultiverse(io: Io, o: MultiverseOptions): Promise<number> {
   const spec = toUniverseSpec(o)
   const names = o.universes.length > 0 ? o.universes : [DEFAULT_UNIVERSE]
   let stopping = false
   const { promise: signalled, resolve: onSignal } = Promise.withResolvers<string>()
-  const handler = (sig: string): void => { onSignal(sig) }
+  const handler = (sig: string): void => {
+    onSignal(sig)
+  }
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
   for (const s of signals) process.once(s, handler)
-  const parent = o.parentWatch === false ? undefined : watchParent(() => { onSignal('parent gone') })
+  const parent =
+    o.parentWatch === false
+      ? undefined
+      : watchParent(() => {
+          onSignal('parent gone')
+        })
   let reporter: JobReporter | undefined
   try {
     const started = startDaemon({
@@ -36,9 +46,15 @@ export async function newMultiverse (io: Io, o: MultiverseOptions): Promise<numb
       allowOrigins: o.allowOrigins ?? [],
       universes: names.map(name => ({ name, spec })),
       log: createLogger(o.logLevel !== undefined ? { level: o.logLevel } : {}),
-      onApiReady: () => { info(io, 'Dreamland ready') },
-      onUniverse: (u) => { if (!stopping) success(io, `Universe ${u.name} started!`) },
-      onStopRequest: () => { onSignal('dream stop') }
+      onApiReady: () => {
+        info(io, 'Dreamland ready')
+      },
+      onUniverse: u => {
+        if (!stopping) success(io, `Universe ${u.name} started!`)
+      },
+      onStopRequest: () => {
+        onSignal('dream stop')
+      }
     })
     const first = await Promise.race([started, signalled])
     if (typeof first === 'string') {
@@ -48,7 +64,9 @@ export async function newMultiverse (io: Io, o: MultiverseOptions): Promise<numb
     }
     const hasConsole = first.api.hasRoute({ method: 'GET', url: '/' })
     for (const l of bannerLines(first.apiPort, first.multiverse.all(), { console: hasConsole })) line(io, l)
-    reporter = new JobReporter(first.multiverse, l => { line(io, l) })
+    reporter = new JobReporter(first.multiverse, l => {
+      line(io, l)
+    })
     reporter.start()
     const why = await signalled
     line(io)
@@ -60,6 +78,12 @@ export async function newMultiverse (io: Io, o: MultiverseOptions): Promise<numb
   } finally {
     await reporter?.stop()
     parent?.stop()
+    if (o.pidFile !== undefined) await removePidFile(o.pidFile)
     for (const s of signals) process.off(s, handler)
   }
+}
+
+async function removePidFile(file: string): Promise<void> {
+  const held = await readFile(file, 'utf8').catch(() => '')
+  if (held.trim() === String(process.pid)) await rm(file, { force: true })
 }
