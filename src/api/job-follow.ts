@@ -35,14 +35,22 @@ export async function followJob(
     }
     const monkeys = new MonkeyClient(u.clientNode(), u.directory)
     for (const m of monkeys.peers()) {
-      const live = await monkeys.liveLog(m, id, attempt === undefined ? 0 : sent).catch(() => undefined)
+      let live = await monkeys.liveLog(m, id, attempt === undefined ? 0 : sent).catch(() => undefined)
       if (live?.running !== true) continue
-      if (attempt !== live.attempt) {
-        if (attempt !== undefined) onLine(`--- attempt ${(live.attempt ?? 0) + 1} ---`)
-        attempt = live.attempt
+      if (attempt !== undefined && attempt !== live.attempt) {
+        // Another attempt began: its log starts over, from its first line.
+        onLine(`--- attempt ${(live.attempt ?? 0) + 1} ---`)
         sent = 0
         first = undefined
+        live = await monkeys.liveLog(m, id, 0).catch(() => undefined)
+        if (live?.running !== true) continue
       }
+      if (attempt === undefined && (live.attempt ?? 0) > 0) {
+        // Joined during a retry: the earlier attempts' logs are stored already; they come first.
+        for (const l of linesOf(await storedLog(u, job))) onLine(l)
+        onLine(`--- attempt ${(live.attempt ?? 0) + 1} ---`)
+      }
+      attempt = live.attempt
       emit(live.lines ?? [])
       break
     }

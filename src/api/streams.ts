@@ -100,15 +100,12 @@ async function followFunctionLogs(
     for (const sub of substrates.peers()) {
       const logs = await substrates.logs(sub, fn)
       const mark = seen.get(sub.peerId) ?? { at: 0, count: 0 }
-      const fresh = logs.filter(l => l.at >= mark.at)
-      // Lines at the mark's own millisecond were partly sent before; skip as many as were.
-      const atMark = fresh.filter(l => l.at === mark.at).length
-      const news = fresh.filter(l => l.at > mark.at)
+      // Lines at the mark's own millisecond were partly sent before: skip as many as were.
+      const atMark = logs.filter(l => l.at === mark.at).slice(mark.count)
+      const news = logs.filter(l => l.at > mark.at)
       const newest = logs.at(-1)?.at ?? mark.at
       seen.set(sub.peerId, { at: newest, count: logs.filter(l => l.at === newest).length })
-      const repeated = Math.min(atMark, mark.count)
-      const extraAtMark = fresh.filter(l => l.at === mark.at).slice(repeated)
-      for (const l of [...extraAtMark, ...news]) onLine({ ...l, node: sub.peerId })
+      for (const l of [...atMark, ...news]) onLine({ ...l, node: sub.peerId })
     }
     await pause(FUNCTION_POLL_MS, signal)
   }

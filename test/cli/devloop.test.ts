@@ -190,6 +190,11 @@ describe('the developer loop', { timeout: 400_000 }, () => {
     const follow = await dream('logs', '-f', id)
     assert.equal(follow.code, 1, show(follow))
     assert.match(follow.stdout, /CI\/CD Errors:/)
+    // The build is tried twice: each attempt's log once, the first one first.
+    const starts = follow.stdout.split('\n').filter(l => l.includes(`job ${id} (attempt `))
+    assert.equal(starts.length, 2, show(follow))
+    assert.match(starts[0] ?? '', /\(attempt 1\)/)
+    assert.match(starts[1] ?? '', /\(attempt 2\)/)
     // The error names the file as it is in the repository, with the source line and a caret under the column
     // (each log line starts with its time).
     assert.match(follow.stdout, /^\S+Z functions\/ping_pong\/ping_pong\.ts:\d+:\d+: /m, show(follow))
