@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import type { Command } from 'commander'
 import { buildProgram } from '../../src/cli/program.js'
 import { DREAM_BIN, dreamEnv, runDream, startMultiverse, type RunResult } from '../helpers/cli.js'
-import { openPorts, waitFor } from '../helpers/universe.js'
+import { freePort, openPorts, waitFor } from '../helpers/universe.js'
 
 const show = (r: RunResult): string => `exit ${String(r.code)}\n--- stdout ---\n${r.stdout}--- stderr ---\n${r.stderr}`
 
@@ -78,6 +78,31 @@ describe('the CLI surface', { timeout: 60_000 }, () => {
     }
     walk(program, 'dream')
     assert.deepEqual(missing, [])
+  })
+
+  test('every command with --json answers an error as one JSON document on stdout, exit 1', async () => {
+    const sink = { write: () => true } as unknown as NodeJS.WritableStream
+    const program = buildProgram({ out: sink, err: sink } as never, () => {})
+    // Each command line that takes --json, with a placeholder for every argument and required option.
+    const lines: string[][] = []
+    const walk = (c: Command, path: string[]): void => {
+      if (c.options.some(o => o.long === '--json')) {
+        const args = c.registeredArguments.map(() => 'x')
+        const opts = c.options.filter(o => o.mandatory).flatMap(o => [o.long ?? '', 'x'])
+        lines.push([...path, ...args, ...opts, '--json'])
+      }
+      for (const sub of c.commands) walk(sub, [...path, sub.name()])
+    }
+    walk(program, [])
+    assert.ok(lines.length >= 10, lines.map(l => l.join(' ')).join('\n'))
+    const port = await freePort()
+    for (const args of lines) {
+      const r = await runDream(args, { apiPort: port })
+      assert.equal(r.code, 1, `dream ${args.join(' ')}: ${show(r)}`)
+      const doc = JSON.parse(r.stdout) as { error: { code: string; message: string } }
+      assert.equal(doc.error.code, 'DAEMON_NOT_RUNNING', `dream ${args.join(' ')}`)
+      assert.ok(doc.error.message.includes(String(port)))
+    }
   })
 })
 
