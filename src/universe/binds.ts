@@ -30,7 +30,7 @@ export function parseBinds (items: readonly string[], enabled: readonly string[]
       if (other !== undefined) throw new InvalidInputError('BIND_DUPLICATE', `port ${value} is bound twice: ${other} and ${raw}`)
       seen.set(value, raw)
     } else {
-      checkCopies(value, `bind "${raw}": copies`)
+      checkCopies(value, `bind "${raw}": copies`, 'BIND_INVALID')
     }
     binds[service] = { ...binds[service], [key]: value }
   }
