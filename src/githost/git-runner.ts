@@ -10,7 +10,7 @@ const LEAKY = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTO
   'GIT_PROTOCOL', 'GIT_NAMESPACE', 'GIT_CEILING_DIRECTORIES', 'GIT_CONFIG_PARAMETERS', 'GIT_CONFIG_COUNT']
 
 export class GitRunner {
-  private readonly children = new Set<ChildProcessWithoutNullStreams>()
+  readonly #children = new Set<ChildProcessWithoutNullStreams>()
 
   env (extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', ...extra }
@@ -21,9 +21,9 @@ export class GitRunner {
   /** A streaming child (smart http); the caller wires stdin/stdout. */
   spawn (args: string[], extraEnv: Record<string, string> = {}): ChildProcessWithoutNullStreams {
     const child = spawn('git', args, { env: this.env(extraEnv), stdio: 'pipe' })
-    this.children.add(child)
-    child.once('close', () => { this.children.delete(child) })
-    child.once('error', () => { this.children.delete(child) })
+    this.#children.add(child)
+    child.once('close', () => { this.#children.delete(child) })
+    child.once('error', () => { this.#children.delete(child) })
     return child
   }
 
@@ -45,7 +45,7 @@ export class GitRunner {
   }
 
   killAll (): void {
-    for (const c of this.children) c.kill('SIGKILL')
-    this.children.clear()
+    for (const c of this.#children) c.kill('SIGKILL')
+    this.#children.clear()
   }
 }

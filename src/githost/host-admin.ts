@@ -21,14 +21,22 @@ export interface NewHook { url: string, secret?: string, contentType?: 'json' | 
 export interface NewKey { title?: string, key: string, readOnly?: boolean }
 
 export class HostAdmin {
-  constructor (readonly store: HostStore, private readonly git: GitRunner, private readonly hookTargets?: HookTargetPolicy) {}
+  readonly store: HostStore
+  readonly #git: GitRunner
+  readonly #hookTargets: HookTargetPolicy | undefined
+
+  constructor (store: HostStore, git: GitRunner, hookTargets?: HookTargetPolicy) {
+    this.store = store
+    this.#git = git
+    this.#hookTargets = hookTargets
+  }
 
   async createUser (login: string): Promise<User> {
     if (typeof login !== 'string' || !LOGIN.test(login)) throw new InvalidInputError('GITHOST_BAD_LOGIN', `invalid login: ${String(login)}`)
     await this.store.ready()
     let u = this.store.user(login)
     if (u === undefined) {
-      u = { login, id: this.store.freshId(8, this.store.users.map(x => x.id)), token: 'dream_' + randomBytes(20).toString('hex'), createdAt: Date.now() }
+      u = { login, id: this.store.freshId(8, this.store.users.map(x => x.id)), token: `dream_${randomBytes(20).toString('hex')}`, createdAt: Date.now() }
       this.store.users.push(u)
       await this.store.save()
     }
@@ -74,7 +82,7 @@ export class HostAdmin {
     // Reserve the name before the (async) git init so that a concurrent create sees it.
     this.store.repos.push(repo)
     try {
-      await initBare(this.git, this.store.repoDir(repo.id), repo.defaultBranch)
+      await initBare(this.#git, this.store.repoDir(repo.id), repo.defaultBranch)
     } catch (err) {
       this.store.repos = this.store.repos.filter(r => r !== repo)
       throw err
@@ -109,7 +117,7 @@ export class HostAdmin {
     let url: URL
     try { url = new URL(o.url) } catch { throw new InvalidInputError('GITHOST_BAD_HOOK_URL', 'Validation Failed: config.url is not a valid URL', { status: 422 }) }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidInputError('GITHOST_BAD_HOOK_URL', 'Validation Failed: config.url must be http(s)', { status: 422 })
-    const refused = this.hookTargets?.(url)
+    const refused = this.#hookTargets?.(url)
     if (refused !== undefined) throw new InvalidInputError('GITHOST_HOOK_TARGET', `Validation Failed: config.url: ${refused}`, { status: 422 })
     const events = o.events ?? ['push']
     if (!Array.isArray(events) || events.some(e => typeof e !== 'string')) throw new InvalidInputError('GITHOST_BAD_HOOK_EVENTS', 'Validation Failed: events must be strings', { status: 422 })

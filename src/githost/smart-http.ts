@@ -94,7 +94,7 @@ async function advertiseRefs (d: SmartHttpDeps, res: ServerResponse, repo: RepoR
   await pipeChild(d.log, child, res, () => {
     res.writeHead(200, { 'Content-Type': `application/x-git-${svc}-advertisement`, ...NO_CACHE })
     // v2 replies start with "version 2" straight away; v0/v1 carry git-http-backend's service banner.
-    if (env.GIT_PROTOCOL?.includes('version=2') !== true) res.write(pktLine(`# service=git-${svc}\n`) + '0000')
+    if (env.GIT_PROTOCOL?.includes('version=2') !== true) res.write(`${pktLine(`# service=git-${svc}\n`)}0000`)
   })
   endOnce(res)
 }
