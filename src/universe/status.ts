@@ -40,7 +40,7 @@ export function orderedEntries (u: StatusSource): NodeEntry[] {
 }
 
 /** Ports of a node as shown: its own, plus `copies` and the universe's DNS port for services. */
-function valueOf (u: StatusSource, e: NodeEntry): Record<string, number> {
+function portsOf (u: StatusSource, e: NodeEntry): Record<string, number> {
   if (e.kind === 'simple') return { p2p: e.ports.p2p ?? 0 }
   const dns = u.directory.byRole('seer')[0]?.ports.dns
   const v: Record<string, number> = { ...e.ports, copies: u.directory.byRole(e.role).length }
@@ -54,7 +54,7 @@ function sortKeys (v: Record<string, number>): Record<string, number> {
 
 export function chartOf (u: StatusSource): Chart {
   const entries = orderedEntries(u)
-  const nodes: ChartNode[] = entries.map((e, i) => ({ id: e.peerId, name: `${e.role}@${u.name}`, category: i, value: valueOf(u, e) }))
+  const nodes: ChartNode[] = entries.map((e, i) => ({ id: e.peerId, name: `${e.role}@${u.name}`, category: i, value: portsOf(u, e) }))
   const known = new Set(entries.map(e => e.peerId))
   const links: Chart['links'] = []
   for (const r of u.runners()) {

@@ -20,5 +20,5 @@ export class JobLog {
     }
   }
 
-  text (): string { return this.#lines.join('\n') + '\n' }
+  text (): string { return `${this.#lines.join('\n')}\n` }
 }

@@ -68,7 +68,7 @@ export class TnsService extends BaseService {
         const keys = b.regex === true
           ? this.#store.keys().filter(k => new RegExp(prefix).test(k))
           : this.#store.keys().filter(k => under(k, prefix))
-        return { keys: keys.map(k => '/' + k) }
+        return { keys: keys.map(k => `/${k}`) }
       },
       [TnsCommand.list]: (b: ListBody) => {
         const depth = b.depth ?? 1

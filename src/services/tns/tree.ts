@@ -40,7 +40,13 @@ export function assemble (path: readonly string[], leaves: Leaves): unknown {
     rel.forEach((seg, i) => {
       if (i === rel.length - 1) { at[seg] = value; return }
       const next = at[seg]
-      at = (isMap(next) ? next : (at[seg] = {})) as Record<string, unknown>
+      if (isMap(next)) {
+        at = next
+      } else {
+        const fresh: Record<string, unknown> = {}
+        at[seg] = fresh
+        at = fresh
+      }
     })
   }
   return root
@@ -48,5 +54,5 @@ export function assemble (path: readonly string[], leaves: Leaves): unknown {
 
 /** True when `key` is `prefix` itself or lies under it. */
 export function under (key: string, prefix: string): boolean {
-  return prefix === '' || key === prefix || key.startsWith(prefix + '/')
+  return prefix === '' || key === prefix || key.startsWith(`${prefix}/`)
 }
