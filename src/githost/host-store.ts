@@ -9,7 +9,7 @@ import { JsonStore } from '../shared/json-store.js'
 import { mkdirPrivate } from '../shared/private-fs.js'
 import type { DeployKeyRecord, HookRecord, RepoRecord, UserRecord } from './model.js'
 
-export const DB_FILE = 'githost.json'
+const DB_FILE = 'githost.json'
 
 export class HostStore {
   readonly root: string

@@ -14,16 +14,20 @@ export abstract class BaseService implements Service {
   /** Whether `GET /ping` answers on the node's HTTP port (substrate's port belongs to user functions). */
   protected readonly httpPing: boolean = true
 
-  constructor (components: BaseComponents) { this.#base = components }
+  constructor(components: BaseComponents) {
+    this.#base = components
+  }
 
   /** Stream commands beyond `ping` (which every service answers). */
-  protected handlers (): Handlers { return {} }
+  protected handlers(): Handlers {
+    return {}
+  }
   /** HTTP routes beyond `GET /ping`. */
-  protected routes (_app: FastifyInstance): void {}
-  protected async open (): Promise<void> {}
-  protected async close (): Promise<void> {}
+  protected routes(_app: FastifyInstance): void {}
+  protected async open(): Promise<void> {}
+  protected async close(): Promise<void> {}
 
-  async start (): Promise<void> {
+  async start(): Promise<void> {
     await this.open()
     if (this.httpPing) this.#base.http.get('/ping', async () => ({ ping: 'pong', service: this.name }))
     this.routes(this.#base.http)
@@ -31,7 +35,7 @@ export abstract class BaseService implements Service {
     if (protocol !== undefined) this.#served = await serve(this.#base.node, protocol, this.handlers())
   }
 
-  async stop (): Promise<void> {
+  async stop(): Promise<void> {
     await this.#served?.close()
     this.#served = undefined
     await this.close()

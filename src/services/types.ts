@@ -6,7 +6,7 @@ import type { Logger } from '../shared/log.js'
 
 /** Every service dream knows, in the fixed order status tables use. */
 export const SERVICES = ['auth', 'patrick', 'monkey', 'tns', 'hoarder', 'substrate', 'seer', 'gateway'] as const
-export type ServiceName = typeof SERVICES[number]
+export type ServiceName = (typeof SERVICES)[number]
 
 /** Started by `dream new multiverse` unless --enable/--disable say otherwise (gateway only when asked for). */
 export const DEFAULT_SERVICES: readonly ServiceName[] = SERVICES.filter(s => s !== 'gateway')
@@ -26,7 +26,7 @@ export const PROTOCOLS: Readonly<Record<ServiceName, string | undefined>> = {
   gateway: undefined
 }
 
-export function isServiceName (s: string): s is ServiceName {
+export function isServiceName(s: string): s is ServiceName {
   return (SERVICES as readonly string[]).includes(s)
 }
 

@@ -20,23 +20,31 @@ export class AuthService extends BaseService {
   readonly #store: ProjectStore
   readonly #actions: UserActions
 
-  constructor (components: AuthComponents) {
+  constructor(components: AuthComponents) {
     super(components)
     this.#store = new ProjectStore(join(components.root, 'auth.json'))
     this.#actions = new UserActions(components, this.#store)
   }
 
-  protected override async open (): Promise<void> { await this.#store.open() }
-  protected override async close (): Promise<void> { await this.#store.close() }
-  protected override routes (app: FastifyInstance): void { authRoutes(app, this.#actions, this.#store) }
+  protected override async open(): Promise<void> {
+    await this.#store.open()
+  }
+  protected override async close(): Promise<void> {
+    await this.#store.close()
+  }
+  protected override routes(app: FastifyInstance): void {
+    authRoutes(app, this.#actions, this.#store)
+  }
 
-  protected override handlers (): Handlers {
+  protected override handlers(): Handlers {
     const store = this.#store
     const need = <T>(v: T | undefined, what: 'project' | 'repository' | 'hook', id: unknown): T => {
       if (v === undefined) throw new NotFoundError(NOT_FOUND[what], `${what} ${String(id)} not found`)
       return v
     }
-    const badAction = (cmd: string, a: unknown): never => { throw new InvalidInputError('AUTH_ACTION', `${cmd}: unknown action "${String(a)}" (get, list)`) }
+    const badAction = (cmd: string, a: unknown): never => {
+      throw new InvalidInputError('AUTH_ACTION', `${cmd}: unknown action "${String(a)}" (get, list)`)
+    }
     return {
       [AuthCommand.projects]: (b: ActionBody) => {
         if (b.action === 'list') return { ids: store.projects().map(p => p.id) }
@@ -49,7 +57,13 @@ export class AuthService extends BaseService {
         if (b.action !== 'get') return badAction(AuthCommand.repositories, b.action)
         const r = need(store.repository(String(b.id)), 'repository', b.id)
         return {
-          id: r.id, provider: r.provider, project: r.project ?? '', key: r.key, fullname: r.fullname, clone_url: r.clone_url, hooks: r.hooks
+          id: r.id,
+          provider: r.provider,
+          project: r.project ?? '',
+          key: r.key,
+          fullname: r.fullname,
+          clone_url: r.clone_url,
+          hooks: r.hooks
         } satisfies RepositoryInfo
       },
       [AuthCommand.hooks]: (b: ActionBody) => {
@@ -61,4 +75,8 @@ export class AuthService extends BaseService {
   }
 }
 
-const NOT_FOUND = { project: 'AUTH_PROJECT_NOT_FOUND', repository: 'AUTH_REPOSITORY_NOT_FOUND', hook: 'AUTH_HOOK_NOT_FOUND' } as const
+const NOT_FOUND = {
+  project: 'AUTH_PROJECT_NOT_FOUND',
+  repository: 'AUTH_REPOSITORY_NOT_FOUND',
+  hook: 'AUTH_HOOK_NOT_FOUND'
+} as const

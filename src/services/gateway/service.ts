@@ -16,14 +16,16 @@ export class GatewayService extends BaseService {
   readonly #c: GatewayComponents
   #next = 0
 
-  constructor (components: GatewayComponents) {
+  constructor(components: GatewayComponents) {
     super(components)
     this.#c = components
   }
 
-  protected override routes (app: FastifyInstance): void { proxyRoutes(app, () => this.#pick()) }
+  protected override routes(app: FastifyInstance): void {
+    proxyRoutes(app, () => this.#pick())
+  }
 
-  #pick (): NodeEntry | undefined {
+  #pick(): NodeEntry | undefined {
     const subs = this.#c.directory.byRole('substrate')
     if (subs.length === 0) return undefined
     this.#next = (this.#next + 1) % subs.length

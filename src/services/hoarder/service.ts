@@ -21,29 +21,39 @@ export class HoarderService extends BaseService {
   readonly #c: HoarderComponents
   readonly #peers: HoarderClient
 
-  constructor (components: HoarderComponents) {
+  constructor(components: HoarderComponents) {
     super(components)
     this.#c = components
     this.#peers = new HoarderClient(components.node, components.directory)
   }
 
-  get #dir (): string { return join(this.#c.root, 'blobs') }
+  get #dir(): string {
+    return join(this.#c.root, 'blobs')
+  }
 
-  protected override async open (): Promise<void> { await mkdirPrivate(this.#dir) }
+  protected override async open(): Promise<void> {
+    await mkdirPrivate(this.#dir)
+  }
 
-  protected override handlers (): Handlers {
+  protected override handlers(): Handlers {
     return {
       [HoarderCommand.stash]: async (b: StashBody): Promise<StashReply> => {
-        if (typeof b.cid !== 'string' || !isCid(b.cid)) throw new InvalidInputError('HOARDER_BAD_CID', `"${String(b.cid)}" is not a CID`)
+        if (typeof b.cid !== 'string' || !isCid(b.cid))
+          throw new InvalidInputError('HOARDER_BAD_CID', `"${String(b.cid)}" is not a CID`)
         const bytes = Buffer.from(b.data ?? '', 'base64')
         const actual = await cidOf(bytes)
-        if (actual !== b.cid) throw new InvalidInputError('HOARDER_CID_MISMATCH', `bytes hash to ${actual}, not to the claimed ${b.cid}; nothing stored`)
+        if (actual !== b.cid)
+          throw new InvalidInputError(
+            'HOARDER_CID_MISMATCH',
+            `bytes hash to ${actual}, not to the claimed ${b.cid}; nothing stored`
+          )
         await this.#write(b.cid, bytes)
         const replicas = b.replica === true ? [] : await this.#replicate(b)
         return { cid: b.cid, replicas: [this.#c.node.peerId.toString(), ...replicas] }
       },
       [HoarderCommand.get]: async (b: GetBody): Promise<GetReply> => {
-        if (typeof b.cid !== 'string' || !isCid(b.cid)) throw new InvalidInputError('HOARDER_BAD_CID', `"${String(b.cid)}" is not a CID`)
+        if (typeof b.cid !== 'string' || !isCid(b.cid))
+          throw new InvalidInputError('HOARDER_BAD_CID', `"${String(b.cid)}" is not a CID`)
         try {
           return { cid: b.cid, data: (await readFile(join(this.#dir, b.cid))).toString('base64') }
         } catch {
@@ -54,14 +64,14 @@ export class HoarderService extends BaseService {
     }
   }
 
-  async #write (cid: string, bytes: Uint8Array): Promise<void> {
+  async #write(cid: string, bytes: Uint8Array): Promise<void> {
     const tmp = join(this.#dir, `.${cid}.tmp`)
     await writeFilePrivate(tmp, bytes)
     await rename(tmp, join(this.#dir, cid))
   }
 
   /** Copies the blob to one other live hoarder; returns the peers that now hold it. */
-  async #replicate (b: StashBody): Promise<string[]> {
+  async #replicate(b: StashBody): Promise<string[]> {
     const self = this.#c.node.peerId.toString()
     for (const peer of this.#peers.peers().filter(e => e.peerId !== self)) {
       try {

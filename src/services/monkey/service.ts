@@ -27,12 +27,12 @@ export class MonkeyService extends BaseService {
   readonly #patrick: PatrickClient
   readonly #hoarder: HoarderClient
   readonly #builder: FunctionBuilder
-  readonly #running = new Map<string, { job: Job, abort: AbortController, log: JobLog, done: Promise<void> }>()
+  readonly #running = new Map<string, { job: Job; abort: AbortController; log: JobLog; done: Promise<void> }>()
   #timer: NodeJS.Timeout | undefined
   #pulling = false
   #closed = false
 
-  constructor (components: MonkeyComponents) {
+  constructor(components: MonkeyComponents) {
     super(components)
     this.#c = components
     this.#patrick = new PatrickClient(components.node, components.directory)
@@ -40,24 +40,33 @@ export class MonkeyService extends BaseService {
     this.#builder = new FunctionBuilder({ log: components.log.child('builder') })
   }
 
-  protected override async open (): Promise<void> {
+  protected override async open(): Promise<void> {
     this.#closed = false
     this.#builder.start({ warm: true })
-    this.#timer = setInterval(() => { void this.#pull() }, POLL_MS)
+    this.#timer = setInterval(() => {
+      void this.#pull()
+    }, POLL_MS)
   }
 
-  protected override async close (): Promise<void> {
+  protected override async close(): Promise<void> {
     this.#closed = true
     clearInterval(this.#timer)
     this.#timer = undefined
     for (const r of this.#running.values()) r.abort.abort()
-    await Promise.all([...this.#running.values()].map(async r => { await r.done }))
+    await Promise.all(
+      [...this.#running.values()].map(async r => {
+        await r.done
+      })
+    )
     await this.#builder.stop()
   }
 
-  protected override handlers (): Handlers {
+  protected override handlers(): Handlers {
     return {
-      [MonkeyCommand.wake]: () => { void this.#pull(); return { woken: true } },
+      [MonkeyCommand.wake]: () => {
+        void this.#pull()
+        return { woken: true }
+      },
       [MonkeyCommand.job]: (b: JobBody) => {
         if (b.action === 'list') return { ids: [...this.#running.keys()] }
         const r = this.#running.get(String(b.jid))
@@ -77,7 +86,7 @@ export class MonkeyService extends BaseService {
   }
 
   /** Dequeues until patrick has nothing or this monkey is full. */
-  async #pull (): Promise<void> {
+  async #pull(): Promise<void> {
     if (this.#pulling || this.#closed) return
     this.#pulling = true
     try {
@@ -95,7 +104,7 @@ export class MonkeyService extends BaseService {
     }
   }
 
-  #start (job: Job, patrickId: string): void {
+  #start(job: Job, patrickId: string): void {
     const abort = new AbortController()
     const entry = { job, abort, log: new JobLog(), done: Promise.resolve() }
     entry.done = (async () => {
@@ -111,7 +120,11 @@ export class MonkeyService extends BaseService {
         this.#c.log.warn(`storing the log of job ${job.Id}: ${errorMessage(err)}`)
       }
       try {
-        await this.#patrick.report(outcome.ok, { jid: job.Id, cid: logs, assetCid: outcome.assets }, this.#c.directory.get(patrickId))
+        await this.#patrick.report(
+          outcome.ok,
+          { jid: job.Id, cid: logs, assetCid: outcome.assets },
+          this.#c.directory.get(patrickId)
+        )
       } catch (err) {
         this.#c.log.warn(`reporting job ${job.Id}: ${errorMessage(err)}`)
       }

@@ -11,17 +11,23 @@ export class JobQueue {
   readonly #store: JobStore
   readonly #fifo: string[] = []
 
-  constructor (store: JobStore) { this.#store = store }
+  constructor(store: JobStore) {
+    this.#store = store
+  }
 
   /** After a restart: every active, unassigned job is queued again. */
-  restore (): void {
+  restore(): void {
     for (const j of this.#store.actives()) if (this.#store.assignment(j.Id) === undefined) this.push(j.Id)
   }
 
-  push (id: string): void { if (!this.#fifo.includes(id)) this.#fifo.push(id) }
-  get length (): number { return this.#fifo.length }
+  push(id: string): void {
+    if (!this.#fifo.includes(id)) this.#fifo.push(id)
+  }
+  get length(): number {
+    return this.#fifo.length
+  }
 
-  async dequeue (peer: string): Promise<Job | undefined> {
+  async dequeue(peer: string): Promise<Job | undefined> {
     for (let id = this.#fifo.shift(); id !== undefined; id = this.#fifo.shift()) {
       const job = this.#store.active(id)
       if (job === undefined || this.#store.assignment(id) !== undefined) continue
@@ -31,33 +37,41 @@ export class JobQueue {
     return undefined
   }
 
-  #assigned (id: string, peer: string): Job {
+  #assigned(id: string, peer: string): Job {
     const job = this.#store.active(id)
     if (job === undefined) throw new NotFoundError('JOB_NOT_ACTIVE', `job ${id} is not active`)
-    if (this.#store.assignment(id)?.peer !== peer) throw new DreamError('JOB_NOT_ASSIGNED', `job ${id} is not assigned to ${peer}`, { status: 409 })
+    if (this.#store.assignment(id)?.peer !== peer)
+      throw new DreamError('JOB_NOT_ASSIGNED', `job ${id} is not assigned to ${peer}`, { status: 409 })
     return job
   }
 
-  async done (id: string, peer: string, logs: Record<string, string>, assets: Record<string, string>): Promise<Job> {
+  async done(id: string, peer: string, logs: Record<string, string>, assets: Record<string, string>): Promise<Job> {
     const job = this.#assigned(id, peer)
-    const final: Job = { ...job, Status: 'succeeded', Attempt: job.Attempt + 1, Logs: { ...job.Logs, ...logs }, AssetCid: { ...job.AssetCid, ...assets }, Finished: Date.now() }
+    const final: Job = {
+      ...job,
+      Status: 'succeeded',
+      Attempt: job.Attempt + 1,
+      Logs: { ...job.Logs, ...logs },
+      AssetCid: { ...job.AssetCid, ...assets },
+      Finished: Date.now()
+    }
     await this.#store.archive(final)
     return final
   }
 
-  async failed (id: string, peer: string, logs: Record<string, string>): Promise<Job> {
+  async failed(id: string, peer: string, logs: Record<string, string>): Promise<Job> {
     const job = this.#assigned(id, peer)
     return await this.#retryOrFail({ ...job, Logs: { ...job.Logs, ...logs } })
   }
 
   /** The assigned monkey is gone: the attempt is spent, and the job goes to another monkey if one remains. */
-  async lost (id: string): Promise<Job | undefined> {
+  async lost(id: string): Promise<Job | undefined> {
     const job = this.#store.active(id)
     if (job === undefined) return undefined
     return await this.#retryOrFail(job)
   }
 
-  async #retryOrFail (job: Job): Promise<Job> {
+  async #retryOrFail(job: Job): Promise<Job> {
     const attempt = job.Attempt + 1
     if (attempt >= MAX_ATTEMPTS) {
       const final: Job = { ...job, Status: 'failed', Attempt: attempt, Finished: Date.now() }
@@ -71,9 +85,10 @@ export class JobQueue {
     return again
   }
 
-  async cancel (id: string): Promise<Job> {
+  async cancel(id: string): Promise<Job> {
     const job = this.#store.active(id)
-    if (job === undefined) throw new NotFoundError('JOB_NOT_ACTIVE', `job ${id} is not active (already finished or unknown)`)
+    if (job === undefined)
+      throw new NotFoundError('JOB_NOT_ACTIVE', `job ${id} is not active (already finished or unknown)`)
     const final: Job = { ...job, Status: 'cancelled', Finished: Date.now() }
     const i = this.#fifo.indexOf(id)
     if (i >= 0) this.#fifo.splice(i, 1)
@@ -81,9 +96,10 @@ export class JobQueue {
     return final
   }
 
-  async retry (id: string): Promise<Job> {
+  async retry(id: string): Promise<Job> {
     const job = this.#store.archived(id)
-    if (job === undefined) throw new NotFoundError('JOB_NOT_ARCHIVED', `job ${id} is not finished; only finished jobs can be retried`)
+    if (job === undefined)
+      throw new NotFoundError('JOB_NOT_ARCHIVED', `job ${id} is not finished; only finished jobs can be retried`)
     const { Finished: _f, ...rest } = job
     const again: Job = { ...rest, Status: 'open', Attempt: 0 }
     await this.#store.reopen(again)

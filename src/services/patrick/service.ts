@@ -34,7 +34,7 @@ export class PatrickService extends BaseService {
   readonly #monkeys: MonkeyClient
   #timer: NodeJS.Timeout | undefined
 
-  constructor (components: PatrickComponents) {
+  constructor(components: PatrickComponents) {
     super(components)
     this.#c = components
     this.#store = new JobStore(join(components.root, 'patrick.json'))
@@ -44,51 +44,82 @@ export class PatrickService extends BaseService {
     this.#monkeys = new MonkeyClient(components.node, components.directory)
   }
 
-  protected override async open (): Promise<void> {
+  protected override async open(): Promise<void> {
     await this.#store.open()
     this.#queue.restore()
-    this.#timer = setInterval(() => { void this.#reannounce() }, REANNOUNCE_MS)
+    this.#timer = setInterval(() => {
+      void this.#reannounce()
+    }, REANNOUNCE_MS)
   }
 
-  protected override async close (): Promise<void> {
+  protected override async close(): Promise<void> {
     clearInterval(this.#timer)
     this.#timer = undefined
     await this.#store.close()
   }
 
-  protected override routes (app: FastifyInstance): void {
+  protected override routes(app: FastifyInstance): void {
     webhookRoute(app, async (hookId, readBody, h) => await this.#webhook(hookId, readBody, h.event, h.sig256, h.sig1))
     jobRoutes(app, this.#c, this.#store, this.#queue)
   }
 
-  async #webhook (hookId: string, readBody: () => Promise<Buffer>, event: string | undefined, sig256: string | undefined, sig1: string | undefined): Promise<Job | { ping: string }> {
-    let hook: { secret: string, repository: string }
+  async #webhook(
+    hookId: string,
+    readBody: () => Promise<Buffer>,
+    event: string | undefined,
+    sig256: string | undefined,
+    sig1: string | undefined
+  ): Promise<Job | { ping: string }> {
+    let hook: { secret: string; repository: string }
     try {
       hook = await this.#auth.hook(hookId)
     } catch (err) {
-      if (err instanceof DreamError && err.status === 404) throw new UnauthorizedError('WEBHOOK_UNKNOWN_HOOK', `hook ${hookId} is not known to auth`)
+      if (err instanceof DreamError && err.status === 404)
+        throw new UnauthorizedError('WEBHOOK_UNKNOWN_HOOK', `hook ${hookId} is not known to auth`)
       throw err
     }
     const raw = await readBody()
     verifySignature(raw, hook.secret, sig256, sig1)
     if (event === 'ping') return { ping: 'pong' }
-    if (event !== 'push') throw new InvalidInputError('WEBHOOK_EVENT', `X-GitHub-Event "${String(event)}" is not handled; only push builds`)
+    if (event !== 'push')
+      throw new InvalidInputError('WEBHOOK_EVENT', `X-GitHub-Event "${String(event)}" is not handled; only push builds`)
     const meta = metaOf(parsePayload(raw) as PushPayload)
     if (meta.Repository.id === 0 || meta.after === '' || !meta.ref.startsWith('refs/heads/')) {
-      throw new InvalidInputError('WEBHOOK_PAYLOAD', 'push payload needs ref (refs/heads/<branch>), after and repository.id')
+      throw new InvalidInputError(
+        'WEBHOOK_PAYLOAD',
+        'push payload needs ref (refs/heads/<branch>), after and repository.id'
+      )
     }
     // The hook's secret signs for its own repository only: another repository's payload is refused.
     if (String(meta.Repository.id) !== hook.repository) {
-      throw new UnauthorizedError('WEBHOOK_WRONG_REPOSITORY', `hook ${hookId} belongs to repository ${hook.repository}, not ${meta.Repository.id}`)
+      throw new UnauthorizedError(
+        'WEBHOOK_WRONG_REPOSITORY',
+        `hook ${hookId} belongs to repository ${hook.repository}, not ${meta.Repository.id}`
+      )
     }
-    if (/^0+$/.test(meta.after)) throw new InvalidInputError('WEBHOOK_DELETE', `${meta.ref} was deleted; nothing to build`)
+    if (/^0+$/.test(meta.after))
+      throw new InvalidInputError('WEBHOOK_DELETE', `${meta.ref} was deleted; nothing to build`)
     const id = jobId(meta.Repository.id, meta.ref, meta.after, meta.Repository.pushed_at)
     const existing = this.#store.get(id)
     if (existing !== undefined) return existing
     const repo = await this.#auth.repository(String(meta.Repository.id))
-    if (repo.project === '') throw new InvalidInputError('WEBHOOK_NO_PROJECT', `repository ${meta.Repository.id} belongs to no project yet`)
-    await this.#tns.push(['resolve', 'repo', 'github', String(meta.Repository.id)], { id: String(meta.Repository.id), ssh: meta.Repository.uri })
-    const job: Job = { Id: id, Timestamp: Math.floor(Date.now() / 1000), Status: 'open', Logs: {}, Meta: meta, AssetCid: {}, Attempt: 0, ProjectId: repo.project, Received: Date.now() }
+    if (repo.project === '')
+      throw new InvalidInputError('WEBHOOK_NO_PROJECT', `repository ${meta.Repository.id} belongs to no project yet`)
+    await this.#tns.push(['resolve', 'repo', 'github', String(meta.Repository.id)], {
+      id: String(meta.Repository.id),
+      ssh: meta.Repository.uri
+    })
+    const job: Job = {
+      Id: id,
+      Timestamp: Math.floor(Date.now() / 1000),
+      Status: 'open',
+      Logs: {},
+      Meta: meta,
+      AssetCid: {},
+      Attempt: 0,
+      ProjectId: repo.project,
+      Received: Date.now()
+    }
     await this.#store.create(job)
     this.#queue.push(id)
     this.#wakeMonkeys()
@@ -96,14 +127,14 @@ export class PatrickService extends BaseService {
     return job
   }
 
-  #wakeMonkeys (): void {
+  #wakeMonkeys(): void {
     for (const m of this.#monkeys.peers()) {
       void this.#monkeys.wake(m, { timeoutMs: 5_000 }).catch(() => {})
     }
   }
 
   /** Jobs whose monkey left the universe lose that attempt and go back to the queue. */
-  async #reannounce (): Promise<void> {
+  async #reannounce(): Promise<void> {
     const live = new Set(this.#monkeys.peers().map(m => m.peerId))
     let requeued = false
     for (const job of this.#store.actives()) {
@@ -117,7 +148,7 @@ export class PatrickService extends BaseService {
     if (requeued || this.#queue.length > 0) this.#wakeMonkeys()
   }
 
-  protected override handlers (): Handlers {
+  protected override handlers(): Handlers {
     const need = (id: unknown): Job => {
       const job = this.#store.get(String(id))
       if (job === undefined) throw new NotFoundError('JOB_NOT_FOUND', `job ${String(id)} not found`)
@@ -126,14 +157,19 @@ export class PatrickService extends BaseService {
     return {
       [PatrickCommand.list]: () => ({ Ids: this.#store.all().map(j => j.Id) }),
       [PatrickCommand.info]: (b: Partial<JidBody>) => ({ job: need(b.jid) }),
-      [PatrickCommand.jobs]: (b: JobsBody) => ({ jobs: this.#store.all().filter(j => b.project === undefined || j.ProjectId === b.project) }),
+      [PatrickCommand.jobs]: (b: JobsBody) => ({
+        jobs: this.#store.all().filter(j => b.project === undefined || j.ProjectId === b.project)
+      }),
       [PatrickCommand.dequeue]: async (_b, { from }) => {
         const job = await this.#queue.dequeue(from.toString())
         return job === undefined ? { available: false } : { available: true, job }
       },
-      [PatrickCommand.isAssigned]: (b: Partial<JidBody>, { from }) => ({ assigned: this.#store.assignment(String(b.jid))?.peer === from.toString() }),
-      [PatrickCommand.done]: async (b: ReportBody, { from }) =>
-        ({ job: await this.#queue.done(b.jid, from.toString(), b.cid ?? {}, b.assetCid ?? {}) }),
+      [PatrickCommand.isAssigned]: (b: Partial<JidBody>, { from }) => ({
+        assigned: this.#store.assignment(String(b.jid))?.peer === from.toString()
+      }),
+      [PatrickCommand.done]: async (b: ReportBody, { from }) => ({
+        job: await this.#queue.done(b.jid, from.toString(), b.cid ?? {}, b.assetCid ?? {})
+      }),
       [PatrickCommand.failed]: async (b: ReportBody, { from }) => {
         const job = await this.#queue.failed(b.jid, from.toString(), b.cid ?? {})
         if (job.Status === 'open') this.#wakeMonkeys()

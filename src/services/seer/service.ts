@@ -24,42 +24,52 @@ export class SeerService extends BaseService {
   readonly #registered = new Map<string, number>()
   readonly #c: SeerComponents
 
-  constructor (components: SeerComponents) {
+  constructor(components: SeerComponents) {
     super(components)
     this.#c = components
     const tns = new TnsClient(components.node, components.directory)
-    this.#dns = new DnsServer(seerResolver({
-      directory: components.directory,
-      fqdn: components.fqdn,
-      isRegistered: async (labels) => {
-        const key = labels.join('/')
-        if ((this.#registered.get(key) ?? 0) > Date.now()) return true
-        try {
-          const found = (await tns.lookup(['domains', ...labels])).length > 0
-          if (found) this.#registered.set(key, Date.now() + REGISTERED_TTL_MS)
-          return found
-        } catch (err) {
-          this.#c.log.warn(`tns lookup for ${labels.join('.')} failed: ${errorMessage(err)}`)
-          return false
+    this.#dns = new DnsServer(
+      seerResolver({
+        directory: components.directory,
+        fqdn: components.fqdn,
+        isRegistered: async labels => {
+          const key = labels.join('/')
+          if ((this.#registered.get(key) ?? 0) > Date.now()) return true
+          try {
+            const found = (await tns.lookup(['domains', ...labels])).length > 0
+            if (found) this.#registered.set(key, Date.now() + REGISTERED_TTL_MS)
+            return found
+          } catch (err) {
+            this.#c.log.warn(`tns lookup for ${labels.join('.')} failed: ${errorMessage(err)}`)
+            return false
+          }
         }
-      }
-    }))
+      })
+    )
   }
 
-  protected override async open (): Promise<void> { await this.#dns.start(this.#c.binds.dns ?? 0) }
-  protected override async close (): Promise<void> { await this.#dns.stop() }
+  protected override async open(): Promise<void> {
+    await this.#dns.start(this.#c.binds.dns ?? 0)
+  }
+  protected override async close(): Promise<void> {
+    await this.#dns.stop()
+  }
 
-  ports (): Record<string, number> { return { dns: this.#dns.port } }
+  ports(): Record<string, number> {
+    return { dns: this.#dns.port }
+  }
 
-  protected override handlers (): Handlers {
+  protected override handlers(): Handlers {
     return {
       [SeerCommand.nodes]: (): NodesReply => ({
-        nodes: this.#c.directory.all().map(e => ({ id: e.peerId, role: e.role, addrs: e.addrs.map(a => a.toString()), ports: e.ports }))
+        nodes: this.#c.directory
+          .all()
+          .map(e => ({ id: e.peerId, role: e.role, addrs: e.addrs.map(a => a.toString()), ports: e.ports }))
       })
     }
   }
 
-  protected override routes (app: FastifyInstance): void {
+  protected override routes(app: FastifyInstance): void {
     seerRoutes(app, this.#c.fqdn)
   }
 }

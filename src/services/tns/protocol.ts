@@ -14,16 +14,39 @@ export const TnsCommand = {
 export const WATCH_HOLD_MS = 10_000
 
 /** `/tns/v1` command bodies and replies. */
-export interface PushBody { path: string[], data: unknown, /** set on copies fanned out to other tns nodes */ replica?: boolean }
-export interface FetchBody { path: string[] }
-export interface LookupBody { prefix: string[], regex?: boolean }
-export interface ListBody { depth?: number }
+export interface PushBody {
+  path: string[]
+  data: unknown /** set on copies fanned out to other tns nodes */
+  replica?: boolean
+}
+export interface FetchBody {
+  path: string[]
+}
+export interface LookupBody {
+  prefix: string[]
+  regex?: boolean
+}
+export interface ListBody {
+  depth?: number
+}
 /** `since`: the version the caller last saw; the reply comes at once when the tree is at another version. */
-export interface WatchBody { since?: string }
+export interface WatchBody {
+  since?: string
+}
 
-export interface FetchReply { object: unknown }
-export interface LookupReply { keys: string[] }
-export interface ListReply { keys: string[][] }
-export interface DumpReply { leaves: Array<[string, unknown]> }
+export interface FetchReply {
+  object: unknown
+}
+export interface LookupReply {
+  keys: string[]
+}
+export interface ListReply {
+  keys: string[][]
+}
+export interface DumpReply {
+  leaves: Array<[string, unknown]>
+}
 /** The tree's version on the node that answered (unique per node, so a change of node reads as a change). */
-export interface WatchReply { version: string }
+export interface WatchReply {
+  version: string
+}
