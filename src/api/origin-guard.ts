@@ -26,7 +26,9 @@ export async function guardOrigins(app: FastifyInstance, allow: readonly string[
   app.addHook('onRequest', async req => {
     const why = foreignRequest(req.headers, allowed)
     if (why !== undefined) throw new DreamError('FOREIGN_REQUEST', why, { status: 403 })
-    if (STATE_CHANGING.has(req.method) && !isJson(req.headers['content-type'])) {
+    // The git proxy's bodies are git's own types, which no page can send cross-origin without a preflight either.
+    const git = req.url.startsWith('/git/')
+    if (STATE_CHANGING.has(req.method) && !git && !isJson(req.headers['content-type'])) {
       throw new DreamError('CONTENT_TYPE', `${req.method} needs Content-Type: application/json`, { status: 415 })
     }
   })

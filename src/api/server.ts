@@ -9,6 +9,9 @@ import { pipelineRoutes } from './pipeline-routes.js'
 import { streamRoutes } from './streams.js'
 import { lifecycleRoutes } from './lifecycle-routes.js'
 import { lookupRoutes } from './lookup-routes.js'
+import { consolePage } from './console-page.js'
+import { consoleRoutes } from './console-routes.js'
+import { gitProxy } from './git-proxy.js'
 
 export { DEFAULT_API_PORT } from '../shared/defaults.js'
 
@@ -32,6 +35,9 @@ export async function startApi (
   await app.register(streamRoutes(mv))
   await app.register(lookupRoutes(mv))
   await app.register(lifecycleRoutes(o.onStop))
+  await app.register(consolePage())
+  await app.register(consoleRoutes(mv))
+  await app.register(gitProxy(mv))
   try {
     await listen(app, port)
   } catch (err) {

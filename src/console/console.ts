@@ -7,6 +7,7 @@ import { generateId } from '../shared/ids.js'
 import { checkHttpMethod, checkName } from '../shared/names.js'
 import { request, withCredentials, type ConsoleSession } from './session.js'
 import { copyTemplateCode, loadTemplate } from './templates.js'
+import { generatedFqdn } from './generated-fqdn.js'
 import { editRepo } from './workspace.js'
 
 interface GitRepo { id: number, name: string, full_name: string, clone_url: string }
@@ -122,18 +123,14 @@ export class Console {
     return chosen.toLowerCase()
   }
 
-  /** `<last 8 of the project id, lower-case><n>.<universe>.localtau`, n counting the generated domains so far. */
+  /** The generated fqdn for a project, avoiding the fqdns of the domains its config already has. */
   async #generatedFqdn (domainsDir: string, projectId: string): Promise<string> {
-    const prefix = projectId.slice(-8).toLowerCase()
     const taken = new Set<string>()
     for (const f of await readdir(domainsDir).catch(() => [])) {
       const fqdn = (parse(await readFile(join(domainsDir, f), 'utf8')) as { fqdn?: string } | null)?.fqdn
       if (typeof fqdn === 'string') taken.add(fqdn)
     }
-    for (let n = 0; ; n++) {
-      const candidate = `${prefix}${n}.${this.#s.fqdn}`
-      if (!taken.has(candidate)) return candidate
-    }
+    return generatedFqdn(projectId, this.#s.fqdn, taken)
   }
 
   #view (r: GitRepo): RepoView { return { id: String(r.id), fullname: r.full_name, url: withCredentials(this.#s, r.clone_url) } }

@@ -1,5 +1,5 @@
 import { readdir, readFile, cp } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { parse } from 'yaml'
 import { InvalidInputError } from '../shared/errors.js'
 import { packageRoot } from '../shared/package-root.js'
@@ -8,6 +8,8 @@ import { packageRoot } from '../shared/package-root.js'
 export interface FunctionTemplate {
   name: string
   description: string
+  /** What the code is written in (`language:` of template.yaml): assemblyscript unless said. */
+  language: string
   type: 'http' | 'https'
   method: string
   paths: string[]
@@ -33,11 +35,12 @@ export async function loadTemplate (name: string): Promise<FunctionTemplate> {
   if (!known.includes(name)) throw new InvalidInputError('UNKNOWN_TEMPLATE', `unknown template "${name}"; templates: ${known.join(', ')}`)
   const dir = join(templatesDir(), name)
   const meta = parse(await readFile(join(dir, 'template.yaml'), 'utf8')) as {
-    description?: string, trigger?: { type?: string, method?: string, paths?: string[] }, execution?: { timeout?: string, memory?: string, call?: string }
+    description?: string, language?: string, trigger?: { type?: string, method?: string, paths?: string[] }, execution?: { timeout?: string, memory?: string, call?: string }
   }
   return {
     name,
     description: meta.description ?? '',
+    language: meta.language ?? 'assemblyscript',
     type: meta.trigger?.type === 'http' ? 'http' : 'https',
     method: meta.trigger?.method ?? 'GET',
     paths: meta.trigger?.paths ?? ['/'],
@@ -51,4 +54,15 @@ export async function loadTemplate (name: string): Promise<FunctionTemplate> {
 /** Copies a template's code folder to `dest` (functions/<name>/ of a code repo checkout). */
 export async function copyTemplateCode (t: FunctionTemplate, dest: string): Promise<void> {
   await cp(t.codeDir, dest, { recursive: true })
+}
+
+/** A template's code files as path (relative to its code folder, `/`-separated) → text, for the web console. */
+export async function templateFiles (t: FunctionTemplate): Promise<Record<string, string>> {
+  const out: Record<string, string> = {}
+  for (const e of await readdir(t.codeDir, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile()) continue
+    const full = join(e.parentPath, e.name)
+    out[relative(t.codeDir, full).split('\\').join('/')] = await readFile(full, 'utf8')
+  }
+  return out
 }

@@ -1,0 +1,124 @@
+import { request as httpRequest } from 'node:http'
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
+import { Console } from '../console/console.js'
+import { sessionFor } from '../console/for-universe.js'
+import { listTemplates, loadTemplate, templateFiles } from '../console/templates.js'
+import { DreamError, InvalidInputError } from '../shared/errors.js'
+import { generateId } from '../shared/ids.js'
+import { SubstrateClient } from '../services/substrate/client.js'
+import type { Multiverse } from '../universe/multiverse.js'
+import { refuseCrossOrigin } from './origin-guard.js'
+
+interface U {
+  universe: string
+}
+interface CallBody {
+  method: string
+  host: string
+  path: string
+  body?: string
+}
+const HOST_RE = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/i
+
+const projectBody = {
+  type: 'object',
+  required: ['name'],
+  additionalProperties: false,
+  properties: { name: { type: 'string' }, description: { type: 'string' }, private: { type: 'boolean' } }
+} as const
+const callBody = {
+  type: 'object',
+  required: ['method', 'host', 'path'],
+  additionalProperties: false,
+  properties: {
+    method: { type: 'string', pattern: '^[A-Za-z]{1,16}$' },
+    host: { type: 'string' },
+    path: { type: 'string', pattern: '^/' },
+    body: { type: 'string' }
+  }
+} as const
+
+/**
+ * What the web console asks of the daemon besides the control API: the function templates (metadata and files),
+ * fresh resource ids, project creation (the same Console as `dream new project`), and function calls through a
+ * substrate with the function's Host (a browser cannot set Host). Same-origin pages only: they act as the user.
+ */
+export const consoleRoutes =
+  (mv: Multiverse): FastifyPluginAsync =>
+  async (app: FastifyInstance) => {
+    app.get('/console-kit/templates', async req => {
+      refuseCrossOrigin(req)
+      const out = []
+      for (const name of await listTemplates()) {
+        const t = await loadTemplate(name)
+        const { codeDir: _dir, ...meta } = t
+        out.push({ ...meta, files: await templateFiles(t) })
+      }
+      return { templates: out }
+    })
+    app.get<{ Querystring: { for?: string } }>('/console-kit/new-id', async req => {
+      refuseCrossOrigin(req)
+      return { id: generateId(req.query.for ?? '') }
+    })
+    app.post<{ Params: U; Body: { name: string; description?: string; private?: boolean } }>(
+      '/console/:universe/project',
+      { schema: { body: projectBody } },
+      async req => {
+        refuseCrossOrigin(req)
+        const c = new Console(await sessionFor(mv.get(req.params.universe)))
+        const { name, ...o } = req.body
+        const p = await c.newProject(name, o)
+        return { project: { id: p.id, name: p.name, config: p.config.fullname, code: p.code.fullname } }
+      }
+    )
+    app.get<{ Params: U & { name: string } }>('/console/:universe/projects/:name', async req => {
+      refuseCrossOrigin(req)
+      const p = await new Console(await sessionFor(mv.get(req.params.universe))).project(req.params.name)
+      return { project: { id: p.id, name: p.name, config: p.config.fullname, code: p.code.fullname } }
+    })
+    app.post<{ Params: U; Body: CallBody }>('/call/:universe', { schema: { body: callBody } }, async req => {
+      refuseCrossOrigin(req)
+      const u = mv.get(req.params.universe)
+      if (!HOST_RE.test(req.body.host)) throw new InvalidInputError('CALL_HOST', `"${req.body.host}" is not a host name`)
+      const port = new SubstrateClient(u.clientNode(), u.directory).peers()[0]?.ports.http
+      if (port === undefined) {
+        throw new DreamError('NO_SUBSTRATE', `no substrate serves HTTP in ${u.name}; \`dream inject substrate\``, {
+          status: 409,
+          expose: true
+        })
+      }
+      return await forward(port, req.body)
+    })
+  }
+
+/** One request to the substrate on 127.0.0.1:`port` with the function's Host (fetch would replace Host). */
+async function forward(
+  port: number,
+  c: CallBody
+): Promise<{ status: number; headers: Record<string, string>; body: string; ms: number }> {
+  const t0 = performance.now()
+  return await new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { host: c.host }
+    if (c.body !== undefined) headers['content-length'] = String(Buffer.byteLength(c.body))
+    const req = httpRequest({ host: '127.0.0.1', port, method: c.method.toUpperCase(), path: c.path, headers }, res => {
+      const chunks: Buffer[] = []
+      res.on('data', (d: Buffer) => chunks.push(d))
+      res.on('error', reject)
+      res.on('end', () => {
+        const h: Record<string, string> = {}
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h[k] = Array.isArray(v) ? v.join(', ') : v
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: h,
+          body: Buffer.concat(chunks).toString('utf8'),
+          ms: Math.round(performance.now() - t0)
+        })
+      })
+    })
+    req.setTimeout(60_000, () => req.destroy(new Error(`no answer from the substrate within 60 s`)))
+    req.on('error', err => {
+      reject(new DreamError('CALL_FAILED', `calling ${c.host}${c.path}: ${err.message}`, { status: 502, expose: true }))
+    })
+    req.end(c.body)
+  })
+}

@@ -1,0 +1,168 @@
+/**
+ * The walkthrough's console half in real Chromium against a real daemon (`dream new multiverse`): create a
+ * project, add a function from the ping_pong template with GeneratedDomain, check the Yaml tab (both ways),
+ * change PONG in the Code tab, push with a commit message (cloned and committed in the browser), watch a config
+ * and a code job succeed on Builds, and Run the function to see the changed body. Screenshots of each page go to
+ * test-output/console/.
+ */
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Browser, Page } from 'playwright-core'
+import { DreamProcess, dreamEnv, startMultiverse } from '../helpers/cli.js'
+import { isolatedGit, ok, tempDir } from '../helpers/githost.js'
+import { launchChromium } from './browser.js'
+
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+const SHOTS = join(REPO_ROOT, 'test-output', 'console')
+const BUILD_MS = 240_000
+
+describe('the web console in Chromium', { timeout: 600_000 }, () => {
+  let env: Awaited<ReturnType<typeof dreamEnv>>
+  let tmp: Awaited<ReturnType<typeof tempDir>>
+  let daemon: DreamProcess
+  let browser: Browser
+  let page: Page
+  const errors: string[] = []
+  const shot = async (name: string): Promise<void> => {
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
+  }
+  const go = async (link: string): Promise<void> => {
+    await page.getByRole('link', { name: link, exact: true }).click()
+    await page.getByRole('heading', { level: 1, name: new RegExp(`^${link}`) }).waitFor()
+  }
+
+  before(async () => {
+    await mkdir(SHOTS, { recursive: true })
+    env = await dreamEnv()
+    tmp = await tempDir('dream-console-')
+    daemon = await startMultiverse({ home: env.home, args: ['--api-port', String(env.apiPort)], timeoutMs: 120_000 })
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    page.on('pageerror', e => errors.push(String(e)))
+    page.setDefaultTimeout(30_000)
+  })
+  after(async () => {
+    await browser?.close()
+    await daemon?.stop('SIGTERM').catch(async () => { await daemon?.stop('SIGKILL') })
+    await env?.cleanup()
+    await tmp?.cleanup()
+  })
+
+  test('create project → function from a template → Yaml → Code → Push → Builds → Run', async () => {
+    await page.goto(`http://127.0.0.1:${env.apiPort}/`)
+    for (const name of ['Network', 'Projects', 'Functions', 'Domains', 'Builds']) {
+      await page.getByRole('link', { name, exact: true }).waitFor()
+    }
+
+    await go('Network')
+    await page.getByRole('table', { name: 'Nodes' }).getByRole('cell', { name: 'substrate', exact: true }).waitFor()
+    await shot('network')
+
+    await go('Projects')
+    await page.getByRole('button', { name: 'New project' }).click()
+    const form = page.getByRole('form', { name: 'New project' })
+    await form.getByLabel('Name').fill('article')
+    await form.getByLabel('Description').fill('the walkthrough')
+    await form.getByRole('button', { name: 'Create project' }).click()
+    await page.getByText('project article').waitFor({ timeout: 60_000 })
+    await shot('projects')
+
+    await go('Functions')
+    await page.getByRole('button', { name: 'New function' }).click()
+    await page.getByRole('button', { name: 'Templates' }).click()
+    const goTemplate = page.getByRole('button', { name: 'go ping_pong' })
+    const language = (await goTemplate.count()) > 0 ? 'go' : 'assemblyscript'
+    await page.getByRole('button', { name: `${language} ping_pong` }).click()
+    assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), 'ping_pong')
+    assert.equal(await page.getByLabel('Domains').inputValue(), 'GeneratedDomain')
+    await shot('function-form')
+
+    await page.getByRole('tab', { name: 'Yaml' }).click()
+    const yaml = page.getByLabel('YAML')
+    const text = await yaml.inputValue()
+    assert.match(text, /method: GET/)
+    assert.match(text, /paths:\n\s+- \/ping/)
+    assert.match(text, /domains:\n\s+- GeneratedDomain/)
+    assert.match(text, /call: ping/)
+    // Edits in the YAML come back into the form.
+    await yaml.fill(text.replace(/timeout: \S+/, 'timeout: 20s'))
+    await shot('function-yaml')
+    await page.getByRole('tab', { name: 'Form' }).click()
+    assert.equal(await page.getByLabel('Timeout').inputValue(), '20s')
+
+    await page.getByRole('tab', { name: 'Code' }).click()
+    const source = language === 'go' ? 'ping_pong.go' : 'ping_pong.ts'
+    await page.getByRole('button', { name: source, exact: true }).click()
+    const original = await readFile(join(REPO_ROOT, 'templates', 'ping_pong', 'code', source), 'utf8')
+      .catch(async () => await page.locator('.cm-content').innerText())
+    assert.ok(original.includes('PONG'), 'the template answers PONG')
+    await page.locator('.cm-content').click()
+    await page.keyboard.press('Control+A')
+    await page.keyboard.insertText(original.replace('PONG', 'PONG from the console'))
+    await shot('function-code')
+    await page.getByRole('button', { name: 'Done' }).click()
+    const row = page.getByRole('row', { name: /ping_pong/ }).first()
+    await row.getByText('unpushed').waitFor()
+    await shot('functions')
+
+    await page.getByRole('button', { name: 'Push', exact: true }).click()
+    const dialog = page.getByRole('dialog', { name: 'Push changes' })
+    await dialog.getByText('GeneratedDomain.yaml').waitFor()
+    assert.match(await dialog.getByLabel('domains/GeneratedDomain.yaml').innerText(), /fqdn: \w+0\.blackhole\.localtau/)
+    await shot('push-config')
+    await dialog.getByRole('button', { name: 'Next' }).click()
+    await dialog.getByText('PONG from the console').first().waitFor()
+    await shot('push-code')
+    await dialog.getByRole('button', { name: 'Next' }).click()
+    await dialog.getByRole('textbox', { name: 'Commit message' }).fill('ping_pong from the console')
+    await dialog.getByRole('button', { name: 'Push', exact: true }).click()
+    await dialog.waitFor({ state: 'detached', timeout: 60_000 })
+
+    // The commits made in the browser are on the git host, seen by CLI clones; Builds shows their jobs succeed.
+    await page.getByRole('heading', { level: 1, name: /^Builds/ }).waitFor()
+    const session = (await (await fetch(`http://127.0.0.1:${env.apiPort}/console/blackhole`)).json()) as {
+      git: string
+      login: string
+      token: string
+    }
+    const git = isolatedGit(join(tmp.path, 'home'))
+    const jobs = page.getByRole('table', { name: 'Jobs' })
+    for (const [type, repo] of [['config', 'tb_article'], ['code', 'tb_code_article']] as const) {
+      const url = new URL(`${session.git}/${session.login}/${repo}.git`)
+      url.username = session.login
+      url.password = session.token
+      const dir = join(tmp.path, repo)
+      await ok(git(['clone', '-q', url.toString(), dir]))
+      assert.equal((await ok(git(['log', '-1', '--format=%s'], dir))).trim(), 'ping_pong from the console')
+      const commit = (await ok(git(['rev-parse', '--short=7', 'HEAD'], dir))).trim()
+      const job = jobs.locator(`tr[data-type="${type}"][data-commit="${commit}"][data-status="succeeded"]`)
+      await job.waitFor({ timeout: BUILD_MS })
+    }
+    await jobs.locator('tr[data-type=code]').first().getByRole('button').click()
+    await page.getByRole('region', { name: 'Job log' }).getByText('(succeeded)').waitFor({ timeout: BUILD_MS })
+    await shot('builds')
+
+    // Run calls the function through the substrate; the code may take a moment to be served after the build.
+    await go('Functions')
+    const fn = page.getByRole('row', { name: /ping_pong/ }).first()
+    await fn.getByText('pushed', { exact: true }).waitFor()
+    const deadline = Date.now() + 60_000
+    let body = ''
+    while (Date.now() < deadline) {
+      await fn.getByRole('button', { name: 'Run' }).click()
+      const response = page.getByRole('region', { name: 'Response' })
+      await response.waitFor()
+      body = await response.getByLabel('Body').innerText()
+      if (body === 'PONG from the console') break
+      await page.waitForTimeout(500)
+    }
+    assert.equal(body, 'PONG from the console')
+    const headers = await page.getByRole('region', { name: 'Response' }).locator('pre.headers').innerText()
+    assert.match(headers, /^x-dream-/m)
+    await shot('run')
+    assert.deepEqual(errors, [], 'no page errors')
+  })
+})

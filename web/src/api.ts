@@ -1,0 +1,99 @@
+/** The control API of the daemon that serves this page (same origin: no token, no CORS). */
+
+export class ApiError extends Error {
+  readonly code: string
+  constructor(code: string, message: string) {
+    super(message)
+    this.code = code
+  }
+}
+
+async function answer<T>(res: Response): Promise<T> {
+  const text = await res.text()
+  const body = text === '' ? null : (JSON.parse(text) as unknown)
+  if (!res.ok) {
+    const e = (body ?? {}) as { code?: string; error?: string; message?: string }
+    throw new ApiError(e.code ?? 'API_ERROR', e.error ?? e.message ?? `${res.status} ${res.statusText}`)
+  }
+  return body as T
+}
+
+export async function getJson<T>(path: string): Promise<T> {
+  return await answer<T>(await fetch(path))
+}
+
+export async function postJson<T>(path: string, body: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body)
+  })
+  return await answer<T>(res)
+}
+
+export interface Session {
+  universe: string
+  fqdn: string
+  git: string
+  login: string
+}
+export interface ProjectRef {
+  id: string
+  name: string
+  config: string
+  code: string
+}
+export interface Template {
+  name: string
+  description: string
+  language: string
+  type: 'http' | 'https'
+  method: string
+  paths: string[]
+  timeout: string
+  memory: string
+  call: string
+  files: Record<string, string>
+}
+export interface BuildRow {
+  id: string
+  project: string
+  repo: string
+  type: string
+  branch: string
+  commit: string
+  status: string
+  received: number
+  finished?: number
+}
+export interface ChartNode {
+  id: string
+  name: string
+  value: Record<string, number>
+}
+export interface Chart {
+  nodes: ChartNode[]
+  links: Array<{ source: string; target: string }>
+}
+export interface CallResult {
+  status: number
+  headers: Record<string, string>
+  body: string
+  ms: number
+}
+export interface FunctionLog {
+  at: number
+  function: string
+  line: string
+  node: string
+}
+
+/** Polls `load` every `ms` until `signal` aborts; errors go to `onError` and polling goes on. */
+export function poll(ms: number, signal: AbortSignal, load: () => Promise<void>, onError: (e: unknown) => void): void {
+  const tick = async (): Promise<void> => {
+    if (signal.aborted) return
+    await load().catch(onError)
+    if (!signal.aborted) setTimeout(() => void tick(), ms)
+  }
+  void tick()
+}
