@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 const MAX = 120
-const ROOTS = ['bin', 'src', 'test', 'fixtures', 'bench', '.lint']
+const ROOTS = ['bin', 'src', 'test', 'fixtures', 'bench', '.lint', 'web', 'scripts']
 /** AssemblyScript test inputs are data, not the project's code. */
 const SKIP = ['test/data/']
 const CODE = /\.(ts|js|mjs)$/

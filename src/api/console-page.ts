@@ -12,7 +12,7 @@ const TYPES: Record<string, string> = {
 }
 
 /** Where `npm run build` writes the web console (index.html and its bundle). */
-export function consoleDir(): string {
+function consoleDir(): string {
   return join(packageRoot(), 'dist', 'web')
 }
 

@@ -79,7 +79,9 @@ export const consoleRoutes =
     app.post<{ Params: U; Body: CallBody }>('/call/:universe', { schema: { body: callBody } }, async req => {
       refuseCrossOrigin(req)
       const u = mv.get(req.params.universe)
-      if (!HOST_RE.test(req.body.host)) throw new InvalidInputError('CALL_HOST', `"${req.body.host}" is not a host name`)
+      if (!HOST_RE.test(req.body.host)) {
+        throw new InvalidInputError('CALL_HOST', `"${req.body.host}" is not a host name`)
+      }
       const port = new SubstrateClient(u.clientNode(), u.directory).peers()[0]?.ports.http
       if (port === undefined) {
         throw new DreamError('NO_SUBSTRATE', `no substrate serves HTTP in ${u.name}; \`dream inject substrate\``, {
@@ -106,7 +108,9 @@ async function forward(
       res.on('error', reject)
       res.on('end', () => {
         const h: Record<string, string> = {}
-        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h[k] = Array.isArray(v) ? v.join(', ') : v
+        for (const [k, v] of Object.entries(res.headers)) {
+          if (v !== undefined) h[k] = Array.isArray(v) ? v.join(', ') : v
+        }
         resolve({
           status: res.statusCode ?? 0,
           headers: h,

@@ -1,9 +1,9 @@
 /** Debian's Chromium driven by playwright-core, with the flags a sandbox-less CI container needs. */
 import { chromium, type Browser } from 'playwright-core'
 
-export const CHROMIUM = '/usr/bin/chromium'
+const CHROMIUM = '/usr/bin/chromium'
 
-export async function launchChromium (): Promise<Browser> {
+export async function launchChromium(): Promise<Browser> {
   return await chromium.launch({
     executablePath: CHROMIUM,
     args: [

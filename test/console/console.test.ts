@@ -7,11 +7,11 @@
  */
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
-import { DreamProcess, dreamEnv, startMultiverse } from '../helpers/cli.js'
+import { type DreamProcess, dreamEnv, startMultiverse } from '../helpers/cli.js'
 import { isolatedGit, ok, tempDir } from '../helpers/githost.js'
 import { launchChromium } from './browser.js'
 
@@ -46,7 +46,9 @@ describe('the web console in Chromium', { timeout: 600_000 }, () => {
   })
   after(async () => {
     await browser?.close()
-    await daemon?.stop('SIGTERM').catch(async () => { await daemon?.stop('SIGKILL') })
+    await daemon?.stop('SIGTERM').catch(async () => {
+      await daemon?.stop('SIGKILL')
+    })
     await env?.cleanup()
     await tmp?.cleanup()
   })
@@ -73,10 +75,15 @@ describe('the web console in Chromium', { timeout: 600_000 }, () => {
     await go('Functions')
     await page.getByRole('button', { name: 'New function' }).click()
     await page.getByRole('button', { name: 'Templates' }).click()
-    const goTemplate = page.getByRole('button', { name: 'go ping_pong' })
-    const language = (await goTemplate.count()) > 0 ? 'go' : 'assemblyscript'
-    await page.getByRole('button', { name: `${language} ping_pong` }).click()
-    assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), 'ping_pong')
+    // Go when dream has a Go ping_pong template, else AssemblyScript's.
+    const kit = (await (await fetch(`http://127.0.0.1:${env.apiPort}/console-kit/templates`)).json()) as {
+      templates: Array<{ name: string; language: string; files: Record<string, string> }>
+    }
+    const pingPongs = kit.templates.filter(t => t.name.includes('ping_pong'))
+    const template = pingPongs.find(t => t.language === 'go') ?? pingPongs.find(t => t.language === 'assemblyscript')
+    assert.ok(template !== undefined, 'a ping_pong template')
+    await page.getByRole('button', { name: `${template.language} ${template.name}`, exact: true }).click()
+    assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), template.name)
     assert.equal(await page.getByLabel('Domains').inputValue(), 'GeneratedDomain')
     await shot('function-form')
 
@@ -94,24 +101,27 @@ describe('the web console in Chromium', { timeout: 600_000 }, () => {
     assert.equal(await page.getByLabel('Timeout').inputValue(), '20s')
 
     await page.getByRole('tab', { name: 'Code' }).click()
-    const source = language === 'go' ? 'ping_pong.go' : 'ping_pong.ts'
-    await page.getByRole('button', { name: source, exact: true }).click()
-    const original = await readFile(join(REPO_ROOT, 'templates', 'ping_pong', 'code', source), 'utf8')
-      .catch(async () => await page.locator('.cm-content').innerText())
+    const [source, original] = Object.entries(template.files).find(
+      ([path, code]) => !path.startsWith('.') && code.includes('PONG')
+    ) ?? ['', '']
     assert.ok(original.includes('PONG'), 'the template answers PONG')
+    await page.getByRole('button', { name: source, exact: true }).click()
     await page.locator('.cm-content').click()
     await page.keyboard.press('Control+A')
     await page.keyboard.insertText(original.replace('PONG', 'PONG from the console'))
     await shot('function-code')
     await page.getByRole('button', { name: 'Done' }).click()
-    const row = page.getByRole('row', { name: /ping_pong/ }).first()
+    const row = page.getByRole('row', { name: new RegExp(template.name) }).first()
     await row.getByText('unpushed').waitFor()
     await shot('functions')
 
     await page.getByRole('button', { name: 'Push', exact: true }).click()
     const dialog = page.getByRole('dialog', { name: 'Push changes' })
     await dialog.getByText('GeneratedDomain.yaml').waitFor()
-    assert.match(await dialog.getByLabel('domains/GeneratedDomain.yaml').innerText(), /fqdn: \w+0\.blackhole\.localtau/)
+    assert.match(
+      (await dialog.getByLabel('domains/GeneratedDomain.yaml').textContent()) ?? '',
+      /fqdn: \w+0\.blackhole\.localtau/
+    )
     await shot('push-config')
     await dialog.getByRole('button', { name: 'Next' }).click()
     await dialog.getByText('PONG from the console').first().waitFor()
@@ -130,7 +140,10 @@ describe('the web console in Chromium', { timeout: 600_000 }, () => {
     }
     const git = isolatedGit(join(tmp.path, 'home'))
     const jobs = page.getByRole('table', { name: 'Jobs' })
-    for (const [type, repo] of [['config', 'tb_article'], ['code', 'tb_code_article']] as const) {
+    for (const [type, repo] of [
+      ['config', 'tb_article'],
+      ['code', 'tb_code_article']
+    ] as const) {
       const url = new URL(`${session.git}/${session.login}/${repo}.git`)
       url.username = session.login
       url.password = session.token
@@ -147,7 +160,7 @@ describe('the web console in Chromium', { timeout: 600_000 }, () => {
 
     // Run calls the function through the substrate; the code may take a moment to be served after the build.
     await go('Functions')
-    const fn = page.getByRole('row', { name: /ping_pong/ }).first()
+    const fn = page.getByRole('row', { name: new RegExp(template.name) }).first()
     await fn.getByText('pushed', { exact: true }).waitFor()
     const deadline = Date.now() + 60_000
     let body = ''
@@ -155,12 +168,12 @@ describe('the web console in Chromium', { timeout: 600_000 }, () => {
       await fn.getByRole('button', { name: 'Run' }).click()
       const response = page.getByRole('region', { name: 'Response' })
       await response.waitFor()
-      body = await response.getByLabel('Body').innerText()
+      body = (await response.getByLabel('Body').textContent()) ?? ''
       if (body === 'PONG from the console') break
       await page.waitForTimeout(500)
     }
     assert.equal(body, 'PONG from the console')
-    const headers = await page.getByRole('region', { name: 'Response' }).locator('pre.headers').innerText()
+    const headers = (await page.getByRole('region', { name: 'Response' }).locator('pre.headers').textContent()) ?? ''
     assert.match(headers, /^x-dream-/m)
     await shot('run')
     assert.deepEqual(errors, [], 'no page errors')

@@ -1,6 +1,6 @@
 /** The control API of the daemon that serves this page (same origin: no token, no CORS). */
 
-export class ApiError extends Error {
+class ApiError extends Error {
   readonly code: string
   constructor(code: string, message: string) {
     super(message)
@@ -66,7 +66,7 @@ export interface BuildRow {
   received: number
   finished?: number
 }
-export interface ChartNode {
+interface ChartNode {
   id: string
   name: string
   value: Record<string, number>

@@ -119,8 +119,13 @@ export function checkDraft(d: FunctionDraft): void {
 }
 
 /** A new domain's YAML: the given fqdn, or the generated one `dream new function` would pick. */
-export function domainYaml(id: string, projectId: string, universeFqdn: string, taken: ReadonlySet<string>, fqdn = ''):
-  { fqdn: string; yaml: string } {
+export function domainYaml(
+  id: string,
+  projectId: string,
+  universeFqdn: string,
+  taken: ReadonlySet<string>,
+  fqdn = ''
+): { fqdn: string; yaml: string } {
   const chosen = (fqdn === '' ? generatedFqdn(projectId, universeFqdn, taken) : fqdn).toLowerCase()
   return { fqdn: chosen, yaml: renderDomainYaml({ id, description: '', fqdn: chosen }) }
 }

@@ -16,8 +16,12 @@ function languageOf(path: string): Extension {
 }
 
 /** A CodeMirror editor of one file, highlighted by its extension; `onChange` gets the whole text on each edit. */
-export function openEditor(parent: HTMLElement, path: string, doc: string, onChange: (text: string) => void):
-  EditorView {
+export function openEditor(
+  parent: HTMLElement,
+  path: string,
+  doc: string,
+  onChange: (text: string) => void
+): EditorView {
   return new EditorView({
     parent,
     state: EditorState.create({

@@ -50,8 +50,10 @@ export function Domains({ ctx }: { ctx: Ctx }) {
     ${error === '' ? null : html`<p role="alert" class="error">${error}</p>`}
     <table aria-label="Domains">
       <thead><tr><th>Name</th><th>FQDN</th><th>State</th></tr></thead>
-      <tbody>${rows.map(d => html`<tr><td>${d.name}</td><td><code>${d.fqdn}</code></td>
-        <td>${d.pushed ? 'pushed' : 'unpushed'}</td></tr>`)}</tbody>
+      <tbody>${rows.map(
+        d => html`<tr><td>${d.name}</td><td><code>${d.fqdn}</code></td>
+        <td>${d.pushed ? 'pushed' : 'unpushed'}</td></tr>`
+      )}</tbody>
     </table>
   `
 }

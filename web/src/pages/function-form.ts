@@ -79,7 +79,9 @@ export function FunctionForm({ ctx, onClose }: { ctx: Ctx; onClose: () => void }
         w.pending.config.set(`domains/${d}.yaml`, made.yaml)
       }
       w.pending.config.set(`functions/${draft.name}.yaml`, functionYaml(draft))
-      for (const [path, text] of Object.entries(draft.files)) w.pending.code.set(`functions/${draft.name}/${path}`, text)
+      for (const [path, text] of Object.entries(draft.files)) {
+        w.pending.code.set(`functions/${draft.name}/${path}`, text)
+      }
       ctx.changed()
       onClose()
     } catch (e) {
@@ -92,27 +94,31 @@ export function FunctionForm({ ctx, onClose }: { ctx: Ctx; onClose: () => void }
   return html`<section class="card" aria-label="New function form">
     <h2>New function</h2>
     <button onClick=${() => setPicking(!picking)} aria-expanded=${picking}>Templates</button>
-    ${picking
-      ? html`<div class="templates" role="group" aria-label="Template picker">
+    ${
+      picking
+        ? html`<div class="templates" role="group" aria-label="Template picker">
           ${[...byLanguage].map(
             ([lang, ts]) => html`<div><strong>${lang}</strong>
               ${ts.map(
-                t => html`<button title=${t.description} onClick=${() => {
-                  setYamlText(undefined)
-                  setDraft(fromTemplate(draft, t))
-                  setPicking(false)
-                }}>${`${lang} ${t.name}`}</button>`
+                t =>
+                  html`<button title=${t.description} onClick=${() => {
+                    setYamlText(undefined)
+                    setDraft(fromTemplate(draft, t))
+                    setPicking(false)
+                  }}>${`${lang} ${t.name}`}</button>`
               )}</div>`
           )}
         </div>`
-      : null}
+        : null
+    }
     <div role="tablist">
       ${(['Form', 'Yaml', 'Code'] as const).map(
         t => html`<button role="tab" aria-selected=${tab === t} onClick=${() => setTab(t)}>${t}</button>`
       )}
     </div>
-    ${tab === 'Form'
-      ? html`<div role="tabpanel" class="fields">
+    ${
+      tab === 'Form'
+        ? html`<div role="tabpanel" class="fields">
           ${field('Name', 'name')} ${field('Description', 'description')} ${field('Timeout', 'timeout')}
           ${field('Memory', 'memory')}
           <label>Method <select value=${draft.method} onChange=${set('method')}>
@@ -132,9 +138,11 @@ export function FunctionForm({ ctx, onClose }: { ctx: Ctx; onClose: () => void }
           ${field('Call', 'call')}
           <p class="hint">${draft.template === '' ? 'no template chosen' : `template ${draft.template}`}</p>
         </div>`
-      : null}
-    ${tab === 'Yaml'
-      ? html`<div role="tabpanel">
+        : null
+    }
+    ${
+      tab === 'Yaml'
+        ? html`<div role="tabpanel">
           <textarea aria-label="YAML" rows="16" spellcheck="false" value=${yamlText ?? functionYaml(draft)}
             onInput=${(e: Event) => {
               const v = (e.target as HTMLTextAreaElement).value
@@ -148,9 +156,11 @@ export function FunctionForm({ ctx, onClose }: { ctx: Ctx; onClose: () => void }
             }}></textarea>
           ${yamlError === '' ? null : html`<p class="error">${yamlError}</p>`}
         </div>`
-      : null}
-    ${tab === 'Code'
-      ? html`<div role="tabpanel" class="code">
+        : null
+    }
+    ${
+      tab === 'Code'
+        ? html`<div role="tabpanel" class="code">
           <ul class="files" aria-label="Files">
             ${files.map(
               f => html`<li><button aria-pressed=${f === shown} onClick=${() => setFile(f)}>${f}</button></li>`
@@ -159,7 +169,8 @@ export function FunctionForm({ ctx, onClose }: { ctx: Ctx; onClose: () => void }
           ${files.length === 0 ? html`<p>Pick a template to start from its code.</p>` : null}
           <div class="editor" ref=${editorBox}></div>
         </div>`
-      : null}
+        : null
+    }
     ${error === '' ? null : html`<p role="alert" class="error">${error}</p>`}
     <div class="actions">
       <button onClick=${() => void done()}>Done</button> <button onClick=${onClose}>Cancel</button>

@@ -19,7 +19,9 @@ export function Functions({ ctx }: { ctx: Ctx }) {
       .then(setRows)
       .catch(e => setResults({ '': errorText(e) }))
   }, [w, ctx.version])
-  if (w === undefined) return html`<h1>Functions</h1><p>Open a project on the <a href="#/projects">Projects</a> page.</p>`
+  if (w === undefined) {
+    return html`<h1>Functions</h1><p>Open a project on the <a href="#/projects">Projects</a> page.</p>`
+  }
   const run = async (f: FunctionEntry): Promise<void> => {
     setResults(r => ({ ...r, [f.name]: 'calling…' }))
     try {
@@ -47,7 +49,11 @@ export function Functions({ ctx }: { ctx: Ctx }) {
             <td><button onClick=${() => void run(f)} title=${`Call ${f.name}`}>Run</button>
               <button onClick=${() => setLogsOf(logsOf === f.name ? '' : f.name)}>Logs</button></td>
           </tr>
-          ${results[f.name] === undefined ? null : html`<tr><td colspan="6"><${Result} r=${results[f.name]} /></td></tr>`}`
+          ${
+            results[f.name] === undefined
+              ? null
+              : html`<tr><td colspan="6"><${Result} r=${results[f.name]} /></td></tr>`
+          }`
         )}
       </tbody>
     </table>
@@ -59,7 +65,9 @@ function Result({ r }: { r: CallResult | string }) {
   if (typeof r === 'string') return html`<p class="result">${r}</p>`
   return html`<section class="result" aria-label="Response">
     <p>Status <strong data-status>${r.status}</strong> in ${r.ms} ms</p>
-    <pre class="headers">${Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`).join('\n')}</pre>
+    <pre class="headers">${Object.entries(r.headers)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('\n')}</pre>
     <pre class="body" aria-label="Body">${r.body}</pre>
   </section>`
 }
@@ -69,7 +77,12 @@ function Logs({ ctx, fn }: { ctx: Ctx; fn: string }) {
   useEffect(() => {
     const stop = new AbortController()
     const url = `/function-logs/${encodeURIComponent(ctx.universe)}?function=${encodeURIComponent(fn)}`
-    poll(LOG_POLL_MS, stop.signal, async () => setLines((await getJson<{ logs: FunctionLog[] }>(url)).logs), () => {})
+    poll(
+      LOG_POLL_MS,
+      stop.signal,
+      async () => setLines((await getJson<{ logs: FunctionLog[] }>(url)).logs),
+      () => {}
+    )
     return () => stop.abort()
   }, [fn])
   return html`<section aria-label=${`Logs of ${fn}`}><h2>Logs of ${fn}</h2>

@@ -34,7 +34,9 @@ export function Network({ ctx }: { ctx: Ctx }) {
         ${chart.nodes.map(
           n => html`<tr>
             <td>${n.name.split('@')[0]}</td><td><code>${n.id}</code></td>
-            <td>${Object.entries(n.value).map(([k, v]) => `${k} ${v}`).join(', ')}</td><td>${links(n.id)}</td>
+            <td>${Object.entries(n.value)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')}</td><td>${links(n.id)}</td>
           </tr>`
         )}
       </tbody>

@@ -45,8 +45,9 @@ export function Projects({ ctx }: { ctx: Ctx }) {
   return html`
     <h1>Projects</h1>
     <button onClick=${() => setForm(!form)}>New project</button>
-    ${form
-      ? html`<form class="card" onSubmit=${create} aria-label="New project">
+    ${
+      form
+        ? html`<form class="card" onSubmit=${create} aria-label="New project">
           <label>Name <input name="name" value=${name} required
             onInput=${(e: Event) => setName((e.target as HTMLInputElement).value)} /></label>
           <label>Description <input name="description" value=${description}
@@ -55,7 +56,8 @@ export function Projects({ ctx }: { ctx: Ctx }) {
             onChange=${(e: Event) => setPriv((e.target as HTMLInputElement).checked)} /> Private</label>
           <button type="submit" disabled=${busy}>${busy ? 'Creating…' : 'Create project'}</button>
         </form>`
-      : null}
+        : null
+    }
     ${error === '' ? null : html`<p role="alert" class="error">${error}</p>`}
     <table>
       <thead><tr><th>Name</th><th>Id</th><th>Config commit</th><th></th></tr></thead>

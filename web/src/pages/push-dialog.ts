@@ -5,6 +5,7 @@ import { lineDiff } from '../diff.js'
 import type { Change } from '../workspace.js'
 
 type Step = 'config' | 'code' | 'message'
+const DIFF_CLASS = { '+': 'add', '-': 'del', ' ': '' } as const
 
 /**
  * Push: the config changes (a tree of changed files, each shown), then the code changes (diffs), then a commit
@@ -53,35 +54,46 @@ export function PushDialog({ ctx, onClose }: { ctx: Ctx; onClose: () => void }) 
   return html`<div class="backdrop">
     <div role="dialog" aria-modal="true" aria-label="Push changes" class="dialog">
       <h2>Push to ${w.project.name}</h2>
-      ${step === 'config'
-        ? html`<h3>Config changes</h3>
+      ${
+        step === 'config'
+          ? html`<h3>Config changes</h3>
           <div class="tree-view">
             <${Tree} changes=${config} open=${open} onOpen=${setOpen} />
-            ${shown === undefined ? html`<p>No config changes.</p>` : html`<pre aria-label=${shown.path}>${shown.after}</pre>`}
+            ${
+              shown === undefined
+                ? html`<p>No config changes.</p>`
+                : html`<pre aria-label=${shown.path}>${shown.after}</pre>`
+            }
           </div>
           <button onClick=${() => setStep('code')}>Next</button>`
-        : null}
-      ${step === 'code'
-        ? html`<h3>Code changes</h3>
+          : null
+      }
+      ${
+        step === 'code'
+          ? html`<h3>Code changes</h3>
           ${code.length === 0 ? html`<p>No code changes.</p>` : null}
           ${code.map(
             c => html`<details open>
               <summary>${c.before === undefined ? 'new' : 'changed'} <code>${c.path}</code></summary>
               <pre class="diff">${lineDiff(c.before ?? '', c.after).map(
-                l => html`<span class=${l.kind === '+' ? 'add' : l.kind === '-' ? 'del' : ''}>${l.kind} ${l.text}\n</span>`
+                l => html`<span class=${DIFF_CLASS[l.kind]}>${l.kind} ${l.text}\n</span>`
               )}</pre>
             </details>`
           )}
-          <button onClick=${() => setStep('config')}>Back</button> <button onClick=${() => setStep('message')}>Next</button>`
-        : null}
-      ${step === 'message'
-        ? html`<form onSubmit=${push}>
+          <button onClick=${() => setStep('config')}>Back</button>
+          <button onClick=${() => setStep('message')}>Next</button>`
+          : null
+      }
+      ${
+        step === 'message'
+          ? html`<form onSubmit=${push}>
             <label>Commit message <input value=${message} required
               onInput=${(e: Event) => setMessage((e.target as HTMLInputElement).value)} /></label>
             <button type="button" onClick=${() => setStep('code')}>Back</button>
             <button type="submit" disabled=${busy}>${busy ? 'Pushing…' : 'Push'}</button>
           </form>`
-        : null}
+          : null
+      }
       ${error === '' ? null : html`<p role="alert" class="error">${error}</p>`}
       <button class="close" onClick=${onClose} aria-label="Close">×</button>
     </div>
