@@ -60,8 +60,22 @@ describe('the web console in Chromium', { timeout: 600_000 }, () => {
     }
 
     await go('Network')
-    await page.getByRole('table', { name: 'Nodes' }).getByRole('cell', { name: 'substrate', exact: true }).waitFor()
+    const nodes = page.getByRole('table', { name: 'Nodes' })
+    await nodes.getByRole('cell', { name: 'substrate', exact: true }).waitFor()
     await shot('network')
+    // The list follows nodes injected and killed behind its back.
+    const api = async (method: string, path: string): Promise<void> => {
+      const res = await fetch(`http://127.0.0.1:${env.apiPort}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: '{}'
+      })
+      assert.ok(res.ok, await res.text())
+    }
+    await api('POST', '/simple/blackhole/watcher')
+    await nodes.getByRole('cell', { name: 'watcher', exact: true }).waitFor()
+    await api('DELETE', '/simple/blackhole/watcher')
+    await nodes.getByRole('cell', { name: 'watcher', exact: true }).waitFor({ state: 'detached' })
 
     await go('Projects')
     await page.getByRole('button', { name: 'New project' }).click()
@@ -177,5 +191,40 @@ describe('the web console in Chromium', { timeout: 600_000 }, () => {
     assert.match(headers, /^x-dream-/m)
     await shot('run')
     assert.deepEqual(errors, [], 'no page errors')
+  })
+
+  test('a compile error pushed from the console is a failed code job with its log', async () => {
+    await page.getByRole('button', { name: 'New function' }).click()
+    await page.getByRole('button', { name: 'Templates' }).click()
+    await page
+      .getByRole('button', { name: /ping_pong$/ })
+      .first()
+      .click()
+    await page.getByLabel('Name', { exact: true }).fill('broken')
+    await page.getByLabel('Paths').fill('/broken')
+    await page.getByRole('tab', { name: 'Code' }).click()
+    await page.locator('.cm-content').click()
+    await page.keyboard.press('Control+A')
+    await page.keyboard.insertText('this is not a program (\n')
+    await page.getByRole('button', { name: 'Done' }).click()
+    await page
+      .getByRole('row', { name: /broken/ })
+      .first()
+      .getByText('unpushed')
+      .waitFor()
+    await page.getByRole('button', { name: 'Push', exact: true }).click()
+    const dialog = page.getByRole('dialog', { name: 'Push changes' })
+    await dialog.getByRole('button', { name: 'Next' }).click()
+    await dialog.getByRole('button', { name: 'Next' }).click()
+    await dialog.getByRole('textbox', { name: 'Commit message' }).fill('a function that does not compile')
+    await dialog.getByRole('button', { name: 'Push', exact: true }).click()
+    await dialog.waitFor({ state: 'detached', timeout: 60_000 })
+    const failed = page.getByRole('table', { name: 'Jobs' }).locator('tr[data-type="code"][data-status="failed"]')
+    await failed.first().waitFor({ timeout: BUILD_MS })
+    await failed.first().getByRole('button').click()
+    const log = page.getByRole('region', { name: 'Job log' })
+    await log.getByText('(failed)').waitFor({ timeout: BUILD_MS })
+    assert.match((await log.locator('pre').textContent()) ?? '', /broken/)
+    await shot('builds-failed')
   })
 })
