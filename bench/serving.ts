@@ -1,5 +1,5 @@
 /**
- * Issue 4 item 9: ping_pong served by substrate (Host routing, the hot inline path) against a plain
+ * ping_pong served by substrate (Host routing, the hot inline path) against a plain
  * `node:http` hello world, both under the same autocannon load; p50 at one connection; the cold start of a fresh
  * function; ping_pong's throughput while another function loops.
  *
@@ -25,7 +25,7 @@ import { since, type BenchContext, type Row } from './lib/section.js'
 export const title = 'serving: ping_pong through substrate vs a node:http hello world'
 export const order = 40
 
-/** Seconds of each 10-connection load (the issue says 10 s); DREAM_BENCH_SECONDS shortens it for a try-out. */
+/** Seconds of each 10-connection load (10 s by default); DREAM_BENCH_SECONDS shortens it for a try-out. */
 const SECONDS = Number(process.env.DREAM_BENCH_SECONDS ?? 10)
 const ONE_CONN_SECONDS = Math.max(1, Math.round(SECONDS / 2))
 const CONNECTIONS = 10

@@ -1,5 +1,5 @@
 /**
- * Builds an AssemblyScript function directory (tau §11 layout) into a wasm module.
+ * Builds an AssemblyScript function directory (`.taubyte/config.yaml` + sources, see config.ts) into a wasm module.
  * A committed main.wasm/artifact.wasm wins; otherwise the entry is compiled in a warm worker thread.
  */
 import { fileURLToPath } from 'node:url'

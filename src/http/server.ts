@@ -4,8 +4,6 @@ import { DreamError, errorMessage } from '../shared/errors.js'
 import { diskFullOr } from '../shared/disk-full.js'
 
 export interface HttpServerOptions {
-  /** Answer CORS preflights and echo the Origin, so a local web page (the console) can call us. */
-  cors?: boolean
   bodyLimit?: number
   /**
    * Sees every request before fastify does and returns true when it has answered it itself (substrate answers
@@ -27,21 +25,6 @@ export function createHttpServer (o: HttpServerOptions = {}): FastifyInstance {
     bodyLimit: o.bodyLimit ?? 64 * 1024 * 1024,
     ...(o.front === undefined ? {} : { serverFactory: withFrontDoor(o.front) })
   })
-  if (o.cors === true) {
-    app.addHook('onRequest', async (req, reply) => {
-      const origin = req.headers.origin
-      reply.header('Access-Control-Allow-Origin', origin ?? '*')
-      if (origin !== undefined) reply.header('Vary', 'Origin')
-      reply.header('Access-Control-Allow-Credentials', 'true')
-      if (req.method === 'OPTIONS') {
-        reply.header('Access-Control-Allow-Methods', 'OPTIONS, HEAD, GET, PUT, POST, DELETE, PATCH')
-        reply.header('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] ?? '*')
-        reply.header('Access-Control-Max-Age', '600')
-        await reply.code(204).send()
-      }
-    })
-    app.options('/*', async (_req, reply) => { await reply.code(204).send() })
-  }
   app.setErrorHandler((thrown, _req, reply) => {
     const err = diskFullOr(thrown)
     if (err instanceof DreamError) {

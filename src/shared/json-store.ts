@@ -1,6 +1,7 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { readFile, rename } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { diskFullOr } from './disk-full.js'
+import { mkdirPrivate, writeFilePrivate } from './private-fs.js'
 
 /**
  * A small durable key/value map: all entries in memory, written to one JSON file after each change (atomically,
@@ -53,9 +54,9 @@ export class JsonStore<V = unknown> {
       if (!this.#dirty) return
       this.#dirty = false
       try {
-        await mkdir(dirname(this.#file), { recursive: true })
+        await mkdirPrivate(dirname(this.#file))
         const tmp = `${this.#file}.tmp`
-        await writeFile(tmp, JSON.stringify(Object.fromEntries(this.#data)))
+        await writeFilePrivate(tmp, JSON.stringify(Object.fromEntries(this.#data)))
         await rename(tmp, this.#file)
       } catch (err) {
         // the next write carries this one's changes; a failed write (a full disk) must not stop later ones

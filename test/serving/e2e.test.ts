@@ -1,5 +1,5 @@
 /**
- * The walkthrough end to end (issue 4 item 7) with the built `dream` executable (`node bin/dream.js`), a
+ * The walkthrough (README.md) end to end with the built `dream` executable (`node bin/dream.js`), a
  * temporary HOME and a free control API port: new multiverse → new project hello → new function ping_pong →
  * inject push-all --wait → a request with the Host header → PONG; the same with the echo template for a POST
  * with a body and a query string; seer resolves the fqdn; and, as README's "With git" part, a `git push` of new
