@@ -12,7 +12,7 @@ import { freePort } from './universe.js'
 /** The repository root (this file runs from dist/test/helpers/). */
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 /** The `dream` executable as npm installs it. */
-const DREAM_BIN = join(REPO_ROOT, 'bin', 'dream.js')
+export const DREAM_BIN = join(REPO_ROOT, 'bin', 'dream.js')
 
 export interface Exit { code: number | null, signal: NodeJS.Signals | null }
 export interface RunResult extends Exit { stdout: string, stderr: string }
