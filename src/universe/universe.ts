@@ -6,7 +6,7 @@ import { GitHost } from '../githost/index.js'
 import { onlyHosts } from '../githost/hook-targets.js'
 import { swarmKeyFor } from '../p2p/swarm-key.js'
 import { generateId } from '../shared/ids.js'
-import { ConflictError, InvalidInputError, NotFoundError } from '../shared/errors.js'
+import { ConflictError, InvalidInputError, NotFoundError, errorMessage } from '../shared/errors.js'
 import { silent, type Logger } from '../shared/log.js'
 import { checkCopies, checkName } from '../shared/names.js'
 import { mkdirPrivate, writeFilePrivate } from '../shared/private-fs.js'
@@ -16,6 +16,7 @@ import { Directory, type NodeEntry } from './directory.js'
 import { NodeRunner } from './node-runner.js'
 import type { Binds } from './binds.js'
 import { chartOf, statusOf, type Chart, type UniverseStatus } from './status.js'
+import { announceUnbuiltPushes } from './reconcile.js'
 
 export interface UniverseOptions {
   name: string
@@ -122,10 +123,23 @@ export class Universe {
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
       if (failed !== undefined) throw failed.reason
       this.#state = 'running'
+      if (this.#opts.keep === true && this.#opts.webhooks !== false) await this.#buildLostPushes()
     } catch (err) {
       await this.#teardown()
       this.#state = 'stopped'
       throw err
+    }
+  }
+
+  /** A kept universe builds what was pushed but never built before it last stopped (see reconcile.ts). */
+  async #buildLostPushes (): Promise<void> {
+    const node = this.#runners[0]?.node
+    if (node === undefined || this.directory.byRole('patrick').length === 0 || this.#git === undefined) return
+    try {
+      const announced = await announceUnbuiltPushes(this.#git, node, this.directory)
+      if (announced.length > 0) this.log.info(`pushed but never built, now building: ${announced.join(', ')}`)
+    } catch (err) {
+      this.log.warn(`could not check for pushes left unbuilt: ${errorMessage(err)}`)
     }
   }
 
