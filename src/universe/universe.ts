@@ -57,6 +57,8 @@ export class Universe {
   #context: UniverseContext | undefined
   #state: State = 'stopped'
   #copyCounter = new Map<string, number>()
+  /** State directories of killed service nodes, by role: the next node of that role takes one over. */
+  readonly #vacated = new Map<string, string[]>()
 
   constructor (opts: UniverseOptions) {
     const name = opts.name.toLowerCase()
@@ -220,7 +222,7 @@ export class Universe {
       role,
       kind,
       ...(factory !== undefined ? { factory } : {}),
-      root: join(this.#root, kind === 'service' ? `${role}-${n}` : `simple-${role}`),
+      root: kind === 'service' ? (this.#vacated.get(role)?.pop() ?? join(this.#root, `${role}-${n}`)) : join(this.#root, `simple-${role}`),
       binds,
       swarmKey: this.#swarmKey,
       universe: this.context,
@@ -245,6 +247,8 @@ export class Universe {
     this.#runners.splice(idx, 1)
     this.directory.remove(runner.entry.peerId)
     await runner.stop()
+    // Its projects, jobs, routes or assets stay for the node that replaces it (`dream inject <service>`).
+    if (runner.spec.kind === 'service') this.#vacated.set(role, [...(this.#vacated.get(role) ?? []), runner.spec.root])
   }
 
   async stop (): Promise<void> {
