@@ -70,9 +70,11 @@ export const pipelineRoutes = (mv: Multiverse): FastifyPluginAsync => async (app
     // Logs are keyed by job id (latest attempt) and by time (each attempt): show each attempt once, oldest first.
     const byTime = Object.entries(job.Logs).filter(([k]) => k !== job.Id).sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v)
     const cids = [...new Set([...byTime, ...Object.values(job.Logs)])]
-    if (cids.length === 0) throw new NotFoundError('LOG_NOT_READY', `job ${job.Id} has no log yet (it is still queued or running); try again when it has finished`)
+    // LogText: the last attempt's log, kept by patrick because no hoarder could store it
+    const inline = job.LogText !== undefined ? [job.LogText] : []
+    if (cids.length === 0 && inline.length === 0) throw new NotFoundError('LOG_NOT_READY', `job ${job.Id} has no log yet (it is still queued or running); try again when it has finished`)
     const hoarder = new HoarderClient(node, u.directory)
     const texts = await Promise.all(cids.map(async cid => Buffer.from(await hoarder.get(cid)).toString('utf8')))
-    return await reply.type('text/plain; charset=utf-8').send(texts.join('\n'))
+    return await reply.type('text/plain; charset=utf-8').send([...texts, ...inline].join('\n'))
   })
 }

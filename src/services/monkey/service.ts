@@ -87,16 +87,19 @@ export class MonkeyService extends BaseService {
       // The log is kept by content id under the job id (latest attempt) and under the time (every attempt), as
       // tau does; a log that cannot be stored must not keep the job from being reported.
       const logs: Record<string, string> = {}
+      let logText: string | undefined
       try {
         const stashed = await new HoarderClient(this.deps.node, this.deps.universe.directory).stash(new TextEncoder().encode(outcome.log))
         logs[job.Id] = stashed.cid
         logs[new Date().toISOString()] = stashed.cid
       } catch (err) {
         this.deps.log.warn(`storing the log of job ${job.Id}: ${errorMessage(err)}`)
+        // patrick keeps it instead, so that `dream logs` still shows why the job failed
+        logText = outcome.log
       }
       try {
         const patrick = this.deps.universe.directory.get(patrickId)
-        const body = { jid: job.Id, cid: logs, assetCid: outcome.assets }
+        const body = { jid: job.Id, cid: logs, assetCid: outcome.assets, ...(logText !== undefined ? { log: logText } : {}) }
         if (patrick !== undefined) await callPeer(this.deps.node, patrick, 'patrick', outcome.ok ? 'done' : 'failed', body)
         else await callService(this.deps.node, this.deps.universe.directory, 'patrick', outcome.ok ? 'done' : 'failed', body)
       } catch (err) {

@@ -135,10 +135,10 @@ export class PatrickService extends BaseService {
         return job === undefined ? { available: false } : { available: true, job }
       },
       isAssigned: (b: { jid?: string }, { from }) => ({ assigned: this.#store.assignment(String(b.jid))?.peer === from.toString() }),
-      done: async (b: { jid: string, cid?: Record<string, string>, assetCid?: Record<string, string> }, { from }) =>
-        ({ job: await this.#queue.done(b.jid, from.toString(), b.cid ?? {}, b.assetCid ?? {}) }),
-      failed: async (b: { jid: string, cid?: Record<string, string> }, { from }) => {
-        const job = await this.#queue.failed(b.jid, from.toString(), b.cid ?? {})
+      done: async (b: { jid: string, cid?: Record<string, string>, assetCid?: Record<string, string>, log?: string }, { from }) =>
+        ({ job: await this.#queue.done(b.jid, from.toString(), b.cid ?? {}, b.assetCid ?? {}, b.log) }),
+      failed: async (b: { jid: string, cid?: Record<string, string>, log?: string }, { from }) => {
+        const job = await this.#queue.failed(b.jid, from.toString(), b.cid ?? {}, b.log)
         if (job.Status === JobStatus.Open) this.#wakeMonkeys()
         return { job }
       },
