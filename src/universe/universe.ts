@@ -17,6 +17,7 @@ import { NodeRunner } from './node-runner.js'
 import type { Binds } from './binds.js'
 import { chartOf, statusOf, type Chart, type UniverseStatus } from './status.js'
 import { announceUnbuiltPushes } from './reconcile.js'
+import { TEMP_ROOT_PREFIX, markOwner } from './stale-roots.js'
 
 export interface UniverseOptions {
   name: string
@@ -71,7 +72,7 @@ export class Universe {
     this.log = (opts.log ?? silent).child(name)
     this.#root = opts.root ?? (opts.keep === true
       ? join(homedir(), '.cache', 'dream', `universe-${name}`)
-      : join(tmpdir(), `dream-universe-${name}-${randomBytes(4).toString('hex')}`))
+      : join(tmpdir(), `${TEMP_ROOT_PREFIX}${name}-${randomBytes(4).toString('hex')}`))
   }
 
   get state (): State { return this.#state }
@@ -98,6 +99,7 @@ export class Universe {
       // A kept universe lives in ~/.cache/dream, which holds every kept universe: owner-only too.
       if (this.#opts.keep === true && this.#opts.root === undefined) await mkdirPrivate(dirname(this.#root))
       await mkdirPrivate(this.#root)
+      if (this.#opts.keep !== true && this.#opts.root === undefined) await markOwner(this.#root)
       this.#git = await this.#startGitHost()
       const git = this.#git
       const self = this
