@@ -23,9 +23,15 @@ const MINUTES = Number(process.env.SOAK_MINUTES ?? 10)
 const CONNECTIONS = 200
 /** Cycles run before the first sample: JIT and caches warm up. */
 const WARMUP = Math.min(20, Math.floor(CYCLES / 10))
-/** Growth over the second half of the cycles still called flat (allocator noise, not a per-cycle leak). */
-const FLAT_MB = 40
+/**
+ * Growth over the second half of the cycles still called flat. RSS swings by ±60 MB between samples as V8 grows
+ * and shrinks its reserved heap, so RSS is compared peak to peak; the heap after a full GC is steady to a few MB.
+ */
+const FLAT_HEAP_MB = 20
+const FLAT_RSS_MB = 64
 const FLAT_FDS = 10
+/** Samples taken over the cycles (start, middle and end are printed). */
+const SAMPLES = 10
 
 interface Sample { rssMb: number, heapMb: number, fds: number }
 const mb = (b: number): number => Math.round(b / 1048576)
@@ -46,12 +52,15 @@ const show = (s: Partial<Sample>): string =>
 
 async function leakCycles (): Promise<boolean> {
   const samples: Sample[] = []
-  const at = new Set([WARMUP, Math.floor((WARMUP + CYCLES) / 2), CYCLES])
+  const every = Math.max(1, Math.floor((CYCLES - WARMUP) / SAMPLES))
   const t0 = Date.now()
   for (let i = 0; i <= CYCLES; i++) {
-    if (at.has(i)) {
+    if (i >= WARMUP && ((i - WARMUP) % every === 0 || i === CYCLES)) {
       samples.push(sampleSelf())
-      console.log(`cycles ${String(i).padStart(4)}/${CYCLES}: ${show(samples.at(-1) as Sample)}`)
+      const k = samples.length - 1
+      if (k === 0 || k === Math.floor(SAMPLES / 2) || i === CYCLES) {
+        console.log(`cycles ${String(i).padStart(4)}/${CYCLES}: ${show(samples[k] as Sample)}`)
+      }
     }
     if (i === CYCLES) break
     const u = createUniverse({ name: `soak-${process.pid}-${i}`, services: ['tns'], log: silent })
@@ -60,11 +69,15 @@ async function leakCycles (): Promise<boolean> {
     await u.kill('seer')
     await u.stop()
   }
-  const [, mid, end] = samples as [Sample, Sample, Sample]
-  const flat = end.rssMb - mid.rssMb <= FLAT_MB && end.heapMb - mid.heapMb <= FLAT_MB && end.fds - mid.fds <= FLAT_FDS
+  const half = Math.ceil(samples.length / 2)
+  const mid = samples[half - 1] as Sample
+  const end = samples.at(-1) as Sample
+  const peak = (xs: Sample[]): number => Math.max(...xs.map(x => x.rssMb))
+  const rssGrowth = peak(samples.slice(half)) - peak(samples.slice(0, half))
+  const flat = rssGrowth <= FLAT_RSS_MB && end.heapMb - mid.heapMb <= FLAT_HEAP_MB && end.fds - mid.fds <= FLAT_FDS
   console.log(`cycles: ${CYCLES} universes started, injected, killed, stopped in ${Math.round((Date.now() - t0) / 1000)} s;` +
-    ` second half grew RSS ${end.rssMb - mid.rssMb} MB, heap ${end.heapMb - mid.heapMb} MB, fds ${end.fds - mid.fds}:` +
-    ` ${flat ? 'flat' : 'GROWING'}`)
+    ` second half: peak RSS ${rssGrowth >= 0 ? '+' : ''}${rssGrowth} MB, heap ${end.heapMb - mid.heapMb} MB,` +
+    ` fds ${end.fds - mid.fds}: ${flat ? 'flat' : 'GROWING'}`)
   return flat
 }
 
@@ -114,11 +127,11 @@ async function loadRun (): Promise<boolean> {
           await api('POST', '/fixture/blackhole/push-all', { params: { wait: 'true' } })
           churn.pushes++
           await api('POST', '/service/blackhole/seer', { config: { copies: 1 } })
-          await api('DELETE', '/service/blackhole/seer')
+          await api('DELETE', '/service/blackhole/seer', {})
           churn.kills++
           if (i % 5 === 0) {
             await api('POST', `/universe/soak${i}`, { config: {} })
-            await api('DELETE', `/universe/soak${i}`)
+            await api('DELETE', `/universe/soak${i}`, {})
             churn.universes++
           }
         } catch (err) {
