@@ -75,7 +75,8 @@ async function leakCycles (): Promise<boolean> {
   const peak = (xs: Sample[]): number => Math.max(...xs.map(x => x.rssMb))
   const rssGrowth = peak(samples.slice(half)) - peak(samples.slice(0, half))
   const flat = rssGrowth <= FLAT_RSS_MB && end.heapMb - mid.heapMb <= FLAT_HEAP_MB && end.fds - mid.fds <= FLAT_FDS
-  console.log(`cycles: ${CYCLES} universes started, injected, killed, stopped in ${Math.round((Date.now() - t0) / 1000)} s;` +
+  const seconds = Math.round((Date.now() - t0) / 1000)
+  console.log(`cycles: ${CYCLES} universes started, injected, killed, stopped in ${seconds} s;` +
     ` second half: peak RSS ${rssGrowth >= 0 ? '+' : ''}${rssGrowth} MB, heap ${end.heapMb - mid.heapMb} MB,` +
     ` fds ${end.fds - mid.fds}: ${flat ? 'flat' : 'GROWING'}`)
   return flat
@@ -94,10 +95,12 @@ async function wrk (port: number, host: string, seconds: number): Promise<Wrk> {
 
 async function loadRun (): Promise<boolean> {
   const env = await dreamEnv()
-  const dream = await DreamProcess.start(['new', 'multiverse', '--api-port', String(env.apiPort)], { home: env.home, apiPort: env.apiPort })
+  const dream = await DreamProcess.start(['new', 'multiverse', '--api-port', String(env.apiPort)],
+    { home: env.home, apiPort: env.apiPort })
   const api = async (method: string, path: string, body?: object): Promise<unknown> => {
     const res = await fetch(`http://127.0.0.1:${env.apiPort}${path}`, {
-      method, ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {})
+      method,
+      ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {})
     })
     const text = await res.text()
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`)
@@ -113,7 +116,8 @@ async function loadRun (): Promise<boolean> {
     await dream.waitForLine(/Universe blackhole started/, 120_000)
     const pid = dream.pid as number
     await cli('new', 'project', 'soak')
-    const fn = JSON.parse(await cli('new', 'function', 'ping_pong', '--project', 'soak', '--template', 'ping_pong', '--json')) as { fqdn: string }
+    const made = await cli('new', 'function', 'ping_pong', '--project', 'soak', '--template', 'ping_pong', '--json')
+    const fn = JSON.parse(made) as { fqdn: string }
     await cli('inject', 'push-all', '--wait')
     const port = (JSON.parse(await cli('status', 'substrate', '--json')) as { value: { http: number } }).value.http
     await waitForBody(port, fn.fqdn, '/ping', 'PONG')
@@ -157,7 +161,8 @@ async function loadRun (): Promise<boolean> {
     // patrick's status is a number (2 succeeded, -1 failed) or, in newer versions, its name
     const failedJobs = jobs.filter(j => j.status === -1 || /fail/i.test(String(j.status))).length
     const openJobs = jobs.filter(j => j.status !== 2 && j.status !== -1 && !/succe|fail/i.test(String(j.status))).length
-    console.log(`faults: ${churn.pushes} pushes, ${churn.kills} node inject+kill, ${churn.universes} universe new+kill,` +
+    console.log(`faults: ${churn.pushes} pushes, ${churn.kills} node inject+kill,` +
+      ` ${churn.universes} universe new+kill,` +
       ` ${churn.failures.length} failed${churn.failures.length > 0 ? ` (first: ${churn.failures[0]})` : ''}`)
     console.log(`jobs: ${ran} new (${jobs.length} in all), ${failedJobs} failed, ${openJobs} not finished`)
     const errors = parts.reduce((a, w) => a + w.errors + w.non2xx, 0)
@@ -175,5 +180,6 @@ async function loadRun (): Promise<boolean> {
 
 const flat = CYCLES > 0 ? await leakCycles() : true
 const held = MINUTES > 0 ? await loadRun() : true
-console.log(`verdict: ${flat && held ? 'held' : 'FAILED'} (leak cycles ${flat ? 'flat' : 'growing'}, load ${held ? 'held' : 'not held'})`)
+console.log(`verdict: ${flat && held ? 'held' : 'FAILED'}` +
+  ` (leak cycles ${flat ? 'flat' : 'growing'}, load ${held ? 'held' : 'not held'})`)
 process.exitCode = flat && held ? 0 : 1

@@ -36,6 +36,8 @@ export async function removeAbandonedRoots (dir: string, log: Logger): Promise<s
     await rm(root, { recursive: true, force: true })
     removed.push(root)
   }
-  if (removed.length > 0) log.info(`removed ${removed.length} universe director${removed.length === 1 ? 'y' : 'ies'} left by a daemon that did not stop cleanly`)
+  if (removed.length > 0) {
+    log.info(`removed ${removed.length} universe directories left by daemons that did not stop cleanly`)
+  }
   return removed
 }

@@ -224,7 +224,9 @@ export class Universe {
       role,
       kind,
       ...(factory !== undefined ? { factory } : {}),
-      root: kind === 'service' ? (this.#vacated.get(role)?.pop() ?? join(this.#root, `${role}-${n}`)) : join(this.#root, `simple-${role}`),
+      root: kind === 'service'
+        ? (this.#vacated.get(role)?.pop() ?? join(this.#root, `${role}-${n}`))
+        : join(this.#root, `simple-${role}`),
       binds,
       swarmKey: this.#swarmKey,
       universe: this.context,

@@ -17,7 +17,8 @@ import { callService } from '../../src/services/client.js'
 import { consoleFor } from '../helpers/serving.js'
 
 const git = async (cwd: string, ...args: string[]): Promise<string> =>
-  (await promisify(execFile)('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd })).stdout.trim()
+  (await promisify(execFile)('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd }))
+    .stdout.trim()
 
 interface PushJob { Meta: { after: string } }
 
@@ -35,7 +36,8 @@ async function jobFor (u: Universe, sha: string, boundMs = 60_000): Promise<Push
 test('a kept universe builds on start what was pushed but never announced', { timeout: 240_000 }, async () => {
   const root = await mkdtemp(join(tmpdir(), 'dream-reconcile-'))
   const work = await mkdtemp(join(tmpdir(), 'dream-reconcile-work-'))
-  const opts = { name: 'reconcile', root, keep: true, services: ['auth', 'patrick', 'tns', 'hoarder', 'monkey'] as const }
+  const services = ['auth', 'patrick', 'tns', 'hoarder', 'monkey'] as const
+  const opts = { name: 'reconcile', root, keep: true, services }
   let u: Universe | undefined
   try {
     u = createUniverse({ ...opts, services: [...opts.services] })

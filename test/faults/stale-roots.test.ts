@@ -47,7 +47,9 @@ test('a daemon removes the temporary universe directories of dead daemons, and o
 test('a temporary universe names its owner; a kept one does not', async () => {
   const temp = createUniverse({ name: uniqueName('owned'), services: [], simples: ['elder'] })
   const keptRoot = await mkdtemp(join(tmpdir(), 'dream-universe-kept-'))
-  const kept = createUniverse({ name: uniqueName('kept'), root: keptRoot, keep: true, services: [], simples: ['elder'] })
+  const kept = createUniverse({
+    name: uniqueName('kept'), root: keptRoot, keep: true, services: [], simples: ['elder']
+  })
   try {
     await temp.start()
     await kept.start()

@@ -34,7 +34,8 @@ describe('state survives kill and inject', { timeout: 120_000 }, () => {
     }
     const got = await callService<{ data: string }>(client(), u.directory, 'hoarder', 'get', { cid })
     assert.equal(Buffer.from(got.data, 'base64').toString(), 'an asset that must survive')
-    const route = await callService<{ object: unknown }>(client(), u.directory, 'tns', 'fetch', { path: ['survive', 'route'] })
+    const route = await callService<{ object: unknown }>(client(), u.directory, 'tns', 'fetch',
+      { path: ['survive', 'route'] })
     assert.equal(route.object, 'here')
   })
 
@@ -51,11 +52,13 @@ describe('state survives kill and inject', { timeout: 120_000 }, () => {
     await u.addService('tns')
     await callService(client(), u.directory, 'tns', 'push', { path: ['two', 'copies'], data: 'kept' })
     await u.kill('tns')
-    const left = await callService<{ object: unknown }>(client(), u.directory, 'tns', 'fetch', { path: ['two', 'copies'] })
+    const left = await callService<{ object: unknown }>(client(), u.directory, 'tns', 'fetch',
+      { path: ['two', 'copies'] })
     assert.equal(left.object, 'kept')
     await u.addService('tns')
     for (const peer of u.directory.byRole('tns')) {
-      const { object } = await callPeer<{ object: unknown }>(client(), peer, 'tns', 'fetch', { path: ['two', 'copies'] })
+      const { object } = await callPeer<{ object: unknown }>(client(), peer, 'tns', 'fetch',
+        { path: ['two', 'copies'] })
       assert.equal(object, 'kept', `tns ${peer.peerId}`)
     }
   })

@@ -38,7 +38,8 @@ export class JobQueue {
     return job
   }
 
-  async done (id: string, peer: string, logs: Record<string, string>, assets: Record<string, string>, logText?: string): Promise<Job> {
+  async done (id: string, peer: string, logs: Record<string, string>, assets: Record<string, string>,
+    logText?: string): Promise<Job> {
     const job = withLogText(this.#assigned(id, peer), logText)
     const final: Job = { ...job, Status: JobStatus.Success, Attempt: job.Attempt + 1, Logs: { ...job.Logs, ...logs }, AssetCid: { ...job.AssetCid, ...assets }, Finished: Date.now() }
     await this.#store.archive(final)
