@@ -1,12 +1,10 @@
 import { Command, Option } from 'commander'
 import { ApiClient } from './api-client.js'
-import { DEFAULT_API_PORT } from '../shared/defaults.js'
+import { DEFAULT_API_PORT, DEFAULT_UNIVERSE } from '../shared/defaults.js'
 import { InvalidInputError } from '../shared/errors.js'
 import { HTTP_METHODS, MAX_COPIES } from '../shared/names.js'
 import { list } from '../universe/config.js'
 import type { Io } from './output.js'
-
-const DEFAULT_UNIVERSE = 'blackhole'
 
 /** Builds the `dream` command tree. Actions lazy-load their handlers; `setExit` carries a non-zero exit code. */
 export function buildProgram (io: Io, setExit: (code: number) => void): Command {
@@ -27,8 +25,8 @@ export function buildProgram (io: Io, setExit: (code: number) => void): Command 
 
   const newCmd = program.command('new').description('start a multiverse, add a universe, or create project resources')
   newCmd.command('multiverse')
-    .description('run the control API and universe blackhole in the foreground (Ctrl-C stops everything)')
-    .option('-u, --universes <names>', 'universes to start (comma list)', 'blackhole')
+    .description(`run the control API and universe ${DEFAULT_UNIVERSE} in the foreground (Ctrl-C stops everything)`)
+    .option('-u, --universes <names>', 'universes to start (comma list)', DEFAULT_UNIVERSE)
     .option('--enable <services>', 'start only these services (comma list)')
     .option('--disable <services>', 'start every default service but these')
     .option('--simples <names>', 'simple nodes to start', 'elder,client')

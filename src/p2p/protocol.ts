@@ -1,7 +1,7 @@
 import { lpStream } from '@libp2p/utils'
 import type { PeerId, Stream, Connection } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
-import { DreamError, TimeoutError, errorMessage } from '../shared/errors.js'
+import { DreamError, TimeoutError, errorMessage, receivedCode } from '../shared/errors.js'
 import type { P2PNode } from './node.js'
 import { StreamGate } from './stream-gate.js'
 import { diskFullOr } from '../shared/disk-full.js'
@@ -40,9 +40,12 @@ function gateOf (node: P2PNode): StreamGate {
 
 export interface Served { close: () => Promise<void> }
 
+/** The command every protocol answers (with the node's clock), so any service can be probed alike. */
+export const PING = 'ping'
+
 /** Registers `handlers` (plus `ping`) on `protocol`. */
 export async function serve (node: P2PNode, protocol: string, handlers: Handlers): Promise<Served> {
-  const all: Handlers = { ping: () => ({ time: Math.floor(Date.now() / 1000) }), ...handlers }
+  const all: Handlers = { [PING]: () => ({ time: Math.floor(Date.now() / 1000) }), ...handlers }
   await node.handle(protocol, (stream: Stream, connection: Connection) => {
     void answer(stream, connection, all)
   }, { runOnLimitedConnection: false, maxInboundStreams: STREAM_LIMIT, maxOutboundStreams: STREAM_LIMIT })
@@ -91,7 +94,7 @@ export async function call<T = unknown> (node: P2PNode, target: PeerId | Multiad
     const reply = JSON.parse(dec.decode((await lp.read({ signal })).subarray())) as Reply
     await stream.close().catch(() => {})
     if (!reply.ok) {
-      throw new DreamError(reply.code ?? 'REMOTE_ERROR', reply.message ?? 'remote error', { status: reply.status ?? 502 })
+      throw new DreamError(receivedCode(reply.code, 'REMOTE_ERROR'), reply.message ?? 'remote error', { status: reply.status ?? 502 })
     }
     return reply.data as T
   } catch (err) {

@@ -1,7 +1,7 @@
 import type { GitHost } from '../githost/index.js'
 import type { P2PNode } from '../p2p/node.js'
 import { callService } from '../services/client.js'
-import type { Directory } from './directory.js'
+import type { Directory } from '../p2p/directory.js'
 
 /** The part of a patrick job that says which push it built. */
 interface PushJob { Meta: { ref: string, after: string, Repository: { id: number } } }

@@ -62,10 +62,10 @@ test('new project, new function, inject push-all --wait, builds, logs', async ()
 
   const b = await dream('builds', '--project', 'walk', '-u', name, '--json')
   assert.equal(b.code, 0, describe(b))
-  const { jobs } = JSON.parse(b.stdout) as { jobs: Array<{ id: string, project: string, type: string, status: number }> }
+  const { jobs } = JSON.parse(b.stdout) as { jobs: Array<{ id: string, project: string, type: string, status: string }> }
   assert.equal(jobs.length, 2)
   assert.deepEqual(jobs.map(j => j.type).sort(), ['code', 'config'])
-  assert.ok(jobs.every(j => j.status === 2 && j.project === 'walk'))
+  assert.ok(jobs.every(j => j.status === 'succeeded' && j.project === 'walk'))
 
   const code2 = jobs.find(j => j.type === 'code')
   const l = await dream('logs', code2?.id ?? '', '-u', name)

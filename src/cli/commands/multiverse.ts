@@ -1,4 +1,5 @@
 import { startDaemon } from '../../daemon.js'
+import { DEFAULT_UNIVERSE } from '../../shared/defaults.js'
 import { createLogger } from '../../shared/log.js'
 import { toUniverseSpec, type UniverseConfigInput } from '../../universe/config.js'
 import { info, line, success, type Io } from '../output.js'
@@ -11,7 +12,7 @@ export interface MultiverseOptions extends UniverseConfigInput { universes: stri
  */
 export async function newMultiverse (io: Io, o: MultiverseOptions): Promise<number> {
   const spec = toUniverseSpec(o)
-  const names = o.universes.length > 0 ? o.universes : ['blackhole']
+  const names = o.universes.length > 0 ? o.universes : [DEFAULT_UNIVERSE]
   let stopping = false
   const { promise: signalled, resolve: onSignal } = Promise.withResolvers<string>()
   const handler = (sig: string): void => { onSignal(sig) }
