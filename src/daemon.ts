@@ -17,6 +17,8 @@ export interface DaemonOptions {
   onApiReady?: () => void
   /** Called as each universe has started. */
   onUniverse?: (u: Universe) => void
+  /** Called when a client asks the daemon to stop (`POST /stop`); without it the route answers 501. */
+  onStopRequest?: () => void
 }
 
 export interface Daemon {
@@ -32,7 +34,8 @@ export interface Daemon {
  */
 export async function startDaemon (o: DaemonOptions): Promise<Daemon> {
   const multiverse = new Multiverse({ log: o.log ?? silent })
-  const api = await startApi(multiverse, o.apiPort, o.allowOrigins)
+  const onStop = o.onStopRequest !== undefined ? { onStop: o.onStopRequest } : {}
+  const api = await startApi(multiverse, o.apiPort, o.allowOrigins, onStop)
   await removeAbandonedRoots(tmpdir(), o.log ?? silent)
   const addr = api.server.address()
   const apiPort = typeof addr === 'object' && addr !== null ? addr.port : o.apiPort

@@ -6,6 +6,9 @@ import { allowedOrigins, guardOrigins } from './origin-guard.js'
 import { schemaErrors } from './schemas.js'
 import { controlRoutes } from './routes.js'
 import { pipelineRoutes } from './pipeline-routes.js'
+import { streamRoutes } from './streams.js'
+import { lifecycleRoutes } from './lifecycle-routes.js'
+import { lookupRoutes } from './lookup-routes.js'
 
 export { DEFAULT_API_PORT } from '../shared/defaults.js'
 
@@ -16,7 +19,8 @@ export { DEFAULT_API_PORT } from '../shared/defaults.js'
 export async function startApi (
   mv: Multiverse,
   port: number,
-  allowOrigins: readonly string[] = []
+  allowOrigins: readonly string[] = [],
+  o: { onStop?: () => void } = {}
 ): Promise<FastifyInstance> {
   const app = createHttpServer()
   await guardOrigins(app, allowedOrigins(allowOrigins))
@@ -25,6 +29,9 @@ export async function startApi (
   })
   await app.register(controlRoutes(mv))
   await app.register(pipelineRoutes(mv))
+  await app.register(streamRoutes(mv))
+  await app.register(lookupRoutes(mv))
+  await app.register(lifecycleRoutes(o.onStop))
   try {
     await listen(app, port)
   } catch (err) {

@@ -33,22 +33,27 @@ export class PushEvents {
     this.#d = d
   }
 
-  /** Runs after the git response is sent; `headsBefore` lets created branches exclude what the repo already had. */
+  /**
+   * Runs once receive-pack has updated the refs; `headsBefore` lets created branches exclude what the repo already
+   * had. Returns the deliveries, whose answers the push's response reports.
+   */
   async afterPush(
     repo: RepoRecord,
     changes: RefChange[],
     headsBefore: Map<string, string>,
     by: Principal | undefined
-  ): Promise<void> {
+  ): Promise<Delivery[]> {
     await this.#d.admin.touchPushed(repo)
-    if (!this.#d.auto) return
+    if (!this.#d.auto) return []
     const hooks = this.#d.admin.hooks(repo).filter(wantsPush)
-    if (hooks.length === 0) return
+    if (hooks.length === 0) return []
     const pusher = this.#pusher(repo, by)
+    const out: Delivery[] = []
     for (const change of changes) {
       const payload = await this.#changePayload(repo, change, headsBefore, pusher)
-      await Promise.all(hooks.map(h => this.#d.sender.send(h, 'push', payload)))
+      out.push(...(await Promise.all(hooks.map(async h => await this.#d.sender.send(h, 'push', payload)))))
     }
+    return out
   }
 
   /** A push payload for the current head of `branch` (default branch by default), as if it was just pushed. */

@@ -1,11 +1,12 @@
 /**
  * Git's smart HTTP protocol, served by git itself: `git upload-pack|receive-pack --stateless-rpc` with
  * the request body streamed in and stdout streamed out (what git-http-backend does, minus CGI).
- * Access is checked here; after a receive-pack the changed branches are handed to PushEvents, after the
- * response has been sent.
+ * Access is checked here; after a receive-pack the changed branches are handed to PushEvents, and the jobs the
+ * webhooks queued are reported on the pushing terminal before the response ends (see sideband.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Readable } from 'node:stream'
+import { once } from 'node:events'
+import type { Readable, Transform } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import { errorMessage } from '../shared/errors.js'
 import type { Logger } from '../shared/log.js'
@@ -17,7 +18,8 @@ import type { KeyedMutex } from './mutex.js'
 import type { PushEvents } from './push-events.js'
 import type { HostAdmin } from './host-admin.js'
 import { branchHeads, diffHeads } from './repo-fs.js'
-import type { WebhookSender } from './webhooks.js'
+import { band2, HeldFlush, pushAnswer } from './sideband.js'
+import type { Delivery, WebhookSender } from './webhooks.js'
 
 export interface SmartHttpDeps {
   admin: HostAdmin
@@ -50,6 +52,9 @@ export function matchGitRoute(pathname: string): GitRoute | undefined {
 export function pktLine(s: string): string {
   return (Buffer.byteLength(s) + 4).toString(16).padStart(4, '0') + s
 }
+
+/** How long a push's answer waits for the webhook receivers to say which jobs they queued. */
+const ANSWER_WAIT_MS = 10_000
 
 const NO_CACHE = {
   'Cache-Control': 'no-cache, max-age=0, must-revalidate',
@@ -145,7 +150,8 @@ async function runRpc(
   res: ServerResponse,
   repo: RepoRecord,
   svc: Service,
-  env: Record<string, string>
+  env: Record<string, string>,
+  through?: Transform
 ): Promise<void> {
   const child = d.git.spawn([svc, '--stateless-rpc', d.admin.store.repoDir(repo.id)], env)
   const body = requestBody(req)
@@ -157,9 +163,15 @@ async function runRpc(
     /* git may exit before reading everything (EPIPE); its exit code tells */
   })
   body.pipe(child.stdin)
-  await pipeChild(d.log, child, res, () => {
-    res.writeHead(200, { 'Content-Type': `application/x-git-${svc}-result`, ...NO_CACHE })
-  })
+  await pipeChild(
+    d.log,
+    child,
+    res,
+    () => {
+      res.writeHead(200, { 'Content-Type': `application/x-git-${svc}-result`, ...NO_CACHE })
+    },
+    through
+  )
 }
 
 async function receivePack(
@@ -172,18 +184,41 @@ async function receivePack(
 ): Promise<void> {
   const dir = d.admin.store.repoDir(repo.id)
   const before = await branchHeads(d.git, dir)
-  await runRpc(d, req, res, repo, 'receive-pack', env)
-  // Registered before the response ends, so that once the client has its answer, sender.idle() covers the delivery.
+  const held = new HeldFlush()
+  await runRpc(d, req, res, repo, 'receive-pack', env, held)
+  // git could not be started: the response is an error already and no ref has moved.
+  if (res.writableEnded) return
+  if (!held.readableEnded) await once(held, 'end').catch(() => {})
   const after = branchHeads(d.git, dir)
-  d.sender.track(
-    after.then(async heads => {
-      const changes = diffHeads(before, heads)
-      if (changes.length > 0) await d.events.afterPush(repo, changes, before, who)
-    })
-  )
+  const delivered = after.then(async heads => {
+    const changes = diffHeads(before, heads)
+    return changes.length > 0 ? await d.events.afterPush(repo, changes, before, who) : []
+  })
+  // Tracked, so that sender.idle() covers the delivery even when the answer below stops waiting for it.
+  d.sender.track(delivered)
+  if (held.canAnnounce && !res.writableEnded) {
+    for (const text of pushAnswer(repo, await within(delivered, ANSWER_WAIT_MS))) res.write(band2(text))
+  } else {
+    // Keep the push lock until the "after" snapshot is taken.
+    await after.catch(() => {})
+  }
+  if (!res.writableEnded) res.write(held.tail())
   endOnce(res)
-  // Keep the push lock until the "after" snapshot is taken.
-  await after.catch(() => {})
+}
+
+/** The deliveries if they are done within `ms`, else none (they go on in the background). */
+async function within(p: Promise<Delivery[]>, ms: number): Promise<Delivery[]> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<Delivery[]>(resolve => {
+    timer = setTimeout(() => {
+      resolve([])
+    }, ms)
+  })
+  try {
+    return await Promise.race([p.catch(() => []), late])
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 function endOnce(res: ServerResponse): void {
@@ -203,14 +238,15 @@ function pipeChild(
   log: Logger,
   child: ReturnType<GitRunner['spawn']>,
   res: ServerResponse,
-  head: () => void
+  head: () => void,
+  through?: Transform
 ): Promise<void> {
   return new Promise(resolve => {
     const stderr: Buffer[] = []
     child.stderr.on('data', (b: Buffer) => stderr.push(b))
     child.once('spawn', () => {
       head()
-      child.stdout.pipe(res, { end: false })
+      ;(through !== undefined ? child.stdout.pipe(through) : child.stdout).pipe(res, { end: false })
     })
     // The client went away: nobody will read git's output any more.
     res.once('close', () => {

@@ -10,6 +10,9 @@ export type ErrorCode =
   // control API, CLI and daemon
   | 'ALLOW_ORIGIN' | 'API_ERROR' | 'API_PORT' | 'API_PORT_BUSY' | 'BAD_REQUEST' | 'CONTENT_TYPE' | 'DAEMON_NOT_RUNNING'
   | 'FOREIGN_REQUEST' | 'INTERNAL' | 'INVALID_INPUT' | 'LOGS_WHAT' | 'ROUTE_NOT_FOUND' | 'SECRET_CROSS_ORIGIN' | 'UNKNOWN_INJECT'
+  // the developer loop: job lookup, streams, stop, --daemon, dream dev, completion
+  | 'COMPLETION_SHELL' | 'DAEMON_SPAWN' | 'DAEMON_START_FAILED' | 'DEV_GIT' | 'DEV_PROJECT_NAME' | 'JOB_PREFIX_AMBIGUOUS'
+  | 'JOB_PREFIX_SHORT' | 'STOP_TIMEOUT' | 'STOP_UNSUPPORTED' | 'STREAM_BROKEN' | 'STREAM_ENDED'
   // names, methods and counts given by users (shared/names.ts)
   | 'INVALID_COPIES' | 'INVALID_METHOD' | 'INVALID_NAME'
   // state on disk

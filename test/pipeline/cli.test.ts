@@ -52,7 +52,9 @@ test('new project, new function, inject push-all --wait, builds, logs', async ()
 
   const f = await dream('new', 'function', 'ping_pong', '--project', 'walk', '--template', 'ping_pong', '-u', name)
   assert.equal(f.code, 0, describe(f))
-  assert.equal(f.stdout, `Function ping_pong: GET http://${projectId.slice(-8).toLowerCase()}0.${name}.localtau/ping\n`)
+  const fqdn = `${projectId.slice(-8).toLowerCase()}0.${name}.localtau`
+  const port = u.directory.byRole('substrate')[0]?.ports.http
+  assert.equal(f.stdout, `Function ping_pong: GET http://${fqdn}/ping\n  curl -H "Host: ${fqdn}" http://127.0.0.1:${port}/ping\n`)
 
   const push = await dream('inject', 'push-all', name, '--wait')
   assert.equal(push.code, 0, describe(push))
@@ -90,7 +92,7 @@ test('a failing build: inject --wait exits 1 and `dream logs` shows the file and
     assert.ok(failed !== undefined, describe(push))
     assert.match(push.stdout, new RegExp(`dream logs ${failed}`))
     const l = await dream('logs', failed, '-u', name)
-    assert.equal(l.code, 0, describe(l))
+    assert.equal(l.code, 1, `the log of a failed job exits 1\n${describe(l)}`)
     assert.match(l.stdout, /functions\/broken\.yaml:7:\d+: YAML syntax error/)
     assert.match(l.stdout, /CI\/CD Errors:/)
   } finally {

@@ -21,8 +21,3 @@ export async function functionLogs (io: Io, api: ApiClient, o: { universe: strin
   if (logs.length === 0) line(io, 'no function has logged anything yet')
   for (const l of logs) line(io, `${new Date(l.at).toISOString()} ${l.function}: ${l.line}`)
 }
-
-export async function logs (io: Io, api: ApiClient, job: string, o: { universe: string }): Promise<void> {
-  const res = await api.get<string>(`/logs/${encodeURIComponent(o.universe)}/${encodeURIComponent(job)}`)
-  io.out.write(typeof res === 'string' ? res : JSON.stringify(res))
-}

@@ -1,7 +1,7 @@
 import type { NodeEntry } from '../../p2p/directory.js'
 import type { CallOptions } from '../../p2p/protocol.js'
 import { ServiceClient } from '../client.js'
-import { MonkeyCommand, type CancelReply, type RunningReply } from './protocol.js'
+import { MonkeyCommand, type CancelReply, type LiveLogReply, type RunningReply } from './protocol.js'
 
 /** A typed client of `/monkey/v1`; each call goes to one given monkey. */
 export class MonkeyClient extends ServiceClient {
@@ -14,6 +14,11 @@ export class MonkeyClient extends ServiceClient {
   /** The ids of the jobs the monkey runs now. */
   async running(peer: NodeEntry): Promise<string[]> {
     return (await this.call<RunningReply>(MonkeyCommand.job, { action: 'list' }, peer)).ids
+  }
+
+  /** The log lines of a job the monkey runs now, from index `from` on. */
+  async liveLog(peer: NodeEntry, jid: string, from: number): Promise<LiveLogReply> {
+    return await this.call<LiveLogReply>(MonkeyCommand.job, { action: 'log', jid, from }, peer)
   }
 
   async cancel(peer: NodeEntry, jid: string): Promise<boolean> {

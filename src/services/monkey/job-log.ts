@@ -23,4 +23,9 @@ export class JobLog {
   text(): string {
     return `${this.#lines.join('\n')}\n`
   }
+
+  /** The lines written so far from index `from` on (what a live follower has not seen yet). */
+  since(from: number): string[] {
+    return this.#lines.slice(Math.max(0, from))
+  }
 }

@@ -7,8 +7,16 @@ export const MonkeyCommand = {
 } as const
 
 export interface JobBody {
-  action?: 'list'
+  action?: 'list' | 'log'
   jid?: string
+  /** With `log`: the index of the first line wanted. */
+  from?: number
+}
+/** A running job's log so far (`action: 'log'`); `running: false` when this monkey does not run the job. */
+export interface LiveLogReply {
+  running: boolean
+  attempt?: number
+  lines?: string[]
 }
 export interface RunningReply {
   ids: string[]

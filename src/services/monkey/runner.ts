@@ -12,6 +12,7 @@ import type { Job } from '../patrick/protocol.js'
 import type { ServiceComponents } from '../types.js'
 import { cloneAt } from './git.js'
 import { JobLog } from './job-log.js'
+import { inRepository } from './source-context.js'
 
 export interface JobOutcome {
   ok: boolean
@@ -30,9 +31,9 @@ export async function runJob(
   deps: RunnerComponents,
   builder: FunctionBuilder,
   job: Job,
-  signal: AbortSignal
+  signal: AbortSignal,
+  log = new JobLog()
 ): Promise<JobOutcome> {
-  const log = new JobLog()
   const assets: Record<string, string> = {}
   const work = await mkdtemp(join(deps.root, 'job-'))
   const tns = new TnsClient(deps.node, deps.directory)
@@ -89,7 +90,13 @@ export async function runJob(
             `${t.kind} ${t.name}: its source directory ${t.path}/ is missing from ${repo.fullname}; ` +
               `add it (with .taubyte/config.yaml) or remove ${t.kind}s/${t.name}.yaml`
           )
-        const out = await log.step(`build ${t.path}`, async () => await builder.build(src, { signal }))
+        const out = await log.step(
+          `build ${t.path}`,
+          async () =>
+            await builder.build(src, { signal }).catch(async (err: unknown) => {
+              throw await inRepository(err, src, t.path)
+            })
+        )
         for (const l of out.log) log.line(`  ${l}`)
         const stashed = await log.step(
           `hoarder stash ${t.name} (${out.wasm.byteLength} bytes)`,

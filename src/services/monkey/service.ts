@@ -6,7 +6,8 @@ import { HoarderClient } from '../hoarder/client.js'
 import type { Job } from '../patrick/protocol.js'
 import type { ServiceComponents } from '../types.js'
 import { PatrickClient } from '../patrick/client.js'
-import { MonkeyCommand, type JobBody, type JobStatusReply } from './protocol.js'
+import { JobLog } from './job-log.js'
+import { MonkeyCommand, type JobBody, type JobStatusReply, type LiveLogReply } from './protocol.js'
 import { runJob, type RunnerComponents } from './runner.js'
 
 export type MonkeyComponents = RunnerComponents & Pick<ServiceComponents, 'http'>
@@ -26,7 +27,7 @@ export class MonkeyService extends BaseService {
   readonly #patrick: PatrickClient
   readonly #hoarder: HoarderClient
   readonly #builder: FunctionBuilder
-  readonly #running = new Map<string, { job: Job; abort: AbortController; done: Promise<void> }>()
+  readonly #running = new Map<string, { job: Job; abort: AbortController; log: JobLog; done: Promise<void> }>()
   #timer: NodeJS.Timeout | undefined
   #pulling = false
   #closed = false
@@ -69,6 +70,12 @@ export class MonkeyService extends BaseService {
       [MonkeyCommand.job]: (b: JobBody) => {
         if (b.action === 'list') return { ids: [...this.#running.keys()] }
         const r = this.#running.get(String(b.jid))
+        // The live log of a running job, for followers (`dream logs -f`): the lines from index `from` on.
+        if (b.action === 'log') {
+          if (r === undefined) return { running: false } satisfies LiveLogReply
+          const lines = r.log.since(Number(b.from ?? 0))
+          return { running: true, attempt: r.job.Attempt, lines } satisfies LiveLogReply
+        }
         return { jid: String(b.jid), status: r === undefined ? 'unknown' : 'running' } satisfies JobStatusReply
       },
       [MonkeyCommand.cancel]: (b: JobBody) => {
@@ -99,9 +106,9 @@ export class MonkeyService extends BaseService {
 
   #start(job: Job, patrickId: string): void {
     const abort = new AbortController()
-    const entry = { job, abort, done: Promise.resolve() }
+    const entry = { job, abort, log: new JobLog(), done: Promise.resolve() }
     entry.done = (async () => {
-      const outcome = await runJob(this.#c, this.#builder, job, abort.signal)
+      const outcome = await runJob(this.#c, this.#builder, job, abort.signal, entry.log)
       // The log is kept by content id under the job id (latest attempt) and under the time (every attempt), as
       // tau does; a log that cannot be stored must not keep the job from being reported.
       const logs: Record<string, string> = {}

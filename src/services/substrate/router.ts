@@ -54,6 +54,12 @@ export class FunctionRouter {
     return fns.find(f => f.fn.method.toUpperCase() === m && f.fn.paths.includes(path))
   }
 
+  /** What `host` does serve (`GET /ping`, ...), for a 404 that helps; empty for an unknown host. */
+  async routesOf(host: string): Promise<string[]> {
+    const fns = await this.#forHost(host)
+    return [...new Set(fns.flatMap(f => f.fn.paths.map(p => `${f.fn.method.toUpperCase()} ${p}`)))].sort()
+  }
+
   async #forHost(host: string): Promise<Match[]> {
     const now = Date.now()
     const hit = this.#hosts.get(host)

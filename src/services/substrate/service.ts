@@ -145,12 +145,10 @@ export class SubstrateService extends BaseService {
       return
     }
     if (match === undefined) {
-      sendText(
-        res,
-        404,
-        this.#nodeHead,
-        `no function serves ${method} http://${r.host}${r.path} (host "${r.host}", method ${method}, path ${r.path})\n`
-      )
+      const served = await this.#router.routesOf(r.host).catch(() => [])
+      const hint = served.length > 0 ? `; ${r.host} serves: ${served.join(', ')}` : ''
+      const what = `${method} http://${r.host}${r.path} (host "${r.host}", method ${method}, path ${r.path})`
+      sendText(res, 404, this.#nodeHead, `no function serves ${what}${hint}\n`)
       return
     }
     const { fn, cid } = match
