@@ -103,7 +103,8 @@ export async function storedLog(u: Universe, job: Job): Promise<string> {
   const cids = [...new Set([...byTime, ...Object.values(job.Logs)])]
   const hoarder = new HoarderClient(u.clientNode(), u.directory)
   const texts = await Promise.all(cids.map(async cid => Buffer.from(await hoarder.get(cid)).toString('utf8')))
-  return texts.join('\n')
+  // LogText: the last attempt's log, kept by patrick because no hoarder could store it
+  return [...texts, ...(job.LogText !== undefined ? [job.LogText] : [])].join('\n')
 }
 
 /** patrick's record of a job (by full id). */

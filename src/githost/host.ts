@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
 import { DreamError, InvalidInputError } from '../shared/errors.js'
 import { foreignRequest } from '../http/local-only.js'
 import type { Logger } from '../shared/log.js'
@@ -19,6 +20,7 @@ import { handleRest } from './rest-api.js'
 import { handleGit, matchGitRoute } from './smart-http.js'
 import { HostStore } from './host-store.js'
 import { WebhookSender, type Delivery } from './webhooks.js'
+import { removeIncomingLeftovers } from './leftovers.js'
 
 export interface GitHostOptions {
   /** Directory holding the bare repos and the JSON db. */
@@ -88,6 +90,7 @@ export class GitHost {
   async start(): Promise<void> {
     if (this.#server !== undefined) return
     await this.#store.ready()
+    await removeIncomingLeftovers(join(this.#store.root, 'repos'), this.#log)
     const server = createServer((req, res) => {
       void this.#handle(req, res)
     })
@@ -158,6 +161,17 @@ export class GitHost {
   /** The push payload for the current head of `branch` (default branch if omitted). */
   async headPayload(repo: RepoRecord, branch?: string): Promise<Record<string, unknown>> {
     return await this.#events.headPayload(repo, branch)
+  }
+
+  /** Branch heads of the repositories that have a push hook (what a push would have announced). */
+  async hookedHeads(): Promise<Array<{ repo: RepoRecord; branch: string; sha: string }>> {
+    await this.#store.ready()
+    return await this.#events.hookedHeads()
+  }
+
+  /** Announces the current head of `branch` to the repository's push hooks (a push whose webhook was lost). */
+  async announce(repo: RepoRecord, branch: string): Promise<void> {
+    await this.#events.announce(repo, branch)
   }
 
   /** Deliveries made for a repo (in memory, oldest first). */

@@ -22,9 +22,10 @@ const dec = new TextDecoder()
 const MAX_FRAME = 64 * 1024 * 1024
 /**
  * Streams one node may have open per protocol, either way. libp2p's default is 64 outbound per protocol per
- * connection, past which a call fails at once; yamux allows 1000 streams per connection in all.
+ * connection, past which a call fails at once. Closed streams count until the remote's close arrives, so this is
+ * well above CONCURRENT_CALLS (and below the yamux limit set in node.ts).
  */
-const STREAM_LIMIT = 900
+const STREAM_LIMIT = 2048
 /** Calls one node runs at once over all protocols; more wait in line (within their own timeout) for a stream. */
 const CONCURRENT_CALLS = 512
 const gates = new WeakMap<P2PNode, StreamGate>()

@@ -6,7 +6,7 @@ import { GitHost } from '../githost/index.js'
 import { onlyHosts } from '../githost/hook-targets.js'
 import { swarmKeyFor } from '../p2p/swarm-key.js'
 import { generateId } from '../shared/ids.js'
-import { ConflictError, DreamError, InvalidInputError, NotFoundError } from '../shared/errors.js'
+import { ConflictError, DreamError, InvalidInputError, NotFoundError, errorMessage } from '../shared/errors.js'
 import { silent, type Logger } from '../shared/log.js'
 import { checkCopies, checkName } from '../shared/names.js'
 import { mkdirPrivate, writeFilePrivate } from '../shared/private-fs.js'
@@ -23,6 +23,8 @@ import { SERVICE_FACTORIES } from './service-factories.js'
 import { Directory, type NodeEntry } from '../p2p/directory.js'
 import { NodeRunner, type UniverseComponents } from './node-runner.js'
 import type { Binds } from './binds.js'
+import { announceUnbuiltPushes } from './reconcile.js'
+import { TEMP_ROOT_PREFIX, markOwner } from './stale-roots.js'
 import { chartOf, statusOf, type Chart, type UniverseStatus } from './status.js'
 
 export interface UniverseOptions {
@@ -66,6 +68,8 @@ export class Universe {
   #components: UniverseComponents | undefined
   #state: State = 'stopped'
   #copyCounter = new Map<string, number>()
+  /** State directories of killed service nodes, by role: the next node of that role takes one over. */
+  readonly #vacated = new Map<string, string[]>()
 
   constructor(opts: UniverseOptions) {
     const name = opts.name.toLowerCase()
@@ -87,7 +91,7 @@ export class Universe {
       opts.root ??
       (opts.keep === true
         ? join(homedir(), '.cache', 'dream', `universe-${name}`)
-        : join(tmpdir(), `dream-universe-${name}-${randomBytes(4).toString('hex')}`))
+        : join(tmpdir(), `${TEMP_ROOT_PREFIX}${name}-${randomBytes(4).toString('hex')}`))
   }
 
   get state(): State {
@@ -145,6 +149,7 @@ export class Universe {
       // A kept universe lives in ~/.cache/dream, which holds every kept universe: owner-only too.
       if (this.#opts.keep === true && this.#opts.root === undefined) await mkdirPrivate(dirname(this.#root))
       await mkdirPrivate(this.#root)
+      if (this.#opts.keep !== true && this.#opts.root === undefined) await markOwner(this.#root)
       this.#git = await this.#startGitHost()
       this.#components = {
         directory: this.directory,
@@ -171,6 +176,7 @@ export class Universe {
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
       if (failed !== undefined) throw failed.reason
       this.#state = 'running'
+      if (this.#opts.keep === true && this.#opts.webhooks !== false) await this.#buildLostPushes()
     } catch (err) {
       await this.#teardown()
       this.#state = 'stopped'
@@ -262,6 +268,18 @@ export class Universe {
     return this.#components
   }
 
+  /** A kept universe builds what was pushed but never built before it last stopped (see reconcile.ts). */
+  async #buildLostPushes(): Promise<void> {
+    const node = this.#runners[0]?.node
+    if (node === undefined || this.directory.byRole('patrick').length === 0 || this.#git === undefined) return
+    try {
+      const announced = await announceUnbuiltPushes(this.#git, node, this.directory)
+      if (announced.length > 0) this.log.info(`pushed but never built, now building: ${announced.join(', ')}`)
+    } catch (err) {
+      this.log.warn(`could not check for pushes left unbuilt: ${errorMessage(err)}`)
+    }
+  }
+
   async #startNode(
     role: string,
     kind: 'service' | 'simple',
@@ -275,7 +293,10 @@ export class Universe {
       role,
       kind,
       ...(factory !== undefined ? { factory } : {}),
-      root: join(this.#root, kind === 'service' ? `${role}-${n}` : `simple-${role}`),
+      root:
+        kind === 'service'
+          ? (this.#vacated.get(role)?.pop() ?? join(this.#root, `${role}-${n}`))
+          : join(this.#root, `simple-${role}`),
       binds,
       swarmKey: this.#swarmKey,
       universe: this.#runningComponents(),
@@ -303,6 +324,8 @@ export class Universe {
     this.#runners.splice(idx, 1)
     this.directory.remove(runner.entry.peerId)
     await runner.stop()
+    // Its projects, jobs, routes or assets stay for the node that replaces it (`dream inject <service>`).
+    if (runner.spec.kind === 'service') this.#vacated.set(role, [...(this.#vacated.get(role) ?? []), runner.spec.root])
   }
 
   async stop(): Promise<void> {

@@ -112,17 +112,20 @@ export class MonkeyService extends BaseService {
       // The log is kept by content id under the job id (latest attempt) and under the time (every attempt), as
       // tau does; a log that cannot be stored must not keep the job from being reported.
       const logs: Record<string, string> = {}
+      let logText: string | undefined
       try {
         const stashed = await this.#hoarder.stash(new TextEncoder().encode(outcome.log))
         logs[job.Id] = stashed.cid
         logs[new Date().toISOString()] = stashed.cid
       } catch (err) {
         this.#c.log.warn(`storing the log of job ${job.Id}: ${errorMessage(err)}`)
+        // patrick keeps it instead, so that `dream logs` still shows why the job failed
+        logText = outcome.log
       }
       try {
         await this.#patrick.report(
           outcome.ok,
-          { jid: job.Id, cid: logs, assetCid: outcome.assets },
+          { jid: job.Id, cid: logs, assetCid: outcome.assets, ...(logText !== undefined ? { log: logText } : {}) },
           this.#c.directory.get(patrickId)
         )
       } catch (err) {

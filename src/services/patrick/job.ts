@@ -47,6 +47,8 @@ export interface Job {
   Finished?: number
   /** Unix milliseconds of the webhook that created it. */
   Received: number
+  /** The last attempt's log text, when no hoarder could keep it (so `Logs` has no CID for it). */
+  LogText?: string
 }
 
 export const MAX_ATTEMPTS = 2

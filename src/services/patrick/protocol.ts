@@ -28,6 +28,8 @@ export interface ReportBody {
   jid: string
   cid?: Record<string, string>
   assetCid?: Record<string, string>
+  /** The log as text, when no hoarder could keep it (so `cid` has no entry for it). */
+  log?: string
 }
 
 export interface ListReply {

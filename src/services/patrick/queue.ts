@@ -45,8 +45,14 @@ export class JobQueue {
     return job
   }
 
-  async done(id: string, peer: string, logs: Record<string, string>, assets: Record<string, string>): Promise<Job> {
-    const job = this.#assigned(id, peer)
+  async done(
+    id: string,
+    peer: string,
+    logs: Record<string, string>,
+    assets: Record<string, string>,
+    logText?: string
+  ): Promise<Job> {
+    const job = withLogText(this.#assigned(id, peer), logText)
     const final: Job = {
       ...job,
       Status: 'succeeded',
@@ -59,8 +65,8 @@ export class JobQueue {
     return final
   }
 
-  async failed(id: string, peer: string, logs: Record<string, string>): Promise<Job> {
-    const job = this.#assigned(id, peer)
+  async failed(id: string, peer: string, logs: Record<string, string>, logText?: string): Promise<Job> {
+    const job = withLogText(this.#assigned(id, peer), logText)
     return await this.#retryOrFail({ ...job, Logs: { ...job.Logs, ...logs } })
   }
 
@@ -106,4 +112,10 @@ export class JobQueue {
     this.push(id)
     return again
   }
+}
+
+/** A log sent as text (no hoarder could keep it) replaces the previous attempt's; a stored one clears it. */
+function withLogText(job: Job, logText: string | undefined): Job {
+  const { LogText: _previous, ...rest } = job
+  return typeof logText === 'string' ? { ...rest, LogText: logText } : rest
 }

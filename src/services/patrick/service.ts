@@ -168,10 +168,10 @@ export class PatrickService extends BaseService {
         assigned: this.#store.assignment(String(b.jid))?.peer === from.toString()
       }),
       [PatrickCommand.done]: async (b: ReportBody, { from }) => ({
-        job: await this.#queue.done(b.jid, from.toString(), b.cid ?? {}, b.assetCid ?? {})
+        job: await this.#queue.done(b.jid, from.toString(), b.cid ?? {}, b.assetCid ?? {}, b.log)
       }),
       [PatrickCommand.failed]: async (b: ReportBody, { from }) => {
-        const job = await this.#queue.failed(b.jid, from.toString(), b.cid ?? {})
+        const job = await this.#queue.failed(b.jid, from.toString(), b.cid ?? {}, b.log)
         if (job.Status === 'open') this.#wakeMonkeys()
         return { job }
       },
