@@ -28,6 +28,7 @@ export function Network({ ctx }: { ctx: Ctx }) {
     <p>Universe <strong>${ctx.universe}</strong>${ctx.session ? html` · fqdn <code>${ctx.session.fqdn}</code>` : null}
       · ${chart.nodes.length} nodes, ${chart.links.length} links</p>
     ${error === '' ? null : html`<p role="alert" class="error">${error}</p>`}
+    <${Graph} chart=${chart} />
     <table aria-label="Nodes">
       <thead><tr><th>Service</th><th>Peer id</th><th>Ports</th><th>Links</th></tr></thead>
       <tbody>
@@ -42,4 +43,29 @@ export function Network({ ctx }: { ctx: Ctx }) {
       </tbody>
     </table>
   `
+}
+
+const R = 150
+const SIZE = 2 * R + 120
+
+/** The nodes on a circle and a line for each p2p connection between two of them. */
+function Graph({ chart }: { chart: Chart }) {
+  const at = new Map(
+    chart.nodes.map((n, i) => {
+      const a = (2 * Math.PI * i) / Math.max(chart.nodes.length, 1) - Math.PI / 2
+      return [n.id, { x: SIZE / 2 + R * Math.cos(a), y: SIZE / 2 + R * Math.sin(a), label: n.name.split('@')[0] }]
+    })
+  )
+  return html`<svg class="graph" role="img" aria-label="Links between nodes" width=${SIZE} height=${SIZE}
+    viewBox=${`0 0 ${SIZE} ${SIZE}`}>
+    ${chart.links.map(l => {
+      const a = at.get(l.source)
+      const b = at.get(l.target)
+      return a && b ? html`<line x1=${a.x} y1=${a.y} x2=${b.x} y2=${b.y} stroke="#9aa3d8" />` : null
+    })}
+    ${[...at.values()].map(
+      p => html`<g><circle cx=${p.x} cy=${p.y} r="7" fill="#4b5bdc" />
+        <text x=${p.x} y=${p.y - 12} text-anchor="middle" font-size="12">${p.label}</text></g>`
+    )}
+  </svg>`
 }
