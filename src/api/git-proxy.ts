@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
-import { DreamError } from '../shared/errors.js'
+import { DreamError, NotFoundError } from '../shared/errors.js'
 import type { Multiverse } from '../universe/multiverse.js'
 import { refuseCrossOrigin } from './origin-guard.js'
 
 const GIT_BODIES = ['application/x-git-upload-pack-request', 'application/x-git-receive-pack-request']
+/** Only git's smart-HTTP endpoints of a repository: the git host's REST API stays out of reach. */
+const SMART_HTTP = /^[\w.-]+\/[\w.-]+\.git\/(info\/refs|git-upload-pack|git-receive-pack)$/
 const PASSED_HEADERS = ['content-type', 'accept', 'git-protocol']
 /** A push of a project's code can be larger than fastify's default 1 MB body. */
 const MAX_PACK = 64 * 1024 * 1024
@@ -26,6 +28,10 @@ export const gitProxy =
       bodyLimit: MAX_PACK,
       handler: async (req, reply) => {
         refuseCrossOrigin(req)
+        const path = req.params['*']
+        if (!SMART_HTTP.test(path) || path.includes('..')) {
+          throw new NotFoundError('GIT_PROXY', `${path} is not a git endpoint (<owner>/<repo>.git/info/refs…)`)
+        }
         const u = mv.get(req.params.universe)
         const { login, token } = await u.gitUser()
         const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : ''
@@ -37,7 +43,7 @@ export const gitProxy =
           if (typeof v === 'string') headers[h] = v
         }
         const body = req.body instanceof Buffer ? new Uint8Array(req.body) : undefined
-        const res = await fetch(`${u.git.url}/${req.params['*']}${query}`, {
+        const res = await fetch(`${u.git.url}/${path}${query}`, {
           method: req.method,
           headers,
           ...(body !== undefined ? { body } : {})

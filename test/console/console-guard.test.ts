@@ -103,6 +103,9 @@ describe('web console routes: same origin only', { timeout: 60_000 }, () => {
       origin: self
     })
     assert.equal(own.status, 404, own.body)
+    const rest = await raw(d.apiPort, 'GET', '/git/nowhere/user/repos', { origin: self })
+    assert.equal(rest.status, 404, rest.body)
+    assert.match(rest.body, /not a git endpoint/)
     const form = await raw(d.apiPort, 'POST', '/call/nowhere', { 'content-type': 'text/plain', origin: self }, '{}')
     assert.equal(form.status, 415, form.body)
   })
