@@ -10,7 +10,7 @@ import assert from 'node:assert/strict'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, Locator, Page } from 'playwright-core'
 import { type DreamProcess, dreamEnv, startMultiverse } from '../helpers/cli.js'
 import { isolatedGit, ok, tempDir } from '../helpers/githost.js'
 import { launchChromium } from './browser.js'
@@ -25,6 +25,10 @@ describe('the web console in Chromium', { timeout: 600_000 }, () => {
   let daemon: DreamProcess
   let browser: Browser
   let page: Page
+  /** The function's name and its source file as the test left it. */
+  let fnName = ''
+  let sourcePath = ''
+  let sourceText = ''
   const errors: string[] = []
   const shot = async (name: string): Promise<void> => {
     await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
@@ -32,6 +36,21 @@ describe('the web console in Chromium', { timeout: 600_000 }, () => {
   const go = async (link: string): Promise<void> => {
     await page.getByRole('link', { name: link, exact: true }).click()
     await page.getByRole('heading', { level: 1, name: new RegExp(`^${link}`) }).waitFor()
+  }
+
+  /** Clicks Run in `row` until the body is `expected` (the new code is served shortly after its build). */
+  const runUntil = async (row: Locator, expected: string): Promise<string> => {
+    const deadline = Date.now() + 60_000
+    let body = ''
+    while (Date.now() < deadline) {
+      await row.getByRole('button', { name: 'Run' }).click()
+      const response = page.getByRole('region', { name: 'Response' })
+      await response.waitFor()
+      body = (await response.getByLabel('Body').textContent()) ?? ''
+      if (body === expected) break
+      await page.waitForTimeout(500)
+    }
+    return body
   }
 
   before(async () => {
@@ -122,7 +141,10 @@ describe('the web console in Chromium', { timeout: 600_000 }, () => {
     await page.getByRole('button', { name: source, exact: true }).click()
     await page.locator('.cm-content').click()
     await page.keyboard.press('Control+A')
-    await page.keyboard.insertText(original.replace('PONG', 'PONG from the console'))
+    fnName = template.name
+    sourcePath = source
+    sourceText = original.replace('PONG', 'PONG from the console')
+    await page.keyboard.insertText(sourceText)
     await shot('function-code')
     await page.getByRole('button', { name: 'Done' }).click()
     const row = page.getByRole('row', { name: new RegExp(template.name) }).first()
@@ -176,21 +198,36 @@ describe('the web console in Chromium', { timeout: 600_000 }, () => {
     await go('Functions')
     const fn = page.getByRole('row', { name: new RegExp(template.name) }).first()
     await fn.getByText('pushed', { exact: true }).waitFor()
-    const deadline = Date.now() + 60_000
-    let body = ''
-    while (Date.now() < deadline) {
-      await fn.getByRole('button', { name: 'Run' }).click()
-      const response = page.getByRole('region', { name: 'Response' })
-      await response.waitFor()
-      body = (await response.getByLabel('Body').textContent()) ?? ''
-      if (body === 'PONG from the console') break
-      await page.waitForTimeout(500)
-    }
-    assert.equal(body, 'PONG from the console')
+    assert.equal(await runUntil(fn, 'PONG from the console'), 'PONG from the console')
     const headers = (await page.getByRole('region', { name: 'Response' }).locator('pre.headers').textContent()) ?? ''
     assert.match(headers, /^x-dream-/m)
     await shot('run')
     assert.deepEqual(errors, [], 'no page errors')
+  })
+
+  test('Edit code of a pushed function: its diff, a push from the browser, the new answer', async () => {
+    await go('Functions')
+    const fn = page.getByRole('row', { name: new RegExp(fnName) }).first()
+    await fn.getByRole('button', { name: 'Edit code' }).click()
+    const code = page.getByRole('region', { name: `Code of ${fnName}` })
+    await code.getByRole('button', { name: sourcePath, exact: true }).click()
+    await code.locator('.cm-content').click()
+    await page.keyboard.press('Control+A')
+    await page.keyboard.insertText(sourceText.replace('PONG from the console', 'PONG again'))
+    await page.getByRole('button', { name: 'Push', exact: true }).click()
+    const dialog = page.getByRole('dialog', { name: 'Push changes' })
+    await dialog.getByText('No config changes.').waitFor()
+    await dialog.getByRole('button', { name: 'Next' }).click()
+    const diff = (await dialog.locator('pre.diff').textContent()) ?? ''
+    assert.match(diff, /^- .*PONG from the console/m)
+    assert.match(diff, /^\+ .*PONG again/m)
+    await dialog.getByRole('button', { name: 'Next' }).click()
+    await dialog.getByRole('textbox', { name: 'Commit message' }).fill('say PONG again')
+    await dialog.getByRole('button', { name: 'Push', exact: true }).click()
+    await dialog.waitFor({ state: 'detached', timeout: 60_000 })
+    await go('Functions')
+    const row = page.getByRole('row', { name: new RegExp(fnName) }).first()
+    assert.equal(await runUntil(row, 'PONG again'), 'PONG again')
   })
 
   test('a compile error pushed from the console is a failed code job with its log', async () => {

@@ -105,6 +105,30 @@ export class Workspace {
     })
   }
 
+  /** A function's files in the code repository (`functions/<name>/…`, pending edits included), by relative path. */
+  async codeFiles(name: string): Promise<Record<string, string>> {
+    const root = `functions/${name}`
+    const out: Record<string, string> = {}
+    const walk = async (rel: string): Promise<void> => {
+      for (const entry of await this.#fs.promises.readdir(`${DIRS.code}/${root}${rel}`).catch(() => [] as string[])) {
+        const path = `${rel}/${entry}`
+        const stat = await this.#fs.promises.stat(`${DIRS.code}/${root}${path}`)
+        if (stat.isDirectory()) await walk(path)
+        else out[path.slice(1)] = (await this.read('code', `${root}${path}`)) ?? ''
+      }
+    }
+    await walk('')
+    for (const [path, text] of this.pending.code)
+      if (path.startsWith(`${root}/`)) out[path.slice(root.length + 1)] = text
+    return out
+  }
+
+  /** Records an edit of a code file, or forgets it when the text is back to what is committed. */
+  async editCode(path: string, text: string): Promise<void> {
+    if ((await this.committed('code', path)) === text) this.pending.code.delete(path)
+    else this.pending.code.set(path, text)
+  }
+
   /** The pending files of one repository with what they replace. */
   async changes(kind: RepoKind): Promise<Change[]> {
     const out: Change[] = []

@@ -1,5 +1,5 @@
 import { html } from 'htm/preact'
-import { useEffect, useRef, useState } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
 import { getJson, type Template } from '../api.js'
 import { type Ctx, errorText } from '../context.js'
 import {
@@ -12,8 +12,8 @@ import {
   functionYaml,
   GENERATED_DOMAIN
 } from '../draft.js'
-import { openEditor } from '../editor.js'
 import type { DomainEntry } from '../workspace.js'
+import { CodeFiles } from './code-files.js'
 
 type Tab = 'Form' | 'Yaml' | 'Code'
 const newId = async (forWhat: string): Promise<string> =>
@@ -32,10 +32,8 @@ export function FunctionForm({ ctx, onClose }: { ctx: Ctx; onClose: () => void }
   const [tab, setTab] = useState<Tab>('Form')
   const [yamlText, setYamlText] = useState<string | undefined>()
   const [yamlError, setYamlError] = useState('')
-  const [file, setFile] = useState('')
   const [domains, setDomains] = useState<DomainEntry[]>([])
   const [error, setError] = useState('')
-  const editorBox = useRef<HTMLDivElement>(null)
 
   useEffect(() => {
     const load = async (): Promise<void> => {
@@ -46,16 +44,6 @@ export function FunctionForm({ ctx, onClose }: { ctx: Ctx; onClose: () => void }
     }
     load().catch(e => setError(errorText(e)))
   }, [])
-  const files = Object.keys(draft.files).sort()
-  const shown = files.includes(file) ? file : (files.find(f => !f.startsWith('.')) ?? files[0] ?? '')
-  useEffect(() => {
-    const box = editorBox.current
-    if (tab !== 'Code' || box === null || shown === '') return
-    const view = openEditor(box, shown, draft.files[shown] ?? '', text =>
-      setDraft(d => ({ ...d, files: { ...d.files, [shown]: text } }))
-    )
-    return () => view.destroy()
-  }, [tab, shown, draft.template])
 
   if (w === undefined) return null
   const set = (k: keyof FunctionDraft) => (e: Event) => {
@@ -160,14 +148,10 @@ export function FunctionForm({ ctx, onClose }: { ctx: Ctx; onClose: () => void }
     }
     ${
       tab === 'Code'
-        ? html`<div role="tabpanel" class="code">
-          <ul class="files" aria-label="Files">
-            ${files.map(
-              f => html`<li><button aria-pressed=${f === shown} onClick=${() => setFile(f)}>${f}</button></li>`
-            )}
-          </ul>
-          ${files.length === 0 ? html`<p>Pick a template to start from its code.</p>` : null}
-          <div class="editor" ref=${editorBox}></div>
+        ? html`<div role="tabpanel">
+          <${CodeFiles} files=${draft.files} generation=${draft.template}
+            onChange=${(path: string, text: string) =>
+              setDraft(d => ({ ...d, files: { ...d.files, [path]: text } }))} />
         </div>`
         : null
     }

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks'
 import { type CallResult, type FunctionLog, getJson, poll, postJson } from '../api.js'
 import { type Ctx, errorText } from '../context.js'
 import type { FunctionEntry } from '../workspace.js'
+import { CodeFiles } from './code-files.js'
 import { FunctionForm } from './function-form.js'
 
 const LOG_POLL_MS = 1000
@@ -13,6 +14,7 @@ export function Functions({ ctx }: { ctx: Ctx }) {
   const [adding, setAdding] = useState(false)
   const [results, setResults] = useState<Record<string, CallResult | string>>({})
   const [logsOf, setLogsOf] = useState('')
+  const [editing, setEditing] = useState('')
   const w = ctx.workspace
   useEffect(() => {
     w?.functions()
@@ -47,7 +49,8 @@ export function Functions({ ctx }: { ctx: Ctx }) {
             <td>${f.name}</td><td>${f.method}</td><td><code>${f.path}</code></td>
             <td><code>${f.fqdn || f.domains.join(', ')}</code></td><td>${f.pushed ? 'pushed' : 'unpushed'}</td>
             <td><button onClick=${() => void run(f)} title=${`Call ${f.name}`}>Run</button>
-              <button onClick=${() => setLogsOf(logsOf === f.name ? '' : f.name)}>Logs</button></td>
+              <button onClick=${() => setLogsOf(logsOf === f.name ? '' : f.name)}>Logs</button>
+              <button onClick=${() => setEditing(editing === f.name ? '' : f.name)}>Edit code</button></td>
           </tr>
           ${
             results[f.name] === undefined
@@ -57,6 +60,7 @@ export function Functions({ ctx }: { ctx: Ctx }) {
         )}
       </tbody>
     </table>
+    ${editing === '' ? null : html`<${EditCode} ctx=${ctx} fn=${editing} />`}
     ${logsOf === '' ? null : html`<${Logs} ctx=${ctx} fn=${logsOf} />`}
   `
 }
@@ -87,5 +91,23 @@ function Logs({ ctx, fn }: { ctx: Ctx; fn: string }) {
   }, [fn])
   return html`<section aria-label=${`Logs of ${fn}`}><h2>Logs of ${fn}</h2>
     <pre class="log">${lines.map(l => `${new Date(l.at).toISOString()} ${l.line}`).join('\n') || 'no lines yet'}</pre>
+  </section>`
+}
+
+/** A function's code as it is in the project (pushed or not); edits become pending changes until Push. */
+function EditCode({ ctx, fn }: { ctx: Ctx; fn: string }) {
+  const [files, setFiles] = useState<Record<string, string> | undefined>()
+  useEffect(() => {
+    ctx.workspace
+      ?.codeFiles(fn)
+      .then(setFiles)
+      .catch(() => setFiles({}))
+  }, [fn])
+  if (files === undefined || ctx.workspace === undefined) return null
+  const w = ctx.workspace
+  return html`<section class="card" aria-label=${`Code of ${fn}`}><h2>Code of ${fn}</h2>
+    <${CodeFiles} files=${files} generation=${fn} onChange=${(path: string, text: string) => {
+      void w.editCode(`functions/${fn}/${path}`, text).then(ctx.changed)
+    }} />
   </section>`
 }

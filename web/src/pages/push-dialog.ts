@@ -76,7 +76,7 @@ export function PushDialog({ ctx, onClose }: { ctx: Ctx; onClose: () => void }) 
             c => html`<details open>
               <summary>${c.before === undefined ? 'new' : 'changed'} <code>${c.path}</code></summary>
               <pre class="diff">${lineDiff(c.before ?? '', c.after).map(
-                l => html`<span class=${DIFF_CLASS[l.kind]}>${l.kind} ${l.text}\n</span>`
+                l => html`<span class=${DIFF_CLASS[l.kind]}>${`${l.kind} ${l.text}\n`}</span>`
               )}</pre>
             </details>`
           )}
