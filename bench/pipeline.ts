@@ -54,7 +54,7 @@ export async function run (ctx: BenchContext): Promise<Row[]> {
     await u.start()
     const c = await consoleOf(u)
     await c.newProject('bench')
-    await c.newFunction('ping_pong', { project: 'bench', template: 'ping_pong' })
+    await c.newFunction('ping_pong', { project: 'bench', template: 'ping_pong', language: 'assemblyscript' })
     cold = await pushAll(u)
     ctx.progress(`first push-all (cold compiler): ${cold.wall.toFixed(0)} ms`)
     for (let i = 0; i < ctx.runs; i++) {
@@ -72,7 +72,7 @@ export async function run (ctx: BenchContext): Promise<Row[]> {
   const builder = new FunctionBuilder({ log: silent })
   builder.start()
   try {
-    const dir = join(ROOT, 'templates', 'ping_pong', 'code')
+    const dir = join(ROOT, 'templates', 'ping_pong', 'assemblyscript')
     for (let i = 0; i < 2; i++) await builder.build(dir)
     for (let i = 0; i < ctx.runs; i++) {
       const t0 = performance.now()

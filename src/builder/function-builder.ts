@@ -1,9 +1,12 @@
 /**
- * Builds an AssemblyScript function directory (tau §11 layout) into a wasm module.
- * A committed main.wasm/artifact.wasm wins; otherwise the entry is compiled in a warm worker thread.
+ * Builds a function directory (tau §11 layout) into a wasm module. A committed main.wasm/artifact.wasm wins;
+ * a directory with go.mod is a Go function (go-builder.ts, a `go` process per build); otherwise the
+ * AssemblyScript entry is compiled in the compiler child process (asc-compiler-process.ts).
  */
+import { stat } from 'node:fs/promises'
+import { homedir } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { BuildError } from '../shared/errors.js'
 import type { Logger } from '../shared/log.js'
 import { readBuildConfig } from './config.js'
@@ -12,6 +15,7 @@ import { readCommittedWasm } from './committed.js'
 import { ascArgs, DEFAULT_CHOICE, type AscChoice } from './asc-args.js'
 import { CompilerClient } from './compiler-client.js'
 import { compileFailureText, formatDiagnostic } from './diagnostics.js'
+import { GoBuilder } from './go-builder.js'
 
 export interface FunctionBuilderOptions {
   log: Logger
@@ -19,6 +23,8 @@ export interface FunctionBuilderOptions {
   sdkDir?: string
   /** Compiler trade-offs (runtime, optimisation); the defaults are measured, see asc-args.ts. */
   asc?: Partial<AscChoice>
+  /** Go module and build caches; default ~/.cache/dream/go (shared by every universe: a warm cache is the point). */
+  goCacheDir?: string
 }
 
 export interface BuildOutput { wasm: Uint8Array, log: string[] }
@@ -35,11 +41,13 @@ export class FunctionBuilder {
   private readonly sdkDir: string
   private readonly args: string[]
   private readonly compiler = new CompilerClient()
+  readonly #go: GoBuilder
 
   constructor (o: FunctionBuilderOptions) {
     this.log = o.log
     this.sdkDir = resolve(o.sdkDir ?? defaultSdkDir())
     this.args = ascArgs({ ...DEFAULT_CHOICE, ...o.asc })
+    this.#go = new GoBuilder({ cacheDir: o.goCacheDir ?? join(homedir(), '.cache', 'dream', 'go') })
   }
 
   /**
@@ -50,14 +58,15 @@ export class FunctionBuilder {
   start (o: { warm?: boolean } = {}): void {
     this.compiler.start()
     if (o.warm === true) {
-      void this.build(resolve(this.sdkDir, '..', 'ping_pong', 'code')).catch(() => {})
+      void this.build(resolve(this.sdkDir, '..', 'ping_pong', 'assemblyscript')).catch(() => {})
     }
   }
 
-  /** Stops the worker; queued and running builds reject with BUILDER_STOPPED. */
+  /** Stops the compiler process; queued and running builds reject with BUILDER_STOPPED. */
   async stop (): Promise<void> { await this.compiler.stop() }
 
-  async build (dir: string, opts: { signal?: AbortSignal } = {}): Promise<BuildOutput> {
+  /** `label`: the function dir's path in its repository, used to name files in compile errors. */
+  async build (dir: string, opts: { signal?: AbortSignal, label?: string } = {}): Promise<BuildOutput> {
     const t0 = performance.now()
     const abs = resolve(dir)
     const lines: string[] = []
@@ -70,6 +79,12 @@ export class FunctionBuilder {
     if (committed !== undefined) {
       step(`artifact: committed ${committed.name} taken as is (${committed.wasm.byteLength} bytes)`)
       return { wasm: committed.wasm, log: lines }
+    }
+
+    if (await isFile(join(abs, 'go.mod'))) {
+      const wasm = await this.#go.build(abs, step, opts)
+      step(`done in ${Math.round(performance.now() - t0)} ms`)
+      return { wasm, log: lines }
     }
 
     const entry = await chooseEntry(abs)
@@ -87,4 +102,8 @@ export class FunctionBuilder {
     step(`done in ${Math.round(performance.now() - t0)} ms`)
     return { wasm: r.wasm, log: lines }
   }
+}
+
+async function isFile (p: string): Promise<boolean> {
+  try { return (await stat(p)).isFile() } catch { return false }
 }

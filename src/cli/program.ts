@@ -66,12 +66,13 @@ export function buildProgram (io: Io, setExit: (code: number) => void): Command 
     .description('add a function from a template (config YAML + code), pushed to the project repositories')
     .requiredOption('--project <name>', 'project name or id')
     .requiredOption('--template <template>', 'function template (ping_pong, echo)')
+    .option('--language <language>', 'go (needs Go 1.24+ on PATH) or assemblyscript', 'go')
     .option('--domain <name>', 'domain resource to serve on (default: GeneratedDomain, created if missing)')
     .option('--method <method>', 'HTTP method (default: the template\'s)')
     .option('--path <path>', 'HTTP path (default: the template\'s)')
     .option('-u, --universe <name>', 'universe', DEFAULT_UNIVERSE)
     .option('--json', 'print JSON')
-    .action(async (name: string, o: { project: string, template: string, domain?: string, method?: string, path?: string, universe: string, json?: boolean }) => {
+    .action(async (name: string, o: { project: string, template: string, language: string, domain?: string, method?: string, path?: string, universe: string, json?: boolean }) => {
       const { newFunction } = await import('./commands/project.js')
       await newFunction(io, api(), name, o)
     })

@@ -5,13 +5,14 @@ import { NAME_RE, renderDomainYaml, renderFunctionYaml, renderProjectYaml } from
 import { ConflictError, InvalidInputError, NotFoundError } from '../shared/errors.js'
 import { generateId } from '../shared/ids.js'
 import { request, withCredentials, type ConsoleSession } from './session.js'
-import { copyTemplateCode, loadTemplate } from './templates.js'
+import { requireGo } from '../builder/go-toolchain.js'
+import { copyTemplateCode, loadTemplate, type TemplateLanguage } from './templates.js'
 import { editRepo } from './workspace.js'
 
 interface GitRepo { id: number, name: string, full_name: string, clone_url: string }
 export interface RepoView { id: string, fullname: string, url: string }
 export interface ProjectView { id: string, name: string, config: RepoView, code: RepoView }
-export interface FunctionView { name: string, project: string, method: string, fqdn: string, path: string, url: string, domain: string, template: string }
+export interface FunctionView { name: string, project: string, method: string, fqdn: string, path: string, url: string, domain: string, template: string, language: string }
 export interface DomainView { name: string, project: string, fqdn: string }
 
 const exists = async (p: string): Promise<boolean> => await access(p).then(() => true, () => false)
@@ -66,9 +67,11 @@ export class Console {
     return { id: p.id, name: p.name, config: v(project.repositories.configuration), code: v(project.repositories.code) }
   }
 
-  async newFunction (name: string, o: { project: string, template: string, domain?: string, method?: string, path?: string }): Promise<FunctionView> {
+  /** `language` defaults to go; a Go function is refused before anything is pushed when go is missing or old. */
+  async newFunction (name: string, o: { project: string, template: string, language?: TemplateLanguage, domain?: string, method?: string, path?: string }): Promise<FunctionView> {
     if (!NAME_RE.test(name)) throw new InvalidInputError('FUNCTION_NAME', `function name "${name}" must match ${NAME_RE.source} (letters, digits, _; not starting with a digit)`)
-    const t = await loadTemplate(o.template)
+    const t = await loadTemplate(o.template, o.language)
+    if (t.language === 'go') await requireGo()
     const p = await this.project(o.project)
     const method = (o.method ?? t.method).toUpperCase()
     const path = o.path ?? t.paths[0] ?? '/'
@@ -89,7 +92,7 @@ export class Console {
       if (await exists(dest)) throw new ConflictError('FUNCTION_EXISTS', `the code repository already has functions/${name}/`)
       await copyTemplateCode(t, dest)
     })
-    return { name, project: p.name, method, fqdn, path, url: `http://${fqdn}${path}`, domain: domainName, template: t.name }
+    return { name, project: p.name, method, fqdn, path, url: `http://${fqdn}${path}`, domain: domainName, template: t.name, language: t.language }
   }
 
   async newDomain (name: string, o: { project: string, fqdn?: string }): Promise<DomainView> {

@@ -5,9 +5,10 @@
  */
 import { Errno } from './errno.js'
 import { GuestMemory } from './guest-memory.js'
-import { envImports, wasiImports } from './host-env.js'
+import { envImports } from './host-env.js'
 import { sdkImports } from './host-sdk.js'
 import { HttpEvent } from './http-event.js'
+import { wasiImports } from './wasi.js'
 import type { HttpRequestData } from './types.js'
 import { wasm, type WasmImports, type WasmInstance, type WasmMemory, type WasmModule } from './webassembly.js'
 

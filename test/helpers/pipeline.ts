@@ -148,7 +148,7 @@ export interface PingPong { project: ProjectView, fn: FunctionView, console: Con
 export async function pingPongProject (u: Universe, name: string, o: { private?: boolean } = {}): Promise<PingPong> {
   const c = await consoleOf(u)
   const project = await c.newProject(name, { private: o.private === true })
-  const fn = await c.newFunction('ping_pong', { project: name, template: 'ping_pong' })
+  const fn = await c.newFunction('ping_pong', { project: name, template: 'ping_pong', language: 'assemblyscript' })
   return { project, fn, console: c }
 }
 

@@ -93,7 +93,7 @@ async function materialiseFrom (data: 'functions' | 'serving', name: string, par
  * YAML (call, timeout, memory) changed in the config repository. Nothing is pushed to patrick here.
  */
 export async function addCustomFunction (c: Console, s: ConsoleSession, project: ProjectView, f: CustomFunction): Promise<FunctionView> {
-  const view = await c.newFunction(f.name, { project: project.name, template: 'ping_pong', path: `/${f.name}` })
+  const view = await c.newFunction(f.name, { project: project.name, template: 'ping_pong', language: 'assemblyscript', path: `/${f.name}` })
   await setFunctionYaml(s, project, f.name, (y) => {
     y.execution = { ...y.execution, call: f.name, ...(f.timeout !== undefined ? { timeout: f.timeout } : {}), ...(f.memory !== undefined ? { memory: f.memory } : {}) }
   })

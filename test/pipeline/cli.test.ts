@@ -50,7 +50,7 @@ test('new project, new function, inject push-all --wait, builds, logs', async ()
   assert.match(code ?? '', /^ {2}code {4}http:\/\/\S+:\S+@127\.0\.0\.1:\d+\/\S+\/tb_code_walk\.git$/)
   const projectId = head?.split(': ')[1] ?? ''
 
-  const f = await dream('new', 'function', 'ping_pong', '--project', 'walk', '--template', 'ping_pong', '-u', name)
+  const f = await dream('new', 'function', 'ping_pong', '--project', 'walk', '--template', 'ping_pong', '--language', 'assemblyscript', '-u', name)
   assert.equal(f.code, 0, describe(f))
   assert.equal(f.stdout, `Function ping_pong: GET http://${projectId.slice(-8).toLowerCase()}0.${name}.localtau/ping\n`)
 

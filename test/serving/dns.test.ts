@@ -34,7 +34,7 @@ describe('seer answers DNS for the universe', { timeout: 600_000 }, () => {
     u = await startUniverse({ webhooks: false })
     const { console: c } = await consoleFor(u)
     await c.newProject('dns')
-    fn = await c.newFunction('ping_pong', { project: 'dns', template: 'ping_pong' })
+    fn = await c.newFunction('ping_pong', { project: 'dns', template: 'ping_pong', language: 'assemblyscript' })
     await c.newDomain('custom', { project: 'dns', fqdn: custom })
     await pushAllAndWait(u)
     port = dnsPort(u)

@@ -27,7 +27,7 @@ describe('substrate enforces timeouts and memory caps, reports traps and logs', 
     const { console: c, session } = await consoleFor(u)
     s = session
     project = await c.newProject('limits')
-    ping = await c.newFunction('ping_pong', { project: 'limits', template: 'ping_pong' })
+    ping = await c.newFunction('ping_pong', { project: 'limits', template: 'ping_pong', language: 'assemblyscript' })
     for (const f of [
       { name: 'loop', timeout: '1s' },
       { name: 'hog', memory: '2MB' },

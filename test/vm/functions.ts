@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 // dist/test/vm/ -> package root
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..')
 export const TEMPLATES = join(ROOT, 'templates')
-export const templateCode = (name: string): string => join(TEMPLATES, name, 'code')
+export const templateCode = (name: string): string => join(TEMPLATES, name, 'assemblyscript')
 
 export async function tempDir (): Promise<{ dir: string, cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'dream-fn-'))

@@ -1,5 +1,6 @@
 import { Console } from '../../console/console.js'
 import type { ConsoleSession } from '../../console/session.js'
+import { parseLanguage } from '../../console/templates.js'
 import type { ApiClient } from '../api-client.js'
 import { json, line, type Io } from '../output.js'
 
@@ -16,10 +17,11 @@ export async function newProject (io: Io, api: ApiClient, name: string, o: { uni
   line(io, `  code    ${p.code.url}`)
 }
 
-export async function newFunction (io: Io, api: ApiClient, name: string, o: { universe: string, project: string, template: string, domain?: string, method?: string, path?: string, json?: boolean }): Promise<void> {
+export async function newFunction (io: Io, api: ApiClient, name: string, o: { universe: string, project: string, template: string, language: string, domain?: string, method?: string, path?: string, json?: boolean }): Promise<void> {
+  const language = parseLanguage(o.language)
   const c = await consoleFor(api, o.universe)
   const f = await c.newFunction(name, {
-    project: o.project, template: o.template,
+    project: o.project, template: o.template, language,
     ...(o.domain !== undefined ? { domain: o.domain } : {}), ...(o.method !== undefined ? { method: o.method } : {}), ...(o.path !== undefined ? { path: o.path } : {})
   })
   if (o.json === true) { json(io, f); return }

@@ -58,7 +58,7 @@ export async function runJob (deps: ServiceDeps, builder: FunctionBuilder, job: 
         signal.throwIfAborted()
         const src = join(dir, t.path)
         if (!await isDir(src)) throw new BuildError('BUILD_SOURCE_MISSING', `${t.kind} ${t.name}: its source directory ${t.path}/ is missing from ${repo.fullname}; add it (with .taubyte/config.yaml) or remove ${t.kind}s/${t.name}.yaml`)
-        const out = await log.step(`build ${t.path}`, async () => await builder.build(src, { signal }))
+        const out = await log.step(`build ${t.path}`, async () => await builder.build(src, { signal, label: t.path }))
         for (const l of out.log) log.line(`  ${l}`)
         const stashed = await log.step(`hoarder stash ${t.name} (${out.wasm.byteLength} bytes)`, async () => await hoarder.stash(out.wasm))
         log.line(`  cid ${stashed.cid} on ${stashed.replicas.length} hoarder(s)`)
