@@ -19,6 +19,7 @@ export class WarmInstance {
   private readonly mem = new GuestMemory()
   private readonly events = new Map<number, HttpEvent>()
   private nextEvent = 0
+  private readonly flushOutput: () => void = () => {}
   logs: string[] = []
 
   constructor (module: WasmModule) {
@@ -29,7 +30,11 @@ export class WarmInstance {
     const wanted = wasm.Module.imports(module)
     const imports: WasmImports = { 'taubyte/sdk': {}, env: {} }
     const wasiNames = wanted.filter(i => i.module === 'wasi_snapshot_preview1').map(i => i.name)
-    if (wasiNames.length > 0) imports.wasi_snapshot_preview1 = wasiImports(ctx, wasiNames)
+    if (wasiNames.length > 0) {
+      const wasi = wasiImports(ctx, wasiNames)
+      imports.wasi_snapshot_preview1 = wasi.imports
+      this.flushOutput = wasi.flush
+    }
     for (const i of wanted) {
       const mod = imports[i.module]
       if (mod === undefined) throw new UnsupportedImport(`imports module "${i.module}" (${i.name}), which dream does not provide`)
@@ -65,6 +70,7 @@ export class WarmInstance {
       (this.instance.exports[call] as (id: number) => unknown)(e.id)
       return e.result()
     } finally {
+      this.flushOutput()
       this.events.delete(e.id)
     }
   }

@@ -3,6 +3,7 @@
  * (the runtime terminates it on timeout). Keeps modules by key and one warm instance per key.
  */
 import { parentPort } from 'node:worker_threads'
+import { goRuntimeFailure } from './go-runtime-failure.js'
 import { GuestAbort } from './host-env.js'
 import { OutOfBounds } from './guest-memory.js'
 import { UnsupportedImport, WarmInstance } from './instance.js'
@@ -61,10 +62,12 @@ function handle (m: InvokeMessage): { reply: InvokeReply, transfer: ArrayBuffer[
     return { reply, transfer: [r.body.buffer as ArrayBuffer] }
   } catch (err) {
     entry.instance = undefined // never reuse an instance whose call trapped half-way
-    const { kind, message } = classify(err, entry, inst, m.memoryBytes)
-    // The SDK's abort handler logs "abort: ..." before `unreachable`: attach it to the trap.
-    const abort = [...logs].reverse().find(l => l.startsWith('abort: '))
-    const text = kind === 'trap' && abort !== undefined && !message.startsWith('abort: ') ? `${message} (${abort})` : message
+    let { kind, message } = classify(err, entry, inst, m.memoryBytes)
+    const go = kind === 'trap' ? goRuntimeFailure(logs) : undefined
+    if (go?.memory === true) kind = 'memory'
+    // The SDK's abort handler logs "abort: ..." before `unreachable`, Go's runtime "panic: ...": attach it.
+    const abort = [...logs].reverse().find(l => l.startsWith('abort: ')) ?? go?.detail
+    const text = abort !== undefined && !message.startsWith('abort: ') ? `${message} (${abort})` : message
     return { reply: { id: m.id, ok: false, kind, message: text, logs }, transfer: [] }
   }
 }

@@ -21,6 +21,8 @@ const ABSTIME = 1
 
 export interface WasiContext { mem: GuestMemory, logs: string[] }
 type Fn = (...a: never[]) => unknown
+/** The imports, and `flush` to log a last line written without its newline (call it when a call ends). */
+export interface Wasi { imports: Record<string, Fn>, flush: () => void }
 
 /** Nanoseconds for a WASI clock id: 0 realtime, 1 monotonic, 2/3 CPU time (answered with monotonic time). */
 function now (id: number): bigint | undefined {
@@ -34,7 +36,13 @@ function sleepMs (ms: number): void {
 }
 
 /** `names` are what the module imports: each gets a function, unknown ones ENOSYS. */
-export function wasiImports (ctx: WasiContext, names: string[]): Record<string, Fn> {
+export function wasiImports (ctx: WasiContext, names: string[]): Wasi {
+  // Go's runtime writes a line in pieces (`panic: `, `boom`, `\n`): output is cut into lines here.
+  let partial = ''
+  const flush = (): void => {
+    if (partial !== '') ctx.logs.push(partial)
+    partial = ''
+  }
   const dv = (): DataView => {
     const b = ctx.mem.bytes(0, 0)
     return new DataView(b.buffer)
@@ -60,7 +68,9 @@ export function wasiImports (ctx: WasiContext, names: string[]): Record<string, 
         text += ctx.mem.string(ptr, len)
         total += len
       }
-      for (const line of text.split('\n')) if (line !== '') ctx.logs.push(line)
+      const lines = (partial + text).split('\n')
+      partial = lines.pop() ?? ''
+      for (const line of lines) if (line !== '') ctx.logs.push(line)
       ctx.mem.setU32(nwritten, total)
       return SUCCESS
     },
@@ -122,7 +132,7 @@ export function wasiImports (ctx: WasiContext, names: string[]): Record<string, 
       return SUCCESS
     }
   }
-  const out: Record<string, Fn> = {}
-  for (const name of names) out[name] = impl[name] ?? (() => ENOSYS)
-  return out
+  const imports: Record<string, Fn> = {}
+  for (const name of names) imports[name] = impl[name] ?? (() => ENOSYS)
+  return { imports, flush }
 }
