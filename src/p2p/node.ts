@@ -5,7 +5,7 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
-import { preSharedKey } from '@libp2p/pnet'
+import { chunkedPreSharedKey } from './pnet-chunks.js'
 
 export type P2PNode = Libp2p<{ identify: unknown, ping: unknown }>
 
@@ -27,7 +27,7 @@ export async function createNode (o: NodeOptions = {}): Promise<P2PNode> {
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
-    ...(o.swarmKey !== undefined ? { connectionProtector: preSharedKey({ psk: o.swarmKey }) } : {}),
+    ...(o.swarmKey !== undefined ? { connectionProtector: chunkedPreSharedKey({ psk: o.swarmKey }) } : {}),
     connectionManager: { allow: ['/ip4/127.0.0.0/ipcidr/8'] },
     services: { identify: identify(), ping: ping() }
   }) as P2PNode

@@ -16,8 +16,12 @@ interface Reply { ok: boolean, data?: unknown, code?: string, message?: string, 
 
 const enc = new TextEncoder()
 const dec = new TextDecoder()
-/** Build artifacts and logs travel as base64 inside JSON; allow well above the 4 MiB default. */
+/**
+ * Build artifacts and logs travel as base64 inside JSON (a Go function's wasm is megabytes); allow well above
+ * the 4 MiB default, both for a frame and for what the reader buffers while a frame arrives.
+ */
 const MAX_FRAME = 64 * 1024 * 1024
+const LP_OPTIONS = { maxDataLength: MAX_FRAME, maxBufferSize: MAX_FRAME + 16 }
 
 export interface Served { close: () => Promise<void> }
 
@@ -31,7 +35,7 @@ export async function serve (node: P2PNode, protocol: string, handlers: Handlers
 }
 
 async function answer (stream: Stream, connection: Connection, handlers: Handlers): Promise<void> {
-  const lp = lpStream(stream, { maxDataLength: MAX_FRAME })
+  const lp = lpStream(stream, LP_OPTIONS)
   let reply: Reply
   try {
     const req = JSON.parse(dec.decode((await lp.read()).subarray())) as { cmd?: string, body?: unknown }
@@ -64,7 +68,7 @@ export async function call<T = unknown> (node: P2PNode, target: PeerId | Multiad
   let stream: Stream | undefined
   try {
     stream = await node.dialProtocol(target, protocol, { signal })
-    const lp = lpStream(stream, { maxDataLength: MAX_FRAME })
+    const lp = lpStream(stream, LP_OPTIONS)
     await lp.write(enc.encode(JSON.stringify({ cmd, body })), { signal })
     const reply = JSON.parse(dec.decode((await lp.read({ signal })).subarray())) as Reply
     await stream.close().catch(() => {})
