@@ -1,6 +1,8 @@
 /**
- * Owns the compiler worker: one compile at a time, later jobs queue. A job that is aborted while running
- * kills the worker (asc cannot be interrupted); the next job starts a fresh one.
+ * Owns the AssemblyScript compiler child process: one compile at a time, later jobs queue. A job that is aborted
+ * while running kills the child (asc cannot be interrupted); the next job starts a fresh one. The child holds
+ * ~230 MB, so it does not stay resident when idle: `idleMs` after the last compile it is ended, and the next
+ * compile starts it again (paying asc's load and cold first compile once more).
  */
 import { fork, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
@@ -16,7 +18,9 @@ interface Pending {
   done?: boolean
 }
 
-const WORKER_PATH = fileURLToPath(new URL('./compiler-worker.js', import.meta.url))
+const CHILD_PATH = fileURLToPath(new URL('./asc-compiler-process.js', import.meta.url))
+/** How long the compiler process stays after its last compile. */
+export const COMPILER_IDLE_MS = 60_000
 
 function aborted (): DreamError {
   return new DreamError('BUILD_ABORTED', 'build aborted', { status: 499 })
@@ -24,18 +28,27 @@ function aborted (): DreamError {
 
 export class CompilerClient {
   private worker: ChildProcess | undefined
+  private idleTimer: NodeJS.Timeout | undefined
+  private readonly idleMs: number
   private readonly queue: Pending[] = []
   private current: Pending | undefined
   private nextId = 1
   private running = false
 
+  constructor (o: { idleMs?: number } = {}) { this.idleMs = o.idleMs ?? COMPILER_IDLE_MS }
+
+  /** True while the compiler process exists (it ends when idle). */
+  get resident (): boolean { return this.worker !== undefined }
+
   start (): void {
     this.running = true
     this.spawn()
+    this.pump() // nothing queued yet: arms the idle timer
   }
 
   async stop (): Promise<void> {
     this.running = false
+    clearTimeout(this.idleTimer)
     const err = new DreamError('BUILDER_STOPPED', 'builder stopped')
     for (const p of this.queue.splice(0)) this.settle(p, err)
     if (this.current !== undefined) this.settle(this.current, err)
@@ -60,7 +73,7 @@ export class CompilerClient {
   private spawn (): ChildProcess {
     if (this.worker !== undefined) return this.worker
     // `advanced` serialization carries the wasm bytes as a Uint8Array; stdio is inherited for crash output.
-    const w = fork(WORKER_PATH, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
+    const w = fork(CHILD_PATH, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
     w.on('message', (r: unknown) => {
       const res = r as CompileResult
       const p = this.current
@@ -75,7 +88,7 @@ export class CompilerClient {
       this.worker = undefined
       const p = this.current
       this.current = undefined
-      if (p !== undefined) this.settle(p, new BuildError('BUILD_CRASH', `compiler worker ${why}`))
+      if (p !== undefined) this.settle(p, new BuildError('BUILD_CRASH', `compiler process ${why}`))
       this.pump()
     }
     w.on('error', (err) => { gone(`failed: ${err.message}`) })
@@ -86,8 +99,12 @@ export class CompilerClient {
 
   private pump (): void {
     if (!this.running || this.current !== undefined) return
+    clearTimeout(this.idleTimer)
     const p = this.queue.shift()
-    if (p === undefined) return
+    if (p === undefined) {
+      if (this.worker !== undefined) this.idleTimer = setTimeout(() => { void this.kill() }, this.idleMs).unref()
+      return
+    }
     this.current = p
     this.spawn().send(p.job)
   }

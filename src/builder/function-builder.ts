@@ -23,6 +23,8 @@ export interface FunctionBuilderOptions {
   sdkDir?: string
   /** Compiler trade-offs (runtime, optimisation); the defaults are measured, see asc-args.ts. */
   asc?: Partial<AscChoice>
+  /** How long the AssemblyScript compiler process stays after its last build (default COMPILER_IDLE_MS). */
+  compilerIdleMs?: number
   /** Go module and build caches; default ~/.cache/dream/go (shared by every universe: a warm cache is the point). */
   goCacheDir?: string
 }
@@ -40,13 +42,14 @@ export class FunctionBuilder {
   private readonly log: Logger
   private readonly sdkDir: string
   private readonly args: string[]
-  private readonly compiler = new CompilerClient()
+  private readonly compiler: CompilerClient
   readonly #go: GoBuilder
 
   constructor (o: FunctionBuilderOptions) {
     this.log = o.log
     this.sdkDir = resolve(o.sdkDir ?? defaultSdkDir())
     this.args = ascArgs({ ...DEFAULT_CHOICE, ...o.asc })
+    this.compiler = new CompilerClient({ ...(o.compilerIdleMs !== undefined ? { idleMs: o.compilerIdleMs } : {}) })
     this.#go = new GoBuilder({ cacheDir: o.goCacheDir ?? join(homedir(), '.cache', 'dream', 'go') })
   }
 
@@ -61,6 +64,9 @@ export class FunctionBuilder {
       void this.build(resolve(this.sdkDir, '..', 'ping_pong', 'assemblyscript')).catch(() => {})
     }
   }
+
+  /** True while the AssemblyScript compiler process is alive (it ends when idle; Go builds leave nothing). */
+  get compilerResident (): boolean { return this.compiler.resident }
 
   /** Stops the compiler process; queued and running builds reject with BUILDER_STOPPED. */
   async stop (): Promise<void> { await this.compiler.stop() }

@@ -1,7 +1,7 @@
 /**
  * Child process that owns the AssemblyScript compiler. Loading asc costs ~0.5 s and ~300 MB (binaryen), and
- * its first compile is cold (~1.4 s), so one child is kept alive and reused: later compiles take ~0.3 s and
- * never block the builder's caller. Files are served through a virtual FS: the function dir (read-only,
+ * its first compile is cold (~1.4 s), so the child is reused while builds come (later compiles take ~0.3 s and
+ * never block the builder's caller) and ended by its client after a while without any (compiler-client.ts). Files are served through a virtual FS: the function dir (read-only,
  * nothing outside it), the SDK as package `sdk`, output captured in memory.
  */
 import { readFileSync, readdirSync } from 'node:fs'
@@ -12,7 +12,7 @@ import type { CompileJob, CompileResult, Diagnostic } from './protocol.js'
 // A child process (forked with IPC), not a worker thread: binaryen holds ~300 MB, which then stays out of the
 // daemon's own memory, as real tau builds run in containers outside the node.
 const send = process.send?.bind(process)
-if (send === undefined) throw new Error('compiler-worker must run as a forked child process')
+if (send === undefined) throw new Error('asc-compiler-process must run as a forked child process')
 // If the node that forked us dies, so do we: nothing else would ever end this process.
 process.on('disconnect', () => { process.exit(0) })
 
