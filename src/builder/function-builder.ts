@@ -16,6 +16,7 @@ import { ascArgs, DEFAULT_CHOICE, type AscChoice } from './asc-args.js'
 import { CompilerClient } from './compiler-client.js'
 import { compileFailureText, formatDiagnostic } from './diagnostics.js'
 import { GoBuilder } from './go-builder.js'
+import { checkImports } from './import-check.js'
 
 export interface FunctionBuilderOptions {
   log: Logger
@@ -89,6 +90,7 @@ export class FunctionBuilder {
 
     if (await isFile(join(abs, 'go.mod'))) {
       const wasm = await this.#go.build(abs, step, opts)
+      checkImports(wasm, opts.label ?? abs)
       step(`done in ${Math.round(performance.now() - t0)} ms`)
       return { wasm, log: lines }
     }
@@ -105,6 +107,7 @@ export class FunctionBuilder {
       throw new BuildError('BUILD_COMPILE', `compiling ${entry} failed:\n${text}`, { cause: { log: lines } })
     }
     step(`compiled in ${Math.round(r.ms)} ms: ${r.wasm.byteLength} bytes`)
+    checkImports(r.wasm, opts.label ?? entry)
     step(`done in ${Math.round(performance.now() - t0)} ms`)
     return { wasm: r.wasm, log: lines }
   }

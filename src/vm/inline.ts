@@ -9,7 +9,7 @@
  */
 import { capMemory, capPages } from './memory-cap.js'
 import { FUEL_EXPORT, meter } from './fuel.js'
-import { importModules } from './import-modules.js'
+import { readImports } from './read-imports.js'
 import { WarmInstance } from './instance.js'
 import type { HttpRequestData, InvokeResult } from './types.js'
 import { wasm, type WasmModule } from './webassembly.js'
@@ -21,7 +21,7 @@ const INLINE_ENV = new Set(['_log', '_ready', 'abort'])
 /** The metered module of a function for inline calls, or undefined when it must always run in a worker. */
 export async function compileInline (bytes: Uint8Array, memoryBytes: number): Promise<WasmModule | undefined> {
   // WASI modules (Go's) can block in poll_oneoff; metering and compiling megabytes for nothing is skipped.
-  if ([...importModules(bytes)].some(m => m !== 'taubyte/sdk' && m !== 'env')) return undefined
+  if (readImports(bytes).some(i => i.module !== 'taubyte/sdk' && i.module !== 'env')) return undefined
   const metered = meter(capMemory(bytes, capPages(memoryBytes)), INLINE_FUEL)
   if (metered === undefined) return undefined
   const m = await wasm.compile(metered)

@@ -1,14 +1,9 @@
 /**
- * The module names a wasm binary imports from, read from its import section without compiling it: a cheap
- * test that keeps megabyte Go modules (they import `wasi_snapshot_preview1`) away from work that only pays off
- * for modules that can run inline.
+ * What a wasm binary imports (module and name), read from its import section without compiling it: cheap
+ * enough for megabyte Go modules, for the builder's import check and for keeping WASI modules away from work
+ * that only pays off for modules that can run inline.
  */
 import { readU32 } from './leb.js'
-
-function skipName (b: Uint8Array, at: number): number {
-  const n = readU32(b, at)
-  return n.next + n.value
-}
 
 function skipLimits (b: Uint8Array, at: number): number {
   const flags = b[at] ?? 0
@@ -16,8 +11,10 @@ function skipLimits (b: Uint8Array, at: number): number {
   return (flags & 0x01) === 0 ? min.next : readU32(b, min.next).next
 }
 
-export function importModules (bytes: Uint8Array): Set<string> {
-  const out = new Set<string>()
+export interface WasmImport { module: string, name: string }
+
+export function readImports (bytes: Uint8Array): WasmImport[] {
+  const out: WasmImport[] = []
   const utf8 = new TextDecoder()
   let at = 8
   while (at < bytes.length) {
@@ -29,8 +26,12 @@ export function importModules (bytes: Uint8Array): Set<string> {
       let p = count.next
       for (let i = 0; i < count.value; i++) {
         const mod = readU32(bytes, p)
-        out.add(utf8.decode(bytes.subarray(mod.next, mod.next + mod.value)))
-        p = skipName(bytes, mod.next + mod.value)
+        const name = readU32(bytes, mod.next + mod.value)
+        out.push({
+          module: utf8.decode(bytes.subarray(mod.next, mod.next + mod.value)),
+          name: utf8.decode(bytes.subarray(name.next, name.next + name.value))
+        })
+        p = name.next + name.value
         const kind = bytes[p++]
         if (kind === 0) p = readU32(bytes, p).next
         else if (kind === 1) p = skipLimits(bytes, p + 1)
