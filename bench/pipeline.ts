@@ -1,5 +1,5 @@
 /**
- * Issue 3 item 12: from `dream inject push-all` to both ping_pong jobs (config and code) succeeded, in one
+ * From `dream inject push-all` to both ping_pong jobs (config and code) succeeded, in one
  * in-process universe with webhooks off, as `dream inject push-all --wait` runs it (the fixture, which polls patrick
  * every 100 ms). The first push pays the monkey's cold compiler and is reported on its own row; the next `runs`
  * pushes give median/min/max. Patrick's own view (webhook received → last job finished) is shown next to it, and

@@ -1,5 +1,5 @@
 /**
- * Issue 4 item 9: ping_pong served by substrate (Host routing, the hot inline path) against a plain
+ * ping_pong served by substrate (Host routing, the hot inline path) against a plain
  * `node:http` hello world, both under the same autocannon load; p50 at one connection; the cold start of a fresh
  * function; ping_pong's throughput while another function loops.
  *
@@ -25,7 +25,7 @@ import { since, type BenchContext, type Row } from './lib/section.js'
 export const title = 'serving: ping_pong through substrate vs a node:http hello world'
 export const order = 40
 
-/** Seconds of each 10-connection load (the issue says 10 s); DREAM_BENCH_SECONDS shortens it for a try-out. */
+/** Seconds of each 10-connection load (10 s by default); DREAM_BENCH_SECONDS shortens it for a try-out. */
 const SECONDS = Number(process.env.DREAM_BENCH_SECONDS ?? 10)
 const ONE_CONN_SECONDS = Math.max(1, Math.round(SECONDS / 2))
 const CONNECTIONS = 10
@@ -147,7 +147,7 @@ export async function run (ctx: BenchContext): Promise<Row[]> {
     const d = dream
     ctx.progress('dream is up; creating project bench with ping_pong and a looping function')
     await d.cli('new', 'project', 'bench')
-    const ping = jsonOf<{ fqdn: string }>(await d.cli('new', 'function', 'ping_pong', '--project', 'bench', '--template', 'ping_pong', '--json'))
+    const ping = jsonOf<{ fqdn: string }>(await d.cli('new', 'function', 'ping_pong', '--project', 'bench', '--template', 'ping_pong', '--language', 'assemblyscript', '--json'))
     // The looping function is test/data/functions/loop, deployed as the Console would: template, new source, YAML.
     const session = await (await fetch(`http://127.0.0.1:${d.apiPort}/console/blackhole`)).json() as ConsoleSession
     const c = new Console(session)
@@ -188,7 +188,7 @@ export async function run (ctx: BenchContext): Promise<Row[]> {
     for (let i = 0; i < ctx.runs; i++) {
       const project = `cold${i}`
       await d.cli('new', 'project', project)
-      const f = jsonOf<{ fqdn: string }>(await d.cli('new', 'function', 'ping_pong', '--project', project, '--template', 'ping_pong', '--json'))
+      const f = jsonOf<{ fqdn: string }>(await d.cli('new', 'function', 'ping_pong', '--project', project, '--template', 'ping_pong', '--language', 'assemblyscript', '--json'))
       await d.cli('inject', 'push-all', '--project', project, '--wait')
       const t0 = performance.now()
       let tries = 0

@@ -1,5 +1,5 @@
 /**
- * Issue 2 item 9: how long `dream new multiverse` takes to be ready, how long `dream status universe` takes, the
+ * How long `dream new multiverse` takes to be ready, how long `dream status universe` takes, the
  * daemon's RSS, and, as the in-process baseline measured in the same run, `createUniverse().start()`.
  */
 import { readFile } from 'node:fs/promises'

@@ -9,6 +9,8 @@ export interface DaemonOptions {
   /** Universes to start, each with its spec. */
   universes: Array<{ name: string, spec: UniverseSpec }>
   log?: Logger
+  /** Origins of web pages (other than the API's own) that may call the control API, e.g. http://localhost:3000. */
+  allowOrigins?: readonly string[]
   /** Called once the API listens, before universes start. */
   onApiReady?: () => void
   /** Called as each universe has started. */
@@ -28,7 +30,7 @@ export interface Daemon {
  */
 export async function startDaemon (o: DaemonOptions): Promise<Daemon> {
   const multiverse = new Multiverse({ log: o.log ?? silent })
-  const api = await startApi(multiverse, o.apiPort)
+  const api = await startApi(multiverse, o.apiPort, o.allowOrigins)
   const addr = api.server.address()
   const apiPort = typeof addr === 'object' && addr !== null ? addr.port : o.apiPort
   const stop = async (): Promise<void> => {

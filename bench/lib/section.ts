@@ -3,7 +3,7 @@
  * finds every section next to it, so adding one is adding a file.
  */
 
-/** One measured quantity: its samples (one per run) and, when the issue gives one, an upper target. */
+/** One measured quantity: its samples (one per run) and, where the project set one, an upper target. */
 export interface Row {
   measure: string
   unit: 'ms' | 'µs' | 'MB' | 's' | 'req/s' | '×'

@@ -7,6 +7,7 @@ import type { FunctionLogLine } from '../services/substrate/service.js'
 import { HoarderClient } from '../services/hoarder/client.js'
 import type { Job } from '../services/patrick/job.js'
 import type { Multiverse } from '../universe/multiverse.js'
+import { refuseCrossOrigin } from './origin-guard.js'
 
 /** One row of `dream builds`. */
 export interface BuildRow { id: string, project: string, projectId: string, repo: string, type: string, branch: string, commit: string, status: number, attempt: number, received: number, finished?: number }
@@ -17,7 +18,10 @@ export interface BuildRow { id: string, project: string, projectId: string, repo
  * p2p through the universe's `client` node, as fixtures do.
  */
 export const pipelineRoutes = (mv: Multiverse): FastifyPluginAsync => async (app: FastifyInstance) => {
-  app.get<{ Params: { universe: string } }>('/console/:universe', async (req) => await sessionFor(mv.get(req.params.universe)))
+  app.get<{ Params: { universe: string } }>('/console/:universe', async (req) => {
+    refuseCrossOrigin(req)
+    return await sessionFor(mv.get(req.params.universe))
+  })
 
   app.get<{ Params: { universe: string }, Querystring: { project?: string } }>('/builds/:universe', async (req) => {
     const u = mv.get(req.params.universe)

@@ -4,13 +4,14 @@ import { InvalidInputError, NotFoundError } from '../shared/errors.js'
 import { SERVICES, PROTOCOLS } from '../services/types.js'
 import { toUniverseSpec, type UniverseConfigInput } from '../universe/config.js'
 import type { Multiverse } from '../universe/multiverse.js'
+import { fixtureBody, serviceBody, simpleBody, universeBody } from './schemas.js'
 
 interface U { universe: string }
 interface UN { universe: string, name: string }
 
 /**
- * The control API, shaped like the real dream's (dream-cli.md §2.3). Success is JSON (null when there is
- * nothing to say); errors are `{code, error}` with a 4xx status.
+ * The control API, shaped like the one of Taubyte's own dream (the CLI in src/cli/ is its client).
+ * Success is JSON (null when there is nothing to say); errors are `{code, error}` with a 4xx status.
  */
 export const controlRoutes = (mv: Multiverse): FastifyPluginAsync => async (app: FastifyInstance) => {
   app.get('/ping', async (_req, reply) => await reply.type('application/json').send('"pong"'))
@@ -25,22 +26,22 @@ export const controlRoutes = (mv: Multiverse): FastifyPluginAsync => async (app:
   app.get('/spec/clients', async () => SERVICES.filter(s => PROTOCOLS[s] !== undefined))
   app.get('/spec/fixtures', async () => Object.values(FIXTURES).map(f => ({ name: f.name, description: f.description, params: f.params })))
 
-  app.post<{ Params: U, Body: { config?: UniverseConfigInput } }>('/universe/:universe', async (req) => {
+  app.post<{ Params: U, Body: { config?: UniverseConfigInput } }>('/universe/:universe', { schema: { body: universeBody } }, async (req) => {
     await mv.create(req.params.universe, toUniverseSpec(req.body?.config ?? {}))
     return null
   })
   app.delete<{ Params: U }>('/universe/:universe', async (req) => { await mv.kill(req.params.universe); return null })
 
-  app.post<{ Params: UN, Body: { config?: { copies?: number, http?: number, p2p?: number, dns?: number } } }>('/service/:universe/:name', async (req) => {
+  app.post<{ Params: UN, Body: { config?: { copies?: number, http?: number, p2p?: number, dns?: number } } }>('/service/:universe/:name', { schema: { body: serviceBody } }, async (req) => {
     const { copies, ...binds } = req.body?.config ?? {}
     await mv.get(req.params.universe).addService(req.params.name, { ...(copies !== undefined ? { copies } : {}), binds })
     return null
   })
   app.delete<{ Params: UN }>('/service/:universe/:name', async (req) => { await mv.get(req.params.universe).kill(req.params.name); return null })
-  app.post<{ Params: UN }>('/simple/:universe/:name', async (req) => { await mv.get(req.params.universe).addSimple(req.params.name); return null })
+  app.post<{ Params: UN }>('/simple/:universe/:name', { schema: { body: simpleBody } }, async (req) => { await mv.get(req.params.universe).addSimple(req.params.name); return null })
   app.delete<{ Params: UN }>('/simple/:universe/:name', async (req) => { await mv.get(req.params.universe).kill(req.params.name); return null })
 
-  app.post<{ Params: { universe: string, fixture: string }, Body: { params?: unknown } }>('/fixture/:universe/:fixture', async (req) => {
+  app.post<{ Params: { universe: string, fixture: string }, Body: { params?: unknown } }>('/fixture/:universe/:fixture', { schema: { body: fixtureBody } }, async (req) => {
     const fixture = FIXTURES[req.params.fixture]
     if (fixture === undefined) {
       throw new NotFoundError('UNKNOWN_FIXTURE', `unknown fixture "${req.params.fixture}"; known: ${Object.keys(FIXTURES).join(', ')}`)

@@ -1,15 +1,22 @@
 import type { FastifyInstance } from 'fastify'
 import { createHttpServer, listen } from '../http/server.js'
-import { DreamError } from '../shared/errors.js'
+import { DreamError, InvalidInputError } from '../shared/errors.js'
 import type { Multiverse } from '../universe/multiverse.js'
+import { allowedOrigins, guardOrigins } from './origin-guard.js'
 import { controlRoutes } from './routes.js'
 import { pipelineRoutes } from './pipeline-routes.js'
 
 export { DEFAULT_API_PORT } from '../shared/defaults.js'
 
-/** The control API server on 127.0.0.1:<port>, with CORS for a local web page. */
-export async function startApi (mv: Multiverse, port: number): Promise<FastifyInstance> {
-  const app = createHttpServer({ cors: true })
+/**
+ * The control API server on 127.0.0.1:<port>, for this machine's tools and its own pages, plus web pages of the
+ * `allowOrigins` (none by default).
+ */
+export async function startApi (mv: Multiverse, port: number, allowOrigins: readonly string[] = []): Promise<FastifyInstance> {
+  const app = createHttpServer()
+  await guardOrigins(app, allowedOrigins(allowOrigins))
+  app.setSchemaErrorFormatter((errors, dataVar) =>
+    new InvalidInputError('INVALID_INPUT', errors.map(e => `${dataVar}${e.instancePath} ${e.message ?? 'is not valid'}`).join('; ')))
   await app.register(controlRoutes(mv))
   await app.register(pipelineRoutes(mv))
   try {

@@ -1,4 +1,4 @@
-/** Reading a function's build config (`.taubyte/config.yaml`, tau §11). */
+/** Reading a function's build config (`.taubyte/config.yaml`, or the legacy `taubyte/config.yaml`). */
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parse } from 'yaml'

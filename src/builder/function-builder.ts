@@ -1,7 +1,7 @@
 /**
- * Builds a function directory (tau §11 layout) into a wasm module. A committed main.wasm/artifact.wasm wins;
- * a directory with go.mod is a Go function (go-builder.ts, a `go` process per build); otherwise the
- * AssemblyScript entry is compiled in the compiler child process (asc-compiler-process.ts).
+ * Builds a function directory (`.taubyte/config.yaml` + sources, see config.ts) into a wasm module. A committed
+ * main.wasm/artifact.wasm wins; a directory with go.mod is a Go function (go-builder.ts, a `go` process per
+ * build); otherwise the AssemblyScript entry is compiled in the compiler child process (asc-compiler-process.ts).
  */
 import { stat } from 'node:fs/promises'
 import { homedir } from 'node:os'

@@ -15,7 +15,7 @@ import { join } from 'node:path'
 import { BuildError, DreamError } from '../shared/errors.js'
 import { adaptDirectives, declaresMain, needsAdapting, packageName, renamePackage } from './go-adapt.js'
 import { goDiagnostics } from './go-diagnostics.js'
-import { requireGo } from './go-toolchain.js'
+import { requireGo } from '../shared/go-toolchain.js'
 
 export interface GoBuildOptions {
   signal?: AbortSignal

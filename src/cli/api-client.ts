@@ -15,7 +15,7 @@ export class ApiClient {
 
   async get<T> (path: string): Promise<T> { return await this.#request<T>('GET', path) }
   async post<T> (path: string, body: unknown = {}): Promise<T> { return await this.#request<T>('POST', path, body) }
-  async delete<T> (path: string): Promise<T> { return await this.#request<T>('DELETE', path) }
+  async delete<T> (path: string): Promise<T> { return await this.#request<T>('DELETE', path, {}) }
 
   async #request<T> (method: string, path: string, body?: unknown): Promise<T> {
     let res: Response

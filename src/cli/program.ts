@@ -2,6 +2,7 @@ import { Command, Option } from 'commander'
 import { ApiClient } from './api-client.js'
 import { DEFAULT_API_PORT } from '../shared/defaults.js'
 import { InvalidInputError } from '../shared/errors.js'
+import { HTTP_METHODS, MAX_COPIES } from '../shared/names.js'
 import { list } from '../universe/config.js'
 import type { Io } from './output.js'
 
@@ -35,12 +36,14 @@ export function buildProgram (io: Io, setExit: (code: number) => void): Command 
     .option('--keep', 'keep the universe state in ~/.cache/dream after exit')
     .option('--no-webhooks', 'do not deliver git push webhooks (only fixtures start builds)')
     .option('--api-port <port>', 'control API port (default 1421, or DREAM_API_PORT)')
-    .action(async (o: { universes: string, enable?: string, disable?: string, simples: string, bind?: string[], keep?: boolean, webhooks: boolean, apiPort?: string }) => {
+    .option('--allow-origin <origins...>', 'web page origins allowed to call the control API (comma list; none by default)')
+    .action(async (o: { universes: string, enable?: string, disable?: string, simples: string, bind?: string[], keep?: boolean, webhooks: boolean, apiPort?: string, allowOrigin?: string[] }) => {
       if (o.apiPort !== undefined) program.setOptionValue('apiPort', o.apiPort)
       const { newMultiverse } = await import('./commands/multiverse.js')
       setExit(await newMultiverse(io, {
         universes: list(o.universes), enable: list(o.enable), disable: list(o.disable), simples: list(o.simples),
-        bind: o.bind ?? [], keep: o.keep === true, webhooks: o.webhooks, apiPort: apiPort()
+        bind: o.bind ?? [], keep: o.keep === true, webhooks: o.webhooks, apiPort: apiPort(),
+        allowOrigins: (o.allowOrigin ?? []).flatMap(x => x.split(',')).map(x => x.trim()).filter(x => x !== '')
       }))
     })
   newCmd.command('universe <name>')
@@ -68,7 +71,7 @@ export function buildProgram (io: Io, setExit: (code: number) => void): Command 
     .requiredOption('--template <template>', 'function template (ping_pong, echo)')
     .option('--language <language>', 'go (needs Go 1.24+ on PATH) or assemblyscript', 'go')
     .option('--domain <name>', 'domain resource to serve on (default: GeneratedDomain, created if missing)')
-    .option('--method <method>', 'HTTP method (default: the template\'s)')
+    .option('--method <method>', `HTTP method: ${HTTP_METHODS.join(', ')} (default: the template's)`)
     .option('--path <path>', 'HTTP path (default: the template\'s)')
     .option('-u, --universe <name>', 'universe', DEFAULT_UNIVERSE)
     .option('--json', 'print JSON')
@@ -130,7 +133,7 @@ export function buildProgram (io: Io, setExit: (code: number) => void): Command 
 
   program.command('inject <what> [args...]')
     .description('add nodes (<service> [universe] --copies N, simple <name> [universe]) or run a fixture (push-all, ...)')
-    .option('--copies <n>', 'number of nodes of the service')
+    .option('--copies <n>', `number of nodes of the service (1 to ${MAX_COPIES})`)
     .option('-n, --name <branch>', 'set-branch: the branch')
     .option('--repo <id>', 'push-specific: repository id or name')
     .option('--project <name>', 'push fixtures: only this project\'s repositories')

@@ -1,7 +1,8 @@
 /**
- * Routing indexes (§4.3), derived from the compiled object alone. They are pushed at the TNS root, so
- * keys are full slash paths; values are lists of `branches/B/projects/P[/applications/A]/<group>/<id>`
- * that the gateway/substrate resolve through the `current` commit pointer.
+ * Routing indexes (test/compiler/worked-example.test.ts shows them for ping_pong), derived from the compiled
+ * object alone. They are pushed at the TNS root, so keys are full slash paths; values are lists of
+ * `branches/B/projects/P[/applications/A]/<group>/<id>` that the gateway/substrate resolve through the `current`
+ * commit pointer.
  */
 
 type Obj = Record<string, unknown>

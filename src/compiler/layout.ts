@@ -1,7 +1,7 @@
 /**
- * Maps repo paths onto the config layout (§10.1): which file is the project document, which are
- * applications, and which are resources of which group. Files outside the layout (README, CI files)
- * are ignored, as tau ignores them.
+ * Maps repo paths onto the config layout of tau's config repos (GROUPS below): which file is the project
+ * document, which are applications, and which are resources of which group. Files outside the layout
+ * (README, CI files) are ignored, as tau ignores them.
  */
 import { Doc } from './doc.js'
 import { ConfigErrorCodes, type IssueList } from './issues.js'

@@ -1,5 +1,5 @@
 /**
- * What a config build publishes to TNS (§9 (b)6), as data: the caller (monkey) performs the pushes
+ * What a config build publishes to TNS, as data: the caller (monkey) performs the pushes
  * in this order. The `current` pointer goes last so readers never see a commit whose object is not
  * there yet.
  */

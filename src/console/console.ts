@@ -4,8 +4,9 @@ import { parse } from 'yaml'
 import { NAME_RE, renderDomainYaml, renderFunctionYaml, renderProjectYaml } from '../compiler/index.js'
 import { ConflictError, InvalidInputError, NotFoundError } from '../shared/errors.js'
 import { generateId } from '../shared/ids.js'
+import { checkHttpMethod, checkName } from '../shared/names.js'
 import { request, withCredentials, type ConsoleSession } from './session.js'
-import { requireGo } from '../builder/go-toolchain.js'
+import { requireGo } from '../shared/go-toolchain.js'
 import { copyTemplateCode, loadTemplate, type TemplateLanguage } from './templates.js'
 import { editRepo } from './workspace.js'
 
@@ -28,7 +29,7 @@ export class Console {
   constructor (session: ConsoleSession) { this.#s = session }
 
   async newProject (name: string, o: { description?: string, private?: boolean } = {}): Promise<ProjectView> {
-    if (!/^[A-Za-z0-9_-]{1,50}$/.test(name)) throw new InvalidInputError('PROJECT_NAME', `project name "${name}" may hold only letters, digits, - and _`)
+    checkName('project', name, /^[A-Za-z0-9_-]+$/, 'use only letters, digits, - and _', 'PROJECT_NAME')
     const s = this.#s
     const created: GitRepo[] = []
     try {
@@ -69,11 +70,13 @@ export class Console {
 
   /** `language` defaults to go; a Go function is refused before anything is pushed when go is missing or old. */
   async newFunction (name: string, o: { project: string, template: string, language?: TemplateLanguage, domain?: string, method?: string, path?: string }): Promise<FunctionView> {
-    if (!NAME_RE.test(name)) throw new InvalidInputError('FUNCTION_NAME', `function name "${name}" must match ${NAME_RE.source} (letters, digits, _; not starting with a digit)`)
+    checkName('function', name, NAME_RE, 'use letters, digits and _, not starting with a digit', 'FUNCTION_NAME')
+    // Checked before anything is pushed: a bad method in the config repository would fail every later build.
+    if (o.method !== undefined) checkHttpMethod(o.method)
     const t = await loadTemplate(o.template, o.language)
     if (t.language === 'go') await requireGo()
+    const method = checkHttpMethod(o.method ?? t.method)
     const p = await this.project(o.project)
-    const method = (o.method ?? t.method).toUpperCase()
     const path = o.path ?? t.paths[0] ?? '/'
     if (!path.startsWith('/')) throw new InvalidInputError('FUNCTION_PATH', `--path must start with /, not "${path}"`)
     let fqdn = ''
@@ -96,7 +99,7 @@ export class Console {
   }
 
   async newDomain (name: string, o: { project: string, fqdn?: string }): Promise<DomainView> {
-    if (!NAME_RE.test(name)) throw new InvalidInputError('DOMAIN_NAME', `domain name "${name}" must match ${NAME_RE.source}`)
+    checkName('domain', name, NAME_RE, 'use letters, digits and _, not starting with a digit', 'DOMAIN_NAME')
     const p = await this.project(o.project)
     let fqdn = ''
     await editRepo(p.config.url, this.#s, `domain ${name}`, async (dir) => {

@@ -7,11 +7,30 @@ import http from 'isomorphic-git/http/node'
 
 export interface GitIdentity { login: string, token: string }
 
+/** How often an edit is redone on a branch that moved under it (another `dream new function` pushed first). */
+const PUSH_ATTEMPTS = 8
+
 /**
  * A throw-away checkout, the CLI's stand-in for the console's in-browser clone: clone (or init, for a new empty
- * repository), let the caller change files, commit everything and push to main.
+ * repository), let the caller change files, commit everything and push to main. When someone else pushed in the
+ * meantime, the push is refused as not a fast-forward: the whole edit is redone on a fresh clone, so parallel
+ * edits of one project all land (an edit that conflicts, such as the same function twice, fails in `edit`).
  */
 export async function editRepo (url: string, who: GitIdentity, message: string, edit: (dir: string) => Promise<void>, o: { fresh?: boolean } = {}): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await editOnce(url, who, message, edit, o)
+    } catch (err) {
+      const code = (err as { code?: unknown }).code
+      const moved = code === 'PushRejectedError' || code === 'GitPushError'
+      if (!moved || o.fresh === true || attempt >= PUSH_ATTEMPTS) throw err
+      // Spread the retries of parallel editors so that they do not collide again.
+      await new Promise(resolve => setTimeout(resolve, Math.random() * 20 * attempt))
+    }
+  }
+}
+
+async function editOnce (url: string, who: GitIdentity, message: string, edit: (dir: string) => Promise<void>, o: { fresh?: boolean }): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'dream-console-'))
   const onAuth = (): { username: string, password: string } => ({ username: who.login, password: who.token })
   try {

@@ -5,7 +5,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { DreamError } from '../shared/errors.js'
+import { DreamError, InvalidInputError } from '../shared/errors.js'
+import { foreignRequest } from '../http/local-only.js'
 import type { Logger } from '../shared/log.js'
 import { GitRunner } from './git-runner.js'
 import { sendError, sendJson } from './http-util.js'
@@ -13,6 +14,7 @@ import type { DeployKeyRecord, HookRecord, RepoRecord, User, UserRecord } from '
 import { KeyedMutex } from './mutex.js'
 import { PushEvents } from './push-events.js'
 import { Registry, type NewHook, type NewKey, type NewRepo } from './registry.js'
+import type { HookTargetPolicy } from './hook-targets.js'
 import { handleRest } from './rest-api.js'
 import { handleGit, matchGitRoute } from './smart-http.js'
 import { Store } from './store.js'
@@ -34,6 +36,8 @@ export interface GitHostOptions {
    * `http://patrick.tau.<universe>.localtau/github/<id>`, and this maps it to where that service listens now.
    */
   resolve?: (url: URL) => URL
+  /** Where hooks may point (default: anywhere). */
+  hookTargets?: HookTargetPolicy
 }
 
 export class GitHost {
@@ -54,8 +58,11 @@ export class GitHost {
     this.host = o.host ?? '127.0.0.1'
     this.wantedPort = o.port ?? 0
     this.store = new Store(o.root)
-    this.registry = new Registry(this.store, this.git)
-    this.sender = new WebhookSender({ log: this.log, timeoutMs: o.hookTimeoutMs ?? 10_000, ...(o.resolve !== undefined ? { resolve: o.resolve } : {}) })
+    this.registry = new Registry(this.store, this.git, o.hookTargets)
+    this.sender = new WebhookSender({
+      log: this.log, timeoutMs: o.hookTimeoutMs ?? 10_000, ...(o.resolve !== undefined ? { resolve: o.resolve } : {}),
+      ...(o.hookTargets !== undefined ? { targets: o.hookTargets } : {})
+    })
     this.events = new PushEvents({
       registry: this.registry, git: this.git, sender: this.sender, base: () => this.url, log: this.log, auto: o.webhooks !== false
     })
@@ -147,6 +154,9 @@ export class GitHost {
 
   private async handle (req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
+      // For this machine's git and tools only: not a page's (DNS rebinding, cross-origin requests).
+      const foreign = foreignRequest(req.headers)
+      if (foreign !== undefined) throw new DreamError('FOREIGN_REQUEST', foreign, { status: 403, expose: true })
       const url = new URL(req.url ?? '/', 'http://localhost')
       const gitRoute = matchGitRoute(url.pathname)
       if (gitRoute !== undefined) {
@@ -157,6 +167,10 @@ export class GitHost {
       const done = await handleRest({ registry: this.registry, events: this.events, base: () => this.url }, req, res, url.pathname, url.searchParams)
       if (!done) sendJson(res, 404, { message: 'Not Found' })
     } catch (err) {
+      if (err instanceof URIError) {
+        sendError(res, new InvalidInputError('GITHOST_BAD_URL', `bad % escape in ${req.url ?? ''}`), this.log)
+        return
+      }
       sendError(res, err, this.log)
     }
   }

@@ -1,6 +1,7 @@
 /** Small node:http helpers: JSON in, JSON out, and GitHub-style `{message}` errors. */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { DreamError, InvalidInputError, errorMessage } from '../shared/errors.js'
+import { diskFullOr } from '../shared/disk-full.js'
 import type { Logger } from '../shared/log.js'
 
 const MAX_JSON = 1 << 20
@@ -12,8 +13,9 @@ export function sendJson (res: ServerResponse, status: number, body: unknown, he
   res.end(text)
 }
 
-export function sendError (res: ServerResponse, err: unknown, log: Logger): void {
+export function sendError (res: ServerResponse, thrown: unknown, log: Logger): void {
   if (res.headersSent) { res.destroy(); return }
+  const err = diskFullOr(thrown)
   if (err instanceof DreamError && err.expose) {
     const extra: Record<string, string> = err.status === 401 ? { 'WWW-Authenticate': 'Basic realm="dream"' } : {}
     sendJson(res, err.status, { message: err.message, code: err.code }, extra)

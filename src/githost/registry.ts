@@ -10,6 +10,7 @@ import type { GitRunner } from './git-runner.js'
 import type { DeployKeyRecord, HookRecord, RepoRecord, User, UserRecord } from './model.js'
 import { initBare, removeBare } from './repo-fs.js'
 import type { Store } from './store.js'
+import type { HookTargetPolicy } from './hook-targets.js'
 
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,38})$/
 const REPO = /^[A-Za-z0-9._-]{1,100}$/
@@ -19,7 +20,7 @@ export interface NewHook { url: string, secret?: string, contentType?: 'json' | 
 export interface NewKey { title?: string, key: string, readOnly?: boolean }
 
 export class Registry {
-  constructor (readonly store: Store, private readonly git: GitRunner) {}
+  constructor (readonly store: Store, private readonly git: GitRunner, private readonly hookTargets?: HookTargetPolicy) {}
 
   async createUser (login: string): Promise<User> {
     if (typeof login !== 'string' || !LOGIN.test(login)) throw new InvalidInputError('GITHOST_BAD_LOGIN', `invalid login: ${String(login)}`)
@@ -107,6 +108,8 @@ export class Registry {
     let url: URL
     try { url = new URL(o.url) } catch { throw new InvalidInputError('GITHOST_BAD_HOOK_URL', 'Validation Failed: config.url is not a valid URL', { status: 422 }) }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidInputError('GITHOST_BAD_HOOK_URL', 'Validation Failed: config.url must be http(s)', { status: 422 })
+    const refused = this.hookTargets?.(url)
+    if (refused !== undefined) throw new InvalidInputError('GITHOST_HOOK_TARGET', `Validation Failed: config.url: ${refused}`, { status: 422 })
     const events = o.events ?? ['push']
     if (!Array.isArray(events) || events.some(e => typeof e !== 'string')) throw new InvalidInputError('GITHOST_BAD_HOOK_EVENTS', 'Validation Failed: events must be strings', { status: 422 })
     const h: HookRecord = {

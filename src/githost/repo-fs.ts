@@ -1,14 +1,18 @@
 /** Bare repository plumbing: creation and reading branch refs. */
-import { rm, writeFile } from 'node:fs/promises'
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
+import { writeFilePrivate } from '../shared/private-fs.js'
 import type { GitRunner } from './git-runner.js'
 
 export const ZERO_SHA = '0000000000000000000000000000000000000000'
 
 export async function initBare (git: GitRunner, dir: string, defaultBranch: string): Promise<void> {
-  await git.run(['init', '--bare', '--quiet', dir])
+  // --shared=0600: git keeps every file it writes owner-only (0600, directories 0700), whatever the umask.
+  await git.run(['init', '--bare', '--quiet', '--shared=0600', dir])
+  // --shared also refuses forced pushes, which GitHub accepts.
+  await git.run(['--git-dir', dir, 'config', 'receive.denyNonFastforwards', 'false'])
   // Written directly rather than via init.defaultBranch so that no user config can change it.
-  await writeFile(join(dir, 'HEAD'), `ref: refs/heads/${defaultBranch}\n`)
+  await writeFilePrivate(join(dir, 'HEAD'), `ref: refs/heads/${defaultBranch}\n`)
 }
 
 export async function removeBare (dir: string): Promise<void> {

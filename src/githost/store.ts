@@ -3,10 +3,11 @@
  * root. Reads are from memory; every mutation is followed by save(), and saves are chained so that two
  * concurrent writers never interleave (write to a temp file, then rename: a crash leaves the old file).
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { readFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { randomInt } from 'node:crypto'
 import { DreamError } from '../shared/errors.js'
+import { mkdirPrivate, writeFilePrivate } from '../shared/private-fs.js'
 import type { DeployKeyRecord, HookRecord, RepoRecord, UserRecord } from './model.js'
 
 interface DbFile { version: 1, users: UserRecord[], repos: RepoRecord[], hooks: HookRecord[], keys: DeployKeyRecord[] }
@@ -34,7 +35,8 @@ export class Store {
   }
 
   private async load (): Promise<void> {
-    await mkdir(join(this.root, 'repos'), { recursive: true })
+    await mkdirPrivate(join(this.root, 'repos'))
+    await mkdirPrivate(this.root)
     let text: string | undefined
     try { text = await readFile(join(this.root, DB_FILE), 'utf8') } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
@@ -59,7 +61,7 @@ export class Store {
       const file = join(this.root, DB_FILE)
       const tmp = `${file}.${process.pid}.tmp`
       // Tokens and hook secrets are in here: owner-only.
-      await writeFile(tmp, JSON.stringify(db, null, 2), { mode: 0o600 })
+      await writeFilePrivate(tmp, JSON.stringify(db, null, 2))
       await rename(tmp, file)
     })
     // A failed save must not poison later ones; the caller of this save still sees the error.

@@ -6,6 +6,7 @@
 import { createHmac, randomUUID } from 'node:crypto'
 import { errorMessage } from '../shared/errors.js'
 import type { Logger } from '../shared/log.js'
+import type { HookTargetPolicy } from './hook-targets.js'
 import type { HookRecord } from './model.js'
 
 export interface Delivery {
@@ -40,11 +41,13 @@ export class WebhookSender {
   private readonly inflight = new Set<Promise<unknown>>()
   private abort = new AbortController()
   private readonly resolve: (url: URL) => URL
+  private readonly targets: HookTargetPolicy
 
-  constructor (o: { log: Logger, timeoutMs: number, resolve?: (url: URL) => URL }) {
+  constructor (o: { log: Logger, timeoutMs: number, resolve?: (url: URL) => URL, targets?: HookTargetPolicy }) {
     this.log = o.log
     this.timeoutMs = o.timeoutMs
     this.resolve = o.resolve ?? (u => u)
+    this.targets = o.targets ?? (() => undefined)
   }
 
   deliveries (repoId: number): Delivery[] { return [...(this.records.get(repoId) ?? [])] }
@@ -86,6 +89,9 @@ export class WebhookSender {
     if (hook.secret !== '') { headers['X-Hub-Signature'] = sig.sha1; headers['X-Hub-Signature-256'] = sig.sha256 }
     const work = (async () => {
       try {
+        // Checked again here: the hook may predate the policy (a kept universe's db).
+        const refused = this.targets(new URL(hook.url))
+        if (refused !== undefined) throw new Error(refused)
         const res = await fetch(this.resolve(new URL(hook.url)), {
           method: 'POST', headers, body, signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.timeoutMs)])
         })

@@ -1,10 +1,9 @@
 import Fastify, { type FastifyInstance, type FastifyServerFactory } from 'fastify'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { DreamError, errorMessage } from '../shared/errors.js'
+import { diskFullOr } from '../shared/disk-full.js'
 
 export interface HttpServerOptions {
-  /** Answer CORS preflights and echo the Origin, so a local web page (the console) can call us. */
-  cors?: boolean
   bodyLimit?: number
   /**
    * Sees every request before fastify does and returns true when it has answered it itself (substrate answers
@@ -26,22 +25,8 @@ export function createHttpServer (o: HttpServerOptions = {}): FastifyInstance {
     bodyLimit: o.bodyLimit ?? 64 * 1024 * 1024,
     ...(o.front === undefined ? {} : { serverFactory: withFrontDoor(o.front) })
   })
-  if (o.cors === true) {
-    app.addHook('onRequest', async (req, reply) => {
-      const origin = req.headers.origin
-      reply.header('Access-Control-Allow-Origin', origin ?? '*')
-      if (origin !== undefined) reply.header('Vary', 'Origin')
-      reply.header('Access-Control-Allow-Credentials', 'true')
-      if (req.method === 'OPTIONS') {
-        reply.header('Access-Control-Allow-Methods', 'OPTIONS, HEAD, GET, PUT, POST, DELETE, PATCH')
-        reply.header('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] ?? '*')
-        reply.header('Access-Control-Max-Age', '600')
-        await reply.code(204).send()
-      }
-    })
-    app.options('/*', async (_req, reply) => { await reply.code(204).send() })
-  }
-  app.setErrorHandler((err, _req, reply) => {
+  app.setErrorHandler((thrown, _req, reply) => {
+    const err = diskFullOr(thrown)
     if (err instanceof DreamError) {
       void reply.code(err.status).send({ code: err.code, error: err.message })
       return

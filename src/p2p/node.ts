@@ -5,7 +5,7 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
-import { chunkedPreSharedKey } from './pnet-chunks.js'
+import { pskProtector } from './psk-protector.js'
 
 export type P2PNode = Libp2p<{ identify: unknown, ping: unknown }>
 
@@ -26,8 +26,10 @@ export async function createNode (o: NodeOptions = {}): Promise<P2PNode> {
     addresses: { listen: [`/ip4/127.0.0.1/tcp/${o.port ?? 0}`] },
     transports: [tcp()],
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    ...(o.swarmKey !== undefined ? { connectionProtector: chunkedPreSharedKey({ psk: o.swarmKey }) } : {}),
+    // a burst of calls on a fresh connection may arrive before the receiving side has finished setting it up;
+    // yamux's default of 10 such early streams would abort the whole connection
+    streamMuxers: [yamux({ maxEarlyStreams: 1000 })],
+    ...(o.swarmKey !== undefined ? { connectionProtector: pskProtector(o.swarmKey) } : {}),
     connectionManager: { allow: ['/ip4/127.0.0.0/ipcidr/8'] },
     services: { identify: identify(), ping: ping() }
   }) as P2PNode

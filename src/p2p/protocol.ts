@@ -3,6 +3,8 @@ import type { PeerId, Stream, Connection } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { DreamError, TimeoutError, errorMessage } from '../shared/errors.js'
 import type { P2PNode } from './node.js'
+import { StreamGate } from './stream-gate.js'
+import { diskFullOr } from '../shared/disk-full.js'
 
 /**
  * A command/response protocol over libp2p streams: one stream carries one command, as in tau
@@ -22,6 +24,23 @@ const dec = new TextDecoder()
  */
 const MAX_FRAME = 64 * 1024 * 1024
 const LP_OPTIONS = { maxDataLength: MAX_FRAME, maxBufferSize: MAX_FRAME + 16 }
+/**
+ * Streams one node may have open per protocol, either way. libp2p's default is 64 outbound per protocol per
+ * connection, past which a call fails at once; yamux allows 1000 streams per connection in all.
+ */
+const STREAM_LIMIT = 900
+/** Calls one node runs at once over all protocols; more wait in line (within their own timeout) for a stream. */
+const CONCURRENT_CALLS = 512
+const gates = new WeakMap<P2PNode, StreamGate>()
+
+function gateOf (node: P2PNode): StreamGate {
+  let gate = gates.get(node)
+  if (gate === undefined) {
+    gate = new StreamGate(CONCURRENT_CALLS)
+    gates.set(node, gate)
+  }
+  return gate
+}
 
 export interface Served { close: () => Promise<void> }
 
@@ -30,7 +49,7 @@ export async function serve (node: P2PNode, protocol: string, handlers: Handlers
   const all: Handlers = { ping: () => ({ time: Math.floor(Date.now() / 1000) }), ...handlers }
   await node.handle(protocol, (stream: Stream, connection: Connection) => {
     void answer(stream, connection, all)
-  }, { runOnLimitedConnection: false, maxInboundStreams: 1024 })
+  }, { runOnLimitedConnection: false, maxInboundStreams: STREAM_LIMIT, maxOutboundStreams: STREAM_LIMIT })
   return { close: async () => { await node.unhandle(protocol).catch(() => {}) } }
 }
 
@@ -45,7 +64,8 @@ async function answer (stream: Stream, connection: Connection, handlers: Handler
     } else {
       reply = { ok: true, data: await handler(req.body ?? {}, { from: connection.remotePeer }) ?? null }
     }
-  } catch (err) {
+  } catch (thrown) {
+    const err = diskFullOr(thrown)
     reply = err instanceof DreamError
       ? { ok: false, code: err.code, message: err.message, status: err.status }
       : { ok: false, code: 'INTERNAL', message: errorMessage(err), status: 500 }
@@ -66,8 +86,10 @@ export async function call<T = unknown> (node: P2PNode, target: PeerId | Multiad
   const timeoutMs = o.timeoutMs ?? 15_000
   const signal = o.signal !== undefined ? AbortSignal.any([o.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs)
   let stream: Stream | undefined
+  let release: (() => void) | undefined
   try {
-    stream = await node.dialProtocol(target, protocol, { signal })
+    release = await gateOf(node).enter(signal)
+    stream = await node.dialProtocol(target, protocol, { signal, maxOutboundStreams: STREAM_LIMIT })
     const lp = lpStream(stream, LP_OPTIONS)
     await lp.write(enc.encode(JSON.stringify({ cmd, body })), { signal })
     const reply = JSON.parse(dec.decode((await lp.read({ signal })).subarray())) as Reply
@@ -81,5 +103,7 @@ export async function call<T = unknown> (node: P2PNode, target: PeerId | Multiad
     if (err instanceof DreamError) throw err
     if (signal.aborted) throw new TimeoutError('P2P_TIMEOUT', `${protocol} ${cmd} got no answer within ${timeoutMs} ms`, { cause: err })
     throw new DreamError('P2P_UNREACHABLE', `${protocol} ${cmd} failed: ${errorMessage(err)}`, { status: 502, cause: err })
+  } finally {
+    release?.()
   }
 }

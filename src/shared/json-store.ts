@@ -1,5 +1,7 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { readFile, rename } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { diskFullOr } from './disk-full.js'
+import { mkdirPrivate, writeFilePrivate } from './private-fs.js'
 
 /**
  * A small durable key/value map: all entries in memory, written to one JSON file after each change (atomically,
@@ -48,14 +50,21 @@ export class JsonStore<V = unknown> {
   async #flush (): Promise<void> {
     this.#dirty = true
     // Chain onto the previous write; a write started later covers every change made before it began.
-    this.#writing = this.#writing.then(async () => {
+    const write = this.#writing.then(async () => {
       if (!this.#dirty) return
       this.#dirty = false
-      await mkdir(dirname(this.#file), { recursive: true })
-      const tmp = `${this.#file}.tmp`
-      await writeFile(tmp, JSON.stringify(Object.fromEntries(this.#data)))
-      await rename(tmp, this.#file)
+      try {
+        await mkdirPrivate(dirname(this.#file))
+        const tmp = `${this.#file}.tmp`
+        await writeFilePrivate(tmp, JSON.stringify(Object.fromEntries(this.#data)))
+        await rename(tmp, this.#file)
+      } catch (err) {
+        // the next write carries this one's changes; a failed write (a full disk) must not stop later ones
+        this.#dirty = true
+        throw diskFullOr(err, `could not write ${this.#file}`)
+      }
     })
-    await this.#writing
+    this.#writing = write.catch(() => {})
+    await write
   }
 }

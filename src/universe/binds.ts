@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../shared/errors.js'
+import { checkCopies } from '../shared/names.js'
 
 /** The keys a `--bind service@port/<key>` may set. `copies` uses the number as a count. */
 export const BIND_KEYS = ['p2p', 'http', 'dns', 'copies'] as const
@@ -28,8 +29,8 @@ export function parseBinds (items: readonly string[], enabled: readonly string[]
       const other = seen.get(value)
       if (other !== undefined) throw new InvalidInputError('BIND_DUPLICATE', `port ${value} is bound twice: ${other} and ${raw}`)
       seen.set(value, raw)
-    } else if (value < 1) {
-      throw new InvalidInputError('BIND_INVALID', `bind "${raw}": copies must be at least 1`)
+    } else {
+      checkCopies(value, `bind "${raw}": copies`)
     }
     binds[service] = { ...binds[service], [key]: value }
   }

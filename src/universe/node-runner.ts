@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify'
-import { mkdir } from 'node:fs/promises'
 import { createNode, tcpPort, type P2PNode } from '../p2p/node.js'
 import { createHttpServer, listen } from '../http/server.js'
 import type { Logger } from '../shared/log.js'
 import type { Service, ServiceFactory, UniverseContext } from '../services/types.js'
 import { ConflictError } from '../shared/errors.js'
+import { mkdirPrivate } from '../shared/private-fs.js'
 import type { NodeEntry } from './directory.js'
 
 /**
@@ -66,7 +66,7 @@ export class NodeRunner {
   async start (): Promise<NodeEntry> {
     const { spec } = this
     try {
-      await mkdir(spec.root, { recursive: true })
+      await mkdirPrivate(spec.root)
       this.#node = await createNode({ swarmKey: spec.swarmKey, port: spec.binds.p2p ?? 0 })
       const ports: Record<string, number> = { p2p: tcpPort(this.#node) }
       if (spec.factory !== undefined) {

@@ -1,12 +1,15 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import { homedir, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { GitHost } from '../githost/index.js'
+import { onlyHosts } from '../githost/hook-targets.js'
 import { swarmKeyFor } from '../p2p/swarm-key.js'
 import { generateId } from '../shared/ids.js'
 import { ConflictError, InvalidInputError, NotFoundError } from '../shared/errors.js'
 import { silent, type Logger } from '../shared/log.js'
+import { checkCopies, checkName } from '../shared/names.js'
+import { mkdirPrivate, writeFilePrivate } from '../shared/private-fs.js'
 import { DEFAULT_SERVICES, DEFAULT_SIMPLES, SERVICES, isServiceName, type ServiceFactory, type ServiceName, type UniverseContext } from '../services/types.js'
 import { SERVICE_FACTORIES } from './registry.js'
 import { Directory, type NodeEntry } from './directory.js'
@@ -56,9 +59,8 @@ export class Universe {
 
   constructor (opts: UniverseOptions) {
     const name = opts.name.toLowerCase()
-    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(name)) {
-      throw new InvalidInputError('UNIVERSE_NAME', `universe name "${opts.name}" must be letters, digits and dashes`)
-    }
+    // At most 63 characters: the name is a DNS label of the universe's domain.
+    checkName('universe', name, /^[a-z0-9][a-z0-9-]{0,62}$/, 'use letters, digits and dashes (at most 63)', 'UNIVERSE_NAME')
     this.name = name
     this.#opts = opts
     this.id = generateId(name)
@@ -90,7 +92,9 @@ export class Universe {
     if (this.#state !== 'stopped') throw new ConflictError('UNIVERSE_STATE', `universe ${this.name} is ${this.#state}`)
     this.#state = 'starting'
     try {
-      await mkdir(this.#root, { recursive: true })
+      // A kept universe lives in ~/.cache/dream, which holds every kept universe: owner-only too.
+      if (this.#opts.keep === true && this.#opts.root === undefined) await mkdirPrivate(dirname(this.#root))
+      await mkdirPrivate(this.#root)
       this.#git = await this.#startGitHost()
       const git = this.#git
       const self = this
@@ -140,7 +144,8 @@ export class Universe {
    */
   async #startGitHost (): Promise<GitHost> {
     const make = (port: number): GitHost => new GitHost({
-      root: join(this.#root, 'git'), log: this.log.child('git'), port, webhooks: this.#opts.webhooks ?? true, resolve: (url) => this.#resolveServiceUrl(url)
+      root: join(this.#root, 'git'), log: this.log.child('git'), port, webhooks: this.#opts.webhooks ?? true, resolve: (url) => this.#resolveServiceUrl(url),
+      hookTargets: onlyHosts([`patrick.tau.${this.name}.localtau`])
     })
     const portFile = join(this.#root, 'git', 'port')
     const previous = this.#opts.keep === true ? Number(await readFile(portFile, 'utf8').catch(() => '0')) || 0 : 0
@@ -154,7 +159,7 @@ export class Universe {
       git = make(0)
       await git.start()
     }
-    if (this.#opts.keep === true) await writeFile(portFile, String(git.port))
+    if (this.#opts.keep === true) await writeFilePrivate(portFile, String(git.port))
     return git
   }
 
@@ -176,7 +181,7 @@ export class Universe {
       throw new NotFoundError('UNKNOWN_SERVICE', `unknown service "${name}"; valid services: ${SERVICES.join(', ')}`, { status: 400 })
     }
     const factory = this.#opts.factories?.[name] ?? SERVICE_FACTORIES[name]
-    const copies = Math.max(1, o.copies ?? 1)
+    const copies = checkCopies(o.copies ?? 1)
     const entries: NodeEntry[] = []
     // Copies start one after another, like the real dream, so pinned ports apply to the first copy only.
     for (let i = 0; i < copies; i++) {
@@ -187,7 +192,7 @@ export class Universe {
   }
 
   async addSimple (name: string, binds: Record<string, number> = {}): Promise<NodeEntry> {
-    if (!/^[a-z][a-z0-9_-]*$/.test(name)) throw new InvalidInputError('SIMPLE_NAME', `simple name "${name}" must be lower-case letters, digits, - or _`)
+    checkName('simple', name, /^[a-z][a-z0-9_-]*$/, 'use lower-case letters, digits, - or _', 'SIMPLE_NAME')
     if (isServiceName(name)) throw new InvalidInputError('SIMPLE_NAME', `"${name}" is a service; use \`dream inject ${name}\``)
     if (this.runner(name) !== undefined) throw new ConflictError('SIMPLE_EXISTS', `simple node ${name} already exists in universe ${this.name}`)
     return await this.#startNode(name, 'simple', binds, undefined)

@@ -1,4 +1,4 @@
-/** go-sdk errno values returned by `taubyte/sdk` host functions (tau §12.2). */
+/** go-sdk errno values returned by `taubyte/sdk` host functions (the same numbers as templates/sdk/errno.ts). */
 export const Errno = {
   None: 0,
   EventNotFound: 1,

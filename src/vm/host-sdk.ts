@@ -1,7 +1,7 @@
 /**
- * The `taubyte/sdk` host module for HTTP events (tau §12.2). Every getter is a size-then-read pair: the size
- * call writes a u32 LE length, the read call must pass exactly that length (else BufferTooSmall). Pointers
- * outside linear memory give AddressOutOfMemory instead of trapping the host.
+ * The `taubyte/sdk` host module for HTTP events (the guest side is templates/sdk/http.ts). Every getter is a
+ * size-then-read pair: the size call writes a u32 LE length, the read call must pass exactly that length (else
+ * BufferTooSmall). Pointers outside linear memory give AddressOutOfMemory instead of trapping the host.
  */
 import { Errno } from './errno.js'
 import { GuestMemory, OutOfBounds } from './guest-memory.js'
@@ -91,7 +91,7 @@ export function sdkImports (ctx: HostContext): Record<string, Fn> {
     getHttpEventUserAgent: ua,
     getHttpEventHeadersSize: headerSize,
     getHttpEventHeaders: header,
-    // tau's go-sdk names for header keys, plus the descriptive names of the protocol notes.
+    // Header keys under both names: tau's go-sdk one and the descriptive `getHttpEventRequestHeaderKeys`.
     getHttpEventHeaderVarNameByIdSize: headerKeysSize,
     getHttpEventHeaderVarNameById: headerKeys,
     getHttpEventRequestHeaderKeysSize: headerKeysSize,

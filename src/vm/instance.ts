@@ -62,7 +62,7 @@ export class WarmInstance {
     return typeof g?.value === 'number' ? g as { value: number } : undefined
   }
 
-  /** Runs one HTTP event through `exports[call](eventId)`; the return value is ignored (tau §9c step 6). */
+  /** Runs one HTTP event through `exports[call](eventId)`; the return value is ignored, as tau ignores it. */
   call (call: string, req: HttpRequestData): ReturnType<HttpEvent['result']> {
     const e = new HttpEvent(this.nextEvent++ >>> 0, req)
     this.events.set(e.id, e)

@@ -1,7 +1,7 @@
 /**
  * Caps a module's linear memory by rewriting its binary: the memory section's (5) limits, or an imported
  * memory's in the import section (2), get `maximum = cap pages`, so `memory.grow` beyond the function's
- * `execution.memory` fails inside the guest (tau §9c step 5). V8 has no per-instance memory limit, hence the
+ * `execution.memory` fails inside the guest, as on tau. V8 has no per-instance memory limit, hence the
  * rewrite. Sections are re-encoded with their new sizes; everything else is copied byte for byte.
  */
 import { DreamError } from '../shared/errors.js'

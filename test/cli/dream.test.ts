@@ -1,5 +1,5 @@
 /**
- * The built `dream` executable end to end (issue 2 items 2, 4, 5 and 8): `dream new multiverse` in the background,
+ * The built `dream` executable end to end: `dream new multiverse` in the background,
  * status commands against it, inject/kill, a second daemon on the busy port, SIGTERM → exit 0 with every port
  * closed; and the one-line message when no daemon runs.
  */

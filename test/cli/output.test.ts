@@ -1,5 +1,5 @@
 /**
- * Status tables (issue 2 item 4): cli-table3 boxes with merged cells, in the walkthrough's format, built from a
+ * Status tables: cli-table3 boxes with merged cells, in the walkthrough's format, built from a
  * real universe's chart; and the [INFO]/[SUCCESS] prefixes, coloured only on a TTY without NO_COLOR.
  */
 import { test, describe, after } from 'node:test'

@@ -14,7 +14,7 @@ export function dataDir (name: string): string {
   return fileURLToPath(new URL(`../../../test/data/config/${name}`, import.meta.url))
 }
 
-export const CONFIG = `id: ${P}\nname: demo\ndescription: demo project\n`
+const CONFIG = `id: ${P}\nname: demo\ndescription: demo project\n`
 
 /** A repo with config.yaml plus `extra` files (dedented YAML literals). */
 export function repo (extra: Record<string, string> = {}, config = CONFIG): Map<string, string> {
@@ -23,7 +23,7 @@ export function repo (extra: Record<string, string> = {}, config = CONFIG): Map<
   return m
 }
 
-export function dedent (s: string): string {
+function dedent (s: string): string {
   const lines = s.replace(/^\n/, '').split('\n')
   const indent = Math.min(...lines.filter(l => l.trim() !== '').map(l => /^ */.exec(l)?.[0].length ?? 0))
   return lines.map(l => l.slice(indent)).join('\n')

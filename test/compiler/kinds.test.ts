@@ -1,5 +1,5 @@
 /**
- * One test per resource kind: YAML in, compiled object and indexes out (§10.3, §4.3).
+ * One test per resource kind: YAML in, compiled object and indexes out.
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'

@@ -1,5 +1,6 @@
 /**
- * §10.4 of the protocol notes: exactly what tau's compiler publishes for the ping_pong project.
+ * The worked example: exactly what tau's config compiler publishes for the ping_pong project in
+ * test/data/config/pingpong (indexes at the TNS root, the project object at its commit, the `current` pointer).
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'

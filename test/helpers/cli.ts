@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { freePort } from './universe.js'
 
 /** The repository root (this file runs from dist/test/helpers/). */
-export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 /** The `dream` executable as npm installs it. */
 export const DREAM_BIN = join(REPO_ROOT, 'bin', 'dream.js')
 
@@ -53,11 +53,9 @@ export class DreamProcess {
   stderr = ''
   #exit: Exit | undefined
   #listeners = new Set<() => void>()
-  readonly #cleanup: () => Promise<void>
 
   private constructor (args: readonly string[], env: NodeJS.ProcessEnv, cleanup: () => Promise<void>) {
     this.args = args
-    this.#cleanup = cleanup
     this.child = spawn(process.execPath, [DREAM_BIN, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
     this.child.stdout?.setEncoding('utf8').on('data', (d: string) => { this.stdout += d; this.#notify() })
     this.child.stderr?.setEncoding('utf8').on('data', (d: string) => { this.stderr += d; this.#notify() })

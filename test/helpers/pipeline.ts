@@ -29,7 +29,7 @@ export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..
 export const pipelineData = (name: string): string => join(ROOT, 'test', 'data', 'pipeline', name)
 export const readData = async (name: string): Promise<string> => await readFile(pipelineData(name), 'utf8')
 
-/** Job status codes (tau-protocols §2.1). */
+/** Job status codes (the numbers of src/services/patrick/job.ts). */
 export const FAILED = -1
 export const SUCCESS = 2
 

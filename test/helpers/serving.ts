@@ -1,10 +1,10 @@
 /**
- * Test helpers for serving (issue 4): a universe with a project made through the Console, custom functions from
+ * Test helpers for serving: a universe with a project made through the Console, custom functions from
  * test/data/functions deployed by editing the project's repositories, pushes that wait for their jobs, HTTP
  * requests with any Host header (node:http: fetch drops Host) and DNS questions over UDP and TCP (dns2).
  */
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
-import { cp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import dns2 from 'dns2'
 import { parse, stringify } from 'yaml'
@@ -18,7 +18,7 @@ import type { Job } from '../../src/services/patrick/job.js'
 import type { NodeEntry } from '../../src/universe/directory.js'
 import { sessionFor } from '../../src/console/for-universe.js'
 import type { Universe } from '../../src/index.js'
-import { ROOT, materialise, tempDir } from '../vm/functions.js'
+import { ROOT } from '../vm/functions.js'
 
 export async function consoleFor (u: Universe): Promise<{ session: ConsoleSession, console: Console }> {
   const session = await sessionFor(u)
@@ -78,15 +78,6 @@ export interface CustomFunction {
   data?: 'functions' | 'serving'
 }
 
-/** Copies test/data/<data>/<name> into `parent`/<name> with `.as` sources renamed to `.ts`. */
-async function materialiseFrom (data: 'functions' | 'serving', name: string, parent: string): Promise<string> {
-  if (data === 'functions') return await materialise(name, parent)
-  const to = join(parent, name)
-  await cp(join(ROOT, 'test/data/serving', name), to, { recursive: true })
-  for (const f of await readdir(to)) if (f.endsWith('.as')) await rename(join(to, f), join(to, f.slice(0, -3) + '.ts'))
-  return to
-}
-
 /**
  * Adds a function whose code is test/data/functions/<name> (or test/data/serving/<name>): created from the ping_pong template through the
  * Console (path /<name>), then its template source is replaced by the test source in the code repository and its
@@ -97,15 +88,10 @@ export async function addCustomFunction (c: Console, s: ConsoleSession, project:
   await setFunctionYaml(s, project, f.name, (y) => {
     y.execution = { ...y.execution, call: f.name, ...(f.timeout !== undefined ? { timeout: f.timeout } : {}), ...(f.memory !== undefined ? { memory: f.memory } : {}) }
   })
-  const tmp = await tempDir()
-  try {
-    const src = await materialiseFrom(f.data ?? 'functions', f.name, tmp.dir)
-    const files: Record<string, string> = {}
-    for (const name of await readdir(src)) if (name.endsWith('.ts')) files[name] = await readFile(join(src, name), 'utf8')
-    await setFunctionSource(s, project, f.name, files)
-  } finally {
-    await tmp.cleanup()
-  }
+  const src = join(ROOT, 'test/data', f.data ?? 'functions', f.name)
+  const files: Record<string, string> = {}
+  for (const name of await readdir(src)) if (name.endsWith('.ts')) files[name] = await readFile(join(src, name), 'utf8')
+  await setFunctionSource(s, project, f.name, files)
   return view
 }
 

@@ -70,7 +70,7 @@ export async function occupyPort (): Promise<{ port: number, server: Server, clo
  * How a TCP connection to 127.0.0.1:`port` ends: 'open' when something accepts it, otherwise the error code
  * (ECONNREFUSED for a closed port).
  */
-export async function tcpProbe (port: number, timeoutMs = 5_000): Promise<string> {
+async function tcpProbe (port: number, timeoutMs = 5_000): Promise<string> {
   return await new Promise(resolve => {
     const socket = connect({ host: '127.0.0.1', port })
     const timer = setTimeout(() => { socket.destroy(); resolve('TIMEOUT') }, timeoutMs)

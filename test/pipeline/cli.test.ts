@@ -1,5 +1,5 @@
 /**
- * Issue 3 from the command line: `node bin/dream.js` against a daemon started in-process (control API on a
+ * The build pipeline from the command line: `node bin/dream.js` against a daemon started in-process (control API on a
  * kernel-chosen port). The walkthrough (new project, new function, inject push-all --wait, builds, logs), a failing
  * build seen through `dream logs`, and the one-line errors for unknown projects and templates.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 3 item 10: bad input never takes a node down. Malformed YAML, an unknown field value, a missing function
+ * Bad input never takes a node down. Malformed YAML, an unknown field value, a missing function
  * source and a compile error each fail their job (status -1 after its 2 attempts) with a log that names the file
  * (and line where there is one); the log is in hoarder under the job's Logs CID; the next good push builds.
  *
@@ -112,7 +112,7 @@ test('a function whose source folder is missing from the code repo: the code job
 test('an AssemblyScript compile error: the code job fails with the compiler\'s file and line:col in its log', async () => {
   const src = join(codeDir, 'functions', 'ping_pong', 'ping_pong.ts')
   const good = await readFile(src, 'utf8')
-  await copyFile(pipelineData('broken-ping-pong.as'), src)
+  await copyFile(pipelineData('broken-ping-pong.ts'), src)
   await commit(codeDir, 'syntax error')
   const log = await failedLog(await build('code'))
   assert.match(log, /build functions\/ping_pong/)

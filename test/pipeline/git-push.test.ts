@@ -1,5 +1,5 @@
 /**
- * Issue 3: "as with GitHub: `git clone <printed url>`, edit, `git push` starts the builds by itself". A universe
+ * As with GitHub: `git clone <printed url>`, edit, and `git push` starts the builds by itself. A universe
  * with webhooks on (the default); the git CLI, with its own HOME, against the URLs `dream new project` prints.
  */
 import { after, before, test } from 'node:test'

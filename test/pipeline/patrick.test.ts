@@ -1,5 +1,5 @@
 /**
- * Issue 3 item 4: patrick gives each job to exactly one monkey even when several run; a job whose monkey
+ * patrick gives each job to exactly one monkey even when several run; a job whose monkey
  * disappears is given to another; at most 2 attempts.
  *
  * The hand-over test is made deterministic without sleeping: the monkeys are real MonkeyServices whose libp2p node

@@ -1,8 +1,8 @@
 /**
- * Issue 3, the walkthrough: project creation → new function ping_pong → `dream inject push-all` → a config and a
- * code job succeed, and TNS holds the layout of tau-protocols §10.4 plus the asset of the built module. Also auth's
- * registration (one webhook pointing at patrick, a 32-character secret, a deploy key for one repo only) and
- * patrick's webhook checks (forged signatures refused, re-delivery deduplicated).
+ * The walkthrough (README.md): project creation → new function ping_pong → `dream inject push-all` → a config and
+ * a code job succeed, and TNS holds the layout of test/compiler/worked-example.test.ts plus the built module's
+ * asset. Also auth's registration (one webhook pointing at patrick, a 32-character secret, a deploy key for one
+ * repo only) and patrick's webhook checks (forged signatures refused, re-delivery deduplicated).
  *
  * One universe with webhooks off (as `dream new multiverse --no-webhooks`): only fixtures and this test start builds.
  */
@@ -36,7 +36,7 @@ after(async () => {
 /** Reversed fqdn segments: abcd12340.blackhole.localtau → localtau/blackhole/abcd12340. */
 const reversed = (fqdn: string): string[] => fqdn.split('.').reverse()
 
-test('new project + ping_pong → push-all: both jobs succeed, TNS holds the §10.4 layout and the asset', async () => {
+test('new project + ping_pong → push-all: both jobs succeed, TNS holds the compiled layout and the asset', async () => {
   const P = pp.project.id
   assert.match(P, /^Qm[1-9A-HJ-NP-Za-km-z]{44}$/)
   // The generated domain: <last 8 of the project id, lower-case><n>.<universe>.localtau
@@ -229,7 +229,7 @@ test('webhook: forged, unsigned or unknown-hook deliveries are refused with 401 
 
   const first = await postWebhook(u, hookId, body, signed(body, secret))
   assert.equal(first.status, 200, JSON.stringify(first.json))
-  assert.equal(first.json.Id, expectedId, 'the job id is deterministic (§2.1)')
+  assert.equal(first.json.Id, expectedId, 'the job id is deterministic (jobId in src/shared/ids.ts)')
   const again = await postWebhook(u, hookId, body, { ...signed(body, secret), 'x-github-delivery': 'another-delivery' })
   assert.equal(again.status, 200)
   assert.equal(again.json.Id, expectedId, 'a re-delivery returns the existing job')

@@ -1,5 +1,5 @@
 /**
- * Issue 3 items 6 and 7: tns answers push/fetch/lookup/list with the semantics of tau-protocols §4.2 on every node
+ * tns answers push/fetch/lookup/list with the semantics of src/services/tns/tree.ts on every node
  * (a push to one is fetched from another; a node injected later copies the tree); hoarder stores blobs by CIDv1,
  * refuses bytes that do not match the claimed CID, and replicates each stash to a second hoarder.
  *

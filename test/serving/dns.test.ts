@@ -1,5 +1,5 @@
 /**
- * seer DNS (issue 4 items 6 and 8): authoritative answers over UDP and TCP on seer's `dns` port (dns2 client):
+ * seer DNS: authoritative answers over UDP and TCP on seer's `dns` port (dns2 client):
  * A for generated and registered domains, A and TXT (p2p multiaddrs) for `<service>.tau.<universe>.localtau`
  * while such a node lives, NXDOMAIN for everything else and once the service's nodes are gone.
  */

@@ -1,5 +1,5 @@
 /**
- * The walkthrough end to end (issue 4 item 7) with the built `dream` executable (`node bin/dream.js`), a
+ * The walkthrough (README.md) end to end with the built `dream` executable (`node bin/dream.js`), a
  * temporary HOME and a free control API port: new multiverse → new project hello → new function ping_pong →
  * inject push-all --wait → a request with the Host header → PONG; the same with the echo template for a POST
  * with a body and a query string; seer resolves the fqdn; and, as README's "With git" part, a `git push` of new
@@ -60,7 +60,7 @@ describe('walkthrough with the dream binary', { timeout: 600_000 }, () => {
   })
 
   test('ping_pong: new function → push-all --wait → GET with Host → PONG', async () => {
-    const { fqdn, path } = fqdnOf(await dream('new', 'function', 'ping_pong', '--project', 'hello', '--template', 'ping_pong'))
+    const { fqdn, path } = fqdnOf(await dream('new', 'function', 'ping_pong', '--project', 'hello', '--template', 'ping_pong', '--language', 'assemblyscript'))
     assert.equal(path, '/ping')
     pingFqdn = fqdn
     const pushed = await dream('inject', 'push-all', '--wait')
@@ -92,7 +92,7 @@ describe('walkthrough with the dream binary', { timeout: 600_000 }, () => {
 
   test('echo: new function → push-all --wait → POST with a body and a query string', async () => {
     // The README's paste-ready form: --json output read for the fqdn and the port.
-    const f = JSON.parse((await dream('new', 'function', 'echo', '--project', 'hello', '--template', 'echo', '--json')).stdout) as { fqdn: string, path: string }
+    const f = JSON.parse((await dream('new', 'function', 'echo', '--project', 'hello', '--template', 'echo', '--language', 'assemblyscript', '--json')).stdout) as { fqdn: string, path: string }
     const fqdn = f.fqdn
     assert.equal(f.path, '/echo')
     await dream('inject', 'push-all', '--wait')

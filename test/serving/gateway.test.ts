@@ -1,5 +1,5 @@
 /**
- * gateway (issue 4 item 8, tau-protocols §8): injected into a running universe with `addService('gateway')`, it
+ * gateway, the HTTP front door: injected into a running universe with `addService('gateway')`, it
  * passes requests (Host, method, path, query and body unchanged) to a live substrate and says which one answered.
  */
 import { describe, test, before, after } from 'node:test'

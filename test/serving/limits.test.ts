@@ -1,5 +1,5 @@
 /**
- * Limits and isolation (issue 4 items 4 and 8): functions from test/data/functions deployed through the real
+ * Limits and isolation: functions from test/data/functions deployed through the real
  * pipeline (Console, git, push-all, monkey's AssemblyScript build, hoarder, TNS) and served by substrate: a loop
  * is stopped at its `execution.timeout` with a 504 while another function keeps answering, a memory hog gets a
  * 500, a trap a 500 with its text, and what a function logs reaches the substrate's `logs` command. Also: a
@@ -80,9 +80,9 @@ describe('substrate enforces timeouts and memory caps, reports traps and logs', 
     assert.equal(p.body, 'PONG')
   })
 
-  // Known limitation (reported): the pool has a fixed number of workers (3), and a call holds its worker until it
-  // ends; so as many concurrent calls of a looping function as there are workers stall every other function until
-  // their timeout. The issue asks that the substrate go on serving every other request meanwhile.
+  // A call holds its worker until it ends, so as many concurrent calls of a looping function as the pool has
+  // workers would stall every other function until their timeout; the pool grows instead (src/vm/runtime.ts), and
+  // the substrate goes on serving every other request meanwhile.
   test('as many looping calls as the pool has workers do not stall another function', async () => {
     const loop = fns.loop
     assert.ok(loop !== undefined)

@@ -1,5 +1,5 @@
 /**
- * Serving (issue 4 items 1, 5 and 8): a real universe, a project made through the Console, ping_pong and echo
+ * Serving: a real universe, a project made through the Console, ping_pong and echo
  * from the templates built by monkey with AssemblyScript; requests to the substrate's HTTP port routed by Host,
  * path and method; provenance headers; 404s; a new commit served without a restart.
  */

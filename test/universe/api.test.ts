@@ -1,5 +1,5 @@
 /**
- * The control API (issue 2 items 5, 6 and 8): a real daemon from `startDaemon` on a kernel-chosen port, its JSON
+ * The control API: a real daemon from `startDaemon` on a kernel-chosen port, its JSON
  * bodies, `{code, error}` errors with 4xx statuses, CORS, inject and kill, and a busy port.
  */
 import { test, describe, after } from 'node:test'
@@ -18,7 +18,9 @@ describe('control API of a running daemon', { timeout: 180_000 }, () => {
   after(async () => { await d?.stop() })
 
   const req = async (method: 'GET' | 'POST' | 'DELETE' | 'OPTIONS', url: string, payload?: object, headers: Record<string, string> = {}): Promise<Res> => {
-    const r = await d.api.inject({ method, url, ...(payload !== undefined ? { payload } : {}), headers })
+    // State changes are JSON (an empty object when there is nothing to say), as the CLI sends them.
+    const body = payload ?? (method === 'POST' || method === 'DELETE' ? {} : undefined)
+    const r = await d.api.inject({ method, url, ...(body !== undefined ? { payload: body } : {}), headers })
     const json = String(r.headers['content-type'] ?? '').startsWith('application/json')
     return { status: r.statusCode, body: r.body === '' ? undefined : json ? JSON.parse(r.body) as unknown : r.body, headers: r.headers }
   }
@@ -51,7 +53,7 @@ describe('control API of a running daemon', { timeout: 180_000 }, () => {
   })
 
   test('startDaemon with apiPort 0 reports the real port, which answers GET /ping', async () => {
-    d = await startTestDaemon({ universes: [{ name: 'blackhole', spec: {} }] })
+    d = await startTestDaemon({ universes: [{ name: 'blackhole', spec: {} }], allowOrigins: ['http://localhost:3000'] })
     assert.ok(d.apiPort > 0 && d.apiPort !== DEFAULT_API_PORT, `port ${d.apiPort}`)
     const res = await fetch(`http://127.0.0.1:${d.apiPort}/ping`, { signal: AbortSignal.timeout(10_000) })
     assert.equal(res.status, 200)
@@ -156,7 +158,7 @@ describe('control API of a running daemon', { timeout: 180_000 }, () => {
     assert.deepEqual(d.multiverse.names(), ['blackhole'], 'failed requests created nothing')
   })
 
-  test('CORS lets a local web page call the API', async () => {
+  test('CORS lets a web page of an allowed origin call the API', async () => {
     const origin = 'http://localhost:3000'
     const pre = await req('OPTIONS', '/status', undefined, { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' })
     assert.ok(pre.status === 204 || pre.status === 200, `preflight status ${pre.status}`)

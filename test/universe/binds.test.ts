@@ -1,5 +1,5 @@
 /**
- * `--bind`, `--enable`/`--disable`, `--simples` (issue 2 item 2): parsing, and pinned ports and copies in a
+ * `--bind`, `--enable`/`--disable`, `--simples`: parsing, and pinned ports and copies in a
  * started universe.
  */
 import { test, describe } from 'node:test'

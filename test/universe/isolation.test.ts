@@ -1,5 +1,5 @@
 /**
- * Issue 2 items 3, 7 and 8: two universes run side by side in one process without sharing state, and the private
+ * Two universes run side by side in one process without sharing state, and the private
  * network key keeps them apart: a node holding another universe's key, or none, cannot connect.
  */
 import { test, describe, after } from 'node:test'

@@ -1,5 +1,5 @@
 /**
- * Issue 2 item 8: a universe starts, every node is its own libp2p host meshed through the elder, every service
+ * A universe starts, every node is its own libp2p host meshed through the elder, every service
  * answers `ping` over p2p from the client node (and over its own HTTP port), and stop() frees every port.
  */
 import { test, describe, after } from 'node:test'

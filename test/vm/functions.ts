@@ -1,8 +1,8 @@
 /**
- * Paths to function sources for tests. Test functions live in test/data/functions/<name>/<name>.as (see its
- * README: `.ts` there would be type-checked by tsc); `materialise` copies one to a temp dir as `<name>.ts`.
+ * Paths to function sources for tests. Test functions live in test/data/functions/<name>/<name>.ts (AssemblyScript;
+ * tsconfig.json excludes test/data/ so tsc leaves them alone); `materialise` copies one to a temp dir.
  */
-import { cp, mkdtemp, readdir, rename, rm } from 'node:fs/promises'
+import { cp, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -17,10 +17,9 @@ export async function tempDir (): Promise<{ dir: string, cleanup: () => Promise<
   return { dir, cleanup: async () => { await rm(dir, { recursive: true, force: true }) } }
 }
 
-/** Copies test/data/functions/<name> into `parent`/<name> with `.as` sources renamed to `.ts`. */
+/** Copies test/data/functions/<name> into `parent`/<name> (a build writes into the function's folder). */
 export async function materialise (name: string, parent: string): Promise<string> {
   const to = join(parent, name)
   await cp(join(ROOT, 'test/data/functions', name), to, { recursive: true })
-  for (const f of await readdir(to)) if (f.endsWith('.as')) await rename(join(to, f), join(to, f.slice(0, -3) + '.ts'))
   return to
 }

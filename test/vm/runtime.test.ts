@@ -61,17 +61,17 @@ test('echo returns method, path, query and body of a POST', async () => {
 })
 
 test('a looping function times out while another call completes', async () => {
-  const t0 = performance.now()
-  const looping = runtime.invoke(req('loop', { timeoutMs: 300 }))
+  let loopSettled = false
+  const looping = runtime.invoke(req('loop', { timeoutMs: 1000 }))
+  looping.catch(() => {}).finally(() => { loopSettled = true })
   const ping = await runtime.invoke(req('ping_pong'))
   assert.equal(text(ping.body), 'PONG')
-  assert.ok(performance.now() - t0 < 300, 'ping finished during the loop')
+  assert.equal(loopSettled, false, 'ping answered while the loop was still running')
   await assert.rejects(looping, (err: unknown) => {
     assert.equal((err as { code?: string }).code, 'FUNCTION_TIMEOUT')
-    assert.match((err as Error).message, /loop.*300 ms/)
+    assert.match((err as Error).message, /loop.*1000 ms/)
     return true
   })
-  assert.ok(performance.now() - t0 >= 290)
   // The replaced worker serves again.
   const again = await Promise.all([runtime.invoke(req('ping_pong')), runtime.invoke(req('ping_pong'))])
   assert.deepEqual(again.map(r => text(r.body)), ['PONG', 'PONG'])
@@ -104,19 +104,6 @@ test('a missing export is FUNCTION_EXPORT', async () => {
   await assert.rejects(runtime.invoke(req('ping_pong', { call: 'nope' })), { code: 'FUNCTION_EXPORT' })
 })
 
-test('warm invoke time (measured, not asserted)', async () => {
-  const n = 3000
-  for (let i = 0; i < 200; i++) await runtime.invoke(req('ping_pong'))
-  let t = performance.now()
-  for (let i = 0; i < n; i++) await runtime.invoke(req('ping_pong'))
-  const serial = (performance.now() - t) * 1000 / n
-  t = performance.now()
-  await Promise.all(Array.from({ length: n }, async () => await runtime.invoke(req('ping_pong'))))
-  const parallel = (performance.now() - t) * 1000 / n
-  const inWorker = (await runtime.invoke(req('ping_pong'))).durationMs * 1000
-  console.log(`# warm ping_pong: ${serial.toFixed(1)} µs/call sequential, ${parallel.toFixed(1)} µs/call with ${n} concurrent (${(1e6 / parallel).toFixed(0)} calls/s), ~${inWorker.toFixed(1)} µs inside the worker`)
-})
-
 /** Threads of this process under SCHED_IDLE or at nice 19 (Linux: fields 41 and 19 of /proc/self/task/<tid>/stat). */
 async function loweredThreads (): Promise<number> {
   let n = 0
@@ -133,10 +120,10 @@ test('a long call is moved off the CPU foreground, and its worker replaced after
   rt.start()
   try {
     let seen = false
-    // Millions of iterations: more each time, until a call outlasts the 50 ms after which it is lowered.
-    for (let n = 50; !seen; n *= 4) {
+    // Millions of iterations: more each time, until a call outlasts the 50 ms after which it is lowered. The last
+    // size (3.2 billion iterations) runs for seconds on any machine, far past 50 ms.
+    for (const n of [50, 200, 800, 3200]) {
       let done = false
-      const t0 = performance.now()
       const call = rt.invoke(req('spin', { timeoutMs: 120_000 }, { path: '/spin', rawQuery: `n=${n}` })).finally(() => { done = true })
       while (!done && !seen) {
         if (await loweredThreads() === 1) seen = true
@@ -145,8 +132,9 @@ test('a long call is moved off the CPU foreground, and its worker replaced after
       const r = await call
       assert.equal(r.status, 200)
       assert.match(text(r.body), new RegExp(`^${n}000000 `))
-      assert.ok(seen || performance.now() - t0 < 1000, `a call ran ${Math.round(performance.now() - t0)} ms and no thread was lowered`)
+      if (seen) break
     }
+    assert.ok(seen, 'no thread was lowered during a call of 3.2 billion iterations')
     assert.equal(rt.stats.lowered, 0)
     assert.equal(rt.stats.workers, 1)
     assert.equal(text((await rt.invoke(req('ping_pong'))).body), 'PONG')

@@ -3,7 +3,7 @@ import { createLogger } from '../../shared/log.js'
 import { toUniverseSpec, type UniverseConfigInput } from '../../universe/config.js'
 import { info, line, success, type Io } from '../output.js'
 
-export interface MultiverseOptions extends UniverseConfigInput { universes: string[], apiPort: number }
+export interface MultiverseOptions extends UniverseConfigInput { universes: string[], apiPort: number, allowOrigins?: string[] }
 
 /**
  * `dream new multiverse`: runs the control API and the universes in the foreground until SIGINT or SIGTERM,
@@ -20,6 +20,7 @@ export async function newMultiverse (io: Io, o: MultiverseOptions): Promise<numb
   try {
     const started = startDaemon({
       apiPort: o.apiPort,
+      allowOrigins: o.allowOrigins ?? [],
       universes: names.map(name => ({ name, spec })),
       log: createLogger(),
       onApiReady: () => { info(io, 'Dreamland ready') },

@@ -1,3 +1,4 @@
+import { checkCopies } from '../../shared/names.js'
 import { InvalidInputError } from '../../shared/errors.js'
 import { SERVICES, isServiceName } from '../../services/types.js'
 import type { FixtureResult } from '../../../fixtures/types.js'
@@ -22,8 +23,7 @@ export async function inject (io: Io, api: ApiClient, what: string, args: string
   }
   const [universe = 'blackhole'] = args
   if (isServiceName(what)) {
-    const copies = o.copies !== undefined ? Number(o.copies) : 1
-    if (!Number.isInteger(copies) || copies < 1) throw new InvalidInputError('COPIES', `--copies must be a whole number ≥ 1, not "${String(o.copies)}"`)
+    const copies = checkCopies(o.copies !== undefined ? Number(o.copies) : 1, '--copies')
     await api.post(`/service/${u(universe)}/${u(what)}`, { config: { copies } })
     success(io, `${copies} ${what} node${copies > 1 ? 's' : ''} joined ${universe}`)
     return 0

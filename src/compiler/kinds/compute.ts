@@ -1,15 +1,16 @@
 /**
  * Functions and smartops: the resources that run wasm. Field mapping follows tau's config compiler
- * (§10.3): `trigger.*` flattens into the object, durations become ns, sizes bytes, and
- * `source: libraries/<name>` becomes `libraries/<libId>`.
+ * (test/compiler/kinds.test.ts shows each case): `trigger.*` flattens into the object, durations become ns,
+ * sizes bytes, and `source: libraries/<name>` becomes `libraries/<libId>`.
  */
 import type { Doc } from '../doc.js'
 import { show } from '../issues.js'
+import { HTTP_METHODS, httpMethod } from '../../shared/names.js'
 import { libraryFromSource, LIBRARY_SOURCE } from '../scope.js'
 import { attachSmartops, duration, head, oneOf, size, type Compiled, type KindContext } from './common.js'
 
 export const TRIGGER_TYPES = ['http', 'https', 'pubsub', 'pub-sub', 'p2p'] as const
-export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'] as const
+export { HTTP_METHODS } from '../../shared/names.js'
 
 /** `source` → compiled source plus the library name it points at (for smartop inheritance). */
 function source (doc: Doc, ctx: KindContext): { source: string, library?: string } {
@@ -69,11 +70,9 @@ export function compileFunction (doc: Doc, name: string, ctx: KindContext): Comp
 function method (doc: Doc): string {
   const m = doc.str('trigger.method', true)
   if (m === undefined) return ''
-  const up = m.toUpperCase()
-  if (!(HTTP_METHODS as readonly string[]).includes(up)) {
-    doc.fail('trigger.method', `invalid method ${show(m)}; expected one of ${HTTP_METHODS.join(', ')}`)
-  }
-  return up
+  const up = httpMethod(m)
+  if (up === undefined) doc.fail('trigger.method', `invalid method ${show(m)}; expected one of ${HTTP_METHODS.join(', ')}`)
+  return up ?? m.toUpperCase()
 }
 
 /** Smartops carry no `smartops` of their own (tau does not attach them to smartops). */

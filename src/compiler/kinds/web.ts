@@ -1,6 +1,6 @@
 /**
  * Domains, websites and libraries: the resources tied to hostnames or to their own git repos.
- * Domains also enforce the generated-domain ownership rule of §9 (b)6.
+ * Domains also enforce generated-domain ownership (a generated host carries its project's id; see below).
  */
 import type { Doc } from '../doc.js'
 import { ConfigErrorCodes, show } from '../issues.js'

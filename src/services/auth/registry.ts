@@ -11,7 +11,7 @@ const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
 export function newSecret (n = 32): string { return Array.from({ length: n }, () => ALNUM[randomInt(ALNUM.length)]).join('') }
 
 /**
- * What auth does on behalf of a user (tau-protocols §9 (a)): register repositories (a push webhook pointing at
+ * What auth does on behalf of a user: register repositories (a push webhook pointing at
  * patrick, a read-only deploy credential for monkey, the TNS `resolve/repo/github/<id>` link) and create,
  * list and delete projects over them.
  */

@@ -7,7 +7,7 @@ import type { AuthStore } from './store.js'
 
 interface RepoRef { id?: string | number }
 
-/** auth's HTTP API (tau-protocols §1.2); every route needs `Authorization: github <token>`. */
+/** auth's HTTP API (the routes of tau's auth service); every route needs `Authorization: github <token>`. */
 export function authRoutes (app: FastifyInstance, registry: AuthRegistry, store: AuthStore): void {
   const caller = async (req: FastifyRequest): Promise<{ token: string, user: GithubUser }> => {
     const token = githubToken(req.headers.authorization)

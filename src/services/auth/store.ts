@@ -5,7 +5,7 @@ export interface RepositoryRecord { id: string, provider: 'github', project?: st
 export interface HookRecord { id: string, provider: 'github', github_id: number, secret: string, repository: string }
 
 /**
- * auth's records, kept in one durable store with the key layout of tau's kvdb `auth` (tau-protocols §1.3):
+ * auth's records, kept in one durable store with the key layout tau's auth uses in its kvdb:
  * `/projects/<pid>`, `/repositories/github/<id>`, `/hooks/<hookId>`.
  */
 export class AuthStore {

@@ -4,8 +4,8 @@ import { BaseService } from '../base.js'
 import type { NodeEntry } from '../../universe/directory.js'
 
 /**
- * gateway: the HTTP front door (tau-protocols §8). Every request is passed, Host and body unchanged, to one of
- * the live substrates in turn; the response says which one served it (`X-Substrate-Peer`).
+ * gateway: the universe's HTTP front door, in front of the substrates. Every request is passed, Host and body
+ * unchanged, to one of the live substrates in turn; the response says which one served it (`X-Substrate-Peer`).
  */
 export class GatewayService extends BaseService {
   readonly name = 'gateway'

@@ -1,10 +1,11 @@
-import { mkdir, readFile, readdir, writeFile, rename } from 'node:fs/promises'
+import { readFile, readdir, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { BaseService } from '../base.js'
 import { callPeer } from '../client.js'
 import type { Handlers } from '../../p2p/protocol.js'
 import { cidOf, isCid } from '../../shared/cid.js'
 import { InvalidInputError, NotFoundError } from '../../shared/errors.js'
+import { mkdirPrivate, writeFilePrivate } from '../../shared/private-fs.js'
 import type { StashBody, GetBody, StashReply, GetReply } from './protocol.js'
 
 /**
@@ -17,7 +18,7 @@ export class HoarderService extends BaseService {
 
   get #dir (): string { return join(this.deps.root, 'blobs') }
 
-  protected override async open (): Promise<void> { await mkdir(this.#dir, { recursive: true }) }
+  protected override async open (): Promise<void> { await mkdirPrivate(this.#dir) }
 
   protected override handlers (): Handlers {
     return {
@@ -44,7 +45,7 @@ export class HoarderService extends BaseService {
 
   async #write (cid: string, bytes: Uint8Array): Promise<void> {
     const tmp = join(this.#dir, `.${cid}.tmp`)
-    await writeFile(tmp, bytes)
+    await writeFilePrivate(tmp, bytes)
     await rename(tmp, join(this.#dir, cid))
   }
 

@@ -17,7 +17,7 @@ interface ProjectInfo { id: string, name: string, config: string, code: string }
 export interface JobOutcome { ok: boolean, log: string, assets: Record<string, string> }
 
 /**
- * Runs one job (tau-protocols §3, §9 (b) 5–7): resolve the repository's project and kind through auth, clone
+ * Runs one job: resolve the repository's project and kind through auth, clone
  * it with its deploy credential, then compile a config repo into TNS, or build every function of a code repo
  * into hoarder and record its asset in TNS. Every failure ends in the log, never in a crash of the node.
  */

@@ -1,4 +1,4 @@
-/** Job status codes, as tau's patrick (tau-protocols §2.1). */
+/** Job status codes, the numbers tau's patrick uses. */
 export const JobStatus = { Failed: -1, Open: 0, Locked: 1, Success: 2, Cancelled: 3 } as const
 export type JobStatusCode = typeof JobStatus[keyof typeof JobStatus]
 

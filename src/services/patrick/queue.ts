@@ -3,7 +3,7 @@ import { JobStatus, MAX_ATTEMPTS, type Job } from './job.js'
 import type { JobStore } from './store.js'
 
 /**
- * The job state machine of tau-protocols §2.5 over a FIFO of job ids: dequeue hands each job to exactly one
+ * The job state machine (states in job.ts) over a FIFO of job ids: dequeue hands each job to exactly one
  * caller (the event loop makes pop-and-assign atomic); done archives; failed retries until MAX_ATTEMPTS; a job
  * whose monkey vanished goes back to the queue and counts as an attempt.
  */

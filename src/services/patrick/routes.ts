@@ -6,7 +6,7 @@ import type { ServiceDeps } from '../types.js'
 import type { JobQueue } from './queue.js'
 import type { JobStore } from './store.js'
 
-/** patrick's HTTP API besides the webhook (tau-protocols §2.2); each route needs a valid git host token. */
+/** patrick's HTTP API besides the webhook (the routes of tau's patrick); each route needs a valid git host token. */
 export function jobRoutes (app: FastifyInstance, deps: ServiceDeps, store: JobStore, queue: JobQueue): void {
   const authorised = async (req: FastifyRequest): Promise<void> => {
     const res = await fetch(`${deps.universe.git.url}/user`, { headers: { authorization: `token ${githubToken(req.headers.authorization)}` } })

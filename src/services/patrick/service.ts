@@ -11,7 +11,7 @@ import { JobStatus, metaOf, type Job, type PushPayload } from './job.js'
 import { JobQueue } from './queue.js'
 import { jobRoutes } from './routes.js'
 import { JobStore } from './store.js'
-import { parsePayload, verifySignature } from './webhook.js'
+import { parsePayload, readWebhookBody, verifySignature } from './webhook.js'
 
 /** How often patrick re-checks assignments (tau's re-announce loop runs every 5 s in dev). */
 const REANNOUNCE_MS = 2_000
@@ -46,18 +46,25 @@ export class PatrickService extends BaseService {
 
   protected override routes (app: FastifyInstance): void {
     void app.register(async (sub) => {
-      // The signature is over the raw bytes, so the body must not be parsed before it is checked.
+      // The signature is over the raw bytes, and the body is read only once its hook is known: no parser reads it.
       sub.removeAllContentTypeParsers()
-      sub.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => { done(null, body) })
-      sub.post<{ Params: { hookId: string } }>('/github/:hookId', async (req) => {
+      sub.addContentTypeParser('*', (_req, payload, done) => { done(null, payload) })
+      sub.post<{ Params: { hookId: string } }>('/github/:hookId', async (req, reply) => {
         const h = (n: string): string | undefined => { const v = req.headers[n]; return Array.isArray(v) ? v[0] : v }
-        return await this.#webhook(req.params.hookId, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), h('x-github-event'), h('x-hub-signature-256'), h('x-hub-signature'))
+        const body = async (): Promise<Buffer> => await readWebhookBody(req.raw, h('content-length'))
+        try {
+          return await this.#webhook(req.params.hookId, body, h('x-github-event'), h('x-hub-signature-256'), h('x-hub-signature'))
+        } catch (err) {
+          // A refused body is not read to its end: close the connection rather than drain it.
+          if (!req.raw.readableEnded) void reply.header('connection', 'close')
+          throw err
+        }
       })
     })
     jobRoutes(app, this.deps, this.#store, this.#queue)
   }
 
-  async #webhook (hookId: string, raw: Buffer, event: string | undefined, sig256: string | undefined, sig1: string | undefined): Promise<Job | { ping: string }> {
+  async #webhook (hookId: string, readBody: () => Promise<Buffer>, event: string | undefined, sig256: string | undefined, sig1: string | undefined): Promise<Job | { ping: string }> {
     let hook: { secret: string, repository: string }
     try {
       hook = await callService(this.deps.node, this.deps.universe.directory, 'auth', 'hooks', { action: 'get', id: hookId })
@@ -65,12 +72,17 @@ export class PatrickService extends BaseService {
       if (err instanceof DreamError && err.status === 404) throw new UnauthorizedError('WEBHOOK_UNKNOWN_HOOK', `hook ${hookId} is not known to auth`)
       throw err
     }
+    const raw = await readBody()
     verifySignature(raw, hook.secret, sig256, sig1)
     if (event === 'ping') return { ping: 'pong' }
     if (event !== 'push') throw new InvalidInputError('WEBHOOK_EVENT', `X-GitHub-Event "${String(event)}" is not handled; only push builds`)
     const meta = metaOf(parsePayload(raw) as PushPayload)
     if (meta.Repository.id === 0 || meta.after === '' || !meta.ref.startsWith('refs/heads/')) {
       throw new InvalidInputError('WEBHOOK_PAYLOAD', 'push payload needs ref (refs/heads/<branch>), after and repository.id')
+    }
+    // The hook's secret signs for its own repository only: another repository's payload is refused.
+    if (String(meta.Repository.id) !== hook.repository) {
+      throw new UnauthorizedError('WEBHOOK_WRONG_REPOSITORY', `hook ${hookId} belongs to repository ${hook.repository}, not ${meta.Repository.id}`)
     }
     if (/^0+$/.test(meta.after)) throw new InvalidInputError('WEBHOOK_DELETE', `${meta.ref} was deleted; nothing to build`)
     const id = jobId(meta.Repository.id, meta.ref, meta.after, meta.Repository.pushed_at)

@@ -3,7 +3,7 @@ import type { Job } from './job.js'
 
 export interface Assignment { peer: string, at: number }
 
-/** patrick's records with tau's layout (§2.4): active `/jobs/`, `/archive/jobs/`, `/by/project/`, `/assigned/`. */
+/** patrick's records, keyed as tau's patrick keys them: `/jobs/`, `/archive/jobs/`, `/by/project/`, `/assigned/`. */
 export class JobStore {
   readonly #kv: JsonStore
 

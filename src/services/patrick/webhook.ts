@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import { InvalidInputError, UnauthorizedError } from '../../shared/errors.js'
+import { DreamError, InvalidInputError, UnauthorizedError } from '../../shared/errors.js'
 
 /**
  * Verifies a GitHub webhook signature against the hook's secret: `X-Hub-Signature-256` (HMAC-SHA256) when sent,
@@ -28,4 +28,25 @@ export function parsePayload (raw: Buffer): unknown {
   } catch {
     throw new InvalidInputError('WEBHOOK_BAD_JSON', 'the webhook body is not JSON')
   }
+}
+
+/** GitHub caps webhook payloads at 25 MB; anything larger is not a webhook. */
+export const MAX_WEBHOOK_BODY = 25 * 1024 * 1024
+
+/**
+ * Reads a webhook body of at most MAX_WEBHOOK_BODY bytes, refusing (413) as soon as the declared length or the
+ * bytes read so far exceed it, so an oversized body is never held in memory.
+ */
+export async function readWebhookBody (body: AsyncIterable<Buffer>, declaredLength: string | undefined): Promise<Buffer> {
+  const tooLarge = (): DreamError =>
+    new DreamError('WEBHOOK_TOO_LARGE', `webhook bodies are at most ${MAX_WEBHOOK_BODY} bytes (GitHub's limit)`, { status: 413 })
+  if (declaredLength !== undefined && Number(declaredLength) > MAX_WEBHOOK_BODY) throw tooLarge()
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of body) {
+    size += chunk.length
+    if (size > MAX_WEBHOOK_BODY) throw tooLarge()
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks)
 }

@@ -13,7 +13,7 @@ export interface SeerResolverDeps {
 const NX: DnsAnswer = { rcode: 3 }
 
 /**
- * Seer's DNS logic (tau-protocols §9 (d)): `<service>.tau.<fqdn>` → the nodes running that service (A and TXT
+ * Seer's DNS logic: `<service>.tau.<fqdn>` → the nodes running that service (A and TXT
  * with their p2p multiaddrs); a domain registered in TNS → the HTTP-serving nodes (gateways when any run, else
  * substrates); anything else NXDOMAIN. Everything here runs on 127.0.0.1, so every A record is 127.0.0.1.
  */

@@ -1,7 +1,7 @@
 import { assetKey } from '../../shared/ids.js'
 import type { TnsClient } from '../tns/client.js'
 
-/** A function as compiled into TNS (tau-protocols §10.3), plus where it was found. */
+/** A function as the config compiler publishes it to TNS (src/compiler/kinds/compute.ts), plus where it was found. */
 export interface FunctionConfig {
   id: string
   name: string
@@ -21,7 +21,7 @@ export interface BuildInfo { job: string, commit: string }
 export interface Match { fn: FunctionConfig, cid: string | null, build: BuildInfo | null }
 
 /**
- * Host + path + method → function, through TNS as tau's substrate does (§9 (c) 2): the
+ * Host + path + method → function, through TNS as tau's substrate does: the
  * `http/functions/<reversed host>/links` index, each project's current commit on the universe's branch, then the
  * function object at that commit; the path must be equal and the method equal ignoring case. Host lookups are
  * cached until TNS reports a change (see `invalidate`), with a short safety expiry.

@@ -1,5 +1,5 @@
 /**
- * TNS semantics (tau-protocols §4.2): data is flattened into leaves (maps recurse, a key containing "/" becomes
+ * TNS semantics, as tau's tns keeps them: data is flattened into leaves (maps recurse, a key containing "/" becomes
  * several segments; anything else is a leaf); a fetch returns null for no leaf, the bare value for exactly one
  * leaf and a nested map otherwise; pushes only ever upsert.
  */

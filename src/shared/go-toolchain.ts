@@ -3,7 +3,7 @@
  * `//go:wasmexport`, which Go has had since 1.24; an older or missing `go` is refused with what to do instead.
  */
 import { execFile } from 'node:child_process'
-import { BuildError } from '../shared/errors.js'
+import { BuildError } from './errors.js'
 
 export const MIN_GO: readonly [number, number] = [1, 24]
 
