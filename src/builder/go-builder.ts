@@ -27,7 +27,9 @@ interface GoRun { code: number, stdout: string, stderr: string }
 
 /** A package of the build graph, as `go list -deps` prints it with PACKAGE_FORMAT. */
 interface DepPackage { module: string, moduleDir: string, main: boolean, dir: string, files: string[] }
-const PACKAGE_FORMAT = '{{if .Module}}{{.Module.Path}}\t{{.Module.Dir}}\t{{.Module.Main}}\t{{.Dir}}\t{{join .GoFiles ","}}{{end}}'
+const PACKAGE_FORMAT = '{{if .Module}}' +
+  '{{.Module.Path}}\t{{.Module.Dir}}\t{{.Module.Main}}\t{{.Dir}}\t{{join .GoFiles ","}}' +
+  '{{end}}'
 const ADAPTED_DIR = '.dream-modules'
 
 export class GoBuilder {
@@ -67,9 +69,13 @@ export class GoBuilder {
       const copy = join(work, 'src')
       await cp(dir, copy, { recursive: true, filter: (p) => !p.endsWith('/.git') })
       const adapted = await adaptMainModule(copy)
-      step(`go: ${go.version}; adapted ${adapted.length} file(s) of the function for standard Go${adapted.length > 0 ? ` (${adapted.join(', ')})` : ''}`)
+      const which = adapted.length > 0 ? ` (${adapted.join(', ')})` : ''
+      step(`go: ${go.version}; adapted ${adapted.length} file(s) of the function for standard Go${which}`)
       const deps = await this.#go(['list', '-e', '-deps', '-f', PACKAGE_FORMAT, '.'], copy, o.signal)
-      if (deps.code !== 0) throw new BuildError('BUILD_GO_MODULES', `resolving the modules of ${o.label ?? dir} failed:\n${deps.stderr.trim()}`)
+      if (deps.code !== 0) {
+        const why = deps.stderr.trim()
+        throw new BuildError('BUILD_GO_MODULES', `resolving the modules of ${o.label ?? dir} failed:\n${why}`)
+      }
       const replaced = await this.#adaptDependencies(copy, parseDeps(deps.stdout), o.signal)
       if (replaced.length > 0) step(`go: host imports adapted in ${replaced.join(', ')}`)
       const out = join(work, 'main.wasm')
@@ -106,7 +112,9 @@ export class GoBuilder {
       await cp(moduleDir, to, { recursive: true })
       await adaptTree(to)
       const r = await this.#go(['mod', 'edit', `-replace=${path}=${rel}`], copy, signal)
-      if (r.code !== 0) throw new BuildError('BUILD_GO_MODULES', `go mod edit -replace ${path} failed: ${r.stderr.trim()}`)
+      if (r.code !== 0) {
+        throw new BuildError('BUILD_GO_MODULES', `go mod edit -replace ${path} failed: ${r.stderr.trim()}`)
+      }
     }
     return [...modules.keys()]
   }
@@ -121,7 +129,9 @@ export class GoBuilder {
       child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c })
       child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c })
       child.on('error', (err) => {
-        reject(signal?.aborted === true ? new DreamError('BUILD_ABORTED', 'build aborted', { status: 499 }) : new BuildError('BUILD_CRASH', `go ${args[0] ?? ''} failed to run: ${err.message}`))
+        reject(signal?.aborted === true
+          ? new DreamError('BUILD_ABORTED', 'build aborted', { status: 499 })
+          : new BuildError('BUILD_CRASH', `go ${args[0] ?? ''} failed to run: ${err.message}`))
       })
       child.on('close', (code) => { resolve({ code: code ?? 1, stdout, stderr }) })
     })
@@ -133,7 +143,8 @@ function parseDeps (stdout: string): DepPackage[] {
   for (const line of stdout.split('\n')) {
     const [module, moduleDir, main, dir, files] = line.split('\t')
     if (module === undefined || moduleDir === undefined || dir === undefined || moduleDir === '') continue
-    out.push({ module, moduleDir, main: main === 'true', dir, files: files === undefined || files === '' ? [] : files.split(',') })
+    const names = files === undefined || files === '' ? [] : files.split(',')
+    out.push({ module, moduleDir, main: main === 'true', dir, files: names })
   }
   return out
 }
@@ -149,7 +160,9 @@ async function adaptMainModule (root: string): Promise<string[]> {
     if (packageName(t) !== 'main') { t = renamePackage(t, 'main'); await writeFile(join(root, n), t); changed.push(n) }
     hasMain ||= declaresMain(t)
   }
-  if (!hasMain && rootFiles.length > 0) await writeFile(join(root, 'zz_dream_main.go'), 'package main\n\nfunc main() {}\n')
+  if (!hasMain && rootFiles.length > 0) {
+    await writeFile(join(root, 'zz_dream_main.go'), 'package main\n\nfunc main() {}\n')
+  }
   return [...new Set(changed)]
 }
 

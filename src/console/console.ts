@@ -69,7 +69,9 @@ export class Console {
   }
 
   /** `language` defaults to go; a Go function is refused before anything is pushed when go is missing or old. */
-  async newFunction (name: string, o: { project: string, template: string, language?: TemplateLanguage, domain?: string, method?: string, path?: string }): Promise<FunctionView> {
+  async newFunction (name: string, o: {
+    project: string, template: string, language?: TemplateLanguage, domain?: string, method?: string, path?: string
+  }): Promise<FunctionView> {
     checkName('function', name, NAME_RE, 'use letters, digits and _, not starting with a digit', 'FUNCTION_NAME')
     // Checked before anything is pushed: a bad method in the config repository would fail every later build.
     if (o.method !== undefined) checkHttpMethod(o.method)

@@ -39,11 +39,13 @@ export async function listTemplates (): Promise<string[]> {
 
 export function parseLanguage (s: string): TemplateLanguage {
   const l = LANGUAGES.find(x => x === s.toLowerCase())
-  if (l === undefined) throw new InvalidInputError('UNKNOWN_LANGUAGE', `unknown language "${s}"; languages: ${LANGUAGES.join(', ')}`)
+  if (l === undefined) {
+    throw new InvalidInputError('UNKNOWN_LANGUAGE', `unknown language "${s}"; languages: ${LANGUAGES.join(', ')}`)
+  }
   return l
 }
 
-export async function loadTemplate (name: string, language: TemplateLanguage = DEFAULT_LANGUAGE): Promise<FunctionTemplate> {
+export async function loadTemplate (name: string, language = DEFAULT_LANGUAGE): Promise<FunctionTemplate> {
   const known = await listTemplates()
   if (!known.includes(name)) throw new InvalidInputError('UNKNOWN_TEMPLATE', `unknown template "${name}"; templates: ${known.join(', ')}`)
   const dir = join(templatesDir(), name)

@@ -31,7 +31,8 @@ export async function requireGo (env: NodeJS.ProcessEnv = process.env): Promise<
   const ok = parsed !== undefined && (parsed[0] > MIN_GO[0] || (parsed[0] === MIN_GO[0] && parsed[1] >= MIN_GO[1]))
   if (found === undefined || !ok) {
     const want = `Go ${MIN_GO[0]}.${MIN_GO[1]} or later`
-    throw new BuildError('GO_TOOLCHAIN', `Go functions need ${want} on PATH (found ${found ?? 'none'}); install Go or use --language assemblyscript`)
+    throw new BuildError('GO_TOOLCHAIN',
+      `Go functions need ${want} on PATH (found ${found ?? 'none'}); install Go or use --language assemblyscript`)
   }
   return { version: found }
 }

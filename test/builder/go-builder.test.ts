@@ -74,7 +74,8 @@ test('a compile error fails with BUILD_COMPILE naming the file by its repository
   const line = text.split('\n').length + 1
   await assert.rejects(builder.build(dir, { label: 'functions/ping_pong' }), (err: unknown) => {
     assert.equal((err as { code?: string }).code, 'BUILD_COMPILE')
-    assert.match((err as Error).message, new RegExp(`functions/ping_pong/ping_pong\\.go:${line}:17: error: undefined: undefinedThing`))
+    const where = `functions/ping_pong/ping_pong\\.go:${line}:17`
+    assert.match((err as Error).message, new RegExp(`${where}: error: undefined: undefinedThing`))
     return true
   })
 })
@@ -82,7 +83,8 @@ test('a compile error fails with BUILD_COMPILE naming the file by its repository
 test('no go on PATH: GO_TOOLCHAIN saying what was found and what to do', async () => {
   await assert.rejects(requireGo({ PATH: join(tmp.dir, 'nothing-here') }), (err: unknown) => {
     assert.equal((err as { code?: string }).code, 'GO_TOOLCHAIN')
-    assert.equal((err as Error).message, 'Go functions need Go 1.24 or later on PATH (found none); install Go or use --language assemblyscript')
+    assert.equal((err as Error).message,
+      'Go functions need Go 1.24 or later on PATH (found none); install Go or use --language assemblyscript')
     return true
   })
 })

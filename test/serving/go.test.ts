@@ -51,7 +51,8 @@ describe('Go functions are built and served', { timeout: 600_000 }, () => {
   })
 
   test('query, headers, body and return code through go-sdk', async () => {
-    const r = await hostRequest(port, api.fqdn, '/api?n=12', { method: 'PUT', body: 'data', headers: { 'x-token': 't0k', 'user-agent': 'go-test' } })
+    const headers = { 'x-token': 't0k', 'user-agent': 'go-test' }
+    const r = await hostRequest(port, api.fqdn, '/api?n=12', { method: 'PUT', body: 'data', headers })
     assert.equal(r.status, 201, r.body)
     assert.equal(r.headers['x-answer'], '42')
     assert.equal(r.body, `method=PUT host=${api.fqdn} path=/api ua=go-test n=12 token=t0k keys=n body=data`)

@@ -9,18 +9,20 @@ import { createNode, type P2PNode } from '../../src/p2p/node.js'
 import { call, serve } from '../../src/p2p/protocol.js'
 import { swarmKeyFor } from '../../src/p2p/swarm-key.js'
 
+const PROTOCOL = '/dream/test-large/1'
 const nodes: P2PNode[] = []
 after(async () => { await Promise.all(nodes.map(async n => { await n.stop() })) })
 
 test('thirty 6 MB commands over three private-network connections all arrive whole', async () => {
   const key = swarmKeyFor('large-frames')
   for (let i = 0; i < 3; i++) nodes.push(await createNode({ swarmKey: key }))
-  for (const n of nodes) await serve(n, '/dream/test-large/1', { size: (b: { data: string }) => ({ length: b.data.length, last: b.data.at(-1) }) })
+  const size = (b: { data: string }): unknown => ({ length: b.data.length, last: b.data.at(-1) })
+  for (const n of nodes) await serve(n, PROTOCOL, { size })
   const data = 'x'.repeat(6_000_000 - 1) + 'y'
   for (let i = 0; i < 30; i++) {
     const from = nodes[i % 3] as P2PNode
     const to = nodes[(i + 1) % 3] as P2PNode
-    const r = await call<{ length: number, last: string }>(from, to.getMultiaddrs(), '/dream/test-large/1', 'size', { data }, { timeoutMs: 60_000 })
+    const r = await call(from, to.getMultiaddrs(), PROTOCOL, 'size', { data }, { timeoutMs: 60_000 })
     assert.deepEqual(r, { length: data.length, last: 'y' })
   }
 })

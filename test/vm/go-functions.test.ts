@@ -17,7 +17,9 @@ const runtime = new WasmRuntime({ log: silent, workers: 2 })
 const modules = new Map<string, WasmModule>()
 const text = (b: Uint8Array): string => new TextDecoder().decode(b)
 
-function req (module: string, call: string, over: Partial<InvokeRequest> = {}, http: Partial<InvokeRequest['http']> = {}): InvokeRequest {
+type Http = Partial<InvokeRequest['http']>
+
+function req (module: string, call: string, over: Partial<InvokeRequest> = {}, http: Http = {}): InvokeRequest {
   const m = modules.get(module)
   assert.ok(m !== undefined, `module ${module} built`)
   return {
@@ -27,7 +29,11 @@ function req (module: string, call: string, over: Partial<InvokeRequest> = {}, h
     timeoutMs: 10_000,
     memoryBytes: MEM,
     name: call,
-    http: { method: 'GET', host: 'example.localtau', path: '/', rawQuery: '', headers: {}, userAgent: 'test', body: new Uint8Array(0), ...http },
+    http: {
+      method: 'GET', host: 'example.localtau', path: '/', rawQuery: '', headers: {}, userAgent: 'test',
+      body: new Uint8Array(0),
+      ...http
+    },
     ...over
   }
 }
@@ -35,7 +41,11 @@ function req (module: string, call: string, over: Partial<InvokeRequest> = {}, h
 before(async () => {
   builder.start()
   runtime.start()
-  const dirs = { ping_pong: join(TEMPLATES, 'ping_pong', 'go'), echo: join(TEMPLATES, 'echo', 'go'), gosdk: join(ROOT, 'test/data/functions/gosdk') }
+  const dirs = {
+    ping_pong: join(TEMPLATES, 'ping_pong', 'go'),
+    echo: join(TEMPLATES, 'echo', 'go'),
+    gosdk: join(ROOT, 'test/data/functions/gosdk')
+  }
   for (const [name, dir] of Object.entries(dirs)) {
     const { wasm } = await builder.build(dir)
     modules.set(name, await compileModule(wasm, MEM, name))
@@ -55,7 +65,8 @@ test('the Go ping_pong template answers PONG, many times on its warm instance', 
 
 test('the Go echo template returns method, path, query and body as JSON', async () => {
   const body = 'x'.repeat(5000) + ' "quoted"'
-  const r = await runtime.invoke(req('echo', 'echo', {}, { method: 'POST', path: '/echo', rawQuery: 'a=1&b=two%20words', body: new TextEncoder().encode(body) }))
+  const http = { method: 'POST', path: '/echo', rawQuery: 'a=1&b=two%20words', body: new TextEncoder().encode(body) }
+  const r = await runtime.invoke(req('echo', 'echo', {}, http))
   assert.equal(r.status, 200)
   assert.deepEqual(r.headers, [['Content-Type', 'application/json']])
   assert.deepEqual(JSON.parse(text(r.body)), { method: 'POST', path: '/echo', query: { a: '1', b: 'two words' }, body })
@@ -63,11 +74,13 @@ test('the Go echo template returns method, path, query and body as JSON', async 
 
 test('go-sdk reads method, host, path, user agent, query, headers and body; sets a header and the status', async () => {
   const r = await runtime.invoke(req('gosdk', 'http', {}, {
-    method: 'PUT', path: '/things', rawQuery: 'n=7&m=x', headers: { 'x-token': 'secret' }, userAgent: 'ua/1', body: new TextEncoder().encode('payload')
+    method: 'PUT', path: '/things', rawQuery: 'n=7&m=x', headers: { 'x-token': 'secret' }, userAgent: 'ua/1',
+    body: new TextEncoder().encode('payload')
   }))
   assert.equal(r.status, 201)
   assert.deepEqual(r.headers, [['X-Answer', '42']])
-  assert.equal(text(r.body), 'method=PUT host=example.localtau path=/things ua=ua/1 n=7 token=secret keys=n,m body=payload')
+  const want = 'method=PUT host=example.localtau path=/things ua=ua/1 n=7 token=secret keys=n,m body=payload'
+  assert.equal(text(r.body), want)
 })
 
 test('a missing query parameter and header read as empty', async () => {

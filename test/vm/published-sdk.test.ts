@@ -19,7 +19,9 @@ const text = (b: Uint8Array): string => new TextDecoder().decode(b)
 function req (call: string): InvokeRequest {
   return {
     key: 'published_sdk@test', module, call, timeoutMs: 5000, memoryBytes: MEM, name: call,
-    http: { method: 'GET', host: 'h.localtau', path: '/', rawQuery: '', headers: {}, userAgent: 't', body: new Uint8Array(0) }
+    http: {
+      method: 'GET', host: 'h.localtau', path: '/', rawQuery: '', headers: {}, userAgent: 't', body: new Uint8Array(0)
+    }
   }
 }
 
@@ -27,11 +29,12 @@ before(async () => {
   builder.start()
   runtime.start()
   tmp = await tempDir()
-  module = await compileModule((await builder.build(await materialise('published_sdk', tmp.dir))).wasm, MEM, 'published_sdk')
+  const { wasm } = await builder.build(await materialise('published_sdk', tmp.dir))
+  module = await compileModule(wasm, MEM, 'published_sdk')
 })
 after(async () => { await builder.stop(); await runtime.stop(); await tmp.cleanup() })
 
-test('new Event(e), EventType, StringHelper, U32.send/log, Return<number> and errorString behave as published', async () => {
+test('new Event(e), EventType, StringHelper, U32.send/log, Return<number>, errorString: as published', async () => {
   const r = await runtime.invoke(req('published'))
   assert.equal(r.status, 200)
   assert.match(text(r.body), /^event (\d+)=\1 EventTypeHttp EventTypeHttp len 6 ErrorBufferTooSmall$/)
@@ -45,9 +48,11 @@ test('a handler taking (e: Event) gets the event type', async () => {
 })
 
 test('console.log fails the build with BUILD_UNSUPPORTED_IMPORT naming env.console.log', async () => {
-  await assert.rejects(builder.build(await materialise('console_log', tmp.dir), { label: 'functions/console_log' }), (err: unknown) => {
+  const dir = await materialise('console_log', tmp.dir)
+  await assert.rejects(builder.build(dir, { label: 'functions/console_log' }), (err: unknown) => {
     assert.equal((err as { code?: string }).code, 'BUILD_UNSUPPORTED_IMPORT')
-    assert.match((err as Error).message, /^functions\/console_log imports env\.console\.log \(AssemblyScript's console\.log\)/)
+    const msg = (err as Error).message
+    assert.match(msg, /^functions\/console_log imports env\.console\.log \(AssemblyScript's console\.log\)/)
     return true
   })
 })
