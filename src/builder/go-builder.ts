@@ -17,7 +17,7 @@ import { adaptDirectives, declaresMain, needsAdapting, packageName, renamePackag
 import { goDiagnostics } from './go-diagnostics.js'
 import { requireGo } from '../shared/go-toolchain.js'
 
-export interface GoBuildOptions {
+interface GoBuildOptions {
   signal?: AbortSignal
   /** The function dir's path inside its repository, prefixed to file names in compile errors. */
   label?: string

@@ -5,9 +5,9 @@ import { InvalidInputError } from '../shared/errors.js'
 import { packageRoot } from '../shared/package-root.js'
 
 /** Languages every template is written in; `go` first, as Taubyte's console offers it. */
-export const LANGUAGES = ['go', 'assemblyscript'] as const
+const LANGUAGES = ['go', 'assemblyscript'] as const
 export type TemplateLanguage = typeof LANGUAGES[number]
-export const DEFAULT_LANGUAGE: TemplateLanguage = 'go'
+const DEFAULT_LANGUAGE: TemplateLanguage = 'go'
 
 /**
  * A function template: its metadata (template.yaml) and the folder copied into the code repo, one per language

@@ -5,9 +5,9 @@
 import { execFile } from 'node:child_process'
 import { BuildError } from './errors.js'
 
-export const MIN_GO: readonly [number, number] = [1, 24]
+const MIN_GO: readonly [number, number] = [1, 24]
 
-export interface GoToolchain { version: string }
+interface GoToolchain { version: string }
 
 /** `go1.26.8` -> [1, 26]; undefined for anything else (e.g. a devel build). */
 function parseVersion (v: string): [number, number] | undefined {

@@ -3,7 +3,7 @@
  * abort, an `unreachable` trap. The log says what happened: `panic: ...`, or `fatal error: out of memory` when
  * memory.grow failed at the function's cap.
  */
-export interface GoFailure { memory: boolean, detail: string }
+interface GoFailure { memory: boolean, detail: string }
 
 export function goRuntimeFailure (logs: string[]): GoFailure | undefined {
   const detail = logs.find(l => l.startsWith('panic: ') || l.startsWith('fatal error: '))

@@ -11,7 +11,7 @@ function skipLimits (b: Uint8Array, at: number): number {
   return (flags & 0x01) === 0 ? min.next : readU32(b, min.next).next
 }
 
-export interface WasmImport { module: string, name: string }
+interface WasmImport { module: string, name: string }
 
 export function readImports (bytes: Uint8Array): WasmImport[] {
   const out: WasmImport[] = []

@@ -19,10 +19,10 @@ const EVENT_SIZE = 32
 const EVENTTYPE_CLOCK = 0
 const ABSTIME = 1
 
-export interface WasiContext { mem: GuestMemory, logs: string[] }
+interface WasiContext { mem: GuestMemory, logs: string[] }
 type Fn = (...a: never[]) => unknown
 /** The imports, and `flush` to log a last line written without its newline (call it when a call ends). */
-export interface Wasi { imports: Record<string, Fn>, flush: () => void }
+interface Wasi { imports: Record<string, Fn>, flush: () => void }
 
 /** Nanoseconds for a WASI clock id: 0 realtime, 1 monotonic, 2/3 CPU time (answered with monotonic time). */
 function now (id: number): bigint | undefined {
