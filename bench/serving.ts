@@ -74,7 +74,7 @@ async function load (port: number, host: string, path: string, connections: numb
 // ---------------------------------------------------------------------------------------------- servers
 
 /** A plain node:http hello world in a child process; resolves with its port. */
-async function startHello (): Promise<{ port: number, child: ChildProcess }> {
+export async function startHello (): Promise<{ port: number, child: ChildProcess }> {
   const code = "require('http').createServer((q, s) => { s.end('hello world') }).listen(0, '127.0.0.1', function () { console.log(this.address().port) })"
   const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] })
   const port = await new Promise<number>((resolve, reject) => {
@@ -85,14 +85,14 @@ async function startHello (): Promise<{ port: number, child: ChildProcess }> {
   return { port, child }
 }
 
-async function stopChild (child: ChildProcess): Promise<void> {
+export async function stopChild (child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return
   const exited = new Promise<void>(resolve => { child.once('exit', () => { resolve() }) })
   child.kill('SIGTERM')
   await exited
 }
 
-interface Dream {
+export interface Dream {
   process: DreamProcess
   cli: (...args: string[]) => Promise<RunResult>
   apiPort: number
@@ -100,7 +100,7 @@ interface Dream {
 }
 
 /** `dream new multiverse --no-webhooks` in the background, with a temporary HOME and a free API port. */
-async function startDream (): Promise<Dream> {
+export async function startDream (): Promise<Dream> {
   const env = await dreamEnv()
   const p = await DreamProcess.start(['new', 'multiverse', '--no-webhooks', '--api-port', String(env.apiPort)], { home: env.home, apiPort: env.apiPort })
   try {
