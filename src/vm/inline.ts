@@ -1,8 +1,10 @@
 /**
  * The fast path: a call of a quick function runs on the caller's own thread, in a fuel-metered instance (see
  * fuel.ts), skipping the worker round trip that otherwise dominates a request's cost. Only what is provably
- * bounded runs here: a metered module whose imports cannot block (the `taubyte/sdk` HTTP functions and
- * `env._log`/`_ready`/`abort`), called with a fuel budget of a few milliseconds of loop iterations. A call that
+ * bounded runs here: a metered module whose imports cannot block (the `taubyte/sdk` HTTP functions,
+ * `env._log`/`_ready`/`abort`, and WASI, whose one blocking call, a sleep, throws here), called with a fuel
+ * budget of a few milliseconds of loop iterations. A Go module's runtime start-up (`_initialize`) takes about a
+ * tenth of that budget and a ping_pong call about a twentieth. A call that
  * runs out of fuel, traps or fails in any way is discarded (the ABI gives a call no effect beyond its buffered
  * response) and the function goes to the worker pool from then on, where the real timeout, memory and trap
  * handling apply.
@@ -20,13 +22,21 @@ const INLINE_ENV = new Set(['_log', '_ready', 'abort'])
 
 /** The metered module of a function for inline calls, or undefined when it must always run in a worker. */
 export async function compileInline (bytes: Uint8Array, memoryBytes: number): Promise<WasmModule | undefined> {
-  // WASI modules (Go's) can block in poll_oneoff; metering and compiling megabytes for nothing is skipped.
-  if (readImports(bytes).some(i => i.module !== 'taubyte/sdk' && i.module !== 'env')) return undefined
+  if (!readImports(bytes).every(inlineImport)) return undefined
   const metered = meter(capMemory(bytes, capPages(memoryBytes)), INLINE_FUEL)
   if (metered === undefined) return undefined
   const m = await wasm.compile(metered)
-  const blocking = wasm.Module.imports(m).some(i => !(i.module === 'taubyte/sdk' || (i.module === 'env' && INLINE_ENV.has(i.name))))
-  return blocking ? undefined : m
+  return m
+}
+
+function inlineImport (i: { module: string, name: string }): boolean {
+  if (i.module === 'env') return INLINE_ENV.has(i.name)
+  return i.module === 'taubyte/sdk' || i.module === 'wasi_snapshot_preview1'
+}
+
+/** True for modules that import WASI (Go's): megabytes to meter, so their inline module comes after a first call. */
+export function importsWasi (bytes: Uint8Array): boolean {
+  return readImports(bytes).some(i => i.module === 'wasi_snapshot_preview1')
 }
 
 interface Entry { instance?: WarmInstance, fuel?: { value: number }, slow: boolean }
@@ -47,7 +57,7 @@ export class InlineRunner {
     const t0 = performance.now()
     try {
       if (e.instance === undefined) {
-        e.instance = new WarmInstance(module)
+        e.instance = new WarmInstance(module, { mayBlock: false })
         e.fuel = e.instance.global(FUEL_EXPORT)
       }
       const inst = e.instance
@@ -57,7 +67,8 @@ export class InlineRunner {
       inst.logs = logs
       const r = inst.call(call, http)
       // As in the workers (and tau): an instance holding over 2/3 of its cap is not reused.
-      if (inst.memoryBytes > (capPages(memoryBytes) * 65536 * 2) / 3) e.instance = undefined
+      const cap = capPages(memoryBytes) * 65536
+      if (!inst.managesHeap && inst.memoryBytes > (cap * 2) / 3) e.instance = undefined
       return { status: r.status, headers: r.headers, body: r.body, logs, durationMs: performance.now() - t0 }
     } catch {
       e.instance = undefined

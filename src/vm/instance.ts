@@ -22,7 +22,8 @@ export class WarmInstance {
   private readonly flushOutput: () => void = () => {}
   logs: string[] = []
 
-  constructor (module: WasmModule) {
+  /** `mayBlock: false` on the caller's own thread: a guest sleep then throws (wasi.ts) instead of blocking it. */
+  constructor (module: WasmModule, o: { mayBlock: boolean } = { mayBlock: true }) {
     const self = this // eslint-disable-line @typescript-eslint/no-this-alias -- `logs` is swapped per call
     const ctx = { mem: this.mem, get logs () { return self.logs }, event: (id: number) => self.events.get(id) }
     const sdk = sdkImports(ctx)
@@ -30,8 +31,9 @@ export class WarmInstance {
     const wanted = wasm.Module.imports(module)
     const imports: WasmImports = { 'taubyte/sdk': {}, env: {} }
     const wasiNames = wanted.filter(i => i.module === 'wasi_snapshot_preview1').map(i => i.name)
+    this.managesHeap = wasiNames.length > 0
     if (wasiNames.length > 0) {
-      const wasi = wasiImports(ctx, wasiNames)
+      const wasi = wasiImports(ctx, wasiNames, o)
       imports.wasi_snapshot_preview1 = wasi.imports
       this.flushOutput = wasi.flush
     }
@@ -53,6 +55,13 @@ export class WarmInstance {
   }
 
   get memoryBytes (): number { return this.mem.memory?.buffer.byteLength ?? 0 }
+
+  /**
+   * True for a module whose runtime manages its heap (Go's, a WASI module): it grows its memory to a steady size
+   * (about 8 MB for ping_pong) and collects garbage inside it, so a large memory is no sign of a leak and the
+   * instance is kept (recreating it would rerun the runtime's start-up); at the cap it fails with out of memory.
+   */
+  readonly managesHeap: boolean
 
   hasExport (name: string): boolean { return typeof this.instance.exports[name] === 'function' }
 

@@ -57,7 +57,7 @@ function handle (m: InvokeMessage): { reply: InvokeReply, transfer: ArrayBuffer[
     }
     const r = inst.call(m.call, m.http)
     // tau: an instance holding more than 2/3 of its cap after a call is dropped rather than reused.
-    if (inst.memoryBytes > (m.memoryBytes * 2) / 3) entry.instance = undefined
+    if (!inst.managesHeap && inst.memoryBytes > (m.memoryBytes * 2) / 3) entry.instance = undefined
     const reply: InvokeReply = { id: m.id, ok: true, ...r, logs, durationMs: performance.now() - t0 }
     return { reply, transfer: [r.body.buffer as ArrayBuffer] }
   } catch (err) {

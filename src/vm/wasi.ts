@@ -2,7 +2,8 @@
  * A minimal `wasi_snapshot_preview1` for function modules (Go's wasip1 reactors need it; AssemblyScript modules
  * import none of it). A function has no files, arguments or environment: stdout/stderr lines go to the call's
  * log, clocks and randomness are real, `poll_oneoff` sleeps for clock subscriptions (a worker may block; the
- * caller's timeout ends it), `proc_exit` is a trap, and everything else answers ENOSYS or EBADF.
+ * caller's timeout ends it), `proc_exit` is a trap, and everything else answers ENOSYS or EBADF. On the caller's
+ * own thread (inline calls) nothing may block: a sleep throws WouldBlock, and the call goes to a worker instead.
  */
 import { randomFillSync } from 'node:crypto'
 import type { GuestMemory } from './guest-memory.js'
@@ -20,6 +21,9 @@ const EVENTTYPE_CLOCK = 0
 const ABSTIME = 1
 
 interface WasiContext { mem: GuestMemory, logs: string[] }
+
+/** A guest asked to sleep where it must not block (an inline call). */
+export class WouldBlock extends Error {}
 type Fn = (...a: never[]) => unknown
 /** The imports, and `flush` to log a last line written without its newline (call it when a call ends). */
 interface Wasi { imports: Record<string, Fn>, flush: () => void }
@@ -36,7 +40,7 @@ function sleepMs (ms: number): void {
 }
 
 /** `names` are what the module imports: each gets a function, unknown ones ENOSYS. */
-export function wasiImports (ctx: WasiContext, names: string[]): Wasi {
+export function wasiImports (ctx: WasiContext, names: string[], o: { mayBlock: boolean }): Wasi {
   // Go's runtime writes a line in pieces (`panic: `, `boom`, `\n`): output is cut into lines here.
   let partial = ''
   const flush = (): void => {
@@ -127,7 +131,10 @@ export function wasiImports (ctx: WasiContext, names: string[]): Wasi {
         const ns = absolute ? timeout - base : timeout
         waitNs = waitNs === undefined || ns < waitNs ? ns : waitNs
       }
-      if (waitNs !== undefined && waitNs > 0n) sleepMs(Number(waitNs / 1_000_000n))
+      if (waitNs !== undefined && waitNs > 0n) {
+        if (!o.mayBlock) throw new WouldBlock('the function sleeps; it runs in a worker')
+        sleepMs(Number(waitNs / 1_000_000n))
+      }
       ctx.mem.setU32(neventsPtr, n)
       return SUCCESS
     }

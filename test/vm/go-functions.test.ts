@@ -7,7 +7,9 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { FunctionBuilder } from '../../src/builder/index.js'
-import { WasmRuntime, compileModule, type InvokeRequest, type WasmModule } from '../../src/vm/index.js'
+import {
+  InlineRunner, WasmRuntime, compileInline, compileModule, type InvokeRequest, type WasmModule
+} from '../../src/vm/index.js'
 import { silent } from '../../src/shared/log.js'
 import { ROOT, TEMPLATES } from './functions.js'
 
@@ -15,6 +17,7 @@ const MEM = 10_000_000 // 10MB, as the templates and the walkthrough
 const builder = new FunctionBuilder({ log: silent })
 const runtime = new WasmRuntime({ log: silent, workers: 2 })
 const modules = new Map<string, WasmModule>()
+let gosdkWasm: Uint8Array
 const text = (b: Uint8Array): string => new TextDecoder().decode(b)
 
 type Http = Partial<InvokeRequest['http']>
@@ -48,6 +51,7 @@ before(async () => {
   }
   for (const [name, dir] of Object.entries(dirs)) {
     const { wasm } = await builder.build(dir)
+    if (name === 'gosdk') gosdkWasm = wasm
     modules.set(name, await compileModule(wasm, MEM, name))
   }
   await builder.stop()
@@ -122,4 +126,19 @@ test('a Go function over its memory cap fails with FUNCTION_MEMORY', async () =>
     return true
   })
   assert.equal(text((await runtime.invoke(req('gosdk', 'logs'))).body), 'OK')
+})
+
+test('Go runs inline too (fuel-metered, WASI that cannot block); a sleep sends the call to the pool', async () => {
+  const inline = await compileInline(gosdkWasm, MEM)
+  assert.ok(inline !== undefined, 'a Go module qualifies for inline calls')
+  const runner = new InlineRunner()
+  const http = { ...req('gosdk', 'http').http, rawQuery: 'n=3' }
+  for (let i = 0; i < 20; i++) {
+    const r = runner.run('gosdk-inline', inline, 'http', http, MEM)
+    assert.ok(r !== undefined, `call ${i} ran inline`)
+    assert.equal(r.status, 201)
+    assert.match(text(r.body), / n=3 /)
+  }
+  assert.equal(runner.run('gosdk-sleeps', inline, 'sleeps', http, MEM), undefined)
+  assert.equal(text((await runtime.invoke(req('gosdk', 'sleeps'))).body), 'slept')
 })

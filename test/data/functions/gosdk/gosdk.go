@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/taubyte/go-sdk/event"
 )
@@ -55,6 +56,17 @@ func logs(e event.Event) uint32 {
 	}
 	fmt.Println("hello from go")
 	h.Write([]byte("OK"))
+	return 0
+}
+
+//export sleeps
+func sleeps(e event.Event) uint32 {
+	h, err := e.HTTP()
+	if err != nil {
+		return 1
+	}
+	time.Sleep(5 * time.Millisecond)
+	h.Write([]byte("slept"))
 	return 0
 }
 
