@@ -47,6 +47,15 @@ async function commit (dir: string, message: string): Promise<string> {
   return (await ok(git(['rev-parse', 'HEAD'], dir))).trim()
 }
 
+/** Returns once the clock's second has moved on (git commit times have one-second steps). */
+async function laterSecond (): Promise<void> {
+  const s = Math.floor(Date.now() / 1000)
+  for (let i = 0; Math.floor(Date.now() / 1000) === s; i++) {
+    assert.ok(i < 200, 'the clock did not move on')
+    await new Promise(resolve => setTimeout(resolve, 10))
+  }
+}
+
 /** Builds one repo kind and returns its single final job. */
 async function build (kind: 'config' | 'code'): Promise<Job> {
   const jobs = await runPush(u, kind === 'config' ? 'push-config' : 'push-code')
@@ -101,6 +110,10 @@ test('a function whose source folder is missing from the code repo: the code job
   await commit(configDir, 'ghost function')
   const config = await build('config')
   assert.equal(config.Status, SUCCESS, await jobLog(u, config))
+  // A code job builds against the config of its own time: the next code commit is the one that meets the ghost.
+  await laterSecond()
+  await ok(git(['commit', '--allow-empty', '-m', 'after the ghost'], codeDir))
+  await ok(git(['push', 'origin', 'main'], codeDir))
   const log = await failedLog(await build('code'))
   assert.match(log, /functions\/ghost\//)
   assert.match(log, /function ghost/)

@@ -9,6 +9,7 @@ import { HoarderClient } from '../hoarder/client.js'
 import { TnsClient } from '../tns/client.js'
 import type { Job } from '../patrick/job.js'
 import type { ServiceDeps } from '../types.js'
+import { checkoutCommit, configCandidates } from './config-commit.js'
 import { cloneAt } from './git.js'
 import { JobLog } from './job-log.js'
 
@@ -48,24 +49,41 @@ export async function runJob (deps: ServiceDeps, builder: FunctionBuilder, job: 
     } else {
       const cfgRepo = await auth<RepoInfo>('repositories', { action: 'get', id: project.config })
       const cfgDir = join(work, 'config')
-      const cfgCommit = await log.step(`git clone ${cfgRepo.clone_url} (branch ${branch}, for the function list)`, async () => await cloneAt({ url: cfgRepo.clone_url, dir: cfgDir, branch, key: cfgRepo.key }))
-      log.line(`config at ${cfgCommit.slice(0, 7)}`)
-      const compiled = await compileConfig(log, cfgDir, branch, project.id, deps.universe.fqdn)
-      const targets = buildTargets(compiled)
+      await log.step(`git clone ${cfgRepo.clone_url} (branch ${branch}, for the function list)`, async () => await cloneAt({ url: cfgRepo.clone_url, dir: cfgDir, branch, key: cfgRepo.key }))
+      const candidates = await configCandidates({ configDir: cfgDir, codeDir: dir, codeCommit: commit })
+      let targets: Target[] = []
+      for (const [i, cfgCommit] of candidates.entries()) {
+        await checkoutCommit(cfgDir, cfgCommit)
+        log.line(`config at ${cfgCommit.slice(0, 7)} (the newest config commit no later than this code commit${i > 0 ? `, ${i} back: a newer one lists sources this commit lacks` : ''})`)
+        targets = buildTargets(await compileConfig(log, cfgDir, branch, project.id, deps.universe.fqdn))
+        if (await allSourcesIn(dir, targets)) break
+      }
       if (targets.length === 0) log.line('no function or smartop with source "." to build')
-      const hoarder = new HoarderClient(deps.node, deps.universe.directory)
+      // Everything is built before anything is published: a job that fails publishes nothing, and the functions
+      // of one commit go live one right after the other instead of one per build.
+      const built: Array<{ t: Target, wasm: Uint8Array }> = []
       for (const t of targets) {
         signal.throwIfAborted()
         const src = join(dir, t.path)
         if (!await isDir(src)) throw new BuildError('BUILD_SOURCE_MISSING', `${t.kind} ${t.name}: its source directory ${t.path}/ is missing from ${repo.fullname}; add it (with .taubyte/config.yaml) or remove ${t.kind}s/${t.name}.yaml`)
         const out = await log.step(`build ${t.path}`, async () => await builder.build(src, { signal, label: t.path }))
         for (const l of out.log) log.line(`  ${l}`)
-        const stashed = await log.step(`hoarder stash ${t.name} (${out.wasm.byteLength} bytes)`, async () => await hoarder.stash(out.wasm))
+        built.push({ t, wasm: out.wasm })
+      }
+      const hoarder = new HoarderClient(deps.node, deps.universe.directory)
+      const stashes: Array<{ t: Target, cid: string }> = []
+      for (const { t, wasm } of built) {
+        signal.throwIfAborted()
+        const stashed = await log.step(`hoarder stash ${t.name} (${wasm.byteLength} bytes)`, async () => await hoarder.stash(wasm))
         log.line(`  cid ${stashed.cid} on ${stashed.replicas.length} hoarder(s)`)
-        const key = assetKey(project.id, t.id, branch)
         await tns.push(['builds', stashed.cid], { job: job.Id, commit })
-        await log.step(`tns push /assets/${key}`, async () => { await tns.push(['assets', key], stashed.cid) })
-        assets[t.id] = stashed.cid
+        stashes.push({ t, cid: stashed.cid })
+      }
+      signal.throwIfAborted()
+      for (const { t, cid } of stashes) {
+        const key = assetKey(project.id, t.id, branch)
+        await log.step(`tns push /assets/${key}`, async () => { await tns.push(['assets', key], cid) })
+        assets[t.id] = cid
       }
     }
     log.line(`Running job ${job.Id} was successful`)
@@ -110,4 +128,9 @@ function buildTargets (c: CompiledProject): Target[] {
 
 async function isDir (p: string): Promise<boolean> {
   try { return (await stat(p)).isDirectory() } catch { return false }
+}
+
+async function allSourcesIn (dir: string, targets: Target[]): Promise<boolean> {
+  for (const t of targets) if (!await isDir(join(dir, t.path))) return false
+  return true
 }
