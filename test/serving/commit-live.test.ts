@@ -64,7 +64,9 @@ describe('a code commit goes live as a whole', { timeout: 600_000 }, () => {
   })
 
   test('a config head listing a function added later does not fail the code commit made before it', async () => {
-    await editCode('echo fixed', (f, text) => f.endsWith('echo.ts') ? text.replace('\nlet broken: i32 = ;\n', '') : text)
+    const fixed = (f: string, text: string): string =>
+      f.endsWith('echo.ts') ? text.replace('\nlet broken: i32 = ;\n', '') : text
+    await editCode('echo fixed', fixed)
     await laterSecond()
     await editRepo(project.config.url, s, 'a function whose code is not pushed yet', async (dir) => {
       await copyFile(pipelineData('ghost.yaml'), join(dir, 'functions', 'ghost.yaml'))

@@ -49,12 +49,14 @@ export async function runJob (deps: ServiceDeps, builder: FunctionBuilder, job: 
     } else {
       const cfgRepo = await auth<RepoInfo>('repositories', { action: 'get', id: project.config })
       const cfgDir = join(work, 'config')
-      await log.step(`git clone ${cfgRepo.clone_url} (branch ${branch}, for the function list)`, async () => await cloneAt({ url: cfgRepo.clone_url, dir: cfgDir, branch, key: cfgRepo.key }))
+      await log.step(`git clone ${cfgRepo.clone_url} (branch ${branch}, for the function list)`,
+        async () => await cloneAt({ url: cfgRepo.clone_url, dir: cfgDir, branch, key: cfgRepo.key }))
       const candidates = await configCandidates({ configDir: cfgDir, codeDir: dir, codeCommit: commit })
       let targets: Target[] = []
       for (const [i, cfgCommit] of candidates.entries()) {
         await checkoutCommit(cfgDir, cfgCommit)
-        log.line(`config at ${cfgCommit.slice(0, 7)} (the newest config commit no later than this code commit${i > 0 ? `, ${i} back: a newer one lists sources this commit lacks` : ''})`)
+        const back = i > 0 ? `, ${i} back: a newer one of the same second lists sources this commit lacks` : ''
+        log.line(`config at ${cfgCommit.slice(0, 7)} (the newest config commit no later than this code commit${back})`)
         targets = buildTargets(await compileConfig(log, cfgDir, branch, project.id, deps.universe.fqdn))
         if (await allSourcesIn(dir, targets)) break
       }
@@ -74,7 +76,8 @@ export async function runJob (deps: ServiceDeps, builder: FunctionBuilder, job: 
       const stashes: Array<{ t: Target, cid: string }> = []
       for (const { t, wasm } of built) {
         signal.throwIfAborted()
-        const stashed = await log.step(`hoarder stash ${t.name} (${wasm.byteLength} bytes)`, async () => await hoarder.stash(wasm))
+        const stashed = await log.step(`hoarder stash ${t.name} (${wasm.byteLength} bytes)`,
+          async () => await hoarder.stash(wasm))
         log.line(`  cid ${stashed.cid} on ${stashed.replicas.length} hoarder(s)`)
         await tns.push(['builds', stashed.cid], { job: job.Id, commit })
         stashes.push({ t, cid: stashed.cid })
