@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { join, resolve } from 'node:path'
-import { BuildError } from '../shared/errors.js'
+import { BuildError, DreamError } from '../shared/errors.js'
 import type { Logger } from '../shared/log.js'
 import { readBuildConfig } from './config.js'
 import { chooseEntry } from './entry.js'
@@ -15,7 +15,9 @@ import { readCommittedWasm } from './committed.js'
 import { ascArgs, DEFAULT_CHOICE, type AscChoice } from './asc-args.js'
 import { CompilerClient } from './compiler-client.js'
 import { compileFailureText, formatDiagnostic } from './diagnostics.js'
+import { BuildCache, hashTree } from './build-cache.js'
 import { GoBuilder } from './go-builder.js'
+import { requireGo } from '../shared/go-toolchain.js'
 import { checkImports } from './import-check.js'
 
 export interface FunctionBuilderOptions {
@@ -26,6 +28,8 @@ export interface FunctionBuilderOptions {
   asc?: Partial<AscChoice>
   /** How long the AssemblyScript compiler process stays after its last build (default COMPILER_IDLE_MS). */
   compilerIdleMs?: number
+  /** Reuse the output of an earlier build of the same content (build-cache.ts); default true. */
+  reuse?: boolean
   /** Go module and build caches; default ~/.cache/dream/go (shared by every universe: a warm cache is the point). */
   goCacheDir?: string
 }
@@ -45,12 +49,15 @@ export class FunctionBuilder {
   private readonly args: string[]
   private readonly compiler: CompilerClient
   readonly #go: GoBuilder
+  readonly #built: BuildCache | undefined
+  #sdkHash: Promise<string> | undefined
 
   constructor (o: FunctionBuilderOptions) {
     this.log = o.log
     this.sdkDir = resolve(o.sdkDir ?? defaultSdkDir())
     this.args = ascArgs({ ...DEFAULT_CHOICE, ...o.asc })
     this.compiler = new CompilerClient({ ...(o.compilerIdleMs !== undefined ? { idleMs: o.compilerIdleMs } : {}) })
+    this.#built = o.reuse === false ? undefined : new BuildCache()
     this.#go = new GoBuilder({ cacheDir: o.goCacheDir ?? join(homedir(), '.cache', 'dream', 'go') })
   }
 
@@ -88,11 +95,24 @@ export class FunctionBuilder {
       return { wasm: committed.wasm, log: lines }
     }
 
-    if (await isFile(join(abs, 'go.mod'))) {
-      const wasm = await this.#go.build(abs, step, opts)
-      checkImports(wasm, opts.label ?? abs)
+    const isGo = await isFile(join(abs, 'go.mod'))
+    const hash = this.#built === undefined ? undefined : await hashTree(abs, await this.#inputs(isGo))
+    const reused = hash === undefined ? undefined : this.#built?.get(hash)
+    if (reused !== undefined && hash !== undefined) {
+      if (opts.signal?.aborted === true) throw new DreamError('BUILD_ABORTED', 'build aborted', { status: 499 })
+      step(`unchanged since an earlier build of the same content (sha256 ${hash.slice(0, 12)}): not rebuilt`)
+      return { wasm: reused, log: lines }
+    }
+    const done = (wasm: Uint8Array): BuildOutput => {
+      if (hash !== undefined) this.#built?.set(hash, wasm)
       step(`done in ${Math.round(performance.now() - t0)} ms`)
       return { wasm, log: lines }
+    }
+
+    if (isGo) {
+      const wasm = await this.#go.build(abs, step, opts)
+      checkImports(wasm, opts.label ?? abs)
+      return done(wasm)
     }
 
     const entry = await chooseEntry(abs)
@@ -108,8 +128,14 @@ export class FunctionBuilder {
     }
     step(`compiled in ${Math.round(r.ms)} ms: ${r.wasm.byteLength} bytes`)
     checkImports(r.wasm, opts.label ?? entry)
-    step(`done in ${Math.round(performance.now() - t0)} ms`)
-    return { wasm: r.wasm, log: lines }
+    return done(r.wasm)
+  }
+
+  /** What decides a build's output besides the function's files. */
+  async #inputs (isGo: boolean): Promise<string[]> {
+    if (isGo) return ['go', (await requireGo()).version]
+    this.#sdkHash ??= hashTree(this.sdkDir)
+    return ['asc', ...this.args, await this.#sdkHash]
   }
 }
 

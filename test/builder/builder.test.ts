@@ -97,8 +97,12 @@ test('a committed main.wasm is taken as is', async () => {
 })
 
 test('an aborted build rejects and the builder keeps working', async () => {
+  // Content not built before, so that the abort meets a running compile (a build of known content is reused).
+  const dir = join(tmp.dir, 'aborted')
+  await cp(templateCode('ping_pong'), dir, { recursive: true })
+  await writeFile(join(dir, 'ping_pong.ts'), (await readFile(join(dir, 'ping_pong.ts'), 'utf8')) + '\n// aborted\n')
   const ac = new AbortController()
-  const p = builder.build(templateCode('ping_pong'), { signal: ac.signal })
+  const p = builder.build(dir, { signal: ac.signal })
   ac.abort()
   await assert.rejects(p, { code: 'BUILD_ABORTED' })
   const r = await builder.build(templateCode('ping_pong'))
