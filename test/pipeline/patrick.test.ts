@@ -176,4 +176,17 @@ describe('the job queue (patrick\'s state machine)', () => {
     assert.equal(store.archived('two')?.Status, JobStatus.Failed)
     assert.equal(await queue.dequeue('m3'), undefined)
   })
+
+  test('a failure the monkey says would repeat (a user error) is final at once; another is retried', async () => {
+    await store.create(job('user'))
+    queue.push('user')
+    assert.equal((await queue.dequeue('m1'))?.Id, 'user')
+    const final = await queue.failed('user', 'm1', {}, false)
+    assert.equal(final.Status, JobStatus.Failed)
+    assert.equal(final.Attempt, 1)
+    await store.create(job('infra'))
+    queue.push('infra')
+    assert.equal((await queue.dequeue('m1'))?.Id, 'infra')
+    assert.equal((await queue.failed('infra', 'm1', {}, true)).Status, JobStatus.Open)
+  })
 })

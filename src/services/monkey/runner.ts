@@ -15,7 +15,11 @@ import { JobLog } from './job-log.js'
 
 interface RepoInfo { id: string, project: string, key: string, fullname: string, clone_url: string }
 interface ProjectInfo { id: string, name: string, config: string, code: string }
-export interface JobOutcome { ok: boolean, log: string, assets: Record<string, string> }
+/**
+ * `retry: false` when the failure is the user's (a compile error, bad YAML, a missing source: a user error in the
+ * errors' catalogue), which a second attempt would only repeat; infrastructure failures are retried.
+ */
+export interface JobOutcome { ok: boolean, log: string, assets: Record<string, string>, retry: boolean }
 
 /**
  * Runs one job: resolve the repository's project and kind through auth, clone
@@ -90,12 +94,13 @@ export async function runJob (deps: ServiceDeps, builder: FunctionBuilder, job: 
       }
     }
     log.line(`Running job ${job.Id} was successful`)
-    return { ok: true, log: log.text(), assets }
+    return { ok: true, log: log.text(), assets, retry: false }
   } catch (err) {
     log.line('CI/CD Errors:')
     log.line(signal.aborted ? 'job cancelled' : errorMessage(err))
     if (!(err instanceof DreamError)) deps.log.warn(`job ${job.Id}: ${errorMessage(err)}`)
-    return { ok: false, log: log.text(), assets }
+    const userError = err instanceof DreamError && err.expose && !signal.aborted
+    return { ok: false, log: log.text(), assets, retry: !userError }
   } finally {
     await rm(work, { recursive: true, force: true })
   }

@@ -96,7 +96,7 @@ export class MonkeyService extends BaseService {
       }
       try {
         const patrick = this.deps.universe.directory.get(patrickId)
-        const body = { jid: job.Id, cid: logs, assetCid: outcome.assets }
+        const body = { jid: job.Id, cid: logs, assetCid: outcome.assets, retry: outcome.retry }
         if (patrick !== undefined) await callPeer(this.deps.node, patrick, 'patrick', outcome.ok ? 'done' : 'failed', body)
         else await callService(this.deps.node, this.deps.universe.directory, 'patrick', outcome.ok ? 'done' : 'failed', body)
       } catch (err) {

@@ -137,8 +137,8 @@ export class PatrickService extends BaseService {
       isAssigned: (b: { jid?: string }, { from }) => ({ assigned: this.#store.assignment(String(b.jid))?.peer === from.toString() }),
       done: async (b: { jid: string, cid?: Record<string, string>, assetCid?: Record<string, string> }, { from }) =>
         ({ job: await this.#queue.done(b.jid, from.toString(), b.cid ?? {}, b.assetCid ?? {}) }),
-      failed: async (b: { jid: string, cid?: Record<string, string> }, { from }) => {
-        const job = await this.#queue.failed(b.jid, from.toString(), b.cid ?? {})
+      failed: async (b: { jid: string, cid?: Record<string, string>, retry?: boolean }, { from }) => {
+        const job = await this.#queue.failed(b.jid, from.toString(), b.cid ?? {}, b.retry !== false)
         if (job.Status === JobStatus.Open) this.#wakeMonkeys()
         return { job }
       },
