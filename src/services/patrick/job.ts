@@ -32,8 +32,9 @@ export interface Job {
 
 export const MAX_ATTEMPTS = 2
 
+/** A failed job is final: between attempts a job is Open again (a user error ends it after one, see queue.ts). */
 export function isFinal (j: Job): boolean {
-  return j.Status === JobStatus.Success || j.Status === JobStatus.Cancelled || (j.Status === JobStatus.Failed && j.Attempt >= MAX_ATTEMPTS)
+  return j.Status === JobStatus.Success || j.Status === JobStatus.Cancelled || j.Status === JobStatus.Failed
 }
 
 /** The parts of a GitHub push payload patrick reads. */
