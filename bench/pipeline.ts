@@ -9,13 +9,12 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { FIXTURES } from '../fixtures/index.js'
-import { clientNode } from '../fixtures/push.js'
 import { FunctionBuilder } from '../src/builder/index.js'
 import { Console } from '../src/console/console.js'
 import { createUniverse } from '../src/index.js'
-import { callService } from '../src/services/client.js'
-import type { Job } from '../src/services/patrick/job.js'
+import { PatrickClient } from '../src/services/patrick/client.js'
 import { silent } from '../src/shared/log.js'
+import { fixtureContextOf } from '../src/universe/fixture-context.js'
 import type { Universe } from '../src/universe/universe.js'
 import { since, type BenchContext, type Row } from './lib/section.js'
 
@@ -25,10 +24,10 @@ export const order = 30
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 async function consoleOf (u: Universe): Promise<Console> {
-  const { login, token } = await u.context.gitUser()
+  const { login, token } = await u.gitUser()
   const auth = u.directory.byRole('auth')[0]
   if (auth === undefined) throw new Error('no auth node')
-  return new Console({ universe: u.name, fqdn: u.context.fqdn, git: u.git.url, login, token, auth: `http://127.0.0.1:${auth.ports.http}` })
+  return new Console({ universe: u.name, fqdn: u.fqdn, git: u.git.url, login, token, auth: `http://127.0.0.1:${auth.ports.http}` })
 }
 
 /** One `push-all --wait`: wall time of the call, and patrick's received → finished span of its jobs. */
@@ -36,11 +35,12 @@ async function pushAll (u: Universe): Promise<{ wall: number, patrick: number }>
   const fixture = FIXTURES['push-all']
   if (fixture === undefined) throw new Error('no push-all fixture')
   const t0 = performance.now()
-  const r = await fixture.run(u, { wait: 'true' })
+  const r = await fixture.run(fixtureContextOf(u), { wait: 'true' })
   const wall = since(t0)
   const ids = (r.data as { jobs: string[], failed: number }).jobs
-  const jobs = await Promise.all(ids.map(async jid => (await callService<{ job: Job }>(clientNode(u), u.directory, 'patrick', 'info', { jid })).job))
-  if (jobs.length !== 2 || jobs.some(j => j.Status !== 2)) throw new Error(`push-all did not give two succeeded jobs: ${r.lines.join('; ')}`)
+  const patrickClient = new PatrickClient(u.clientNode(), u.directory)
+  const jobs = await Promise.all(ids.map(async jid => await patrickClient.job(jid)))
+  if (jobs.length !== 2 || jobs.some(j => j.Status !== 'succeeded')) throw new Error(`push-all did not give two succeeded jobs: ${r.lines.join('; ')}`)
   const patrick = Math.max(...jobs.map(j => j.Finished ?? Number.NaN)) - Math.min(...jobs.map(j => j.Received))
   return { wall, patrick }
 }

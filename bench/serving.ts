@@ -20,6 +20,7 @@ import { Console } from '../src/console/console.js'
 import type { ConsoleSession } from '../src/console/session.js'
 import { DreamProcess, dreamEnv, runDream, type RunResult } from '../test/helpers/cli.js'
 import { addCustomFunction, hostRequest, waitForBody } from '../test/helpers/serving.js'
+import { DEFAULT_UNIVERSE } from '../src/shared/defaults.js'
 import { since, type BenchContext, type Row } from './lib/section.js'
 
 export const title = 'serving: ping_pong through substrate vs a node:http hello world'
@@ -32,7 +33,7 @@ const CONNECTIONS = 10
 const WARMUP_SECONDS = 3
 /** The looping function's execution.timeout: each of its calls holds a worker this long, then gets a 504. */
 const LOOP_TIMEOUT = '10s'
-const READY = /^\[SUCCESS\] Universe blackhole started!$/
+const READY = new RegExp(`^\\[SUCCESS\\] Universe ${DEFAULT_UNIVERSE} started!$`)
 
 // ---------------------------------------------------------------------------------------------- autocannon
 
@@ -149,7 +150,7 @@ export async function run (ctx: BenchContext): Promise<Row[]> {
     await d.cli('new', 'project', 'bench')
     const ping = jsonOf<{ fqdn: string }>(await d.cli('new', 'function', 'ping_pong', '--project', 'bench', '--template', 'ping_pong', '--language', 'assemblyscript', '--json'))
     // The looping function is test/data/functions/loop, deployed as the Console would: template, new source, YAML.
-    const session = await (await fetch(`http://127.0.0.1:${d.apiPort}/console/blackhole`)).json() as ConsoleSession
+    const session = await (await fetch(`http://127.0.0.1:${d.apiPort}/console/${DEFAULT_UNIVERSE}`)).json() as ConsoleSession
     const c = new Console(session)
     const loop = await addCustomFunction(c, session, await c.project('bench'), { name: 'loop', timeout: LOOP_TIMEOUT })
     await d.cli('inject', 'push-all', '--wait')

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises'
 import { createUniverse } from '../src/index.js'
 import { DreamProcess, dreamEnv, runDream } from '../test/helpers/cli.js'
+import { DEFAULT_UNIVERSE } from '../src/shared/defaults.js'
 import { since, type BenchContext, type Row } from './lib/section.js'
 
 export const title = 'universe: dream new multiverse, status, RSS'
@@ -18,7 +19,7 @@ export async function rssMb (pid: number): Promise<number> {
   return Number(m[1]) / 1024
 }
 
-const READY = /^\[SUCCESS\] Universe blackhole started!$/
+const READY = new RegExp(`^\\[SUCCESS\\] Universe ${DEFAULT_UNIVERSE} started!$`)
 
 export async function run (ctx: BenchContext): Promise<Row[]> {
   const ready: number[] = []

@@ -4,6 +4,12 @@
 // a pipe are asynchronous, so it exits only once stdout and stderr have taken everything written to them.
 import { run } from '../dist/src/cli/main.js'
 
+// A reader that stopped reading (`dream builds | head -1`) wants no more output: that is no error of ours.
+process.stdout.on('error', err => {
+  if (err.code !== 'EPIPE') throw err
+  process.exit(process.exitCode ?? 0)
+})
+
 const code = await run(process.argv)
 process.exitCode = code
 process.stdout.write('', () => { process.stderr.write('', () => { process.exit(code) }) })

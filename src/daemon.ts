@@ -1,8 +1,10 @@
+import { tmpdir } from 'node:os'
 import type { FastifyInstance } from 'fastify'
 import { startApi } from './api/server.js'
 import { silent, type Logger } from './shared/log.js'
 import { Multiverse, type UniverseSpec } from './universe/multiverse.js'
 import type { Universe } from './universe/universe.js'
+import { removeAbandonedRoots } from './universe/stale-roots.js'
 
 export interface DaemonOptions {
   apiPort: number
@@ -15,6 +17,8 @@ export interface DaemonOptions {
   onApiReady?: () => void
   /** Called as each universe has started. */
   onUniverse?: (u: Universe) => void
+  /** Called when a client asks the daemon to stop (`POST /stop`); without it the route answers 501. */
+  onStopRequest?: () => void
 }
 
 export interface Daemon {
@@ -30,7 +34,9 @@ export interface Daemon {
  */
 export async function startDaemon (o: DaemonOptions): Promise<Daemon> {
   const multiverse = new Multiverse({ log: o.log ?? silent })
-  const api = await startApi(multiverse, o.apiPort, o.allowOrigins)
+  const onStop = o.onStopRequest !== undefined ? { onStop: o.onStopRequest } : {}
+  const api = await startApi(multiverse, o.apiPort, o.allowOrigins, onStop)
+  await removeAbandonedRoots(tmpdir(), o.log ?? silent)
   const addr = api.server.address()
   const apiPort = typeof addr === 'object' && addr !== null ? addr.port : o.apiPort
   const stop = async (): Promise<void> => {

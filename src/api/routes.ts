@@ -3,6 +3,7 @@ import { FIXTURES } from '../../fixtures/index.js'
 import { InvalidInputError, NotFoundError } from '../shared/errors.js'
 import { SERVICES, PROTOCOLS } from '../services/types.js'
 import { toUniverseSpec, type UniverseConfigInput } from '../universe/config.js'
+import { fixtureContextOf } from '../universe/fixture-context.js'
 import type { Multiverse } from '../universe/multiverse.js'
 import { fixtureBody, serviceBody, simpleBody, universeBody } from './schemas.js'
 
@@ -53,6 +54,6 @@ export const controlRoutes = (mv: Multiverse): FastifyPluginAsync => async (app:
     for (const p of fixture.params) {
       if (p.required === true && (params[p.name] ?? '') === '') throw new InvalidInputError('FIXTURE_PARAM_MISSING', `fixture ${fixture.name} needs --${p.name}`)
     }
-    return await fixture.run(u, params)
+    return await fixture.run(fixtureContextOf(u), params)
   })
 }

@@ -2,6 +2,15 @@ import { MAX_COPIES, MAX_NAME_LENGTH } from '../shared/names.js'
 
 /** JSON schemas of the control API's bodies: fastify refuses anything else with a 400 naming the field. */
 
+/** `config.copies must be <= 16`: the field as the caller wrote it, and what it must be. */
+export function schemaErrors(
+  errors: ReadonlyArray<{ instancePath: string; message?: string }>,
+  dataVar: string
+): string {
+  const field = (path: string): string => (path === '' ? dataVar : path.slice(1).replaceAll('/', '.'))
+  return errors.map(e => `${field(e.instancePath)} ${e.message ?? 'is not valid'}`).join('; ')
+}
+
 const names = { type: 'array', maxItems: 32, items: { type: 'string', maxLength: MAX_NAME_LENGTH } } as const
 const port = { type: 'integer', minimum: 1, maximum: 65535 } as const
 
@@ -46,6 +55,7 @@ export const fixtureBody = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    params: { type: 'object', maxProperties: 32, additionalProperties: { type: ['string', 'number', 'boolean'], maxLength: 1000 } }
+    // Values are strings; fastify's validator turns numbers and booleans into strings.
+    params: { type: 'object', maxProperties: 32, additionalProperties: { type: 'string', maxLength: 1000 } }
   }
 } as const

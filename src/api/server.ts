@@ -3,8 +3,12 @@ import { createHttpServer, listen } from '../http/server.js'
 import { DreamError, InvalidInputError } from '../shared/errors.js'
 import type { Multiverse } from '../universe/multiverse.js'
 import { allowedOrigins, guardOrigins } from './origin-guard.js'
+import { schemaErrors } from './schemas.js'
 import { controlRoutes } from './routes.js'
 import { pipelineRoutes } from './pipeline-routes.js'
+import { streamRoutes } from './streams.js'
+import { lifecycleRoutes } from './lifecycle-routes.js'
+import { lookupRoutes } from './lookup-routes.js'
 
 export { DEFAULT_API_PORT } from '../shared/defaults.js'
 
@@ -12,13 +16,22 @@ export { DEFAULT_API_PORT } from '../shared/defaults.js'
  * The control API server on 127.0.0.1:<port>, for this machine's tools and its own pages, plus web pages of the
  * `allowOrigins` (none by default).
  */
-export async function startApi (mv: Multiverse, port: number, allowOrigins: readonly string[] = []): Promise<FastifyInstance> {
+export async function startApi (
+  mv: Multiverse,
+  port: number,
+  allowOrigins: readonly string[] = [],
+  o: { onStop?: () => void } = {}
+): Promise<FastifyInstance> {
   const app = createHttpServer()
   await guardOrigins(app, allowedOrigins(allowOrigins))
-  app.setSchemaErrorFormatter((errors, dataVar) =>
-    new InvalidInputError('INVALID_INPUT', errors.map(e => `${dataVar}${e.instancePath} ${e.message ?? 'is not valid'}`).join('; ')))
+  app.setSchemaErrorFormatter((errors, dataVar) => {
+    return new InvalidInputError('INVALID_INPUT', schemaErrors(errors, dataVar))
+  })
   await app.register(controlRoutes(mv))
   await app.register(pipelineRoutes(mv))
+  await app.register(streamRoutes(mv))
+  await app.register(lookupRoutes(mv))
+  await app.register(lifecycleRoutes(o.onStop))
   try {
     await listen(app, port)
   } catch (err) {

@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process'
 import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { setPriority, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { BuildError, DreamError } from '../shared/errors.js'
 import { adaptDirectives, declaresMain, needsAdapting, packageName, renamePackage } from './go-adapt.js'
 import { goDiagnostics } from './go-diagnostics.js'
@@ -74,7 +74,7 @@ export class GoBuilder {
       const deps = await this.#go(['list', '-e', '-deps', '-f', PACKAGE_FORMAT, '.'], copy, o.signal)
       if (deps.code !== 0) {
         const why = deps.stderr.trim()
-        throw new BuildError('BUILD_GO_MODULES', `resolving the modules of ${o.label ?? dir} failed:\n${why}`)
+        throw new BuildError('BUILD_GO_MODULES', `resolving the modules of ${o.label ?? basename(dir)} failed:\n${why}`)
       }
       const replaced = await this.#adaptDependencies(copy, parseDeps(deps.stdout), o.signal)
       if (replaced.length > 0) step(`go: host imports adapted in ${replaced.join(', ')}`)
@@ -85,7 +85,7 @@ export class GoBuilder {
         const diags = goDiagnostics(r.stderr, o.label)
         const text = diags.length > 0 ? diags.join('\n') : r.stderr.trim()
         for (const l of text.split('\n')) step(`compiler: ${l}`)
-        throw new BuildError('BUILD_COMPILE', `compiling ${o.label ?? dir} failed:\n${text}`)
+        throw new BuildError('BUILD_COMPILE', `compiling ${o.label ?? basename(dir)} failed:\n${text}`)
       }
       const bytes = await readFile(out)
       step(`go build in ${Math.round(performance.now() - t0)} ms: ${bytes.byteLength} bytes`)

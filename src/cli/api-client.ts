@@ -1,4 +1,4 @@
-import { DreamError } from '../shared/errors.js'
+import { DreamError, receivedCode } from '../shared/errors.js'
 
 /**
  * The CLI's client of the control API. Every command except `dream new multiverse` goes through it; a daemon
@@ -32,7 +32,7 @@ export class ApiClient {
     const parsed = text === '' ? null : safeJson(text)
     if (!res.ok) {
       const e = parsed as { code?: string, error?: string } | null
-      throw new DreamError(e?.code ?? 'API_ERROR', e?.error ?? `${method} ${path} failed with status ${res.status}`, { status: res.status, expose: true })
+      throw new DreamError(receivedCode(e?.code, 'API_ERROR'), e?.error ?? `${method} ${path} failed with status ${res.status}`, { status: res.status, expose: true })
     }
     return parsed as T
   }

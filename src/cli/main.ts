@@ -6,17 +6,28 @@ import type { Io } from './output.js'
 
 /**
  * Runs the CLI and returns its exit code. User errors print their message (no stack) and give 1; anything
- * unexpected prints the stack and a hint to report it.
+ * unexpected prints the stack and a hint to report it. With --json every error is also one JSON document on
+ * stdout: `{"error": {"code", "message"}}`.
  */
 export async function run (argv: string[], io: Io = { out: process.stdout, err: process.stderr }): Promise<number> {
   let code = 0
   const program = buildProgram(io, (c) => { code = c })
   program.exitOverride()
+  const wantsJson = argv.slice(2).includes('--json')
+  const jsonError = (c: string, message: string): void => {
+    io.out.write(`${JSON.stringify({ error: { code: c, message } }, null, 2)}\n`)
+  }
   try {
     await program.parseAsync(argv)
     return code
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode
+    if (err instanceof CommanderError) {
+      if (wantsJson && err.exitCode !== 0) jsonError('USAGE', err.message.replace(/^error: /, ''))
+      return err.exitCode
+    }
+    if (wantsJson) {
+      jsonError(err instanceof DreamError ? err.code : 'INTERNAL', err instanceof Error ? err.message : String(err))
+    }
     if (err instanceof DreamError && err.expose) {
       io.err.write(`Error: ${err.message}\n`)
       return 1

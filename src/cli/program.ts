@@ -1,18 +1,23 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { Command, Option } from 'commander'
 import { ApiClient } from './api-client.js'
-import { DEFAULT_API_PORT } from '../shared/defaults.js'
+import { DEFAULT_API_PORT, DEFAULT_UNIVERSE } from '../shared/defaults.js'
 import { InvalidInputError } from '../shared/errors.js'
 import { HTTP_METHODS, MAX_COPIES } from '../shared/names.js'
 import { list } from '../universe/config.js'
+import { packageRoot } from '../shared/package-root.js'
+import type { Level } from '../shared/log.js'
 import type { Io } from './output.js'
-
-const DEFAULT_UNIVERSE = 'blackhole'
 
 /** Builds the `dream` command tree. Actions lazy-load their handlers; `setExit` carries a non-zero exit code. */
 export function buildProgram (io: Io, setExit: (code: number) => void): Command {
   const program = new Command('dream')
     .description('a local multi-node peer-to-peer cloud (dreamland in TypeScript)')
     .addOption(new Option('--api-port <port>', 'control API port').env('DREAM_API_PORT'))
+    .option('--verbose', 'log everything the daemon does (as DREAM_LOG=debug)')
+    .option('--quiet', 'log only warnings and errors (as DREAM_LOG=warn)')
+    .version(version(), '-V, --version', 'print the version of dream')
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: s => io.out.write(s), writeErr: s => io.err.write(s) })
 
@@ -24,11 +29,19 @@ export function buildProgram (io: Io, setExit: (code: number) => void): Command 
     return port
   }
   const api = (): ApiClient => new ApiClient(apiPort())
+  /** --verbose / --quiet; otherwise the logger reads DREAM_LOG (debug|info|warn|error|silent, default info). */
+  const logLevel = (): Level | undefined => {
+    const o = program.opts<{ verbose?: boolean, quiet?: boolean }>()
+    return o.verbose === true ? 'debug' : o.quiet === true ? 'warn' : undefined
+  }
+
+  program.command('version').description('print the version of dream')
+    .action(() => { io.out.write(`${version()}\n`) })
 
   const newCmd = program.command('new').description('start a multiverse, add a universe, or create project resources')
   newCmd.command('multiverse')
-    .description('run the control API and universe blackhole in the foreground (Ctrl-C stops everything)')
-    .option('-u, --universes <names>', 'universes to start (comma list)', 'blackhole')
+    .description(`run the control API and universe ${DEFAULT_UNIVERSE} in the foreground (Ctrl-C stops everything)`)
+    .option('-u, --universes <names>', 'universes to start (comma list)', DEFAULT_UNIVERSE)
     .option('--enable <services>', 'start only these services (comma list)')
     .option('--disable <services>', 'start every default service but these')
     .option('--simples <names>', 'simple nodes to start', 'elder,client')
@@ -37,19 +50,40 @@ export function buildProgram (io: Io, setExit: (code: number) => void): Command 
     .option('--no-webhooks', 'do not deliver git push webhooks (only fixtures start builds)')
     .option('--api-port <port>', 'control API port (default 1421, or DREAM_API_PORT)')
     .option('--allow-origin <origins...>', 'web page origins allowed to call the control API (comma list; none by default)')
-    .action(async (o: { universes: string, enable?: string, disable?: string, simples: string, bind?: string[], keep?: boolean, webhooks: boolean, apiPort?: string, allowOrigin?: string[] }) => {
+    .option('--daemon', 'run in the background (log and pid in ~/.cache/dream); return once it is ready')
+    .addOption(new Option('--no-parent-watch', 'keep running when the starting process goes away').hideHelp())
+    .addOption(new Option('--pid-file <path>', 'a file holding this pid, removed on exit (set by --daemon)').hideHelp())
+    .action(async (o: MultiverseFlags) => {
       if (o.apiPort !== undefined) program.setOptionValue('apiPort', o.apiPort)
+      if (o.daemon === true) {
+        const { startInBackground } = await import('./commands/background.js')
+        const args = ['--universes', o.universes, '--simples', o.simples, '--api-port', String(apiPort()),
+          ...(o.enable !== undefined ? ['--enable', o.enable] : []),
+          ...(o.disable !== undefined ? ['--disable', o.disable] : []),
+          ...(o.bind !== undefined ? ['--bind', ...o.bind] : []),
+          ...(o.keep === true ? ['--keep'] : []),
+          ...(o.webhooks ? [] : ['--no-webhooks']),
+          ...(logLevel() === 'debug' ? ['--verbose'] : logLevel() === 'warn' ? ['--quiet'] : [])]
+        setExit(await startInBackground(io, args, apiPort(), list(o.universes).length || 1))
+        return
+      }
       const { newMultiverse } = await import('./commands/multiverse.js')
+      const level = logLevel()
       setExit(await newMultiverse(io, {
         universes: list(o.universes), enable: list(o.enable), disable: list(o.disable), simples: list(o.simples),
-        bind: o.bind ?? [], keep: o.keep === true, webhooks: o.webhooks, apiPort: apiPort(),
-        allowOrigins: (o.allowOrigin ?? []).flatMap(x => x.split(',')).map(x => x.trim()).filter(x => x !== '')
+        bind: o.bind ?? [], keep: o.keep === true, webhooks: o.webhooks, apiPort: apiPort(), parentWatch: o.parentWatch,
+        ...(o.pidFile !== undefined ? { pidFile: o.pidFile } : {}),
+        allowOrigins: (o.allowOrigin ?? []).flatMap(x => x.split(',')).map(x => x.trim()).filter(x => x !== ''),
+        ...(level !== undefined ? { logLevel: level } : {})
       }))
     })
   newCmd.command('universe <name>')
     .description('add a universe to the running dream')
-    .option('--enable <services>').option('--disable <services>').option('--simples <names>', '', 'elder,client')
-    .option('--bind <binds...>').option('--no-webhooks')
+    .option('--enable <services>', 'start only these services (comma list)')
+    .option('--disable <services>', 'start every default service but these')
+    .option('--simples <names>', 'simple nodes to start', 'elder,client')
+    .option('--bind <binds...>', 'pin ports: service@port[/http|p2p|dns|copies]')
+    .option('--no-webhooks', 'do not deliver git push webhooks (only fixtures start builds)')
     .action(async (name: string, o: { enable?: string, disable?: string, simples: string, bind?: string[], webhooks: boolean }) => {
       const { newUniverse } = await import('./commands/nodes.js')
       await newUniverse(io, api(), name, { enable: list(o.enable), disable: list(o.disable), simples: list(o.simples), bind: o.bind ?? [], webhooks: o.webhooks })
@@ -100,21 +134,33 @@ export function buildProgram (io: Io, setExit: (code: number) => void): Command 
       await builds(io, api(), o)
     })
   program.command('logs [job]')
-    .description('the log of a build job, or with --function what functions logged')
+    .description('the log of a build job (id, unique prefix or `latest`), or with --function what functions logged')
+    .option('-f, --follow', 'follow a job until it ends (exit 0 when it succeeded, 1 when not), or function logs')
     .option('--function <name>', 'show what this function (or with --function all, every function) logged')
+    .option('--project <name>', 'with `latest`: the newest job of this project')
     .option('-u, --universe <name>', 'universe', DEFAULT_UNIVERSE)
-    .option('--json', 'print JSON (function logs)')
-    .action(async (job: string | undefined, o: { universe: string, function?: string, json?: boolean }) => {
-      const { logs, functionLogs } = await import('./commands/builds.js')
+    .option('--json', 'print JSON: {job, log} (function logs: {logs}; followed: one JSON object per line)')
+    .action(async (job: string | undefined, o: LogsFlags) => {
+      const { functionLogs } = await import('./commands/builds.js')
+      const { jobLogs, followFunctionLogs } = await import('./commands/logs.js')
       if (o.function !== undefined) {
-        await functionLogs(io, api(), { universe: o.universe, ...(o.function !== 'all' ? { function: o.function } : {}), ...(o.json !== undefined ? { json: o.json } : {}) })
+        const fo = {
+          universe: o.universe,
+          ...(o.function !== 'all' ? { function: o.function } : {}),
+          ...(o.json !== undefined ? { json: o.json } : {})
+        }
+        if (o.follow === true) setExit(await followFunctionLogs(io, api(), fo))
+        else await functionLogs(io, api(), fo)
         return
       }
-      if (job === undefined) throw new InvalidInputError('LOGS_WHAT', 'give a job id (from `dream builds`) or --function <name>')
-      await logs(io, api(), job, o)
+      if (job === undefined) {
+        throw new InvalidInputError('LOGS_WHAT', 'give a job id (from `dream builds`), `latest`, or --function <name>')
+      }
+      setExit(await jobLogs(io, api(), job, o))
     })
 
   const status = program.command('status').description('show nodes and ports')
+    .addHelpText('after', '\nAlso: dream status <service> [universe]   one service\'s node (`dream status substrate`)')
   status.command('universe [name]').alias('u').option('--json', 'print JSON').description('every node of a universe and its ports')
     .action(async (name: string | undefined, o: { json?: boolean }) => {
       const { statusUniverse } = await import('./commands/status.js')
@@ -126,6 +172,7 @@ export function buildProgram (io: Io, setExit: (code: number) => void): Command 
       await statusId(io, api(), name ?? DEFAULT_UNIVERSE, o)
     })
   status.command('service <service> [universe]', { isDefault: true, hidden: true }).option('--json', 'print JSON')
+    .description('one service\'s node and ports')
     .action(async (service: string, universe: string | undefined, o: { json?: boolean }) => {
       const { statusService } = await import('./commands/status.js')
       await statusService(io, api(), service, universe ?? DEFAULT_UNIVERSE, o)
@@ -158,5 +205,58 @@ export function buildProgram (io: Io, setExit: (code: number) => void): Command 
       await kill(io, api(), what, args)
     })
 
+  program.command('ls')
+    .description('projects, their functions and websites with routes, each with a paste-ready curl line')
+    .option('--project <name>', 'only this project')
+    .option('-u, --universe <name>', 'universe', DEFAULT_UNIVERSE)
+    .option('--json', 'print JSON: {projects: [{id, name, commit, routes}]}')
+    .action(async (o: { project?: string, universe: string, json?: boolean }) => {
+      const { ls } = await import('./commands/ls.js')
+      await ls(io, api(), o)
+    })
+  program.command('dev <folder>')
+    .description('watch a project folder (config/ and code/): every save is committed, pushed, built and reported')
+    .option('--project <name>', 'the project (created when missing; default: the folder\'s name)')
+    .option('-u, --universe <name>', 'universe', DEFAULT_UNIVERSE)
+    .action(async (folder: string, o: { project?: string, universe: string }) => {
+      const { dev } = await import('./commands/dev.js')
+      setExit(await dev(io, api(), folder, o))
+    })
+  program.command('stop')
+    .description('stop the running dream (on --api-port / DREAM_API_PORT), whoever started it')
+    .option('--json', 'print JSON: {stopped, api}')
+    .action(async (o: { json?: boolean }) => {
+      const { stop } = await import('./commands/stop.js')
+      await stop(io, api(), o)
+    })
+  program.command('completion <shell>')
+    .description('print a completion script for bash, zsh or fish (e.g. `source <(dream completion bash)`)')
+    .action(async (shell: string) => {
+      const { completion } = await import('./commands/completion.js')
+      completion(io, program, shell)
+    })
+
   return program
+}
+
+interface MultiverseFlags {
+  universes: string
+  enable?: string
+  disable?: string
+  simples: string
+  bind?: string[]
+  keep?: boolean
+  webhooks: boolean
+  apiPort?: string
+  allowOrigin?: string[]
+  daemon?: boolean
+  parentWatch: boolean
+  pidFile?: string
+}
+
+interface LogsFlags { universe: string, function?: string, project?: string, follow?: boolean, json?: boolean }
+
+/** The package's version, from its package.json. */
+function version (): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version
 }

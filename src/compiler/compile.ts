@@ -19,7 +19,7 @@ export interface CompileInput {
   branch: string
   /** The project id auth knows; when given, config.yaml `id` must equal it. */
   projectId?: string
-  /** Network fqdn, e.g. `blackhole.localtau`. */
+  /** Network fqdn, e.g. `<universe>.localtau`. */
   networkFqdn: string
   /** Hosts matching this are "generated" and must carry the project's last 8 id chars. Default `^[^.]+\.<networkFqdn>$`. */
   generatedDomainPattern?: RegExp

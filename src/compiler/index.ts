@@ -8,5 +8,5 @@ export { renderFunctionYaml, renderDomainYaml, renderProjectYaml, type FunctionY
 export { ConfigBuildError, ConfigErrorCodes, formatIssue, type Issue, type ConfigErrorCode } from './issues.js'
 export { parseDuration, parseSize, type Parsed } from './units.js'
 export { buildIndexes, REPOSITORY_TYPE } from './indexes.js'
-export { TRIGGER_TYPES, HTTP_METHODS } from './kinds/compute.js'
+export { TRIGGER_TYPES } from './kinds/compute.js'
 export { GROUPS, NAME_RE, type Group } from './layout.js'

@@ -1,4 +1,4 @@
-import { ConflictError, DreamError, NotFoundError, UnauthorizedError } from '../shared/errors.js'
+import { ConflictError, DreamError, NotFoundError, UnauthorizedError, receivedCode } from '../shared/errors.js'
 
 /** What the console needs to act for the user in one universe (from the daemon's `/console/:universe`). */
 export interface ConsoleSession { universe: string, fqdn: string, git: string, login: string, token: string, auth: string }
@@ -18,9 +18,9 @@ export async function request<T> (s: ConsoleSession, base: 'git' | 'auth', metho
   if (!res.ok) {
     const msg = parsed?.error ?? parsed?.message ?? `${method} ${path}: ${res.status}`
     if (res.status === 401) throw new UnauthorizedError('CONSOLE_AUTH', msg)
-    if (res.status === 404) throw new NotFoundError(parsed?.code ?? 'NOT_FOUND', msg)
-    if (res.status === 409 || res.status === 422) throw new ConflictError(parsed?.code ?? 'CONFLICT', msg)
-    throw new DreamError(parsed?.code ?? 'CONSOLE_ERROR', msg, { status: res.status >= 500 ? 502 : res.status })
+    if (res.status === 404) throw new NotFoundError(receivedCode(parsed?.code, 'NOT_FOUND'), msg)
+    if (res.status === 409 || res.status === 422) throw new ConflictError(receivedCode(parsed?.code, 'CONFLICT'), msg)
+    throw new DreamError(receivedCode(parsed?.code, 'CONSOLE_ERROR'), msg, { status: res.status >= 500 ? 502 : res.status })
   }
   return parsed as T
 }

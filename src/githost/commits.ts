@@ -5,7 +5,11 @@
 import type { GitRunner } from './git-runner.js'
 import { ZERO_SHA } from './repo-fs.js'
 
-export interface Person { name: string, email: string, date: string }
+export interface Person {
+  name: string
+  email: string
+  date: string
+}
 
 export interface CommitInfo {
   id: string
@@ -19,41 +23,80 @@ export interface CommitInfo {
   modified: string[]
 }
 
-const RS = '\x1e'; const FS = '\x1f'
+const RS = '\x1e'
+const FS = '\x1f'
 const FORMAT = `--format=${['%x1e%H', '%T', '%P', '%an', '%ae', '%aI', '%cn', '%ce', '%cI', '%B', ''].join('%x1f')}`
 
 /**
  * Commits reachable from `tip` but not from any of `exclude`, oldest first, at most `max` (the newest
  * ones, like GitHub's 20-commit cap).
  */
-export async function readCommits (git: GitRunner, dir: string, tip: string, exclude: string[], max = 20): Promise<CommitInfo[]> {
+export async function readCommits(
+  git: GitRunner,
+  dir: string,
+  tip: string,
+  exclude: string[],
+  max = 20
+): Promise<CommitInfo[]> {
   const not = exclude.filter(s => s !== ZERO_SHA && s !== tip)
-  const args = ['-c', 'core.quotePath=false', '--git-dir', dir, 'log', FORMAT, '--name-status', '--no-renames',
-    '--reverse', `--max-count=${max}`, tip, ...(not.length > 0 ? ['--not', ...not] : []), '--']
+  const args = [
+    '-c',
+    'core.quotePath=false',
+    '--git-dir',
+    dir,
+    'log',
+    FORMAT,
+    '--name-status',
+    '--no-renames',
+    '--reverse',
+    `--max-count=${max}`,
+    tip,
+    ...(not.length > 0 ? ['--not', ...not] : []),
+    '--'
+  ]
   return parseLog(await git.run(args))
 }
 
 /** Exactly one commit (the head of a branch), whatever the exclusions. */
-export async function readCommit (git: GitRunner, dir: string, sha: string): Promise<CommitInfo | undefined> {
-  const args = ['-c', 'core.quotePath=false', '--git-dir', dir, 'log', FORMAT, '--name-status', '--no-renames', '--max-count=1', sha, '--']
+export async function readCommit(git: GitRunner, dir: string, sha: string): Promise<CommitInfo | undefined> {
+  const args = [
+    '-c',
+    'core.quotePath=false',
+    '--git-dir',
+    dir,
+    'log',
+    FORMAT,
+    '--name-status',
+    '--no-renames',
+    '--max-count=1',
+    sha,
+    '--'
+  ]
   return parseLog(await git.run(args))[0]
 }
 
-export function parseLog (out: string): CommitInfo[] {
+export function parseLog(out: string): CommitInfo[] {
   const commits: CommitInfo[] = []
   for (const rec of out.split(RS)) {
     if (rec.trim() === '') continue
     const f = rec.split(FS)
     const [id = '', treeId = '', parents = '', an = '', ae = '', ad = '', cn = '', ce = '', cd = '', message = ''] = f
     const c: CommitInfo = {
-      id, treeId, parents: parents.split(' ').filter(p => p !== ''), message: message.replace(/\n+$/, ''),
-      author: { name: an, email: ae, date: ad }, committer: { name: cn, email: ce, date: cd },
-      added: [], removed: [], modified: []
+      id,
+      treeId,
+      parents: parents.split(' ').filter(p => p !== ''),
+      message: message.replace(/\n+$/, ''),
+      author: { name: an, email: ae, date: ad },
+      committer: { name: cn, email: ce, date: cd },
+      added: [],
+      removed: [],
+      modified: []
     }
-    for (const line of (f.slice(10).join(FS)).split('\n')) {
+    for (const line of f.slice(10).join(FS).split('\n')) {
       const m = /^([A-Z])\d*\t(.*)$/.exec(line)
       if (m === null) continue
-      const status = m[1]; const path = m[2] ?? ''
+      const status = m[1]
+      const path = m[2] ?? ''
       if (status === 'A') c.added.push(path)
       else if (status === 'D') c.removed.push(path)
       else c.modified.push(path)

@@ -8,9 +8,10 @@
 export type HookTargetPolicy = (url: URL) => string | undefined
 
 /** Only URLs whose host name is one of `hosts` (any path, http or https, default port). */
-export function onlyHosts (hosts: readonly string[]): HookTargetPolicy {
+export function onlyHosts(hosts: readonly string[]): HookTargetPolicy {
   const allowed = new Set(hosts.map(h => h.toLowerCase()))
-  return url => allowed.has(url.hostname.toLowerCase()) && url.port === '' && url.username === '' && url.password === ''
-    ? undefined
-    : `webhooks may only go to ${[...allowed].map(h => `http://${h}/...`).join(' or ')}, not ${url.origin}`
+  return url =>
+    allowed.has(url.hostname.toLowerCase()) && url.port === '' && url.username === '' && url.password === ''
+      ? undefined
+      : `webhooks may only go to ${[...allowed].map(h => `http://${h}/...`).join(' or ')}, not ${url.origin}`
 }

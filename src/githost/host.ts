@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
 import { DreamError, InvalidInputError } from '../shared/errors.js'
 import { foreignRequest } from '../http/local-only.js'
 import type { Logger } from '../shared/log.js'
@@ -13,12 +14,13 @@ import { sendError, sendJson } from './http-util.js'
 import type { DeployKeyRecord, HookRecord, RepoRecord, User, UserRecord } from './model.js'
 import { KeyedMutex } from './mutex.js'
 import { PushEvents } from './push-events.js'
-import { Registry, type NewHook, type NewKey, type NewRepo } from './registry.js'
+import { HostAdmin, type NewHook, type NewKey, type NewRepo } from './host-admin.js'
 import type { HookTargetPolicy } from './hook-targets.js'
 import { handleRest } from './rest-api.js'
 import { handleGit, matchGitRoute } from './smart-http.js'
-import { Store } from './store.js'
+import { HostStore } from './host-store.js'
 import { WebhookSender, type Delivery } from './webhooks.js'
+import { removeIncomingLeftovers } from './leftovers.js'
 
 export interface GitHostOptions {
   /** Directory holding the bare repos and the JSON db. */
@@ -41,118 +43,160 @@ export interface GitHostOptions {
 }
 
 export class GitHost {
-  private readonly log: Logger
-  private readonly host: string
-  private readonly wantedPort: number
-  private readonly store: Store
-  private readonly git = new GitRunner()
-  private readonly registry: Registry
-  private readonly sender: WebhookSender
-  private readonly events: PushEvents
-  private readonly pushLock = new KeyedMutex<number>()
-  private server: Server | undefined
-  private boundPort = 0
+  readonly #log: Logger
+  readonly #host: string
+  readonly #wantedPort: number
+  readonly #store: HostStore
+  readonly #git = new GitRunner()
+  readonly #admin: HostAdmin
+  readonly #sender: WebhookSender
+  readonly #events: PushEvents
+  readonly #pushLock = new KeyedMutex<number>()
+  #server: Server | undefined
+  #boundPort = 0
 
-  constructor (o: GitHostOptions) {
-    this.log = o.log.child('githost')
-    this.host = o.host ?? '127.0.0.1'
-    this.wantedPort = o.port ?? 0
-    this.store = new Store(o.root)
-    this.registry = new Registry(this.store, this.git, o.hookTargets)
-    this.sender = new WebhookSender({
-      log: this.log, timeoutMs: o.hookTimeoutMs ?? 10_000, ...(o.resolve !== undefined ? { resolve: o.resolve } : {}),
+  constructor(o: GitHostOptions) {
+    this.#log = o.log.child('githost')
+    this.#host = o.host ?? '127.0.0.1'
+    this.#wantedPort = o.port ?? 0
+    this.#store = new HostStore(o.root)
+    this.#admin = new HostAdmin(this.#store, this.#git, o.hookTargets)
+    this.#sender = new WebhookSender({
+      log: this.#log,
+      timeoutMs: o.hookTimeoutMs ?? 10_000,
+      ...(o.resolve !== undefined ? { resolve: o.resolve } : {}),
       ...(o.hookTargets !== undefined ? { targets: o.hookTargets } : {})
     })
-    this.events = new PushEvents({
-      registry: this.registry, git: this.git, sender: this.sender, base: () => this.url, log: this.log, auto: o.webhooks !== false
+    this.#events = new PushEvents({
+      admin: this.#admin,
+      git: this.#git,
+      sender: this.#sender,
+      base: () => this.url,
+      log: this.#log,
+      auto: o.webhooks !== false
     })
   }
 
-  get port (): number { return this.boundPort }
+  get port(): number {
+    return this.#boundPort
+  }
 
   /** Valid from start() on (and still after stop(), so late webhook payloads keep their urls). */
-  get url (): string {
-    if (this.boundPort === 0) throw new DreamError('GITHOST_NOT_STARTED', 'git host is not started')
-    return `http://${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.boundPort}`
+  get url(): string {
+    if (this.#boundPort === 0) throw new DreamError('GITHOST_NOT_STARTED', 'git host is not started')
+    return `http://${this.#host.includes(':') ? `[${this.#host}]` : this.#host}:${this.#boundPort}`
   }
 
-  async start (): Promise<void> {
-    if (this.server !== undefined) return
-    await this.store.ready()
-    const server = createServer((req, res) => { void this.handle(req, res) })
+  async start(): Promise<void> {
+    if (this.#server !== undefined) return
+    await this.#store.ready()
+    await removeIncomingLeftovers(join(this.#store.root, 'repos'), this.#log)
+    const server = createServer((req, res) => {
+      void this.#handle(req, res)
+    })
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
-      server.listen(this.wantedPort, this.host, () => { server.off('error', reject); resolve() })
+      server.listen(this.#wantedPort, this.#host, () => {
+        server.off('error', reject)
+        resolve()
+      })
     })
-    this.server = server
-    this.boundPort = (server.address() as AddressInfo).port
-    this.log.debug('git host listening', { url: this.url })
+    this.#server = server
+    this.#boundPort = (server.address() as AddressInfo).port
+    this.#log.debug('git host listening', { url: this.url })
   }
 
-  async stop (): Promise<void> {
-    const server = this.server
-    this.server = undefined
+  async stop(): Promise<void> {
+    const server = this.#server
+    this.#server = undefined
     if (server !== undefined) {
-      const closed = new Promise<void>(resolve => server.close(() => { resolve() }))
+      const closed = new Promise<void>(resolve =>
+        server.close(() => {
+          resolve()
+        })
+      )
       server.closeAllConnections()
       await closed
     }
-    this.git.killAll()
-    await this.sender.stop()
-    await this.store.flushed()
+    this.#git.killAll()
+    await this.#sender.stop()
+    await this.#store.flushed()
   }
 
   // ---- users and auth ----
 
   /** Idempotent per login: returns the existing user (and token) when there is one. */
-  async createUser (login: string): Promise<User> { return await this.registry.createUser(login) }
+  async createUser(login: string): Promise<User> {
+    return await this.#admin.createUser(login)
+  }
 
   /**
    * The user whose token is in this Authorization header (Basic password, or token/Bearer/github scheme).
    * Synchronous, so it answers from memory: undefined until the db is loaded (start() or any async call).
    */
-  authenticate (authorizationHeader: string | undefined): User | undefined {
-    const u = this.registry.authenticate(authorizationHeader)
+  authenticate(authorizationHeader: string | undefined): User | undefined {
+    const u = this.#admin.authenticate(authorizationHeader)
     return u === undefined ? undefined : { login: u.login, id: u.id, token: u.token }
   }
 
   // ---- in-process equivalents of the REST API (tests, fixtures, the universe bootstrap) ----
 
-  async createRepo (owner: string, o: NewRepo): Promise<RepoRecord> {
-    return await this.registry.createRepo(await this.requireUser(owner), o)
+  async createRepo(owner: string, o: NewRepo): Promise<RepoRecord> {
+    return await this.#admin.createRepo(await this.#requireUser(owner), o)
   }
 
-  async getRepo (owner: string, name: string): Promise<RepoRecord | undefined> {
-    await this.store.ready()
-    return this.store.repo(owner, name)
+  async getRepo(owner: string, name: string): Promise<RepoRecord | undefined> {
+    await this.#store.ready()
+    return this.#store.repo(owner, name)
   }
 
-  async addHook (repo: RepoRecord, o: NewHook): Promise<HookRecord> { return await this.registry.addHook(repo, o) }
+  async addHook(repo: RepoRecord, o: NewHook): Promise<HookRecord> {
+    return await this.#admin.addHook(repo, o)
+  }
 
-  async addDeployKey (repo: RepoRecord, o: NewKey): Promise<DeployKeyRecord> { return await this.registry.addKey(repo, o) }
+  async addDeployKey(repo: RepoRecord, o: NewKey): Promise<DeployKeyRecord> {
+    return await this.#admin.addKey(repo, o)
+  }
 
   /** The push payload for the current head of `branch` (default branch if omitted). */
-  async headPayload (repo: RepoRecord, branch?: string): Promise<Record<string, unknown>> {
-    return await this.events.headPayload(repo, branch)
+  async headPayload(repo: RepoRecord, branch?: string): Promise<Record<string, unknown>> {
+    return await this.#events.headPayload(repo, branch)
+  }
+
+  /** Branch heads of the repositories that have a push hook (what a push would have announced). */
+  async hookedHeads(): Promise<Array<{ repo: RepoRecord; branch: string; sha: string }>> {
+    await this.#store.ready()
+    return await this.#events.hookedHeads()
+  }
+
+  /** Announces the current head of `branch` to the repository's push hooks (a push whose webhook was lost). */
+  async announce(repo: RepoRecord, branch: string): Promise<void> {
+    await this.#events.announce(repo, branch)
   }
 
   /** Deliveries made for a repo (in memory, oldest first). */
-  deliveries (repoId: number): Delivery[] { return this.sender.deliveries(repoId) }
+  deliveries(repoId: number): Delivery[] {
+    return this.#sender.deliveries(repoId)
+  }
 
   /** Resolves once no webhook work is pending: await it after a push instead of sleeping. */
-  async idle (): Promise<void> { await this.sender.idle() }
+  async idle(): Promise<void> {
+    await this.#sender.idle()
+  }
 
   /** The bare repository directory of a repo (read-only use). */
-  repoDir (repo: RepoRecord): string { return this.store.repoDir(repo.id) }
+  repoDir(repo: RepoRecord): string {
+    return this.#store.repoDir(repo.id)
+  }
 
-  private async requireUser (login: string): Promise<UserRecord> {
-    await this.store.ready()
-    const u = this.store.user(login)
+  async #requireUser(login: string): Promise<UserRecord> {
+    await this.#store.ready()
+    const u = this.#store.user(login)
     if (u === undefined) throw new DreamError('GITHOST_USER_NOT_FOUND', `no such user: ${login}`, { status: 404 })
     return u
   }
 
-  private async handle (req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       // For this machine's git and tools only: not a page's (DNS rebinding, cross-origin requests).
       const foreign = foreignRequest(req.headers)
@@ -160,18 +204,36 @@ export class GitHost {
       const url = new URL(req.url ?? '/', 'http://localhost')
       const gitRoute = matchGitRoute(url.pathname)
       if (gitRoute !== undefined) {
-        await handleGit({ registry: this.registry, git: this.git, events: this.events, sender: this.sender, pushLock: this.pushLock, log: this.log },
-          req, res, gitRoute, url.searchParams)
+        await handleGit(
+          {
+            admin: this.#admin,
+            git: this.#git,
+            events: this.#events,
+            sender: this.#sender,
+            pushLock: this.#pushLock,
+            log: this.#log
+          },
+          req,
+          res,
+          gitRoute,
+          url.searchParams
+        )
         return
       }
-      const done = await handleRest({ registry: this.registry, events: this.events, base: () => this.url }, req, res, url.pathname, url.searchParams)
+      const done = await handleRest(
+        { admin: this.#admin, events: this.#events, base: () => this.url },
+        req,
+        res,
+        url.pathname,
+        url.searchParams
+      )
       if (!done) sendJson(res, 404, { message: 'Not Found' })
     } catch (err) {
       if (err instanceof URIError) {
-        sendError(res, new InvalidInputError('GITHOST_BAD_URL', `bad % escape in ${req.url ?? ''}`), this.log)
+        sendError(res, new InvalidInputError('GITHOST_BAD_URL', `bad % escape in ${req.url ?? ''}`), this.#log)
         return
       }
-      sendError(res, err, this.log)
+      sendError(res, err, this.#log)
     }
   }
 }

@@ -45,20 +45,26 @@ export interface DeployKeyRecord {
 }
 
 /** The public face of a user, as returned by createUser (with its token). */
-export interface User { login: string, id: number, token: string }
+export interface User {
+  login: string
+  id: number
+  token: string
+}
 
-export function emailOf (login: string): string { return `${login}@users.noreply.dream.local` }
+export function emailOf(login: string): string {
+  return `${login}@users.noreply.dream.local`
+}
 
-export function userJson (u: UserRecord): object {
+export function userJson(u: UserRecord): object {
   return { login: u.login, id: u.id, type: 'User', name: u.login, email: emailOf(u.login), company: null }
 }
 
-export function ownerJson (login: string, id: number): { login: string, id: number, type: string } {
+export function ownerJson(login: string, id: number): { login: string; id: number; type: string } {
   return { login, id, type: 'User' }
 }
 
 /** `base` is the host url (http://127.0.0.1:port); clone_url and ssh_url are both plain http git urls. */
-export function repoJson (r: RepoRecord, ownerId: number, base: string): Record<string, unknown> {
+export function repoJson(r: RepoRecord, ownerId: number, base: string): Record<string, unknown> {
   const cloneUrl = `${base}/${r.owner}/${r.name}.git`
   return {
     id: r.id,
@@ -81,7 +87,7 @@ export function repoJson (r: RepoRecord, ownerId: number, base: string): Record<
   }
 }
 
-export function hookJson (h: HookRecord, base: string, full: string): object {
+export function hookJson(h: HookRecord, base: string, full: string): object {
   return {
     type: 'Repository',
     id: h.id,
@@ -97,6 +103,12 @@ export function hookJson (h: HookRecord, base: string, full: string): object {
   }
 }
 
-export function keyJson (k: DeployKeyRecord): object {
-  return { id: k.id, title: k.title, read_only: k.readOnly, verified: true, created_at: new Date(k.createdAt).toISOString() }
+export function keyJson(k: DeployKeyRecord): object {
+  return {
+    id: k.id,
+    title: k.title,
+    read_only: k.readOnly,
+    verified: true,
+    created_at: new Date(k.createdAt).toISOString()
+  }
 }

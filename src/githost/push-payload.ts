@@ -12,10 +12,10 @@ export interface PushContext {
   after: string
   commits: CommitInfo[]
   head: CommitInfo | undefined
-  pusher: { login: string, id: number }
+  pusher: { login: string; id: number }
 }
 
-function commitJson (c: CommitInfo, base: string, full: string, distinct = true): object {
+function commitJson(c: CommitInfo, base: string, full: string, distinct = true): object {
   return {
     id: c.id,
     tree_id: c.treeId,
@@ -31,7 +31,7 @@ function commitJson (c: CommitInfo, base: string, full: string, distinct = true)
   }
 }
 
-export function pushPayload (x: PushContext): Record<string, unknown> {
+export function pushPayload(x: PushContext): Record<string, unknown> {
   const { base, repo } = x
   const full = `${repo.owner}/${repo.name}`
   const cloneUrl = `${base}/${full}.git`

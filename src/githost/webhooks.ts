@@ -27,55 +27,67 @@ export interface Delivery {
 const KEEP_PER_REPO = 200
 const MAX_RESPONSE = 1 << 20
 
-export function signatures (body: string, secret: string): { sha1: string, sha256: string } {
+export function signatures(body: string, secret: string): { sha1: string; sha256: string } {
   return {
-    sha1: 'sha1=' + createHmac('sha1', secret).update(body).digest('hex'),
-    sha256: 'sha256=' + createHmac('sha256', secret).update(body).digest('hex')
+    sha1: `sha1=${createHmac('sha1', secret).update(body).digest('hex')}`,
+    sha256: `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`
   }
 }
 
 export class WebhookSender {
-  private readonly log: Logger
-  private readonly timeoutMs: number
-  private readonly records = new Map<number, Delivery[]>()
-  private readonly inflight = new Set<Promise<unknown>>()
-  private abort = new AbortController()
-  private readonly resolve: (url: URL) => URL
-  private readonly targets: HookTargetPolicy
+  readonly #log: Logger
+  readonly #timeoutMs: number
+  readonly #records = new Map<number, Delivery[]>()
+  readonly #inflight = new Set<Promise<unknown>>()
+  #abort = new AbortController()
+  readonly #resolve: (url: URL) => URL
+  readonly #targets: HookTargetPolicy
 
-  constructor (o: { log: Logger, timeoutMs: number, resolve?: (url: URL) => URL, targets?: HookTargetPolicy }) {
-    this.log = o.log
-    this.timeoutMs = o.timeoutMs
-    this.resolve = o.resolve ?? (u => u)
-    this.targets = o.targets ?? (() => undefined)
+  constructor(o: { log: Logger; timeoutMs: number; resolve?: (url: URL) => URL; targets?: HookTargetPolicy }) {
+    this.#log = o.log
+    this.#timeoutMs = o.timeoutMs
+    this.#resolve = o.resolve ?? (u => u)
+    this.#targets = o.targets ?? (() => undefined)
   }
 
-  deliveries (repoId: number): Delivery[] { return [...(this.records.get(repoId) ?? [])] }
+  deliveries(repoId: number): Delivery[] {
+    return [...(this.#records.get(repoId) ?? [])]
+  }
 
   /** Registers background work (post-push delivery) so idle() and stop() know about it. */
-  track (p: Promise<unknown>): void {
-    const t = p.catch(err => { this.log.warn('webhook work failed', { error: errorMessage(err) }) })
-    this.inflight.add(t)
-    void t.finally(() => this.inflight.delete(t))
+  track(p: Promise<unknown>): void {
+    const t = p.catch(err => {
+      this.#log.warn('webhook work failed', { error: errorMessage(err) })
+    })
+    this.#inflight.add(t)
+    void t.finally(() => this.#inflight.delete(t))
   }
 
   /** Resolves when no delivery is pending (including ones queued while waiting). */
-  async idle (): Promise<void> {
-    while (this.inflight.size > 0) await Promise.all([...this.inflight])
+  async idle(): Promise<void> {
+    while (this.#inflight.size > 0) await Promise.all([...this.#inflight])
   }
 
   /** Aborts pending deliveries and waits for them to settle; the sender can be used again afterwards. */
-  async stop (): Promise<void> {
-    this.abort.abort()
+  async stop(): Promise<void> {
+    this.#abort.abort()
     await this.idle()
-    this.abort = new AbortController()
+    this.#abort = new AbortController()
   }
 
-  async send (hook: HookRecord, event: string, payload: unknown): Promise<Delivery> {
+  async send(hook: HookRecord, event: string, payload: unknown): Promise<Delivery> {
     const json = JSON.stringify(payload)
-    const body = hook.contentType === 'form' ? 'payload=' + encodeURIComponent(json) : json
+    const body = hook.contentType === 'form' ? `payload=${encodeURIComponent(json)}` : json
     const sig = signatures(body, hook.secret)
-    const d: Delivery = { id: randomUUID(), hookId: hook.id, repoId: hook.repoId, event, status: 0, at: Date.now(), durationMs: 0 }
+    const d: Delivery = {
+      id: randomUUID(),
+      hookId: hook.id,
+      repoId: hook.repoId,
+      event,
+      status: 0,
+      at: Date.now(),
+      durationMs: 0
+    }
     const headers: Record<string, string> = {
       'Content-Type': hook.contentType === 'form' ? 'application/x-www-form-urlencoded' : 'application/json',
       'User-Agent': 'GitHub-Hookshot/dream',
@@ -86,14 +98,20 @@ export class WebhookSender {
       'X-GitHub-Hook-Installation-Target-Type': 'repository'
     }
     // GitHub only signs when a secret is configured.
-    if (hook.secret !== '') { headers['X-Hub-Signature'] = sig.sha1; headers['X-Hub-Signature-256'] = sig.sha256 }
+    if (hook.secret !== '') {
+      headers['X-Hub-Signature'] = sig.sha1
+      headers['X-Hub-Signature-256'] = sig.sha256
+    }
     const work = (async () => {
       try {
         // Checked again here: the hook may predate the policy (a kept universe's db).
-        const refused = this.targets(new URL(hook.url))
+        const refused = this.#targets(new URL(hook.url))
         if (refused !== undefined) throw new Error(refused)
-        const res = await fetch(this.resolve(new URL(hook.url)), {
-          method: 'POST', headers, body, signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.timeoutMs)])
+        const res = await fetch(this.#resolve(new URL(hook.url)), {
+          method: 'POST',
+          headers,
+          body,
+          signal: AbortSignal.any([this.#abort.signal, AbortSignal.timeout(this.#timeoutMs)])
         })
         d.status = res.status
         d.response = parseBody(await readCapped(res))
@@ -101,28 +119,32 @@ export class WebhookSender {
         d.error = errorMessage(err)
       }
       d.durationMs = Date.now() - d.at
-      this.record(d)
-      this.log.debug('webhook delivered', { hook: hook.id, url: hook.url, status: d.status, error: d.error })
+      this.#record(d)
+      this.#log.debug('webhook delivered', { hook: hook.id, url: hook.url, status: d.status, error: d.error })
       return d
     })()
     this.track(work)
     return await work
   }
 
-  private record (d: Delivery): void {
-    const list = this.records.get(d.repoId) ?? []
+  #record(d: Delivery): void {
+    const list = this.#records.get(d.repoId) ?? []
     list.push(d)
     if (list.length > KEEP_PER_REPO) list.splice(0, list.length - KEEP_PER_REPO)
-    this.records.set(d.repoId, list)
+    this.#records.set(d.repoId, list)
   }
 }
 
-async function readCapped (res: Response): Promise<string> {
+async function readCapped(res: Response): Promise<string> {
   const text = await res.text()
   return text.length > MAX_RESPONSE ? text.slice(0, MAX_RESPONSE) : text
 }
 
-function parseBody (text: string): unknown {
+function parseBody(text: string): unknown {
   if (text === '') return undefined
-  try { return JSON.parse(text) } catch { return text }
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
 }

@@ -27,8 +27,10 @@ export async function createNode (o: NodeOptions = {}): Promise<P2PNode> {
     transports: [tcp()],
     connectionEncrypters: [noise()],
     // a burst of calls on a fresh connection may arrive before the receiving side has finished setting it up;
-    // yamux's default of 10 such early streams would abort the whole connection
-    streamMuxers: [yamux({ maxEarlyStreams: 1000 })],
+    // yamux's default of 10 such early streams would abort the whole connection. A stream also counts against
+    // yamux's per-connection limits until the remote's close arrives, so a node running its full call gate (see
+    // protocol.ts) can hold more than the gate's number of streams for a moment under load.
+    streamMuxers: [yamux({ maxEarlyStreams: 1000, maxInboundStreams: 4096, maxOutboundStreams: 4096 })],
     ...(o.swarmKey !== undefined ? { connectionProtector: pskProtector(o.swarmKey) } : {}),
     connectionManager: { allow: ['/ip4/127.0.0.0/ipcidr/8'] },
     services: { identify: identify(), ping: ping() }

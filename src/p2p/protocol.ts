@@ -1,7 +1,7 @@
 import { lpStream } from '@libp2p/utils'
 import type { PeerId, Stream, Connection } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
-import { DreamError, TimeoutError, errorMessage } from '../shared/errors.js'
+import { DreamError, TimeoutError, errorMessage, receivedCode } from '../shared/errors.js'
 import type { P2PNode } from './node.js'
 import { StreamGate } from './stream-gate.js'
 import { diskFullOr } from '../shared/disk-full.js'
@@ -26,9 +26,10 @@ const MAX_FRAME = 64 * 1024 * 1024
 const LP_OPTIONS = { maxDataLength: MAX_FRAME, maxBufferSize: MAX_FRAME + 16 }
 /**
  * Streams one node may have open per protocol, either way. libp2p's default is 64 outbound per protocol per
- * connection, past which a call fails at once; yamux allows 1000 streams per connection in all.
+ * connection, past which a call fails at once. Closed streams count until the remote's close arrives, so this is
+ * well above CONCURRENT_CALLS (and below the yamux limit set in node.ts).
  */
-const STREAM_LIMIT = 900
+const STREAM_LIMIT = 2048
 /** Calls one node runs at once over all protocols; more wait in line (within their own timeout) for a stream. */
 const CONCURRENT_CALLS = 512
 const gates = new WeakMap<P2PNode, StreamGate>()
@@ -44,9 +45,12 @@ function gateOf (node: P2PNode): StreamGate {
 
 export interface Served { close: () => Promise<void> }
 
+/** The command every protocol answers (with the node's clock), so any service can be probed alike. */
+export const PING = 'ping'
+
 /** Registers `handlers` (plus `ping`) on `protocol`. */
 export async function serve (node: P2PNode, protocol: string, handlers: Handlers): Promise<Served> {
-  const all: Handlers = { ping: () => ({ time: Math.floor(Date.now() / 1000) }), ...handlers }
+  const all: Handlers = { [PING]: () => ({ time: Math.floor(Date.now() / 1000) }), ...handlers }
   await node.handle(protocol, (stream: Stream, connection: Connection) => {
     void answer(stream, connection, all)
   }, { runOnLimitedConnection: false, maxInboundStreams: STREAM_LIMIT, maxOutboundStreams: STREAM_LIMIT })
@@ -95,7 +99,7 @@ export async function call<T = unknown> (node: P2PNode, target: PeerId | Multiad
     const reply = JSON.parse(dec.decode((await lp.read({ signal })).subarray())) as Reply
     await stream.close().catch(() => {})
     if (!reply.ok) {
-      throw new DreamError(reply.code ?? 'REMOTE_ERROR', reply.message ?? 'remote error', { status: reply.status ?? 502 })
+      throw new DreamError(receivedCode(reply.code, 'REMOTE_ERROR'), reply.message ?? 'remote error', { status: reply.status ?? 502 })
     }
     return reply.data as T
   } catch (err) {

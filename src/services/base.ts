@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { serve, type Handlers, type Served } from '../p2p/protocol.js'
-import { PROTOCOLS, type Service, type ServiceDeps, type ServiceName } from './types.js'
+import { PROTOCOLS, type BaseComponents, type Service, type ServiceName } from './types.js'
 
 /**
  * The common lifecycle of a service: open its own resources, add its HTTP routes, then answer its stream
@@ -9,29 +9,33 @@ import { PROTOCOLS, type Service, type ServiceDeps, type ServiceName } from './t
  */
 export abstract class BaseService implements Service {
   abstract readonly name: ServiceName
-  protected readonly deps: ServiceDeps
+  readonly #base: BaseComponents
   #served: Served | undefined
   /** Whether `GET /ping` answers on the node's HTTP port (substrate's port belongs to user functions). */
   protected readonly httpPing: boolean = true
 
-  constructor (deps: ServiceDeps) { this.deps = deps }
-
-  /** Stream commands beyond `ping` (which every service answers). */
-  protected handlers (): Handlers { return {} }
-  /** HTTP routes beyond `GET /ping`. */
-  protected routes (_app: FastifyInstance): void {}
-  protected async open (): Promise<void> {}
-  protected async close (): Promise<void> {}
-
-  async start (): Promise<void> {
-    await this.open()
-    if (this.httpPing) this.deps.http.get('/ping', async () => ({ ping: 'pong', service: this.name }))
-    this.routes(this.deps.http)
-    const protocol = PROTOCOLS[this.name]
-    if (protocol !== undefined) this.#served = await serve(this.deps.node, protocol, this.handlers())
+  constructor(components: BaseComponents) {
+    this.#base = components
   }
 
-  async stop (): Promise<void> {
+  /** Stream commands beyond `ping` (which every service answers). */
+  protected handlers(): Handlers {
+    return {}
+  }
+  /** HTTP routes beyond `GET /ping`. */
+  protected routes(_app: FastifyInstance): void {}
+  protected async open(): Promise<void> {}
+  protected async close(): Promise<void> {}
+
+  async start(): Promise<void> {
+    await this.open()
+    if (this.httpPing) this.#base.http.get('/ping', async () => ({ ping: 'pong', service: this.name }))
+    this.routes(this.#base.http)
+    const protocol = PROTOCOLS[this.name]
+    if (protocol !== undefined) this.#served = await serve(this.#base.node, protocol, this.handlers())
+  }
+
+  async stop(): Promise<void> {
     await this.#served?.close()
     this.#served = undefined
     await this.close()

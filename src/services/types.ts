@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify'
 import type { FrontDoor } from '../http/server.js'
 import type { P2PNode } from '../p2p/node.js'
-import type { Directory } from '../universe/directory.js'
+import type { Directory } from '../p2p/directory.js'
 import type { Logger } from '../shared/log.js'
-import type { GitHost } from '../githost/index.js'
 
 /** Every service dream knows, in the fixed order status tables use. */
 export const SERVICES = ['auth', 'patrick', 'monkey', 'tns', 'hoarder', 'substrate', 'seer', 'gateway'] as const
-export type ServiceName = typeof SERVICES[number]
+export type ServiceName = (typeof SERVICES)[number]
 
 /** Started by `dream new multiverse` unless --enable/--disable say otherwise (gateway only when asked for). */
 export const DEFAULT_SERVICES: readonly ServiceName[] = SERVICES.filter(s => s !== 'gateway')
@@ -27,30 +26,19 @@ export const PROTOCOLS: Readonly<Record<ServiceName, string | undefined>> = {
   gateway: undefined
 }
 
-export function isServiceName (s: string): s is ServiceName {
+export function isServiceName(s: string): s is ServiceName {
   return (SERVICES as readonly string[]).includes(s)
 }
 
-/** What a service may know of its universe. */
-export interface UniverseContext {
-  readonly name: string
-  readonly id: string
-  /** The universe's state directory. */
-  readonly root: string
-  /** Network fqdn: `<universe>.localtau`. */
-  readonly fqdn: string
-  readonly directory: Directory
-  /** The git host standing in for GitHub. */
-  readonly git: GitHost
-  /** The git login that owns the universe's projects (the "GitHub user" of the walkthrough). */
-  readonly gitUser: () => Promise<{ login: string, token: string }>
-  /** The branch builds and routing resolve (set-branch changes it for this universe only). */
-  branch: string
-}
-
-export interface ServiceDeps {
-  readonly universe: UniverseContext
+/**
+ * Everything a universe can hand a service node, in the manner of js-libp2p's `components`: each service
+ * declares the few of these it needs (e.g. `Pick<ServiceComponents, 'node' | 'directory'>`) and receives
+ * only those in its constructor's type.
+ */
+export interface ServiceComponents {
   readonly node: P2PNode
+  /** The universe's live nodes, to find peers that run a protocol. */
+  readonly directory: Directory
   /** The node's own HTTP server; routes must be added in start(), before it listens. */
   readonly http: FastifyInstance
   /** This node's state directory (`<universe root>/<service>-<n>`). */
@@ -58,7 +46,16 @@ export interface ServiceDeps {
   readonly log: Logger
   /** Pinned ports for extra listeners (seer's dns). */
   readonly binds: Readonly<Record<string, number>>
+  /** Network fqdn: `<universe>.localtau`. */
+  readonly fqdn: string
+  /** The base URL of the universe's git host (its GitHub-shaped REST API). */
+  readonly gitUrl: string
+  /** The branch builds and routing resolve (set-branch changes it for this universe only). */
+  readonly branch: () => string
 }
+
+/** What every service's lifecycle uses: its p2p node and its HTTP server. */
+export type BaseComponents = Pick<ServiceComponents, 'node' | 'http'>
 
 export interface Service {
   readonly name: ServiceName
@@ -70,4 +67,4 @@ export interface Service {
   front?: FrontDoor
 }
 
-export type ServiceFactory = (deps: ServiceDeps) => Service
+export type ServiceFactory = (components: ServiceComponents) => Service

@@ -14,16 +14,18 @@ export interface UniverseConfigInput {
 }
 
 /** Services to start from --enable / --disable; unknown names are an error that lists the valid ones. */
-export function resolveServices (enable: readonly string[] = [], disable: readonly string[] = []): ServiceName[] {
-  if (enable.length > 0 && disable.length > 0) throw new InvalidInputError('ENABLE_DISABLE', 'give --enable or --disable, not both')
+export function resolveServices(enable: readonly string[] = [], disable: readonly string[] = []): ServiceName[] {
+  if (enable.length > 0 && disable.length > 0)
+    throw new InvalidInputError('ENABLE_DISABLE', 'give --enable or --disable, not both')
   for (const s of [...enable, ...disable]) {
-    if (!isServiceName(s)) throw new InvalidInputError('UNKNOWN_SERVICE', `unknown service "${s}"; valid services: ${SERVICES.join(', ')}`)
+    if (!isServiceName(s))
+      throw new InvalidInputError('UNKNOWN_SERVICE', `unknown service "${s}"; valid services: ${SERVICES.join(', ')}`)
   }
   if (enable.length > 0) return SERVICES.filter(s => enable.includes(s))
   return DEFAULT_SERVICES.filter(s => !disable.includes(s))
 }
 
-export function toUniverseSpec (c: UniverseConfigInput = {}): UniverseSpec {
+export function toUniverseSpec(c: UniverseConfigInput = {}): UniverseSpec {
   const services = resolveServices(c.enable, c.disable)
   const simples = c.simples !== undefined && c.simples.length > 0 ? c.simples : [...DEFAULT_SIMPLES]
   const binds: Binds = parseBinds(c.bind ?? [], services)
@@ -37,7 +39,10 @@ export function toUniverseSpec (c: UniverseConfigInput = {}): UniverseSpec {
 }
 
 /** Splits comma lists given as repeated flags or one string. */
-export function list (v: string | string[] | undefined): string[] {
+export function list(v: string | string[] | undefined): string[] {
   if (v === undefined) return []
-  return (Array.isArray(v) ? v : [v]).flatMap(x => x.split(',')).map(x => x.trim().toLowerCase()).filter(x => x !== '')
+  return (Array.isArray(v) ? v : [v])
+    .flatMap(x => x.split(','))
+    .map(x => x.trim().toLowerCase())
+    .filter(x => x !== '')
 }

@@ -10,25 +10,33 @@ export class Multiverse {
   readonly #log: Logger
   readonly #defaults: UniverseSpec
 
-  constructor (o: { log?: Logger, defaults?: UniverseSpec } = {}) {
+  constructor(o: { log?: Logger; defaults?: UniverseSpec } = {}) {
     this.#log = o.log ?? silent
     this.#defaults = o.defaults ?? {}
   }
 
-  names (): string[] { return [...this.#universes.keys()] }
-  all (): Universe[] { return [...this.#universes.values()] }
+  names(): string[] {
+    return [...this.#universes.keys()]
+  }
+  all(): Universe[] {
+    return [...this.#universes.values()]
+  }
 
-  get (name: string): Universe {
+  get(name: string): Universe {
     const u = this.#universes.get(name.toLowerCase())
     if (u === undefined) {
       const known = this.names()
-      throw new NotFoundError('UNIVERSE_NOT_FOUND', `universe ${name} does not exist; running: ${known.join(', ') || 'none'} (create it with \`dream new universe ${name}\`)`)
+      throw new NotFoundError(
+        'UNIVERSE_NOT_FOUND',
+        `universe ${name} does not exist; running: ${known.join(', ') || 'none'} ` +
+          `(create it with \`dream new universe ${name}\`)`
+      )
     }
     return u
   }
 
   /** Creates and starts a universe; resolves once every node has started and joined. */
-  async create (name: string, spec: UniverseSpec = {}): Promise<Universe> {
+  async create(name: string, spec: UniverseSpec = {}): Promise<Universe> {
     const key = name.toLowerCase()
     if (this.#universes.has(key)) throw new ConflictError('UNIVERSE_EXISTS', `universe ${key} already exists`)
     const u = createUniverse({ ...this.#defaults, ...spec, name: key, log: this.#log })
@@ -42,15 +50,19 @@ export class Multiverse {
     return u
   }
 
-  async kill (name: string): Promise<void> {
+  async kill(name: string): Promise<void> {
     const u = this.get(name)
     this.#universes.delete(u.name)
     await u.stop()
   }
 
-  async stop (): Promise<void> {
+  async stop(): Promise<void> {
     const all = this.all()
     this.#universes.clear()
-    await Promise.all(all.map(async u => { await u.stop() }))
+    await Promise.all(
+      all.map(async u => {
+        await u.stop()
+      })
+    )
   }
 }

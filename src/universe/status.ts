@@ -1,11 +1,32 @@
-import { SERVICES, isServiceName } from '../services/types.js'
-import type { NodeEntry } from './directory.js'
-import type { Universe } from './universe.js'
+import { SERVICES } from '../services/types.js'
+import type { Directory, NodeEntry } from '../p2p/directory.js'
+import type { P2PNode } from '../p2p/node.js'
+
+/** What the status and chart read of a universe (the Universe class provides it). */
+export interface StatusSource {
+  readonly name: string
+  readonly root: string
+  readonly swarmKey: Uint8Array
+  readonly state: string
+  readonly directory: Directory
+  /** Read only while the universe is starting or running. */
+  readonly git: { readonly port: number; readonly url: string }
+  runners: () => ReadonlyArray<{ readonly entry: NodeEntry; readonly node: P2PNode }>
+}
 
 /** One node as the network graph (and the status tables) show it. */
-export interface ChartNode { id: string, name: string, category: number, value: Record<string, number> }
+export interface ChartNode {
+  id: string
+  name: string
+  category: number
+  value: Record<string, number>
+}
 /** The `/les/miserables/:universe` body: nodes, links (who knows whom) and categories, ECharts-style. */
-export interface Chart { nodes: ChartNode[], links: Array<{ source: string, target: string }>, categories: Array<{ name: string }> }
+export interface Chart {
+  nodes: ChartNode[]
+  links: Array<{ source: string; target: string }>
+  categories: Array<{ name: string }>
+}
 
 export interface UniverseStatus {
   root: string
@@ -13,22 +34,25 @@ export interface UniverseStatus {
   'node-count': number
   simples: string[]
   nodes: Record<string, string[]>
-  services: Array<{ name: string, copies: number }>
+  services: Array<{ name: string; copies: number }>
   git: string
 }
 
 /** Stable order: elder, client, other simples in join order, then services in SERVICES order. */
-export function orderedEntries (u: Universe): NodeEntry[] {
+export function orderedEntries(u: StatusSource): NodeEntry[] {
   const all = u.directory.all()
   const rank = (e: NodeEntry): number => {
     if (e.kind === 'simple') return e.role === 'elder' ? 0 : e.role === 'client' ? 1 : 2
-    return 3 + SERVICES.indexOf(e.role as typeof SERVICES[number])
+    return 3 + SERVICES.indexOf(e.role as (typeof SERVICES)[number])
   }
-  return all.map((e, i) => ({ e, i })).sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i).map(x => x.e)
+  return all
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i)
+    .map(x => x.e)
 }
 
 /** Ports of a node as shown: its own, plus `copies` and the universe's DNS port for services. */
-function valueOf (u: Universe, e: NodeEntry): Record<string, number> {
+function portsOf(u: StatusSource, e: NodeEntry): Record<string, number> {
   if (e.kind === 'simple') return { p2p: e.ports.p2p ?? 0 }
   const dns = u.directory.byRole('seer')[0]?.ports.dns
   const v: Record<string, number> = { ...e.ports, copies: u.directory.byRole(e.role).length }
@@ -36,13 +60,18 @@ function valueOf (u: Universe, e: NodeEntry): Record<string, number> {
   return sortKeys(v)
 }
 
-function sortKeys (v: Record<string, number>): Record<string, number> {
+function sortKeys(v: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
 }
 
-export function chartOf (u: Universe): Chart {
+export function chartOf(u: StatusSource): Chart {
   const entries = orderedEntries(u)
-  const nodes: ChartNode[] = entries.map((e, i) => ({ id: e.peerId, name: `${e.role}@${u.name}`, category: i, value: valueOf(u, e) }))
+  const nodes: ChartNode[] = entries.map((e, i) => ({
+    id: e.peerId,
+    name: `${e.role}@${u.name}`,
+    category: i,
+    value: portsOf(u, e)
+  }))
   const known = new Set(entries.map(e => e.peerId))
   const links: Chart['links'] = []
   for (const r of u.runners()) {
@@ -58,7 +87,7 @@ export function chartOf (u: Universe): Chart {
   return { nodes, links: uniq, categories: nodes.map(n => ({ name: n.name.split('@')[0] ?? n.name })) }
 }
 
-export function statusOf (u: Universe): UniverseStatus {
+export function statusOf(u: StatusSource): UniverseStatus {
   const entries = orderedEntries(u)
   const services = SERVICES.map(name => ({ name, copies: u.directory.byRole(name).length }))
   return {
@@ -71,4 +100,3 @@ export function statusOf (u: Universe): UniverseStatus {
     git: u.state === 'running' ? u.git.url : ''
   }
 }
-

@@ -6,15 +6,25 @@ import { GitHost } from '../githost/index.js'
 import { onlyHosts } from '../githost/hook-targets.js'
 import { swarmKeyFor } from '../p2p/swarm-key.js'
 import { generateId } from '../shared/ids.js'
-import { ConflictError, InvalidInputError, NotFoundError } from '../shared/errors.js'
+import { ConflictError, DreamError, InvalidInputError, NotFoundError, errorMessage } from '../shared/errors.js'
 import { silent, type Logger } from '../shared/log.js'
 import { checkCopies, checkName } from '../shared/names.js'
 import { mkdirPrivate, writeFilePrivate } from '../shared/private-fs.js'
-import { DEFAULT_SERVICES, DEFAULT_SIMPLES, SERVICES, isServiceName, type ServiceFactory, type ServiceName, type UniverseContext } from '../services/types.js'
-import { SERVICE_FACTORIES } from './registry.js'
-import { Directory, type NodeEntry } from './directory.js'
-import { NodeRunner } from './node-runner.js'
+import type { P2PNode } from '../p2p/node.js'
+import {
+  DEFAULT_SERVICES,
+  DEFAULT_SIMPLES,
+  SERVICES,
+  isServiceName,
+  type ServiceFactory,
+  type ServiceName
+} from '../services/types.js'
+import { SERVICE_FACTORIES } from './service-factories.js'
+import { Directory, type NodeEntry } from '../p2p/directory.js'
+import { NodeRunner, type UniverseComponents } from './node-runner.js'
 import type { Binds } from './binds.js'
+import { announceUnbuiltPushes } from './reconcile.js'
+import { TEMP_ROOT_PREFIX, markOwner } from './stale-roots.js'
 import { chartOf, statusOf, type Chart, type UniverseStatus } from './status.js'
 
 export interface UniverseOptions {
@@ -46,6 +56,8 @@ const GIT_LOGIN = 'dreamer'
 export class Universe {
   readonly name: string
   readonly id: string
+  /** Network fqdn: `<universe>.localtau`. */
+  readonly fqdn: string
   readonly directory = new Directory()
   readonly log: Logger
   readonly #opts: UniverseOptions
@@ -53,61 +65,97 @@ export class Universe {
   readonly #swarmKey: Uint8Array
   #root: string
   #git: GitHost | undefined
-  #context: UniverseContext | undefined
+  #components: UniverseComponents | undefined
   #state: State = 'stopped'
   #copyCounter = new Map<string, number>()
+  /** State directories of killed service nodes, by role: the next node of that role takes one over. */
+  readonly #vacated = new Map<string, string[]>()
 
-  constructor (opts: UniverseOptions) {
+  constructor(opts: UniverseOptions) {
     const name = opts.name.toLowerCase()
     // At most 63 characters: the name is a DNS label of the universe's domain.
-    checkName('universe', name, /^[a-z0-9][a-z0-9-]{0,62}$/, 'use letters, digits and dashes (at most 63)', 'UNIVERSE_NAME')
+    checkName(
+      'universe',
+      name,
+      /^[a-z0-9][a-z0-9-]{0,62}$/,
+      'use letters, digits and dashes (at most 63)',
+      'UNIVERSE_NAME'
+    )
     this.name = name
+    this.fqdn = `${name}.localtau`
     this.#opts = opts
     this.id = generateId(name)
     this.#swarmKey = swarmKeyFor(this.id)
     this.log = (opts.log ?? silent).child(name)
-    this.#root = opts.root ?? (opts.keep === true
-      ? join(homedir(), '.cache', 'dream', `universe-${name}`)
-      : join(tmpdir(), `dream-universe-${name}-${randomBytes(4).toString('hex')}`))
+    this.#root =
+      opts.root ??
+      (opts.keep === true
+        ? join(homedir(), '.cache', 'dream', `universe-${name}`)
+        : join(tmpdir(), `${TEMP_ROOT_PREFIX}${name}-${randomBytes(4).toString('hex')}`))
   }
 
-  get state (): State { return this.#state }
-  get root (): string { return this.#root }
-  get swarmKey (): Uint8Array { return this.#swarmKey }
-  get git (): GitHost {
+  get state(): State {
+    return this.#state
+  }
+  get root(): string {
+    return this.#root
+  }
+  get swarmKey(): Uint8Array {
+    return this.#swarmKey
+  }
+  get git(): GitHost {
     if (this.#git === undefined) throw new ConflictError('UNIVERSE_NOT_RUNNING', `universe ${this.name} is not running`)
     return this.#git
   }
 
-  get context (): UniverseContext {
-    if (this.#context === undefined) throw new ConflictError('UNIVERSE_NOT_RUNNING', `universe ${this.name} is not running`)
-    return this.#context
+  /** The branch builds and routing resolve (set-branch changes it for this universe only). */
+  get branch(): string {
+    return this.#branch
+  }
+  set branch(b: string) {
+    this.#branch = b
+  }
+
+  /** The git login that owns the universe's projects (the "GitHub user" of the walkthrough), and its token. */
+  async gitUser(): Promise<{ login: string; token: string }> {
+    return await this.git.createUser(GIT_LOGIN)
+  }
+
+  /** The p2p node of the simple `client`, which fixtures and the daemon's read-outs act through, as in dream. */
+  clientNode(): P2PNode {
+    const client = this.runner('client')
+    if (client === undefined) {
+      throw new DreamError(
+        'NO_CLIENT',
+        `fixtures act through the simple node "client"; add it with \`dream inject simple client ${this.name}\``,
+        { status: 409 }
+      )
+    }
+    return client.node
   }
 
   /** The running node of a simple (or the first copy of a service). */
-  runner (role: string): NodeRunner | undefined { return this.#runners.find(r => r.spec.role === role) }
-  runners (): readonly NodeRunner[] { return this.#runners }
+  runner(role: string): NodeRunner | undefined {
+    return this.#runners.find(r => r.spec.role === role)
+  }
+  runners(): readonly NodeRunner[] {
+    return this.#runners
+  }
 
-  async start (): Promise<void> {
+  async start(): Promise<void> {
     if (this.#state !== 'stopped') throw new ConflictError('UNIVERSE_STATE', `universe ${this.name} is ${this.#state}`)
     this.#state = 'starting'
     try {
       // A kept universe lives in ~/.cache/dream, which holds every kept universe: owner-only too.
       if (this.#opts.keep === true && this.#opts.root === undefined) await mkdirPrivate(dirname(this.#root))
       await mkdirPrivate(this.#root)
+      if (this.#opts.keep !== true && this.#opts.root === undefined) await markOwner(this.#root)
       this.#git = await this.#startGitHost()
-      const git = this.#git
-      const self = this
-      this.#context = {
-        name: this.name,
-        id: this.id,
-        root: this.#root,
-        fqdn: `${this.name}.localtau`,
+      this.#components = {
         directory: this.directory,
-        git,
-        gitUser: async () => await git.createUser(GIT_LOGIN),
-        get branch () { return self.#branch },
-        set branch (b: string) { self.#branch = b }
+        fqdn: this.fqdn,
+        gitUrl: this.#git.url,
+        branch: () => this.#branch
       }
       const simples = [...(this.#opts.simples ?? DEFAULT_SIMPLES)]
       const services = [...(this.#opts.services ?? DEFAULT_SERVICES)]
@@ -116,12 +164,19 @@ export class Universe {
       if (first !== undefined) await this.addSimple(first)
       // allSettled: teardown must not begin while a sibling node is still starting (it would outlive it).
       const results = await Promise.allSettled([
-        ...simples.filter(s => s !== first).map(async s => { await this.addSimple(s) }),
-        ...services.map(async s => { await this.addService(s, { copies: this.#opts.binds?.[s]?.copies ?? 1, binds: this.#opts.binds?.[s] ?? {} }) })
+        ...simples
+          .filter(s => s !== first)
+          .map(async s => {
+            await this.addSimple(s)
+          }),
+        ...services.map(async s => {
+          await this.addService(s, { copies: this.#opts.binds?.[s]?.copies ?? 1, binds: this.#opts.binds?.[s] ?? {} })
+        })
       ])
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
       if (failed !== undefined) throw failed.reason
       this.#state = 'running'
+      if (this.#opts.keep === true && this.#opts.webhooks !== false) await this.#buildLostPushes()
     } catch (err) {
       await this.#teardown()
       this.#state = 'stopped'
@@ -133,7 +188,7 @@ export class Universe {
   #lastPushAt = 0
 
   /** A push time (unix seconds) later than every earlier one, so emulated pushes always make new jobs. */
-  nextPushTime (): number {
+  nextPushTime(): number {
     this.#lastPushAt = Math.max(Math.floor(Date.now() / 1000), this.#lastPushAt + 1)
     return this.#lastPushAt
   }
@@ -142,11 +197,16 @@ export class Universe {
    * The git host. A kept universe asks for the port it had before, so that clone URLs printed earlier (and
    * remotes in users' checkouts) keep working across restarts; if that port is taken it takes a new one.
    */
-  async #startGitHost (): Promise<GitHost> {
-    const make = (port: number): GitHost => new GitHost({
-      root: join(this.#root, 'git'), log: this.log.child('git'), port, webhooks: this.#opts.webhooks ?? true, resolve: (url) => this.#resolveServiceUrl(url),
-      hookTargets: onlyHosts([`patrick.tau.${this.name}.localtau`])
-    })
+  async #startGitHost(): Promise<GitHost> {
+    const make = (port: number): GitHost =>
+      new GitHost({
+        root: join(this.#root, 'git'),
+        log: this.log.child('git'),
+        port,
+        webhooks: this.#opts.webhooks ?? true,
+        resolve: url => this.#resolveServiceUrl(url),
+        hookTargets: onlyHosts([`patrick.tau.${this.name}.localtau`])
+      })
     const portFile = join(this.#root, 'git', 'port')
     const previous = this.#opts.keep === true ? Number(await readFile(portFile, 'utf8').catch(() => '0')) || 0 : 0
     let git = make(previous)
@@ -164,7 +224,7 @@ export class Universe {
   }
 
   /** `http://<service>.tau.<universe>.localtau/...` → the HTTP port of a live node of that service. */
-  #resolveServiceUrl (url: URL): URL {
+  #resolveServiceUrl(url: URL): URL {
     const m = /^([a-z]+)\.tau\.(.+)$/.exec(url.hostname)
     if (m === null || m[2] !== `${this.name}.localtau`) return url
     const node = this.directory.byRole(m[1] ?? '')[0]
@@ -176,9 +236,11 @@ export class Universe {
   }
 
   /** Adds `copies` nodes of a service, each with its own ports. */
-  async addService (name: string, o: { copies?: number, binds?: Record<string, number> } = {}): Promise<NodeEntry[]> {
+  async addService(name: string, o: { copies?: number; binds?: Record<string, number> } = {}): Promise<NodeEntry[]> {
     if (!isServiceName(name)) {
-      throw new NotFoundError('UNKNOWN_SERVICE', `unknown service "${name}"; valid services: ${SERVICES.join(', ')}`, { status: 400 })
+      throw new NotFoundError('UNKNOWN_SERVICE', `unknown service "${name}"; valid services: ${SERVICES.join(', ')}`, {
+        status: 400
+      })
     }
     const factory = this.#opts.factories?.[name] ?? SERVICE_FACTORIES[name]
     const copies = checkCopies(o.copies ?? 1)
@@ -191,14 +253,39 @@ export class Universe {
     return entries
   }
 
-  async addSimple (name: string, binds: Record<string, number> = {}): Promise<NodeEntry> {
+  async addSimple(name: string, binds: Record<string, number> = {}): Promise<NodeEntry> {
     checkName('simple', name, /^[a-z][a-z0-9_-]*$/, 'use lower-case letters, digits, - or _', 'SIMPLE_NAME')
-    if (isServiceName(name)) throw new InvalidInputError('SIMPLE_NAME', `"${name}" is a service; use \`dream inject ${name}\``)
-    if (this.runner(name) !== undefined) throw new ConflictError('SIMPLE_EXISTS', `simple node ${name} already exists in universe ${this.name}`)
+    if (isServiceName(name))
+      throw new InvalidInputError('SIMPLE_NAME', `"${name}" is a service; use \`dream inject ${name}\``)
+    if (this.runner(name) !== undefined)
+      throw new ConflictError('SIMPLE_EXISTS', `simple node ${name} already exists in universe ${this.name}`)
     return await this.#startNode(name, 'simple', binds, undefined)
   }
 
-  async #startNode (role: string, kind: 'service' | 'simple', binds: Record<string, number>, factory: ServiceFactory | undefined): Promise<NodeEntry> {
+  #runningComponents(): UniverseComponents {
+    if (this.#components === undefined)
+      throw new ConflictError('UNIVERSE_NOT_RUNNING', `universe ${this.name} is not running`)
+    return this.#components
+  }
+
+  /** A kept universe builds what was pushed but never built before it last stopped (see reconcile.ts). */
+  async #buildLostPushes(): Promise<void> {
+    const node = this.#runners[0]?.node
+    if (node === undefined || this.directory.byRole('patrick').length === 0 || this.#git === undefined) return
+    try {
+      const announced = await announceUnbuiltPushes(this.#git, node, this.directory)
+      if (announced.length > 0) this.log.info(`pushed but never built, now building: ${announced.join(', ')}`)
+    } catch (err) {
+      this.log.warn(`could not check for pushes left unbuilt: ${errorMessage(err)}`)
+    }
+  }
+
+  async #startNode(
+    role: string,
+    kind: 'service' | 'simple',
+    binds: Record<string, number>,
+    factory: ServiceFactory | undefined
+  ): Promise<NodeEntry> {
     const n = this.#copyCounter.get(role) ?? 0
     this.#copyCounter.set(role, n + 1)
     const bootstrap = this.directory.byRole('elder')[0] ?? this.directory.all()[0]
@@ -206,10 +293,13 @@ export class Universe {
       role,
       kind,
       ...(factory !== undefined ? { factory } : {}),
-      root: join(this.#root, kind === 'service' ? `${role}-${n}` : `simple-${role}`),
+      root:
+        kind === 'service'
+          ? (this.#vacated.get(role)?.pop() ?? join(this.#root, `${role}-${n}`))
+          : join(this.#root, `simple-${role}`),
       binds,
       swarmKey: this.#swarmKey,
-      universe: this.context,
+      universe: this.#runningComponents(),
       log: this.log.child(`${role}-${n}`),
       ...(bootstrap !== undefined ? { bootstrap } : {})
     })
@@ -221,40 +311,54 @@ export class Universe {
   }
 
   /** Stops one node named `role` (the most recent copy of a service, or the simple of that name). */
-  async kill (role: string): Promise<void> {
+  async kill(role: string): Promise<void> {
     const idx = this.#runners.findLastIndex(r => r.spec.role === role)
     const runner = this.#runners[idx]
     if (runner === undefined) {
       const running = [...new Set(this.#runners.map(r => r.spec.role))]
-      throw new NotFoundError('NODE_NOT_FOUND', `no ${role} node is running in universe ${this.name}; running: ${running.join(', ') || 'none'}`)
+      throw new NotFoundError(
+        'NODE_NOT_FOUND',
+        `no ${role} node is running in universe ${this.name}; running: ${running.join(', ') || 'none'}`
+      )
     }
     this.#runners.splice(idx, 1)
     this.directory.remove(runner.entry.peerId)
     await runner.stop()
+    // Its projects, jobs, routes or assets stay for the node that replaces it (`dream inject <service>`).
+    if (runner.spec.kind === 'service') this.#vacated.set(role, [...(this.#vacated.get(role) ?? []), runner.spec.root])
   }
 
-  async stop (): Promise<void> {
+  async stop(): Promise<void> {
     if (this.#state === 'stopped' || this.#state === 'stopping') return
     this.#state = 'stopping'
     await this.#teardown()
     this.#state = 'stopped'
   }
 
-  async #teardown (): Promise<void> {
+  async #teardown(): Promise<void> {
     const runners = this.#runners.splice(0)
     for (const r of runners) this.directory.remove(r.entry.peerId)
-    await Promise.all(runners.map(async r => { await r.stop() }))
+    await Promise.all(
+      runners.map(async r => {
+        await r.stop()
+      })
+    )
     await this.#git?.stop().catch(() => {})
     this.#git = undefined
-    this.#context = undefined
-    if (this.#opts.keep !== true && this.#opts.root === undefined) await rm(this.#root, { recursive: true, force: true })
+    this.#components = undefined
+    if (this.#opts.keep !== true && this.#opts.root === undefined)
+      await rm(this.#root, { recursive: true, force: true })
   }
 
-  status (): UniverseStatus { return statusOf(this) }
-  chart (): Chart { return chartOf(this) }
+  status(): UniverseStatus {
+    return statusOf(this)
+  }
+  chart(): Chart {
+    return chartOf(this)
+  }
 }
 
 /** Creates (but does not start) a universe. */
-export function createUniverse (opts: UniverseOptions): Universe {
+export function createUniverse(opts: UniverseOptions): Universe {
   return new Universe(opts)
 }

@@ -8,6 +8,10 @@
  * cannot stall the others; extras idle for IDLE_MS are retired. Such a worker is also moved to the idle CPU
  * policy for the rest of its call (see thread-priority.ts), so that a spinning function uses only the CPU the
  * node's own thread and quick calls leave; it is replaced once the call ends.
+ *
+ * Waiting calls queue per function and are served in turn (see fair-queue.ts), and one function holds at most
+ * `perFunction` workers, so a function flooded with looping calls leaves workers to the others. A call's timeout
+ * counts from when it was asked: it answers FUNCTION_TIMEOUT (504) if it waits that long for a worker.
  */
 import { Worker } from 'node:worker_threads'
 import { DreamError, TimeoutError } from '../shared/errors.js'
@@ -16,6 +20,7 @@ import type { InvokeMessage, InvokeReply, WorkerMessage } from './protocol.js'
 import { lowerThread } from './thread-priority.js'
 import type { InvokeRequest, InvokeResult } from './types.js'
 import { capPages } from './memory-cap.js'
+import { FairQueue } from './fair-queue.js'
 
 const WORKER_URL = new URL('./invoke-worker.js', import.meta.url)
 const KEYS_PER_WORKER = 128
@@ -24,13 +29,24 @@ const STUCK_MS = 50
 /** Extra workers idle this long are terminated. */
 const IDLE_MS = 2_000
 
-export interface WasmRuntimeOptions { log: Logger, workers?: number, /** default: workers + 6 */ maxWorkers?: number }
+export interface WasmRuntimeOptions {
+  log: Logger
+  workers?: number
+  /** default: workers + 6 */
+  maxWorkers?: number
+  /** Workers one function may hold at once; default: half of maxWorkers (at least 1). */
+  perFunction?: number
+}
 
 interface Job {
   req: InvokeRequest
   resolve: (r: InvokeResult) => void
   reject: (e: unknown) => void
   resent?: boolean
+  /** When the call's timeout ends, counted from when it was asked (Date.now() clock). */
+  deadline: number
+  /** Rejects the call while it still waits for a worker, at its deadline. */
+  waiting?: NodeJS.Timeout
 }
 
 interface Slot {
@@ -52,9 +68,10 @@ export class WasmRuntime {
   private readonly log: Logger
   private readonly size: number
   private readonly max: number
+  private readonly perFunction: number
   private maintenance: NodeJS.Timeout | undefined
   private readonly slots: Slot[] = []
-  private readonly queue: Job[] = []
+  private readonly queue = new FairQueue<Job>()
   private running = false
   private nextId = 1
   /** `chrt` runs under way (see lowerLongCalls), awaited by stop(). */
@@ -64,6 +81,7 @@ export class WasmRuntime {
     this.log = o.log
     this.size = Math.max(1, o.workers ?? 2)
     this.max = Math.max(this.size, o.maxWorkers ?? this.size + 6)
+    this.perFunction = Math.max(1, o.perFunction ?? Math.floor(this.max / 2))
   }
 
   start (): void {
@@ -80,7 +98,7 @@ export class WasmRuntime {
     clearInterval(this.maintenance)
     this.maintenance = undefined
     const err = new DreamError('RUNTIME_STOPPED', 'wasm runtime stopped')
-    for (const j of this.queue.splice(0)) j.reject(err)
+    for (const j of this.queue.drain()) { clearTimeout(j.waiting); j.reject(err) }
     const slots = this.slots.splice(0)
     for (const s of slots) { if (s.timer !== undefined) clearTimeout(s.timer); s.job?.reject(err); s.job = undefined }
     await Promise.all([...slots.map(async s => await s.worker.terminate()), ...this.lowering])
@@ -90,7 +108,7 @@ export class WasmRuntime {
     return {
       workers: this.slots.length,
       busy: this.slots.filter(s => s.job !== undefined).length,
-      queued: this.queue.length,
+      queued: this.queue.size,
       lowered: this.slots.filter(s => s.lowered === true).length
     }
   }
@@ -98,9 +116,19 @@ export class WasmRuntime {
   invoke (req: InvokeRequest): Promise<InvokeResult> {
     if (!this.running) return Promise.reject(new DreamError('RUNTIME_STOPPED', 'wasm runtime is not started'))
     return new Promise((resolve, reject) => {
-      this.queue.push({ req, resolve, reject })
+      this.enqueue({ req, resolve, reject, deadline: Date.now() + req.timeoutMs })
       this.pump()
     })
+  }
+
+  /** Queues a call until a worker is free for it, or until its deadline (then it answers FUNCTION_TIMEOUT). */
+  private enqueue (job: Job, front = false): void {
+    const key = job.req.key
+    job.waiting = setTimeout(() => {
+      if (this.queue.remove(key, job)) job.reject(this.timedOut(job.req, 'waiting for a worker'))
+    }, Math.max(0, job.deadline - Date.now()))
+    if (front) this.queue.unshift(key, job)
+    else this.queue.push(key, job)
   }
 
   private spawn (): Slot {
@@ -115,11 +143,20 @@ export class WasmRuntime {
   }
 
   private pump (): void {
-    while (this.running && this.queue.length > 0) {
-      const slot = this.pickSlot(this.queue[0] as Job) ?? this.extraSlot()
+    while (this.running && this.queue.size > 0) {
+      const next = this.queue.peek(key => this.holding(key) < this.perFunction)
+      if (next === undefined) return
+      const slot = this.pickSlot(next.item) ?? this.extraSlot()
       if (slot === undefined) return
-      this.dispatch(slot, this.queue.shift() as Job)
+      this.dispatch(slot, this.queue.take(next.key) as Job)
     }
+  }
+
+  /** Workers running a call of the function `key`. */
+  private holding (key: string): number {
+    let n = 0
+    for (const s of this.slots) if (s.job?.req.key === key) n++
+    return n
   }
 
   /** A new worker, when a call has held one for STUCK_MS and the pool may grow. */
@@ -181,6 +218,7 @@ export class WasmRuntime {
       slot.keys.delete(oldest)
       slot.drop.push(oldest)
     }
+    clearTimeout(job.waiting)
     const id = this.nextId++
     const msg: InvokeMessage = { id, key: req.key, call: req.call, memoryBytes: capPages(req.memoryBytes) * 65536, name: req.name, http: req.http }
     if (!known) msg.module = req.module
@@ -188,7 +226,7 @@ export class WasmRuntime {
     slot.job = job
     slot.jobId = id
     slot.since = Date.now()
-    slot.timer = setTimeout(() => { this.onTimeout(slot) }, req.timeoutMs)
+    slot.timer = setTimeout(() => { this.onTimeout(slot) }, Math.max(0, job.deadline - slot.since))
     slot.worker.postMessage(msg)
   }
 
@@ -212,7 +250,7 @@ export class WasmRuntime {
     } else if (r.kind === 'miss' && job.resent !== true) {
       slot.keys.delete(job.req.key) // the worker lost it: send the module again
       job.resent = true
-      this.queue.unshift(job)
+      this.enqueue(job, true)
     } else {
       job.reject(this.failure(job.req, r.kind, r.message, r.logs))
     }
@@ -234,7 +272,12 @@ export class WasmRuntime {
     if (job === undefined) return
     this.log.warn(`function ${job.req.name} timed out after ${job.req.timeoutMs} ms; replacing its worker`)
     this.replace(slot)
-    job.reject(new TimeoutError('FUNCTION_TIMEOUT', `function ${job.req.name} timed out after ${job.req.timeoutMs} ms`))
+    job.reject(this.timedOut(job.req))
+  }
+
+  private timedOut (req: InvokeRequest, how?: string): TimeoutError {
+    const while_ = how === undefined ? '' : ` ${how}`
+    return new TimeoutError('FUNCTION_TIMEOUT', `function ${req.name} timed out after ${req.timeoutMs} ms${while_}`)
   }
 
   /** Terminates a slot's worker (if still current) and puts a fresh one in its place. */

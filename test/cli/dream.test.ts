@@ -77,7 +77,8 @@ describe('dream new multiverse in the background', { timeout: 240_000 }, () => {
   test('prints exactly "[INFO] Dreamland ready" then "[SUCCESS] Universe blackhole started!"', async () => {
     // The daemon gets its port from the flag only; status commands below use DREAM_API_PORT.
     daemon = await startMultiverse({ home: env.home, args: ['--api-port', String(env.apiPort)] })
-    assert.deepEqual(daemon.lines(), ['[INFO] Dreamland ready', '[SUCCESS] Universe blackhole started!'])
+    // The banner of where things are follows these two lines.
+    assert.deepEqual(daemon.lines().slice(0, 2), ['[INFO] Dreamland ready', '[SUCCESS] Universe blackhole started!'])
     assert.equal(daemon.exit, undefined, 'stays in the foreground')
   })
 
@@ -186,7 +187,10 @@ describe('dream new multiverse in the background', { timeout: 240_000 }, () => {
     assert.deepEqual((await openPorts(ports)).sort(), [...new Set(ports)].sort(), 'sanity: every port accepts before the signal')
     const exit = await daemon.stop('SIGTERM', 60_000)
     assert.deepEqual(exit, { code: 0, signal: null }, daemon.describe())
-    assert.deepEqual(daemon.lines().slice(2).filter(l => l !== ''), ['[INFO] Received signal... Shutting down.', '[SUCCESS] Dream stopped'])
+    // After the start banner (whose last line says how to stop), only the two stop lines.
+    const lines = daemon.lines()
+    const tail = lines.slice(lines.findIndex(l => l.includes('stop with Ctrl-C')) + 1).filter(l => l !== '')
+    assert.deepEqual(tail, ['[INFO] Received signal... Shutting down.', '[SUCCESS] Dream stopped'])
     assert.deepEqual(await openPorts(ports), [], 'every port refuses connections after exit')
     oneLineError(await dream('status', 'universe'))
   })

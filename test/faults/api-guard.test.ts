@@ -9,30 +9,56 @@ import { request } from 'node:http'
 import type { Daemon } from '../../src/index.js'
 import { startTestDaemon } from '../helpers/universe.js'
 
-interface Res { status: number, headers: Record<string, string | string[] | undefined>, body: string }
+interface Res {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: string
+}
 
 /** A raw HTTP request (fetch would not let a test set Host or Origin). */
-async function raw (port: number, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Res> {
+async function raw(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string
+): Promise<Res> {
   return await new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } }, res => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => { resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }) })
-    })
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) }
+      },
+      res => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') })
+        })
+      }
+    )
     req.on('error', reject)
     req.end(body)
   })
 }
 
-describe('control API: only this machine\'s tools', { timeout: 120_000 }, () => {
+describe("control API: only this machine's tools", { timeout: 120_000 }, () => {
   const allowed = 'http://localhost:3000'
   let d: Daemon
   let self: string
   before(async () => {
-    d = await startTestDaemon({ universes: [{ name: 'guarded', spec: { services: ['auth'], simples: ['elder', 'client'] } }], allowOrigins: [allowed] })
+    d = await startTestDaemon({
+      universes: [{ name: 'guarded', spec: { services: ['auth'], simples: ['elder', 'client'] } }],
+      allowOrigins: [allowed]
+    })
     self = `http://127.0.0.1:${d.apiPort}`
   })
-  after(async () => { await d?.stop() })
+  after(async () => {
+    await d?.stop()
+  })
 
   test('a foreign Host is refused; loopback names are served', async () => {
     const evil = await raw(d.apiPort, 'GET', '/status', { host: `evil.example:${d.apiPort}` })
@@ -77,7 +103,7 @@ describe('control API: only this machine\'s tools', { timeout: 120_000 }, () => 
     assert.ok(!secret.body.includes(token), 'the token went to another origin')
   })
 
-  test('the API\'s own pages (same origin) and tools without Origin get the session', async () => {
+  test("the API's own pages (same origin) and tools without Origin get the session", async () => {
     const token = (await d.multiverse.get('guarded').git.createUser('dreamer')).token
     const same = await raw(d.apiPort, 'GET', '/console/guarded', { origin: self, 'sec-fetch-site': 'same-origin' })
     assert.equal(same.status, 200)
@@ -86,6 +112,9 @@ describe('control API: only this machine\'s tools', { timeout: 120_000 }, () => 
   })
 
   test('--allow-origin values must be origins', async () => {
-    await assert.rejects(startTestDaemon({ allowOrigins: ['localhost:3000'] }), (e: { code?: string }) => e.code === 'ALLOW_ORIGIN')
+    await assert.rejects(
+      startTestDaemon({ allowOrigins: ['localhost:3000'] }),
+      (e: { code?: string }) => e.code === 'ALLOW_ORIGIN'
+    )
   })
 })

@@ -23,7 +23,11 @@ function req (name: string, timeoutMs: number, http: Partial<InvokeRequest['http
     timeoutMs,
     memoryBytes: MEM,
     name,
-    http: { method: 'GET', host: 'fair.localtau', path: '/', rawQuery: '', headers: {}, userAgent: 'test', body: new Uint8Array(0), ...http }
+    http: {
+      method: 'GET', host: 'fair.localtau', path: '/', rawQuery: '', headers: {}, userAgent: 'test',
+      body: new Uint8Array(0),
+      ...http
+    }
   }
 }
 
@@ -41,7 +45,8 @@ describe('fair share of wasm workers', { timeout: 90_000 }, () => {
     const builder = new FunctionBuilder({ log: silent })
     builder.start()
     tmp = await tempDir()
-    const dirs = { ping_pong: templateCode('ping_pong'), echo: templateCode('echo'), loop: await materialise('loop', tmp.dir) }
+    const loop = await materialise('loop', tmp.dir)
+    const dirs = { ping_pong: templateCode('ping_pong'), echo: templateCode('echo'), loop }
     for (const [name, dir] of Object.entries(dirs)) {
       const { wasm } = await builder.build(dir)
       modules.set(name, await compileModule(wasm, MEM, name))

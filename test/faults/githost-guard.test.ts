@@ -11,12 +11,18 @@ import type { User } from '../../src/githost/model.js'
 import { silent } from '../../src/shared/log.js'
 import { tempDir } from '../helpers/githost.js'
 
-async function raw (port: number, path: string, headers: Record<string, string>): Promise<{ status: number, headers: Record<string, unknown>, body: string }> {
+async function raw(
+  port: number,
+  path: string,
+  headers: Record<string, string>
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return await new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, headers }, res => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => { resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }) })
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') })
+      })
     })
     req.on('error', reject)
     req.end()
@@ -34,7 +40,10 @@ describe('git host guard', { timeout: 60_000 }, () => {
     alice = await host.createUser('alice')
     await host.createRepo('alice', { name: 'app', private: true })
   })
-  after(async () => { await host?.stop(); await tmp?.cleanup() })
+  after(async () => {
+    await host?.stop()
+    await tmp?.cleanup()
+  })
 
   const auth = (): Record<string, string> => ({ authorization: `token ${alice.token}` })
 
@@ -50,11 +59,18 @@ describe('git host guard', { timeout: 60_000 }, () => {
   })
 
   test('a cross-origin browser request is refused, with credentials or not, and gets no CORS header', async () => {
-    const r = await raw(host.port, '/repos/alice/app', { ...auth(), host: `127.0.0.1:${host.port}`, origin: 'http://evil.example' })
+    const r = await raw(host.port, '/repos/alice/app', {
+      ...auth(),
+      host: `127.0.0.1:${host.port}`,
+      origin: 'http://evil.example'
+    })
     assert.equal(r.status, 403)
     assert.equal(r.headers['access-control-allow-origin'], undefined)
-    const noOrigin = await raw(host.port, '/alice/app.git/info/refs?service=git-upload-pack',
-      { ...auth(), host: `127.0.0.1:${host.port}`, 'sec-fetch-site': 'cross-site' })
+    const noOrigin = await raw(host.port, '/alice/app.git/info/refs?service=git-upload-pack', {
+      ...auth(),
+      host: `127.0.0.1:${host.port}`,
+      'sec-fetch-site': 'cross-site'
+    })
     assert.equal(noOrigin.status, 403)
   })
 

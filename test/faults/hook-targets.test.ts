@@ -15,20 +15,30 @@ import { startTestDaemon } from '../helpers/universe.js'
 
 describe('webhook targets', { timeout: 120_000 }, () => {
   let d: Daemon | undefined
-  after(async () => { await d?.stop() })
+  after(async () => {
+    await d?.stop()
+  })
 
   test('a hook at the control API (or another local port) is refused at creation', async () => {
-    d = await startTestDaemon({ universes: [{ name: 'hooks', spec: { services: ['auth', 'patrick'], simples: ['elder', 'client'] } }] })
+    d = await startTestDaemon({
+      universes: [{ name: 'hooks', spec: { services: ['auth', 'patrick'], simples: ['elder', 'client'] } }]
+    })
     const u = d.multiverse.get('hooks')
-    const me = await u.context.gitUser()
+    const me = await u.gitUser()
     assert.equal((await api(u.git.url, 'POST', '/user/repos', me.token, { name: 'app' })).status, 201)
-    for (const url of [`http://127.0.0.1:${d.apiPort}/universe/pwned`, `http://localhost:${u.git.port}/x`, 'http://patrick.tau.other.localtau/github/1']) {
+    for (const url of [
+      `http://127.0.0.1:${d.apiPort}/universe/pwned`,
+      `http://localhost:${u.git.port}/x`,
+      'http://patrick.tau.other.localtau/github/1'
+    ]) {
       const r = await api(u.git.url, 'POST', `/repos/${me.login}/app/hooks`, me.token, { config: { url, secret: 's' } })
       assert.equal(r.status, 422, url)
       assert.equal(r.json.code, 'GITHOST_HOOK_TARGET')
       assert.match(r.json.message, /patrick\.tau\.hooks\.localtau/)
     }
-    const own = await api(u.git.url, 'POST', `/repos/${me.login}/app/hooks`, me.token, { config: { url: 'http://patrick.tau.hooks.localtau/github/x', secret: 's' } })
+    const own = await api(u.git.url, 'POST', `/repos/${me.login}/app/hooks`, me.token, {
+      config: { url: 'http://patrick.tau.hooks.localtau/github/x', secret: 's' }
+    })
     assert.equal(own.status, 201)
     assert.deepEqual(d.multiverse.names(), ['hooks'])
   })
@@ -51,7 +61,12 @@ describe('webhook targets', { timeout: 120_000 }, () => {
       await host.start()
       try {
         const git = isolatedGit(join(tmp.path, 'home'))
-        await commitOneAndPush(git, join(tmp.path, 'w'), `http://alice:${alice.token}@127.0.0.1:${host.port}/alice/app.git`, 'HEAD:main')
+        await commitOneAndPush(
+          git,
+          join(tmp.path, 'w'),
+          `http://alice:${alice.token}@127.0.0.1:${host.port}/alice/app.git`,
+          'HEAD:main'
+        )
         await host.idle()
         const deliveries = host.deliveries(repo.id)
         assert.equal(deliveries.length, 1)

@@ -20,11 +20,20 @@ describe('input limits', { timeout: 180_000 }, () => {
     d = await startTestDaemon({ universes: [{ name: 'limits', spec: {} }] })
     u = d.multiverse.get('limits')
   })
-  after(async () => { await d?.stop() })
+  after(async () => {
+    await d?.stop()
+  })
 
-  const post = async (path: string, body: unknown): Promise<{ status: number, json: { code: string, error: string } }> => {
-    const res = await fetch(`http://127.0.0.1:${d.apiPort}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-    return { status: res.status, json: await res.json() as { code: string, error: string } }
+  const post = async (
+    path: string,
+    body: unknown
+  ): Promise<{ status: number; json: { code: string; error: string } }> => {
+    const res = await fetch(`http://127.0.0.1:${d.apiPort}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body)
+    })
+    return { status: res.status, json: (await res.json()) as { code: string; error: string } }
   }
 
   test('copies outside 1..MAX_COPIES, or not a whole number, is a 400 and starts nothing', async () => {
@@ -50,8 +59,11 @@ describe('input limits', { timeout: 180_000 }, () => {
       c.newFunction(long, { project: 'none', template: 'ping_pong', language: 'assemblyscript' }),
       c.newDomain(long, { project: 'none' })
     ]) {
-      await assert.rejects(attempt, (e: Error & { code?: string, status?: number }) =>
-        e.status === 400 && e.message.includes(String(MAX_NAME_LENGTH)) && !e.message.includes('ENAMETOOLONG'))
+      await assert.rejects(
+        attempt,
+        (e: Error & { code?: string; status?: number }) =>
+          e.status === 400 && e.message.includes(String(MAX_NAME_LENGTH)) && !e.message.includes('ENAMETOOLONG')
+      )
     }
     assert.equal((await post('/simple/limits/a%3Bb', {})).status, 400)
   })
@@ -61,23 +73,35 @@ describe('input limits', { timeout: 180_000 }, () => {
     assert.equal(httpMethod('GET;X'), undefined)
     const c = await consoleOf(u)
     await c.newProject('methods')
-    const head = async (): Promise<string> => (await u.git.headPayload((await u.git.getRepo('dreamer', 'tb_methods'))!)).after as string
+    const head = async (): Promise<string> => {
+      const repo = await u.git.getRepo('dreamer', 'tb_methods')
+      assert.ok(repo !== undefined)
+      return (await u.git.headPayload(repo)).after as string
+    }
     const before = await head()
-    await assert.rejects(c.newFunction('bad', { project: 'methods', template: 'ping_pong', language: 'assemblyscript', method: 'GET;X' }),
-      (e: { code?: string }) => e.code === 'INVALID_METHOD')
+    await assert.rejects(
+      c.newFunction('bad', { project: 'methods', template: 'ping_pong', language: 'assemblyscript', method: 'GET;X' }),
+      (e: { code?: string }) => e.code === 'INVALID_METHOD'
+    )
     assert.equal(await head(), before, 'nothing was pushed')
     const ok = await c.newFunction('good', { project: 'methods', template: 'ping_pong', language: 'assemblyscript', method: 'patch' })
     assert.equal(ok.method, 'PATCH')
   })
 
   test('the config compiler refuses the same methods', () => {
-    const fn = (m: string): Map<string, string> => repo({
-      'domains/dom.yaml': `id: ${deterministicId('dom')}\nfqdn: abcd12341.blackhole.localtau\n`,
-      'functions/f.yaml': `id: ${deterministicId('fn')}\ntrigger:\n  type: https\n  method: "${m}"\n  paths: [/x]\n  domains: [dom]\n` +
-        'source: .\nexecution:\n  timeout: 1s\n  memory: 1MB\n  call: x\n'
-    })
-    const compileWith = (m: string): unknown => compileProject({ files: fn(m), branch: 'main', projectId: P, networkFqdn: NET })
-    assert.throws(() => compileWith('GET;X'), (e: Error) => e.message.includes('GET;X'))
+    const fn = (m: string): Map<string, string> =>
+      repo({
+        'domains/dom.yaml': `id: ${deterministicId('dom')}\nfqdn: abcd12341.blackhole.localtau\n`,
+        'functions/f.yaml':
+          `id: ${deterministicId('fn')}\ntrigger:\n  type: https\n  method: "${m}"\n  paths: [/x]\n  domains: [dom]\n` +
+          'source: .\nexecution:\n  timeout: 1s\n  memory: 1MB\n  call: x\n'
+      })
+    const compileWith = (m: string): unknown =>
+      compileProject({ files: fn(m), branch: 'main', projectId: P, networkFqdn: NET })
+    assert.throws(
+      () => compileWith('GET;X'),
+      (e: Error) => e.message.includes('GET;X')
+    )
     assert.doesNotThrow(() => compileWith('patch'))
   })
 })

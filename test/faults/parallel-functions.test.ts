@@ -13,20 +13,30 @@ const N = 6
 
 describe('parallel edits of one project', { timeout: 120_000 }, () => {
   let u: Universe
-  before(async () => { u = await startUniverse({ services: ['auth', 'tns'], webhooks: false }) })
-  after(async () => { await u?.stop() })
+  before(async () => {
+    u = await startUniverse({ services: ['auth', 'tns'], webhooks: false })
+  })
+  after(async () => {
+    await u?.stop()
+  })
 
   test(`${N} functions added at once all land`, async () => {
     await (await consoleOf(u)).newProject('busy')
     const names = Array.from({ length: N }, (_, i) => `f${i}`)
     // One console per call, as separate `dream new function` processes would have.
-    const results = await Promise.allSettled(names.map(async n => await (await consoleOf(u)).newFunction(n, { project: 'busy', template: 'ping_pong', language: 'assemblyscript' })))
+    const results = await Promise.allSettled(
+      names.map(async n => await (await consoleOf(u)).newFunction(n, { project: 'busy', template: 'ping_pong', language: 'assemblyscript' }))
+    )
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map(r => String(r.reason))
     assert.deepEqual(failed, [])
     // Each is in both repositories now: adding it again is a conflict.
     const c = await consoleOf(u)
     for (const n of names) {
-      await assert.rejects(c.newFunction(n, { project: 'busy', template: 'ping_pong', language: 'assemblyscript' }), (e: { code?: string }) => e.code === 'FUNCTION_EXISTS', n)
+      await assert.rejects(
+        c.newFunction(n, { project: 'busy', template: 'ping_pong', language: 'assemblyscript' }),
+        (e: { code?: string }) => e.code === 'FUNCTION_EXISTS',
+        n
+      )
     }
   })
 })

@@ -13,7 +13,7 @@ import { pingPongProject, quiet } from '../helpers/pipeline.js'
 import { startUniverse } from '../helpers/universe.js'
 
 /** Paths under `root` (root included) that a group or other user could read, write or enter. */
-async function openToOthers (root: string): Promise<string[]> {
+async function openToOthers(root: string): Promise<string[]> {
   const open: string[] = []
   const walk = async (p: string): Promise<void> => {
     const s = await stat(p)

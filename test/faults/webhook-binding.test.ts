@@ -13,12 +13,22 @@ import { allJobs, authHook, authRepo, consoleOf, headPayload, postWebhook, signe
 import { startUniverse } from '../helpers/universe.js'
 
 /** Sends the headers and a first small part of a body declared `length` long; resolves with the status. */
-async function statusBeforeBody (port: number, path: string, length: number): Promise<number> {
+async function statusBeforeBody(port: number, path: string, length: number): Promise<number> {
   return await new Promise((resolve, reject) => {
-    const req = request({
-      host: '127.0.0.1', port, method: 'POST', path,
-      headers: { 'content-type': 'application/json', 'content-length': String(length), 'x-github-event': 'push' }
-    }, res => { res.resume(); resolve(res.statusCode ?? 0); req.destroy() })
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path,
+        headers: { 'content-type': 'application/json', 'content-length': String(length), 'x-github-event': 'push' }
+      },
+      res => {
+        res.resume()
+        resolve(res.statusCode ?? 0)
+        req.destroy()
+      }
+    )
     req.on('error', reject)
     req.write(Buffer.alloc(1024, 32))
   })
@@ -31,9 +41,11 @@ describe('webhooks bound to their repository', { timeout: 120_000 }, () => {
     u = await startUniverse({ webhooks: false })
     p = await (await consoleOf(u)).newProject('bound')
   })
-  after(async () => { await u?.stop() })
+  after(async () => {
+    await u?.stop()
+  })
 
-  const hookOf = async (repoId: string): Promise<{ id: string, secret: string }> => {
+  const hookOf = async (repoId: string): Promise<{ id: string; secret: string }> => {
     const hookId = (await authRepo(u, repoId)).hooks[0]
     assert.ok(hookId !== undefined)
     return await authHook(u, hookId)
@@ -48,7 +60,7 @@ describe('webhooks bound to their repository', { timeout: 120_000 }, () => {
     assert.deepEqual(await allJobs(u), [])
   })
 
-  test('the same payload through the code repository\'s own hook makes a job', async () => {
+  test("the same payload through the code repository's own hook makes a job", async () => {
     const codeHook = await hookOf(p.code.id)
     const body = await headPayload(u, p.code.fullname, 1_700_000_001)
     const r = await postWebhook(u, codeHook.id, body, signed(body, codeHook.secret))

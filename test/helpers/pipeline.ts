@@ -8,16 +8,23 @@ import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { FIXTURES } from '../../fixtures/index.js'
-import { clientNode, waitForJobs, type RegisteredRepo } from '../../fixtures/push.js'
+import { waitForJobs } from '../../fixtures/push.js'
 import { Console, type FunctionView, type ProjectView } from '../../src/console/console.js'
 import { sessionFor } from '../../src/console/for-universe.js'
 import { signatures } from '../../src/githost/index.js'
+import type { NodeEntry } from '../../src/p2p/directory.js'
 import type { P2PNode } from '../../src/p2p/node.js'
-import { callPeer, callService } from '../../src/services/client.js'
+import { PING } from '../../src/p2p/protocol.js'
+import { AuthClient } from '../../src/services/auth/client.js'
+import type { HookInfo, RepositoryInfo } from '../../src/services/auth/protocol.js'
+import { callPeer } from '../../src/services/client.js'
 import { HoarderClient } from '../../src/services/hoarder/client.js'
+import { MonkeyClient } from '../../src/services/monkey/client.js'
+import { PatrickClient } from '../../src/services/patrick/client.js'
 import { isFinal, type Job } from '../../src/services/patrick/job.js'
 import { TnsClient } from '../../src/services/tns/client.js'
 import type { ServiceName } from '../../src/services/types.js'
+import { fixtureContextOf } from '../../src/universe/fixture-context.js'
 import type { Universe } from '../../src/universe/universe.js'
 import { waitFor } from './universe.js'
 
@@ -29,9 +36,9 @@ export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..
 export const pipelineData = (name: string): string => join(ROOT, 'test', 'data', 'pipeline', name)
 export const readData = async (name: string): Promise<string> => await readFile(pipelineData(name), 'utf8')
 
-/** Job status codes (the numbers of src/services/patrick/job.ts). */
-export const FAILED = -1
-export const SUCCESS = 2
+/** The final states tests expect. */
+export const FAILED = 'failed'
+export const SUCCESS = 'succeeded'
 
 /** Long enough for a cold AssemblyScript build and a retry on a busy 2-core machine; only a bound, never asserted. */
 export const JOB_DEADLINE_MS = 120_000
@@ -41,33 +48,37 @@ export const sessionOf = sessionFor
 
 export async function consoleOf (u: Universe): Promise<Console> { return new Console(await sessionOf(u)) }
 
-export const tnsOf = (u: Universe): TnsClient => new TnsClient(clientNode(u), u.directory)
-export const hoarderOf = (u: Universe): HoarderClient => new HoarderClient(clientNode(u), u.directory)
+/** Typed clients on the universe's `client` node. */
+export const tnsOf = (u: Universe): TnsClient => new TnsClient(u.clientNode(), u.directory)
+export const hoarderOf = (u: Universe): HoarderClient => new HoarderClient(u.clientNode(), u.directory)
+const authOf = (u: Universe): AuthClient => new AuthClient(u.clientNode(), u.directory)
+const patrickOf = (u: Universe): PatrickClient => new PatrickClient(u.clientNode(), u.directory)
+const monkeyOf = (u: Universe): MonkeyClient => new MonkeyClient(u.clientNode(), u.directory)
 
-/** A stream command to some live node of `service`, from the client node. */
-export async function ask<T> (u: Universe, service: ServiceName, cmd: string, body: object = {}): Promise<T> {
-  return await callService<T>(clientNode(u), u.directory, service, cmd, body)
-}
-
-/** A stream command to one given node, from the client node. */
-export async function askPeer<T> (u: Universe, peerId: string, cmd: string, body: object = {}): Promise<T> {
+/** The directory entry of a live node. */
+export function entryOf (u: Universe, peerId: string): NodeEntry {
   const entry = u.directory.get(peerId)
   if (entry === undefined) throw new Error(`${peerId} is not in the directory`)
-  return await callPeer<T>(clientNode(u), entry, entry.role as ServiceName, cmd, body)
+  return entry
+}
+
+/** A stream ping of one service node (every protocol answers it), from the client node. */
+export async function pingNode (u: Universe, e: NodeEntry): Promise<{ time: number }> {
+  return await callPeer<{ time: number }>(u.clientNode(), e, e.role as ServiceName, PING)
 }
 
 /** Every job patrick knows (active and archived), optionally of one project. */
 export async function allJobs (u: Universe, project?: string): Promise<Job[]> {
-  return (await ask<{ jobs: Job[] }>(u, 'patrick', 'jobs', project !== undefined ? { project } : {})).jobs
+  return await patrickOf(u).jobs(project)
 }
 
 export async function jobInfo (u: Universe, id: string): Promise<Job> {
-  return (await ask<{ job: Job }>(u, 'patrick', 'info', { jid: id })).job
+  return await patrickOf(u).job(id)
 }
 
 /** Waits until every given job is final (success, cancelled, or failed after its last attempt). */
 export async function finalJobs (u: Universe, ids: string[]): Promise<Job[]> {
-  return await waitForJobs(u, ids, JOB_DEADLINE_MS)
+  return await waitForJobs({ patrick: patrickOf(u) }, ids, JOB_DEADLINE_MS)
 }
 
 /** Waits until patrick has a job for `commit` (of any repo), and returns it. */
@@ -96,7 +107,7 @@ export async function jobLog (u: Universe, job: Job): Promise<string> {
 export async function runPush (u: Universe, fixture: 'push-all' | 'push-config' | 'push-code' | 'push-specific', params: Record<string, string> = {}): Promise<Job[]> {
   const f = FIXTURES[fixture]
   if (f === undefined) throw new Error(`no fixture ${fixture}`)
-  const r = await f.run(u, { ...params, wait: 'true' })
+  const r = await f.run(fixtureContextOf(u), { ...params, wait: 'true' })
   const ids = (r.data as { jobs: string[] }).jobs
   return await Promise.all(ids.map(async id => await jobInfo(u, id)))
 }
@@ -105,17 +116,12 @@ export async function runPush (u: Universe, fixture: 'push-all' | 'push-config' 
 export async function queuePush (u: Universe, fixture: 'push-all' | 'push-config' | 'push-code' | 'push-specific', params: Record<string, string> = {}): Promise<string[]> {
   const f = FIXTURES[fixture]
   if (f === undefined) throw new Error(`no fixture ${fixture}`)
-  return ((await f.run(u, params)).data as { jobs: string[] }).jobs
+  return ((await f.run(fixtureContextOf(u), params)).data as { jobs: string[] }).jobs
 }
 
 /** A registered repository as auth knows it (hooks, deploy key, project). */
-export interface AuthRepo extends Omit<RegisteredRepo, 'kind'> { key: string }
-export async function authRepo (u: Universe, id: string): Promise<AuthRepo> {
-  return await ask<AuthRepo>(u, 'auth', 'repositories', { action: 'get', id })
-}
-export async function authHook (u: Universe, hookId: string): Promise<{ id: string, secret: string, repository: string, github_id: number }> {
-  return await ask(u, 'auth', 'hooks', { action: 'get', id: hookId })
-}
+export async function authRepo (u: Universe, id: string): Promise<RepositoryInfo> { return await authOf(u).repository(id) }
+export async function authHook (u: Universe, hookId: string): Promise<HookInfo> { return await authOf(u).hook(hookId) }
 
 /** POSTs `body` to patrick's `/github/<hookId>` with the given headers (signatures computed by the caller). */
 export async function postWebhook (u: Universe, hookId: string, body: string, headers: Record<string, string>): Promise<{ status: number, json: any }> {
@@ -163,15 +169,15 @@ export async function functionId (u: Universe, projectId: string, name: string):
 
 /** The job ids a monkey node is running right now (its `job {action: list}`). */
 export async function runningOn (u: Universe, monkeyPeerId: string): Promise<string[]> {
-  return (await askPeer<{ ids: string[] }>(u, monkeyPeerId, 'job', { action: 'list' })).ids
+  return await monkeyOf(u).running(entryOf(u, monkeyPeerId))
 }
 
 /** How many job logs stored in hoarder belong to `jid`: each run of a job stores exactly one. */
 export async function runsOf (u: Universe, jid: string): Promise<number> {
   const hoarder = u.directory.byRole('hoarder')[0]
   if (hoarder === undefined) throw new Error('no hoarder')
-  const { ids } = await askPeer<{ ids: string[] }>(u, hoarder.peerId, 'list')
   const h = hoarderOf(u)
+  const ids = await h.list(hoarder)
   let n = 0
   for (const cid of ids.filter(i => !i.startsWith('.'))) {
     const text = Buffer.from(await h.get(cid)).toString('utf8')

@@ -12,10 +12,12 @@ import { Console, type FunctionView, type ProjectView } from '../../src/console/
 import type { ConsoleSession } from '../../src/console/session.js'
 import { editRepo } from '../../src/console/workspace.js'
 import { FIXTURES } from '../../fixtures/index.js'
-import { clientNode, registeredRepos, waitForJobs } from '../../fixtures/push.js'
-import { callPeer } from '../../src/services/client.js'
+import { registeredRepos, waitForJobs } from '../../fixtures/push.js'
+import { SubstrateClient } from '../../src/services/substrate/client.js'
+import type { StatsReply } from '../../src/services/substrate/protocol.js'
+import { fixtureContextOf } from '../../src/universe/fixture-context.js'
 import type { Job } from '../../src/services/patrick/job.js'
-import type { NodeEntry } from '../../src/universe/directory.js'
+import type { NodeEntry } from '../../src/p2p/directory.js'
 import { sessionFor } from '../../src/console/for-universe.js'
 import type { Universe } from '../../src/index.js'
 import { ROOT } from '../vm/functions.js'
@@ -53,13 +55,14 @@ export interface PushedJob { kind: string, repo: string, job: Job }
 export async function pushAllAndWait (u: Universe, fixture = 'push-all', params: Record<string, string> = {}): Promise<PushedJob[]> {
   const f = FIXTURES[fixture]
   if (f === undefined) throw new Error(`no fixture ${fixture}`)
-  const r = await f.run(u, { ...params, wait: 'true' })
+  const ctx = fixtureContextOf(u)
+  const r = await f.run(ctx, { ...params, wait: 'true' })
   const data = r.data as { jobs: string[], failed: number }
-  const jobs = await waitForJobs(u, data.jobs)
+  const jobs = await waitForJobs(ctx, data.jobs)
   if (data.failed !== 0) throw new Error(`${fixture}: ${data.failed} job(s) failed:\n${r.lines.join('\n')}`)
   // The fixture pushes registeredRepos in order (config repositories first): pair the jobs with them.
   const only = ({ 'push-code': 'code', 'push-config': 'config' } as Record<string, string | undefined>)[fixture]
-  const repos = (await registeredRepos(u, params.project)).filter(x => only === undefined || x.kind === only)
+  const repos = (await registeredRepos(ctx, params.project)).filter(x => only === undefined || x.kind === only)
   return jobs.map((job, i) => ({ kind: repos[i]?.kind ?? 'other', repo: repos[i]?.fullname ?? '', job }))
 }
 
@@ -167,13 +170,12 @@ export async function waitForBody (port: number, host: string, path: string, exp
 
 /** What the substrate keeps of function logs (its `logs` p2p command), asked through the client node. */
 export async function functionLogs (u: Universe, fn?: string): Promise<Array<{ function: string, line: string }>> {
-  const { logs } = await callPeer<{ logs: Array<{ function: string, line: string }> }>(clientNode(u), nodeOf(u, 'substrate'), 'substrate', 'logs', fn !== undefined ? { function: fn } : {})
-  return logs
+  return await new SubstrateClient(u.clientNode(), u.directory).logs(nodeOf(u, 'substrate'), fn)
 }
 
 /** The substrate's worker pool counters (its `stats` p2p command). */
-export async function substrateStats (u: Universe): Promise<{ modules: number, workers: number, busy: number, queued: number }> {
-  return await callPeer(clientNode(u), nodeOf(u, 'substrate'), 'substrate', 'stats', {})
+export async function substrateStats (u: Universe): Promise<StatsReply> {
+  return await new SubstrateClient(u.clientNode(), u.directory).stats(nodeOf(u, 'substrate'))
 }
 
 // dns2's typings describe its clients as static members of the default export.

@@ -52,7 +52,9 @@ test('new project, new function, inject push-all --wait, builds, logs', async ()
 
   const f = await dream('new', 'function', 'ping_pong', '--project', 'walk', '--template', 'ping_pong', '--language', 'assemblyscript', '-u', name)
   assert.equal(f.code, 0, describe(f))
-  assert.equal(f.stdout, `Function ping_pong: GET http://${projectId.slice(-8).toLowerCase()}0.${name}.localtau/ping\n`)
+  const fqdn = `${projectId.slice(-8).toLowerCase()}0.${name}.localtau`
+  const port = u.directory.byRole('substrate')[0]?.ports.http
+  assert.equal(f.stdout, `Function ping_pong: GET http://${fqdn}/ping\n  curl -H "Host: ${fqdn}" http://127.0.0.1:${port}/ping\n`)
 
   const push = await dream('inject', 'push-all', name, '--wait')
   assert.equal(push.code, 0, describe(push))
@@ -62,10 +64,10 @@ test('new project, new function, inject push-all --wait, builds, logs', async ()
 
   const b = await dream('builds', '--project', 'walk', '-u', name, '--json')
   assert.equal(b.code, 0, describe(b))
-  const { jobs } = JSON.parse(b.stdout) as { jobs: Array<{ id: string, project: string, type: string, status: number }> }
+  const { jobs } = JSON.parse(b.stdout) as { jobs: Array<{ id: string, project: string, type: string, status: string }> }
   assert.equal(jobs.length, 2)
   assert.deepEqual(jobs.map(j => j.type).sort(), ['code', 'config'])
-  assert.ok(jobs.every(j => j.status === 2 && j.project === 'walk'))
+  assert.ok(jobs.every(j => j.status === 'succeeded' && j.project === 'walk'))
 
   const code2 = jobs.find(j => j.type === 'code')
   const l = await dream('logs', code2?.id ?? '', '-u', name)
@@ -90,7 +92,7 @@ test('a failing build: inject --wait exits 1 and `dream logs` shows the file and
     assert.ok(failed !== undefined, describe(push))
     assert.match(push.stdout, new RegExp(`dream logs ${failed}`))
     const l = await dream('logs', failed, '-u', name)
-    assert.equal(l.code, 0, describe(l))
+    assert.equal(l.code, 1, `the log of a failed job exits 1\n${describe(l)}`)
     assert.match(l.stdout, /functions\/broken\.yaml:7:\d+: YAML syntax error/)
     assert.match(l.stdout, /CI\/CD Errors:/)
   } finally {

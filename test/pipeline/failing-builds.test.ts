@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import type { Job } from '../../src/services/patrick/job.js'
 import type { Universe } from '../../src/universe/universe.js'
 import { isolatedGit, ok, tempDir } from '../helpers/githost.js'
-import { FAILED, SUCCESS, ask, askPeer, jobLog, pingPongProject, pipelineData, runPush, type PingPong } from '../helpers/pipeline.js'
+import { FAILED, SUCCESS, allJobs, jobLog, pingNode, pingPongProject, pipelineData, runPush, type PingPong } from '../helpers/pipeline.js'
 import { startUniverse } from '../helpers/universe.js'
 
 let u: Universe
@@ -76,7 +76,7 @@ async function failedLog (job: Job): Promise<string> {
 /** Every node is still in the directory and answers a stream ping. */
 async function allNodesAlive (): Promise<void> {
   for (const e of u.directory.all().filter(n => n.kind === 'service' && n.role !== 'gateway')) {
-    const r = await askPeer<{ time: number }>(u, e.peerId, 'ping')
+    const r = await pingNode(u, e)
     assert.equal(typeof r.time, 'number', `${e.role} answers`)
   }
   assert.equal(u.directory.byRole('monkey').length, 1)
@@ -143,7 +143,7 @@ test('after all that, the next good push builds both repos', async () => {
     assert.equal(j.Attempt, 1)
   }
   // Failed jobs keep both attempts' record; every failed one is final and none is still queued.
-  const { jobs: all } = await ask<{ jobs: Job[] }>(u, 'patrick', 'jobs', {})
+  const all = await allJobs(u)
   assert.equal(all.filter(j => j.Status === FAILED).length, 4)
   assert.ok(all.every(j => j.Status === FAILED || j.Status === SUCCESS))
 })

@@ -11,12 +11,13 @@
  */
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { callService } from '../../src/services/client.js'
 import { MonkeyService } from '../../src/services/monkey/index.js'
-import { JobStatus, type Job } from '../../src/services/patrick/job.js'
+import { PatrickClient } from '../../src/services/patrick/client.js'
+import type { Job } from '../../src/services/patrick/job.js'
 import { JobQueue } from '../../src/services/patrick/queue.js'
-import { JobStore } from '../../src/services/patrick/store.js'
+import { JobStore } from '../../src/services/patrick/job-store.js'
 import { DEFAULT_SERVICES, type ServiceFactory } from '../../src/services/types.js'
 import type { Universe } from '../../src/universe/universe.js'
 import { tempDir } from '../helpers/githost.js'
@@ -31,9 +32,9 @@ describe('two monkeys (one universe; the tests run in order)', () => {
   // hoarder are held, so its jobs cannot finish. Monkeys after the first two get an open gate.
   const gates = [new Gate(['/patrick/v1']), new Gate(['/hoarder/v1'])]
   let made = 0
-  const gatedMonkey: ServiceFactory = (deps) => {
+  const gatedMonkey: ServiceFactory = (components) => {
     const gate = gates[made++] ?? new Gate([], 'open')
-    return new MonkeyService({ ...deps, node: gatedNode(deps.node, gate) })
+    return new MonkeyService({ ...components, node: gatedNode(components.node, gate) })
   }
 
   before(async () => {
@@ -68,7 +69,7 @@ describe('two monkeys (one universe; the tests run in order)', () => {
       return r.node
     }
     const assigned = async (peerId: string, jid: string): Promise<boolean> =>
-      (await callService<{ assigned: boolean }>(nodeOf(peerId), u.directory, 'patrick', 'isAssigned', { jid })).assigned
+      await new PatrickClient(nodeOf(peerId), u.directory).isAssigned(jid)
     for (const id of ids) {
       assert.equal(await assigned(b.peerId, id), true)
       assert.equal(await assigned(a.peerId, id), false)
@@ -83,7 +84,7 @@ describe('two monkeys (one universe; the tests run in order)', () => {
     // patrick notices the assigned monkey is gone: the attempt is spent and each job is queued again.
     await waitFor('patrick to requeue the lost jobs', async () => {
       const jobs = await Promise.all(ids.map(async id => await jobInfo(u, id)))
-      return jobs.every(j => j.Attempt === 1 && j.Status === JobStatus.Open)
+      return jobs.every(j => j.Attempt === 1 && j.Status === 'open')
     }, { timeoutMs: 30_000 })
 
     // A may reach patrick now: it takes both jobs and builds them.
@@ -125,9 +126,9 @@ describe('two monkeys (one universe; the tests run in order)', () => {
     const [id] = await queuePush(u, 'push-config') as [string]
     const final = await waitFor('the job to be final', async () => {
       const j = await jobInfo(u, id)
-      return j.Status === JobStatus.Success || j.Status === JobStatus.Cancelled || (j.Status === JobStatus.Failed && j.Attempt >= 2) ? j : undefined
+      return j.Status === 'succeeded' || j.Status === 'cancelled' || (j.Status === 'failed' && j.Attempt >= 2) ? j : undefined
     }, { timeoutMs: 10_000 })
-    assert.notEqual(final.Status, JobStatus.Open)
+    assert.notEqual(final.Status, 'open')
   })
 })
 
@@ -136,7 +137,7 @@ describe('the job queue (patrick\'s state machine)', () => {
   let store: JobStore
   let queue: JobQueue
   const job = (id: string): Job => ({
-    Id: id, Timestamp: 0, Status: JobStatus.Open, Logs: {}, AssetCid: {}, Attempt: 0, ProjectId: 'P', Received: 0,
+    Id: id, Timestamp: 0, Status: 'open', Logs: {}, AssetCid: {}, Attempt: 0, ProjectId: 'P', Received: 0,
     Meta: { ref: 'refs/heads/main', before: '', after: 'a', head_commit: { id: 'a' }, Repository: { id: 1, provider: 'github', ssh_url: '', uri: '', default_branch: 'main', pushed_at: 0 } }
   })
   before(async () => {
@@ -161,19 +162,33 @@ describe('the job queue (patrick\'s state machine)', () => {
     await assert.rejects(queue.done('one', 'someone-else', {}, {}), (e: { code?: string }) => e.code === 'JOB_NOT_ASSIGNED')
   })
 
+  test('a job file written with numeric statuses (earlier versions) is read with status names', async () => {
+    const file = join(tmp.path, 'legacy.json')
+    const { Status: _s, ...rest } = job('old')
+    const numeric = (id: string, Status: number): object => ({ ...rest, Id: id, Status })
+    await writeFile(file, JSON.stringify({ '/archive/jobs/a': numeric('a', 2), '/archive/jobs/b': numeric('b', -1), '/jobs/c': numeric('c', 0) }))
+    const legacy = new JobStore(file)
+    await legacy.open()
+    assert.equal(legacy.archived('a')?.Status, 'succeeded')
+    assert.equal(legacy.archived('b')?.Status, 'failed')
+    assert.deepEqual(legacy.actives().map(j => j.Status), ['open'])
+    assert.deepEqual(legacy.all().map(j => [j.Id, j.Status]), [['c', 'open'], ['a', 'succeeded'], ['b', 'failed']])
+    await legacy.close()
+  })
+
   test('a job lost twice fails after 2 attempts and is not queued again', async () => {
     await store.create(job('two'))
     queue.push('two')
     assert.equal((await queue.dequeue('m1'))?.Id, 'two')
     const again = await queue.lost('two')
-    assert.equal(again?.Status, JobStatus.Open)
+    assert.equal(again?.Status, 'open')
     assert.equal(again?.Attempt, 1)
     assert.equal(store.assignment('two'), undefined)
     assert.equal((await queue.dequeue('m2'))?.Id, 'two')
     const final = await queue.lost('two')
-    assert.equal(final?.Status, JobStatus.Failed)
+    assert.equal(final?.Status, 'failed')
     assert.equal(final?.Attempt, 2)
-    assert.equal(store.archived('two')?.Status, JobStatus.Failed)
+    assert.equal(store.archived('two')?.Status, 'failed')
     assert.equal(await queue.dequeue('m3'), undefined)
   })
 
@@ -181,12 +196,12 @@ describe('the job queue (patrick\'s state machine)', () => {
     await store.create(job('user'))
     queue.push('user')
     assert.equal((await queue.dequeue('m1'))?.Id, 'user')
-    const final = await queue.failed('user', 'm1', {}, false)
-    assert.equal(final.Status, JobStatus.Failed)
+    const final = await queue.failed('user', 'm1', {}, undefined, false)
+    assert.equal(final.Status, 'failed')
     assert.equal(final.Attempt, 1)
     await store.create(job('infra'))
     queue.push('infra')
     assert.equal((await queue.dequeue('m1'))?.Id, 'infra')
-    assert.equal((await queue.failed('infra', 'm1', {}, true)).Status, JobStatus.Open)
+    assert.equal((await queue.failed('infra', 'm1', {}, undefined, true)).Status, 'open')
   })
 })

@@ -40,7 +40,7 @@ test('new project + ping_pong → push-all: both jobs succeed, TNS holds the com
   const P = pp.project.id
   assert.match(P, /^Qm[1-9A-HJ-NP-Za-km-z]{44}$/)
   // The generated domain: <last 8 of the project id, lower-case><n>.<universe>.localtau
-  assert.equal(pp.fn.fqdn, `${P.slice(-8).toLowerCase()}0.${u.context.fqdn}`)
+  assert.equal(pp.fn.fqdn, `${P.slice(-8).toLowerCase()}0.${u.fqdn}`)
   assert.equal(pp.fn.method, 'GET')
   assert.equal(pp.fn.path, '/ping')
 
@@ -160,7 +160,7 @@ test('auth: registering the repos made one webhook each (patrick /github/<hookId
     // patrick's webhook route, named as tau names it (patrick.tau.<fqdn>) or by its loopback port.
     const url = new URL(onHost[0]?.config.url ?? '')
     assert.equal(url.pathname, `/github/${hookId}`)
-    assert.ok(url.hostname === `patrick.tau.${u.context.fqdn}` || url.host === `127.0.0.1:${patrick.ports.http}`, url.href)
+    assert.ok(url.hostname === `patrick.tau.${u.fqdn}` || url.host === `127.0.0.1:${patrick.ports.http}`, url.href)
     assert.equal(onHost[0]?.id, hook.github_id)
     assert.deepEqual(onHost[0]?.events, ['push'])
     const keys = (await api(u.git.url, 'GET', `/repos/${r.fullname}/keys`, token)).json as Array<{ read_only: boolean }>

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { cidOf } from '../../src/shared/cid.js'
 import type { Universe } from '../../src/universe/universe.js'
-import { askPeer, hoarderOf } from '../helpers/pipeline.js'
+import { entryOf, hoarderOf, tnsOf } from '../helpers/pipeline.js'
 import { startUniverse } from '../helpers/universe.js'
 
 let u: Universe
@@ -21,9 +21,9 @@ before(async () => {
 after(async () => { await u?.stop() })
 
 const peers = (role: string): string[] => u.directory.byRole(role).map(e => e.peerId)
-const push = async (peer: string, path: string[], data: unknown): Promise<void> => { await askPeer(u, peer, 'push', { path, data }) }
-const fetchAt = async (peer: string, path: string[]): Promise<unknown> => (await askPeer<{ object: unknown }>(u, peer, 'fetch', { path })).object
-const lookupAt = async (peer: string, prefix: string[]): Promise<string[]> => (await askPeer<{ keys: string[] }>(u, peer, 'lookup', { prefix })).keys
+const push = async (peer: string, path: string[], data: unknown): Promise<void> => { await tnsOf(u).push(path, data, entryOf(u, peer)) }
+const fetchAt = async (peer: string, path: string[]): Promise<unknown> => await tnsOf(u).fetch(path, entryOf(u, peer))
+const lookupAt = async (peer: string, prefix: string[]): Promise<string[]> => await tnsOf(u).lookup(prefix, entryOf(u, peer))
 
 test('tns: a push to one node is fetched from the other', async () => {
   const [t1, t2] = peers('tns') as [string, string]
@@ -48,7 +48,7 @@ test('tns: one leaf comes back bare, several as a nested map, none as null; list
   // A null leaf is skipped by fetch but listed by lookup (the domain placeholder).
   assert.equal(await fetchAt(t2, ['idx', 'two', 'links']), null)
   assert.deepEqual(await lookupAt(t2, ['idx']), ['/idx/one/links', '/idx/two/links'])
-  const list = (await askPeer<{ keys: string[][] }>(u, t2, 'list', { depth: 1 })).keys
+  const list = await tnsOf(u).list(1, entryOf(u, t2))
   assert.ok(list.some(k => k.length === 1 && k[0] === 'idx'))
 })
 
@@ -61,6 +61,19 @@ test('tns: pushes upsert leaves and never delete', async () => {
   // Even an empty map pushed over a subtree keeps what was there.
   await push(t1, ['keep'], {})
   assert.deepEqual(await fetchAt(t2, ['keep']), { a: 1, b: 3, c: 4 })
+})
+
+test('tns: a held watch answers with a new version when a push reaches that node, even through another tns', async () => {
+  const [t1, t2] = peers('tns') as [string, string]
+  const tns = tnsOf(u)
+  const first = await tns.watch(entryOf(u, t2), undefined)
+  // Asked with the version it has, t2 holds the watch until its tree changes: a push to t1 fans out to t2.
+  const held = tns.watch(entryOf(u, t2), first)
+  await push(t1, ['watched'], 1)
+  const next = await held
+  assert.notEqual(next, first)
+  // A version t2 has already moved past is answered at once.
+  assert.equal(await tns.watch(entryOf(u, t2), first), next)
 })
 
 test('tns: a node injected later copies the tree, then follows new pushes', async () => {
@@ -78,19 +91,19 @@ test('tns: a node injected later copies the tree, then follows new pushes', asyn
 
 test('hoarder: a stash whose bytes do not match the CID is refused (HOARDER_CID_MISMATCH) and stores nothing', async () => {
   const [h1, h2] = peers('hoarder') as [string, string]
-  const listed = async (peer: string): Promise<string[]> => (await askPeer<{ ids: string[] }>(u, peer, 'list')).ids
+  const listed = async (peer: string): Promise<string[]> => await hoarderOf(u).list(entryOf(u, peer))
   const before1 = await listed(h1)
   const before2 = await listed(h2)
   const claimed = await cidOf(randomBytes(64))
   const other = randomBytes(64)
-  await assert.rejects(askPeer(u, h1, 'stash', { cid: claimed, data: other.toString('base64') }),
+  await assert.rejects(hoarderOf(u).stashOn(entryOf(u, h1), { cid: claimed, data: other.toString('base64') }),
     (e: { code?: string }) => e.code === 'HOARDER_CID_MISMATCH')
-  await assert.rejects(askPeer(u, h1, 'stash', { cid: 'not-a-cid', data: other.toString('base64') }),
+  await assert.rejects(hoarderOf(u).stashOn(entryOf(u, h1), { cid: 'not-a-cid', data: other.toString('base64') }),
     (e: { code?: string }) => e.code === 'HOARDER_BAD_CID')
   assert.deepEqual(await listed(h1), before1)
   assert.deepEqual(await listed(h2), before2)
   for (const cid of [claimed, await cidOf(other)]) {
-    await assert.rejects(askPeer(u, h1, 'get', { cid }), (e: { code?: string }) => e.code === 'HOARDER_NOT_FOUND')
+    await assert.rejects(hoarderOf(u).getFrom(entryOf(u, h1), cid), (e: { code?: string }) => e.code === 'HOARDER_NOT_FOUND')
     await assert.rejects(hoarderOf(u).get(cid), (e: { code?: string }) => e.code === 'BLOB_NOT_FOUND')
   }
 })
@@ -102,7 +115,7 @@ test('hoarder: with two hoarders a stash is on both, under its CIDv1 (raw, sha2-
   assert.match(stashed.cid, /^bafkrei[a-z2-7]+$/)
   assert.deepEqual(new Set(stashed.replicas), new Set(peers('hoarder')))
   for (const h of peers('hoarder')) {
-    const got = await askPeer<{ cid: string, data: string }>(u, h, 'get', { cid: stashed.cid })
+    const got = await hoarderOf(u).getFrom(entryOf(u, h), stashed.cid)
     assert.deepEqual(Buffer.from(got.data, 'base64'), bytes, `hoarder ${h} holds the blob`)
   }
   assert.deepEqual(Buffer.from(await hoarderOf(u).get(stashed.cid)), bytes)

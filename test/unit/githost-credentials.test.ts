@@ -1,10 +1,12 @@
 /**
- * Authorization header parsing for the git host (src/githost/credentials.ts): HTTP Basic as git sends it, and the
- * token schemes (`token`, `Bearer`, `github`).
+ * Authorization header parsing, the one parser of the git host and the services (src/shared/authorization.ts):
+ * HTTP Basic as git sends it, and the token schemes (`token`, `Bearer`, `github`, `oauth`); and the deploy-key
+ * hash of src/githost/credentials.ts.
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { parseAuthorization, sha256Hex } from '../../src/githost/credentials.js'
+import { sha256Hex } from '../../src/githost/credentials.js'
+import { parseAuthorization, requireToken } from '../../src/shared/authorization.js'
 
 const basic = (s: string): string => `Basic ${Buffer.from(s).toString('base64')}`
 
@@ -19,8 +21,9 @@ test('Basic without a colon is a bare secret; an empty secret is no credentials'
   assert.equal(parseAuthorization(basic('')), undefined)
 })
 
-test('token, Bearer and github schemes carry the secret as is; the scheme is case-insensitive', () => {
+test('token, Bearer, github and oauth schemes carry the secret as is; the scheme is case-insensitive', () => {
   assert.deepEqual(parseAuthorization('token abc'), { secret: 'abc' })
+  assert.deepEqual(parseAuthorization('oauth abc'), { secret: 'abc' })
   assert.deepEqual(parseAuthorization('Bearer abc'), { secret: 'abc' })
   assert.deepEqual(parseAuthorization('GITHUB abc'), { secret: 'abc' })
   assert.deepEqual(parseAuthorization('  bearer   abc  '), { secret: 'abc' })
@@ -31,6 +34,12 @@ test('no header, a header without a value, or an unknown scheme give no credenti
   assert.equal(parseAuthorization(''), undefined)
   assert.equal(parseAuthorization('Bearer'), undefined)
   assert.equal(parseAuthorization('Digest abc'), undefined)
+})
+
+test('requireToken gives the secret, or a 401 AUTH_MISSING that says what to send', () => {
+  assert.equal(requireToken('github abc'), 'abc')
+  assert.throws(() => requireToken(undefined), (e: { code?: string, status?: number }) => e.code === 'AUTH_MISSING' && e.status === 401)
+  assert.throws(() => requireToken('Digest abc'), (e: { code?: string }) => e.code === 'AUTH_MISSING')
 })
 
 test('sha256Hex is the hex SHA-256 of the UTF-8 text', () => {

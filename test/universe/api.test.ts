@@ -6,6 +6,7 @@ import { test, describe, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { DEFAULT_API_PORT, startApi } from '../../src/api/server.js'
 import { Multiverse, SERVICES, startDaemon, type Chart, type Daemon, type UniverseStatus } from '../../src/index.js'
+import { PING } from '../../src/p2p/protocol.js'
 import { callPeer, callService } from '../../src/services/client.js'
 import { occupyPort, openPorts, startTestDaemon, waitFor } from '../helpers/universe.js'
 
@@ -185,7 +186,7 @@ describe('control API of a running daemon', { timeout: 180_000 }, () => {
     const client = u.runner('client')
     assert.ok(client !== undefined)
     for (const e of u.directory.byRole('tns')) {
-      assert.equal(typeof (await callPeer<{ time: number }>(client.node, e, 'tns', 'ping', {}, { timeoutMs: 20_000 })).time, 'number')
+      assert.equal(typeof (await callPeer<{ time: number }>(client.node, e, 'tns', PING, {}, { timeoutMs: 20_000 })).time, 'number')
     }
   })
 
@@ -203,7 +204,7 @@ describe('control API of a running daemon', { timeout: 180_000 }, () => {
     const u = d.multiverse.get('blackhole')
     const client = u.runner('client')
     assert.ok(client !== undefined)
-    const reply = await callService<{ time: number }>(client.node, u.directory, 'tns', 'ping', {}, { timeoutMs: 20_000 })
+    const reply = await callService<{ time: number }>(client.node, u.directory, 'tns', PING, {}, { timeoutMs: 20_000 })
     assert.equal(typeof reply.time, 'number', 'the remaining copies still answer')
   })
 

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict'
 import type { Universe } from '../../src/index.js'
 import { createNode, type P2PNode } from '../../src/p2p/node.js'
 import { swarmKeyFor } from '../../src/p2p/swarm-key.js'
+import { PING } from '../../src/p2p/protocol.js'
 import { callService } from '../../src/services/client.js'
 import { startUniverse, universePorts } from '../helpers/universe.js'
 
@@ -53,7 +54,7 @@ describe('two universes in one process', { timeout: 120_000 }, () => {
     for (const u of [a, b]) {
       const client = u.runner('client')
       assert.ok(client !== undefined)
-      const reply = await callService<{ time: number }>(client.node, u.directory, 'tns', 'ping', {}, { timeoutMs: 20_000 })
+      const reply = await callService<{ time: number }>(client.node, u.directory, 'tns', PING, {}, { timeoutMs: 20_000 })
       assert.equal(typeof reply.time, 'number')
     }
   })
@@ -61,7 +62,7 @@ describe('two universes in one process', { timeout: 120_000 }, () => {
   test('a service a universe does not run is SERVICE_NOT_RUNNING there', async () => {
     const client = b.runner('client')
     assert.ok(client !== undefined)
-    await assert.rejects(callService(client.node, b.directory, 'hoarder', 'ping'), { code: 'SERVICE_NOT_RUNNING' })
+    await assert.rejects(callService(client.node, b.directory, 'hoarder', PING), { code: 'SERVICE_NOT_RUNNING' })
   })
 
   test('control: a fresh node holding universe A\'s key can join A', async () => {
@@ -89,7 +90,7 @@ describe('two universes in one process', { timeout: 120_000 }, () => {
     const client = b.runner('client')
     assert.ok(client !== undefined)
     await dialFails(client.node, a)
-    const code = await callService(client.node, a.directory, 'tns', 'ping', {}, { timeoutMs: DIAL_BOUND_MS }).then(() => 'answered', (err: { code?: string }) => err.code)
+    const code = await callService(client.node, a.directory, 'tns', PING, {}, { timeoutMs: DIAL_BOUND_MS }).then(() => 'answered', (err: { code?: string }) => err.code)
     assert.ok(code === 'P2P_UNREACHABLE' || code === 'P2P_TIMEOUT', `got ${String(code)}`)
   })
 
@@ -110,7 +111,7 @@ describe('two universes in one process', { timeout: 120_000 }, () => {
     assert.ok(portsB.length > 0)
     const client = a.runner('client')
     assert.ok(client !== undefined)
-    const reply = await callService<{ time: number }>(client.node, a.directory, 'hoarder', 'ping', {}, { timeoutMs: 20_000 })
+    const reply = await callService<{ time: number }>(client.node, a.directory, 'hoarder', PING, {}, { timeoutMs: 20_000 })
     assert.equal(typeof reply.time, 'number')
   })
 })

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { DEFAULT_SERVICES, DEFAULT_SIMPLES, SERVICES, type Universe } from '../../src/index.js'
 import { callPeer, callService } from '../../src/services/client.js'
-import { call } from '../../src/p2p/protocol.js'
+import { SeerClient } from '../../src/services/seer/client.js'
+import { PING, call } from '../../src/p2p/protocol.js'
 import { PROTOCOLS } from '../../src/services/types.js'
 import { swarmKeyFor } from '../../src/p2p/swarm-key.js'
 import { tcpPort } from '../../src/p2p/node.js'
@@ -68,11 +69,20 @@ describe('a default universe', { timeout: 120_000 }, () => {
     test(`${service} answers ping over p2p (${PROTOCOLS[service] ?? ''}) from the client node`, async () => {
       const client = u.runner('client')
       assert.ok(client !== undefined)
-      const reply = await callService<{ time: number }>(client.node, u.directory, service, 'ping', {}, { timeoutMs: 20_000 })
+      const reply = await callService<{ time: number }>(client.node, u.directory, service, PING, {}, { timeoutMs: 20_000 })
       assert.equal(typeof reply.time, 'number')
       assert.ok(Math.abs(reply.time - Date.now() / 1000) < 3600, 'ping answers a unix time in seconds')
     })
   }
+
+  test('seer lists every live node of the universe with its role and ports', async () => {
+    const client = u.runner('client')
+    assert.ok(client !== undefined)
+    const nodes = await new SeerClient(client.node, u.directory).nodes()
+    assert.deepEqual(nodes.map(n => n.id).sort(), u.directory.all().map(e => e.peerId).sort())
+    const tns = nodes.find(n => n.role === 'tns')
+    assert.ok(tns !== undefined && typeof tns.ports.p2p === 'number' && tns.addrs.length > 0)
+  })
 
   test('each service node answers on its own protocol only; unknown commands have a code', async () => {
     const client = u.runner('client')
@@ -80,11 +90,11 @@ describe('a default universe', { timeout: 120_000 }, () => {
     const tns = u.directory.byRole('tns')[0]
     const auth = u.directory.byRole('auth')[0]
     assert.ok(tns !== undefined && auth !== undefined)
-    const pong = await callPeer<{ time: number }>(client.node, tns, 'tns', 'ping', {}, { timeoutMs: 20_000 })
+    const pong = await callPeer<{ time: number }>(client.node, tns, 'tns', PING, {}, { timeoutMs: 20_000 })
     assert.equal(typeof pong.time, 'number')
     await assert.rejects(call(client.node, tns.addrs, '/tns/v1', 'no-such-command', {}, { timeoutMs: 20_000 }), { code: 'UNKNOWN_COMMAND' })
     // auth's node does not speak /tns/v1: protocol negotiation fails, which is not retried as a remote error.
-    await assert.rejects(call(client.node, auth.addrs, '/tns/v1', 'ping', {}, { timeoutMs: 20_000 }), { code: 'P2P_UNREACHABLE' })
+    await assert.rejects(call(client.node, auth.addrs, '/tns/v1', PING, {}, { timeoutMs: 20_000 }), { code: 'P2P_UNREACHABLE' })
   })
 
   test('services answer HTTP on their own port (GET /ping; substrate leaves every path to functions)', async () => {
@@ -106,7 +116,7 @@ describe('a default universe', { timeout: 120_000 }, () => {
     const client = u.runner('client')
     assert.ok(client !== undefined)
     assert.ok(SERVICES.includes('gateway'))
-    await assert.rejects(callService(client.node, u.directory, 'gateway', 'ping'), { code: 'NO_PROTOCOL' })
+    await assert.rejects(callService(client.node, u.directory, 'gateway', PING), { code: 'NO_PROTOCOL' })
   })
 
   test('stop() closes every port, removes the temporary root and can be called twice', async () => {

@@ -1,5 +1,4 @@
 import type { BuildRow } from '../../api/pipeline-routes.js'
-import { statusName } from '../../services/patrick/job.js'
 import type { ApiClient } from '../api-client.js'
 import { json, line, listTable, type Io } from '../output.js'
 
@@ -9,7 +8,7 @@ export async function builds (io: Io, api: ApiClient, o: { universe: string, pro
   if (o.json === true) { json(io, { jobs }); return }
   if (jobs.length === 0) { line(io, 'no builds yet; push to a repository or run `dream inject push-all`'); return }
   line(io, listTable(['job', 'project', 'repo', 'type', 'commit', 'status', 'duration'], jobs.map(j => [
-    j.id, j.project, j.repo, j.type, j.commit.slice(0, 7), statusName(j.status),
+    j.id, j.project, j.repo, j.type, j.commit.slice(0, 7), j.status,
     j.finished !== undefined ? `${((j.finished - j.received) / 1000).toFixed(1)} s` : '-'
   ])))
 }
@@ -21,9 +20,4 @@ export async function functionLogs (io: Io, api: ApiClient, o: { universe: strin
   if (o.json === true) { json(io, { logs }); return }
   if (logs.length === 0) line(io, 'no function has logged anything yet')
   for (const l of logs) line(io, `${new Date(l.at).toISOString()} ${l.function}: ${l.line}`)
-}
-
-export async function logs (io: Io, api: ApiClient, job: string, o: { universe: string }): Promise<void> {
-  const res = await api.get<string>(`/logs/${encodeURIComponent(o.universe)}/${encodeURIComponent(job)}`)
-  io.out.write(typeof res === 'string' ? res : JSON.stringify(res))
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_UNIVERSE } from '../../shared/defaults.js'
 import { checkCopies } from '../../shared/names.js'
 import { InvalidInputError } from '../../shared/errors.js'
 import { SERVICES, isServiceName } from '../../services/types.js'
@@ -15,13 +16,13 @@ export async function newUniverse (io: Io, api: ApiClient, name: string, config:
 /** `dream inject <service|simple|fixture> ...` */
 export async function inject (io: Io, api: ApiClient, what: string, args: string[], o: { copies?: string, json?: boolean, params: Record<string, string> }): Promise<number> {
   if (what === 'simple') {
-    const [name, universe = 'blackhole'] = args
+    const [name, universe = DEFAULT_UNIVERSE] = args
     if (name === undefined) throw new InvalidInputError('SIMPLE_NAME', 'give the simple\'s name: dream inject simple <name> [universe]')
     await api.post(`/simple/${u(universe)}/${u(name)}`, { config: {} })
     success(io, `Simple ${name} joined ${universe}`)
     return 0
   }
-  const [universe = 'blackhole'] = args
+  const [universe = DEFAULT_UNIVERSE] = args
   if (isServiceName(what)) {
     const copies = checkCopies(o.copies !== undefined ? Number(o.copies) : 1, '--copies')
     await api.post(`/service/${u(universe)}/${u(what)}`, { config: { copies } })
@@ -40,20 +41,20 @@ export async function inject (io: Io, api: ApiClient, what: string, args: string
 
 export async function kill (io: Io, api: ApiClient, what: string, args: string[]): Promise<void> {
   if (what === 'universe') {
-    const [name = 'blackhole'] = args
+    const [name = DEFAULT_UNIVERSE] = args
     await api.delete(`/universe/${u(name)}`)
     success(io, `Universe ${name} stopped`)
     return
   }
   if (what === 'simple') {
-    const [name, universe = 'blackhole'] = args
+    const [name, universe = DEFAULT_UNIVERSE] = args
     if (name === undefined) throw new InvalidInputError('SIMPLE_NAME', 'give the simple\'s name: dream kill simple <name> [universe]')
     await api.delete(`/simple/${u(universe)}/${u(name)}`)
     success(io, `Simple ${name} left ${universe}`)
     return
   }
   if (!isServiceName(what)) throw new InvalidInputError('UNKNOWN_SERVICE', `cannot kill "${what}": give universe, simple, or a service (${SERVICES.join(', ')})`)
-  const [universe = 'blackhole'] = args
+  const [universe = DEFAULT_UNIVERSE] = args
   await api.delete(`/service/${u(universe)}/${u(what)}`)
   success(io, `One ${what} node left ${universe}`)
 }

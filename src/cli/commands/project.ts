@@ -1,6 +1,8 @@
 import { Console } from '../../console/console.js'
 import type { ConsoleSession } from '../../console/session.js'
 import { parseLanguage } from '../../console/templates.js'
+import { curlLine } from '../../shared/curl-line.js'
+import type { Chart } from '../../universe/status.js'
 import type { ApiClient } from '../api-client.js'
 import { json, line, type Io } from '../output.js'
 
@@ -24,8 +26,12 @@ export async function newFunction (io: Io, api: ApiClient, name: string, o: { un
     project: o.project, template: o.template, language,
     ...(o.domain !== undefined ? { domain: o.domain } : {}), ...(o.method !== undefined ? { method: o.method } : {}), ...(o.path !== undefined ? { path: o.path } : {})
   })
-  if (o.json === true) { json(io, f); return }
+  const chart = await api.get<Chart>(`/les/miserables/${encodeURIComponent(o.universe)}`)
+  const port = chart.nodes.find(n => n.name.startsWith('substrate@'))?.value.http
+  const curl = curlLine(f.fqdn, port, f.path, f.method)
+  if (o.json === true) { json(io, { ...f, curl }); return }
   line(io, `Function ${f.name}: ${f.method} ${f.url}`)
+  line(io, `  ${curl}`)
 }
 
 export async function newDomain (io: Io, api: ApiClient, name: string, o: { universe: string, project: string, fqdn?: string, json?: boolean }): Promise<void> {

@@ -10,7 +10,6 @@ import { libraryFromSource, LIBRARY_SOURCE } from '../scope.js'
 import { attachSmartops, duration, head, oneOf, size, type Compiled, type KindContext } from './common.js'
 
 export const TRIGGER_TYPES = ['http', 'https', 'pubsub', 'pub-sub', 'p2p'] as const
-export { HTTP_METHODS } from '../../shared/names.js'
 
 /** `source` → compiled source plus the library name it points at (for smartop inheritance). */
 function source (doc: Doc, ctx: KindContext): { source: string, library?: string } {

@@ -28,7 +28,7 @@ export function compileDomain (doc: Doc, name: string, ctx: KindContext): Compil
 }
 
 /**
- * A host that looks generated (e.g. `abcd12340.blackhole.localtau`) must contain the lower-cased last
+ * A host that looks generated (e.g. `abcd12340.<universe>.localtau`) must contain the lower-cased last
  * 8 chars of the project id, so one project cannot claim another's generated names. Ids shorter than
  * 8 are zero-padded, as tau does in dev mode. Other hosts would need a DNS TXT claim, which dev skips.
  */

@@ -2,4 +2,4 @@ import type { ServiceFactory } from '../types.js'
 import { AuthService } from './service.js'
 
 export { AuthService }
-export const auth = (): ServiceFactory => (deps) => new AuthService(deps)
+export const auth = (): ServiceFactory => components => new AuthService(components)

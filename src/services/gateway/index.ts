@@ -2,4 +2,4 @@ import type { ServiceFactory } from '../types.js'
 import { GatewayService } from './service.js'
 
 export { GatewayService }
-export const gateway = (): ServiceFactory => (deps) => new GatewayService(deps)
+export const gateway = (): ServiceFactory => components => new GatewayService(components)

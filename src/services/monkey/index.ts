@@ -2,4 +2,4 @@ import type { ServiceFactory } from '../types.js'
 import { MonkeyService } from './service.js'
 
 export { MonkeyService }
-export const monkey = (): ServiceFactory => (deps) => new MonkeyService(deps)
+export const monkey = (): ServiceFactory => components => new MonkeyService(components)

@@ -4,64 +4,91 @@ import { compileProject, publishPlan, readTree, type CompiledProject } from '../
 import type { FunctionBuilder } from '../../builder/index.js'
 import { BuildError, DreamError, errorMessage } from '../../shared/errors.js'
 import { assetKey } from '../../shared/ids.js'
-import { callService } from '../client.js'
+import { AuthClient } from '../auth/client.js'
+import { repositoryKind } from '../auth/protocol.js'
 import { HoarderClient } from '../hoarder/client.js'
 import { TnsClient } from '../tns/client.js'
-import type { Job } from '../patrick/job.js'
-import type { ServiceDeps } from '../types.js'
+import type { Job } from '../patrick/protocol.js'
+import type { ServiceComponents } from '../types.js'
 import { checkoutCommit, configCandidates } from './config-commit.js'
 import { cloneAt } from './git.js'
 import { JobLog } from './job-log.js'
+import { inRepository } from './source-context.js'
 
-interface RepoInfo { id: string, project: string, key: string, fullname: string, clone_url: string }
-interface ProjectInfo { id: string, name: string, config: string, code: string }
-/**
- * `retry: false` when the failure is the user's (a compile error, bad YAML, a missing source: a user error in the
- * errors' catalogue), which a second attempt would only repeat; infrastructure failures are retried.
- */
-export interface JobOutcome { ok: boolean, log: string, assets: Record<string, string>, retry: boolean }
+export interface JobOutcome {
+  ok: boolean
+  log: string
+  assets: Record<string, string>
+  /**
+   * False when the failure is the user's (a compile error, bad YAML, a missing source: a user error in the errors'
+   * catalogue), which another attempt would only repeat; infrastructure failures are retried.
+   */
+  retry: boolean
+}
 
 /**
  * Runs one job: resolve the repository's project and kind through auth, clone
  * it with its deploy credential, then compile a config repo into TNS, or build every function of a code repo
  * into hoarder and record its asset in TNS. Every failure ends in the log, never in a crash of the node.
  */
-export async function runJob (deps: ServiceDeps, builder: FunctionBuilder, job: Job, signal: AbortSignal): Promise<JobOutcome> {
-  const log = new JobLog()
+export type RunnerComponents = Pick<ServiceComponents, 'node' | 'directory' | 'root' | 'log' | 'fqdn'>
+
+export async function runJob(
+  deps: RunnerComponents,
+  builder: FunctionBuilder,
+  job: Job,
+  signal: AbortSignal,
+  log = new JobLog()
+): Promise<JobOutcome> {
   const assets: Record<string, string> = {}
   const work = await mkdtemp(join(deps.root, 'job-'))
-  const tns = new TnsClient(deps.node, deps.universe.directory)
-  const auth = async <T>(cmd: string, body: object): Promise<T> => await callService<T>(deps.node, deps.universe.directory, 'auth', cmd, body)
+  const tns = new TnsClient(deps.node, deps.directory)
+  const auth = new AuthClient(deps.node, deps.directory)
   try {
     const branch = job.Meta.ref.replace(/^refs\/heads\//, '')
     const commit = job.Meta.after
     log.line(`job ${job.Id} (attempt ${job.Attempt + 1}) on monkey ${deps.node.peerId.toString()}`)
-    const repo = await auth<RepoInfo>('repositories', { action: 'get', id: String(job.Meta.Repository.id) })
-    const project = await auth<ProjectInfo>('projects', { action: 'get', id: repo.project })
-    const kind = repo.id === project.config ? 'config' : repo.id === project.code ? 'code' : undefined
-    if (kind === undefined) throw new BuildError('BUILD_REPO_KIND', `repository ${repo.fullname} is neither the config nor the code repository of project ${project.name}; library and website repositories are not built by this dream`)
-    log.line(`repository ${repo.fullname} (${kind} of project ${project.name} ${project.id}) at ${branch} ${commit.slice(0, 7)}`)
+    const repo = await auth.repository(String(job.Meta.Repository.id))
+    const project = await auth.project(repo.project)
+    const kind = repositoryKind(repo.id, project)
+    if (kind === undefined)
+      throw new BuildError(
+        'BUILD_REPO_KIND',
+        `repository ${repo.fullname} is neither the config nor the code repository of project ${project.name}; ` +
+          'library and website repositories are not built by this dream'
+      )
+    log.line(
+      `repository ${repo.fullname} (${kind} of project ${project.name} ${project.id}) ` +
+        `at ${branch} ${commit.slice(0, 7)}`
+    )
     const dir = join(work, kind)
-    await log.step(`git clone ${repo.clone_url} (branch ${branch}, commit ${commit.slice(0, 7)})`, async () => await cloneAt({ url: repo.clone_url, dir, branch, key: repo.key, commit }))
+    await log.step(
+      `git clone ${repo.clone_url} (branch ${branch}, commit ${commit.slice(0, 7)})`,
+      async () => await cloneAt({ url: repo.clone_url, dir, branch, key: repo.key, commit })
+    )
     signal.throwIfAborted()
 
     if (kind === 'config') {
-      const compiled = await compileConfig(log, dir, branch, project.id, deps.universe.fqdn)
+      const compiled = await compileConfig(log, dir, branch, project.id, deps.fqdn)
       for (const push of publishPlan(compiled, branch, commit)) {
-        await log.step(`tns push /${push.path.join('/')}`, async () => { await tns.push(push.path, push.data) })
+        await log.step(`tns push /${push.path.join('/')}`, async () => {
+          await tns.push(push.path, push.data)
+        })
       }
     } else {
-      const cfgRepo = await auth<RepoInfo>('repositories', { action: 'get', id: project.config })
+      const cfgRepo = await auth.repository(project.config)
       const cfgDir = join(work, 'config')
-      await log.step(`git clone ${cfgRepo.clone_url} (branch ${branch}, for the function list)`,
-        async () => await cloneAt({ url: cfgRepo.clone_url, dir: cfgDir, branch, key: cfgRepo.key }))
+      await log.step(
+        `git clone ${cfgRepo.clone_url} (branch ${branch}, for the function list)`,
+        async () => await cloneAt({ url: cfgRepo.clone_url, dir: cfgDir, branch, key: cfgRepo.key })
+      )
       const candidates = await configCandidates({ configDir: cfgDir, codeDir: dir, codeCommit: commit })
       let targets: Target[] = []
       for (const [i, cfgCommit] of candidates.entries()) {
         await checkoutCommit(cfgDir, cfgCommit)
         const back = i > 0 ? `, ${i} back: a newer one of the same second lists sources this commit lacks` : ''
         log.line(`config at ${cfgCommit.slice(0, 7)} (the newest config commit no later than this code commit${back})`)
-        targets = buildTargets(await compileConfig(log, cfgDir, branch, project.id, deps.universe.fqdn))
+        targets = buildTargets(await compileConfig(log, cfgDir, branch, project.id, deps.fqdn))
         if (await allSourcesIn(dir, targets)) break
       }
       if (targets.length === 0) log.line('no function or smartop with source "." to build')
@@ -71,17 +98,30 @@ export async function runJob (deps: ServiceDeps, builder: FunctionBuilder, job: 
       for (const t of targets) {
         signal.throwIfAborted()
         const src = join(dir, t.path)
-        if (!await isDir(src)) throw new BuildError('BUILD_SOURCE_MISSING', `${t.kind} ${t.name}: its source directory ${t.path}/ is missing from ${repo.fullname}; add it (with .taubyte/config.yaml) or remove ${t.kind}s/${t.name}.yaml`)
-        const out = await log.step(`build ${t.path}`, async () => await builder.build(src, { signal, label: t.path }))
+        if (!(await isDir(src)))
+          throw new BuildError(
+            'BUILD_SOURCE_MISSING',
+            `${t.kind} ${t.name}: its source directory ${t.path}/ is missing from ${repo.fullname}; ` +
+              `add it (with .taubyte/config.yaml) or remove ${t.kind}s/${t.name}.yaml`
+          )
+        const out = await log.step(
+          `build ${t.path}`,
+          async () =>
+            await builder.build(src, { signal }).catch(async (err: unknown) => {
+              throw await inRepository(err, src, t.path)
+            })
+        )
         for (const l of out.log) log.line(`  ${l}`)
         built.push({ t, wasm: out.wasm })
       }
-      const hoarder = new HoarderClient(deps.node, deps.universe.directory)
+      const hoarder = new HoarderClient(deps.node, deps.directory)
       const stashes: Array<{ t: Target, cid: string }> = []
       for (const { t, wasm } of built) {
         signal.throwIfAborted()
-        const stashed = await log.step(`hoarder stash ${t.name} (${wasm.byteLength} bytes)`,
-          async () => await hoarder.stash(wasm))
+        const stashed = await log.step(
+          `hoarder stash ${t.name} (${wasm.byteLength} bytes)`,
+          async () => await hoarder.stash(wasm)
+        )
         log.line(`  cid ${stashed.cid} on ${stashed.replicas.length} hoarder(s)`)
         await tns.push(['builds', stashed.cid], { job: job.Id, commit })
         stashes.push({ t, cid: stashed.cid })
@@ -89,7 +129,9 @@ export async function runJob (deps: ServiceDeps, builder: FunctionBuilder, job: 
       signal.throwIfAborted()
       for (const { t, cid } of stashes) {
         const key = assetKey(project.id, t.id, branch)
-        await log.step(`tns push /assets/${key}`, async () => { await tns.push(['assets', key], cid) })
+        await log.step(`tns push /assets/${key}`, async () => {
+          await tns.push(['assets', key], cid)
+        })
         assets[t.id] = cid
       }
     }
@@ -106,23 +148,42 @@ export async function runJob (deps: ServiceDeps, builder: FunctionBuilder, job: 
   }
 }
 
-async function compileConfig (log: JobLog, dir: string, branch: string, projectId: string, fqdn: string): Promise<CompiledProject> {
+async function compileConfig(
+  log: JobLog,
+  dir: string,
+  branch: string,
+  projectId: string,
+  fqdn: string
+): Promise<CompiledProject> {
   return await log.step('compile config', async () => {
     const compiled = compileProject({ files: await readTree(dir), branch, projectId, networkFqdn: fqdn })
-    const groups = Object.entries(compiled.object).filter(([, v]) => typeof v === 'object' && v !== null && !Array.isArray(v))
-    log.line(`  project ${compiled.projectId}: ${groups.map(([k, v]) => `${Object.keys(v as object).length} ${k}`).join(', ') || 'no resources'}`)
+    const groups = Object.entries(compiled.object).filter(
+      ([, v]) => typeof v === 'object' && v !== null && !Array.isArray(v)
+    )
+    log.line(
+      `  project ${compiled.projectId}: ` +
+        (groups.map(([k, v]) => `${Object.keys(v as object).length} ${k}`).join(', ') || 'no resources')
+    )
     return compiled
   })
 }
 
-interface Target { kind: 'function' | 'smartop', id: string, name: string, path: string }
+interface Target {
+  kind: 'function' | 'smartop'
+  id: string
+  name: string
+  path: string
+}
 
 /** Functions and smartops whose source is "." live in the code repo at [<app>/]functions|smartops/<name>. */
-function buildTargets (c: CompiledProject): Target[] {
+function buildTargets(c: CompiledProject): Target[] {
   const out: Target[] = []
   const scan = (scope: Record<string, unknown>, prefix: string): void => {
-    for (const [group, kind] of [['functions', 'function'], ['smartops', 'smartop']] as const) {
-      const g = scope[group] as Record<string, { name: string, source: string }> | undefined
+    for (const [group, kind] of [
+      ['functions', 'function'],
+      ['smartops', 'smartop']
+    ] as const) {
+      const g = scope[group] as Record<string, { name: string; source: string }> | undefined
       for (const [id, r] of Object.entries(g ?? {})) {
         if (r.source === '.') out.push({ kind, id, name: r.name, path: `${prefix}${group}/${r.name}` })
       }
@@ -134,11 +195,15 @@ function buildTargets (c: CompiledProject): Target[] {
   return out
 }
 
-async function isDir (p: string): Promise<boolean> {
-  try { return (await stat(p)).isDirectory() } catch { return false }
+async function isDir(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory()
+  } catch {
+    return false
+  }
 }
 
-async function allSourcesIn (dir: string, targets: Target[]): Promise<boolean> {
-  for (const t of targets) if (!await isDir(join(dir, t.path))) return false
+async function allSourcesIn(dir: string, targets: Target[]): Promise<boolean> {
+  for (const t of targets) if (!(await isDir(join(dir, t.path)))) return false
   return true
 }

@@ -1,12 +1,16 @@
 import { FunctionBuilder } from '../../builder/index.js'
 import { BaseService } from '../base.js'
-import { callPeer, callService } from '../client.js'
 import type { Handlers } from '../../p2p/protocol.js'
 import { errorMessage } from '../../shared/errors.js'
 import { HoarderClient } from '../hoarder/client.js'
-import type { Job } from '../patrick/job.js'
-import type { ServiceDeps } from '../types.js'
-import { runJob } from './runner.js'
+import type { Job } from '../patrick/protocol.js'
+import type { ServiceComponents } from '../types.js'
+import { PatrickClient } from '../patrick/client.js'
+import { JobLog } from './job-log.js'
+import { MonkeyCommand, type JobBody, type JobStatusReply, type LiveLogReply } from './protocol.js'
+import { runJob, type RunnerComponents } from './runner.js'
+
+export type MonkeyComponents = RunnerComponents & Pick<ServiceComponents, 'http'>
 
 /** Jobs one monkey runs at once (a config and a code job of one push build side by side). */
 const CONCURRENCY = 2
@@ -19,41 +23,62 @@ const POLL_MS = 2_000
  */
 export class MonkeyService extends BaseService {
   readonly name = 'monkey'
+  readonly #c: MonkeyComponents
+  readonly #patrick: PatrickClient
+  readonly #hoarder: HoarderClient
   readonly #builder: FunctionBuilder
-  readonly #running = new Map<string, { job: Job, abort: AbortController, done: Promise<void> }>()
+  readonly #running = new Map<string, { job: Job; abort: AbortController; log: JobLog; done: Promise<void> }>()
   #timer: NodeJS.Timeout | undefined
   #pulling = false
   #closed = false
 
-  constructor (deps: ServiceDeps) {
-    super(deps)
-    this.#builder = new FunctionBuilder({ log: deps.log.child('builder') })
+  constructor(components: MonkeyComponents) {
+    super(components)
+    this.#c = components
+    this.#patrick = new PatrickClient(components.node, components.directory)
+    this.#hoarder = new HoarderClient(components.node, components.directory)
+    this.#builder = new FunctionBuilder({ log: components.log.child('builder') })
   }
 
-  protected override async open (): Promise<void> {
+  protected override async open(): Promise<void> {
     this.#closed = false
     this.#builder.start({ warm: true })
-    this.#timer = setInterval(() => { void this.#pull() }, POLL_MS)
+    this.#timer = setInterval(() => {
+      void this.#pull()
+    }, POLL_MS)
   }
 
-  protected override async close (): Promise<void> {
+  protected override async close(): Promise<void> {
     this.#closed = true
     clearInterval(this.#timer)
     this.#timer = undefined
     for (const r of this.#running.values()) r.abort.abort()
-    await Promise.all([...this.#running.values()].map(async r => { await r.done }))
+    await Promise.all(
+      [...this.#running.values()].map(async r => {
+        await r.done
+      })
+    )
     await this.#builder.stop()
   }
 
-  protected override handlers (): Handlers {
+  protected override handlers(): Handlers {
     return {
-      wake: () => { void this.#pull(); return { woken: true } },
-      job: (b: { action?: string, jid?: string }) => {
+      [MonkeyCommand.wake]: () => {
+        void this.#pull()
+        return { woken: true }
+      },
+      [MonkeyCommand.job]: (b: JobBody) => {
         if (b.action === 'list') return { ids: [...this.#running.keys()] }
         const r = this.#running.get(String(b.jid))
-        return { jid: b.jid, status: r === undefined ? 'unknown' : 'running' }
+        // The live log of a running job, for followers (`dream logs -f`): the lines from index `from` on.
+        if (b.action === 'log') {
+          if (r === undefined) return { running: false } satisfies LiveLogReply
+          const lines = r.log.since(Number(b.from ?? 0))
+          return { running: true, attempt: r.job.Attempt, lines } satisfies LiveLogReply
+        }
+        return { jid: String(b.jid), status: r === undefined ? 'unknown' : 'running' } satisfies JobStatusReply
       },
-      cancel: (b: { jid?: string }) => {
+      [MonkeyCommand.cancel]: (b: JobBody) => {
         this.#running.get(String(b.jid))?.abort.abort()
         return { cancelled: this.#running.has(String(b.jid)) }
       }
@@ -61,46 +86,50 @@ export class MonkeyService extends BaseService {
   }
 
   /** Dequeues until patrick has nothing or this monkey is full. */
-  async #pull (): Promise<void> {
+  async #pull(): Promise<void> {
     if (this.#pulling || this.#closed) return
     this.#pulling = true
     try {
-      for (const patrick of this.deps.universe.directory.byRole('patrick')) {
+      for (const patrick of this.#patrick.peers()) {
         while (this.#running.size < CONCURRENCY && !this.#closed) {
-          const r = await callPeer<{ available: boolean, job?: Job }>(this.deps.node, patrick, 'patrick', 'dequeue', {})
-          if (!r.available || r.job === undefined) break
-          this.#start(r.job, patrick.peerId)
+          const job = await this.#patrick.dequeue(patrick)
+          if (job === undefined) break
+          this.#start(job, patrick.peerId)
         }
       }
     } catch (err) {
-      this.deps.log.debug(`dequeue: ${errorMessage(err)}`)
+      this.#c.log.debug(`dequeue: ${errorMessage(err)}`)
     } finally {
       this.#pulling = false
     }
   }
 
-  #start (job: Job, patrickId: string): void {
+  #start(job: Job, patrickId: string): void {
     const abort = new AbortController()
-    const entry = { job, abort, done: Promise.resolve() }
+    const entry = { job, abort, log: new JobLog(), done: Promise.resolve() }
     entry.done = (async () => {
-      const outcome = await runJob(this.deps, this.#builder, job, abort.signal)
+      const outcome = await runJob(this.#c, this.#builder, job, abort.signal, entry.log)
       // The log is kept by content id under the job id (latest attempt) and under the time (every attempt), as
       // tau does; a log that cannot be stored must not keep the job from being reported.
       const logs: Record<string, string> = {}
+      let logText: string | undefined
       try {
-        const stashed = await new HoarderClient(this.deps.node, this.deps.universe.directory).stash(new TextEncoder().encode(outcome.log))
+        const stashed = await this.#hoarder.stash(new TextEncoder().encode(outcome.log))
         logs[job.Id] = stashed.cid
         logs[new Date().toISOString()] = stashed.cid
       } catch (err) {
-        this.deps.log.warn(`storing the log of job ${job.Id}: ${errorMessage(err)}`)
+        this.#c.log.warn(`storing the log of job ${job.Id}: ${errorMessage(err)}`)
+        // patrick keeps it instead, so that `dream logs` still shows why the job failed
+        logText = outcome.log
       }
       try {
-        const patrick = this.deps.universe.directory.get(patrickId)
-        const body = { jid: job.Id, cid: logs, assetCid: outcome.assets, retry: outcome.retry }
-        if (patrick !== undefined) await callPeer(this.deps.node, patrick, 'patrick', outcome.ok ? 'done' : 'failed', body)
-        else await callService(this.deps.node, this.deps.universe.directory, 'patrick', outcome.ok ? 'done' : 'failed', body)
+        await this.#patrick.report(
+          outcome.ok,
+          { jid: job.Id, cid: logs, assetCid: outcome.assets, retry: outcome.retry, ...(logText !== undefined ? { log: logText } : {}) },
+          this.#c.directory.get(patrickId)
+        )
       } catch (err) {
-        this.deps.log.warn(`reporting job ${job.Id}: ${errorMessage(err)}`)
+        this.#c.log.warn(`reporting job ${job.Id}: ${errorMessage(err)}`)
       }
     })().finally(() => {
       // A retry of the same job may already run here; only this run's entry is removed.

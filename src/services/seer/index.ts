@@ -2,4 +2,4 @@ import type { ServiceFactory } from '../types.js'
 import { SeerService } from './service.js'
 
 export { SeerService }
-export const seer = (): ServiceFactory => (deps) => new SeerService(deps)
+export const seer = (): ServiceFactory => components => new SeerService(components)

@@ -1,5 +1,5 @@
 import type { DnsAnswer } from '../../dns/server.js'
-import type { Directory } from '../../universe/directory.js'
+import type { Directory } from '../../p2p/directory.js'
 import { SERVICES } from '../types.js'
 
 export interface SeerResolverDeps {
@@ -17,7 +17,9 @@ const NX: DnsAnswer = { rcode: 3 }
  * with their p2p multiaddrs); a domain registered in TNS → the HTTP-serving nodes (gateways when any run, else
  * substrates); anything else NXDOMAIN. Everything here runs on 127.0.0.1, so every A record is 127.0.0.1.
  */
-export function seerResolver (deps: SeerResolverDeps): (name: string, type: 'A' | 'TXT' | 'OTHER') => Promise<DnsAnswer> {
+export function seerResolver(
+  deps: SeerResolverDeps
+): (name: string, type: 'A' | 'TXT' | 'OTHER') => Promise<DnsAnswer> {
   const servicesSuffix = `.tau.${deps.fqdn}`
   return async (name, type) => {
     if (name.endsWith(servicesSuffix)) {
@@ -28,7 +30,7 @@ export function seerResolver (deps: SeerResolverDeps): (name: string, type: 'A' 
       if (type === 'TXT') return { rcode: 0, txt: nodes.flatMap(n => n.addrs.map(a => a.toString())) }
       return { rcode: 0 }
     }
-    if (!await deps.isRegistered(name.split('.').reverse())) return NX
+    if (!(await deps.isRegistered(name.split('.').reverse()))) return NX
     const http = [...deps.directory.byRole('gateway'), ...deps.directory.byRole('substrate')]
     if (type === 'A') return http.length > 0 ? { rcode: 0, a: ['127.0.0.1'] } : { rcode: 0 }
     return { rcode: 0 }

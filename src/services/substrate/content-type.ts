@@ -7,7 +7,25 @@
 const SNIFF_LEN = 512
 
 /** Tags that make a body HTML when it starts with one (after white space), followed by a space or `>`. */
-const HTML_TAGS = ['<!doctype html', '<html', '<head', '<script', '<iframe', '<h1', '<div', '<font', '<table', '<a', '<style', '<title', '<b', '<body', '<br', '<p', '<!--']
+const HTML_TAGS = [
+  '<!doctype html',
+  '<html',
+  '<head',
+  '<script',
+  '<iframe',
+  '<h1',
+  '<div',
+  '<font',
+  '<table',
+  '<a',
+  '<style',
+  '<title',
+  '<b',
+  '<body',
+  '<br',
+  '<p',
+  '<!--'
+]
 
 const SIGNATURES: Array<[string, string]> = [
   ['%PDF-', 'application/pdf'],
@@ -22,7 +40,7 @@ const SIGNATURES: Array<[string, string]> = [
 
 const TEXT = 'text/plain; charset=utf-8'
 
-function startsWith (b: Uint8Array, at: number, sig: string, ignoreCase: boolean): boolean {
+function startsWith(b: Uint8Array, at: number, sig: string, ignoreCase: boolean): boolean {
   if (b.length - at < sig.length) return false
   for (let i = 0; i < sig.length; i++) {
     let c = b[at + i] ?? 0
@@ -33,16 +51,17 @@ function startsWith (b: Uint8Array, at: number, sig: string, ignoreCase: boolean
 }
 
 /** Bytes that never occur in text (Go's "binary data" bytes). */
-function isBinaryByte (c: number): boolean {
+function isBinaryByte(c: number): boolean {
   return c <= 0x08 || c === 0x0b || (c >= 0x0e && c <= 0x1a) || (c >= 0x1c && c <= 0x1f)
 }
 
-export function sniffContentType (body: Uint8Array): string {
+export function sniffContentType(body: Uint8Array): string {
   const b = body.length > SNIFF_LEN ? body.subarray(0, SNIFF_LEN) : body
   for (const [sig, type] of SIGNATURES) if (startsWith(b, 0, sig, false)) return type
   let at = 0
   while (at < b.length && (b[at] === 0x20 || b[at] === 0x09 || b[at] === 0x0a || b[at] === 0x0c || b[at] === 0x0d)) at++
-  if (b[at] === 0x3c) { // '<'
+  if (b[at] === 0x3c) {
+    // '<'
     for (const tag of HTML_TAGS) {
       if (startsWith(b, at, tag, true)) {
         const next = b[at + tag.length]

@@ -5,7 +5,10 @@ import type { HoarderClient } from '../hoarder/client.js'
  * A function's code, compiled for the worker pool and, when it qualifies, for inline calls (set later for Go
  * modules: see ModuleCache.get).
  */
-export interface CompiledFunction { worker: WasmModule, inline: WasmModule | undefined }
+export interface CompiledFunction {
+  worker: WasmModule
+  inline: WasmModule | undefined
+}
 
 /**
  * Compiled modules by (CID, memory cap): fetched from a hoarder (which checks the bytes against the CID),
@@ -16,11 +19,15 @@ export class ModuleCache {
   readonly #modules = new Map<string, Promise<CompiledFunction>>()
   static readonly MAX = 256
 
-  constructor (hoarder: HoarderClient) { this.#hoarder = hoarder }
+  constructor(hoarder: HoarderClient) {
+    this.#hoarder = hoarder
+  }
 
-  get size (): number { return this.#modules.size }
+  get size(): number {
+    return this.#modules.size
+  }
 
-  async get (cid: string, memoryBytes: number, name: string): Promise<CompiledFunction> {
+  async get(cid: string, memoryBytes: number, name: string): Promise<CompiledFunction> {
     const key = `${cid}:${memoryBytes}`
     let m = this.#modules.get(key)
     if (m === undefined) {
@@ -28,7 +35,8 @@ export class ModuleCache {
         const bytes = await this.#hoarder.get(cid)
         if (!importsWasi(bytes)) {
           const [worker, inline] = await Promise.all([
-            compileModule(bytes, memoryBytes, name), compileInline(bytes, memoryBytes)
+            compileModule(bytes, memoryBytes, name),
+            compileInline(bytes, memoryBytes)
           ])
           return { worker, inline }
         }
@@ -36,11 +44,18 @@ export class ModuleCache {
         // not wait for. It is served by the pool until its inline module is ready, right after.
         const compiled: CompiledFunction = { worker: await compileModule(bytes, memoryBytes, name), inline: undefined }
         setImmediate(() => {
-          compileInline(bytes, memoryBytes).then(inline => { compiled.inline = inline }, () => {})
+          compileInline(bytes, memoryBytes).then(
+            (inline) => {
+              compiled.inline = inline
+            },
+            () => {}
+          )
         })
         return compiled
       })()
-      m.catch(() => { this.#modules.delete(key) })
+      m.catch(() => {
+        this.#modules.delete(key)
+      })
       if (this.#modules.size >= ModuleCache.MAX) this.#modules.delete(this.#modules.keys().next().value as string)
       this.#modules.set(key, m)
     }

@@ -16,18 +16,18 @@ const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection'])
 /** Flat `[name, value, name, value, ...]` header list, as `writeHead` takes it. */
 export type HeaderList = string[]
 
-function bodiless (status: number): boolean {
+function bodiless(status: number): boolean {
   return status < 200 || status === 204 || status === 304
 }
 
-function end (res: ServerResponse, body: Uint8Array): void {
+function end(res: ServerResponse, body: Uint8Array): void {
   const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength)
   if (buf.length <= ONE_WRITE_MAX) res.end(buf.toString('latin1'), 'latin1')
   else res.end(buf)
 }
 
 /** A response of the substrate's own (404, 504, ...): plain text after the given provenance headers. */
-export function sendText (res: ServerResponse, status: number, head: HeaderList, text: string): void {
+export function sendText(res: ServerResponse, status: number, head: HeaderList, text: string): void {
   const body = Buffer.from(text)
   res.writeHead(status, [...head, 'content-type', 'text/plain; charset=utf-8', 'content-length', String(body.length)])
   end(res, body)
@@ -38,7 +38,12 @@ export function sendText (res: ServerResponse, status: number, head: HeaderList,
  * none, and the length. A header node refuses (a newline in a value, say) turns the answer into a 500 that
  * names it, instead of a dropped connection.
  */
-export function sendFunctionResponse (res: ServerResponse, fn: string, r: { status: number, headers: Array<[string, string]>, body: Uint8Array }, head: HeaderList): void {
+export function sendFunctionResponse(
+  res: ServerResponse,
+  fn: string,
+  r: { status: number; headers: Array<[string, string]>; body: Uint8Array },
+  head: HeaderList
+): void {
   const headers = head.slice()
   let typed = false
   for (const [k, v] of r.headers) {

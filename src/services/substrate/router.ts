@@ -17,8 +17,15 @@ export interface FunctionConfig {
 }
 
 /** Which code build produced an artifact (monkey records it at TNS `builds/<cid>`). */
-export interface BuildInfo { job: string, commit: string }
-export interface Match { fn: FunctionConfig, cid: string | null, build: BuildInfo | null }
+export interface BuildInfo {
+  job: string
+  commit: string
+}
+export interface Match {
+  fn: FunctionConfig
+  cid: string | null
+  build: BuildInfo | null
+}
 
 /**
  * Host + path + method → function, through TNS as tau's substrate does: the
@@ -29,33 +36,43 @@ export interface Match { fn: FunctionConfig, cid: string | null, build: BuildInf
 export class FunctionRouter {
   readonly #tns: TnsClient
   readonly #branch: () => string
-  readonly #hosts = new Map<string, { at: number, fns: Promise<Match[]> }>()
+  readonly #hosts = new Map<string, { at: number; fns: Promise<Match[]> }>()
   static readonly MAX_AGE_MS = 5_000
 
-  constructor (tns: TnsClient, branch: () => string) {
+  constructor(tns: TnsClient, branch: () => string) {
     this.#tns = tns
     this.#branch = branch
   }
 
-  invalidate (): void { this.#hosts.clear() }
+  invalidate(): void {
+    this.#hosts.clear()
+  }
 
-  async match (host: string, path: string, method: string): Promise<Match | undefined> {
+  async match(host: string, path: string, method: string): Promise<Match | undefined> {
     const fns = await this.#forHost(host)
     const m = method.toUpperCase()
     return fns.find(f => f.fn.method.toUpperCase() === m && f.fn.paths.includes(path))
   }
 
-  async #forHost (host: string): Promise<Match[]> {
+  /** What `host` does serve (`GET /ping`, ...), for a 404 that helps; empty for an unknown host. */
+  async routesOf(host: string): Promise<string[]> {
+    const fns = await this.#forHost(host)
+    return [...new Set(fns.flatMap(f => f.fn.paths.map(p => `${f.fn.method.toUpperCase()} ${p}`)))].sort()
+  }
+
+  async #forHost(host: string): Promise<Match[]> {
     const now = Date.now()
     const hit = this.#hosts.get(host)
     if (hit !== undefined && now - hit.at < FunctionRouter.MAX_AGE_MS) return await hit.fns
     const fns = this.#resolve(host)
     this.#hosts.set(host, { at: now, fns })
-    fns.catch(() => { if (this.#hosts.get(host)?.fns === fns) this.#hosts.delete(host) })
+    fns.catch(() => {
+      if (this.#hosts.get(host)?.fns === fns) this.#hosts.delete(host)
+    })
     return await fns
   }
 
-  async #resolve (host: string): Promise<Match[]> {
+  async #resolve(host: string): Promise<Match[]> {
     const labels = host.split('.').reverse()
     const links = await this.#tns.fetch<unknown>(['http', 'functions', ...labels, 'links'])
     const branch = this.#branch()
@@ -69,7 +86,15 @@ export class FunctionRouter {
       const id = rest[rest.length - 1] ?? ''
       const commit = await this.#tns.fetch<string>(['projects', project, 'branches', branch, 'current'])
       if (typeof commit !== 'string') continue
-      const cfg = await this.#tns.fetch<Omit<FunctionConfig, 'id' | 'project' | 'branch' | 'commit'>>(['branches', branch, 'commit', commit, 'projects', project, ...rest])
+      const cfg = await this.#tns.fetch<Omit<FunctionConfig, 'id' | 'project' | 'branch' | 'commit'>>([
+        'branches',
+        branch,
+        'commit',
+        commit,
+        'projects',
+        project,
+        ...rest
+      ])
       if (cfg === null || typeof cfg !== 'object') continue
       const cid = await this.#tns.fetch<string>(['assets', assetKey(project, id, branch)])
       const build = typeof cid === 'string' ? await this.#tns.fetch<BuildInfo>(['builds', cid]) : null

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { BaseService } from '../base.js'
 import type { Handlers } from '../../p2p/protocol.js'
@@ -6,10 +6,13 @@ import { DreamError, errorMessage } from '../../shared/errors.js'
 import { InlineRunner, WasmRuntime, type HttpRequestData, type InvokeResult } from '../../vm/index.js'
 import { HoarderClient } from '../hoarder/client.js'
 import { TnsClient } from '../tns/client.js'
-import type { ServiceDeps } from '../types.js'
+import type { ServiceComponents } from '../types.js'
 import { ModuleCache, type CompiledFunction } from './modules.js'
+import { SubstrateCommand, type FunctionLogLine, type LogsBody, type StatsReply } from './protocol.js'
 import { sendFunctionResponse, sendText, type HeaderList } from './respond.js'
 import { FunctionRouter, type Match } from './router.js'
+import { functionRoutes } from './routes.js'
+import { TnsWatch } from './tns-watch.js'
 
 /** Function log lines kept per substrate for `dream logs --function`. */
 const KEEP_LOGS = 500
@@ -19,16 +22,21 @@ const HOT_ROUTES = 4096
 const WORKERS = 3
 
 /** A route resolved and compiled, with its response head. */
-interface HotRoute { match: Match, compiled: CompiledFunction, key: string, head: HeaderList }
+interface HotRoute {
+  match: Match
+  compiled: CompiledFunction
+  key: string
+  head: HeaderList
+}
 
-export interface FunctionLogLine { at: number, function: string, project: string, line: string }
+export type SubstrateComponents = Pick<ServiceComponents, 'node' | 'http' | 'directory' | 'log' | 'branch'>
 
 /**
  * substrate: serves user functions on its HTTP port. Each request is routed by Host, path and method through
  * TNS, its wasm is fetched from hoarder and compiled once, and the call runs inline under a fuel budget or in
  * a worker pool under the function's timeout and memory cap. Responses say which node, commit and build
- * answered. A route once resolved is hot (until TNS reports a change): a bodiless request to it is answered by
- * the front door, before fastify, on the same tick.
+ * answered. A route once resolved is hot (until a watch on TNS reports a change): a bodiless request to it is
+ * answered by the front door, before fastify, on the same tick.
  */
 export class SubstrateService extends BaseService {
   readonly name = 'substrate'
@@ -42,47 +50,62 @@ export class SubstrateService extends BaseService {
   readonly #logs: FunctionLogLine[] = []
   /** The head of every answer: which node it came from. */
   readonly #nodeHead: HeaderList
+  readonly #log: SubstrateComponents['log']
+  readonly #tnsWatch: TnsWatch
 
-  constructor (deps: ServiceDeps) {
-    super(deps)
-    this.#router = new FunctionRouter(new TnsClient(deps.node, deps.universe.directory), () => deps.universe.branch)
-    this.#modules = new ModuleCache(new HoarderClient(deps.node, deps.universe.directory))
-    this.#runtime = new WasmRuntime({ log: deps.log.child('vm'), workers: WORKERS })
-    this.#nodeHead = ['x-dream-node', deps.node.peerId.toString()]
+  constructor(components: SubstrateComponents) {
+    super(components)
+    const tns = new TnsClient(components.node, components.directory)
+    this.#log = components.log
+    this.#router = new FunctionRouter(tns, components.branch)
+    this.#modules = new ModuleCache(new HoarderClient(components.node, components.directory))
+    this.#runtime = new WasmRuntime({ log: components.log.child('vm'), workers: WORKERS })
+    this.#nodeHead = ['x-dream-node', components.node.peerId.toString()]
+    // Anything pushed to TNS may change a route or a build, so a new build is served at once.
+    this.#tnsWatch = new TnsWatch(
+      tns,
+      () => {
+        this.#router.invalidate()
+        this.#hot.clear()
+      },
+      components.log
+    )
   }
 
-  protected override async open (): Promise<void> { this.#runtime.start() }
-  protected override async close (): Promise<void> { await this.#runtime.stop() }
+  protected override async open(): Promise<void> {
+    this.#runtime.start()
+    this.#tnsWatch.start()
+  }
 
-  protected override handlers (): Handlers {
+  protected override async close(): Promise<void> {
+    await this.#tnsWatch.stop()
+    await this.#runtime.stop()
+  }
+
+  protected override handlers(): Handlers {
     return {
-      // TNS tells substrates when anything was pushed, so a new build is served at once.
-      updated: () => { this.#router.invalidate(); this.#hot.clear(); return { ok: true } },
-      logs: (b: { function?: string }) => ({ logs: this.#logs.filter(l => b.function === undefined || l.function === b.function) }),
-      stats: () => ({ modules: this.#modules.size, ...this.#runtime.stats })
+      [SubstrateCommand.logs]: (b: LogsBody) => ({
+        logs: this.#logs.filter(l => b.function === undefined || l.function === b.function)
+      }),
+      [SubstrateCommand.stats]: (): StatsReply => ({ modules: this.#modules.size, ...this.#runtime.stats })
     }
   }
 
-  protected override routes (app: FastifyInstance): void {
-    // Every method, path and body type reaches the function as it came.
-    app.removeAllContentTypeParsers()
-    app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => { done(null, body) })
+  protected override routes(app: FastifyInstance): void {
     // Requests the front door did not answer (a body, a route not hot yet, a call for the worker pool).
-    const serve = (req: FastifyRequest, reply: FastifyReply): void => {
-      reply.hijack()
-      const res = reply.raw
-      const body = Buffer.isBuffer(req.body) ? req.body : EMPTY_BODY
-      const r = parseRequest(req.raw)
+    functionRoutes(app, (req, res, raw) => {
+      const body = raw ?? EMPTY_BODY
+      const r = parseRequest(req)
       try {
-        if (this.#serveHot(req.raw, res, r, body)) return
+        if (this.#serveHot(req, res, r, body)) return
       } catch (err) {
         this.#broken(res, err)
         return
       }
-      this.#serveAsync(req.raw, res, r, body).catch(err => { this.#broken(res, err) })
-    }
-    app.all('/*', serve)
-    app.all('/', serve)
+      this.#serveAsync(req, res, r, body).catch(err => {
+        this.#broken(res, err)
+      })
+    })
   }
 
   /**
@@ -91,21 +114,28 @@ export class SubstrateService extends BaseService {
    */
   readonly front = (req: IncomingMessage, res: ServerResponse): boolean => {
     const h = req.headers
-    if (h['transfer-encoding'] !== undefined || (h['content-length'] !== undefined && h['content-length'] !== '0')) return false
+    if (h['transfer-encoding'] !== undefined || (h['content-length'] !== undefined && h['content-length'] !== '0'))
+      return false
     return this.#serveHot(req, res, parseRequest(req), EMPTY_BODY)
   }
 
   /** Answers from the hot cache when the route is there and its call completes inline; false otherwise. */
-  #serveHot (req: IncomingMessage, res: ServerResponse, r: ParsedRequest, body: Uint8Array): boolean {
+  #serveHot(req: IncomingMessage, res: ServerResponse, r: ParsedRequest, body: Uint8Array): boolean {
     const hot = this.#hot.get(hotKey(req, r))
     if (hot?.compiled.inline === undefined) return false
-    const out = this.#inline.run(hot.key, hot.compiled.inline, hot.match.fn.call, toHttp(req, r, body), hot.match.fn.memory)
+    const out = this.#inline.run(
+      hot.key,
+      hot.compiled.inline,
+      hot.match.fn.call,
+      toHttp(req, r, body),
+      hot.match.fn.memory
+    )
     if (out === undefined) return false
     this.#send(res, hot.match, hot.head, out)
     return true
   }
 
-  async #serveAsync (req: IncomingMessage, res: ServerResponse, r: ParsedRequest, body: Uint8Array): Promise<void> {
+  async #serveAsync(req: IncomingMessage, res: ServerResponse, r: ParsedRequest, body: Uint8Array): Promise<void> {
     const method = req.method ?? 'GET'
     let match: Match | undefined
     try {
@@ -115,13 +145,22 @@ export class SubstrateService extends BaseService {
       return
     }
     if (match === undefined) {
-      sendText(res, 404, this.#nodeHead, `no function serves ${method} http://${r.host}${r.path} (host "${r.host}", method ${method}, path ${r.path})\n`)
+      const served = await this.#router.routesOf(r.host).catch(() => [])
+      const hint = served.length > 0 ? `; ${r.host} serves: ${served.join(', ')}` : ''
+      const what = `${method} http://${r.host}${r.path} (host "${r.host}", method ${method}, path ${r.path})`
+      sendText(res, 404, this.#nodeHead, `no function serves ${what}${hint}\n`)
       return
     }
     const { fn, cid } = match
     const head = provenance(this.#nodeHead, match)
     if (cid === null) {
-      sendText(res, 503, head, `function ${fn.name} has no build yet for commit ${fn.commit.slice(0, 7)}; wait for its code job (\`dream builds\`)\n`)
+      sendText(
+        res,
+        503,
+        head,
+        `function ${fn.name} has no build yet for commit ${fn.commit.slice(0, 7)}; ` +
+          'wait for its code job (`dream builds`)\n'
+      )
       return
     }
     try {
@@ -132,8 +171,19 @@ export class SubstrateService extends BaseService {
       const http = toHttp(req, r, body)
       // Quick functions run inline under a fuel budget; anything else (or anything that goes wrong inline)
       // runs in the worker pool under the function's timeout.
-      const out = (compiled.inline === undefined ? undefined : this.#inline.run(key, compiled.inline, fn.call, http, fn.memory)) ??
-        await this.#runtime.invoke({ key, module: compiled.worker, call: fn.call, timeoutMs: Math.max(1, Math.round(fn.timeout / 1e6)), memoryBytes: fn.memory, name: fn.name, http })
+      const out =
+        (compiled.inline === undefined
+          ? undefined
+          : this.#inline.run(key, compiled.inline, fn.call, http, fn.memory)) ??
+        (await this.#runtime.invoke({
+          key,
+          module: compiled.worker,
+          call: fn.call,
+          timeoutMs: Math.max(1, Math.round(fn.timeout / 1e6)),
+          memoryBytes: fn.memory,
+          name: fn.name,
+          http
+        }))
       this.#send(res, match, head, out)
     } catch (err) {
       const status = err instanceof DreamError && err.code === 'FUNCTION_TIMEOUT' ? 504 : 500
@@ -143,31 +193,35 @@ export class SubstrateService extends BaseService {
   }
 
   /** Whatever went wrong outside a call's own error handling: a 500 if nothing was sent yet, else a cut connection. */
-  #broken (res: ServerResponse, err: unknown): void {
-    this.deps.log.warn(`serving a request failed: ${errorMessage(err)}`)
+  #broken(res: ServerResponse, err: unknown): void {
+    this.#log.warn(`serving a request failed: ${errorMessage(err)}`)
     if (res.headersSent) res.destroy()
     else sendText(res, 500, this.#nodeHead, `substrate failed to serve this request: ${errorMessage(err)}\n`)
   }
 
-  #send (res: ServerResponse, match: Match, head: HeaderList, out: InvokeResult): void {
+  #send(res: ServerResponse, match: Match, head: HeaderList, out: InvokeResult): void {
     if (out.logs.length > 0) this.#record(match.fn.name, match.fn.project, out.logs)
     sendFunctionResponse(res, match.fn.name, out, head)
   }
 
-  #record (fn: string, project: string, lines: string[]): void {
+  #record(fn: string, project: string, lines: string[]): void {
     for (const line of lines) {
-      this.deps.log.info(`[${fn}] ${line}`)
+      this.#log.info(`[${fn}] ${line}`)
       this.#logs.push({ at: Date.now(), function: fn, project, line })
     }
     if (this.#logs.length > KEEP_LOGS) this.#logs.splice(0, this.#logs.length - KEEP_LOGS)
   }
 }
 
-interface ParsedRequest { host: string, path: string, rawQuery: string }
+interface ParsedRequest {
+  host: string
+  path: string
+  rawQuery: string
+}
 
 const EMPTY_BODY = new Uint8Array(0)
 
-function parseRequest (req: IncomingMessage): ParsedRequest {
+function parseRequest(req: IncomingMessage): ParsedRequest {
   const url = req.url ?? '/'
   const q = url.indexOf('?')
   return {
@@ -178,22 +232,30 @@ function parseRequest (req: IncomingMessage): ParsedRequest {
 }
 
 /** The Host header without its port, lower-cased. */
-function hostName (host: string): string {
+function hostName(host: string): string {
   const h = host.toLowerCase()
   return h.includes(':') ? h.replace(/:\d+$/, '') : h
 }
 
-function toHttp (req: IncomingMessage, r: ParsedRequest, body: Uint8Array): HttpRequestData {
-  return { method: req.method ?? 'GET', host: r.host, path: r.path, rawQuery: r.rawQuery, headers: req.headers, userAgent: req.headers['user-agent'] ?? '', body }
+function toHttp(req: IncomingMessage, r: ParsedRequest, body: Uint8Array): HttpRequestData {
+  return {
+    method: req.method ?? 'GET',
+    host: r.host,
+    path: r.path,
+    rawQuery: r.rawQuery,
+    headers: req.headers,
+    userAgent: req.headers['user-agent'] ?? '',
+    body
+  }
 }
 
 /** `METHOD host/path`: a route's key in the hot cache. */
-function hotKey (req: IncomingMessage, r: ParsedRequest): string {
+function hotKey(req: IncomingMessage, r: ParsedRequest): string {
   return `${req.method ?? 'GET'} ${r.host}${r.path}`
 }
 
 /** Which node, commit and build answered: the head of every response to a routed request. */
-function provenance (node: HeaderList, m: Match): HeaderList {
+function provenance(node: HeaderList, m: Match): HeaderList {
   const head = [...node, 'x-dream-commit', m.build?.commit ?? m.fn.commit, 'x-dream-config-commit', m.fn.commit]
   if (m.build !== null) head.push('x-dream-job', m.build.job)
   return head

@@ -1,17 +1,45 @@
-import { callService, ServiceClient } from '../client.js'
-import type { FetchReply, LookupReply } from './protocol.js'
+import type { NodeEntry } from '../../p2p/directory.js'
+import type { CallOptions } from '../../p2p/protocol.js'
+import { ServiceClient } from '../client.js'
+import {
+  TnsCommand,
+  WATCH_HOLD_MS,
+  type DumpReply,
+  type FetchReply,
+  type ListReply,
+  type LookupReply,
+  type WatchReply
+} from './protocol.js'
 
 /** A typed client of `/tns/v1`, used by every node that reads or writes the name service. */
 export class TnsClient extends ServiceClient {
-  async push (path: string[], data: unknown): Promise<void> {
-    await callService(this.node, this.directory, 'tns', 'push', { path, data })
+  protected readonly service = 'tns'
+
+  /** `replica` marks a copy one tns node fans out to another (it is not fanned out again). */
+  async push(path: string[], data: unknown, peer?: NodeEntry, replica = false): Promise<void> {
+    await this.call(TnsCommand.push, replica ? { path, data, replica } : { path, data }, peer)
   }
 
-  async fetch<T = unknown> (path: string[]): Promise<T | null> {
-    return (await callService<FetchReply>(this.node, this.directory, 'tns', 'fetch', { path })).object as T | null
+  async fetch<T = unknown>(path: string[], peer?: NodeEntry): Promise<T | null> {
+    return (await this.call<FetchReply>(TnsCommand.fetch, { path }, peer)).object as T | null
   }
 
-  async lookup (prefix: string[]): Promise<string[]> {
-    return (await callService<LookupReply>(this.node, this.directory, 'tns', 'lookup', { prefix })).keys
+  async lookup(prefix: string[], peer?: NodeEntry): Promise<string[]> {
+    return (await this.call<LookupReply>(TnsCommand.lookup, { prefix }, peer)).keys
+  }
+
+  async list(depth = 1, peer?: NodeEntry): Promise<string[][]> {
+    return (await this.call<ListReply>(TnsCommand.list, { depth }, peer)).keys
+  }
+
+  /** Every leaf of one tns node's tree. */
+  async dump(peer: NodeEntry): Promise<DumpReply['leaves']> {
+    return (await this.call<DumpReply>(TnsCommand.dump, {}, peer)).leaves
+  }
+
+  /** Resolves with one tns node's version once it differs from `since` (or after the hold time, unchanged). */
+  async watch(peer: NodeEntry, since: string | undefined, o: CallOptions = {}): Promise<string> {
+    const body = since !== undefined ? { since } : {}
+    return (await this.call<WatchReply>(TnsCommand.watch, body, peer, { timeoutMs: WATCH_HOLD_MS * 2, ...o })).version
   }
 }

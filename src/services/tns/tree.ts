@@ -5,16 +5,16 @@
  */
 export type Leaves = Array<[string, unknown]>
 
-export function isMap (v: unknown): v is Record<string, unknown> {
+export function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
-export function segments (path: readonly string[]): string[] {
+export function segments(path: readonly string[]): string[] {
   return path.flatMap(p => String(p).split('/')).filter(s => s !== '')
 }
 
 /** The leaves of `data` pushed at `path`, as slash-joined keys. */
-export function flatten (path: readonly string[], data: unknown): Leaves {
+export function flatten(path: readonly string[], data: unknown): Leaves {
   const out: Leaves = []
   const walk = (at: string[], v: unknown): void => {
     if (isMap(v) && Object.keys(v).length > 0) {
@@ -28,7 +28,7 @@ export function flatten (path: readonly string[], data: unknown): Leaves {
 }
 
 /** Reassembles what is stored at or under `path` (null leaves skipped). */
-export function assemble (path: readonly string[], leaves: Leaves): unknown {
+export function assemble(path: readonly string[], leaves: Leaves): unknown {
   const base = segments(path)
   const found = leaves.filter(([, v]) => v !== null && v !== undefined)
   if (found.length === 0) return null
@@ -38,15 +38,24 @@ export function assemble (path: readonly string[], leaves: Leaves): unknown {
     const rel = key.split('/').slice(base.length)
     let at = root
     rel.forEach((seg, i) => {
-      if (i === rel.length - 1) { at[seg] = value; return }
+      if (i === rel.length - 1) {
+        at[seg] = value
+        return
+      }
       const next = at[seg]
-      at = (isMap(next) ? next : (at[seg] = {})) as Record<string, unknown>
+      if (isMap(next)) {
+        at = next
+      } else {
+        const fresh: Record<string, unknown> = {}
+        at[seg] = fresh
+        at = fresh
+      }
     })
   }
   return root
 }
 
 /** True when `key` is `prefix` itself or lies under it. */
-export function under (key: string, prefix: string): boolean {
-  return prefix === '' || key === prefix || key.startsWith(prefix + '/')
+export function under(key: string, prefix: string): boolean {
+  return prefix === '' || key === prefix || key.startsWith(`${prefix}/`)
 }

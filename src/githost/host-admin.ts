@@ -5,29 +5,61 @@
 import { randomBytes } from 'node:crypto'
 import { ConflictError, InvalidInputError, NotFoundError } from '../shared/errors.js'
 import type { Principal } from './access.js'
-import { parseAuthorization, sha256Hex } from './credentials.js'
+import { parseAuthorization } from '../shared/authorization.js'
+import { sha256Hex } from './credentials.js'
 import type { GitRunner } from './git-runner.js'
 import type { DeployKeyRecord, HookRecord, RepoRecord, User, UserRecord } from './model.js'
 import { initBare, removeBare } from './repo-fs.js'
-import type { Store } from './store.js'
+import type { HostStore } from './host-store.js'
 import type { HookTargetPolicy } from './hook-targets.js'
 
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,38})$/
 const REPO = /^[A-Za-z0-9._-]{1,100}$/
 
-export interface NewRepo { name: string, description?: string | null, private?: boolean }
-export interface NewHook { url: string, secret?: string, contentType?: 'json' | 'form', events?: string[], active?: boolean }
-export interface NewKey { title?: string, key: string, readOnly?: boolean }
+export interface NewRepo {
+  name: string
+  description?: string | null
+  private?: boolean
+}
+export interface NewHook {
+  url: string
+  secret?: string
+  contentType?: 'json' | 'form'
+  events?: string[]
+  active?: boolean
+}
+export interface NewKey {
+  title?: string
+  key: string
+  readOnly?: boolean
+}
 
-export class Registry {
-  constructor (readonly store: Store, private readonly git: GitRunner, private readonly hookTargets?: HookTargetPolicy) {}
+export class HostAdmin {
+  readonly store: HostStore
+  readonly #git: GitRunner
+  readonly #hookTargets: HookTargetPolicy | undefined
 
-  async createUser (login: string): Promise<User> {
-    if (typeof login !== 'string' || !LOGIN.test(login)) throw new InvalidInputError('GITHOST_BAD_LOGIN', `invalid login: ${String(login)}`)
+  constructor(store: HostStore, git: GitRunner, hookTargets?: HookTargetPolicy) {
+    this.store = store
+    this.#git = git
+    this.#hookTargets = hookTargets
+  }
+
+  async createUser(login: string): Promise<User> {
+    if (typeof login !== 'string' || !LOGIN.test(login))
+      throw new InvalidInputError('GITHOST_BAD_LOGIN', `invalid login: ${String(login)}`)
     await this.store.ready()
     let u = this.store.user(login)
     if (u === undefined) {
-      u = { login, id: this.store.freshId(8, this.store.users.map(x => x.id)), token: 'dream_' + randomBytes(20).toString('hex'), createdAt: Date.now() }
+      u = {
+        login,
+        id: this.store.freshId(
+          8,
+          this.store.users.map(x => x.id)
+        ),
+        token: `dream_${randomBytes(20).toString('hex')}`,
+        createdAt: Date.now()
+      }
       this.store.users.push(u)
       await this.store.save()
     }
@@ -35,13 +67,13 @@ export class Registry {
   }
 
   /** The user behind an Authorization header, if its token is known (sync: the store must be loaded). */
-  authenticate (header: string | undefined): UserRecord | undefined {
+  authenticate(header: string | undefined): UserRecord | undefined {
     const c = parseAuthorization(header)
     return c === undefined ? undefined : this.store.userByToken(c.secret)
   }
 
   /** A user token first, then a deploy key: git requests accept both. */
-  principal (header: string | undefined): Principal | undefined {
+  principal(header: string | undefined): Principal | undefined {
     const c = parseAuthorization(header)
     if (c === undefined) return undefined
     const user = this.store.userByToken(c.secret)
@@ -51,17 +83,25 @@ export class Registry {
     return key === undefined ? undefined : { kind: 'key', key }
   }
 
-  ownerId (repo: RepoRecord): number { return this.store.user(repo.owner)?.id ?? 0 }
+  ownerId(repo: RepoRecord): number {
+    return this.store.user(repo.owner)?.id ?? 0
+  }
 
-  async createRepo (owner: UserRecord, o: NewRepo): Promise<RepoRecord> {
+  async createRepo(owner: UserRecord, o: NewRepo): Promise<RepoRecord> {
     const name = typeof o.name === 'string' ? o.name.replace(/\.git$/i, '') : ''
-    if (!REPO.test(name) || name === '.' || name === '..') throw new InvalidInputError('GITHOST_BAD_REPO_NAME', `invalid repository name: ${String(o.name)}`, { status: 422 })
+    if (!REPO.test(name) || name === '.' || name === '..')
+      throw new InvalidInputError('GITHOST_BAD_REPO_NAME', `invalid repository name: ${String(o.name)}`, {
+        status: 422
+      })
     await this.store.ready()
     if (this.store.repo(owner.login, name) !== undefined) {
       throw new ConflictError('GITHOST_REPO_EXISTS', 'Repository creation failed: name already exists on this account')
     }
     const repo: RepoRecord = {
-      id: this.store.freshId(9, this.store.repos.map(r => r.id)),
+      id: this.store.freshId(
+        9,
+        this.store.repos.map(r => r.id)
+      ),
       owner: owner.login,
       name,
       private: o.private === true,
@@ -73,7 +113,7 @@ export class Registry {
     // Reserve the name before the (async) git init so that a concurrent create sees it.
     this.store.repos.push(repo)
     try {
-      await initBare(this.git, this.store.repoDir(repo.id), repo.defaultBranch)
+      await initBare(this.#git, this.store.repoDir(repo.id), repo.defaultBranch)
     } catch (err) {
       this.store.repos = this.store.repos.filter(r => r !== repo)
       throw err
@@ -82,7 +122,7 @@ export class Registry {
     return repo
   }
 
-  async deleteRepo (repo: RepoRecord): Promise<void> {
+  async deleteRepo(repo: RepoRecord): Promise<void> {
     this.store.repos = this.store.repos.filter(r => r.id !== repo.id)
     this.store.hooks = this.store.hooks.filter(h => h.repoId !== repo.id)
     this.store.keys = this.store.keys.filter(k => k.repoId !== repo.id)
@@ -91,29 +131,47 @@ export class Registry {
   }
 
   /** Marks a push: pushed_at strictly increases per repo even for two pushes within one second. */
-  async touchPushed (repo: RepoRecord): Promise<void> {
+  async touchPushed(repo: RepoRecord): Promise<void> {
     repo.pushedAt = Math.max(Math.floor(Date.now() / 1000), repo.pushedAt + 1)
     await this.store.save()
   }
 
-  hooks (repo: RepoRecord): HookRecord[] { return this.store.hooks.filter(h => h.repoId === repo.id) }
+  hooks(repo: RepoRecord): HookRecord[] {
+    return this.store.hooks.filter(h => h.repoId === repo.id)
+  }
 
-  hook (repo: RepoRecord, id: number): HookRecord {
+  hook(repo: RepoRecord, id: number): HookRecord {
     const h = this.store.hooks.find(x => x.repoId === repo.id && x.id === id)
     if (h === undefined) throw new NotFoundError('GITHOST_HOOK_NOT_FOUND', 'Not Found')
     return h
   }
 
-  async addHook (repo: RepoRecord, o: NewHook): Promise<HookRecord> {
+  async addHook(repo: RepoRecord, o: NewHook): Promise<HookRecord> {
     let url: URL
-    try { url = new URL(o.url) } catch { throw new InvalidInputError('GITHOST_BAD_HOOK_URL', 'Validation Failed: config.url is not a valid URL', { status: 422 }) }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidInputError('GITHOST_BAD_HOOK_URL', 'Validation Failed: config.url must be http(s)', { status: 422 })
-    const refused = this.hookTargets?.(url)
-    if (refused !== undefined) throw new InvalidInputError('GITHOST_HOOK_TARGET', `Validation Failed: config.url: ${refused}`, { status: 422 })
+    try {
+      url = new URL(o.url)
+    } catch {
+      throw new InvalidInputError('GITHOST_BAD_HOOK_URL', 'Validation Failed: config.url is not a valid URL', {
+        status: 422
+      })
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new InvalidInputError('GITHOST_BAD_HOOK_URL', 'Validation Failed: config.url must be http(s)', {
+        status: 422
+      })
+    const refused = this.#hookTargets?.(url)
+    if (refused !== undefined)
+      throw new InvalidInputError('GITHOST_HOOK_TARGET', `Validation Failed: config.url: ${refused}`, { status: 422 })
     const events = o.events ?? ['push']
-    if (!Array.isArray(events) || events.some(e => typeof e !== 'string')) throw new InvalidInputError('GITHOST_BAD_HOOK_EVENTS', 'Validation Failed: events must be strings', { status: 422 })
+    if (!Array.isArray(events) || events.some(e => typeof e !== 'string'))
+      throw new InvalidInputError('GITHOST_BAD_HOOK_EVENTS', 'Validation Failed: events must be strings', {
+        status: 422
+      })
     const h: HookRecord = {
-      id: this.store.freshId(9, this.store.hooks.map(x => x.id)),
+      id: this.store.freshId(
+        9,
+        this.store.hooks.map(x => x.id)
+      ),
       repoId: repo.id,
       url: o.url,
       secret: typeof o.secret === 'string' ? o.secret : '',
@@ -127,28 +185,36 @@ export class Registry {
     return h
   }
 
-  async deleteHook (repo: RepoRecord, id: number): Promise<void> {
+  async deleteHook(repo: RepoRecord, id: number): Promise<void> {
     const h = this.hook(repo, id)
     this.store.hooks = this.store.hooks.filter(x => x !== h)
     await this.store.save()
   }
 
-  keys (repo: RepoRecord): DeployKeyRecord[] { return this.store.keys.filter(k => k.repoId === repo.id) }
+  keys(repo: RepoRecord): DeployKeyRecord[] {
+    return this.store.keys.filter(k => k.repoId === repo.id)
+  }
 
-  key (repo: RepoRecord, id: number): DeployKeyRecord {
+  key(repo: RepoRecord, id: number): DeployKeyRecord {
     const k = this.store.keys.find(x => x.repoId === repo.id && x.id === id)
     if (k === undefined) throw new NotFoundError('GITHOST_KEY_NOT_FOUND', 'Not Found')
     return k
   }
 
-  async addKey (repo: RepoRecord, o: NewKey): Promise<DeployKeyRecord> {
-    if (typeof o.key !== 'string' || o.key.trim() === '') throw new InvalidInputError('GITHOST_BAD_KEY', 'Validation Failed: key is invalid', { status: 422 })
+  async addKey(repo: RepoRecord, o: NewKey): Promise<DeployKeyRecord> {
+    if (typeof o.key !== 'string' || o.key.trim() === '')
+      throw new InvalidInputError('GITHOST_BAD_KEY', 'Validation Failed: key is invalid', { status: 422 })
     const keyHash = sha256Hex(o.key)
     // Like GitHub, one key opens one repository: that is what makes key -> repo unambiguous.
-    if (this.store.keys.some(k => k.keyHash === keyHash)) throw new InvalidInputError('GITHOST_KEY_IN_USE', 'Validation Failed: key is already in use', { status: 422 })
-    if (this.store.users.some(u => u.token === o.key)) throw new InvalidInputError('GITHOST_BAD_KEY', 'Validation Failed: key is invalid', { status: 422 })
+    if (this.store.keys.some(k => k.keyHash === keyHash))
+      throw new InvalidInputError('GITHOST_KEY_IN_USE', 'Validation Failed: key is already in use', { status: 422 })
+    if (this.store.users.some(u => u.token === o.key))
+      throw new InvalidInputError('GITHOST_BAD_KEY', 'Validation Failed: key is invalid', { status: 422 })
     const k: DeployKeyRecord = {
-      id: this.store.freshId(8, this.store.keys.map(x => x.id)),
+      id: this.store.freshId(
+        8,
+        this.store.keys.map(x => x.id)
+      ),
       repoId: repo.id,
       title: typeof o.title === 'string' && o.title !== '' ? o.title : 'deploy key',
       keyHash,
@@ -161,7 +227,7 @@ export class Registry {
     return k
   }
 
-  async deleteKey (repo: RepoRecord, id: number): Promise<void> {
+  async deleteKey(repo: RepoRecord, id: number): Promise<void> {
     const k = this.key(repo, id)
     this.store.keys = this.store.keys.filter(x => x !== k)
     await this.store.save()

@@ -1,0 +1,73 @@
+import { DreamError, receivedCode } from '../shared/errors.js'
+
+export interface SseEvent {
+  event: string
+  data: unknown
+}
+
+/**
+ * Reads a server-sent-events stream of the control API: yields each `event:`/`data:` frame (data parsed as JSON)
+ * until the server closes the stream or `signal` aborts. An error answer before the stream opens throws as the
+ * other API calls do.
+ */
+export async function* sseEvents(base: string, path: string, signal: AbortSignal): AsyncGenerator<SseEvent> {
+  let res: Response
+  try {
+    res = await fetch(base + path, { headers: { accept: 'text/event-stream' }, signal })
+  } catch (err) {
+    if (signal.aborted) return
+    throw new DreamError(
+      'DAEMON_NOT_RUNNING',
+      `no dream is running on ${base.replace(/^http:\/\//, '')}; start one with \`dream new multiverse\` ` +
+        '(or point --api-port / DREAM_API_PORT at it)',
+      { status: 503, expose: true, cause: err }
+    )
+  }
+  if (!res.ok || res.body === null) {
+    const text = await res.text()
+    let e: { code?: string; error?: string } = {}
+    try {
+      e = JSON.parse(text) as typeof e
+    } catch {}
+    throw new DreamError(receivedCode(e.code, 'API_ERROR'), e.error ?? `GET ${path} failed with status ${res.status}`, {
+      status: res.status,
+      expose: true
+    })
+  }
+  const decoder = new TextDecoder()
+  let buf = ''
+  try {
+    for await (const chunk of res.body) {
+      buf += decoder.decode(chunk as Uint8Array, { stream: true })
+      for (let end = buf.indexOf('\n\n'); end >= 0; end = buf.indexOf('\n\n')) {
+        const frame = buf.slice(0, end)
+        buf = buf.slice(end + 2)
+        const ev = parseFrame(frame)
+        if (ev !== undefined) yield ev
+      }
+    }
+  } catch (err) {
+    if (signal.aborted) return
+    throw new DreamError(
+      'STREAM_BROKEN',
+      `the stream from the daemon broke: ${(err as Error).message} (did the dream stop?)`,
+      { status: 503, expose: true, cause: err }
+    )
+  }
+}
+
+function parseFrame(frame: string): SseEvent | undefined {
+  let event = 'message'
+  const data: string[] = []
+  for (const l of frame.split('\n')) {
+    if (l.startsWith('event:')) event = l.slice(6).trim()
+    else if (l.startsWith('data:')) data.push(l.slice(5).trimStart())
+  }
+  if (data.length === 0) return undefined
+  const text = data.join('\n')
+  try {
+    return { event, data: JSON.parse(text) }
+  } catch {
+    return { event, data: text }
+  }
+}

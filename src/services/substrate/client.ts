@@ -1,0 +1,17 @@
+import type { NodeEntry } from '../../p2p/directory.js'
+import { ServiceClient } from '../client.js'
+import { SubstrateCommand, type FunctionLogLine, type LogsReply, type StatsReply } from './protocol.js'
+
+/** A typed client of `/substrate/v1`; each call goes to one given substrate. */
+export class SubstrateClient extends ServiceClient {
+  protected readonly service = 'substrate'
+
+  /** What functions logged on that substrate, optionally of one function. */
+  async logs(peer: NodeEntry, fn?: string): Promise<FunctionLogLine[]> {
+    return (await this.call<LogsReply>(SubstrateCommand.logs, fn !== undefined ? { function: fn } : {}, peer)).logs
+  }
+
+  async stats(peer: NodeEntry): Promise<StatsReply> {
+    return await this.call<StatsReply>(SubstrateCommand.stats, {}, peer)
+  }
+}
