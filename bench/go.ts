@@ -52,7 +52,8 @@ async function rate (wrk: boolean, port: number, host: string, path: string, sec
   type Cannon = (o: object, cb: (err: Error | null, r: Result) => void) => unknown
   const autocannon = createRequire(import.meta.url)('autocannon') as Cannon
   const r = await new Promise<Result>((resolve, reject) => {
-    autocannon({ url: `http://127.0.0.1:${port}${path}`, connections: CONNECTIONS, duration: seconds, headers: { host } },
+    const url = `http://127.0.0.1:${port}${path}`
+    autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { host } },
       (err, res) => { if (err !== null) reject(err); else resolve(res) })
   })
   return { rps: r['2xx'] / r.duration, tool: 'autocannon' }
@@ -105,7 +106,8 @@ async function builds (ctx: BenchContext): Promise<Row[]> {
       await builder.build(asDir)
       asAfterIdle.push(since(t0))
       ctx.progress(`builds ${i + 1}/${ctx.runs}: Go warm ${warm.at(-1)?.toFixed(0) ?? '?'} ms, AssemblyScript warm ` +
-        `${asWarm.at(-1)?.toFixed(0) ?? '?'} ms, after the compiler idled out ${asAfterIdle.at(-1)?.toFixed(0) ?? '?'} ms`)
+        `${asWarm.at(-1)?.toFixed(0) ?? '?'} ms, ` +
+        `after the compiler idled out ${asAfterIdle.at(-1)?.toFixed(0) ?? '?'} ms`)
     }
   } finally {
     await builder.stop()
@@ -159,7 +161,8 @@ async function serving (ctx: BenchContext): Promise<Row[]> {
       const r = await deploy(`go${i}`)
       pushServed.push(r.served)
       first.push(r.first)
-      ctx.progress(`push ${i + 1}/${ctx.runs}: push → served ${r.served.toFixed(0)} ms, first request ${r.first.toFixed(0)} ms`)
+      ctx.progress(`push ${i + 1}/${ctx.runs}: push → served ${r.served.toFixed(0)} ms, ` +
+        `first request ${r.first.toFixed(0)} ms`)
     }
     perModule.push((await rssMb(pid) - rssBefore) / ctx.runs)
     await hostRequest(port, cold.fqdn, '/ping')
@@ -171,7 +174,8 @@ async function serving (ctx: BenchContext): Promise<Row[]> {
       const b = await rate(wrk, port, cold.fqdn, '/ping', SECONDS)
       tool = b.tool
       helloRps.push(a.rps); goRps.push(b.rps); ratio.push(b.rps / a.rps)
-      ctx.progress(`load ${i + 1}/${ctx.runs} (${tool}): hello ${a.rps.toFixed(0)} req/s, Go ping_pong ${b.rps.toFixed(0)} req/s`)
+      ctx.progress(`load ${i + 1}/${ctx.runs} (${tool}): hello ${a.rps.toFixed(0)} req/s, ` +
+        `Go ping_pong ${b.rps.toFixed(0)} req/s`)
     }
     endRss = await treeRssMb(pid)
   } finally {

@@ -20,7 +20,7 @@ interface Pending {
 
 const CHILD_PATH = fileURLToPath(new URL('./asc-compiler-process.js', import.meta.url))
 /** How long the compiler process stays after its last compile. */
-export const COMPILER_IDLE_MS = 60_000
+const COMPILER_IDLE_MS = 60_000
 
 function aborted (): DreamError {
   return new DreamError('BUILD_ABORTED', 'build aborted', { status: 499 })

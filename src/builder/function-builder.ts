@@ -26,7 +26,7 @@ export interface FunctionBuilderOptions {
   sdkDir?: string
   /** Compiler trade-offs (runtime, optimisation); the defaults are measured, see asc-args.ts. */
   asc?: Partial<AscChoice>
-  /** How long the AssemblyScript compiler process stays after its last build (default COMPILER_IDLE_MS). */
+  /** How long the AssemblyScript compiler process stays after its last build (default 60 s, compiler-client.ts). */
   compilerIdleMs?: number
   /** Reuse the output of an earlier build of the same content (build-cache.ts); default true. */
   reuse?: boolean

@@ -23,7 +23,7 @@ const ABSTIME = 1
 interface WasiContext { mem: GuestMemory, logs: string[] }
 
 /** A guest asked to sleep where it must not block (an inline call). */
-export class WouldBlock extends Error {}
+class WouldBlock extends Error {}
 type Fn = (...a: never[]) => unknown
 /** The imports, and `flush` to log a last line written without its newline (call it when a call ends). */
 interface Wasi { imports: Record<string, Fn>, flush: () => void }
