@@ -29,16 +29,22 @@ const SECONDS = Number(process.env.DREAM_BENCH_SECONDS ?? 10)
 const CONNECTIONS = 10
 const exec = promisify(execFile)
 
-interface Rate { rps: number, tool: string }
+interface Rate {
+  rps: number
+  tool: string
+}
 
-async function hasWrk (): Promise<boolean> {
-  try { await exec('wrk', ['--version']); return true } catch (err) {
+async function hasWrk(): Promise<boolean> {
+  try {
+    await exec('wrk', ['--version'])
+    return true
+  } catch (err) {
     // wrk --version prints its banner and exits 1: being found is what matters.
     return (err as { code?: unknown }).code !== 'ENOENT'
   }
 }
 
-async function rate (wrk: boolean, port: number, host: string, path: string, seconds: number): Promise<Rate> {
+async function rate(wrk: boolean, port: number, host: string, path: string, seconds: number): Promise<Rate> {
   if (wrk) {
     const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '-H', `Host: ${host}`, `http://127.0.0.1:${port}${path}`]
     const { stdout } = await exec('wrk', args)
@@ -48,19 +54,24 @@ async function rate (wrk: boolean, port: number, host: string, path: string, sec
     if (non2xx !== null) throw new Error(`wrk saw ${non2xx[1] ?? '?'} non-2xx responses from ${host}${path}`)
     return { rps: Number(m[1]), tool: 'wrk' }
   }
-  interface Result { '2xx': number, duration: number }
+  interface Result {
+    '2xx': number
+    duration: number
+  }
   type Cannon = (o: object, cb: (err: Error | null, r: Result) => void) => unknown
   const autocannon = createRequire(import.meta.url)('autocannon') as Cannon
   const r = await new Promise<Result>((resolve, reject) => {
     const url = `http://127.0.0.1:${port}${path}`
-    autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { host } },
-      (err, res) => { if (err !== null) reject(err); else resolve(res) })
+    autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { host } }, (err, res) => {
+      if (err !== null) reject(err)
+      else resolve(res)
+    })
   })
   return { rps: r['2xx'] / r.duration, tool: 'autocannon' }
 }
 
 /** RSS of a process and all its descendants, in MB (Linux /proc). */
-async function treeRssMb (pid: number): Promise<number> {
+async function treeRssMb(pid: number): Promise<number> {
   const children = new Map<number, number[]>()
   for (const e of await readdir('/proc')) {
     if (!/^\d+$/.test(e)) continue
@@ -77,7 +88,7 @@ async function treeRssMb (pid: number): Promise<number> {
   return total
 }
 
-async function builds (ctx: BenchContext): Promise<Row[]> {
+async function builds(ctx: BenchContext): Promise<Row[]> {
   const cache = await mkdtemp(join(tmpdir(), 'dream-bench-go-'))
   const builder = new FunctionBuilder({ log: silent, goCacheDir: cache, compilerIdleMs: 500, reuse: false })
   builder.start()
@@ -88,7 +99,7 @@ async function builds (ctx: BenchContext): Promise<Row[]> {
   const asWarm: number[] = []
   const asAfterIdle: number[] = []
   try {
-    ctx.progress('Go build with empty module and build caches (downloads go-sdk, compiles Go\'s runtime for wasm)')
+    ctx.progress("Go build with empty module and build caches (downloads go-sdk, compiles Go's runtime for wasm)")
     let t0 = performance.now()
     await builder.build(goDir)
     cold.push(since(t0))
@@ -105,9 +116,11 @@ async function builds (ctx: BenchContext): Promise<Row[]> {
       t0 = performance.now()
       await builder.build(asDir)
       asAfterIdle.push(since(t0))
-      ctx.progress(`builds ${i + 1}/${ctx.runs}: Go warm ${warm.at(-1)?.toFixed(0) ?? '?'} ms, AssemblyScript warm ` +
-        `${asWarm.at(-1)?.toFixed(0) ?? '?'} ms, ` +
-        `after the compiler idled out ${asAfterIdle.at(-1)?.toFixed(0) ?? '?'} ms`)
+      ctx.progress(
+        `builds ${i + 1}/${ctx.runs}: Go warm ${warm.at(-1)?.toFixed(0) ?? '?'} ms, AssemblyScript warm ` +
+          `${asWarm.at(-1)?.toFixed(0) ?? '?'} ms, ` +
+          `after the compiler idled out ${asAfterIdle.at(-1)?.toFixed(0) ?? '?'} ms`
+      )
     }
   } finally {
     await builder.stop()
@@ -123,7 +136,7 @@ async function builds (ctx: BenchContext): Promise<Row[]> {
 
 const jsonOf = <T>(s: string): T => JSON.parse(s) as T
 
-async function serving (ctx: BenchContext): Promise<Row[]> {
+async function serving(ctx: BenchContext): Promise<Row[]> {
   const wrk = await hasWrk()
   const hello = await startHello()
   let dream: Dream | undefined
@@ -143,17 +156,31 @@ async function serving (ctx: BenchContext): Promise<Row[]> {
     if (pid === undefined) throw new Error('dream has no pid')
     const port = jsonOf<{ value: { http: number } }>((await d.cli('status', 'substrate', '--json')).stdout).value.http
     /** A new project with the Go ping_pong: push-all --wait, then the first PONG. */
-    const deploy = async (project: string): Promise<{ fqdn: string, served: number, first: number }> => {
+    const deploy = async (project: string): Promise<{ fqdn: string; served: number; first: number }> => {
       await d.cli('new', 'project', project)
-      const f = jsonOf<{ fqdn: string }>((await d.cli('new', 'function', 'ping_pong', '--project', project,
-        '--template', 'ping_pong', '--language', 'go', '--json')).stdout)
+      const f = jsonOf<{ fqdn: string }>(
+        (
+          await d.cli(
+            'new',
+            'function',
+            'ping_pong',
+            '--project',
+            project,
+            '--template',
+            'ping_pong',
+            '--language',
+            'go',
+            '--json'
+          )
+        ).stdout
+      )
       const t0 = performance.now()
       await d.cli('inject', 'push-all', '--project', project, '--wait')
       const t1 = performance.now()
       await waitForBody(port, f.fqdn, '/ping', 'PONG')
       return { fqdn: f.fqdn, served: since(t0), first: since(t1) }
     }
-    ctx.progress('first Go project: the daemon\'s Go caches are empty')
+    ctx.progress("first Go project: the daemon's Go caches are empty")
     const cold = await deploy('gocold')
     coldPush = cold.served
     const rssBefore = await rssMb(pid)
@@ -161,10 +188,12 @@ async function serving (ctx: BenchContext): Promise<Row[]> {
       const r = await deploy(`go${i}`)
       pushServed.push(r.served)
       first.push(r.first)
-      ctx.progress(`push ${i + 1}/${ctx.runs}: push → served ${r.served.toFixed(0)} ms, ` +
-        `first request ${r.first.toFixed(0)} ms`)
+      ctx.progress(
+        `push ${i + 1}/${ctx.runs}: push → served ${r.served.toFixed(0)} ms, ` +
+          `first request ${r.first.toFixed(0)} ms`
+      )
     }
-    perModule.push((await rssMb(pid) - rssBefore) / ctx.runs)
+    perModule.push(((await rssMb(pid)) - rssBefore) / ctx.runs)
     await hostRequest(port, cold.fqdn, '/ping')
     // Warm-up, not measured.
     await rate(wrk, hello.port, '127.0.0.1', '/', 2)
@@ -173,9 +202,13 @@ async function serving (ctx: BenchContext): Promise<Row[]> {
       const a = await rate(wrk, hello.port, '127.0.0.1', '/', SECONDS)
       const b = await rate(wrk, port, cold.fqdn, '/ping', SECONDS)
       tool = b.tool
-      helloRps.push(a.rps); goRps.push(b.rps); ratio.push(b.rps / a.rps)
-      ctx.progress(`load ${i + 1}/${ctx.runs} (${tool}): hello ${a.rps.toFixed(0)} req/s, ` +
-        `Go ping_pong ${b.rps.toFixed(0)} req/s`)
+      helloRps.push(a.rps)
+      goRps.push(b.rps)
+      ratio.push(b.rps / a.rps)
+      ctx.progress(
+        `load ${i + 1}/${ctx.runs} (${tool}): hello ${a.rps.toFixed(0)} req/s, ` +
+          `Go ping_pong ${b.rps.toFixed(0)} req/s`
+      )
     }
     endRss = await treeRssMb(pid)
   } finally {
@@ -186,8 +219,7 @@ async function serving (ctx: BenchContext): Promise<Row[]> {
   return [
     { measure: 'Go ping_pong: push-all → served, empty Go caches', unit: 'ms', samples: [coldPush] },
     { measure: 'Go ping_pong: push-all → served, warm caches', unit: 'ms', samples: pushServed, target: 3000 },
-    { measure: 'Go: first request after publish (push-all --wait returned)', unit: 'ms', samples: first,
-      target: 100 },
+    { measure: 'Go: first request after publish (push-all --wait returned)', unit: 'ms', samples: first, target: 100 },
     { measure: `(a) node:http hello world, ${conns}`, unit: 'req/s', samples: helloRps },
     { measure: `(b) Go ping_pong via substrate, ${conns}`, unit: 'req/s', samples: goRps },
     { measure: 'ratio b/a (req/s)', unit: '×', samples: ratio, target: 0.3, higherIsBetter: true },
@@ -196,6 +228,6 @@ async function serving (ctx: BenchContext): Promise<Row[]> {
   ]
 }
 
-export async function run (ctx: BenchContext): Promise<Row[]> {
-  return [...await builds(ctx), ...await serving(ctx)]
+export async function run(ctx: BenchContext): Promise<Row[]> {
+  return [...(await builds(ctx)), ...(await serving(ctx))]
 }

@@ -11,16 +11,23 @@
  */
 export const ENTRY_OUT = 'main.wasm'
 
-export interface AscChoice { runtime: 'incremental' | 'minimal' | 'stub', optimize: string }
+export interface AscChoice {
+  runtime: 'incremental' | 'minimal' | 'stub'
+  optimize: string
+}
 export const DEFAULT_CHOICE: AscChoice = { runtime: 'incremental', optimize: '-O3' }
 
-export function ascArgs (choice: AscChoice = DEFAULT_CHOICE): string[] {
+export function ascArgs(choice: AscChoice = DEFAULT_CHOICE): string[] {
   return [
-    '--outFile', ENTRY_OUT,
+    '--outFile',
+    ENTRY_OUT,
     choice.optimize,
-    '--runtime', choice.runtime,
-    '--use', 'abort=~lib/sdk/env/sdkAbort',
-    '--exportStart', '_initialize',
+    '--runtime',
+    choice.runtime,
+    '--use',
+    'abort=~lib/sdk/env/sdkAbort',
+    '--exportStart',
+    '_initialize',
     '--noColors'
   ]
 }

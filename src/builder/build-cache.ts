@@ -11,7 +11,7 @@ import { join } from 'node:path'
 const MAX_BYTES = 48 * 1024 * 1024
 
 /** sha-256 over every file under `dir` (sorted by path), and `extra`. */
-export async function hashTree (dir: string, extra: string[] = []): Promise<string> {
+export async function hashTree(dir: string, extra: string[] = []): Promise<string> {
   const h = createHash('sha256')
   const files: string[] = []
   const walk = async (rel: string): Promise<void> => {
@@ -35,13 +35,16 @@ export class BuildCache {
   readonly #entries = new Map<string, Uint8Array>()
   #bytes = 0
 
-  get (hash: string): Uint8Array | undefined {
+  get(hash: string): Uint8Array | undefined {
     const wasm = this.#entries.get(hash)
-    if (wasm !== undefined) { this.#entries.delete(hash); this.#entries.set(hash, wasm) }
+    if (wasm !== undefined) {
+      this.#entries.delete(hash)
+      this.#entries.set(hash, wasm)
+    }
     return wasm
   }
 
-  set (hash: string, wasm: Uint8Array): void {
+  set(hash: string, wasm: Uint8Array): void {
     if (this.#entries.has(hash) || wasm.byteLength > MAX_BYTES) return
     this.#entries.set(hash, wasm)
     this.#bytes += wasm.byteLength

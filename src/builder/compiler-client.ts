@@ -22,7 +22,7 @@ const CHILD_PATH = fileURLToPath(new URL('./asc-compiler-process.js', import.met
 /** How long the compiler process stays after its last compile. */
 const COMPILER_IDLE_MS = 60_000
 
-function aborted (): DreamError {
+function aborted(): DreamError {
   return new DreamError('BUILD_ABORTED', 'build aborted', { status: 499 })
 }
 
@@ -35,18 +35,22 @@ export class CompilerClient {
   private nextId = 1
   private running = false
 
-  constructor (o: { idleMs?: number } = {}) { this.idleMs = o.idleMs ?? COMPILER_IDLE_MS }
+  constructor(o: { idleMs?: number } = {}) {
+    this.idleMs = o.idleMs ?? COMPILER_IDLE_MS
+  }
 
   /** True while the compiler process exists (it ends when idle). */
-  get resident (): boolean { return this.worker !== undefined }
+  get resident(): boolean {
+    return this.worker !== undefined
+  }
 
-  start (): void {
+  start(): void {
     this.running = true
     this.spawn()
     this.pump() // nothing queued yet: arms the idle timer
   }
 
-  async stop (): Promise<void> {
+  async stop(): Promise<void> {
     this.running = false
     clearTimeout(this.idleTimer)
     const err = new DreamError('BUILDER_STOPPED', 'builder stopped')
@@ -56,13 +60,15 @@ export class CompilerClient {
     await this.kill()
   }
 
-  compile (job: Omit<CompileJob, 'id'>, signal?: AbortSignal): Promise<CompileResult> {
+  compile(job: Omit<CompileJob, 'id'>, signal?: AbortSignal): Promise<CompileResult> {
     if (!this.running) return Promise.reject(new DreamError('BUILDER_STOPPED', 'builder is not started'))
     if (signal?.aborted === true) return Promise.reject(aborted())
     return new Promise((resolve, reject) => {
       const p: Pending = { job: { ...job, id: this.nextId++ }, signal, resolve, reject }
       if (signal !== undefined) {
-        p.onAbort = () => { this.abort(p) }
+        p.onAbort = () => {
+          this.abort(p)
+        }
         signal.addEventListener('abort', p.onAbort, { once: true })
       }
       this.queue.push(p)
@@ -70,7 +76,7 @@ export class CompilerClient {
     })
   }
 
-  private spawn (): ChildProcess {
+  private spawn(): ChildProcess {
     if (this.worker !== undefined) return this.worker
     // `advanced` serialization carries the wasm bytes as a Uint8Array; stdio is inherited for crash output.
     const w = fork(CHILD_PATH, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
@@ -91,44 +97,57 @@ export class CompilerClient {
       if (p !== undefined) this.settle(p, new BuildError('BUILD_CRASH', `compiler process ${why}`))
       this.pump()
     }
-    w.on('error', (err) => { gone(`failed: ${err.message}`) })
-    w.on('exit', (code) => { gone(`exited with code ${code}`) })
+    w.on('error', err => {
+      gone(`failed: ${err.message}`)
+    })
+    w.on('exit', code => {
+      gone(`exited with code ${code}`)
+    })
     this.worker = w
     return w
   }
 
-  private pump (): void {
+  private pump(): void {
     if (!this.running || this.current !== undefined) return
     clearTimeout(this.idleTimer)
     const p = this.queue.shift()
     if (p === undefined) {
-      if (this.worker !== undefined) this.idleTimer = setTimeout(() => { void this.kill() }, this.idleMs).unref()
+      if (this.worker !== undefined)
+        this.idleTimer = setTimeout(() => {
+          void this.kill()
+        }, this.idleMs).unref()
       return
     }
     this.current = p
     this.spawn().send(p.job)
   }
 
-  private abort (p: Pending): void {
+  private abort(p: Pending): void {
     const i = this.queue.indexOf(p)
     if (i >= 0) this.queue.splice(i, 1)
     if (this.current === p) {
       this.current = undefined
-      void this.kill().then(() => { this.pump() })
+      void this.kill().then(() => {
+        this.pump()
+      })
     }
     this.settle(p, aborted())
   }
 
-  private async kill (): Promise<void> {
+  private async kill(): Promise<void> {
     const w = this.worker
     this.worker = undefined
     if (w === undefined || w.exitCode !== null || w.signalCode !== null) return
-    const exited = new Promise<void>(resolve => { w.once('exit', () => { resolve() }) })
+    const exited = new Promise<void>(resolve => {
+      w.once('exit', () => {
+        resolve()
+      })
+    })
     w.kill('SIGKILL')
     await exited
   }
 
-  private settle (p: Pending, err: unknown, r?: CompileResult): void {
+  private settle(p: Pending, err: unknown, r?: CompileResult): void {
     if (p.done === true) return
     p.done = true
     if (p.onAbort !== undefined) p.signal?.removeEventListener('abort', p.onAbort)

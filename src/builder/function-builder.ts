@@ -34,10 +34,13 @@ export interface FunctionBuilderOptions {
   goCacheDir?: string
 }
 
-export interface BuildOutput { wasm: Uint8Array, log: string[] }
+export interface BuildOutput {
+  wasm: Uint8Array
+  log: string[]
+}
 
 // dist/src/builder/ -> package root (3 up); also right for src/builder/ run through a TS loader (2 up + ..).
-function defaultSdkDir (): string {
+function defaultSdkDir(): string {
   const here = fileURLToPath(new URL('.', import.meta.url))
   const up = here.includes('/dist/') ? '../../..' : '../..'
   return resolve(here, up, 'templates/sdk')
@@ -52,7 +55,7 @@ export class FunctionBuilder {
   readonly #built: BuildCache | undefined
   #sdkHash: Promise<string> | undefined
 
-  constructor (o: FunctionBuilderOptions) {
+  constructor(o: FunctionBuilderOptions) {
     this.log = o.log
     this.sdkDir = resolve(o.sdkDir ?? defaultSdkDir())
     this.args = ascArgs({ ...DEFAULT_CHOICE, ...o.asc })
@@ -66,7 +69,7 @@ export class FunctionBuilder {
    * ping_pong template: a first compile in a process is ~3× slower than later ones, and the user's first build
    * should not pay for that. The warm-up is an ordinary queued build whose result is dropped.
    */
-  start (o: { warm?: boolean } = {}): void {
+  start(o: { warm?: boolean } = {}): void {
     this.compiler.start()
     if (o.warm === true) {
       void this.build(resolve(this.sdkDir, '..', 'ping_pong', 'assemblyscript')).catch(() => {})
@@ -74,17 +77,24 @@ export class FunctionBuilder {
   }
 
   /** True while the AssemblyScript compiler process is alive (it ends when idle; Go builds leave nothing). */
-  get compilerResident (): boolean { return this.compiler.resident }
+  get compilerResident(): boolean {
+    return this.compiler.resident
+  }
 
   /** Stops the compiler process; queued and running builds reject with BUILDER_STOPPED. */
-  async stop (): Promise<void> { await this.compiler.stop() }
+  async stop(): Promise<void> {
+    await this.compiler.stop()
+  }
 
   /** `label`: the function dir's path in its repository, used to name files in compile errors. */
-  async build (dir: string, opts: { signal?: AbortSignal, label?: string } = {}): Promise<BuildOutput> {
+  async build(dir: string, opts: { signal?: AbortSignal; label?: string } = {}): Promise<BuildOutput> {
     const t0 = performance.now()
     const abs = resolve(dir)
     const lines: string[] = []
-    const step = (s: string): void => { lines.push(s); this.log.debug(s) }
+    const step = (s: string): void => {
+      lines.push(s)
+      this.log.debug(s)
+    }
 
     const config = await readBuildConfig(abs)
     step(`config: ${config.path} (image ${config.image || '-'}, workflow [${config.workflow.join(', ')}])`)
@@ -132,13 +142,17 @@ export class FunctionBuilder {
   }
 
   /** What decides a build's output besides the function's files. */
-  async #inputs (isGo: boolean): Promise<string[]> {
+  async #inputs(isGo: boolean): Promise<string[]> {
     if (isGo) return ['go', (await requireGo()).version]
     this.#sdkHash ??= hashTree(this.sdkDir)
     return ['asc', ...this.args, await this.#sdkHash]
   }
 }
 
-async function isFile (p: string): Promise<boolean> {
-  try { return (await stat(p)).isFile() } catch { return false }
+async function isFile(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isFile()
+  } catch {
+    return false
+  }
 }

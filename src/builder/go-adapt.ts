@@ -10,7 +10,7 @@ const WASM_MODULE = /^\/\/go:wasm-module\s+(\S+)\s*$/
 const EXPORT = /^\/\/export\s+(\S+)\s*$/
 
 /** True when the text uses TinyGo's import or export directives (so the file needs adapting). */
-export function needsAdapting (text: string): boolean {
+export function needsAdapting(text: string): boolean {
   return /^\/\/(go:wasm-module|export)\s/m.test(text)
 }
 
@@ -18,7 +18,7 @@ export function needsAdapting (text: string): boolean {
  * The adapted text. Lines keep their numbers (a removed `//go:wasm-module` line becomes an empty line), so that
  * compile errors point at the user's own lines.
  */
-export function adaptDirectives (text: string): string {
+export function adaptDirectives(text: string): string {
   const lines = text.split('\n')
   for (let i = 0; i < lines.length; i++) {
     const mod = WASM_MODULE.exec(lines[i] as string)
@@ -40,16 +40,16 @@ export function adaptDirectives (text: string): string {
 }
 
 /** `package x` of a Go file (the first package clause), or undefined. */
-export function packageName (text: string): string | undefined {
+export function packageName(text: string): string | undefined {
   return /^package\s+([A-Za-z_]\w*)/m.exec(text)?.[1]
 }
 
 /** Renames the package clause (older Taubyte templates use `package lib` for the handler's package). */
-export function renamePackage (text: string, to: string): string {
+export function renamePackage(text: string, to: string): string {
   return text.replace(/^package\s+[A-Za-z_]\w*/m, `package ${to}`)
 }
 
 /** True when the text declares `func main()`. */
-export function declaresMain (text: string): boolean {
+export function declaresMain(text: string): boolean {
   return /^func\s+main\s*\(\s*\)/m.test(text)
 }

@@ -23,13 +23,22 @@ interface GoBuildOptions {
   label?: string
 }
 
-interface GoRun { code: number, stdout: string, stderr: string }
+interface GoRun {
+  code: number
+  stdout: string
+  stderr: string
+}
 
 /** A package of the build graph, as `go list -deps` prints it with PACKAGE_FORMAT. */
-interface DepPackage { module: string, moduleDir: string, main: boolean, dir: string, files: string[] }
-const PACKAGE_FORMAT = '{{if .Module}}' +
-  '{{.Module.Path}}\t{{.Module.Dir}}\t{{.Module.Main}}\t{{.Dir}}\t{{join .GoFiles ","}}' +
-  '{{end}}'
+interface DepPackage {
+  module: string
+  moduleDir: string
+  main: boolean
+  dir: string
+  files: string[]
+}
+const PACKAGE_FORMAT =
+  '{{if .Module}}' + '{{.Module.Path}}\t{{.Module.Dir}}\t{{.Module.Main}}\t{{.Dir}}\t{{join .GoFiles ","}}' + '{{end}}'
 const ADAPTED_DIR = '.dream-modules'
 
 export class GoBuilder {
@@ -37,15 +46,17 @@ export class GoBuilder {
   /** Builds run one after another: `go build` already uses every core. */
   #tail: Promise<unknown> = Promise.resolve()
 
-  constructor (o: { cacheDir: string }) { this.#cacheDir = o.cacheDir }
+  constructor(o: { cacheDir: string }) {
+    this.#cacheDir = o.cacheDir
+  }
 
-  build (dir: string, step: (s: string) => void, o: GoBuildOptions = {}): Promise<Uint8Array> {
+  build(dir: string, step: (s: string) => void, o: GoBuildOptions = {}): Promise<Uint8Array> {
     const run = this.#tail.then(async () => await this.#build(dir, step, o))
     this.#tail = run.catch(() => {})
     return run
   }
 
-  #env (): NodeJS.ProcessEnv {
+  #env(): NodeJS.ProcessEnv {
     return {
       ...process.env,
       GOOS: 'wasip1',
@@ -61,13 +72,13 @@ export class GoBuilder {
     }
   }
 
-  async #build (dir: string, step: (s: string) => void, o: GoBuildOptions): Promise<Uint8Array> {
+  async #build(dir: string, step: (s: string) => void, o: GoBuildOptions): Promise<Uint8Array> {
     o.signal?.throwIfAborted()
     const go = await requireGo()
     const work = await mkdtemp(join(tmpdir(), 'dream-go-'))
     try {
       const copy = join(work, 'src')
-      await cp(dir, copy, { recursive: true, filter: (p) => !p.endsWith('/.git') })
+      await cp(dir, copy, { recursive: true, filter: p => !p.endsWith('/.git') })
       const adapted = await adaptMainModule(copy)
       const which = adapted.length > 0 ? ` (${adapted.join(', ')})` : ''
       step(`go: ${go.version}; adapted ${adapted.length} file(s) of the function for standard Go${which}`)
@@ -96,12 +107,15 @@ export class GoBuilder {
   }
 
   /** Copies and adapts each dependency module whose compiled files use TinyGo directives; returns their paths. */
-  async #adaptDependencies (copy: string, deps: DepPackage[], signal?: AbortSignal): Promise<string[]> {
+  async #adaptDependencies(copy: string, deps: DepPackage[], signal?: AbortSignal): Promise<string[]> {
     const modules = new Map<string, string>()
     for (const p of deps) {
       if (p.main || modules.has(p.module)) continue
       for (const f of p.files) {
-        if (needsAdapting(await readFile(join(p.dir, f), 'utf8'))) { modules.set(p.module, p.moduleDir); break }
+        if (needsAdapting(await readFile(join(p.dir, f), 'utf8'))) {
+          modules.set(p.module, p.moduleDir)
+          break
+        }
       }
     }
     let n = 0
@@ -119,26 +133,38 @@ export class GoBuilder {
     return [...modules.keys()]
   }
 
-  #go (args: string[], cwd: string, signal?: AbortSignal): Promise<GoRun> {
+  #go(args: string[], cwd: string, signal?: AbortSignal): Promise<GoRun> {
     return new Promise((resolve, reject) => {
       const child = spawn('go', args, { cwd, env: this.#env(), stdio: ['ignore', 'pipe', 'pipe'], signal })
       // Builds are background work: they must not take CPU from the nodes serving requests.
-      if (child.pid !== undefined) { try { setPriority(child.pid, 19) } catch {} }
+      if (child.pid !== undefined) {
+        try {
+          setPriority(child.pid, 19)
+        } catch {}
+      }
       let stdout = ''
       let stderr = ''
-      child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c })
-      child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c })
-      child.on('error', (err) => {
-        reject(signal?.aborted === true
-          ? new DreamError('BUILD_ABORTED', 'build aborted', { status: 499 })
-          : new BuildError('BUILD_CRASH', `go ${args[0] ?? ''} failed to run: ${err.message}`))
+      child.stdout.setEncoding('utf8').on('data', (c: string) => {
+        stdout += c
       })
-      child.on('close', (code) => { resolve({ code: code ?? 1, stdout, stderr }) })
+      child.stderr.setEncoding('utf8').on('data', (c: string) => {
+        stderr += c
+      })
+      child.on('error', err => {
+        reject(
+          signal?.aborted === true
+            ? new DreamError('BUILD_ABORTED', 'build aborted', { status: 499 })
+            : new BuildError('BUILD_CRASH', `go ${args[0] ?? ''} failed to run: ${err.message}`)
+        )
+      })
+      child.on('close', code => {
+        resolve({ code: code ?? 1, stdout, stderr })
+      })
     })
   }
 }
 
-function parseDeps (stdout: string): DepPackage[] {
+function parseDeps(stdout: string): DepPackage[] {
   const out: DepPackage[] = []
   for (const line of stdout.split('\n')) {
     const [module, moduleDir, main, dir, files] = line.split('\t')
@@ -150,14 +176,18 @@ function parseDeps (stdout: string): DepPackage[] {
 }
 
 /** Adapts the function's own files; its root package becomes `main` with a `main` func. Returns changed files. */
-async function adaptMainModule (root: string): Promise<string[]> {
+async function adaptMainModule(root: string): Promise<string[]> {
   const changed = await adaptTree(root)
   const rootFiles = (await readdir(root)).filter(n => n.endsWith('.go') && !n.endsWith('_test.go'))
   const texts = await Promise.all(rootFiles.map(async n => ({ n, text: await readFile(join(root, n), 'utf8') })))
   let hasMain = false
   for (const { n, text } of texts) {
     let t = text
-    if (packageName(t) !== 'main') { t = renamePackage(t, 'main'); await writeFile(join(root, n), t); changed.push(n) }
+    if (packageName(t) !== 'main') {
+      t = renamePackage(t, 'main')
+      await writeFile(join(root, n), t)
+      changed.push(n)
+    }
     hasMain ||= declaresMain(t)
   }
   if (!hasMain && rootFiles.length > 0) {
@@ -167,7 +197,7 @@ async function adaptMainModule (root: string): Promise<string[]> {
 }
 
 /** Adapts every .go file under `root` that uses TinyGo directives (skipping `.git` and adapted copies). */
-async function adaptTree (root: string): Promise<string[]> {
+async function adaptTree(root: string): Promise<string[]> {
   const changed: string[] = []
   const walk = async (rel: string): Promise<void> => {
     for (const e of await readdir(join(root, rel), { withFileTypes: true })) {

@@ -5,7 +5,7 @@
  */
 const LOCATED = /^(\S+?\.go):(\d+)(?::(\d+))?: (.*)$/
 
-export function goDiagnostics (stderr: string, label?: string): string[] {
+export function goDiagnostics(stderr: string, label?: string): string[] {
   const out: string[] = []
   for (const raw of stderr.split('\n')) {
     const m = LOCATED.exec(raw.trim())

@@ -10,18 +10,22 @@ import { readImports } from '../vm/read-imports.js'
 
 const ENV = new Set(['_log', '_ready', '_sleep', 'abort', 'seed', 'trace'])
 
-function why (module: string, name: string): string | undefined {
+function why(module: string, name: string): string | undefined {
   if (module === 'taubyte/sdk' || module === 'wasi_snapshot_preview1') return undefined
   if (module === 'env' && ENV.has(name)) return undefined
   if (module === 'env' && name.startsWith('console.')) {
-    return `imports env.${name} (AssemblyScript's console.${name.slice(8)}), which only a JavaScript host ` +
+    return (
+      `imports env.${name} (AssemblyScript's console.${name.slice(8)}), which only a JavaScript host ` +
       'provides; log with `log` from "sdk" (env._log) instead'
+    )
   }
-  return `imports ${module}.${name}, which the function host does not provide ` +
+  return (
+    `imports ${module}.${name}, which the function host does not provide ` +
     '(it provides taubyte/sdk, env._log, env._ready, env._sleep and wasi_snapshot_preview1)'
+  )
 }
 
-export function checkImports (wasm: Uint8Array, label: string): void {
+export function checkImports(wasm: Uint8Array, label: string): void {
   const reasons = readImports(wasm).map(i => why(i.module, i.name))
   const problems = [...new Set(reasons.filter((s): s is string => s !== undefined))]
   if (problems.length > 0) throw new BuildError('BUILD_UNSUPPORTED_IMPORT', `${label} ${problems.join('; ')}`)

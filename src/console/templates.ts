@@ -6,7 +6,7 @@ import { packageRoot } from '../shared/package-root.js'
 
 /** Languages every template is written in; `go` first, as Taubyte's console offers it. */
 const LANGUAGES = ['go', 'assemblyscript'] as const
-export type TemplateLanguage = typeof LANGUAGES[number]
+export type TemplateLanguage = (typeof LANGUAGES)[number]
 const DEFAULT_LANGUAGE: TemplateLanguage = 'go'
 
 /**
@@ -26,18 +26,27 @@ export interface FunctionTemplate {
   codeDir: string
 }
 
-export function templatesDir (): string { return join(packageRoot(), 'templates') }
+export function templatesDir(): string {
+  return join(packageRoot(), 'templates')
+}
 
-export async function listTemplates (): Promise<string[]> {
+export async function listTemplates(): Promise<string[]> {
   const entries = await readdir(templatesDir(), { withFileTypes: true })
   const names: string[] = []
   for (const e of entries) {
-    if (e.isDirectory() && await readFile(join(templatesDir(), e.name, 'template.yaml')).then(() => true, () => false)) names.push(e.name)
+    if (
+      e.isDirectory() &&
+      (await readFile(join(templatesDir(), e.name, 'template.yaml')).then(
+        () => true,
+        () => false
+      ))
+    )
+      names.push(e.name)
   }
   return names.sort()
 }
 
-export function parseLanguage (s: string): TemplateLanguage {
+export function parseLanguage(s: string): TemplateLanguage {
   const l = LANGUAGES.find(x => x === s.toLowerCase())
   if (l === undefined) {
     throw new InvalidInputError('UNKNOWN_LANGUAGE', `unknown language "${s}"; languages: ${LANGUAGES.join(', ')}`)
@@ -45,12 +54,15 @@ export function parseLanguage (s: string): TemplateLanguage {
   return l
 }
 
-export async function loadTemplate (name: string, language = DEFAULT_LANGUAGE): Promise<FunctionTemplate> {
+export async function loadTemplate(name: string, language = DEFAULT_LANGUAGE): Promise<FunctionTemplate> {
   const known = await listTemplates()
-  if (!known.includes(name)) throw new InvalidInputError('UNKNOWN_TEMPLATE', `unknown template "${name}"; templates: ${known.join(', ')}`)
+  if (!known.includes(name))
+    throw new InvalidInputError('UNKNOWN_TEMPLATE', `unknown template "${name}"; templates: ${known.join(', ')}`)
   const dir = join(templatesDir(), name)
   const meta = parse(await readFile(join(dir, 'template.yaml'), 'utf8')) as {
-    description?: string, trigger?: { type?: string, method?: string, paths?: string[] }, execution?: { timeout?: string, memory?: string, call?: string }
+    description?: string
+    trigger?: { type?: string; method?: string; paths?: string[] }
+    execution?: { timeout?: string; memory?: string; call?: string }
   }
   return {
     name,
@@ -67,6 +79,6 @@ export async function loadTemplate (name: string, language = DEFAULT_LANGUAGE): 
 }
 
 /** Copies a template's code folder (of its language) to `dest` (functions/<name>/ of a code repo checkout). */
-export async function copyTemplateCode (t: FunctionTemplate, dest: string): Promise<void> {
+export async function copyTemplateCode(t: FunctionTemplate, dest: string): Promise<void> {
   await cp(t.codeDir, dest, { recursive: true })
 }

@@ -14,7 +14,13 @@ import { diskFullOr } from '../shared/disk-full.js'
 export type Handler = (body: any, ctx: { from: PeerId }) => Promise<unknown> | unknown
 export type Handlers = Record<string, Handler>
 
-interface Reply { ok: boolean, data?: unknown, code?: string, message?: string, status?: number }
+interface Reply {
+  ok: boolean
+  data?: unknown
+  code?: string
+  message?: string
+  status?: number
+}
 
 const enc = new TextEncoder()
 const dec = new TextDecoder()
@@ -34,7 +40,7 @@ const STREAM_LIMIT = 2048
 const CONCURRENT_CALLS = 512
 const gates = new WeakMap<P2PNode, StreamGate>()
 
-function gateOf (node: P2PNode): StreamGate {
+function gateOf(node: P2PNode): StreamGate {
   let gate = gates.get(node)
   if (gate === undefined) {
     gate = new StreamGate(CONCURRENT_CALLS)
@@ -43,36 +49,52 @@ function gateOf (node: P2PNode): StreamGate {
   return gate
 }
 
-export interface Served { close: () => Promise<void> }
+export interface Served {
+  close: () => Promise<void>
+}
 
 /** The command every protocol answers (with the node's clock), so any service can be probed alike. */
 export const PING = 'ping'
 
 /** Registers `handlers` (plus `ping`) on `protocol`. */
-export async function serve (node: P2PNode, protocol: string, handlers: Handlers): Promise<Served> {
+export async function serve(node: P2PNode, protocol: string, handlers: Handlers): Promise<Served> {
   const all: Handlers = { [PING]: () => ({ time: Math.floor(Date.now() / 1000) }), ...handlers }
-  await node.handle(protocol, (stream: Stream, connection: Connection) => {
-    void answer(stream, connection, all)
-  }, { runOnLimitedConnection: false, maxInboundStreams: STREAM_LIMIT, maxOutboundStreams: STREAM_LIMIT })
-  return { close: async () => { await node.unhandle(protocol).catch(() => {}) } }
+  await node.handle(
+    protocol,
+    (stream: Stream, connection: Connection) => {
+      void answer(stream, connection, all)
+    },
+    { runOnLimitedConnection: false, maxInboundStreams: STREAM_LIMIT, maxOutboundStreams: STREAM_LIMIT }
+  )
+  return {
+    close: async () => {
+      await node.unhandle(protocol).catch(() => {})
+    }
+  }
 }
 
-async function answer (stream: Stream, connection: Connection, handlers: Handlers): Promise<void> {
+async function answer(stream: Stream, connection: Connection, handlers: Handlers): Promise<void> {
   const lp = lpStream(stream, LP_OPTIONS)
   let reply: Reply
   try {
-    const req = JSON.parse(dec.decode((await lp.read()).subarray())) as { cmd?: string, body?: unknown }
+    const req = JSON.parse(dec.decode((await lp.read()).subarray())) as { cmd?: string; body?: unknown }
     const handler = typeof req.cmd === 'string' && Object.hasOwn(handlers, req.cmd) ? handlers[req.cmd] : undefined
     if (handler === undefined) {
-      reply = { ok: false, code: 'UNKNOWN_COMMAND', message: `unknown command "${String(req.cmd)}"; known: ${Object.keys(handlers).join(', ')}`, status: 400 }
+      reply = {
+        ok: false,
+        code: 'UNKNOWN_COMMAND',
+        message: `unknown command "${String(req.cmd)}"; known: ${Object.keys(handlers).join(', ')}`,
+        status: 400
+      }
     } else {
-      reply = { ok: true, data: await handler(req.body ?? {}, { from: connection.remotePeer }) ?? null }
+      reply = { ok: true, data: (await handler(req.body ?? {}, { from: connection.remotePeer })) ?? null }
     }
   } catch (thrown) {
     const err = diskFullOr(thrown)
-    reply = err instanceof DreamError
-      ? { ok: false, code: err.code, message: err.message, status: err.status }
-      : { ok: false, code: 'INTERNAL', message: errorMessage(err), status: 500 }
+    reply =
+      err instanceof DreamError
+        ? { ok: false, code: err.code, message: err.message, status: err.status }
+        : { ok: false, code: 'INTERNAL', message: errorMessage(err), status: 500 }
   }
   try {
     await lp.write(enc.encode(JSON.stringify(reply)))
@@ -82,13 +104,25 @@ async function answer (stream: Stream, connection: Connection, handlers: Handler
   }
 }
 
-export interface CallOptions { signal?: AbortSignal, timeoutMs?: number }
+export interface CallOptions {
+  signal?: AbortSignal
+  timeoutMs?: number
+}
 
 /** Sends one command to `target` and returns its data, or throws the remote DreamError. */
-export async function call<T = unknown> (node: P2PNode, target: PeerId | Multiaddr | Multiaddr[], protocol: string,
-  cmd: string, body: unknown = {}, o: CallOptions = {}): Promise<T> {
+export async function call<T = unknown>(
+  node: P2PNode,
+  target: PeerId | Multiaddr | Multiaddr[],
+  protocol: string,
+  cmd: string,
+  body: unknown = {},
+  o: CallOptions = {}
+): Promise<T> {
   const timeoutMs = o.timeoutMs ?? 15_000
-  const signal = o.signal !== undefined ? AbortSignal.any([o.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs)
+  const signal =
+    o.signal !== undefined
+      ? AbortSignal.any([o.signal, AbortSignal.timeout(timeoutMs)])
+      : AbortSignal.timeout(timeoutMs)
   let stream: Stream | undefined
   let release: (() => void) | undefined
   try {
@@ -99,14 +133,20 @@ export async function call<T = unknown> (node: P2PNode, target: PeerId | Multiad
     const reply = JSON.parse(dec.decode((await lp.read({ signal })).subarray())) as Reply
     await stream.close().catch(() => {})
     if (!reply.ok) {
-      throw new DreamError(receivedCode(reply.code, 'REMOTE_ERROR'), reply.message ?? 'remote error', { status: reply.status ?? 502 })
+      throw new DreamError(receivedCode(reply.code, 'REMOTE_ERROR'), reply.message ?? 'remote error', {
+        status: reply.status ?? 502
+      })
     }
     return reply.data as T
   } catch (err) {
     stream?.abort(err instanceof Error ? err : new Error(String(err)))
     if (err instanceof DreamError) throw err
-    if (signal.aborted) throw new TimeoutError('P2P_TIMEOUT', `${protocol} ${cmd} got no answer within ${timeoutMs} ms`, { cause: err })
-    throw new DreamError('P2P_UNREACHABLE', `${protocol} ${cmd} failed: ${errorMessage(err)}`, { status: 502, cause: err })
+    if (signal.aborted)
+      throw new TimeoutError('P2P_TIMEOUT', `${protocol} ${cmd} got no answer within ${timeoutMs} ms`, { cause: err })
+    throw new DreamError('P2P_UNREACHABLE', `${protocol} ${cmd} failed: ${errorMessage(err)}`, {
+      status: 502,
+      cause: err
+    })
   } finally {
     release?.()
   }

@@ -9,18 +9,27 @@ export class GuestAbort extends Error {}
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4))
 
-export interface EnvContext { mem: GuestMemory, logs: string[] }
+export interface EnvContext {
+  mem: GuestMemory
+  logs: string[]
+}
 
-export function envImports (ctx: EnvContext): Record<string, (...a: never[]) => unknown> {
+export function envImports(ctx: EnvContext): Record<string, (...a: never[]) => unknown> {
   return {
-    _log: (ptr: number, len: number) => { ctx.logs.push(ctx.mem.string(ptr, len)) },
+    _log: (ptr: number, len: number) => {
+      ctx.logs.push(ctx.mem.string(ptr, len))
+    },
     _ready: () => undefined,
     // A worker thread may block: the caller's timeout terminates it if the sleep outlives the call.
-    _sleep: (ns: bigint) => { Atomics.wait(sleeper, 0, 0, Number(ns / 1_000_000n)) },
+    _sleep: (ns: bigint) => {
+      Atomics.wait(sleeper, 0, 0, Number(ns / 1_000_000n))
+    },
     abort: (msg: number, file: number, line: number, col: number) => {
       throw new GuestAbort(`abort: ${ctx.mem.asString(msg)} at ${ctx.mem.asString(file)}:${line}:${col}`)
     },
     seed: () => Date.now() * Math.random(),
-    trace: (msg: number, n: number, ...args: number[]) => { ctx.logs.push(`trace: ${ctx.mem.asString(msg)} ${args.slice(0, n).join(', ')}`) }
+    trace: (msg: number, n: number, ...args: number[]) => {
+      ctx.logs.push(`trace: ${ctx.mem.asString(msg)} ${args.slice(0, n).join(', ')}`)
+    }
   }
 }

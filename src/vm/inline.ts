@@ -21,7 +21,7 @@ export const INLINE_FUEL = 500_000
 const INLINE_ENV = new Set(['_log', '_ready', 'abort'])
 
 /** The metered module of a function for inline calls, or undefined when it must always run in a worker. */
-export async function compileInline (bytes: Uint8Array, memoryBytes: number): Promise<WasmModule | undefined> {
+export async function compileInline(bytes: Uint8Array, memoryBytes: number): Promise<WasmModule | undefined> {
   if (!readImports(bytes).every(inlineImport)) return undefined
   const metered = meter(capMemory(bytes, capPages(memoryBytes)), INLINE_FUEL)
   if (metered === undefined) return undefined
@@ -29,24 +29,34 @@ export async function compileInline (bytes: Uint8Array, memoryBytes: number): Pr
   return m
 }
 
-function inlineImport (i: { module: string, name: string }): boolean {
+function inlineImport(i: { module: string; name: string }): boolean {
   if (i.module === 'env') return INLINE_ENV.has(i.name)
   return i.module === 'taubyte/sdk' || i.module === 'wasi_snapshot_preview1'
 }
 
 /** True for modules that import WASI (Go's): megabytes to meter, so their inline module comes after a first call. */
-export function importsWasi (bytes: Uint8Array): boolean {
+export function importsWasi(bytes: Uint8Array): boolean {
   return readImports(bytes).some(i => i.module === 'wasi_snapshot_preview1')
 }
 
-interface Entry { instance?: WarmInstance, fuel?: { value: number }, slow: boolean }
+interface Entry {
+  instance?: WarmInstance
+  fuel?: { value: number }
+  slow: boolean
+}
 
 export class InlineRunner {
   readonly #entries = new Map<string, Entry>()
   static readonly MAX = 256
 
   /** Runs the call inline and returns its result, or undefined when it must run in a worker instead. */
-  run (key: string, module: WasmModule, call: string, http: HttpRequestData, memoryBytes: number): InvokeResult | undefined {
+  run(
+    key: string,
+    module: WasmModule,
+    call: string,
+    http: HttpRequestData,
+    memoryBytes: number
+  ): InvokeResult | undefined {
     let e = this.#entries.get(key)
     if (e === undefined) {
       if (this.#entries.size >= InlineRunner.MAX) this.#entries.delete(this.#entries.keys().next().value as string)

@@ -23,9 +23,15 @@ export class WarmInstance {
   logs: string[] = []
 
   /** `mayBlock: false` on the caller's own thread: a guest sleep then throws (wasi.ts) instead of blocking it. */
-  constructor (module: WasmModule, o: { mayBlock: boolean } = { mayBlock: true }) {
+  constructor(module: WasmModule, o: { mayBlock: boolean } = { mayBlock: true }) {
     const self = this // eslint-disable-line @typescript-eslint/no-this-alias -- `logs` is swapped per call
-    const ctx = { mem: this.mem, get logs () { return self.logs }, event: (id: number) => self.events.get(id) }
+    const ctx = {
+      mem: this.mem,
+      get logs() {
+        return self.logs
+      },
+      event: (id: number) => self.events.get(id)
+    }
     const sdk = sdkImports(ctx)
     const env = envImports(ctx)
     const wanted = wasm.Module.imports(module)
@@ -39,11 +45,15 @@ export class WarmInstance {
     }
     for (const i of wanted) {
       const mod = imports[i.module]
-      if (mod === undefined) throw new UnsupportedImport(`imports module "${i.module}" (${i.name}), which dream does not provide`)
+      if (mod === undefined)
+        throw new UnsupportedImport(`imports module "${i.module}" (${i.name}), which dream does not provide`)
       if (i.module === 'taubyte/sdk') mod[i.name] = sdk[i.name] ?? (() => Errno.NotImplemented)
       else if (i.module === 'env' && i.kind === 'function') {
         const f = env[i.name]
-        if (f === undefined) throw new UnsupportedImport(`imports env.${i.name}, which the host does not provide (only _log, _ready, _sleep)`)
+        if (f === undefined)
+          throw new UnsupportedImport(
+            `imports env.${i.name}, which the host does not provide (only _log, _ready, _sleep)`
+          )
         mod[i.name] = f
       }
     }
@@ -54,7 +64,9 @@ export class WarmInstance {
     if (typeof init === 'function') init()
   }
 
-  get memoryBytes (): number { return this.mem.memory?.buffer.byteLength ?? 0 }
+  get memoryBytes(): number {
+    return this.mem.memory?.buffer.byteLength ?? 0
+  }
 
   /**
    * True for a module whose runtime manages its heap (Go's, a WASI module): it grows its memory to a steady size
@@ -63,20 +75,22 @@ export class WarmInstance {
    */
   readonly managesHeap: boolean
 
-  hasExport (name: string): boolean { return typeof this.instance.exports[name] === 'function' }
+  hasExport(name: string): boolean {
+    return typeof this.instance.exports[name] === 'function'
+  }
 
   /** An exported global (e.g. the fuel meter), or undefined. */
-  global (name: string): { value: number } | undefined {
+  global(name: string): { value: number } | undefined {
     const g = this.instance.exports[name] as { value?: unknown } | undefined
-    return typeof g?.value === 'number' ? g as { value: number } : undefined
+    return typeof g?.value === 'number' ? (g as { value: number }) : undefined
   }
 
   /** Runs one HTTP event through `exports[call](eventId)`; the return value is ignored, as tau ignores it. */
-  call (call: string, req: HttpRequestData): ReturnType<HttpEvent['result']> {
+  call(call: string, req: HttpRequestData): ReturnType<HttpEvent['result']> {
     const e = new HttpEvent(this.nextEvent++ >>> 0, req)
     this.events.set(e.id, e)
     try {
-      (this.instance.exports[call] as (id: number) => unknown)(e.id)
+      ;(this.instance.exports[call] as (id: number) => unknown)(e.id)
       return e.result()
     } finally {
       this.flushOutput()

@@ -5,15 +5,18 @@
  */
 import { readU32 } from './leb.js'
 
-function skipLimits (b: Uint8Array, at: number): number {
+function skipLimits(b: Uint8Array, at: number): number {
   const flags = b[at] ?? 0
   const min = readU32(b, at + 1)
   return (flags & 0x01) === 0 ? min.next : readU32(b, min.next).next
 }
 
-interface WasmImport { module: string, name: string }
+interface WasmImport {
+  module: string
+  name: string
+}
 
-export function readImports (bytes: Uint8Array): WasmImport[] {
+export function readImports(bytes: Uint8Array): WasmImport[] {
   const out: WasmImport[] = []
   const utf8 = new TextDecoder()
   let at = 8

@@ -77,34 +77,45 @@ export class WasmRuntime {
   /** `chrt` runs under way (see lowerLongCalls), awaited by stop(). */
   private readonly lowering = new Set<Promise<void>>()
 
-  constructor (o: WasmRuntimeOptions) {
+  constructor(o: WasmRuntimeOptions) {
     this.log = o.log
     this.size = Math.max(1, o.workers ?? 2)
     this.max = Math.max(this.size, o.maxWorkers ?? this.size + 6)
     this.perFunction = Math.max(1, o.perFunction ?? Math.floor(this.max / 2))
   }
 
-  start (): void {
+  start(): void {
     if (this.running) return
     this.running = true
     for (let i = 0; i < this.size; i++) this.slots.push(this.spawn())
-    this.maintenance = setInterval(() => { this.lowerLongCalls(); this.pump(); this.retireIdleExtras() }, STUCK_MS)
+    this.maintenance = setInterval(() => {
+      this.lowerLongCalls()
+      this.pump()
+      this.retireIdleExtras()
+    }, STUCK_MS)
     this.maintenance.unref()
   }
 
   /** Terminates every worker; queued and running calls reject with RUNTIME_STOPPED. */
-  async stop (): Promise<void> {
+  async stop(): Promise<void> {
     this.running = false
     clearInterval(this.maintenance)
     this.maintenance = undefined
     const err = new DreamError('RUNTIME_STOPPED', 'wasm runtime stopped')
-    for (const j of this.queue.drain()) { clearTimeout(j.waiting); j.reject(err) }
+    for (const j of this.queue.drain()) {
+      clearTimeout(j.waiting)
+      j.reject(err)
+    }
     const slots = this.slots.splice(0)
-    for (const s of slots) { if (s.timer !== undefined) clearTimeout(s.timer); s.job?.reject(err); s.job = undefined }
+    for (const s of slots) {
+      if (s.timer !== undefined) clearTimeout(s.timer)
+      s.job?.reject(err)
+      s.job = undefined
+    }
     await Promise.all([...slots.map(async s => await s.worker.terminate()), ...this.lowering])
   }
 
-  get stats (): { workers: number, busy: number, queued: number, lowered: number } {
+  get stats(): { workers: number; busy: number; queued: number; lowered: number } {
     return {
       workers: this.slots.length,
       busy: this.slots.filter(s => s.job !== undefined).length,
@@ -113,7 +124,7 @@ export class WasmRuntime {
     }
   }
 
-  invoke (req: InvokeRequest): Promise<InvokeResult> {
+  invoke(req: InvokeRequest): Promise<InvokeResult> {
     if (!this.running) return Promise.reject(new DreamError('RUNTIME_STOPPED', 'wasm runtime is not started'))
     return new Promise((resolve, reject) => {
       this.enqueue({ req, resolve, reject, deadline: Date.now() + req.timeoutMs })
@@ -122,27 +133,34 @@ export class WasmRuntime {
   }
 
   /** Queues a call until a worker is free for it, or until its deadline (then it answers FUNCTION_TIMEOUT). */
-  private enqueue (job: Job, front = false): void {
+  private enqueue(job: Job, front = false): void {
     const key = job.req.key
-    job.waiting = setTimeout(() => {
-      if (this.queue.remove(key, job)) job.reject(this.timedOut(job.req, 'waiting for a worker'))
-    }, Math.max(0, job.deadline - Date.now()))
+    job.waiting = setTimeout(
+      () => {
+        if (this.queue.remove(key, job)) job.reject(this.timedOut(job.req, 'waiting for a worker'))
+      },
+      Math.max(0, job.deadline - Date.now())
+    )
     if (front) this.queue.unshift(key, job)
     else this.queue.push(key, job)
   }
 
-  private spawn (): Slot {
+  private spawn(): Slot {
     const slot: Slot = { worker: new Worker(WORKER_URL), keys: new Map(), drop: [], since: Date.now() }
     slot.worker.on('message', (m: WorkerMessage) => {
       if ('thread' in m) slot.thread = m.thread
       else this.onReply(slot, m)
     })
-    slot.worker.on('error', (err) => { this.replace(slot, new DreamError('FUNCTION_CRASH', `worker failed: ${err.message}`)) })
-    slot.worker.on('exit', (code) => { this.replace(slot, new DreamError('FUNCTION_CRASH', `worker exited with code ${code}`)) })
+    slot.worker.on('error', err => {
+      this.replace(slot, new DreamError('FUNCTION_CRASH', `worker failed: ${err.message}`))
+    })
+    slot.worker.on('exit', code => {
+      this.replace(slot, new DreamError('FUNCTION_CRASH', `worker exited with code ${code}`))
+    })
     return slot
   }
 
-  private pump (): void {
+  private pump(): void {
     while (this.running && this.queue.size > 0) {
       const next = this.queue.peek(key => this.holding(key) < this.perFunction)
       if (next === undefined) return
@@ -153,14 +171,14 @@ export class WasmRuntime {
   }
 
   /** Workers running a call of the function `key`. */
-  private holding (key: string): number {
+  private holding(key: string): number {
     let n = 0
     for (const s of this.slots) if (s.job?.req.key === key) n++
     return n
   }
 
   /** A new worker, when a call has held one for STUCK_MS and the pool may grow. */
-  private extraSlot (): Slot | undefined {
+  private extraSlot(): Slot | undefined {
     if (this.slots.length >= this.max) return undefined
     const now = Date.now()
     if (!this.slots.some(s => s.job !== undefined && now - s.since >= STUCK_MS)) return undefined
@@ -171,20 +189,26 @@ export class WasmRuntime {
   }
 
   /** A call running STUCK_MS or more has its worker lowered (the worker is replaced when the call ends). */
-  private lowerLongCalls (): void {
+  private lowerLongCalls(): void {
     const now = Date.now()
     for (const s of this.slots) {
       if (s.job === undefined || s.lowered === true || s.thread === undefined || now - s.since < STUCK_MS) continue
       s.lowered = true
       const name = s.job.req.name
-      const done = lowerThread(s.thread).then(how => {
-        this.log.debug(`function ${name} has run ${STUCK_MS} ms or more: its worker ${how === 'idle' ? 'runs under SCHED_IDLE' : how === 'nice' ? 'runs at nice 19' : 'could not be lowered'}`)
-      }).finally(() => { this.lowering.delete(done) })
+      const done = lowerThread(s.thread)
+        .then(how => {
+          this.log.debug(
+            `function ${name} has run ${STUCK_MS} ms or more: its worker ${how === 'idle' ? 'runs under SCHED_IDLE' : how === 'nice' ? 'runs at nice 19' : 'could not be lowered'}`
+          )
+        })
+        .finally(() => {
+          this.lowering.delete(done)
+        })
       this.lowering.add(done)
     }
   }
 
-  private retireIdleExtras (): void {
+  private retireIdleExtras(): void {
     const now = Date.now()
     for (const s of [...this.slots]) {
       if (this.slots.length <= this.size) return
@@ -198,7 +222,7 @@ export class WasmRuntime {
   }
 
   /** An idle worker, preferring one that already holds the module (its warm instance). */
-  private pickSlot (job: Job): Slot | undefined {
+  private pickSlot(job: Job): Slot | undefined {
     let idle: Slot | undefined
     for (const s of this.slots) {
       if (s.job !== undefined) continue
@@ -208,7 +232,7 @@ export class WasmRuntime {
     return idle
   }
 
-  private dispatch (slot: Slot, job: Job): void {
+  private dispatch(slot: Slot, job: Job): void {
     const { req } = job
     const known = slot.keys.has(req.key)
     slot.keys.delete(req.key)
@@ -220,17 +244,32 @@ export class WasmRuntime {
     }
     clearTimeout(job.waiting)
     const id = this.nextId++
-    const msg: InvokeMessage = { id, key: req.key, call: req.call, memoryBytes: capPages(req.memoryBytes) * 65536, name: req.name, http: req.http }
+    const msg: InvokeMessage = {
+      id,
+      key: req.key,
+      call: req.call,
+      memoryBytes: capPages(req.memoryBytes) * 65536,
+      name: req.name,
+      http: req.http
+    }
     if (!known) msg.module = req.module
-    if (slot.drop.length > 0) { msg.drop = slot.drop; slot.drop = [] }
+    if (slot.drop.length > 0) {
+      msg.drop = slot.drop
+      slot.drop = []
+    }
     slot.job = job
     slot.jobId = id
     slot.since = Date.now()
-    slot.timer = setTimeout(() => { this.onTimeout(slot) }, Math.max(0, job.deadline - slot.since))
+    slot.timer = setTimeout(
+      () => {
+        this.onTimeout(slot)
+      },
+      Math.max(0, job.deadline - slot.since)
+    )
     slot.worker.postMessage(msg)
   }
 
-  private finish (slot: Slot): Job | undefined {
+  private finish(slot: Slot): Job | undefined {
     const job = slot.job
     if (slot.timer !== undefined) clearTimeout(slot.timer)
     slot.job = undefined
@@ -240,7 +279,7 @@ export class WasmRuntime {
     return job
   }
 
-  private onReply (slot: Slot, r: InvokeReply): void {
+  private onReply(slot: Slot, r: InvokeReply): void {
     if (slot.jobId !== r.id) return
     const job = this.finish(slot)
     if (slot.lowered === true) this.replace(slot)
@@ -257,17 +296,25 @@ export class WasmRuntime {
     this.pump()
   }
 
-  private failure (req: InvokeRequest, kind: string, message: string, logs: string[]): DreamError {
+  private failure(req: InvokeRequest, kind: string, message: string, logs: string[]): DreamError {
     const cause = { logs }
     switch (kind) {
-      case 'memory': return new DreamError('FUNCTION_MEMORY', `function ${req.name} exceeded its memory cap of ${req.memoryBytes} bytes (${capPages(req.memoryBytes)} pages): ${message}`, { cause })
-      case 'load': return new DreamError('FUNCTION_LOAD', `function ${req.name} cannot be loaded: ${message}`, { cause })
-      case 'export': return new DreamError('FUNCTION_EXPORT', message, { cause })
-      default: return new DreamError('FUNCTION_TRAP', `function ${req.name} trapped: ${message}`, { cause })
+      case 'memory':
+        return new DreamError(
+          'FUNCTION_MEMORY',
+          `function ${req.name} exceeded its memory cap of ${req.memoryBytes} bytes (${capPages(req.memoryBytes)} pages): ${message}`,
+          { cause }
+        )
+      case 'load':
+        return new DreamError('FUNCTION_LOAD', `function ${req.name} cannot be loaded: ${message}`, { cause })
+      case 'export':
+        return new DreamError('FUNCTION_EXPORT', message, { cause })
+      default:
+        return new DreamError('FUNCTION_TRAP', `function ${req.name} trapped: ${message}`, { cause })
     }
   }
 
-  private onTimeout (slot: Slot): void {
+  private onTimeout(slot: Slot): void {
     const job = this.finish(slot)
     if (job === undefined) return
     this.log.warn(`function ${job.req.name} timed out after ${job.req.timeoutMs} ms; replacing its worker`)
@@ -275,22 +322,27 @@ export class WasmRuntime {
     job.reject(this.timedOut(job.req))
   }
 
-  private timedOut (req: InvokeRequest, how?: string): TimeoutError {
+  private timedOut(req: InvokeRequest, how?: string): TimeoutError {
     const while_ = how === undefined ? '' : ` ${how}`
     return new TimeoutError('FUNCTION_TIMEOUT', `function ${req.name} timed out after ${req.timeoutMs} ms${while_}`)
   }
 
   /** Terminates a slot's worker (if still current) and puts a fresh one in its place. */
-  private replace (slot: Slot, err?: DreamError): void {
+  private replace(slot: Slot, err?: DreamError): void {
     const i = this.slots.indexOf(slot)
     if (i < 0) return
     const job = this.finish(slot)
     if (job !== undefined && err !== undefined) job.reject(err)
     slot.worker.removeAllListeners('message')
     slot.worker.removeAllListeners('exit')
-    slot.worker.on('error', () => { /* already replaced */ })
+    slot.worker.on('error', () => {
+      /* already replaced */
+    })
     void slot.worker.terminate()
-    if (!this.running) { this.slots.splice(i, 1); return }
+    if (!this.running) {
+      this.slots.splice(i, 1)
+      return
+    }
     this.slots[i] = this.spawn()
     this.pump()
   }

@@ -20,27 +20,33 @@ const EVENT_SIZE = 32
 const EVENTTYPE_CLOCK = 0
 const ABSTIME = 1
 
-interface WasiContext { mem: GuestMemory, logs: string[] }
+interface WasiContext {
+  mem: GuestMemory
+  logs: string[]
+}
 
 /** A guest asked to sleep where it must not block (an inline call). */
 class WouldBlock extends Error {}
 type Fn = (...a: never[]) => unknown
 /** The imports, and `flush` to log a last line written without its newline (call it when a call ends). */
-interface Wasi { imports: Record<string, Fn>, flush: () => void }
+interface Wasi {
+  imports: Record<string, Fn>
+  flush: () => void
+}
 
 /** Nanoseconds for a WASI clock id: 0 realtime, 1 monotonic, 2/3 CPU time (answered with monotonic time). */
-function now (id: number): bigint | undefined {
+function now(id: number): bigint | undefined {
   if (id === 0) return BigInt(Date.now()) * 1_000_000n
   if (id >= 1 && id <= 3) return process.hrtime.bigint()
   return undefined
 }
 
-function sleepMs (ms: number): void {
+function sleepMs(ms: number): void {
   if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
 }
 
 /** `names` are what the module imports: each gets a function, unknown ones ENOSYS. */
-export function wasiImports (ctx: WasiContext, names: string[], o: { mayBlock: boolean }): Wasi {
+export function wasiImports(ctx: WasiContext, names: string[], o: { mayBlock: boolean }): Wasi {
   // Go's runtime writes a line in pieces (`panic: `, `boom`, `\n`): output is cut into lines here.
   let partial = ''
   const flush = (): void => {
@@ -89,9 +95,14 @@ export function wasiImports (ctx: WasiContext, names: string[], o: { mayBlock: b
       dv().setUint8(out, CHARACTER_DEVICE)
       return SUCCESS
     },
-    proc_exit: (code: number) => { throw new GuestAbort(`proc_exit(${code})`) },
+    proc_exit: (code: number) => {
+      throw new GuestAbort(`proc_exit(${code})`)
+    },
     sched_yield: () => SUCCESS,
-    random_get: (ptr: number, len: number) => { randomFillSync(ctx.mem.bytes(ptr, len)); return SUCCESS },
+    random_get: (ptr: number, len: number) => {
+      randomFillSync(ctx.mem.bytes(ptr, len))
+      return SUCCESS
+    },
     clock_res_get: (id: number, out: number) => {
       if (now(id) === undefined) return EINVAL
       ctx.mem.check(out, 8)
@@ -122,12 +133,18 @@ export function wasiImports (ctx: WasiContext, names: string[], o: { mayBlock: b
         view.setBigUint64(e, userdata, true)
         view.setUint8(e + 10, tag)
         n++
-        if (tag !== EVENTTYPE_CLOCK) { view.setUint16(e + 8, ENOSYS, true); continue }
+        if (tag !== EVENTTYPE_CLOCK) {
+          view.setUint16(e + 8, ENOSYS, true)
+          continue
+        }
         const clock = view.getUint32(s + 16, true)
         const timeout = view.getBigUint64(s + 24, true)
         const absolute = (view.getUint16(s + 40, true) & ABSTIME) !== 0
         const base = now(clock)
-        if (base === undefined) { view.setUint16(e + 8, EINVAL, true); continue }
+        if (base === undefined) {
+          view.setUint16(e + 8, EINVAL, true)
+          continue
+        }
         const ns = absolute ? timeout - base : timeout
         waitNs = waitNs === undefined || ns < waitNs ? ns : waitNs
       }

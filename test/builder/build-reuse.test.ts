@@ -13,8 +13,14 @@ import { templateCode, tempDir } from '../vm/functions.js'
 const builder = new FunctionBuilder({ log: silent })
 let tmp: Awaited<ReturnType<typeof tempDir>>
 
-before(async () => { builder.start(); tmp = await tempDir() })
-after(async () => { await builder.stop(); await tmp.cleanup() })
+before(async () => {
+  builder.start()
+  tmp = await tempDir()
+})
+after(async () => {
+  await builder.stop()
+  await tmp.cleanup()
+})
 
 const rebuilt = (log: string[]): boolean => !log.some(l => l.includes('not rebuilt'))
 

@@ -9,7 +9,7 @@ import { FunctionBuilder } from '../../src/builder/index.js'
 import { silent } from '../../src/shared/log.js'
 import { templateCode } from '../vm/functions.js'
 
-async function until (what: string, cond: () => boolean): Promise<void> {
+async function until(what: string, cond: () => boolean): Promise<void> {
   for (let i = 0; !cond(); i++) {
     assert.ok(i < 1000, `${what} not within 10 s`)
     await delay(10)

@@ -17,11 +17,18 @@ import { TEMPLATES, tempDir } from '../vm/functions.js'
 const builder = new FunctionBuilder({ log: silent })
 let tmp: Awaited<ReturnType<typeof tempDir>>
 
-before(() => { builder.start() })
-before(async () => { tmp = await tempDir() })
-after(async () => { await builder.stop(); await tmp.cleanup() })
+before(() => {
+  builder.start()
+})
+before(async () => {
+  tmp = await tempDir()
+})
+after(async () => {
+  await builder.stop()
+  await tmp.cleanup()
+})
 
-async function snapshot (dir: string): Promise<Record<string, string>> {
+async function snapshot(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {}
   for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
     if (e.isFile()) out[join(e.parentPath, e.name)] = await readFile(join(e.parentPath, e.name), 'utf8')
@@ -40,16 +47,19 @@ test('TinyGo host imports become //go:wasmimport and exports //go:wasmexport, on
     'func ping(e uint32) uint32 { return 0 }',
     '// export is not a directive with a space'
   ].join('\n')
-  assert.equal(adaptDirectives(src), [
-    'package sym',
-    '',
-    '//go:wasmimport taubyte/sdk getEventType',
-    'func GetEventType(eventId uint32, typeid *uint32)',
-    '',
-    '//go:wasmexport ping',
-    'func ping(e uint32) uint32 { return 0 }',
-    '// export is not a directive with a space'
-  ].join('\n'))
+  assert.equal(
+    adaptDirectives(src),
+    [
+      'package sym',
+      '',
+      '//go:wasmimport taubyte/sdk getEventType',
+      'func GetEventType(eventId uint32, typeid *uint32)',
+      '',
+      '//go:wasmexport ping',
+      'func ping(e uint32) uint32 { return 0 }',
+      '// export is not a directive with a space'
+    ].join('\n')
+  )
 })
 
 test('a `package lib` handler without main builds; the function directory is left unchanged', async () => {
@@ -62,7 +72,10 @@ test('a `package lib` handler without main builds; the function directory is lef
   assert.deepEqual(await snapshot(dir), before)
   const exports = WA.Module.exports(new WA.Module(wasm)).map(e => e.name)
   assert.ok(exports.includes('ping') && exports.includes('_initialize'), `exports: ${exports.join(', ')}`)
-  assert.ok(log.some(l => /host imports adapted in github\.com\/taubyte\/go-sdk-symbols/.test(l)), log.join('\n'))
+  assert.ok(
+    log.some(l => /host imports adapted in github\.com\/taubyte\/go-sdk-symbols/.test(l)),
+    log.join('\n')
+  )
 })
 
 test('a compile error fails with BUILD_COMPILE naming the file by its repository path, line and column', async () => {
@@ -70,7 +83,7 @@ test('a compile error fails with BUILD_COMPILE naming the file by its repository
   await cp(join(TEMPLATES, 'ping_pong', 'go'), dir, { recursive: true })
   const src = join(dir, 'ping_pong.go')
   const text = await readFile(src, 'utf8')
-  await writeFile(src, text + '\nfunc broken() { undefinedThing() }\n')
+  await writeFile(src, `${text}\nfunc broken() { undefinedThing() }\n`)
   const line = text.split('\n').length + 1
   await assert.rejects(builder.build(dir, { label: 'functions/ping_pong' }), (err: unknown) => {
     assert.equal((err as { code?: string }).code, 'BUILD_COMPILE')
@@ -83,8 +96,10 @@ test('a compile error fails with BUILD_COMPILE naming the file by its repository
 test('no go on PATH: GO_TOOLCHAIN saying what was found and what to do', async () => {
   await assert.rejects(requireGo({ PATH: join(tmp.dir, 'nothing-here') }), (err: unknown) => {
     assert.equal((err as { code?: string }).code, 'GO_TOOLCHAIN')
-    assert.equal((err as Error).message,
-      'Go functions need Go 1.24 or later on PATH (found none); install Go or use --language assemblyscript')
+    assert.equal(
+      (err as Error).message,
+      'Go functions need Go 1.24 or later on PATH (found none); install Go or use --language assemblyscript'
+    )
     return true
   })
 })

@@ -84,7 +84,12 @@ describe('input limits', { timeout: 180_000 }, () => {
       (e: { code?: string }) => e.code === 'INVALID_METHOD'
     )
     assert.equal(await head(), before, 'nothing was pushed')
-    const ok = await c.newFunction('good', { project: 'methods', template: 'ping_pong', language: 'assemblyscript', method: 'patch' })
+    const ok = await c.newFunction('good', {
+      project: 'methods',
+      template: 'ping_pong',
+      language: 'assemblyscript',
+      method: 'patch'
+    })
     assert.equal(ok.method, 'PATCH')
   })
 

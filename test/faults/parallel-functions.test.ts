@@ -25,7 +25,14 @@ describe('parallel edits of one project', { timeout: 120_000 }, () => {
     const names = Array.from({ length: N }, (_, i) => `f${i}`)
     // One console per call, as separate `dream new function` processes would have.
     const results = await Promise.allSettled(
-      names.map(async n => await (await consoleOf(u)).newFunction(n, { project: 'busy', template: 'ping_pong', language: 'assemblyscript' }))
+      names.map(
+        async n =>
+          await (await consoleOf(u)).newFunction(n, {
+            project: 'busy',
+            template: 'ping_pong',
+            language: 'assemblyscript'
+          })
+      )
     )
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map(r => String(r.reason))
     assert.deepEqual(failed, [])

@@ -12,7 +12,17 @@ import { join } from 'node:path'
 import type { Job } from '../../src/services/patrick/job.js'
 import type { Universe } from '../../src/universe/universe.js'
 import { isolatedGit, ok, tempDir } from '../helpers/githost.js'
-import { FAILED, SUCCESS, allJobs, jobLog, pingNode, pingPongProject, pipelineData, runPush, type PingPong } from '../helpers/pipeline.js'
+import {
+  FAILED,
+  SUCCESS,
+  allJobs,
+  jobLog,
+  pingNode,
+  pingPongProject,
+  pipelineData,
+  runPush,
+  type PingPong
+} from '../helpers/pipeline.js'
 import { startUniverse } from '../helpers/universe.js'
 
 let u: Universe
@@ -40,7 +50,7 @@ after(async () => {
 })
 
 /** Commits everything in `dir` and pushes it with the git CLI (webhooks are off: no build starts). */
-async function commit (dir: string, message: string): Promise<string> {
+async function commit(dir: string, message: string): Promise<string> {
   await ok(git(['add', '-A'], dir))
   await ok(git(['commit', '-m', message], dir))
   await ok(git(['push', 'origin', 'main'], dir))
@@ -48,7 +58,7 @@ async function commit (dir: string, message: string): Promise<string> {
 }
 
 /** Returns once the clock's second has moved on (git commit times have one-second steps). */
-async function laterSecond (): Promise<void> {
+async function laterSecond(): Promise<void> {
   const s = Math.floor(Date.now() / 1000)
   for (let i = 0; Math.floor(Date.now() / 1000) === s; i++) {
     assert.ok(i < 200, 'the clock did not move on')
@@ -57,14 +67,14 @@ async function laterSecond (): Promise<void> {
 }
 
 /** Builds one repo kind and returns its single final job. */
-async function build (kind: 'config' | 'code'): Promise<Job> {
+async function build(kind: 'config' | 'code'): Promise<Job> {
   const jobs = await runPush(u, kind === 'config' ? 'push-config' : 'push-code')
   assert.equal(jobs.length, 1)
   return jobs[0] as Job
 }
 
 /** A failed job: failed after its last attempt, with a log that ends in the CI/CD error block. */
-async function failedLog (job: Job): Promise<string> {
+async function failedLog(job: Job): Promise<string> {
   const log = await jobLog(u, job)
   assert.equal(job.Status, FAILED, log)
   assert.equal(job.Attempt, 1, 'a user error is not retried: it would fail again')
@@ -74,7 +84,7 @@ async function failedLog (job: Job): Promise<string> {
 }
 
 /** Every node is still in the directory and answers a stream ping. */
-async function allNodesAlive (): Promise<void> {
+async function allNodesAlive(): Promise<void> {
   for (const e of u.directory.all().filter(n => n.kind === 'service' && n.role !== 'gateway')) {
     const r = await pingNode(u, e)
     assert.equal(typeof r.time, 'number', `${e.role} answers`)
@@ -122,7 +132,7 @@ test('a function whose source folder is missing from the code repo: the code job
   await allNodesAlive()
 })
 
-test('an AssemblyScript compile error: the code job fails with the compiler\'s file and line:col in its log', async () => {
+test("an AssemblyScript compile error: the code job fails with the compiler's file and line:col in its log", async () => {
   const src = join(codeDir, 'functions', 'ping_pong', 'ping_pong.ts')
   const good = await readFile(src, 'utf8')
   await copyFile(pipelineData('broken-ping-pong.ts'), src)

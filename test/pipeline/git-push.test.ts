@@ -11,7 +11,17 @@ import { wasm } from '../../src/vm/webassembly.js'
 import type { Universe } from '../../src/universe/universe.js'
 import { isolatedGit, ok, tempDir } from '../helpers/githost.js'
 import {
-  SUCCESS, allJobs, finalJobs, functionId, hoarderOf, jobForCommit, jobLog, pingPongProject, quiet, tnsOf, type PingPong
+  SUCCESS,
+  allJobs,
+  finalJobs,
+  functionId,
+  hoarderOf,
+  jobForCommit,
+  jobLog,
+  pingPongProject,
+  quiet,
+  tnsOf,
+  type PingPong
 } from '../helpers/pipeline.js'
 import { startUniverse } from '../helpers/universe.js'
 
@@ -34,7 +44,7 @@ after(async () => {
   await tmp?.cleanup()
 })
 
-test('the console\'s pushes started builds through the webhooks; the builds of both heads succeeded', async () => {
+test("the console's pushes started builds through the webhooks; the builds of both heads succeeded", async () => {
   const jobs = await allJobs(u, pp.project.id)
   for (const r of [pp.project.config, pp.project.code]) {
     const [owner = '', name = ''] = r.fullname.split('/')
@@ -77,8 +87,11 @@ test('git clone of the printed code URL, a commit, git push: a build starts with
   assert.equal(await tnsOf(u).fetch(['assets', assetKey(pp.project.id, F, 'main')]), cid)
   const bytes = await hoarderOf(u).get(cid)
   assert.ok(wasm.validate(bytes))
-  assert.ok(Buffer.from(bytes).includes(Buffer.from('PONG from git', 'utf16le')) || Buffer.from(bytes).includes(Buffer.from('PONG from git')),
-    'the module carries the pushed string')
+  assert.ok(
+    Buffer.from(bytes).includes(Buffer.from('PONG from git', 'utf16le')) ||
+      Buffer.from(bytes).includes(Buffer.from('PONG from git')),
+    'the module carries the pushed string'
+  )
 })
 
 test('a config change pushed with git builds the config repo', async () => {
@@ -92,7 +105,14 @@ test('a config change pushed with git builds the config repo', async () => {
   const [job] = await finalJobs(u, [(await jobForCommit(u, sha)).Id])
   assert.ok(job !== undefined)
   assert.equal(job.Status, SUCCESS, await jobLog(u, job))
-  const object = await tnsOf(u).fetch<Record<string, any>>(['branches', 'main', 'commit', sha, 'projects', pp.project.id])
+  const object = await tnsOf(u).fetch<Record<string, any>>([
+    'branches',
+    'main',
+    'commit',
+    sha,
+    'projects',
+    pp.project.id
+  ])
   const F = await functionId(u, pp.project.id, 'ping_pong')
   assert.deepEqual(object?.functions?.[F]?.paths, ['/ping2'])
   assert.equal(await tnsOf(u).fetch(['projects', pp.project.id, 'branches', 'main', 'current']), sha)

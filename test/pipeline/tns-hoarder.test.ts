@@ -16,14 +16,23 @@ import { startUniverse } from '../helpers/universe.js'
 let u: Universe
 
 before(async () => {
-  u = await startUniverse({ services: ['tns', 'hoarder'], simples: ['elder', 'client'], binds: { tns: { copies: 2 }, hoarder: { copies: 2 } } })
+  u = await startUniverse({
+    services: ['tns', 'hoarder'],
+    simples: ['elder', 'client'],
+    binds: { tns: { copies: 2 }, hoarder: { copies: 2 } }
+  })
 })
-after(async () => { await u?.stop() })
+after(async () => {
+  await u?.stop()
+})
 
 const peers = (role: string): string[] => u.directory.byRole(role).map(e => e.peerId)
-const push = async (peer: string, path: string[], data: unknown): Promise<void> => { await tnsOf(u).push(path, data, entryOf(u, peer)) }
+const push = async (peer: string, path: string[], data: unknown): Promise<void> => {
+  await tnsOf(u).push(path, data, entryOf(u, peer))
+}
 const fetchAt = async (peer: string, path: string[]): Promise<unknown> => await tnsOf(u).fetch(path, entryOf(u, peer))
-const lookupAt = async (peer: string, prefix: string[]): Promise<string[]> => await tnsOf(u).lookup(prefix, entryOf(u, peer))
+const lookupAt = async (peer: string, prefix: string[]): Promise<string[]> =>
+  await tnsOf(u).lookup(prefix, entryOf(u, peer))
 
 test('tns: a push to one node is fetched from the other', async () => {
   const [t1, t2] = peers('tns') as [string, string]
@@ -96,14 +105,21 @@ test('hoarder: a stash whose bytes do not match the CID is refused (HOARDER_CID_
   const before2 = await listed(h2)
   const claimed = await cidOf(randomBytes(64))
   const other = randomBytes(64)
-  await assert.rejects(hoarderOf(u).stashOn(entryOf(u, h1), { cid: claimed, data: other.toString('base64') }),
-    (e: { code?: string }) => e.code === 'HOARDER_CID_MISMATCH')
-  await assert.rejects(hoarderOf(u).stashOn(entryOf(u, h1), { cid: 'not-a-cid', data: other.toString('base64') }),
-    (e: { code?: string }) => e.code === 'HOARDER_BAD_CID')
+  await assert.rejects(
+    hoarderOf(u).stashOn(entryOf(u, h1), { cid: claimed, data: other.toString('base64') }),
+    (e: { code?: string }) => e.code === 'HOARDER_CID_MISMATCH'
+  )
+  await assert.rejects(
+    hoarderOf(u).stashOn(entryOf(u, h1), { cid: 'not-a-cid', data: other.toString('base64') }),
+    (e: { code?: string }) => e.code === 'HOARDER_BAD_CID'
+  )
   assert.deepEqual(await listed(h1), before1)
   assert.deepEqual(await listed(h2), before2)
   for (const cid of [claimed, await cidOf(other)]) {
-    await assert.rejects(hoarderOf(u).getFrom(entryOf(u, h1), cid), (e: { code?: string }) => e.code === 'HOARDER_NOT_FOUND')
+    await assert.rejects(
+      hoarderOf(u).getFrom(entryOf(u, h1), cid),
+      (e: { code?: string }) => e.code === 'HOARDER_NOT_FOUND'
+    )
     await assert.rejects(hoarderOf(u).get(cid), (e: { code?: string }) => e.code === 'BLOB_NOT_FOUND')
   }
 })

@@ -16,7 +16,7 @@ import { FAILED, SUCCESS, jobLog, pipelineData, runPush } from '../helpers/pipel
 import { consoleFor, hostRequest, httpPort, pushAllAndWait } from '../helpers/serving.js'
 
 /** Returns once the clock's second has moved on (git commit times have one-second steps). */
-async function laterSecond (): Promise<void> {
+async function laterSecond(): Promise<void> {
   const s = Math.floor(Date.now() / 1000)
   for (let i = 0; Math.floor(Date.now() / 1000) === s; i++) {
     assert.ok(i < 200, 'the clock did not move on')
@@ -42,10 +42,12 @@ describe('a code commit goes live as a whole', { timeout: 600_000 }, () => {
     await pushAllAndWait(u)
     port = httpPort(u)
   })
-  after(async () => { await u?.stop() })
+  after(async () => {
+    await u?.stop()
+  })
 
   const editCode = async (message: string, edit: (file: string, text: string) => string): Promise<void> => {
-    await editRepo(project.code.url, s, message, async (dir) => {
+    await editRepo(project.code.url, s, message, async dir => {
       for (const f of ['functions/ping_pong/ping_pong.ts', 'functions/echo/echo.ts']) {
         const p = join(dir, f)
         await writeFile(p, edit(f, await readFile(p, 'utf8')))
@@ -55,7 +57,8 @@ describe('a code commit goes live as a whole', { timeout: 600_000 }, () => {
 
   test('one function changed, the other broken: the job fails and neither is published', async () => {
     await editCode('ping louder, echo broken', (f, text) =>
-      f.endsWith('ping_pong.ts') ? text.replace('"PONG"', '"PONG 2"') : text + '\nlet broken: i32 = ;\n')
+      f.endsWith('ping_pong.ts') ? text.replace('"PONG"', '"PONG 2"') : `${text}\nlet broken: i32 = ;\n`
+    )
     const [job] = await runPush(u, 'push-code', { project: 'live' })
     assert.equal(job?.Status, FAILED)
     assert.doesNotMatch(await jobLog(u, job), /tns push \/assets\//)
@@ -68,7 +71,7 @@ describe('a code commit goes live as a whole', { timeout: 600_000 }, () => {
       f.endsWith('echo.ts') ? text.replace('\nlet broken: i32 = ;\n', '') : text
     await editCode('echo fixed', fixed)
     await laterSecond()
-    await editRepo(project.config.url, s, 'a function whose code is not pushed yet', async (dir) => {
+    await editRepo(project.config.url, s, 'a function whose code is not pushed yet', async dir => {
       await copyFile(pipelineData('ghost.yaml'), join(dir, 'functions', 'ghost.yaml'))
     })
     const [job] = await runPush(u, 'push-code', { project: 'live' })

@@ -33,15 +33,19 @@ describe('Go functions are built and served', { timeout: 600_000 }, () => {
     api = await c.newFunction('api', { project: 'gofn', template: 'echo', language: 'go', method: 'PUT', path: '/api' })
     // `api` runs the go-sdk test handler instead of the echo template.
     const handler = await readFile(join(ROOT, 'test/data/functions/gosdk/gosdk.go'), 'utf8')
-    await editRepo(project.code.url, s, 'api: go-sdk handlers', async (dir) => {
+    await editRepo(project.code.url, s, 'api: go-sdk handlers', async dir => {
       await rm(join(dir, 'functions', 'api', 'echo.go'))
       await writeFile(join(dir, 'functions', 'api', 'api.go'), handler)
     })
-    await setFunctionYaml(s, project, 'api', (y) => { y.execution = { ...y.execution, call: 'http' } })
+    await setFunctionYaml(s, project, 'api', y => {
+      y.execution = { ...y.execution, call: 'http' }
+    })
     await pushAllAndWait(u)
     port = httpPort(u)
   })
-  after(async () => { await u?.stop() })
+  after(async () => {
+    await u?.stop()
+  })
 
   test('the Go ping_pong template answers PONG', async () => {
     assert.equal(ping.language, 'go')
@@ -59,7 +63,7 @@ describe('Go functions are built and served', { timeout: 600_000 }, () => {
   })
 
   test('a compile error fails the code job with file:line, and the previous build keeps serving', async () => {
-    await editRepo(project.code.url, s, 'broken', async (dir) => {
+    await editRepo(project.code.url, s, 'broken', async dir => {
       await appendFile(join(dir, 'functions', 'ping_pong', 'ping_pong.go'), '\nfunc broken() { undefinedThing() }\n')
     })
     const [job] = await runPush(u, 'push-code', { project: 'gofn' })

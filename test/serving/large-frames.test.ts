@@ -11,14 +11,20 @@ import { swarmKeyFor } from '../../src/p2p/swarm-key.js'
 
 const PROTOCOL = '/dream/test-large/1'
 const nodes: P2PNode[] = []
-after(async () => { await Promise.all(nodes.map(async n => { await n.stop() })) })
+after(async () => {
+  await Promise.all(
+    nodes.map(async n => {
+      await n.stop()
+    })
+  )
+})
 
 test('thirty 6 MB commands over three private-network connections all arrive whole', async () => {
   const key = swarmKeyFor('large-frames')
   for (let i = 0; i < 3; i++) nodes.push(await createNode({ swarmKey: key }))
   const size = (b: { data: string }): unknown => ({ length: b.data.length, last: b.data.at(-1) })
   for (const n of nodes) await serve(n, PROTOCOL, { size })
-  const data = 'x'.repeat(6_000_000 - 1) + 'y'
+  const data = `${'x'.repeat(6_000_000 - 1)}y`
   for (let i = 0; i < 30; i++) {
     const from = nodes[i % 3] as P2PNode
     const to = nodes[(i + 1) % 3] as P2PNode

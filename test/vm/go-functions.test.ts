@@ -8,7 +8,12 @@ import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { FunctionBuilder } from '../../src/builder/index.js'
 import {
-  InlineRunner, WasmRuntime, compileInline, compileModule, type InvokeRequest, type WasmModule
+  InlineRunner,
+  WasmRuntime,
+  compileInline,
+  compileModule,
+  type InvokeRequest,
+  type WasmModule
 } from '../../src/vm/index.js'
 import { silent } from '../../src/shared/log.js'
 import { ROOT, TEMPLATES } from './functions.js'
@@ -22,7 +27,7 @@ const text = (b: Uint8Array): string => new TextDecoder().decode(b)
 
 type Http = Partial<InvokeRequest['http']>
 
-function req (module: string, call: string, over: Partial<InvokeRequest> = {}, http: Http = {}): InvokeRequest {
+function req(module: string, call: string, over: Partial<InvokeRequest> = {}, http: Http = {}): InvokeRequest {
   const m = modules.get(module)
   assert.ok(m !== undefined, `module ${module} built`)
   return {
@@ -33,7 +38,12 @@ function req (module: string, call: string, over: Partial<InvokeRequest> = {}, h
     memoryBytes: MEM,
     name: call,
     http: {
-      method: 'GET', host: 'example.localtau', path: '/', rawQuery: '', headers: {}, userAgent: 'test',
+      method: 'GET',
+      host: 'example.localtau',
+      path: '/',
+      rawQuery: '',
+      headers: {},
+      userAgent: 'test',
       body: new Uint8Array(0),
       ...http
     },
@@ -57,7 +67,9 @@ before(async () => {
   await builder.stop()
 })
 
-after(async () => { await runtime.stop() })
+after(async () => {
+  await runtime.stop()
+})
 
 test('the Go ping_pong template answers PONG, many times on its warm instance', async () => {
   for (let i = 0; i < 50; i++) {
@@ -68,7 +80,7 @@ test('the Go ping_pong template answers PONG, many times on its warm instance', 
 })
 
 test('the Go echo template returns method, path, query and body as JSON', async () => {
-  const body = 'x'.repeat(5000) + ' "quoted"'
+  const body = `${'x'.repeat(5000)} "quoted"`
   const http = { method: 'POST', path: '/echo', rawQuery: 'a=1&b=two%20words', body: new TextEncoder().encode(body) }
   const r = await runtime.invoke(req('echo', 'echo', {}, http))
   assert.equal(r.status, 200)
@@ -77,10 +89,21 @@ test('the Go echo template returns method, path, query and body as JSON', async 
 })
 
 test('go-sdk reads method, host, path, user agent, query, headers and body; sets a header and the status', async () => {
-  const r = await runtime.invoke(req('gosdk', 'http', {}, {
-    method: 'PUT', path: '/things', rawQuery: 'n=7&m=x', headers: { 'x-token': 'secret' }, userAgent: 'ua/1',
-    body: new TextEncoder().encode('payload')
-  }))
+  const r = await runtime.invoke(
+    req(
+      'gosdk',
+      'http',
+      {},
+      {
+        method: 'PUT',
+        path: '/things',
+        rawQuery: 'n=7&m=x',
+        headers: { 'x-token': 'secret' },
+        userAgent: 'ua/1',
+        body: new TextEncoder().encode('payload')
+      }
+    )
+  )
   assert.equal(r.status, 201)
   assert.deepEqual(r.headers, [['X-Answer', '42']])
   const want = 'method=PUT host=example.localtau path=/things ua=ua/1 n=7 token=secret keys=n,m body=payload'
@@ -99,7 +122,7 @@ test('a redirect answers 307 with Location', async () => {
   assert.deepEqual(r.headers, [['Location', 'https://example.com/moved']])
 })
 
-test('stdout goes to the call\'s log', async () => {
+test("stdout goes to the call's log", async () => {
   const r = await runtime.invoke(req('gosdk', 'logs'))
   assert.equal(text(r.body), 'OK')
   assert.deepEqual(r.logs, ['hello from go'])

@@ -16,11 +16,22 @@ let tmp: Awaited<ReturnType<typeof tempDir>>
 let module: WasmModule
 const text = (b: Uint8Array): string => new TextDecoder().decode(b)
 
-function req (call: string): InvokeRequest {
+function req(call: string): InvokeRequest {
   return {
-    key: 'published_sdk@test', module, call, timeoutMs: 5000, memoryBytes: MEM, name: call,
+    key: 'published_sdk@test',
+    module,
+    call,
+    timeoutMs: 5000,
+    memoryBytes: MEM,
+    name: call,
     http: {
-      method: 'GET', host: 'h.localtau', path: '/', rawQuery: '', headers: {}, userAgent: 't', body: new Uint8Array(0)
+      method: 'GET',
+      host: 'h.localtau',
+      path: '/',
+      rawQuery: '',
+      headers: {},
+      userAgent: 't',
+      body: new Uint8Array(0)
     }
   }
 }
@@ -32,7 +43,11 @@ before(async () => {
   const { wasm } = await builder.build(await materialise('published_sdk', tmp.dir))
   module = await compileModule(wasm, MEM, 'published_sdk')
 })
-after(async () => { await builder.stop(); await runtime.stop(); await tmp.cleanup() })
+after(async () => {
+  await builder.stop()
+  await runtime.stop()
+  await tmp.cleanup()
+})
 
 test('new Event(e), EventType, StringHelper, U32.send/log, Return<number>, errorString: as published', async () => {
   const r = await runtime.invoke(req('published'))

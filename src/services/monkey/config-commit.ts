@@ -14,8 +14,11 @@ import git from 'isomorphic-git'
 const MAX_CANDIDATES = 8
 
 /** Config commits to try for `codeCommit`, best first; the branch head alone when none is older than it. */
-export async function configCandidates (o: { configDir: string, codeDir: string, codeCommit: string }):
-Promise<string[]> {
+export async function configCandidates(o: {
+  configDir: string
+  codeDir: string
+  codeCommit: string
+}): Promise<string[]> {
   const code = await git.readCommit({ fs, dir: o.codeDir, oid: o.codeCommit })
   const at = code.commit.committer.timestamp
   const history = await git.log({ fs, dir: o.configDir, ref: 'HEAD' })
@@ -26,6 +29,6 @@ Promise<string[]> {
   return [first, ...sameSecond].slice(0, MAX_CANDIDATES).map(c => c.oid)
 }
 
-export async function checkoutCommit (dir: string, oid: string): Promise<void> {
+export async function checkoutCommit(dir: string, oid: string): Promise<void> {
   await git.checkout({ fs, dir, ref: oid, force: true })
 }

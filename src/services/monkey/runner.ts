@@ -94,7 +94,7 @@ export async function runJob(
       if (targets.length === 0) log.line('no function or smartop with source "." to build')
       // Everything is built before anything is published: a job that fails publishes nothing, and the functions
       // of one commit go live one right after the other instead of one per build.
-      const built: Array<{ t: Target, wasm: Uint8Array }> = []
+      const built: Array<{ t: Target; wasm: Uint8Array }> = []
       for (const t of targets) {
         signal.throwIfAborted()
         const src = join(dir, t.path)
@@ -115,7 +115,7 @@ export async function runJob(
         built.push({ t, wasm: out.wasm })
       }
       const hoarder = new HoarderClient(deps.node, deps.directory)
-      const stashes: Array<{ t: Target, cid: string }> = []
+      const stashes: Array<{ t: Target; cid: string }> = []
       for (const { t, wasm } of built) {
         signal.throwIfAborted()
         const stashed = await log.step(

@@ -45,7 +45,7 @@ export class ModuleCache {
         const compiled: CompiledFunction = { worker: await compileModule(bytes, memoryBytes, name), inline: undefined }
         setImmediate(() => {
           compileInline(bytes, memoryBytes).then(
-            (inline) => {
+            inline => {
               compiled.inline = inline
             },
             () => {}
