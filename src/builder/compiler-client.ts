@@ -27,75 +27,75 @@ function aborted(): DreamError {
 }
 
 export class CompilerClient {
-  private worker: ChildProcess | undefined
-  private idleTimer: NodeJS.Timeout | undefined
-  private readonly idleMs: number
-  private readonly queue: Pending[] = []
-  private current: Pending | undefined
-  private nextId = 1
-  private running = false
+  #worker: ChildProcess | undefined
+  #idleTimer: NodeJS.Timeout | undefined
+  readonly #idleMs: number
+  readonly #queue: Pending[] = []
+  #current: Pending | undefined
+  #nextId = 1
+  #running = false
 
   constructor(o: { idleMs?: number } = {}) {
-    this.idleMs = o.idleMs ?? COMPILER_IDLE_MS
+    this.#idleMs = o.idleMs ?? COMPILER_IDLE_MS
   }
 
   /** True while the compiler process exists (it ends when idle). */
   get resident(): boolean {
-    return this.worker !== undefined
+    return this.#worker !== undefined
   }
 
   start(): void {
-    this.running = true
-    this.spawn()
-    this.pump() // nothing queued yet: arms the idle timer
+    this.#running = true
+    this.#spawn()
+    this.#pump() // nothing queued yet: arms the idle timer
   }
 
   async stop(): Promise<void> {
-    this.running = false
-    clearTimeout(this.idleTimer)
+    this.#running = false
+    clearTimeout(this.#idleTimer)
     const err = new DreamError('BUILDER_STOPPED', 'builder stopped')
-    for (const p of this.queue.splice(0)) this.settle(p, err)
-    if (this.current !== undefined) this.settle(this.current, err)
-    this.current = undefined
-    await this.kill()
+    for (const p of this.#queue.splice(0)) this.#settle(p, err)
+    if (this.#current !== undefined) this.#settle(this.#current, err)
+    this.#current = undefined
+    await this.#kill()
   }
 
   compile(job: Omit<CompileJob, 'id'>, signal?: AbortSignal): Promise<CompileResult> {
-    if (!this.running) return Promise.reject(new DreamError('BUILDER_STOPPED', 'builder is not started'))
+    if (!this.#running) return Promise.reject(new DreamError('BUILDER_STOPPED', 'builder is not started'))
     if (signal?.aborted === true) return Promise.reject(aborted())
     return new Promise((resolve, reject) => {
-      const p: Pending = { job: { ...job, id: this.nextId++ }, signal, resolve, reject }
+      const p: Pending = { job: { ...job, id: this.#nextId++ }, signal, resolve, reject }
       if (signal !== undefined) {
         p.onAbort = () => {
-          this.abort(p)
+          this.#abort(p)
         }
         signal.addEventListener('abort', p.onAbort, { once: true })
       }
-      this.queue.push(p)
-      this.pump()
+      this.#queue.push(p)
+      this.#pump()
     })
   }
 
-  private spawn(): ChildProcess {
-    if (this.worker !== undefined) return this.worker
+  #spawn(): ChildProcess {
+    if (this.#worker !== undefined) return this.#worker
     // `advanced` serialization carries the wasm bytes as a Uint8Array; stdio is inherited for crash output.
     const w = fork(CHILD_PATH, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
     w.on('message', (r: unknown) => {
       const res = r as CompileResult
-      const p = this.current
+      const p = this.#current
       if (p === undefined || p.job.id !== res.id) return
-      this.current = undefined
-      this.settle(p, undefined, res)
-      this.pump()
+      this.#current = undefined
+      this.#settle(p, undefined, res)
+      this.#pump()
     })
     // A crash (e.g. out of memory in binaryen) fails the running job only; the next job respawns.
     const gone = (why: string): void => {
-      if (this.worker !== w) return
-      this.worker = undefined
-      const p = this.current
-      this.current = undefined
-      if (p !== undefined) this.settle(p, new BuildError('BUILD_CRASH', `compiler process ${why}`))
-      this.pump()
+      if (this.#worker !== w) return
+      this.#worker = undefined
+      const p = this.#current
+      this.#current = undefined
+      if (p !== undefined) this.#settle(p, new BuildError('BUILD_CRASH', `compiler process ${why}`))
+      this.#pump()
     }
     w.on('error', err => {
       gone(`failed: ${err.message}`)
@@ -103,40 +103,40 @@ export class CompilerClient {
     w.on('exit', code => {
       gone(`exited with code ${code}`)
     })
-    this.worker = w
+    this.#worker = w
     return w
   }
 
-  private pump(): void {
-    if (!this.running || this.current !== undefined) return
-    clearTimeout(this.idleTimer)
-    const p = this.queue.shift()
+  #pump(): void {
+    if (!this.#running || this.#current !== undefined) return
+    clearTimeout(this.#idleTimer)
+    const p = this.#queue.shift()
     if (p === undefined) {
-      if (this.worker !== undefined)
-        this.idleTimer = setTimeout(() => {
-          void this.kill()
-        }, this.idleMs).unref()
+      if (this.#worker !== undefined)
+        this.#idleTimer = setTimeout(() => {
+          void this.#kill()
+        }, this.#idleMs).unref()
       return
     }
-    this.current = p
-    this.spawn().send(p.job)
+    this.#current = p
+    this.#spawn().send(p.job)
   }
 
-  private abort(p: Pending): void {
-    const i = this.queue.indexOf(p)
-    if (i >= 0) this.queue.splice(i, 1)
-    if (this.current === p) {
-      this.current = undefined
-      void this.kill().then(() => {
-        this.pump()
+  #abort(p: Pending): void {
+    const i = this.#queue.indexOf(p)
+    if (i >= 0) this.#queue.splice(i, 1)
+    if (this.#current === p) {
+      this.#current = undefined
+      void this.#kill().then(() => {
+        this.#pump()
       })
     }
-    this.settle(p, aborted())
+    this.#settle(p, aborted())
   }
 
-  private async kill(): Promise<void> {
-    const w = this.worker
-    this.worker = undefined
+  async #kill(): Promise<void> {
+    const w = this.#worker
+    this.#worker = undefined
     if (w === undefined || w.exitCode !== null || w.signalCode !== null) return
     const exited = new Promise<void>(resolve => {
       w.once('exit', () => {
@@ -147,7 +147,7 @@ export class CompilerClient {
     await exited
   }
 
-  private settle(p: Pending, err: unknown, r?: CompileResult): void {
+  #settle(p: Pending, err: unknown, r?: CompileResult): void {
     if (p.done === true) return
     p.done = true
     if (p.onAbort !== undefined) p.signal?.removeEventListener('abort', p.onAbort)

@@ -47,19 +47,19 @@ function defaultSdkDir(): string {
 }
 
 export class FunctionBuilder {
-  private readonly log: Logger
-  private readonly sdkDir: string
-  private readonly args: string[]
-  private readonly compiler: CompilerClient
+  readonly #log: Logger
+  readonly #sdkDir: string
+  readonly #args: string[]
+  readonly #compiler: CompilerClient
   readonly #go: GoBuilder
   readonly #built: BuildCache | undefined
   #sdkHash: Promise<string> | undefined
 
   constructor(o: FunctionBuilderOptions) {
-    this.log = o.log
-    this.sdkDir = resolve(o.sdkDir ?? defaultSdkDir())
-    this.args = ascArgs({ ...DEFAULT_CHOICE, ...o.asc })
-    this.compiler = new CompilerClient({ ...(o.compilerIdleMs !== undefined ? { idleMs: o.compilerIdleMs } : {}) })
+    this.#log = o.log
+    this.#sdkDir = resolve(o.sdkDir ?? defaultSdkDir())
+    this.#args = ascArgs({ ...DEFAULT_CHOICE, ...o.asc })
+    this.#compiler = new CompilerClient({ ...(o.compilerIdleMs !== undefined ? { idleMs: o.compilerIdleMs } : {}) })
     this.#built = o.reuse === false ? undefined : new BuildCache()
     this.#go = new GoBuilder({ cacheDir: o.goCacheDir ?? join(homedir(), '.cache', 'dream', 'go') })
   }
@@ -70,20 +70,20 @@ export class FunctionBuilder {
    * should not pay for that. The warm-up is an ordinary queued build whose result is dropped.
    */
   start(o: { warm?: boolean } = {}): void {
-    this.compiler.start()
+    this.#compiler.start()
     if (o.warm === true) {
-      void this.build(resolve(this.sdkDir, '..', 'ping_pong', 'assemblyscript')).catch(() => {})
+      void this.build(resolve(this.#sdkDir, '..', 'ping_pong', 'assemblyscript')).catch(() => {})
     }
   }
 
   /** True while the AssemblyScript compiler process is alive (it ends when idle; Go builds leave nothing). */
   get compilerResident(): boolean {
-    return this.compiler.resident
+    return this.#compiler.resident
   }
 
   /** Stops the compiler process; queued and running builds reject with BUILDER_STOPPED. */
   async stop(): Promise<void> {
-    await this.compiler.stop()
+    await this.#compiler.stop()
   }
 
   /** `label`: the function dir's path in its repository, used to name files in compile errors. */
@@ -93,7 +93,7 @@ export class FunctionBuilder {
     const lines: string[] = []
     const step = (s: string): void => {
       lines.push(s)
-      this.log.debug(s)
+      this.#log.debug(s)
     }
 
     const config = await readBuildConfig(abs)
@@ -127,8 +127,8 @@ export class FunctionBuilder {
 
     const entry = await chooseEntry(abs)
     step(`entry: ${entry}`)
-    step(`compiler: asc ${entry} ${this.args.join(' ')} (sdk: ${this.sdkDir})`)
-    const r = await this.compiler.compile({ dir: abs, entry, sdkDir: this.sdkDir, args: this.args }, opts.signal)
+    step(`compiler: asc ${entry} ${this.#args.join(' ')} (sdk: ${this.#sdkDir})`)
+    const r = await this.#compiler.compile({ dir: abs, entry, sdkDir: this.#sdkDir, args: this.#args }, opts.signal)
     for (const d of r.diagnostics) step(`compiler: ${formatDiagnostic(d)}`)
     if (r.diagnostics.length === 0 && r.output.trim() !== '') step(`compiler output: ${r.output.trim()}`)
     if (!r.ok || r.wasm === undefined) {
@@ -144,8 +144,8 @@ export class FunctionBuilder {
   /** What decides a build's output besides the function's files. */
   async #inputs(isGo: boolean): Promise<string[]> {
     if (isGo) return ['go', (await requireGo()).version]
-    this.#sdkHash ??= hashTree(this.sdkDir)
-    return ['asc', ...this.args, await this.#sdkHash]
+    this.#sdkHash ??= hashTree(this.#sdkDir)
+    return ['asc', ...this.#args, await this.#sdkHash]
   }
 }
 

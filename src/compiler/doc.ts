@@ -11,13 +11,19 @@ type Obj = Record<string, unknown>
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 export class Doc {
-  private constructor(
-    readonly file: string,
-    readonly data: Obj,
-    private readonly doc: Document,
-    private readonly lines: LineCounter,
-    private readonly issues: IssueList
-  ) {}
+  readonly file: string
+  readonly data: Obj
+  readonly #doc: Document
+  readonly #lines: LineCounter
+  readonly #issues: IssueList
+
+  private constructor(file: string, data: Obj, doc: Document, lines: LineCounter, issues: IssueList) {
+    this.file = file
+    this.data = data
+    this.#doc = doc
+    this.#lines = lines
+    this.#issues = issues
+  }
 
   /** Parses `text`; on a syntax error (or a non-mapping document) reports it and returns undefined. */
   static parse(file: string, text: string, issues: IssueList): Doc | undefined {
@@ -74,8 +80,8 @@ export class Doc {
 
   /** Reports a problem with `path`, locating the node when it exists. */
   fail(path: string | undefined, problem: string, code: ConfigErrorCode = ConfigErrorCodes.invalid): void {
-    const pos = path !== undefined ? this.locate(path) : undefined
-    this.issues.add({ code, file: this.file, field: path, line: pos?.line, col: pos?.col, problem })
+    const pos = path !== undefined ? this.#locate(path) : undefined
+    this.#issues.add({ code, file: this.file, field: path, line: pos?.line, col: pos?.col, problem })
   }
 
   /** A string field. Numbers are accepted and stringified (repo ids are often written unquoted). */
@@ -112,9 +118,9 @@ export class Doc {
     return []
   }
 
-  private locate(path: string): { line: number; col: number } | undefined {
-    const node = this.doc.getIn(path.split('.'), true) as { range?: [number, number, number] } | undefined
+  #locate(path: string): { line: number; col: number } | undefined {
+    const node = this.#doc.getIn(path.split('.'), true) as { range?: [number, number, number] } | undefined
     const start = node?.range?.[0]
-    return start === undefined ? undefined : this.lines.linePos(start)
+    return start === undefined ? undefined : this.#lines.linePos(start)
   }
 }

@@ -21,23 +21,23 @@ export const LIBRARY_SOURCE = 'libraries/'
 
 export class Scope {
   /** scope key ('' = global, else app name) → group → resource name → entry */
-  private readonly table = new Map<string, Map<Group, Map<string, Entry>>>()
-  private readonly appTags = new Map<string, string[]>()
+  readonly #table = new Map<string, Map<Group, Map<string, Entry>>>()
+  readonly #appTags = new Map<string, string[]>()
 
   constructor(layout: Layout) {
     for (const r of layout.resources) {
       const id = rawString(r.doc?.get('id'))
       const tags = rawTags(r.doc)
-      this.slot(r.app ?? '', r.group).set(r.name, { id, tags, broken: id === undefined })
+      this.#slot(r.app ?? '', r.group).set(r.name, { id, tags, broken: id === undefined })
     }
-    for (const app of layout.apps.values()) this.appTags.set(app.name, rawTags(app.doc))
+    for (const app of layout.apps.values()) this.#appTags.set(app.name, rawTags(app.doc))
   }
 
   resolve(group: Group, name: string, app: string | undefined): Lookup {
     const scopes = app !== undefined ? [app, ''] : ['']
     let broken = false
     for (const s of scopes) {
-      const e = this.table.get(s)?.get(group)?.get(name)
+      const e = this.#table.get(s)?.get(group)?.get(name)
       if (e?.id !== undefined) return { id: e.id }
       if (e !== undefined) broken = true
     }
@@ -70,14 +70,14 @@ export class Scope {
     }
     for (const name of smartopNames(tags)) for (const id of this.ids(doc, 'tags', 'smartops', [name], app)) push(id)
     if (library !== undefined) {
-      const lib = this.entry('libraries', library, app)
+      const lib = this.#entry('libraries', library, app)
       for (const name of smartopNames(lib?.tags ?? [])) {
         const r = this.resolve('smartops', name, app)
         if (r.id !== undefined) push(r.id)
       }
     }
     if (app !== undefined) {
-      for (const name of smartopNames(this.appTags.get(app) ?? [])) {
+      for (const name of smartopNames(this.#appTags.get(app) ?? [])) {
         const r = this.resolve('smartops', name, undefined)
         if (r.id !== undefined) push(r.id)
       }
@@ -85,18 +85,18 @@ export class Scope {
     return out
   }
 
-  private entry(group: Group, name: string, app: string | undefined): Entry | undefined {
+  #entry(group: Group, name: string, app: string | undefined): Entry | undefined {
     return (
-      (app !== undefined ? this.table.get(app)?.get(group)?.get(name) : undefined) ??
-      this.table.get('')?.get(group)?.get(name)
+      (app !== undefined ? this.#table.get(app)?.get(group)?.get(name) : undefined) ??
+      this.#table.get('')?.get(group)?.get(name)
     )
   }
 
-  private slot(scope: string, group: Group): Map<string, Entry> {
-    let groups = this.table.get(scope)
+  #slot(scope: string, group: Group): Map<string, Entry> {
+    let groups = this.#table.get(scope)
     if (groups === undefined) {
       groups = new Map()
-      this.table.set(scope, groups)
+      this.#table.set(scope, groups)
     }
     let names = groups.get(group)
     if (names === undefined) {

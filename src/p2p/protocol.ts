@@ -11,7 +11,8 @@ import { diskFullOr } from '../shared/disk-full.js'
  * (p2p/streams). Frames are length-prefixed JSON: `{cmd, body}` → `{ok:true, data}` or `{ok:false, code, message}`;
  * a remote error is rebuilt on the caller as a DreamError with the same code.
  */
-export type Handler = (body: any, ctx: { from: PeerId }) => Promise<unknown> | unknown
+/** A command's handler; `never` lets each handler declare the body type it accepts (the caller's JSON). */
+export type Handler = (body: never, ctx: { from: PeerId }) => Promise<unknown> | unknown
 export type Handlers = Record<string, Handler>
 
 interface Reply {
@@ -87,7 +88,7 @@ async function answer(stream: Stream, connection: Connection, handlers: Handlers
         status: 400
       }
     } else {
-      reply = { ok: true, data: (await handler(req.body ?? {}, { from: connection.remotePeer })) ?? null }
+      reply = { ok: true, data: (await handler((req.body ?? {}) as never, { from: connection.remotePeer })) ?? null }
     }
   } catch (thrown) {
     const err = diskFullOr(thrown)

@@ -12,9 +12,9 @@ const nulList = (items: string[]): string => items.map(s => `${s}\0`).join('')
 export class HttpEvent {
   readonly id: number
   readonly req: HttpRequestData
-  private lowerHeaders: Map<string, string> | undefined
-  private query: URLSearchParams | undefined
-  private encoded: Map<string, Uint8Array> | undefined
+  #lowerHeaders: Map<string, string> | undefined
+  #query: URLSearchParams | undefined
+  #encoded: Map<string, Uint8Array> | undefined
   bodyAt = 0
   bodyClosed = false
   status = 0
@@ -30,23 +30,23 @@ export class HttpEvent {
 
   /** Cached UTF-8 of a request field, so the size and read calls see the same bytes. */
   field(name: string, make: () => string): Uint8Array {
-    this.encoded ??= new Map()
-    let b = this.encoded.get(name)
+    this.#encoded ??= new Map()
+    let b = this.#encoded.get(name)
     if (b === undefined) {
       b = encode(make())
-      this.encoded.set(name, b)
+      this.#encoded.set(name, b)
     }
     return b
   }
 
   header(name: string): string {
-    if (this.lowerHeaders === undefined) {
-      this.lowerHeaders = new Map()
+    if (this.#lowerHeaders === undefined) {
+      this.#lowerHeaders = new Map()
       for (const [k, v] of Object.entries(this.req.headers)) {
-        if (v !== undefined) this.lowerHeaders.set(k.toLowerCase(), Array.isArray(v) ? v.join(', ') : v)
+        if (v !== undefined) this.#lowerHeaders.set(k.toLowerCase(), Array.isArray(v) ? v.join(', ') : v)
       }
     }
-    return this.lowerHeaders.get(name.toLowerCase()) ?? ''
+    return this.#lowerHeaders.get(name.toLowerCase()) ?? ''
   }
 
   headerKeys(): Uint8Array {
@@ -56,15 +56,15 @@ export class HttpEvent {
   }
 
   queryValue(name: string): string {
-    return this.params().get(name) ?? ''
+    return this.#params().get(name) ?? ''
   }
   queryKeys(): Uint8Array {
-    return this.field('#queryKeys', () => nulList([...new Set(this.params().keys())]))
+    return this.field('#queryKeys', () => nulList([...new Set(this.#params().keys())]))
   }
 
-  private params(): URLSearchParams {
-    this.query ??= new URLSearchParams(this.req.rawQuery)
-    return this.query
+  #params(): URLSearchParams {
+    this.#query ??= new URLSearchParams(this.req.rawQuery)
+    return this.#query
   }
 
   result(): { status: number; headers: Array<[string, string]>; body: Uint8Array } {

@@ -15,22 +15,22 @@ import { wasm, type WasmImports, type WasmInstance, type WasmMemory, type WasmMo
 export class UnsupportedImport extends Error {}
 
 export class WarmInstance {
-  private readonly instance: WasmInstance
-  private readonly mem = new GuestMemory()
-  private readonly events = new Map<number, HttpEvent>()
-  private nextEvent = 0
-  private readonly flushOutput: () => void = () => {}
+  readonly #instance: WasmInstance
+  readonly #mem = new GuestMemory()
+  readonly #events = new Map<number, HttpEvent>()
+  #nextEvent = 0
+  readonly #flushOutput: () => void = () => {}
   logs: string[] = []
 
   /** `mayBlock: false` on the caller's own thread: a guest sleep then throws (wasi.ts) instead of blocking it. */
   constructor(module: WasmModule, o: { mayBlock: boolean } = { mayBlock: true }) {
-    const self = this // eslint-disable-line @typescript-eslint/no-this-alias -- `logs` is swapped per call
+    const self = this // `logs` is swapped per call, so the context reads it through the instance
     const ctx = {
-      mem: this.mem,
+      mem: this.#mem,
       get logs() {
         return self.logs
       },
-      event: (id: number) => self.events.get(id)
+      event: (id: number) => self.#events.get(id)
     }
     const sdk = sdkImports(ctx)
     const env = envImports(ctx)
@@ -41,7 +41,7 @@ export class WarmInstance {
     if (wasiNames.length > 0) {
       const wasi = wasiImports(ctx, wasiNames, o)
       imports.wasi_snapshot_preview1 = wasi.imports
-      this.flushOutput = wasi.flush
+      this.#flushOutput = wasi.flush
     }
     for (const i of wanted) {
       const mod = imports[i.module]
@@ -57,15 +57,15 @@ export class WarmInstance {
         mod[i.name] = f
       }
     }
-    this.instance = new wasm.Instance(module, imports)
-    this.mem.memory = this.instance.exports.memory as WasmMemory | undefined
+    this.#instance = new wasm.Instance(module, imports)
+    this.#mem.memory = this.#instance.exports.memory as WasmMemory | undefined
     // Reactor (`_initialize`) or command (`_start`) setup runs once, before the first event.
-    const init = this.instance.exports._initialize ?? this.instance.exports._start
+    const init = this.#instance.exports._initialize ?? this.#instance.exports._start
     if (typeof init === 'function') init()
   }
 
   get memoryBytes(): number {
-    return this.mem.memory?.buffer.byteLength ?? 0
+    return this.#mem.memory?.buffer.byteLength ?? 0
   }
 
   /**
@@ -76,25 +76,25 @@ export class WarmInstance {
   readonly managesHeap: boolean
 
   hasExport(name: string): boolean {
-    return typeof this.instance.exports[name] === 'function'
+    return typeof this.#instance.exports[name] === 'function'
   }
 
   /** An exported global (e.g. the fuel meter), or undefined. */
   global(name: string): { value: number } | undefined {
-    const g = this.instance.exports[name] as { value?: unknown } | undefined
+    const g = this.#instance.exports[name] as { value?: unknown } | undefined
     return typeof g?.value === 'number' ? (g as { value: number }) : undefined
   }
 
   /** Runs one HTTP event through `exports[call](eventId)`; the return value is ignored, as tau ignores it. */
   call(call: string, req: HttpRequestData): ReturnType<HttpEvent['result']> {
-    const e = new HttpEvent(this.nextEvent++ >>> 0, req)
-    this.events.set(e.id, e)
+    const e = new HttpEvent(this.#nextEvent++ >>> 0, req)
+    this.#events.set(e.id, e)
     try {
-      ;(this.instance.exports[call] as (id: number) => unknown)(e.id)
+      ;(this.#instance.exports[call] as (id: number) => unknown)(e.id)
       return e.result()
     } finally {
-      this.flushOutput()
-      this.events.delete(e.id)
+      this.#flushOutput()
+      this.#events.delete(e.id)
     }
   }
 }

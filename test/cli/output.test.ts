@@ -10,6 +10,9 @@ import type { ChartNode, Universe } from '../../src/index.js'
 import { parseStatusTable, tableValues } from '../helpers/cli.js'
 import { startUniverse } from '../helpers/universe.js'
 
+/** The escape character that starts an ANSI colour sequence. */
+const ESC = '\u001b'
+
 const node = (name: string, value: Record<string, number>, category = 0): ChartNode => ({
   id: name,
   name,
@@ -144,7 +147,7 @@ describe('[INFO] and [SUCCESS] lines', () => {
     delete process.env.FORCE_COLOR
     const tty = capture(true)
     info(tty.io, 'x')
-    assert.match(tty.out(), /^\u001b\[\d+m\[INFO\]\u001b\[0m x\n$/)
+    assert.match(tty.out(), new RegExp(`^${ESC}\\[\\d+m\\[INFO\\]${ESC}\\[0m x\n$`))
     process.env.NO_COLOR = '1'
     const plain = capture(true)
     success(plain.io, 'x')

@@ -61,7 +61,7 @@ test('users, tokens and the REST API behave like GitHub', async () => {
     assert.equal((await api(host.url, 'GET', '/repos/alice/app')).status, 404)
     assert.equal((await api(host.url, 'GET', `/repositories/${repo.id}`)).status, 404)
     assert.deepEqual(
-      (await api(host.url, 'GET', '/user/repos', alice.token)).json.map((r: any) => r.name),
+      (await api(host.url, 'GET', '/user/repos', alice.token)).json.map((r: { name: string }) => r.name),
       ['app']
     )
     assert.deepEqual((await api(host.url, 'GET', '/user/repos', bob.token)).json, [])

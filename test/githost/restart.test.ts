@@ -11,7 +11,7 @@ test('users, repos, hooks, keys and git data survive a restart on the same root'
   const git = isolatedGit(join(tmp.path, 'home'))
   const first = new GitHost({ root, log: silent })
   let alice: { login: string; id: number; token: string }
-  let repo: any
+  let repo: { id: number }
   let head: string
   try {
     await first.start()

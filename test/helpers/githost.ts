@@ -6,6 +6,10 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
+/** A JSON reply as the tests read it: any shape, checked field by field by their assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: replies of every route are read through this one helper
+type LooseJson = any
+
 export async function tempDir(prefix = 'dream-githost-'): Promise<{ path: string; cleanup: () => Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), prefix))
   return {
@@ -81,26 +85,28 @@ export interface Received {
 /** A local webhook endpoint that records what it gets and answers with `reply` as JSON. */
 export class HookReceiver {
   readonly received: Received[] = []
-  private readonly server: Server
-  private waiters: Array<() => void> = []
+  readonly #server: Server
+  readonly #reply: unknown
+  #waiters: Array<() => void> = []
 
-  constructor(private readonly reply: unknown = { ok: true }) {
-    this.server = createServer((req, res) => {
+  constructor(reply: unknown = { ok: true }) {
+    this.#reply = reply
+    this.#server = createServer((req, res) => {
       const chunks: Buffer[] = []
       req.on('data', (b: Buffer) => chunks.push(b))
       req.on('end', () => {
         this.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') })
-        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(this.reply))
-        const w = this.waiters
-        this.waiters = []
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(this.#reply))
+        const w = this.#waiters
+        this.#waiters = []
         for (const f of w) f()
       })
     })
   }
 
   async start(): Promise<string> {
-    await new Promise<void>(resolve => this.server.listen(0, '127.0.0.1', resolve))
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`
+    await new Promise<void>(resolve => this.#server.listen(0, '127.0.0.1', resolve))
+    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}/hook`
   }
 
   /** Resolves once `n` requests have arrived, or rejects after `timeoutMs`. */
@@ -111,7 +117,7 @@ export class HookReceiver {
       if (left <= 0) throw new Error(`expected ${n} webhook(s), got ${this.received.length}`)
       await new Promise<void>(resolve => {
         const t = setTimeout(resolve, left)
-        this.waiters.push(() => {
+        this.#waiters.push(() => {
           clearTimeout(t)
           resolve()
         })
@@ -122,12 +128,12 @@ export class HookReceiver {
 
   async stop(): Promise<void> {
     const closed = new Promise<void>(resolve =>
-      this.server.close(() => {
+      this.#server.close(() => {
         resolve()
       })
     )
     // fetch keeps connections alive; do not wait for them to time out.
-    this.server.closeAllConnections()
+    this.#server.closeAllConnections()
     await closed
   }
 }
@@ -139,7 +145,7 @@ export async function api(
   path: string,
   token?: string,
   body?: unknown
-): Promise<{ status: number; json: any }> {
+): Promise<{ status: number; json: LooseJson }> {
   const headers: Record<string, string> = { Accept: 'application/vnd.github+json' }
   if (token !== undefined) headers.Authorization = `token ${token}`
   if (body !== undefined) headers['Content-Type'] = 'application/json'

@@ -28,6 +28,10 @@ import { fixtureContextOf } from '../../src/universe/fixture-context.js'
 import type { Universe } from '../../src/universe/universe.js'
 import { waitFor } from './universe.js'
 
+/** A JSON reply as the tests read it: any shape, checked field by field by their assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: replies of every route are read through this one helper
+type LooseJson = any
+
 export { waitFor }
 
 /** The package root (this file runs from dist/test/helpers/). */
@@ -151,7 +155,7 @@ export async function postWebhook(
   hookId: string,
   body: string,
   headers: Record<string, string>
-): Promise<{ status: number; json: any }> {
+): Promise<{ status: number; json: LooseJson }> {
   const patrick = u.directory.byRole('patrick')[0]
   if (patrick === undefined) throw new Error('no patrick')
   const res = await fetch(`http://127.0.0.1:${patrick.ports.http}/github/${hookId}`, {

@@ -25,6 +25,14 @@ import {
 } from '../helpers/pipeline.js'
 import { startUniverse } from '../helpers/universe.js'
 
+/** The project object as TNS returns it, read field by field by the assertions below. */
+interface ProjectObject {
+  id?: string
+  name?: string
+  functions?: Record<string, { paths?: string[] } & Record<string, unknown>>
+  domains?: Record<string, unknown>
+}
+
 let u: Universe
 let pp: PingPong
 let tmp: Awaited<ReturnType<typeof tempDir>>
@@ -105,14 +113,7 @@ test('a config change pushed with git builds the config repo', async () => {
   const [job] = await finalJobs(u, [(await jobForCommit(u, sha)).Id])
   assert.ok(job !== undefined)
   assert.equal(job.Status, SUCCESS, await jobLog(u, job))
-  const object = await tnsOf(u).fetch<Record<string, any>>([
-    'branches',
-    'main',
-    'commit',
-    sha,
-    'projects',
-    pp.project.id
-  ])
+  const object = await tnsOf(u).fetch<ProjectObject>(['branches', 'main', 'commit', sha, 'projects', pp.project.id])
   const F = await functionId(u, pp.project.id, 'ping_pong')
   assert.deepEqual(object?.functions?.[F]?.paths, ['/ping2'])
   assert.equal(await tnsOf(u).fetch(['projects', pp.project.id, 'branches', 'main', 'current']), sha)

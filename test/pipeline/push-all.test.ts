@@ -35,6 +35,14 @@ import {
 } from '../helpers/pipeline.js'
 import { startUniverse } from '../helpers/universe.js'
 
+/** The project object as TNS returns it, read field by field by the assertions below. */
+interface ProjectObject {
+  id?: string
+  name?: string
+  functions?: Record<string, { paths?: string[] } & Record<string, unknown>>
+  domains?: Record<string, unknown>
+}
+
 let u: Universe
 let pp: PingPong
 let tmp: Awaited<ReturnType<typeof tempDir>>
@@ -86,13 +94,13 @@ test('new project + ping_pong → push-all: both jobs succeed, TNS holds the com
   assert.deepEqual(await tns.lookup(domainKey), [`/${domainKey.join('/')}`])
 
   // The project object at the pushed commit.
-  const object = await tns.fetch<Record<string, any>>(['branches', 'main', 'commit', C, 'projects', P])
+  const object = await tns.fetch<ProjectObject>(['branches', 'main', 'commit', C, 'projects', P])
   assert.ok(object !== null)
   assert.equal(object.id, P)
   assert.equal(object.name, 'hello')
   const fn = object.functions?.[F]
   const D = Object.keys(object.domains ?? {})[0] ?? ''
-  assert.deepEqual(object.domains[D], {
+  assert.deepEqual(object.domains?.[D], {
     name: 'GeneratedDomain',
     description: '',
     fqdn: pp.fn.fqdn,
