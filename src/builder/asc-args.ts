@@ -9,7 +9,7 @@
  *   calls without growing (stub never frees; minimal needs the host to call `__collect`). See README numbers.
  * - `-O3`: with ~0.3 s warm, builds are rare (one per push) and calls are many; -O3 -> smallest, fastest code here.
  */
-export const ENTRY_OUT = 'main.wasm'
+const ENTRY_OUT = 'main.wasm'
 
 export interface AscChoice {
   runtime: 'incremental' | 'minimal' | 'stub'

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { BuildError } from '../shared/errors.js'
 import { wasm as WA } from '../vm/webassembly.js'
 
-export const ARTIFACTS = ['main.wasm', 'artifact.wasm']
+const ARTIFACTS = ['main.wasm', 'artifact.wasm']
 
 export async function readCommittedWasm(dir: string): Promise<{ name: string; wasm: Uint8Array } | undefined> {
   for (const name of ARTIFACTS) {

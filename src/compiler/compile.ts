@@ -45,7 +45,7 @@ const KINDS: Record<Group, KindCompiler> = {
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
-export function defaultGeneratedPattern(networkFqdn: string): RegExp {
+function defaultGeneratedPattern(networkFqdn: string): RegExp {
   return new RegExp(`^[^.]+\\.${escapeRe(networkFqdn)}$`)
 }
 

@@ -11,7 +11,7 @@ const asStrings = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []
 
 /** Repository types as tau numbers them (core/common/repositorytype). */
-export const REPOSITORY_TYPE = { config: 1, code: 2, library: 3, website: 4 } as const
+const REPOSITORY_TYPE = { config: 1, code: 2, library: 3, website: 4 } as const
 
 const reversed = (fqdn: string): string => fqdn.split('.').reverse().join('/')
 

@@ -33,7 +33,7 @@ export interface Issue {
 }
 
 /** One readable line: `file[:line:col]: [field: ]problem`. */
-export function formatIssue(i: Issue): string {
+function formatIssue(i: Issue): string {
   const where = i.line !== undefined ? `${i.file}:${i.line}:${i.col ?? 1}` : i.file
   return `${where}: ${i.field !== undefined ? `${i.field}: ` : ''}${i.problem}`
 }

@@ -31,7 +31,7 @@ export interface RawResource {
   doc?: Doc
 }
 
-export interface RawApp {
+interface RawApp {
   name: string
   file: string
   doc?: Doc

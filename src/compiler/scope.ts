@@ -16,7 +16,7 @@ interface Entry {
 
 export type Lookup = { id: string } | { id?: undefined; broken: boolean }
 
-export const SMARTOP_TAG = 'smartops:'
+const SMARTOP_TAG = 'smartops:'
 export const LIBRARY_SOURCE = 'libraries/'
 
 export class Scope {
@@ -107,7 +107,7 @@ export class Scope {
   }
 }
 
-export function smartopNames(tags: string[]): string[] {
+function smartopNames(tags: string[]): string[] {
   return tags.filter(t => t.startsWith(SMARTOP_TAG)).map(t => t.slice(SMARTOP_TAG.length))
 }
 

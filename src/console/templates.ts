@@ -26,11 +26,11 @@ export interface FunctionTemplate {
   codeDir: string
 }
 
-export function templatesDir(): string {
+function templatesDir(): string {
   return join(packageRoot(), 'templates')
 }
 
-export async function listTemplates(): Promise<string[]> {
+async function listTemplates(): Promise<string[]> {
   const entries = await readdir(templatesDir(), { withFileTypes: true })
   const names: string[] = []
   for (const e of entries) {

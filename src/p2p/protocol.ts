@@ -12,7 +12,7 @@ import { diskFullOr } from '../shared/disk-full.js'
  * a remote error is rebuilt on the caller as a DreamError with the same code.
  */
 /** A command's handler; `never` lets each handler declare the body type it accepts (the caller's JSON). */
-export type Handler = (body: never, ctx: { from: PeerId }) => Promise<unknown> | unknown
+type Handler = (body: never, ctx: { from: PeerId }) => Promise<unknown> | unknown
 export type Handlers = Record<string, Handler>
 
 interface Reply {

@@ -17,7 +17,7 @@ import type { HttpRequestData, InvokeResult } from './types.js'
 import { wasm, type WasmModule } from './webassembly.js'
 
 /** Loop iterations a call may run inline (about 1–2 ms of wasm on this class of machine). */
-export const INLINE_FUEL = 500_000
+const INLINE_FUEL = 500_000
 const INLINE_ENV = new Set(['_log', '_ready', 'abort'])
 
 /** The metered module of a function for inline calls, or undefined when it must always run in a worker. */

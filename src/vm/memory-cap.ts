@@ -7,8 +7,8 @@
 import { DreamError } from '../shared/errors.js'
 import { readU32, writeU32 } from './leb.js'
 
-export const PAGE = 65536
-export const MAX_PAGES = 65536
+const PAGE = 65536
+const MAX_PAGES = 65536
 
 export function capPages(memoryBytes: number): number {
   return Math.max(1, Math.min(MAX_PAGES, Math.ceil(memoryBytes / PAGE)))

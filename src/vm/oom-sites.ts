@@ -9,7 +9,7 @@
 import { readU32, writeU32 } from './leb.js'
 import { wasm, type WasmModule } from './webassembly.js'
 
-export const OOM_SECTION = 'dream.oom-sites'
+const OOM_SECTION = 'dream.oom-sites'
 const WINDOW = 16
 
 export function findOomSites(bytes: Uint8Array): number[] {

@@ -13,12 +13,12 @@ export interface WasmMemory {
 export interface WasmInstance {
   readonly exports: Record<string, unknown>
 }
-export interface WasmImportDescriptor {
+interface WasmImportDescriptor {
   module: string
   name: string
   kind: 'function' | 'table' | 'memory' | 'global' | 'tag'
 }
-export interface WasmExportDescriptor {
+interface WasmExportDescriptor {
   name: string
   kind: 'function' | 'table' | 'memory' | 'global' | 'tag'
 }

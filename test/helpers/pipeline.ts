@@ -4,7 +4,6 @@
  * polling with deadlines (never sleeps), signed webhook posting, and a gate that holds a monkey's p2p dials so that
  * tests can decide when a job may finish.
  */
-import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { FIXTURES } from '../../fixtures/index.js'
@@ -35,17 +34,16 @@ type LooseJson = any
 export { waitFor }
 
 /** The package root (this file runs from dist/test/helpers/). */
-export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..')
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..')
 /** test/data/pipeline/<name> */
 export const pipelineData = (name: string): string => join(ROOT, 'test', 'data', 'pipeline', name)
-export const readData = async (name: string): Promise<string> => await readFile(pipelineData(name), 'utf8')
 
 /** The final states tests expect. */
 export const FAILED = 'failed'
 export const SUCCESS = 'succeeded'
 
 /** Long enough for a cold AssemblyScript build and a retry on a busy 2-core machine; only a bound, never asserted. */
-export const JOB_DEADLINE_MS = 120_000
+const JOB_DEADLINE_MS = 120_000
 
 /** What `/console/:universe` hands the CLI, built from the universe directly. */
 export const sessionOf = sessionFor

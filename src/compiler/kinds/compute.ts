@@ -9,7 +9,7 @@ import { HTTP_METHODS, httpMethod } from '../../shared/names.js'
 import { libraryFromSource, LIBRARY_SOURCE } from '../scope.js'
 import { attachSmartops, duration, head, oneOf, size, type Compiled, type KindContext } from './common.js'
 
-export const TRIGGER_TYPES = ['http', 'https', 'pubsub', 'pub-sub', 'p2p'] as const
+const TRIGGER_TYPES = ['http', 'https', 'pubsub', 'pub-sub', 'p2p'] as const
 
 /** `source` → compiled source plus the library name it points at (for smartop inheritance). */
 function source(doc: Doc, ctx: KindContext): { source: string; library?: string } {
