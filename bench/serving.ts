@@ -108,7 +108,8 @@ async function load(
 /** A plain node:http hello world in a child process; resolves with its port. */
 export async function startHello(): Promise<{ port: number; child: ChildProcess }> {
   const code =
-    "require('http').createServer((q, s) => { s.end('hello world') }).listen(0, '127.0.0.1', function () { console.log(this.address().port) })"
+    "require('http').createServer((q, s) => { s.end('hello world') })" +
+    ".listen(0, '127.0.0.1', function () { console.log(this.address().port) })"
   const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] })
   const port = await new Promise<number>((resolve, reject) => {
     const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream })
@@ -265,7 +266,11 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
       rows.loopP99.push(l.p99)
       rows.loopRatio.push(l.rps / b.rps)
       ctx.progress(
-        `run ${i + 1}/${ctx.runs}: hello ${a.rps.toFixed(0)} req/s (p50 ${a.p50.toFixed(2)} ms), ping_pong ${b.rps.toFixed(0)} req/s (p50 ${b.p50.toFixed(2)} ms, p99 ${b.p99.toFixed(2)} ms), ratio ${(b.rps / a.rps).toFixed(2)}; 1 conn p50 ${one.p50.toFixed(3)} ms; with a loop ${l.rps.toFixed(0)} req/s (${loops} loop calls); non-2xx/errors ${a.bad + b.bad + one.bad + l.bad}`
+        `run ${i + 1}/${ctx.runs}: hello ${a.rps.toFixed(0)} req/s (p50 ${a.p50.toFixed(2)} ms), ` +
+          `ping_pong ${b.rps.toFixed(0)} req/s (p50 ${b.p50.toFixed(2)} ms, p99 ${b.p99.toFixed(2)} ms), ` +
+          `ratio ${(b.rps / a.rps).toFixed(2)}; 1 conn p50 ${one.p50.toFixed(3)} ms; ` +
+          `with a loop ${l.rps.toFixed(0)} req/s (${loops} loop calls); ` +
+          `non-2xx/errors ${a.bad + b.bad + one.bad + l.bad}`
       )
     }
 
@@ -303,7 +308,8 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
       await hostRequest(port, f.fqdn, '/ping')
       rows.warm.push(since(w0))
       ctx.progress(
-        `cold start ${i + 1}/${ctx.runs}: ${rows.cold.at(-1)?.toFixed(1) ?? '?'} ms (${tries} request(s)), then warm ${rows.warm.at(-1)?.toFixed(2) ?? '?'} ms`
+        `cold start ${i + 1}/${ctx.runs}: ${rows.cold.at(-1)?.toFixed(1) ?? '?'} ms (${tries} request(s)), ` +
+          `then warm ${rows.warm.at(-1)?.toFixed(2) ?? '?'} ms`
       )
     }
   } finally {

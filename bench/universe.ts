@@ -52,7 +52,9 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
       if (done.code !== 0)
         throw new Error(`dream new multiverse exited ${JSON.stringify(done)} on SIGTERM\n${p.describe()}`)
       ctx.progress(
-        `run ${i + 1}/${ctx.runs}: ready ${ready.at(-1)?.toFixed(0) ?? '?'} ms, status ${status.at(-1)?.toFixed(0) ?? '?'}/${statusWarm.at(-1)?.toFixed(0) ?? '?'} ms, RSS ${rss.at(-1)?.toFixed(0) ?? '?'} MB`
+        `run ${i + 1}/${ctx.runs}: ready ${ready.at(-1)?.toFixed(0) ?? '?'} ms, ` +
+          `status ${status.at(-1)?.toFixed(0) ?? '?'}/${statusWarm.at(-1)?.toFixed(0) ?? '?'} ms, ` +
+          `RSS ${rss.at(-1)?.toFixed(0) ?? '?'} MB`
       )
     } finally {
       if (p !== undefined && p.exit === undefined) await p.stop('SIGKILL').catch(() => {})

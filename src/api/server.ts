@@ -39,7 +39,8 @@ export async function startApi(
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new DreamError(
         'API_PORT_BUSY',
-        `port ${port} on 127.0.0.1 is already in use (another dream?); choose another with --api-port <port> or DREAM_API_PORT=<port>`,
+        `port ${port} on 127.0.0.1 is already in use (another dream?); ` +
+          'choose another with --api-port <port> or DREAM_API_PORT=<port>',
         { status: 409, expose: true, cause: err }
       )
     }

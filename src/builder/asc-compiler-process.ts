@@ -1,8 +1,9 @@
 /**
  * Child process that owns the AssemblyScript compiler. Loading asc costs ~0.5 s and ~300 MB (binaryen), and
  * its first compile is cold (~1.4 s), so the child is reused while builds come (later compiles take ~0.3 s and
- * never block the builder's caller) and ended by its client after a while without any (compiler-client.ts). Files are served through a virtual FS: the function dir (read-only,
- * nothing outside it), the SDK as package `sdk`, output captured in memory.
+ * never block the builder's caller) and ended by its client after a while without any (compiler-client.ts).
+ * Files are served through a virtual FS: the function dir (read-only, nothing outside it), the SDK as package
+ * `sdk`, output captured in memory.
  */
 import { readFileSync, readdirSync } from 'node:fs'
 import { resolve, relative, sep } from 'node:path'

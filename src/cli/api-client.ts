@@ -34,7 +34,8 @@ export class ApiClient {
     } catch (err) {
       throw new DreamError(
         'DAEMON_NOT_RUNNING',
-        `no dream is running on 127.0.0.1:${this.#port}; start one with \`dream new multiverse\` (or point --api-port / DREAM_API_PORT at it)`,
+        `no dream is running on 127.0.0.1:${this.#port}; ` +
+          'start one with `dream new multiverse` (or point --api-port / DREAM_API_PORT at it)',
         { status: 503, expose: true, cause: err }
       )
     }

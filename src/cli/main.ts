@@ -35,7 +35,8 @@ export async function run(argv: string[], io: Io = { out: process.stdout, err: p
       return 1
     }
     io.err.write(
-      `${err instanceof Error ? (err.stack ?? err.message) : String(err)}\nThis looks like a bug in dream; please report it with the command you ran.\n`
+      `${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n` +
+        'This looks like a bug in dream; please report it with the command you ran.\n'
     )
     return 1
   }

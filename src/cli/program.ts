@@ -294,7 +294,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   program
     .command('kill <what> [args...]')
     .description(
-      'remove a universe (universe <name>), a simple (simple <name> [universe]) or one copy of a service (<service> [universe])'
+      'remove a universe (universe <name>), a simple (simple <name> [universe]) ' +
+        'or one copy of a service (<service> [universe])'
     )
     .action(async (what: string, args: string[]) => {
       const { kill } = await import('./commands/nodes.js')

@@ -21,7 +21,10 @@ export interface CompileInput {
   projectId?: string
   /** Network fqdn, e.g. `<universe>.localtau`. */
   networkFqdn: string
-  /** Hosts matching this are "generated" and must carry the project's last 8 id chars. Default `^[^.]+\.<networkFqdn>$`. */
+  /**
+   * Hosts matching this are "generated" and must carry the project's last 8 id chars.
+   * Default `^[^.]+\.<networkFqdn>$`.
+   */
   generatedDomainPattern?: RegExp
 }
 

@@ -53,7 +53,8 @@ export class Scope {
       else if (!r.broken)
         doc.fail(
           field,
-          `unknown ${singular(group)} ${show(n)}${app !== undefined ? ` (looked in application "${app}" and globally)` : ''}`
+          `unknown ${singular(group)} ${show(n)}` +
+            (app !== undefined ? ` (looked in application "${app}" and globally)` : '')
         )
     }
     return out

@@ -145,7 +145,8 @@ export class Console {
     if (p === undefined)
       throw new NotFoundError(
         'PROJECT_NOT_FOUND',
-        `no project named ${nameOrId}; projects: ${projects.map(x => x.name).join(', ') || 'none'} (create one with \`dream new project <name>\`)`
+        `no project named ${nameOrId}; projects: ${projects.map(x => x.name).join(', ') || 'none'} ` +
+          '(create one with `dream new project <name>`)'
       )
     const { project } = await request<{
       project: {
@@ -248,7 +249,8 @@ export class Console {
       const known = (await readdir(domains).catch(() => [])).map(f => f.replace(/\.yaml$/, ''))
       throw new NotFoundError(
         'DOMAIN_NOT_FOUND',
-        `project ${p.name} has no domain ${name}; domains: ${known.join(', ') || 'none'} (add one with \`dream new domain ${name} --project ${p.name} --fqdn <host>\`)`
+        `project ${p.name} has no domain ${name}; domains: ${known.join(', ') || 'none'} ` +
+          `(add one with \`dream new domain ${name} --project ${p.name} --fqdn <host>\`)`
       )
     }
     const chosen = fqdn ?? (await this.#generatedFqdn(domains, p.id))

@@ -198,7 +198,8 @@ export class WasmRuntime {
       const done = lowerThread(s.thread)
         .then(how => {
           this.#log.debug(
-            `function ${name} has run ${STUCK_MS} ms or more: its worker ${how === 'idle' ? 'runs under SCHED_IDLE' : how === 'nice' ? 'runs at nice 19' : 'could not be lowered'}`
+            `function ${name} has run ${STUCK_MS} ms or more: its worker ` +
+              (how === 'idle' ? 'runs under SCHED_IDLE' : how === 'nice' ? 'runs at nice 19' : 'could not be lowered')
           )
         })
         .finally(() => {
@@ -302,7 +303,8 @@ export class WasmRuntime {
       case 'memory':
         return new DreamError(
           'FUNCTION_MEMORY',
-          `function ${req.name} exceeded its memory cap of ${req.memoryBytes} bytes (${capPages(req.memoryBytes)} pages): ${message}`,
+          `function ${req.name} exceeded its memory cap of ${req.memoryBytes} bytes ` +
+            `(${capPages(req.memoryBytes)} pages): ${message}`,
           { cause }
         )
       case 'load':

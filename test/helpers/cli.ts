@@ -147,7 +147,8 @@ export class DreamProcess {
           done()
           reject(
             new Error(
-              `dream ${this.args.join(' ')} exited (${JSON.stringify(this.#exit)}) before printing ${String(match)}\n${this.describe()}`
+              `dream ${this.args.join(' ')} exited (${JSON.stringify(this.#exit)}) ` +
+                `before printing ${String(match)}\n${this.describe()}`
             )
           )
         }

@@ -90,9 +90,10 @@ export interface CustomFunction {
 }
 
 /**
- * Adds a function whose code is test/data/functions/<name> (or test/data/serving/<name>): created from the ping_pong template through the
- * Console (path /<name>), then its template source is replaced by the test source in the code repository and its
- * YAML (call, timeout, memory) changed in the config repository. Nothing is pushed to patrick here.
+ * Adds a function whose code is test/data/functions/<name> (or test/data/serving/<name>): created from the
+ * ping_pong template through the Console (path /<name>), then its template source is replaced by the test source
+ * in the code repository and its YAML (call, timeout, memory) changed in the config repository. Nothing is pushed
+ * to patrick here.
  */
 export async function addCustomFunction(
   c: Console,
@@ -195,7 +196,8 @@ export async function hostRequest(
     req.on('timeout', () => {
       req.destroy(
         new Error(
-          `no answer from 127.0.0.1:${port} (Host ${host}) ${o.method ?? 'GET'} ${path} within ${o.timeoutMs ?? 60_000} ms`
+          `no answer from 127.0.0.1:${port} (Host ${host}) ${o.method ?? 'GET'} ${path} ` +
+            `within ${o.timeoutMs ?? 60_000} ms`
         )
       )
     })

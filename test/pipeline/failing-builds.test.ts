@@ -115,7 +115,7 @@ test('an unknown trigger type: the config job fails with a log naming the file, 
   await allNodesAlive()
 })
 
-test('a function whose source folder is missing from the code repo: the code job fails naming functions/<name>', async () => {
+test('a function whose source folder is missing: the code job fails naming functions/<name>', async () => {
   await copyFile(pipelineData('ghost.yaml'), join(configDir, 'functions', 'ghost.yaml'))
   await commit(configDir, 'ghost function')
   const config = await build('config')
@@ -132,7 +132,7 @@ test('a function whose source folder is missing from the code repo: the code job
   await allNodesAlive()
 })
 
-test("an AssemblyScript compile error: the code job fails with the compiler's file and line:col in its log", async () => {
+test("an AssemblyScript compile error: the code job's log has the compiler's file and line:col", async () => {
   const src = join(codeDir, 'functions', 'ping_pong', 'ping_pong.ts')
   const good = await readFile(src, 'utf8')
   await copyFile(pipelineData('broken-ping-pong.ts'), src)

@@ -68,7 +68,7 @@ test("the console's pushes started builds through the webhooks; the builds of bo
   }
 })
 
-test('git clone of the printed code URL, a commit, git push: a build starts without any fixture and succeeds', async () => {
+test('git clone of the printed code URL, commit, git push: a build starts without a fixture and succeeds', async () => {
   const work = join(tmp.path, 'code')
   await ok(git(['clone', pp.project.code.url, work]))
   const src = join(work, 'functions', 'ping_pong', 'ping_pong.ts')

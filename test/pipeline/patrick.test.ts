@@ -61,7 +61,7 @@ describe('two monkeys (one universe; the tests run in order)', () => {
     await u?.stop()
   })
 
-  test('a monkey that disappears mid-job: its jobs go to the other monkey, as a second attempt, and succeed', async () => {
+  test('a monkey that disappears mid-job: its jobs go to the other monkey, second attempts, and succeed', async () => {
     const [gateA, gateB] = gates as [Gate, Gate]
     const [a] = await u.addService('monkey')
     const [b] = await u.addService('monkey')

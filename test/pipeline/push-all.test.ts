@@ -171,7 +171,7 @@ test('patrick HTTP: /jobs/:pid, /job/:id and /logs/:cid need a git host token (4
   assert.equal(((await missing.json()) as { code: string }).code, 'JOB_NOT_FOUND')
 })
 
-test('auth: registering the repos made one webhook each (patrick /github/<hookId>, 32-char secret) and a deploy key for that repo only', async () => {
+test('auth: each repo got one webhook (patrick /github/<hookId>, 32-char secret) and its own deploy key', async () => {
   const patrick = u.directory.byRole('patrick')[0]
   assert.ok(patrick !== undefined)
   const { token, login } = await sessionOf(u)
@@ -244,7 +244,7 @@ test('auth: every route refuses a missing or bad token with 401', async () => {
   assert.equal((await authRepo(u, pp.project.code.id)).project, pp.project.id)
 })
 
-test('webhook: forged, unsigned or unknown-hook deliveries are refused with 401 and create no job; a re-delivery returns the same job', async () => {
+test('webhook: forged, unsigned or unknown-hook deliveries get 401, no job; a re-delivery, the same job', async () => {
   const repo = await authRepo(u, pp.project.config.id)
   const hookId = repo.hooks[0] ?? ''
   const { secret } = await authHook(u, hookId)

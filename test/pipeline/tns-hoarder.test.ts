@@ -72,7 +72,7 @@ test('tns: pushes upsert leaves and never delete', async () => {
   assert.deepEqual(await fetchAt(t2, ['keep']), { a: 1, b: 3, c: 4 })
 })
 
-test('tns: a held watch answers with a new version when a push reaches that node, even through another tns', async () => {
+test('tns: a held watch answers with a new version when a push reaches it, even through another tns', async () => {
   const [t1, t2] = peers('tns') as [string, string]
   const tns = tnsOf(u)
   const first = await tns.watch(entryOf(u, t2), undefined)
@@ -98,7 +98,7 @@ test('tns: a node injected later copies the tree, then follows new pushes', asyn
   assert.equal(await fetchAt(t1, ['from', 'new']), 42)
 })
 
-test('hoarder: a stash whose bytes do not match the CID is refused (HOARDER_CID_MISMATCH) and stores nothing', async () => {
+test('hoarder: a stash whose bytes do not match the CID is refused (HOARDER_CID_MISMATCH)', async () => {
   const [h1, h2] = peers('hoarder') as [string, string]
   const listed = async (peer: string): Promise<string[]> => await hoarderOf(u).list(entryOf(u, peer))
   const before1 = await listed(h1)

@@ -159,7 +159,7 @@ describe('walkthrough with the dream binary', { timeout: 600_000 }, () => {
     assert.equal((await hostRequest(substratePort, fqdn, '/ping')).body, 'PONG')
   })
 
-  test('git push of new code (webhook) → the new code is served and its log lines shown by dream logs --function', async () => {
+  test('git push of new code (webhook) → the new code is served, its log lines in dream logs --function', async () => {
     const tmp = await mkdtemp(join(tmpdir(), 'dream-e2e-git-'))
     try {
       const git = isolatedGit(join(tmp, 'home'))

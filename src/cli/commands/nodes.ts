@@ -40,7 +40,8 @@ export async function inject(
   if (!fixtures.some(f => f.name === what)) {
     throw new InvalidInputError(
       'UNKNOWN_INJECT',
-      `cannot inject "${what}": not a service (${SERVICES.join(', ')}), "simple", or a fixture (${fixtures.map(f => f.name).join(', ')})`
+      `cannot inject "${what}": not a service (${SERVICES.join(', ')}), "simple", ` +
+        `or a fixture (${fixtures.map(f => f.name).join(', ')})`
     )
   }
   const result = await api.post<FixtureResult>(`/fixture/${u(universe)}/${u(what)}`, { params: o.params })

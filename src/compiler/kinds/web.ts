@@ -7,8 +7,8 @@ import { ConfigErrorCodes, show } from '../issues.js'
 import { attachSmartops, head, oneOf, type Compiled, type KindContext } from './common.js'
 
 // Labels of letters, digits, '-' and '_' (tau accepts underscores), no empty labels, no trailing dot.
-const FQDN_RE =
-  /^(?=.{1,253}$)[a-zA-Z0-9_](?:[a-zA-Z0-9_-]{0,61}[a-zA-Z0-9_])?(?:\.[a-zA-Z0-9_](?:[a-zA-Z0-9_-]{0,61}[a-zA-Z0-9_])?)*$/
+const LABEL = '[a-zA-Z0-9_](?:[a-zA-Z0-9_-]{0,61}[a-zA-Z0-9_])?'
+const FQDN_RE = new RegExp(`^(?=.{1,253}$)${LABEL}(?:\\.${LABEL})*$`)
 
 export function compileDomain(doc: Doc, name: string, ctx: KindContext): Compiled {
   const out = head(doc, name)
