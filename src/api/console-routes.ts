@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http'
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import { Console } from '../console/console.js'
 import { sessionFor } from '../console/for-universe.js'
-import { listTemplates, loadTemplate, templateFiles } from '../console/templates.js'
+import { allTemplates, templateFiles } from '../console/templates.js'
 import { DreamError, InvalidInputError } from '../shared/errors.js'
 import { generateId } from '../shared/ids.js'
 import { SubstrateClient } from '../services/substrate/client.js'
@@ -49,8 +49,7 @@ export const consoleRoutes =
     app.get('/console-kit/templates', async req => {
       refuseCrossOrigin(req)
       const out = []
-      for (const name of await listTemplates()) {
-        const t = await loadTemplate(name)
+      for (const t of await allTemplates()) {
         const { codeDir: _dir, ...meta } = t
         out.push({ ...meta, files: await templateFiles(t) })
       }
