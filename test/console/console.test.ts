@@ -135,7 +135,7 @@ describe('the web console in Chromium', { timeout: 600_000 }, () => {
 
     await page.getByRole('tab', { name: 'Code' }).click()
     const [source, original] = Object.entries(template.files).find(
-      ([path, code]) => !path.startsWith('.') && code.includes('PONG')
+      ([path, code]) => !path.startsWith('.') && code.includes('"PONG"')
     ) ?? ['', '']
     assert.ok(original.includes('PONG'), 'the template answers PONG')
     await page.getByRole('button', { name: source, exact: true }).click()
@@ -143,7 +143,7 @@ describe('the web console in Chromium', { timeout: 600_000 }, () => {
     await page.keyboard.press('Control+A')
     fnName = template.name
     sourcePath = source
-    sourceText = original.replace('PONG', 'PONG from the console')
+    sourceText = original.replace('"PONG"', '"PONG from the console"')
     await page.keyboard.insertText(sourceText)
     await shot('function-code')
     await page.getByRole('button', { name: 'Done' }).click()
