@@ -2,8 +2,10 @@
  * The walkthrough's console half in real Chromium against a real daemon (`dream new multiverse`): create a
  * project, add a function from the ping_pong template with GeneratedDomain, check the Yaml tab (both ways),
  * change PONG in the Code tab, push with a commit message (cloned and committed in the browser), watch a config
- * and a code job succeed on Builds, and Run the function to see the changed body. Screenshots of each page go to
- * test-output/console/.
+ * and a code job succeed on Builds, and Run the function to see the changed body; with the Go template, then
+ * with AssemblyScript's in a second project. Also: the Network page following nodes, Edit code of a pushed
+ * function, and a compile error pushed from the console as a failed build with its log. Screenshots of each page
+ * go to test-output/console/.
  */
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -72,7 +74,7 @@ describe('the web console in Chromium', { timeout: 600_000 }, () => {
     await tmp?.cleanup()
   })
 
-  test('create project → function from a template → Yaml → Code → Push → Builds → Run', async () => {
+  test('Network: the nodes and their links, following nodes injected and killed', async () => {
     await page.goto(`http://127.0.0.1:${env.apiPort}/`)
     for (const name of ['Network', 'Projects', 'Functions', 'Domains', 'Builds']) {
       await page.getByRole('link', { name, exact: true }).waitFor()
@@ -95,30 +97,31 @@ describe('the web console in Chromium', { timeout: 600_000 }, () => {
     await nodes.getByRole('cell', { name: 'watcher', exact: true }).waitFor()
     await api('DELETE', '/simple/blackhole/watcher')
     await nodes.getByRole('cell', { name: 'watcher', exact: true }).waitFor({ state: 'detached' })
+  })
 
+  /** The article's console steps with the ping_pong template of `language`, in a new project. */
+  const articleFlow = async (language: string, project: string): Promise<void> => {
     await go('Projects')
     await page.getByRole('button', { name: 'New project' }).click()
     const form = page.getByRole('form', { name: 'New project' })
-    await form.getByLabel('Name').fill('article')
+    await form.getByLabel('Name').fill(project)
     await form.getByLabel('Description').fill('the walkthrough')
     await form.getByRole('button', { name: 'Create project' }).click()
-    await page.getByText('project article').waitFor({ timeout: 60_000 })
-    await shot('projects')
+    await page.getByText(`project ${project}`).waitFor({ timeout: 60_000 })
+    await shot(`${language}-projects`)
 
     await go('Functions')
     await page.getByRole('button', { name: 'New function' }).click()
     await page.getByRole('button', { name: 'Templates' }).click()
-    // Go when dream has a Go ping_pong template, else AssemblyScript's.
     const kit = (await (await fetch(`http://127.0.0.1:${env.apiPort}/console-kit/templates`)).json()) as {
       templates: Array<{ name: string; language: string; files: Record<string, string> }>
     }
-    const pingPongs = kit.templates.filter(t => t.name.includes('ping_pong'))
-    const template = pingPongs.find(t => t.language === 'go') ?? pingPongs.find(t => t.language === 'assemblyscript')
-    assert.ok(template !== undefined, 'a ping_pong template')
+    const template = kit.templates.find(t => t.name === 'ping_pong' && t.language === language)
+    assert.ok(template !== undefined, `a ${language} ping_pong template`)
     await page.getByRole('button', { name: `${template.language} ${template.name}`, exact: true }).click()
     assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), template.name)
     assert.equal(await page.getByLabel('Domains').inputValue(), 'GeneratedDomain')
-    await shot('function-form')
+    await shot(`${language}-function-form`)
 
     await page.getByRole('tab', { name: 'Yaml' }).click()
     const yaml = page.getByLabel('YAML')
@@ -129,7 +132,7 @@ describe('the web console in Chromium', { timeout: 600_000 }, () => {
     assert.match(text, /call: ping/)
     // Edits in the YAML come back into the form.
     await yaml.fill(text.replace(/timeout: \S+/, 'timeout: 20s'))
-    await shot('function-yaml')
+    await shot(`${language}-function-yaml`)
     await page.getByRole('tab', { name: 'Form' }).click()
     assert.equal(await page.getByLabel('Timeout').inputValue(), '20s')
 
@@ -145,11 +148,11 @@ describe('the web console in Chromium', { timeout: 600_000 }, () => {
     sourcePath = source
     sourceText = original.replace('"PONG"', '"PONG from the console"')
     await page.keyboard.insertText(sourceText)
-    await shot('function-code')
+    await shot(`${language}-function-code`)
     await page.getByRole('button', { name: 'Done' }).click()
     const row = page.getByRole('row', { name: new RegExp(template.name) }).first()
     await row.getByText('unpushed').waitFor()
-    await shot('functions')
+    await shot(`${language}-functions`)
 
     await page.getByRole('button', { name: 'Push', exact: true }).click()
     const dialog = page.getByRole('dialog', { name: 'Push changes' })
@@ -158,10 +161,10 @@ describe('the web console in Chromium', { timeout: 600_000 }, () => {
       (await dialog.getByLabel('domains/GeneratedDomain.yaml').textContent()) ?? '',
       /fqdn: \w+0\.blackhole\.localtau/
     )
-    await shot('push-config')
+    await shot(`${language}-push-config`)
     await dialog.getByRole('button', { name: 'Next' }).click()
     await dialog.getByText('PONG from the console').first().waitFor()
-    await shot('push-code')
+    await shot(`${language}-push-code`)
     await dialog.getByRole('button', { name: 'Next' }).click()
     await dialog.getByRole('textbox', { name: 'Commit message' }).fill('ping_pong from the console')
     await dialog.getByRole('button', { name: 'Push', exact: true }).click()
@@ -177,8 +180,8 @@ describe('the web console in Chromium', { timeout: 600_000 }, () => {
     const git = isolatedGit(join(tmp.path, 'home'))
     const jobs = page.getByRole('table', { name: 'Jobs' })
     for (const [type, repo] of [
-      ['config', 'tb_article'],
-      ['code', 'tb_code_article']
+      ['config', `tb_${project}`],
+      ['code', `tb_code_${project}`]
     ] as const) {
       const url = new URL(`${session.git}/${session.login}/${repo}.git`)
       url.username = session.login
@@ -192,7 +195,7 @@ describe('the web console in Chromium', { timeout: 600_000 }, () => {
     }
     await jobs.locator('tr[data-type=code]').first().getByRole('button').click()
     await page.getByRole('region', { name: 'Job log' }).getByText('(succeeded)').waitFor({ timeout: BUILD_MS })
-    await shot('builds')
+    await shot(`${language}-builds`)
 
     // Run calls the function through the substrate; the code may take a moment to be served after the build.
     await go('Functions')
@@ -201,8 +204,12 @@ describe('the web console in Chromium', { timeout: 600_000 }, () => {
     assert.equal(await runUntil(fn, 'PONG from the console'), 'PONG from the console')
     const headers = (await page.getByRole('region', { name: 'Response' }).locator('pre.headers').textContent()) ?? ''
     assert.match(headers, /^x-dream-/m)
-    await shot('run')
+    await shot(`${language}-run`)
     assert.deepEqual(errors, [], 'no page errors')
+  }
+
+  test('Go: create project → ping_pong from the template → Yaml → Code → Push → Builds → Run', async () => {
+    await articleFlow('go', 'article')
   })
 
   test('Edit code of a pushed function: its diff, a push from the browser, the new answer', async () => {
@@ -233,10 +240,7 @@ describe('the web console in Chromium', { timeout: 600_000 }, () => {
   test('a compile error pushed from the console is a failed code job with its log', async () => {
     await page.getByRole('button', { name: 'New function' }).click()
     await page.getByRole('button', { name: 'Templates' }).click()
-    await page
-      .getByRole('button', { name: /ping_pong$/ })
-      .first()
-      .click()
+    await page.getByRole('button', { name: 'go ping_pong', exact: true }).click()
     await page.getByLabel('Name', { exact: true }).fill('broken')
     await page.getByLabel('Paths').fill('/broken')
     await page.getByRole('tab', { name: 'Code' }).click()
@@ -263,5 +267,9 @@ describe('the web console in Chromium', { timeout: 600_000 }, () => {
     await log.getByText('(failed)').waitFor({ timeout: BUILD_MS })
     assert.match((await log.locator('pre').textContent()) ?? '', /broken/)
     await shot('builds-failed')
+  })
+
+  test('AssemblyScript: the same steps with its ping_pong template, in a second project', async () => {
+    await articleFlow('assemblyscript', 'article_as')
   })
 })
