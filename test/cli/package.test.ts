@@ -31,7 +31,9 @@ test('npm pack lists what `dream` needs to run, and no tests', async () => {
     'dist/src/daemon.js',
     'dist/fixtures/index.js',
     'templates/ping_pong/template.yaml',
-    'templates/sdk/index.ts'
+    'templates/sdk/index.ts',
+    'dist/web/index.html',
+    'dist/web/console.js'
   ]) {
     assert.ok(files.has(need), `${need} is packed`)
   }
