@@ -57,7 +57,8 @@ export class FunctionBuilder {
   /** Stops the worker; queued and running builds reject with BUILDER_STOPPED. */
   async stop (): Promise<void> { await this.compiler.stop() }
 
-  async build (dir: string, opts: { signal?: AbortSignal } = {}): Promise<BuildOutput> {
+  /** `sourcePrefix`: the dir's path in its repository (`functions/ping`), which trap locations name files under. */
+  async build (dir: string, opts: { signal?: AbortSignal, sourcePrefix?: string } = {}): Promise<BuildOutput> {
     const t0 = performance.now()
     const abs = resolve(dir)
     const lines: string[] = []
@@ -75,7 +76,8 @@ export class FunctionBuilder {
     const entry = await chooseEntry(abs)
     step(`entry: ${entry}`)
     step(`compiler: asc ${entry} ${this.args.join(' ')} (sdk: ${this.sdkDir})`)
-    const r = await this.compiler.compile({ dir: abs, entry, sdkDir: this.sdkDir, args: this.args }, opts.signal)
+    const job = { dir: abs, entry, sdkDir: this.sdkDir, args: this.args, sourcePrefix: opts.sourcePrefix }
+    const r = await this.compiler.compile(job, opts.signal)
     for (const d of r.diagnostics) step(`compiler: ${formatDiagnostic(d)}`)
     if (r.diagnostics.length === 0 && r.output.trim() !== '') step(`compiler output: ${r.output.trim()}`)
     if (!r.ok || r.wasm === undefined) {

@@ -9,6 +9,7 @@ import { UnsupportedImport, WarmInstance } from './instance.js'
 import { readOomSites, trapOffset } from './oom-sites.js'
 import type { InvokeMessage, InvokeReply, FailureKind, WorkerHello } from './protocol.js'
 import { currentThreadId } from './thread-priority.js'
+import { readTrapSources, trapLocation, type TrapSources } from './trap-location.js'
 import { isRuntimeError, type WasmModule } from './webassembly.js'
 
 const port = parentPort
@@ -16,7 +17,7 @@ if (port === null) throw new Error('invoke-worker must run in a worker thread')
 const thread = currentThreadId()
 if (thread !== undefined) port.postMessage({ thread } satisfies WorkerHello)
 
-interface Entry { module: WasmModule, oomSites: Set<number>, instance?: WarmInstance }
+interface Entry { module: WasmModule, oomSites: Set<number>, sources: TrapSources, instance?: WarmInstance }
 const cache = new Map<string, Entry>()
 
 function classify (err: unknown, entry: Entry, inst: WarmInstance | undefined, cap: number): { kind: FailureKind, message: string } {
@@ -39,7 +40,7 @@ function handle (m: InvokeMessage): { reply: InvokeReply, transfer: ArrayBuffer[
   let entry = cache.get(m.key)
   if (entry === undefined) {
     if (m.module === undefined) return { reply: { id: m.id, ok: false, kind: 'miss', message: 'module not cached', logs: [] }, transfer: [] }
-    entry = { module: m.module, oomSites: readOomSites(m.module) }
+    entry = { module: m.module, oomSites: readOomSites(m.module), sources: readTrapSources(m.module) }
     cache.set(m.key, entry)
   }
   const t0 = performance.now()
@@ -64,7 +65,9 @@ function handle (m: InvokeMessage): { reply: InvokeReply, transfer: ArrayBuffer[
     const { kind, message } = classify(err, entry, inst, m.memoryBytes)
     // The SDK's abort handler logs "abort: ..." before `unreachable`: attach it to the trap.
     const abort = [...logs].reverse().find(l => l.startsWith('abort: '))
-    const text = kind === 'trap' && abort !== undefined && !message.startsWith('abort: ') ? `${message} (${abort})` : message
+    let text = kind === 'trap' && abort !== undefined && !message.startsWith('abort: ') ? `${message} (${abort})` : message
+    const where = kind === 'trap' ? trapLocation(err, entry.sources) : undefined
+    if (where !== undefined) text += ` ${where}`
     return { reply: { id: m.id, ok: false, kind, message: text, logs }, transfer: [] }
   }
 }
