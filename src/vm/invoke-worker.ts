@@ -65,7 +65,8 @@ function handle (m: InvokeMessage): { reply: InvokeReply, transfer: ArrayBuffer[
     const { kind, message } = classify(err, entry, inst, m.memoryBytes)
     // The SDK's abort handler logs "abort: ..." before `unreachable`: attach it to the trap.
     const abort = [...logs].reverse().find(l => l.startsWith('abort: '))
-    let text = kind === 'trap' && abort !== undefined && !message.startsWith('abort: ') ? `${message} (${abort})` : message
+    const withAbort = kind === 'trap' && abort !== undefined && !message.startsWith('abort: ')
+    let text = withAbort ? `${message} (${abort})` : message
     const where = kind === 'trap' ? trapLocation(err, entry.sources) : undefined
     if (where !== undefined) text += ` ${where}`
     return { reply: { id: m.id, ok: false, kind, message: text, logs }, transfer: [] }
