@@ -40,7 +40,7 @@ interface SourceMapJson {
  * The line table of `wasm` from its source map, with user files named `<prefix>/<file>` (the prefix is the
  * function's folder in its repository, e.g. `functions/ping`), or undefined when the map gives nothing usable.
  */
-export function lineTable(wasm: Uint8Array, mapText: string, prefix = ''): LineTable | undefined {
+function lineTable(wasm: Uint8Array, mapText: string, prefix = ''): LineTable | undefined {
   const map = JSON.parse(mapText) as SourceMapJson
   const codeStart = codeSectionStart(wasm)
   if (!Array.isArray(map.sources) || typeof map.mappings !== 'string' || codeStart === undefined) return undefined

@@ -11,7 +11,7 @@
 import { readU32, writeU32 } from './leb.js'
 import { wasm, type WasmModule } from './webassembly.js'
 
-export const LINES_SECTION = 'dream.lines'
+const LINES_SECTION = 'dream.lines'
 const CODE_START_SECTION = 'dream.code-start'
 
 export interface LineTable {
