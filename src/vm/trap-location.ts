@@ -176,8 +176,9 @@ function lookup(t: LineTable, rel: number): string | undefined {
 }
 
 const FRAME_RE = /^\s*at (?:(\S+) \()?wasm:\/\/[^:]*:wasm-function\[\d+\]:0x([0-9a-f]+)\)?$/gm
-// Language runtimes' own functions: a trap inside them is reported at their caller.
-const RUNTIME_NAME_RE = /^(?:\$|~lib\/|runtime\.|internal\/|syscall\.|<)/
+// Language runtimes' own functions (AssemblyScript's library, Go's runtime and its wasm trampolines): a trap
+// inside them is reported at their caller.
+const RUNTIME_NAME_RE = /^(?:\$|~lib\/|runtime\.|internal\/|syscall\.|_rt0_|wasm_|<)/
 
 /** Where a trapping call was in the function's source ("at functions/x/x.ts:12:5" or "in main.ping"). */
 export function trapLocation(err: unknown, s: TrapSources): string | undefined {
