@@ -23,38 +23,46 @@ export const order = 30
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
-async function consoleOf (u: Universe): Promise<Console> {
+async function consoleOf(u: Universe): Promise<Console> {
   const { login, token } = await u.gitUser()
   const auth = u.directory.byRole('auth')[0]
   if (auth === undefined) throw new Error('no auth node')
-  return new Console({ universe: u.name, fqdn: u.fqdn, git: u.git.url, login, token, auth: `http://127.0.0.1:${auth.ports.http}` })
+  return new Console({
+    universe: u.name,
+    fqdn: u.fqdn,
+    git: u.git.url,
+    login,
+    token,
+    auth: `http://127.0.0.1:${auth.ports.http}`
+  })
 }
 
 /** One `push-all --wait`: wall time of the call, and patrick's received → finished span of its jobs. */
-async function pushAll (u: Universe): Promise<{ wall: number, patrick: number }> {
+async function pushAll(u: Universe): Promise<{ wall: number; patrick: number }> {
   const fixture = FIXTURES['push-all']
   if (fixture === undefined) throw new Error('no push-all fixture')
   const t0 = performance.now()
   const r = await fixture.run(fixtureContextOf(u), { wait: 'true' })
   const wall = since(t0)
-  const ids = (r.data as { jobs: string[], failed: number }).jobs
+  const ids = (r.data as { jobs: string[]; failed: number }).jobs
   const patrickClient = new PatrickClient(u.clientNode(), u.directory)
   const jobs = await Promise.all(ids.map(async jid => await patrickClient.job(jid)))
-  if (jobs.length !== 2 || jobs.some(j => j.Status !== 'succeeded')) throw new Error(`push-all did not give two succeeded jobs: ${r.lines.join('; ')}`)
+  if (jobs.length !== 2 || jobs.some(j => j.Status !== 'succeeded'))
+    throw new Error(`push-all did not give two succeeded jobs: ${r.lines.join('; ')}`)
   const patrick = Math.max(...jobs.map(j => j.Finished ?? Number.NaN)) - Math.min(...jobs.map(j => j.Received))
   return { wall, patrick }
 }
 
-export async function run (ctx: BenchContext): Promise<Row[]> {
+export async function run(ctx: BenchContext): Promise<Row[]> {
   const wall: number[] = []
   const patrick: number[] = []
-  let cold: { wall: number, patrick: number } | undefined
+  let cold: { wall: number; patrick: number } | undefined
   const u = createUniverse({ name: `bench-pipeline-${process.pid}`, webhooks: false })
   try {
     await u.start()
     const c = await consoleOf(u)
     await c.newProject('bench')
-    await c.newFunction('ping_pong', { project: 'bench', template: 'ping_pong' })
+    await c.newFunction('ping_pong', { project: 'bench', template: 'ping_pong', language: 'assemblyscript' })
     cold = await pushAll(u)
     ctx.progress(`first push-all (cold compiler): ${cold.wall.toFixed(0)} ms`)
     for (let i = 0; i < ctx.runs; i++) {
@@ -69,10 +77,10 @@ export async function run (ctx: BenchContext): Promise<Row[]> {
 
   // Baseline: the compile alone, warm (two builds first: the compiler's load and its first, cold compile).
   const compile: number[] = []
-  const builder = new FunctionBuilder({ log: silent })
+  const builder = new FunctionBuilder({ log: silent, reuse: false })
   builder.start()
   try {
-    const dir = join(ROOT, 'templates', 'ping_pong', 'code')
+    const dir = join(ROOT, 'templates', 'ping_pong', 'assemblyscript')
     for (let i = 0; i < 2; i++) await builder.build(dir)
     for (let i = 0; i < ctx.runs; i++) {
       const t0 = performance.now()

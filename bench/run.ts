@@ -11,23 +11,26 @@ import { median, type Row, type Section } from './lib/section.js'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 
-interface Found { name: string, section: Section }
+interface Found {
+  name: string
+  section: Section
+}
 
 /** Every `<name>.js` next to this file (not run.js, not lib/) that exports `run`. */
-async function discover (): Promise<Found[]> {
+async function discover(): Promise<Found[]> {
   const files = (await readdir(HERE, { withFileTypes: true }))
     .filter(f => f.isFile() && f.name.endsWith('.js') && f.name !== 'run.js')
     .map(f => f.name)
   const found: Found[] = []
   for (const file of files) {
-    const mod = await import(pathToFileURL(join(HERE, file)).href) as Partial<Section>
+    const mod = (await import(pathToFileURL(join(HERE, file)).href)) as Partial<Section>
     if (typeof mod.run !== 'function') continue
     found.push({ name: basename(file, '.js'), section: mod as Section })
   }
   return found.sort((a, b) => (a.section.order ?? 100) - (b.section.order ?? 100) || a.name.localeCompare(b.name))
 }
 
-function parseArgs (argv: string[]): { names: string[], runs: number, json: boolean } {
+function parseArgs(argv: string[]): { names: string[]; runs: number; json: boolean } {
   const names: string[] = []
   let runs = 5
   let json = false
@@ -43,27 +46,29 @@ function parseArgs (argv: string[]): { names: string[], runs: number, json: bool
   return { names, runs, json }
 }
 
-function fmt (v: number, unit: Row['unit']): string {
+function fmt(v: number, unit: Row['unit']): string {
   if (Number.isNaN(v)) return '-'
   return unit === 'MB' ? `${v.toFixed(1)} MB` : unit === 'ms' ? `${v.toFixed(0)} ms` : `${v.toFixed(2)} ${unit}`
 }
 
-function verdict (r: Row, med: number): string {
+function verdict(r: Row, med: number): string {
   if (r.target === undefined) return ''
   const ok = r.higherIsBetter === true ? med >= r.target : med < r.target
   return `${r.higherIsBetter === true ? '>' : '<'} ${fmt(r.target, r.unit)} ${ok ? 'ok' : 'MISSED'}`
 }
 
-function machine (): string[] {
+function machine(): string[] {
   const c = cpus()
   const model = c[0]?.model.trim() ?? 'unknown cpu'
   return [
     `machine: ${model} × ${c.length} (${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM), ${process.platform} ${release()}`,
-    `node ${process.version}; load average at start ${loadavg().map(x => x.toFixed(2)).join(' ')}`
+    `node ${process.version}; load average at start ${loadavg()
+      .map(x => x.toFixed(2))
+      .join(' ')}`
   ]
 }
 
-async function main (): Promise<number> {
+async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2))
   const all = await discover()
   const unknown = args.names.filter(n => !all.some(f => f.name === n))
@@ -73,33 +78,62 @@ async function main (): Promise<number> {
   }
   const chosen = args.names.length > 0 ? all.filter(f => args.names.includes(f.name)) : all
   const header = machine()
-  if (!args.json) for (const l of header) process.stdout.write(l + '\n')
+  if (!args.json) for (const l of header) process.stdout.write(`${l}\n`)
 
-  const results: Array<{ section: string, rows: Row[] }> = []
+  const results: Array<{ section: string; rows: Row[] }> = []
   for (const { name, section } of chosen) {
     process.stderr.write(`[bench] ${section.title ?? name}\n`)
-    const rows = await section.run({ runs: args.runs, progress: msg => { process.stderr.write(`[bench] ${name}: ${msg}\n`) } })
+    const rows = await section.run({
+      runs: args.runs,
+      progress: msg => {
+        process.stderr.write(`[bench] ${name}: ${msg}\n`)
+      }
+    })
     results.push({ section: name, rows })
   }
 
   if (args.json) {
-    process.stdout.write(JSON.stringify({ machine: header, runs: args.runs, results: results.map(r => ({ ...r, rows: r.rows.map(x => ({ ...x, median: median(x.samples) })) })) }, null, 2) + '\n')
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          machine: header,
+          runs: args.runs,
+          results: results.map(r => ({ ...r, rows: r.rows.map(x => ({ ...x, median: median(x.samples) })) }))
+        },
+        null,
+        2
+      )}\n`
+    )
     return 0
   }
-  const t = new Table({ head: ['section', 'measure', 'median', 'min', 'max', 'runs', 'target'], style: { head: [], border: [] } })
+  const t = new Table({
+    head: ['section', 'measure', 'median', 'min', 'max', 'runs', 'target'],
+    style: { head: [], border: [] }
+  })
   for (const { section, rows } of results) {
     for (const r of rows) {
       const med = median(r.samples)
-      t.push([section, r.measure + (r.note !== undefined ? ` (${r.note})` : ''), { content: fmt(med, r.unit), hAlign: 'right' },
-        { content: fmt(Math.min(...r.samples), r.unit), hAlign: 'right' }, { content: fmt(Math.max(...r.samples), r.unit), hAlign: 'right' },
-        { content: String(r.samples.length), hAlign: 'right' }, verdict(r, med)])
+      t.push([
+        section,
+        r.measure + (r.note !== undefined ? ` (${r.note})` : ''),
+        { content: fmt(med, r.unit), hAlign: 'right' },
+        { content: fmt(Math.min(...r.samples), r.unit), hAlign: 'right' },
+        { content: fmt(Math.max(...r.samples), r.unit), hAlign: 'right' },
+        { content: String(r.samples.length), hAlign: 'right' },
+        verdict(r, med)
+      ])
     }
   }
-  process.stdout.write(t.toString() + '\n')
+  process.stdout.write(`${t.toString()}\n`)
   return 0
 }
 
-main().then(code => { process.exitCode = code }, (err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`)
-  process.exitCode = 1
-})
+main().then(
+  code => {
+    process.exitCode = code
+  },
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
+    process.exitCode = 1
+  }
+)

@@ -37,28 +37,59 @@ const READY = new RegExp(`^\\[SUCCESS\\] Universe ${DEFAULT_UNIVERSE} started!$`
 
 // ---------------------------------------------------------------------------------------------- autocannon
 
-interface CannonResult { duration: number, errors: number, timeouts: number, non2xx: number, mismatches: number, '2xx': number }
-interface CannonInstance { on: (e: 'response', f: (client: unknown, status: number, bytes: number, ms: number) => void) => void }
+interface CannonResult {
+  duration: number
+  errors: number
+  timeouts: number
+  non2xx: number
+  mismatches: number
+  '2xx': number
+}
+interface CannonInstance {
+  on: (e: 'response', f: (client: unknown, status: number, bytes: number, ms: number) => void) => void
+}
 type Autocannon = (o: Record<string, unknown>, cb: (err: Error | null, r: CannonResult) => void) => CannonInstance
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon
 
-export interface Load { rps: number, p50: number, p99: number, ok: number, bad: number }
+export interface Load {
+  rps: number
+  p50: number
+  p99: number
+  ok: number
+  bad: number
+}
 
-function percentile (sorted: Float64Array, p: number): number {
+function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return Number.NaN
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
 }
 
 /** `connections` keep-alive connections for `seconds` against 127.0.0.1:`port` with Host `host`; latencies in ms. */
-async function load (port: number, host: string, path: string, connections: number, seconds: number, expectBody: string): Promise<Load> {
+async function load(
+  port: number,
+  host: string,
+  path: string,
+  connections: number,
+  seconds: number,
+  expectBody: string
+): Promise<Load> {
   let lat = new Float64Array(1 << 16)
   let n = 0
   const result = await new Promise<CannonResult>((resolve, reject) => {
-    const inst = autocannon({ url: `http://127.0.0.1:${port}${path}`, connections, duration: seconds, headers: { host }, expectBody },
-      (err, r) => { if (err !== null) reject(err); else resolve(r) })
+    const inst = autocannon(
+      { url: `http://127.0.0.1:${port}${path}`, connections, duration: seconds, headers: { host }, expectBody },
+      (err, r) => {
+        if (err !== null) reject(err)
+        else resolve(r)
+      }
+    )
     inst.on('response', (_c, status, _b, ms) => {
       if (status < 200 || status >= 300) return
-      if (n === lat.length) { const bigger = new Float64Array(lat.length * 2); bigger.set(lat); lat = bigger }
+      if (n === lat.length) {
+        const bigger = new Float64Array(lat.length * 2)
+        bigger.set(lat)
+        lat = bigger
+      }
       lat[n++] = ms
     })
   })
@@ -75,25 +106,36 @@ async function load (port: number, host: string, path: string, connections: numb
 // ---------------------------------------------------------------------------------------------- servers
 
 /** A plain node:http hello world in a child process; resolves with its port. */
-async function startHello (): Promise<{ port: number, child: ChildProcess }> {
-  const code = "require('http').createServer((q, s) => { s.end('hello world') }).listen(0, '127.0.0.1', function () { console.log(this.address().port) })"
+export async function startHello(): Promise<{ port: number; child: ChildProcess }> {
+  const code =
+    "require('http').createServer((q, s) => { s.end('hello world') })" +
+    ".listen(0, '127.0.0.1', function () { console.log(this.address().port) })"
   const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] })
   const port = await new Promise<number>((resolve, reject) => {
     const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream })
-    rl.once('line', l => { rl.close(); resolve(Number(l)) })
-    child.once('exit', c => { reject(new Error(`hello world exited (${String(c)}) before listening`)) })
+    rl.once('line', l => {
+      rl.close()
+      resolve(Number(l))
+    })
+    child.once('exit', c => {
+      reject(new Error(`hello world exited (${String(c)}) before listening`))
+    })
   })
   return { port, child }
 }
 
-async function stopChild (child: ChildProcess): Promise<void> {
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise<void>(resolve => { child.once('exit', () => { resolve() }) })
+  const exited = new Promise<void>(resolve => {
+    child.once('exit', () => {
+      resolve()
+    })
+  })
   child.kill('SIGTERM')
   await exited
 }
 
-interface Dream {
+export interface Dream {
   process: DreamProcess
   cli: (...args: string[]) => Promise<RunResult>
   apiPort: number
@@ -101,9 +143,12 @@ interface Dream {
 }
 
 /** `dream new multiverse --no-webhooks` in the background, with a temporary HOME and a free API port. */
-async function startDream (): Promise<Dream> {
+export async function startDream(): Promise<Dream> {
   const env = await dreamEnv()
-  const p = await DreamProcess.start(['new', 'multiverse', '--no-webhooks', '--api-port', String(env.apiPort)], { home: env.home, apiPort: env.apiPort })
+  const p = await DreamProcess.start(['new', 'multiverse', '--no-webhooks', '--api-port', String(env.apiPort)], {
+    home: env.home,
+    apiPort: env.apiPort
+  })
   try {
     await p.waitForLine(READY, 120_000)
   } catch (err) {
@@ -123,7 +168,8 @@ async function startDream (): Promise<Dream> {
     cleanup: async () => {
       const exit = await p.stop('SIGTERM', 60_000).catch(() => undefined)
       await env.cleanup()
-      if (exit !== undefined && exit.code !== 0) throw new Error(`dream exited ${JSON.stringify(exit)}\n${p.describe()}`)
+      if (exit !== undefined && exit.code !== 0)
+        throw new Error(`dream exited ${JSON.stringify(exit)}\n${p.describe()}`)
     }
   }
 }
@@ -132,15 +178,26 @@ const jsonOf = <T>(r: RunResult): T => JSON.parse(r.stdout) as T
 
 // ---------------------------------------------------------------------------------------------- the section
 
-export async function run (ctx: BenchContext): Promise<Row[]> {
+export async function run(ctx: BenchContext): Promise<Row[]> {
   const hello = await startHello()
   let dream: Dream | undefined
   const rows = {
-    helloRps: [] as number[], helloP50: [] as number[], helloP99: [] as number[],
-    pingRps: [] as number[], pingP50: [] as number[], pingP99: [] as number[], ratio: [] as number[],
-    oneP50: [] as number[], oneP99: [] as number[], oneRps: [] as number[],
-    loopRps: [] as number[], loopP99: [] as number[], loopRatio: [] as number[],
-    cold: [] as number[], coldTries: [] as number[], warm: [] as number[]
+    helloRps: [] as number[],
+    helloP50: [] as number[],
+    helloP99: [] as number[],
+    pingRps: [] as number[],
+    pingP50: [] as number[],
+    pingP99: [] as number[],
+    ratio: [] as number[],
+    oneP50: [] as number[],
+    oneP99: [] as number[],
+    oneRps: [] as number[],
+    loopRps: [] as number[],
+    loopP99: [] as number[],
+    loopRatio: [] as number[],
+    cold: [] as number[],
+    coldTries: [] as number[],
+    warm: [] as number[]
   }
   let bad = 0
   try {
@@ -148,9 +205,24 @@ export async function run (ctx: BenchContext): Promise<Row[]> {
     const d = dream
     ctx.progress('dream is up; creating project bench with ping_pong and a looping function')
     await d.cli('new', 'project', 'bench')
-    const ping = jsonOf<{ fqdn: string }>(await d.cli('new', 'function', 'ping_pong', '--project', 'bench', '--template', 'ping_pong', '--json'))
+    const ping = jsonOf<{ fqdn: string }>(
+      await d.cli(
+        'new',
+        'function',
+        'ping_pong',
+        '--project',
+        'bench',
+        '--template',
+        'ping_pong',
+        '--language',
+        'assemblyscript',
+        '--json'
+      )
+    )
     // The looping function is test/data/functions/loop, deployed as the Console would: template, new source, YAML.
-    const session = await (await fetch(`http://127.0.0.1:${d.apiPort}/console/${DEFAULT_UNIVERSE}`)).json() as ConsoleSession
+    const session = (await (
+      await fetch(`http://127.0.0.1:${d.apiPort}/console/${DEFAULT_UNIVERSE}`)
+    ).json()) as ConsoleSession
     const c = new Console(session)
     const loop = await addCustomFunction(c, session, await c.project('bench'), { name: 'loop', timeout: LOOP_TIMEOUT })
     await d.cli('inject', 'push-all', '--wait')
@@ -169,7 +241,10 @@ export async function run (ctx: BenchContext): Promise<Row[]> {
       let looping = true
       let loops = 0
       const keeper = (async () => {
-        while (looping) { await hostRequest(port, loop.fqdn, '/loop', { timeoutMs: 60_000 }).catch(() => undefined); loops++ }
+        while (looping) {
+          await hostRequest(port, loop.fqdn, '/loop', { timeoutMs: 60_000 }).catch(() => undefined)
+          loops++
+        }
       })()
       // Give the first loop call the moment it needs to reach a worker (a bench, not a test: a pause is fine here).
       await new Promise(resolve => setTimeout(resolve, 300))
@@ -177,11 +252,26 @@ export async function run (ctx: BenchContext): Promise<Row[]> {
       looping = false
       await keeper
       bad += a.bad + b.bad + one.bad + l.bad
-      rows.helloRps.push(a.rps); rows.helloP50.push(a.p50); rows.helloP99.push(a.p99)
-      rows.pingRps.push(b.rps); rows.pingP50.push(b.p50); rows.pingP99.push(b.p99); rows.ratio.push(b.rps / a.rps)
-      rows.oneP50.push(one.p50); rows.oneP99.push(one.p99); rows.oneRps.push(one.rps)
-      rows.loopRps.push(l.rps); rows.loopP99.push(l.p99); rows.loopRatio.push(l.rps / b.rps)
-      ctx.progress(`run ${i + 1}/${ctx.runs}: hello ${a.rps.toFixed(0)} req/s (p50 ${a.p50.toFixed(2)} ms), ping_pong ${b.rps.toFixed(0)} req/s (p50 ${b.p50.toFixed(2)} ms, p99 ${b.p99.toFixed(2)} ms), ratio ${(b.rps / a.rps).toFixed(2)}; 1 conn p50 ${one.p50.toFixed(3)} ms; with a loop ${l.rps.toFixed(0)} req/s (${loops} loop calls); non-2xx/errors ${a.bad + b.bad + one.bad + l.bad}`)
+      rows.helloRps.push(a.rps)
+      rows.helloP50.push(a.p50)
+      rows.helloP99.push(a.p99)
+      rows.pingRps.push(b.rps)
+      rows.pingP50.push(b.p50)
+      rows.pingP99.push(b.p99)
+      rows.ratio.push(b.rps / a.rps)
+      rows.oneP50.push(one.p50)
+      rows.oneP99.push(one.p99)
+      rows.oneRps.push(one.rps)
+      rows.loopRps.push(l.rps)
+      rows.loopP99.push(l.p99)
+      rows.loopRatio.push(l.rps / b.rps)
+      ctx.progress(
+        `run ${i + 1}/${ctx.runs}: hello ${a.rps.toFixed(0)} req/s (p50 ${a.p50.toFixed(2)} ms), ` +
+          `ping_pong ${b.rps.toFixed(0)} req/s (p50 ${b.p50.toFixed(2)} ms, p99 ${b.p99.toFixed(2)} ms), ` +
+          `ratio ${(b.rps / a.rps).toFixed(2)}; 1 conn p50 ${one.p50.toFixed(3)} ms; ` +
+          `with a loop ${l.rps.toFixed(0)} req/s (${loops} loop calls); ` +
+          `non-2xx/errors ${a.bad + b.bad + one.bad + l.bad}`
+      )
     }
 
     // Cold start: a fresh project and function each time (new fqdn, nothing cached), timed from the moment
@@ -189,7 +279,20 @@ export async function run (ctx: BenchContext): Promise<Row[]> {
     for (let i = 0; i < ctx.runs; i++) {
       const project = `cold${i}`
       await d.cli('new', 'project', project)
-      const f = jsonOf<{ fqdn: string }>(await d.cli('new', 'function', 'ping_pong', '--project', project, '--template', 'ping_pong', '--json'))
+      const f = jsonOf<{ fqdn: string }>(
+        await d.cli(
+          'new',
+          'function',
+          'ping_pong',
+          '--project',
+          project,
+          '--template',
+          'ping_pong',
+          '--language',
+          'assemblyscript',
+          '--json'
+        )
+      )
       await d.cli('inject', 'push-all', '--project', project, '--wait')
       const t0 = performance.now()
       let tries = 0
@@ -204,7 +307,10 @@ export async function run (ctx: BenchContext): Promise<Row[]> {
       const w0 = performance.now()
       await hostRequest(port, f.fqdn, '/ping')
       rows.warm.push(since(w0))
-      ctx.progress(`cold start ${i + 1}/${ctx.runs}: ${rows.cold.at(-1)?.toFixed(1) ?? '?'} ms (${tries} request(s)), then warm ${rows.warm.at(-1)?.toFixed(2) ?? '?'} ms`)
+      ctx.progress(
+        `cold start ${i + 1}/${ctx.runs}: ${rows.cold.at(-1)?.toFixed(1) ?? '?'} ms (${tries} request(s)), ` +
+          `then warm ${rows.warm.at(-1)?.toFixed(2) ?? '?'} ms`
+      )
     }
   } finally {
     await stopChild(hello.child)
@@ -223,13 +329,35 @@ export async function run (ctx: BenchContext): Promise<Row[]> {
     { measure: '(b) ping_pong p50', unit: us, samples: toUs(rows.pingP50) },
     { measure: '(b) ping_pong p99', unit: us, samples: toUs(rows.pingP99) },
     { measure: 'ratio b/a (req/s)', unit: x, samples: rows.ratio, target: 0.5, higherIsBetter: true },
-    { measure: `ping_pong p50, 1 connection, ${ONE_CONN_SECONDS} s`, unit: us, samples: toUs(rows.oneP50), target: 1000 },
+    {
+      measure: `ping_pong p50, 1 connection, ${ONE_CONN_SECONDS} s`,
+      unit: us,
+      samples: toUs(rows.oneP50),
+      target: 1000
+    },
     { measure: 'ping_pong p99, 1 connection', unit: us, samples: toUs(rows.oneP99) },
     { measure: 'ping_pong req/s, 1 connection', unit: 'req/s', samples: rows.oneRps },
-    { measure: 'cold start: first request after push-all --wait', unit: 'ms', samples: rows.cold, target: 50, note: `requests until PONG: ${rows.coldTries.join(',')}` },
+    {
+      measure: 'cold start: first request after push-all --wait',
+      unit: 'ms',
+      samples: rows.cold,
+      target: 50,
+      note: `requests until PONG: ${rows.coldTries.join(',')}`
+    },
     { measure: 'the next request (warm)', unit: us, samples: toUs(rows.warm) },
-    { measure: `ping_pong while another function loops (timeout ${LOOP_TIMEOUT}), ${conns}`, unit: 'req/s', samples: rows.loopRps },
+    {
+      measure: `ping_pong while another function loops (timeout ${LOOP_TIMEOUT}), ${conns}`,
+      unit: 'req/s',
+      samples: rows.loopRps
+    },
     { measure: 'ping_pong p99 while looping', unit: us, samples: toUs(rows.loopP99) },
-    { measure: 'with loop / without (req/s)', unit: x, samples: rows.loopRatio, target: 0.5, higherIsBetter: true, ...(bad > 0 ? { note: `${bad} non-2xx/errors under load` } : {}) }
+    {
+      measure: 'with loop / without (req/s)',
+      unit: x,
+      samples: rows.loopRatio,
+      target: 0.5,
+      higherIsBetter: true,
+      ...(bad > 0 ? { note: `${bad} non-2xx/errors under load` } : {})
+    }
   ]
 }

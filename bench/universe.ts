@@ -12,7 +12,7 @@ export const title = 'universe: dream new multiverse, status, RSS'
 export const order = 0
 
 /** Resident set size of a process in MB, from /proc/<pid>/status (VmRSS, in kB). */
-export async function rssMb (pid: number): Promise<number> {
+export async function rssMb(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8')
   const m = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status)
   if (m?.[1] === undefined) throw new Error(`no VmRSS in /proc/${pid}/status`)
@@ -21,7 +21,7 @@ export async function rssMb (pid: number): Promise<number> {
 
 const READY = new RegExp(`^\\[SUCCESS\\] Universe ${DEFAULT_UNIVERSE} started!$`)
 
-export async function run (ctx: BenchContext): Promise<Row[]> {
+export async function run(ctx: BenchContext): Promise<Row[]> {
   const ready: number[] = []
   const rss: number[] = []
   const status: number[] = []
@@ -49,8 +49,13 @@ export async function run (ctx: BenchContext): Promise<Row[]> {
       const e0 = performance.now()
       const done = await p.stop('SIGTERM', 60_000)
       exit.push(since(e0))
-      if (done.code !== 0) throw new Error(`dream new multiverse exited ${JSON.stringify(done)} on SIGTERM\n${p.describe()}`)
-      ctx.progress(`run ${i + 1}/${ctx.runs}: ready ${ready.at(-1)?.toFixed(0) ?? '?'} ms, status ${status.at(-1)?.toFixed(0) ?? '?'}/${statusWarm.at(-1)?.toFixed(0) ?? '?'} ms, RSS ${rss.at(-1)?.toFixed(0) ?? '?'} MB`)
+      if (done.code !== 0)
+        throw new Error(`dream new multiverse exited ${JSON.stringify(done)} on SIGTERM\n${p.describe()}`)
+      ctx.progress(
+        `run ${i + 1}/${ctx.runs}: ready ${ready.at(-1)?.toFixed(0) ?? '?'} ms, ` +
+          `status ${status.at(-1)?.toFixed(0) ?? '?'}/${statusWarm.at(-1)?.toFixed(0) ?? '?'} ms, ` +
+          `RSS ${rss.at(-1)?.toFixed(0) ?? '?'} MB`
+      )
     } finally {
       if (p !== undefined && p.exit === undefined) await p.stop('SIGKILL').catch(() => {})
       await env.cleanup()
@@ -75,7 +80,12 @@ export async function run (ctx: BenchContext): Promise<Row[]> {
 
   return [
     { measure: 'dream new multiverse: launch → [SUCCESS] line', unit: 'ms', samples: ready, target: 2000 },
-    { measure: 'dream status universe, first after [SUCCESS] (spawn included)', unit: 'ms', samples: status, target: 400 },
+    {
+      measure: 'dream status universe, first after [SUCCESS] (spawn included)',
+      unit: 'ms',
+      samples: status,
+      target: 400
+    },
     { measure: 'dream status universe, second (spawn included)', unit: 'ms', samples: statusWarm, target: 400 },
     { measure: 'daemon RSS after start (VmRSS)', unit: 'MB', samples: rss, target: 250 },
     { measure: 'SIGTERM → daemon exited', unit: 'ms', samples: exit },

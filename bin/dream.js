@@ -12,4 +12,8 @@ process.stdout.on('error', err => {
 
 const code = await run(process.argv)
 process.exitCode = code
-process.stdout.write('', () => { process.stderr.write('', () => { process.exit(code) }) })
+process.stdout.write('', () => {
+  process.stderr.write('', () => {
+    process.exit(code)
+  })
+})

@@ -9,7 +9,7 @@ import { removeAbandonedRoots } from './universe/stale-roots.js'
 export interface DaemonOptions {
   apiPort: number
   /** Universes to start, each with its spec. */
-  universes: Array<{ name: string, spec: UniverseSpec }>
+  universes: Array<{ name: string; spec: UniverseSpec }>
   log?: Logger
   /** Origins of web pages (other than the API's own) that may call the control API, e.g. http://localhost:3000. */
   allowOrigins?: readonly string[]
@@ -32,7 +32,7 @@ export interface Daemon {
  * What `dream new multiverse` runs: the control API first (so a busy port fails before any node starts), then
  * each universe. If a universe fails, everything already started is stopped before the error propagates.
  */
-export async function startDaemon (o: DaemonOptions): Promise<Daemon> {
+export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   const multiverse = new Multiverse({ log: o.log ?? silent })
   const onStop = o.onStopRequest !== undefined ? { onStop: o.onStopRequest } : {}
   const api = await startApi(multiverse, o.apiPort, o.allowOrigins, onStop)

@@ -17,6 +17,15 @@ export { Multiverse, type UniverseSpec } from './universe/multiverse.js'
 export { startDaemon, type Daemon, type DaemonOptions } from './daemon.js'
 export { toUniverseSpec, type UniverseConfigInput } from './universe/config.js'
 export { SERVICES, DEFAULT_SERVICES, DEFAULT_SIMPLES, type ServiceName } from './services/types.js'
-export { DreamError, NotFoundError, InvalidInputError, ConflictError, UnauthorizedError, TimeoutError, BuildError, type ErrorCode } from './shared/errors.js'
+export {
+  DreamError,
+  NotFoundError,
+  InvalidInputError,
+  ConflictError,
+  UnauthorizedError,
+  TimeoutError,
+  BuildError,
+  type ErrorCode
+} from './shared/errors.js'
 export { createLogger, silent, type Logger } from './shared/log.js'
 export type { Chart, ChartNode, UniverseStatus } from './universe/status.js'

@@ -29,7 +29,7 @@ export interface Section {
   run: (ctx: BenchContext) => Promise<Row[]>
 }
 
-export function median (xs: readonly number[]): number {
+export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b)
   if (s.length === 0) return Number.NaN
   const mid = Math.floor(s.length / 2)
@@ -37,6 +37,6 @@ export function median (xs: readonly number[]): number {
 }
 
 /** Milliseconds since `t0` (from performance.now()). */
-export function since (t0: number): number {
+export function since(t0: number): number {
   return performance.now() - t0
 }

@@ -33,16 +33,20 @@ const FLAT_FDS = 10
 /** Samples taken over the cycles (start, middle and end are printed). */
 const SAMPLES = 10
 
-interface Sample { rssMb: number, heapMb: number, fds: number }
+interface Sample {
+  rssMb: number
+  heapMb: number
+  fds: number
+}
 const mb = (b: number): number => Math.round(b / 1048576)
 
-function sampleSelf (): Sample {
+function sampleSelf(): Sample {
   globalThis.gc?.()
   const m = process.memoryUsage()
   return { rssMb: mb(m.rss), heapMb: mb(m.heapUsed + m.external), fds: readdirSync('/proc/self/fd').length }
 }
 
-function sampleProcess (pid: number): Omit<Sample, 'heapMb'> {
+function sampleProcess(pid: number): Omit<Sample, 'heapMb'> {
   const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? '0'
   return { rssMb: Math.round(Number(rss) / 1024), fds: readdirSync(`/proc/${pid}/fd`).length }
 }
@@ -50,7 +54,7 @@ function sampleProcess (pid: number): Omit<Sample, 'heapMb'> {
 const show = (s: Partial<Sample>): string =>
   `RSS ${s.rssMb} MB${s.heapMb !== undefined ? `, heap+external ${s.heapMb} MB` : ''}, fds ${s.fds}`
 
-async function leakCycles (): Promise<boolean> {
+async function leakCycles(): Promise<boolean> {
   const samples: Sample[] = []
   const every = Math.max(1, Math.floor((CYCLES - WARMUP) / SAMPLES))
   const t0 = Date.now()
@@ -76,27 +80,47 @@ async function leakCycles (): Promise<boolean> {
   const rssGrowth = peak(samples.slice(half)) - peak(samples.slice(0, half))
   const flat = rssGrowth <= FLAT_RSS_MB && end.heapMb - mid.heapMb <= FLAT_HEAP_MB && end.fds - mid.fds <= FLAT_FDS
   const seconds = Math.round((Date.now() - t0) / 1000)
-  console.log(`cycles: ${CYCLES} universes started, injected, killed, stopped in ${seconds} s;` +
-    ` second half: peak RSS ${rssGrowth >= 0 ? '+' : ''}${rssGrowth} MB, heap ${end.heapMb - mid.heapMb} MB,` +
-    ` fds ${end.fds - mid.fds}: ${flat ? 'flat' : 'GROWING'}`)
+  console.log(
+    `cycles: ${CYCLES} universes started, injected, killed, stopped in ${seconds} s;` +
+      ` second half: peak RSS ${rssGrowth >= 0 ? '+' : ''}${rssGrowth} MB, heap ${end.heapMb - mid.heapMb} MB,` +
+      ` fds ${end.fds - mid.fds}: ${flat ? 'flat' : 'GROWING'}`
+  )
   return flat
 }
 
-interface Wrk { requests: number, errors: number, non2xx: number }
+interface Wrk {
+  requests: number
+  errors: number
+  non2xx: number
+}
 
-async function wrk (port: number, host: string, seconds: number): Promise<Wrk> {
-  const { stdout } = await promisify(execFile)('wrk', ['-t2', `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '10s',
-    '-H', `Host: ${host}`, `http://127.0.0.1:${port}/ping`], { maxBuffer: 1 << 20 })
+async function wrk(port: number, host: string, seconds: number): Promise<Wrk> {
+  const { stdout } = await promisify(execFile)(
+    'wrk',
+    [
+      '-t2',
+      `-c${CONNECTIONS}`,
+      `-d${seconds}s`,
+      '--timeout',
+      '10s',
+      '-H',
+      `Host: ${host}`,
+      `http://127.0.0.1:${port}/ping`
+    ],
+    { maxBuffer: 1 << 20 }
+  )
   const num = (re: RegExp): number => Number(re.exec(stdout)?.[1] ?? 0)
   const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout)
   const errors = sock === null ? 0 : sock.slice(1).reduce((a, b) => a + Number(b), 0)
   return { requests: num(/(\d+) requests in/), errors, non2xx: num(/Non-2xx or 3xx responses: (\d+)/) }
 }
 
-async function loadRun (): Promise<boolean> {
+async function loadRun(): Promise<boolean> {
   const env = await dreamEnv()
-  const dream = await DreamProcess.start(['new', 'multiverse', '--api-port', String(env.apiPort)],
-    { home: env.home, apiPort: env.apiPort })
+  const dream = await DreamProcess.start(['new', 'multiverse', '--api-port', String(env.apiPort)], {
+    home: env.home,
+    apiPort: env.apiPort
+  })
   const api = async (method: string, path: string, body?: object): Promise<unknown> => {
     const res = await fetch(`http://127.0.0.1:${env.apiPort}${path}`, {
       method,
@@ -143,15 +167,17 @@ async function loadRun (): Promise<boolean> {
         }
       }
     })()
-    const part = Math.max(5, Math.round(MINUTES * 60 / 3))
+    const part = Math.max(5, Math.round((MINUTES * 60) / 3))
     const parts: Wrk[] = []
     const first = sampleProcess(pid)
     console.log(`load start: daemon ${show(first)}`)
     for (const name of ['start', 'middle', 'end']) {
       const w = await wrk(port, fn.fqdn, part)
       parts.push(w)
-      console.log(`load ${name.padEnd(6)}: ${w.requests} requests (${Math.round(w.requests / part)}/s), ` +
-        `${w.errors} socket errors, ${w.non2xx} non-2xx; daemon ${show(sampleProcess(pid))}`)
+      console.log(
+        `load ${name.padEnd(6)}: ${w.requests} requests (${Math.round(w.requests / part)}/s), ` +
+          `${w.errors} socket errors, ${w.non2xx} non-2xx; daemon ${show(sampleProcess(pid))}`
+      )
     }
     running = false
     await faults
@@ -161,16 +187,25 @@ async function loadRun (): Promise<boolean> {
     // patrick's status is a number (2 succeeded, -1 failed) or, in newer versions, its name
     const failedJobs = jobs.filter(j => j.status === -1 || /fail/i.test(String(j.status))).length
     const openJobs = jobs.filter(j => j.status !== 2 && j.status !== -1 && !/succe|fail/i.test(String(j.status))).length
-    console.log(`faults: ${churn.pushes} pushes, ${churn.kills} node inject+kill,` +
-      ` ${churn.universes} universe new+kill,` +
-      ` ${churn.failures.length} failed${churn.failures.length > 0 ? ` (first: ${churn.failures[0]})` : ''}`)
+    console.log(
+      `faults: ${churn.pushes} pushes, ${churn.kills} node inject+kill,` +
+        ` ${churn.universes} universe new+kill,` +
+        ` ${churn.failures.length} failed${churn.failures.length > 0 ? ` (first: ${churn.failures[0]})` : ''}`
+    )
     console.log(`jobs: ${ran} new (${jobs.length} in all), ${failedJobs} failed, ${openJobs} not finished`)
     const errors = parts.reduce((a, w) => a + w.errors + w.non2xx, 0)
     const requests = parts.reduce((a, w) => a + w.requests, 0)
-    held = errors === 0 && churn.failures.length === 0 && failedJobs === 0 && openJobs === 0 &&
-      ran >= churn.pushes && last.fds - first.fds <= FLAT_FDS * 5
-    console.log(`load: ${requests} requests at ${CONNECTIONS} connections in ${part * 3} s, ${errors} errors;` +
-      ` daemon RSS ${first.rssMb} → ${last.rssMb} MB, fds ${first.fds} → ${last.fds}`)
+    held =
+      errors === 0 &&
+      churn.failures.length === 0 &&
+      failedJobs === 0 &&
+      openJobs === 0 &&
+      ran >= churn.pushes &&
+      last.fds - first.fds <= FLAT_FDS * 5
+    console.log(
+      `load: ${requests} requests at ${CONNECTIONS} connections in ${part * 3} s, ${errors} errors;` +
+        ` daemon RSS ${first.rssMb} → ${last.rssMb} MB, fds ${first.fds} → ${last.fds}`
+    )
   } finally {
     await dream.stop('SIGTERM', 60_000).catch(() => undefined)
     await env.cleanup()
@@ -180,6 +215,8 @@ async function loadRun (): Promise<boolean> {
 
 const flat = CYCLES > 0 ? await leakCycles() : true
 const held = MINUTES > 0 ? await loadRun() : true
-console.log(`verdict: ${flat && held ? 'held' : 'FAILED'}` +
-  ` (leak cycles ${flat ? 'flat' : 'growing'}, load ${held ? 'held' : 'not held'})`)
+console.log(
+  `verdict: ${flat && held ? 'held' : 'FAILED'}` +
+    ` (leak cycles ${flat ? 'flat' : 'growing'}, load ${held ? 'held' : 'not held'})`
+)
 process.exitCode = flat && held ? 0 : 1

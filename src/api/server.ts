@@ -16,7 +16,7 @@ export { DEFAULT_API_PORT } from '../shared/defaults.js'
  * The control API server on 127.0.0.1:<port>, for this machine's tools and its own pages, plus web pages of the
  * `allowOrigins` (none by default).
  */
-export async function startApi (
+export async function startApi(
   mv: Multiverse,
   port: number,
   allowOrigins: readonly string[] = [],
@@ -37,7 +37,12 @@ export async function startApi (
   } catch (err) {
     await app.close().catch(() => {})
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new DreamError('API_PORT_BUSY', `port ${port} on 127.0.0.1 is already in use (another dream?); choose another with --api-port <port> or DREAM_API_PORT=<port>`, { status: 409, expose: true, cause: err })
+      throw new DreamError(
+        'API_PORT_BUSY',
+        `port ${port} on 127.0.0.1 is already in use (another dream?); ` +
+          'choose another with --api-port <port> or DREAM_API_PORT=<port>',
+        { status: 409, expose: true, cause: err }
+      )
     }
     throw err
   }

@@ -10,18 +10,25 @@
  * - `--sourceMap`: the map (never shipped) becomes the line table that names a trap's file and line (source-map.ts);
  * - `-O3`: with ~0.3 s warm, builds are rare (one per push) and calls are many; -O3 -> smallest, fastest code here.
  */
-export const ENTRY_OUT = 'main.wasm'
+const ENTRY_OUT = 'main.wasm'
 
-export interface AscChoice { runtime: 'incremental' | 'minimal' | 'stub', optimize: string }
+export interface AscChoice {
+  runtime: 'incremental' | 'minimal' | 'stub'
+  optimize: string
+}
 export const DEFAULT_CHOICE: AscChoice = { runtime: 'incremental', optimize: '-O3' }
 
-export function ascArgs (choice: AscChoice = DEFAULT_CHOICE): string[] {
+export function ascArgs(choice: AscChoice = DEFAULT_CHOICE): string[] {
   return [
-    '--outFile', ENTRY_OUT,
+    '--outFile',
+    ENTRY_OUT,
     choice.optimize,
-    '--runtime', choice.runtime,
-    '--use', 'abort=~lib/sdk/env/sdkAbort',
-    '--exportStart', '_initialize',
+    '--runtime',
+    choice.runtime,
+    '--use',
+    'abort=~lib/sdk/env/sdkAbort',
+    '--exportStart',
+    '_initialize',
     '--sourceMap',
     '--noColors'
   ]

@@ -15,24 +15,33 @@ export interface BuildConfig {
 
 const CANDIDATES = ['.taubyte/config.yaml', 'taubyte/config.yaml'] // the second is tau's legacy layout
 
-async function readFirst (dir: string): Promise<{ path: string, text: string } | undefined> {
+async function readFirst(dir: string): Promise<{ path: string; text: string } | undefined> {
   for (const path of CANDIDATES) {
-    try { return { path, text: await readFile(join(dir, path), 'utf8') } } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new BuildError('BUILD_CONFIG', `cannot read ${join(dir, path)}: ${errorMessage(err)}`)
+    try {
+      return { path, text: await readFile(join(dir, path), 'utf8') }
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw new BuildError('BUILD_CONFIG', `cannot read ${join(dir, path)}: ${errorMessage(err)}`)
     }
   }
   return undefined
 }
 
-function asRecord (v: unknown): Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? v as Record<string, unknown> : {}
+function asRecord(v: unknown): Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {}
 }
 
-export async function readBuildConfig (dir: string): Promise<BuildConfig> {
+export async function readBuildConfig(dir: string): Promise<BuildConfig> {
   const found = await readFirst(dir)
-  if (found === undefined) throw new BuildError('BUILD_CONFIG', `missing build config: ${join(dir, CANDIDATES[0] as string)} (or legacy taubyte/config.yaml) not found`)
+  if (found === undefined)
+    throw new BuildError(
+      'BUILD_CONFIG',
+      `missing build config: ${join(dir, CANDIDATES[0] as string)} (or legacy taubyte/config.yaml) not found`
+    )
   let doc: unknown
-  try { doc = parse(found.text) } catch (err) {
+  try {
+    doc = parse(found.text)
+  } catch (err) {
     throw new BuildError('BUILD_CONFIG', `invalid YAML in ${join(dir, found.path)}: ${errorMessage(err)}`)
   }
   const root = asRecord(doc)

@@ -1,10 +1,13 @@
 /**
- * Builds an AssemblyScript function directory (`.taubyte/config.yaml` + sources, see config.ts) into a wasm module.
- * A committed main.wasm/artifact.wasm wins; otherwise the entry is compiled in a warm worker thread.
+ * Builds a function directory (`.taubyte/config.yaml` + sources, see config.ts) into a wasm module. A committed
+ * main.wasm/artifact.wasm wins; a directory with go.mod is a Go function (go-builder.ts, a `go` process per
+ * build); otherwise the AssemblyScript entry is compiled in the compiler child process (asc-compiler-process.ts).
  */
+import { stat } from 'node:fs/promises'
+import { homedir } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { resolve } from 'node:path'
-import { BuildError } from '../shared/errors.js'
+import { join, resolve } from 'node:path'
+import { BuildError, DreamError } from '../shared/errors.js'
 import type { Logger } from '../shared/log.js'
 import { readBuildConfig } from './config.js'
 import { chooseEntry } from './entry.js'
@@ -12,6 +15,10 @@ import { readCommittedWasm } from './committed.js'
 import { ascArgs, DEFAULT_CHOICE, type AscChoice } from './asc-args.js'
 import { CompilerClient } from './compiler-client.js'
 import { compileFailureText, formatDiagnostic } from './diagnostics.js'
+import { BuildCache, hashTree } from './build-cache.js'
+import { GoBuilder } from './go-builder.js'
+import { requireGo } from '../shared/go-toolchain.js'
+import { checkImports } from './import-check.js'
 
 export interface FunctionBuilderOptions {
   log: Logger
@@ -19,27 +26,42 @@ export interface FunctionBuilderOptions {
   sdkDir?: string
   /** Compiler trade-offs (runtime, optimisation); the defaults are measured, see asc-args.ts. */
   asc?: Partial<AscChoice>
+  /** How long the AssemblyScript compiler process stays after its last build (default 60 s, compiler-client.ts). */
+  compilerIdleMs?: number
+  /** Reuse the output of an earlier build of the same content (build-cache.ts); default true. */
+  reuse?: boolean
+  /** Go module and build caches; default ~/.cache/dream/go (shared by every universe: a warm cache is the point). */
+  goCacheDir?: string
 }
 
-export interface BuildOutput { wasm: Uint8Array, log: string[] }
+export interface BuildOutput {
+  wasm: Uint8Array
+  log: string[]
+}
 
 // dist/src/builder/ -> package root (3 up); also right for src/builder/ run through a TS loader (2 up + ..).
-function defaultSdkDir (): string {
+function defaultSdkDir(): string {
   const here = fileURLToPath(new URL('.', import.meta.url))
   const up = here.includes('/dist/') ? '../../..' : '../..'
   return resolve(here, up, 'templates/sdk')
 }
 
 export class FunctionBuilder {
-  private readonly log: Logger
-  private readonly sdkDir: string
-  private readonly args: string[]
-  private readonly compiler = new CompilerClient()
+  readonly #log: Logger
+  readonly #sdkDir: string
+  readonly #args: string[]
+  readonly #compiler: CompilerClient
+  readonly #go: GoBuilder
+  readonly #built: BuildCache | undefined
+  #sdkHash: Promise<string> | undefined
 
-  constructor (o: FunctionBuilderOptions) {
-    this.log = o.log
-    this.sdkDir = resolve(o.sdkDir ?? defaultSdkDir())
-    this.args = ascArgs({ ...DEFAULT_CHOICE, ...o.asc })
+  constructor(o: FunctionBuilderOptions) {
+    this.#log = o.log
+    this.#sdkDir = resolve(o.sdkDir ?? defaultSdkDir())
+    this.#args = ascArgs({ ...DEFAULT_CHOICE, ...o.asc })
+    this.#compiler = new CompilerClient({ ...(o.compilerIdleMs !== undefined ? { idleMs: o.compilerIdleMs } : {}) })
+    this.#built = o.reuse === false ? undefined : new BuildCache()
+    this.#go = new GoBuilder({ cacheDir: o.goCacheDir ?? join(homedir(), '.cache', 'dream', 'go') })
   }
 
   /**
@@ -47,22 +69,38 @@ export class FunctionBuilder {
    * ping_pong template: a first compile in a process is ~3× slower than later ones, and the user's first build
    * should not pay for that. The warm-up is an ordinary queued build whose result is dropped.
    */
-  start (o: { warm?: boolean } = {}): void {
-    this.compiler.start()
+  start(o: { warm?: boolean } = {}): void {
+    this.#compiler.start()
     if (o.warm === true) {
-      void this.build(resolve(this.sdkDir, '..', 'ping_pong', 'code')).catch(() => {})
+      void this.build(resolve(this.#sdkDir, '..', 'ping_pong', 'assemblyscript')).catch(() => {})
     }
   }
 
-  /** Stops the worker; queued and running builds reject with BUILDER_STOPPED. */
-  async stop (): Promise<void> { await this.compiler.stop() }
+  /** True while the AssemblyScript compiler process is alive (it ends when idle; Go builds leave nothing). */
+  get compilerResident(): boolean {
+    return this.#compiler.resident
+  }
 
-  /** `sourcePrefix`: the dir's path in its repository (`functions/ping`), which trap locations name files under. */
-  async build (dir: string, opts: { signal?: AbortSignal, sourcePrefix?: string } = {}): Promise<BuildOutput> {
+  /** Stops the compiler process; queued and running builds reject with BUILDER_STOPPED. */
+  async stop(): Promise<void> {
+    await this.#compiler.stop()
+  }
+
+  /**
+   * `label`: the function dir's path in its repository, used to name files in compile errors. `sourcePrefix`: the
+   * same path, which an AssemblyScript trap's location names files under (src/vm/trap-location.ts).
+   */
+  async build(
+    dir: string,
+    opts: { signal?: AbortSignal; label?: string; sourcePrefix?: string } = {}
+  ): Promise<BuildOutput> {
     const t0 = performance.now()
     const abs = resolve(dir)
     const lines: string[] = []
-    const step = (s: string): void => { lines.push(s); this.log.debug(s) }
+    const step = (s: string): void => {
+      lines.push(s)
+      this.#log.debug(s)
+    }
 
     const config = await readBuildConfig(abs)
     step(`config: ${config.path} (image ${config.image || '-'}, workflow [${config.workflow.join(', ')}])`)
@@ -73,11 +111,36 @@ export class FunctionBuilder {
       return { wasm: committed.wasm, log: lines }
     }
 
+    const isGo = await isFile(join(abs, 'go.mod'))
+    const hash =
+      this.#built === undefined
+        ? undefined
+        : await hashTree(abs, [...(await this.#inputs(isGo)), opts.sourcePrefix ?? ''])
+    const reused = hash === undefined ? undefined : this.#built?.get(hash)
+    if (reused !== undefined && hash !== undefined) {
+      if (opts.signal?.aborted === true) throw new DreamError('BUILD_ABORTED', 'build aborted', { status: 499 })
+      step(`unchanged since an earlier build of the same content (sha256 ${hash.slice(0, 12)}): not rebuilt`)
+      return { wasm: reused, log: lines }
+    }
+    const done = (wasm: Uint8Array): BuildOutput => {
+      if (hash !== undefined) this.#built?.set(hash, wasm)
+      step(`done in ${Math.round(performance.now() - t0)} ms`)
+      return { wasm, log: lines }
+    }
+
+    if (isGo) {
+      const wasm = await this.#go.build(abs, step, opts)
+      checkImports(wasm, opts.label ?? abs)
+      return done(wasm)
+    }
+
     const entry = await chooseEntry(abs)
     step(`entry: ${entry}`)
-    step(`compiler: asc ${entry} ${this.args.join(' ')} (sdk: ${this.sdkDir})`)
-    const job = { dir: abs, entry, sdkDir: this.sdkDir, args: this.args, sourcePrefix: opts.sourcePrefix }
-    const r = await this.compiler.compile(job, opts.signal)
+    step(`compiler: asc ${entry} ${this.#args.join(' ')} (sdk: ${this.#sdkDir})`)
+    const r = await this.#compiler.compile(
+      { dir: abs, entry, sdkDir: this.#sdkDir, args: this.#args, sourcePrefix: opts.sourcePrefix },
+      opts.signal
+    )
     for (const d of r.diagnostics) step(`compiler: ${formatDiagnostic(d)}`)
     if (r.diagnostics.length === 0 && r.output.trim() !== '') step(`compiler output: ${r.output.trim()}`)
     if (!r.ok || r.wasm === undefined) {
@@ -86,7 +149,22 @@ export class FunctionBuilder {
       throw new BuildError('BUILD_COMPILE', `compiling ${entry} failed:\n${text}`, { cause: { log: lines } })
     }
     step(`compiled in ${Math.round(r.ms)} ms: ${r.wasm.byteLength} bytes`)
-    step(`done in ${Math.round(performance.now() - t0)} ms`)
-    return { wasm: r.wasm, log: lines }
+    checkImports(r.wasm, opts.label ?? entry)
+    return done(r.wasm)
+  }
+
+  /** What decides a build's output besides the function's files. */
+  async #inputs(isGo: boolean): Promise<string[]> {
+    if (isGo) return ['go', (await requireGo()).version]
+    this.#sdkHash ??= hashTree(this.#sdkDir)
+    return ['asc', ...this.#args, await this.#sdkHash]
+  }
+}
+
+async function isFile(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isFile()
+  } catch {
+    return false
   }
 }

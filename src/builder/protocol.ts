@@ -1,4 +1,4 @@
-/** Messages between FunctionBuilder and its compiler worker (structured-clone safe). */
+/** Messages between FunctionBuilder and its AssemblyScript compiler process (structured-clone safe). */
 export interface CompileJob {
   id: number
   /** Absolute function directory; compiler paths are relative to it. */

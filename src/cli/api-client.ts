@@ -8,16 +8,22 @@ export class ApiClient {
   readonly base: string
   readonly #port: number
 
-  constructor (port: number) {
+  constructor(port: number) {
     this.#port = port
     this.base = `http://127.0.0.1:${port}`
   }
 
-  async get<T> (path: string): Promise<T> { return await this.#request<T>('GET', path) }
-  async post<T> (path: string, body: unknown = {}): Promise<T> { return await this.#request<T>('POST', path, body) }
-  async delete<T> (path: string): Promise<T> { return await this.#request<T>('DELETE', path, {}) }
+  async get<T>(path: string): Promise<T> {
+    return await this.#request<T>('GET', path)
+  }
+  async post<T>(path: string, body: unknown = {}): Promise<T> {
+    return await this.#request<T>('POST', path, body)
+  }
+  async delete<T>(path: string): Promise<T> {
+    return await this.#request<T>('DELETE', path, {})
+  }
 
-  async #request<T> (method: string, path: string, body?: unknown): Promise<T> {
+  async #request<T>(method: string, path: string, body?: unknown): Promise<T> {
     let res: Response
     try {
       res = await fetch(this.base + path, {
@@ -26,18 +32,31 @@ export class ApiClient {
         signal: AbortSignal.timeout(300_000)
       })
     } catch (err) {
-      throw new DreamError('DAEMON_NOT_RUNNING', `no dream is running on 127.0.0.1:${this.#port}; start one with \`dream new multiverse\` (or point --api-port / DREAM_API_PORT at it)`, { status: 503, expose: true, cause: err })
+      throw new DreamError(
+        'DAEMON_NOT_RUNNING',
+        `no dream is running on 127.0.0.1:${this.#port}; ` +
+          'start one with `dream new multiverse` (or point --api-port / DREAM_API_PORT at it)',
+        { status: 503, expose: true, cause: err }
+      )
     }
     const text = await res.text()
     const parsed = text === '' ? null : safeJson(text)
     if (!res.ok) {
-      const e = parsed as { code?: string, error?: string } | null
-      throw new DreamError(receivedCode(e?.code, 'API_ERROR'), e?.error ?? `${method} ${path} failed with status ${res.status}`, { status: res.status, expose: true })
+      const e = parsed as { code?: string; error?: string } | null
+      throw new DreamError(
+        receivedCode(e?.code, 'API_ERROR'),
+        e?.error ?? `${method} ${path} failed with status ${res.status}`,
+        { status: res.status, expose: true }
+      )
     }
     return parsed as T
   }
 }
 
-function safeJson (text: string): unknown {
-  try { return JSON.parse(text) } catch { return text }
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
 }

@@ -9,9 +9,11 @@ import type { Io } from './output.js'
  * unexpected prints the stack and a hint to report it. With --json every error is also one JSON document on
  * stdout: `{"error": {"code", "message"}}`.
  */
-export async function run (argv: string[], io: Io = { out: process.stdout, err: process.stderr }): Promise<number> {
+export async function run(argv: string[], io: Io = { out: process.stdout, err: process.stderr }): Promise<number> {
   let code = 0
-  const program = buildProgram(io, (c) => { code = c })
+  const program = buildProgram(io, c => {
+    code = c
+  })
   program.exitOverride()
   const wantsJson = argv.slice(2).includes('--json')
   const jsonError = (c: string, message: string): void => {
@@ -32,7 +34,10 @@ export async function run (argv: string[], io: Io = { out: process.stdout, err: 
       io.err.write(`Error: ${err.message}\n`)
       return 1
     }
-    io.err.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\nThis looks like a bug in dream; please report it with the command you ran.\n`)
+    io.err.write(
+      `${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n` +
+        'This looks like a bug in dream; please report it with the command you ran.\n'
+    )
     return 1
   }
 }

@@ -11,7 +11,7 @@ import type { Level } from '../shared/log.js'
 import type { Io } from './output.js'
 
 /** Builds the `dream` command tree. Actions lazy-load their handlers; `setExit` carries a non-zero exit code. */
-export function buildProgram (io: Io, setExit: (code: number) => void): Command {
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('dream')
     .description('a local multi-node peer-to-peer cloud (dreamland in TypeScript)')
     .addOption(new Option('--api-port <port>', 'control API port').env('DREAM_API_PORT'))
@@ -25,21 +25,27 @@ export function buildProgram (io: Io, setExit: (code: number) => void): Command 
     const raw = program.opts<{ apiPort?: string }>().apiPort
     if (raw === undefined) return DEFAULT_API_PORT
     const port = Number(raw)
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new InvalidInputError('API_PORT', `--api-port must be a port number, not "${raw}"`)
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new InvalidInputError('API_PORT', `--api-port must be a port number, not "${raw}"`)
     return port
   }
   const api = (): ApiClient => new ApiClient(apiPort())
   /** --verbose / --quiet; otherwise the logger reads DREAM_LOG (debug|info|warn|error|silent, default info). */
   const logLevel = (): Level | undefined => {
-    const o = program.opts<{ verbose?: boolean, quiet?: boolean }>()
+    const o = program.opts<{ verbose?: boolean; quiet?: boolean }>()
     return o.verbose === true ? 'debug' : o.quiet === true ? 'warn' : undefined
   }
 
-  program.command('version').description('print the version of dream')
-    .action(() => { io.out.write(`${version()}\n`) })
+  program
+    .command('version')
+    .description('print the version of dream')
+    .action(() => {
+      io.out.write(`${version()}\n`)
+    })
 
   const newCmd = program.command('new').description('start a multiverse, add a universe, or create project resources')
-  newCmd.command('multiverse')
+  newCmd
+    .command('multiverse')
     .description(`run the control API and universe ${DEFAULT_UNIVERSE} in the foreground (Ctrl-C stops everything)`)
     .option('-u, --universes <names>', 'universes to start (comma list)', DEFAULT_UNIVERSE)
     .option('--enable <services>', 'start only these services (comma list)')
@@ -49,7 +55,10 @@ export function buildProgram (io: Io, setExit: (code: number) => void): Command 
     .option('--keep', 'keep the universe state in ~/.cache/dream after exit')
     .option('--no-webhooks', 'do not deliver git push webhooks (only fixtures start builds)')
     .option('--api-port <port>', 'control API port (default 1421, or DREAM_API_PORT)')
-    .option('--allow-origin <origins...>', 'web page origins allowed to call the control API (comma list; none by default)')
+    .option(
+      '--allow-origin <origins...>',
+      'web page origins allowed to call the control API (comma list; none by default)'
+    )
     .option('--daemon', 'run in the background (log and pid in ~/.cache/dream); return once it is ready')
     .addOption(new Option('--no-parent-watch', 'keep running when the starting process goes away').hideHelp())
     .addOption(new Option('--pid-file <path>', 'a file holding this pid, removed on exit (set by --daemon)').hideHelp())
@@ -57,82 +66,133 @@ export function buildProgram (io: Io, setExit: (code: number) => void): Command 
       if (o.apiPort !== undefined) program.setOptionValue('apiPort', o.apiPort)
       if (o.daemon === true) {
         const { startInBackground } = await import('./commands/background.js')
-        const args = ['--universes', o.universes, '--simples', o.simples, '--api-port', String(apiPort()),
+        const args = [
+          '--universes',
+          o.universes,
+          '--simples',
+          o.simples,
+          '--api-port',
+          String(apiPort()),
           ...(o.enable !== undefined ? ['--enable', o.enable] : []),
           ...(o.disable !== undefined ? ['--disable', o.disable] : []),
           ...(o.bind !== undefined ? ['--bind', ...o.bind] : []),
           ...(o.keep === true ? ['--keep'] : []),
           ...(o.webhooks ? [] : ['--no-webhooks']),
-          ...(logLevel() === 'debug' ? ['--verbose'] : logLevel() === 'warn' ? ['--quiet'] : [])]
+          ...(logLevel() === 'debug' ? ['--verbose'] : logLevel() === 'warn' ? ['--quiet'] : [])
+        ]
         setExit(await startInBackground(io, args, apiPort(), list(o.universes).length || 1))
         return
       }
       const { newMultiverse } = await import('./commands/multiverse.js')
       const level = logLevel()
-      setExit(await newMultiverse(io, {
-        universes: list(o.universes), enable: list(o.enable), disable: list(o.disable), simples: list(o.simples),
-        bind: o.bind ?? [], keep: o.keep === true, webhooks: o.webhooks, apiPort: apiPort(), parentWatch: o.parentWatch,
-        ...(o.pidFile !== undefined ? { pidFile: o.pidFile } : {}),
-        allowOrigins: (o.allowOrigin ?? []).flatMap(x => x.split(',')).map(x => x.trim()).filter(x => x !== ''),
-        ...(level !== undefined ? { logLevel: level } : {})
-      }))
+      setExit(
+        await newMultiverse(io, {
+          universes: list(o.universes),
+          enable: list(o.enable),
+          disable: list(o.disable),
+          simples: list(o.simples),
+          bind: o.bind ?? [],
+          keep: o.keep === true,
+          webhooks: o.webhooks,
+          apiPort: apiPort(),
+          parentWatch: o.parentWatch,
+          ...(o.pidFile !== undefined ? { pidFile: o.pidFile } : {}),
+          allowOrigins: (o.allowOrigin ?? [])
+            .flatMap(x => x.split(','))
+            .map(x => x.trim())
+            .filter(x => x !== ''),
+          ...(level !== undefined ? { logLevel: level } : {})
+        })
+      )
     })
-  newCmd.command('universe <name>')
+  newCmd
+    .command('universe <name>')
     .description('add a universe to the running dream')
     .option('--enable <services>', 'start only these services (comma list)')
     .option('--disable <services>', 'start every default service but these')
     .option('--simples <names>', 'simple nodes to start', 'elder,client')
     .option('--bind <binds...>', 'pin ports: service@port[/http|p2p|dns|copies]')
     .option('--no-webhooks', 'do not deliver git push webhooks (only fixtures start builds)')
-    .action(async (name: string, o: { enable?: string, disable?: string, simples: string, bind?: string[], webhooks: boolean }) => {
-      const { newUniverse } = await import('./commands/nodes.js')
-      await newUniverse(io, api(), name, { enable: list(o.enable), disable: list(o.disable), simples: list(o.simples), bind: o.bind ?? [], webhooks: o.webhooks })
-    })
+    .action(
+      async (
+        name: string,
+        o: { enable?: string; disable?: string; simples: string; bind?: string[]; webhooks: boolean }
+      ) => {
+        const { newUniverse } = await import('./commands/nodes.js')
+        await newUniverse(io, api(), name, {
+          enable: list(o.enable),
+          disable: list(o.disable),
+          simples: list(o.simples),
+          bind: o.bind ?? [],
+          webhooks: o.webhooks
+        })
+      }
+    )
 
-  newCmd.command('project <name>')
+  newCmd
+    .command('project <name>')
     .description('create a project: config and code repositories on the git host, registered with auth')
     .option('--description <text>', 'project description')
     .option('--private', 'make both repositories private')
     .option('-u, --universe <name>', 'universe', DEFAULT_UNIVERSE)
     .option('--json', 'print JSON')
-    .action(async (name: string, o: { description?: string, private?: boolean, universe: string, json?: boolean }) => {
+    .action(async (name: string, o: { description?: string; private?: boolean; universe: string; json?: boolean }) => {
       const { newProject } = await import('./commands/project.js')
       await newProject(io, api(), name, o)
     })
-  newCmd.command('function <name>')
+  newCmd
+    .command('function <name>')
     .description('add a function from a template (config YAML + code), pushed to the project repositories')
     .requiredOption('--project <name>', 'project name or id')
     .requiredOption('--template <template>', 'function template (ping_pong, echo)')
+    .option('--language <language>', 'go (needs Go 1.24+ on PATH) or assemblyscript', 'go')
     .option('--domain <name>', 'domain resource to serve on (default: GeneratedDomain, created if missing)')
     .option('--method <method>', `HTTP method: ${HTTP_METHODS.join(', ')} (default: the template's)`)
-    .option('--path <path>', 'HTTP path (default: the template\'s)')
+    .option('--path <path>', "HTTP path (default: the template's)")
     .option('-u, --universe <name>', 'universe', DEFAULT_UNIVERSE)
     .option('--json', 'print JSON')
-    .action(async (name: string, o: { project: string, template: string, domain?: string, method?: string, path?: string, universe: string, json?: boolean }) => {
-      const { newFunction } = await import('./commands/project.js')
-      await newFunction(io, api(), name, o)
-    })
-  newCmd.command('domain <name>')
+    .action(
+      async (
+        name: string,
+        o: {
+          project: string
+          template: string
+          language: string
+          domain?: string
+          method?: string
+          path?: string
+          universe: string
+          json?: boolean
+        }
+      ) => {
+        const { newFunction } = await import('./commands/project.js')
+        await newFunction(io, api(), name, o)
+      }
+    )
+  newCmd
+    .command('domain <name>')
     .description('add a domain resource to a project (a generated fqdn unless --fqdn)')
     .requiredOption('--project <name>', 'project name or id')
     .option('--fqdn <host>', 'the host name')
     .option('-u, --universe <name>', 'universe', DEFAULT_UNIVERSE)
     .option('--json', 'print JSON')
-    .action(async (name: string, o: { project: string, fqdn?: string, universe: string, json?: boolean }) => {
+    .action(async (name: string, o: { project: string; fqdn?: string; universe: string; json?: boolean }) => {
       const { newDomain } = await import('./commands/project.js')
       await newDomain(io, api(), name, o)
     })
 
-  program.command('builds')
+  program
+    .command('builds')
     .description('CI/CD jobs, newest first')
     .option('--project <name>', 'only this project')
     .option('-u, --universe <name>', 'universe', DEFAULT_UNIVERSE)
     .option('--json', 'print JSON')
-    .action(async (o: { project?: string, universe: string, json?: boolean }) => {
+    .action(async (o: { project?: string; universe: string; json?: boolean }) => {
       const { builds } = await import('./commands/builds.js')
       await builds(io, api(), o)
     })
-  program.command('logs [job]')
+  program
+    .command('logs [job]')
     .description('the log of a build job (id, unique prefix or `latest`), or with --function what functions logged')
     .option('-f, --follow', 'follow a job until it ends (exit 0 when it succeeded, 1 when not), or function logs')
     .option('--function <name>', 'show what this function (or with --function all, every function) logged')
@@ -158,77 +218,119 @@ export function buildProgram (io: Io, setExit: (code: number) => void): Command 
       setExit(await jobLogs(io, api(), job, o))
     })
 
-  const status = program.command('status').description('show nodes and ports')
-    .addHelpText('after', '\nAlso: dream status <service> [universe]   one service\'s node (`dream status substrate`)')
-  status.command('universe [name]').alias('u').option('--json', 'print JSON').description('every node of a universe and its ports')
+  const status = program
+    .command('status')
+    .description('show nodes and ports')
+    .addHelpText('after', "\nAlso: dream status <service> [universe]   one service's node (`dream status substrate`)")
+  status
+    .command('universe [name]')
+    .alias('u')
+    .option('--json', 'print JSON')
+    .description('every node of a universe and its ports')
     .action(async (name: string | undefined, o: { json?: boolean }) => {
       const { statusUniverse } = await import('./commands/status.js')
       await statusUniverse(io, api(), name ?? DEFAULT_UNIVERSE, o)
     })
-  status.command('id [name]').option('--json', 'print JSON').description('the universe id')
+  status
+    .command('id [name]')
+    .option('--json', 'print JSON')
+    .description('the universe id')
     .action(async (name: string | undefined, o: { json?: boolean }) => {
       const { statusId } = await import('./commands/status.js')
       await statusId(io, api(), name ?? DEFAULT_UNIVERSE, o)
     })
-  status.command('service <service> [universe]', { isDefault: true, hidden: true }).option('--json', 'print JSON')
-    .description('one service\'s node and ports')
+  status
+    .command('service <service> [universe]', { isDefault: true, hidden: true })
+    .option('--json', 'print JSON')
+    .description("one service's node and ports")
     .action(async (service: string, universe: string | undefined, o: { json?: boolean }) => {
       const { statusService } = await import('./commands/status.js')
       await statusService(io, api(), service, universe ?? DEFAULT_UNIVERSE, o)
     })
 
-  program.command('inject <what> [args...]')
-    .description('add nodes (<service> [universe] --copies N, simple <name> [universe]) or run a fixture (push-all, ...)')
+  program
+    .command('inject <what> [args...]')
+    .description(
+      'add nodes (<service> [universe] --copies N, simple <name> [universe]) or run a fixture (push-all, ...)'
+    )
     .option('--copies <n>', `number of nodes of the service (1 to ${MAX_COPIES})`)
     .option('-n, --name <branch>', 'set-branch: the branch')
     .option('--repo <id>', 'push-specific: repository id or name')
-    .option('--project <name>', 'push fixtures: only this project\'s repositories')
+    .option('--project <name>', "push fixtures: only this project's repositories")
     .option('--branch <branch>', 'push fixtures: branch to push (default: the universe branch)')
     .option('--wait', 'push fixtures: wait for the queued jobs and exit 1 if any failed')
     .option('--json', 'print JSON')
-    .action(async (what: string, args: string[], o: { copies?: string, name?: string, repo?: string, project?: string, branch?: string, wait?: boolean, json?: boolean }) => {
-      const { inject } = await import('./commands/nodes.js')
-      const params: Record<string, string> = {}
-      if (o.name !== undefined) params.name = o.name
-      if (o.repo !== undefined) params.repo = o.repo
-      if (o.project !== undefined) params.project = o.project
-      if (o.branch !== undefined) params.branch = o.branch
-      if (o.wait === true) params.wait = 'true'
-      setExit(await inject(io, api(), what, args, { ...(o.copies !== undefined ? { copies: o.copies } : {}), ...(o.json !== undefined ? { json: o.json } : {}), params }))
-    })
+    .action(
+      async (
+        what: string,
+        args: string[],
+        o: {
+          copies?: string
+          name?: string
+          repo?: string
+          project?: string
+          branch?: string
+          wait?: boolean
+          json?: boolean
+        }
+      ) => {
+        const { inject } = await import('./commands/nodes.js')
+        const params: Record<string, string> = {}
+        if (o.name !== undefined) params.name = o.name
+        if (o.repo !== undefined) params.repo = o.repo
+        if (o.project !== undefined) params.project = o.project
+        if (o.branch !== undefined) params.branch = o.branch
+        if (o.wait === true) params.wait = 'true'
+        setExit(
+          await inject(io, api(), what, args, {
+            ...(o.copies !== undefined ? { copies: o.copies } : {}),
+            ...(o.json !== undefined ? { json: o.json } : {}),
+            params
+          })
+        )
+      }
+    )
 
-  program.command('kill <what> [args...]')
-    .description('remove a universe (universe <name>), a simple (simple <name> [universe]) or one copy of a service (<service> [universe])')
+  program
+    .command('kill <what> [args...]')
+    .description(
+      'remove a universe (universe <name>), a simple (simple <name> [universe]) ' +
+        'or one copy of a service (<service> [universe])'
+    )
     .action(async (what: string, args: string[]) => {
       const { kill } = await import('./commands/nodes.js')
       await kill(io, api(), what, args)
     })
 
-  program.command('ls')
+  program
+    .command('ls')
     .description('projects, their functions and websites with routes, each with a paste-ready curl line')
     .option('--project <name>', 'only this project')
     .option('-u, --universe <name>', 'universe', DEFAULT_UNIVERSE)
     .option('--json', 'print JSON: {projects: [{id, name, commit, routes}]}')
-    .action(async (o: { project?: string, universe: string, json?: boolean }) => {
+    .action(async (o: { project?: string; universe: string; json?: boolean }) => {
       const { ls } = await import('./commands/ls.js')
       await ls(io, api(), o)
     })
-  program.command('dev <folder>')
+  program
+    .command('dev <folder>')
     .description('watch a project folder (config/ and code/): every save is committed, pushed, built and reported')
-    .option('--project <name>', 'the project (created when missing; default: the folder\'s name)')
+    .option('--project <name>', "the project (created when missing; default: the folder's name)")
     .option('-u, --universe <name>', 'universe', DEFAULT_UNIVERSE)
-    .action(async (folder: string, o: { project?: string, universe: string }) => {
+    .action(async (folder: string, o: { project?: string; universe: string }) => {
       const { dev } = await import('./commands/dev.js')
       setExit(await dev(io, api(), folder, o))
     })
-  program.command('stop')
+  program
+    .command('stop')
     .description('stop the running dream (on --api-port / DREAM_API_PORT), whoever started it')
     .option('--json', 'print JSON: {stopped, api}')
     .action(async (o: { json?: boolean }) => {
       const { stop } = await import('./commands/stop.js')
       await stop(io, api(), o)
     })
-  program.command('completion <shell>')
+  program
+    .command('completion <shell>')
     .description('print a completion script for bash, zsh or fish (e.g. `source <(dream completion bash)`)')
     .action(async (shell: string) => {
       const { completion } = await import('./commands/completion.js')
@@ -253,9 +355,15 @@ interface MultiverseFlags {
   pidFile?: string
 }
 
-interface LogsFlags { universe: string, function?: string, project?: string, follow?: boolean, json?: boolean }
+interface LogsFlags {
+  universe: string
+  function?: string
+  project?: string
+  follow?: boolean
+  json?: boolean
+}
 
 /** The package's version, from its package.json. */
-function version (): string {
+function version(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version
 }

@@ -21,7 +21,10 @@ export interface CompileInput {
   projectId?: string
   /** Network fqdn, e.g. `<universe>.localtau`. */
   networkFqdn: string
-  /** Hosts matching this are "generated" and must carry the project's last 8 id chars. Default `^[^.]+\.<networkFqdn>$`. */
+  /**
+   * Hosts matching this are "generated" and must carry the project's last 8 id chars.
+   * Default `^[^.]+\.<networkFqdn>$`.
+   */
   generatedDomainPattern?: RegExp
 }
 
@@ -45,28 +48,44 @@ const KINDS: Record<Group, KindCompiler> = {
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
-export function defaultGeneratedPattern (networkFqdn: string): RegExp {
+function defaultGeneratedPattern(networkFqdn: string): RegExp {
   return new RegExp(`^[^.]+\\.${escapeRe(networkFqdn)}$`)
 }
 
-export function compileProject (input: CompileInput): CompiledProject {
+export function compileProject(input: CompileInput): CompiledProject {
   const issues = new IssueList()
   const layout = loadLayout(input.files, issues)
   if (!layout.hasProject) {
-    issues.add({ code: ConfigErrorCodes.missing, file: 'config.yaml', problem: 'config.yaml is missing: this is not a project config repo' })
+    issues.add({
+      code: ConfigErrorCodes.missing,
+      file: 'config.yaml',
+      problem: 'config.yaml is missing: this is not a project config repo'
+    })
   }
   const project = layout.project
-  if (project === undefined) { issues.throwIfAny(); throw new Error('unreachable') }
-  if (input.branch === '') issues.add({ code: ConfigErrorCodes.invalid, file: 'config.yaml', problem: 'branch is empty' })
+  if (project === undefined) {
+    issues.throwIfAny()
+    throw new Error('unreachable')
+  }
+  if (input.branch === '')
+    issues.add({ code: ConfigErrorCodes.invalid, file: 'config.yaml', problem: 'branch is empty' })
 
   const projectId = project.str('id', true) ?? ''
   if (projectId !== '' && input.projectId !== undefined && projectId !== input.projectId) {
-    project.fail('id', `project id ${projectId} in config.yaml does not match the project's id ${input.projectId}`, ConfigErrorCodes.projectMismatch)
+    project.fail(
+      'id',
+      `project id ${projectId} in config.yaml does not match the project's id ${input.projectId}`,
+      ConfigErrorCodes.projectMismatch
+    )
   }
   checkDuplicateIds(layout, issues)
 
   const scope = new Scope(layout)
-  const base = { scope, projectId: input.projectId ?? projectId, generatedDomainPattern: input.generatedDomainPattern ?? defaultGeneratedPattern(input.networkFqdn) }
+  const base = {
+    scope,
+    projectId: input.projectId ?? projectId,
+    generatedDomainPattern: input.generatedDomainPattern ?? defaultGeneratedPattern(input.networkFqdn)
+  }
   const object: Compiled = {
     id: projectId,
     name: project.str('name') ?? '',
@@ -74,7 +93,13 @@ export function compileProject (input: CompileInput): CompiledProject {
     // `notification.email` is what the console writes; a flat `email` is accepted too.
     email: project.str(project.pick('notification.email', 'email')) ?? ''
   }
-  Object.assign(object, compileGroups(layout.resources.filter(r => r.app === undefined), base))
+  Object.assign(
+    object,
+    compileGroups(
+      layout.resources.filter(r => r.app === undefined),
+      base
+    )
+  )
 
   const applications: Compiled = {}
   for (const app of [...layout.apps.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -83,7 +108,13 @@ export function compileProject (input: CompileInput): CompiledProject {
     const appObj: Compiled = { name: app.name, description: app.doc.str('description') ?? '' }
     const tags = app.doc.strList('tags')
     if (tags.length > 0) appObj.tags = tags
-    Object.assign(appObj, compileGroups(layout.resources.filter(r => r.app === app.name), { ...base, app: app.name }))
+    Object.assign(
+      appObj,
+      compileGroups(
+        layout.resources.filter(r => r.app === app.name),
+        { ...base, app: app.name }
+      )
+    )
     if (appId !== undefined) applications[appId] = appObj
   }
   if (Object.keys(applications).length > 0) object.applications = applications
@@ -93,7 +124,7 @@ export function compileProject (input: CompileInput): CompiledProject {
 }
 
 /** `{<group>: {<id>: compiled}}` for one scope; empty groups are left out, as tau does. */
-function compileGroups (resources: RawResource[], ctx: KindContext): Compiled {
+function compileGroups(resources: RawResource[], ctx: KindContext): Compiled {
   const out: Compiled = {}
   for (const group of GROUPS) {
     const compiled: Compiled = {}
@@ -110,9 +141,9 @@ function compileGroups (resources: RawResource[], ctx: KindContext): Compiled {
 }
 
 /** Ids key the compiled maps and asset keys, so two resources sharing one would overwrite each other. */
-function checkDuplicateIds (layout: Layout, issues: IssueList): void {
+function checkDuplicateIds(layout: Layout, _issues: IssueList): void {
   const seen = new Map<string, string>()
-  const docs: Array<{ file: string, doc?: Doc }> = [...layout.resources, ...layout.apps.values()]
+  const docs: Array<{ file: string; doc?: Doc }> = [...layout.resources, ...layout.apps.values()]
   for (const { file, doc } of docs) {
     const id = doc?.get('id')
     if (typeof id !== 'string' || id === '') continue

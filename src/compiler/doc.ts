@@ -11,16 +11,22 @@ type Obj = Record<string, unknown>
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 export class Doc {
-  private constructor (
-    readonly file: string,
-    readonly data: Obj,
-    private readonly doc: Document,
-    private readonly lines: LineCounter,
-    private readonly issues: IssueList
-  ) {}
+  readonly file: string
+  readonly data: Obj
+  readonly #doc: Document
+  readonly #lines: LineCounter
+  readonly #issues: IssueList
+
+  private constructor(file: string, data: Obj, doc: Document, lines: LineCounter, issues: IssueList) {
+    this.file = file
+    this.data = data
+    this.#doc = doc
+    this.#lines = lines
+    this.#issues = issues
+  }
 
   /** Parses `text`; on a syntax error (or a non-mapping document) reports it and returns undefined. */
-  static parse (file: string, text: string, issues: IssueList): Doc | undefined {
+  static parse(file: string, text: string, issues: IssueList): Doc | undefined {
     const lines = new LineCounter()
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true })
     const err = doc.errors[0]
@@ -28,20 +34,32 @@ export class Doc {
       const pos = err.linePos?.[0]
       // yaml's message repeats the position and a code excerpt; keep the first line only.
       const text1 = (err.message.split('\n')[0] ?? err.message).replace(/ at line \d+, column \d+:?$/, '')
-      issues.add({ code: ConfigErrorCodes.yaml, file, line: pos?.line, col: pos?.col, problem: `YAML syntax error: ${text1}` })
+      issues.add({
+        code: ConfigErrorCodes.yaml,
+        file,
+        line: pos?.line,
+        col: pos?.col,
+        problem: `YAML syntax error: ${text1}`
+      })
       return undefined
     }
     const data: unknown = doc.toJS()
     if (data === null || data === undefined) return new Doc(file, {}, doc, lines, issues)
     if (!isObj(data)) {
-      issues.add({ code: ConfigErrorCodes.invalid, file, line: 1, col: 1, problem: 'expected a YAML mapping at the top level' })
+      issues.add({
+        code: ConfigErrorCodes.invalid,
+        file,
+        line: 1,
+        col: 1,
+        problem: 'expected a YAML mapping at the top level'
+      })
       return undefined
     }
     return new Doc(file, data, doc, lines, issues)
   }
 
   /** Value at a dotted path (`trigger.type`), or undefined. */
-  get (path: string): unknown {
+  get(path: string): unknown {
     let cur: unknown = this.data
     for (const k of path.split('.')) {
       if (!isObj(cur)) return undefined
@@ -50,21 +68,24 @@ export class Doc {
     return cur
   }
 
-  has (path: string): boolean { const v = this.get(path); return v !== undefined && v !== null }
+  has(path: string): boolean {
+    const v = this.get(path)
+    return v !== undefined && v !== null
+  }
 
   /** First of several spellings that is present (current name first, legacy names after). */
-  pick (...paths: string[]): string {
+  pick(...paths: string[]): string {
     return paths.find(p => this.has(p)) ?? paths[0] ?? ''
   }
 
   /** Reports a problem with `path`, locating the node when it exists. */
-  fail (path: string | undefined, problem: string, code: ConfigErrorCode = ConfigErrorCodes.invalid): void {
-    const pos = path !== undefined ? this.locate(path) : undefined
-    this.issues.add({ code, file: this.file, field: path, line: pos?.line, col: pos?.col, problem })
+  fail(path: string | undefined, problem: string, code: ConfigErrorCode = ConfigErrorCodes.invalid): void {
+    const pos = path !== undefined ? this.#locate(path) : undefined
+    this.#issues.add({ code, file: this.file, field: path, line: pos?.line, col: pos?.col, problem })
   }
 
   /** A string field. Numbers are accepted and stringified (repo ids are often written unquoted). */
-  str (path: string, required = false): string | undefined {
+  str(path: string, required = false): string | undefined {
     const v = this.get(path)
     if (v === undefined || v === null || v === '') {
       if (required) this.fail(path, 'is required')
@@ -76,7 +97,7 @@ export class Doc {
     return undefined
   }
 
-  bool (path: string): boolean {
+  bool(path: string): boolean {
     const v = this.get(path)
     if (v === undefined || v === null) return false
     if (typeof v === 'boolean') return v
@@ -85,7 +106,7 @@ export class Doc {
   }
 
   /** A list of strings; a single string is accepted as a one-element list. */
-  strList (path: string, required = false): string[] {
+  strList(path: string, required = false): string[] {
     const v = this.get(path)
     if (v === undefined || v === null || (Array.isArray(v) && v.length === 0)) {
       if (required) this.fail(path, 'is required (a non-empty list)')
@@ -97,9 +118,9 @@ export class Doc {
     return []
   }
 
-  private locate (path: string): { line: number, col: number } | undefined {
-    const node = this.doc.getIn(path.split('.'), true) as { range?: [number, number, number] } | undefined
+  #locate(path: string): { line: number; col: number } | undefined {
+    const node = this.#doc.getIn(path.split('.'), true) as { range?: [number, number, number] } | undefined
     const start = node?.range?.[0]
-    return start === undefined ? undefined : this.lines.linePos(start)
+    return start === undefined ? undefined : this.#lines.linePos(start)
   }
 }

@@ -6,25 +6,26 @@
  */
 
 type Obj = Record<string, unknown>
-const asObj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v as Obj : {})
-const asStrings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [])
+const asObj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {})
+const asStrings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []
 
 /** Repository types as tau numbers them (core/common/repositorytype). */
-export const REPOSITORY_TYPE = { config: 1, code: 2, library: 3, website: 4 } as const
+const REPOSITORY_TYPE = { config: 1, code: 2, library: 3, website: 4 } as const
 
 const reversed = (fqdn: string): string => fqdn.split('.').reverse().join('/')
 
-export function buildIndexes (object: Obj, branch: string, projectId: string): Obj {
+export function buildIndexes(object: Obj, branch: string, projectId: string): Obj {
   const index: Obj = {}
   const link = (key: string, value: string): void => {
-    const list = Array.isArray(index[key]) ? index[key] as string[] : []
+    const list = Array.isArray(index[key]) ? (index[key] as string[]) : []
     if (!list.includes(value)) list.push(value)
     index[key] = list
   }
 
   // Domain ids are unique project-wide (checked by the compiler), so one id → fqdn map serves all scopes.
   const fqdnById = new Map<string, string>()
-  const scopes: Array<{ appId?: string, obj: Obj }> = [{ obj: object }]
+  const scopes: Array<{ appId?: string; obj: Obj }> = [{ obj: object }]
   for (const [appId, app] of Object.entries(asObj(object.applications))) scopes.push({ appId, obj: asObj(app) })
   for (const { obj } of scopes) {
     for (const [id, d] of Object.entries(asObj(obj.domains))) fqdnById.set(id, String(asObj(d).fqdn ?? ''))
@@ -37,7 +38,8 @@ export function buildIndexes (object: Obj, branch: string, projectId: string): O
       `wasm/project/${projectId}${appId !== undefined ? `/application/${appId}` : ''}/modules/${group}/${name}/links`
     const byName = (name: string): string =>
       `projects/${projectId}${appId !== undefined ? `/applications/${appId}` : ''}/${name}/links`
-    const repo = (r: Obj): string => `repositories/${String(r.provider ?? 'github')}/${String(r['repository-id'] ?? '')}/${projectId}`
+    const repo = (r: Obj): string =>
+      `repositories/${String(r.provider ?? 'github')}/${String(r['repository-id'] ?? '')}/${projectId}`
 
     for (const [id, f] of Object.entries(asObj(obj.functions))) {
       const fn = asObj(f)
@@ -48,7 +50,8 @@ export function buildIndexes (object: Obj, branch: string, projectId: string): O
         if (fqdn !== undefined && fqdn !== '') link(`http/functions/${reversed(fqdn)}/links`, value('functions', id))
       }
     }
-    for (const [id, s] of Object.entries(asObj(obj.smartops))) link(wasm('smartops', String(asObj(s).name)), value('smartops', id))
+    for (const [id, s] of Object.entries(asObj(obj.smartops)))
+      link(wasm('smartops', String(asObj(s).name)), value('smartops', id))
     for (const [id, l] of Object.entries(asObj(obj.libraries))) {
       const lib = asObj(l)
       index[`${repo(lib)}/type`] = REPOSITORY_TYPE.library
@@ -70,8 +73,10 @@ export function buildIndexes (object: Obj, branch: string, projectId: string): O
       const fqdn = String(asObj(d).fqdn ?? '')
       if (fqdn !== '') index[`domains/${reversed(fqdn)}/links`] = null
     }
-    for (const [id, db] of Object.entries(asObj(obj.databases))) link(byName(String(asObj(db).name)), value('databases', id))
-    for (const [id, st] of Object.entries(asObj(obj.storages))) link(byName(String(asObj(st).name)), value('storages', id))
+    for (const [id, db] of Object.entries(asObj(obj.databases)))
+      link(byName(String(asObj(db).name)), value('databases', id))
+    for (const [id, st] of Object.entries(asObj(obj.storages)))
+      link(byName(String(asObj(st).name)), value('storages', id))
   }
   return index
 }

@@ -18,7 +18,7 @@ export const ConfigErrorCodes = {
   /** Everything else: missing/bad fields, unknown references, duplicate ids, bad names. */
   invalid: 'CONFIG_INVALID'
 } as const
-export type ConfigErrorCode = typeof ConfigErrorCodes[keyof typeof ConfigErrorCodes]
+export type ConfigErrorCode = (typeof ConfigErrorCodes)[keyof typeof ConfigErrorCodes]
 
 export interface Issue {
   code: ConfigErrorCode
@@ -33,17 +33,17 @@ export interface Issue {
 }
 
 /** One readable line: `file[:line:col]: [field: ]problem`. */
-export function formatIssue (i: Issue): string {
+function formatIssue(i: Issue): string {
   const where = i.line !== undefined ? `${i.file}:${i.line}:${i.col ?? 1}` : i.file
-  return `${where}: ${i.field !== undefined ? i.field + ': ' : ''}${i.problem}`
+  return `${where}: ${i.field !== undefined ? `${i.field}: ` : ''}${i.problem}`
 }
 
 /** The error thrown by compileProject; `issues` keeps the structured list for UIs and tests. */
 export class ConfigBuildError extends BuildError {
   readonly issues: Issue[]
-  constructor (issues: Issue[]) {
+  constructor(issues: Issue[]) {
     const codes = new Set(issues.map(i => i.code))
-    const code = codes.size === 1 ? [...codes][0] ?? ConfigErrorCodes.invalid : ConfigErrorCodes.invalid
+    const code = codes.size === 1 ? ([...codes][0] ?? ConfigErrorCodes.invalid) : ConfigErrorCodes.invalid
     super(code, issues.map(formatIssue).join('\n'))
     this.issues = issues
   }
@@ -53,22 +53,31 @@ export class ConfigBuildError extends BuildError {
 export class IssueList {
   readonly items: Issue[] = []
 
-  add (issue: Issue): void { this.items.push(issue) }
+  add(issue: Issue): void {
+    this.items.push(issue)
+  }
 
-  get size (): number { return this.items.length }
+  get size(): number {
+    return this.items.length
+  }
 
-  throwIfAny (): void {
+  throwIfAny(): void {
     if (this.items.length === 0) return
     // Stable order (by file, then position) so messages do not depend on directory walk order.
     const sorted = [...this.items].sort((a, b) =>
-      a.file === b.file ? (a.line ?? 0) - (b.line ?? 0) : a.file < b.file ? -1 : 1)
+      a.file === b.file ? (a.line ?? 0) - (b.line ?? 0) : a.file < b.file ? -1 : 1
+    )
     throw new ConfigBuildError(sorted)
   }
 }
 
 /** Quote a user value for a message (strings JSON-quoted, the rest as YAML would show them). */
-export function show (v: unknown): string {
+export function show(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v)
   if (v === undefined) return '(missing)'
-  try { return JSON.stringify(v) } catch { return String(v) }
+  try {
+    return JSON.stringify(v)
+  } catch {
+    return String(v)
+  }
 }

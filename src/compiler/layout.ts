@@ -6,8 +6,18 @@
 import { Doc } from './doc.js'
 import { ConfigErrorCodes, type IssueList } from './issues.js'
 
-export const GROUPS = ['functions', 'domains', 'websites', 'libraries', 'messaging', 'databases', 'storages', 'services', 'smartops'] as const
-export type Group = typeof GROUPS[number]
+export const GROUPS = [
+  'functions',
+  'domains',
+  'websites',
+  'libraries',
+  'messaging',
+  'databases',
+  'storages',
+  'services',
+  'smartops'
+] as const
+export type Group = (typeof GROUPS)[number]
 
 export const NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/
 
@@ -21,7 +31,11 @@ export interface RawResource {
   doc?: Doc
 }
 
-export interface RawApp { name: string, file: string, doc?: Doc }
+interface RawApp {
+  name: string
+  file: string
+  doc?: Doc
+}
 
 export interface Layout {
   project?: Doc
@@ -33,7 +47,7 @@ export interface Layout {
 
 const isGroup = (s: string): s is Group => (GROUPS as readonly string[]).includes(s)
 
-export function loadLayout (files: Map<string, string>, issues: IssueList): Layout {
+export function loadLayout(files: Map<string, string>, issues: IssueList): Layout {
   const out: Layout = { hasProject: false, apps: new Map(), resources: [] }
   const appDirs = new Set<string>()
   const paths = [...files.keys()].sort()
@@ -48,7 +62,10 @@ export function loadLayout (files: Map<string, string>, issues: IssueList): Layo
     } else if (seg[0] === 'applications' && seg.length >= 3) {
       const app = seg[1] ?? ''
       if (seg.length === 3 && seg[2] === 'config.yaml') {
-        if (!NAME_RE.test(app)) { badName(issues, path, 'application', app); continue }
+        if (!NAME_RE.test(app)) {
+          badName(issues, path, 'application', app)
+          continue
+        }
         out.apps.set(app, { name: app, file: path, doc: Doc.parse(path, text, issues) })
       } else if (seg.length === 4 && isGroup(seg[2] ?? '')) {
         appDirs.add(app)
@@ -61,7 +78,11 @@ export function loadLayout (files: Map<string, string>, issues: IssueList): Layo
       // Reported here only when there is no config.yaml (which would already have reported it).
       if (!files.has(`applications/${app}/config.yaml`)) badName(issues, `applications/${app}`, 'application', app)
     } else if (!out.apps.has(app)) {
-      issues.add({ code: ConfigErrorCodes.invalid, file: `applications/${app}/config.yaml`, problem: `application "${app}" has resources but no config.yaml` })
+      issues.add({
+        code: ConfigErrorCodes.invalid,
+        file: `applications/${app}/config.yaml`,
+        problem: `application "${app}" has resources but no config.yaml`
+      })
     }
   }
   // Resources of an application whose name is invalid or whose config.yaml is missing are dropped.
@@ -69,14 +90,29 @@ export function loadLayout (files: Map<string, string>, issues: IssueList): Layo
   return out
 }
 
-function addResource (out: Layout, group: Group, base: string, app: string | undefined, path: string, text: string, issues: IssueList): void {
+function addResource(
+  out: Layout,
+  group: Group,
+  base: string,
+  app: string | undefined,
+  path: string,
+  text: string,
+  issues: IssueList
+): void {
   if (!base.endsWith('.yaml')) return
   const name = base.slice(0, -'.yaml'.length)
-  if (!NAME_RE.test(name)) { badName(issues, path, group.replace(/s$/, ''), name); return }
+  if (!NAME_RE.test(name)) {
+    badName(issues, path, group.replace(/s$/, ''), name)
+    return
+  }
   if (app !== undefined && !NAME_RE.test(app)) return // reported once with the app's config.yaml
   out.resources.push({ group, name, app, file: path, doc: Doc.parse(path, text, issues) })
 }
 
-function badName (issues: IssueList, file: string, what: string, name: string): void {
-  issues.add({ code: ConfigErrorCodes.invalid, file, problem: `invalid ${what} name "${name}": names must match ${NAME_RE.source}` })
+function badName(issues: IssueList, file: string, what: string, name: string): void {
+  issues.add({
+    code: ConfigErrorCodes.invalid,
+    file,
+    problem: `invalid ${what} name "${name}": names must match ${NAME_RE.source}`
+  })
 }

@@ -5,9 +5,12 @@
  */
 import type { CompiledProject } from './compile.js'
 
-export interface TnsPush { path: string[], data: unknown }
+export interface TnsPush {
+  path: string[]
+  data: unknown
+}
 
-export function publishPlan (compiled: CompiledProject, branch: string, commit: string): TnsPush[] {
+export function publishPlan(compiled: CompiledProject, branch: string, commit: string): TnsPush[] {
   const P = compiled.projectId
   return [
     // Index keys are full slash paths; TNS splits them into segments when flattening.

@@ -20,7 +20,7 @@ export interface FunctionYamlInput {
   tags?: string[]
 }
 
-export function renderFunctionYaml (f: FunctionYamlInput): string {
+export function renderFunctionYaml(f: FunctionYamlInput): string {
   return stringify({
     id: f.id,
     description: f.description,
@@ -36,9 +36,13 @@ export function renderFunctionYaml (f: FunctionYamlInput): string {
   })
 }
 
-export interface DomainYamlInput { id: string, description?: string, fqdn: string }
+export interface DomainYamlInput {
+  id: string
+  description?: string
+  fqdn: string
+}
 
-export function renderDomainYaml (d: DomainYamlInput): string {
+export function renderDomainYaml(d: DomainYamlInput): string {
   return stringify({
     id: d.id,
     description: d.description ?? '',
@@ -48,9 +52,14 @@ export function renderDomainYaml (d: DomainYamlInput): string {
   })
 }
 
-export interface ProjectYamlInput { id: string, name: string, description: string, email?: string }
+export interface ProjectYamlInput {
+  id: string
+  name: string
+  description: string
+  email?: string
+}
 
-export function renderProjectYaml (p: ProjectYamlInput): string {
+export function renderProjectYaml(p: ProjectYamlInput): string {
   const doc: Record<string, unknown> = { id: p.id, name: p.name, description: p.description, tags: [] }
   if (p.email !== undefined && p.email !== '') doc.notification = { email: p.email }
   return stringify(doc)

@@ -6,7 +6,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 /** Relative posix path → file text, for every regular file under `dir` except `.git/`. */
-export async function readTree (dir: string): Promise<Map<string, string>> {
+export async function readTree(dir: string): Promise<Map<string, string>> {
   const out = new Map<string, string>()
   const walk = async (abs: string, rel: string): Promise<void> => {
     const entries = await readdir(abs, { withFileTypes: true })

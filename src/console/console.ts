@@ -6,16 +6,49 @@ import { ConflictError, InvalidInputError, NotFoundError } from '../shared/error
 import { generateId } from '../shared/ids.js'
 import { checkHttpMethod, checkName } from '../shared/names.js'
 import { request, withCredentials, type ConsoleSession } from './session.js'
-import { copyTemplateCode, loadTemplate } from './templates.js'
+import { requireGo } from '../shared/go-toolchain.js'
+import { copyTemplateCode, loadTemplate, type TemplateLanguage } from './templates.js'
 import { editRepo } from './workspace.js'
 
-interface GitRepo { id: number, name: string, full_name: string, clone_url: string }
-export interface RepoView { id: string, fullname: string, url: string }
-export interface ProjectView { id: string, name: string, config: RepoView, code: RepoView }
-export interface FunctionView { name: string, project: string, method: string, fqdn: string, path: string, url: string, domain: string, template: string }
-export interface DomainView { name: string, project: string, fqdn: string }
+interface GitRepo {
+  id: number
+  name: string
+  full_name: string
+  clone_url: string
+}
+export interface RepoView {
+  id: string
+  fullname: string
+  url: string
+}
+export interface ProjectView {
+  id: string
+  name: string
+  config: RepoView
+  code: RepoView
+}
+export interface FunctionView {
+  name: string
+  project: string
+  method: string
+  fqdn: string
+  path: string
+  url: string
+  domain: string
+  template: string
+  language: string
+}
+export interface DomainView {
+  name: string
+  project: string
+  fqdn: string
+}
 
-const exists = async (p: string): Promise<boolean> => await access(p).then(() => true, () => false)
+const exists = async (p: string): Promise<boolean> =>
+  await access(p).then(
+    () => true,
+    () => false
+  )
 
 /**
  * What the web console does for a user, done from the CLI (or a test): create a project (two repositories on
@@ -25,27 +58,66 @@ const exists = async (p: string): Promise<boolean> => await access(p).then(() =>
 export class Console {
   readonly #s: ConsoleSession
 
-  constructor (session: ConsoleSession) { this.#s = session }
+  constructor(session: ConsoleSession) {
+    this.#s = session
+  }
 
-  async newProject (name: string, o: { description?: string, private?: boolean } = {}): Promise<ProjectView> {
+  async newProject(name: string, o: { description?: string; private?: boolean } = {}): Promise<ProjectView> {
     checkName('project', name, /^[A-Za-z0-9_-]+$/, 'use only letters, digits, - and _', 'PROJECT_NAME')
     const s = this.#s
     const created: GitRepo[] = []
     try {
       for (const repoName of [`tb_${name}`, `tb_code_${name}`]) {
-        created.push(await request<GitRepo>(s, 'git', 'POST', '/user/repos', { name: repoName, description: o.description ?? '', private: o.private === true }))
+        created.push(
+          await request<GitRepo>(s, 'git', 'POST', '/user/repos', {
+            name: repoName,
+            description: o.description ?? '',
+            private: o.private === true
+          })
+        )
       }
       const [config, code] = created as [GitRepo, GitRepo]
       for (const r of created) await request(s, 'auth', 'PUT', `/repository/github/${r.id}`)
-      const { project } = await request<{ project: { id: string, name: string } }>(s, 'auth', 'POST', `/project/new/${name}`, {
-        config: { provider: 'github', id: String(config.id) }, code: { provider: 'github', id: String(code.id) }, description: o.description ?? ''
-      })
-      await editRepo(config.clone_url, s, `init ${name}`, async (dir) => {
-        await writeFile(join(dir, 'config.yaml'), renderProjectYaml({ id: project.id, name, description: o.description ?? '', email: `${s.login}@users.noreply.dream.local` }))
-      }, { fresh: true })
-      await editRepo(code.clone_url, s, `init ${name} code`, async (dir) => {
-        await writeFile(join(dir, 'README.md'), `# ${name}: code\n\nOne folder per function under functions/<name>/, built to WebAssembly on every push.\n`)
-      }, { fresh: true })
+      const { project } = await request<{ project: { id: string; name: string } }>(
+        s,
+        'auth',
+        'POST',
+        `/project/new/${name}`,
+        {
+          config: { provider: 'github', id: String(config.id) },
+          code: { provider: 'github', id: String(code.id) },
+          description: o.description ?? ''
+        }
+      )
+      await editRepo(
+        config.clone_url,
+        s,
+        `init ${name}`,
+        async dir => {
+          await writeFile(
+            join(dir, 'config.yaml'),
+            renderProjectYaml({
+              id: project.id,
+              name,
+              description: o.description ?? '',
+              email: `${s.login}@users.noreply.dream.local`
+            })
+          )
+        },
+        { fresh: true }
+      )
+      await editRepo(
+        code.clone_url,
+        s,
+        `init ${name} code`,
+        async dir => {
+          await writeFile(
+            join(dir, 'README.md'),
+            `# ${name}: code\n\nOne folder per function under functions/<name>/, built to WebAssembly on every push.\n`
+          )
+        },
+        { fresh: true }
+      )
       return { id: project.id, name, config: this.#view(config), code: this.#view(code) }
     } catch (err) {
       // Nothing half-done: a failed creation removes the repositories it made (auth forgets them with them).
@@ -53,77 +125,144 @@ export class Console {
         await request(s, 'auth', 'DELETE', `/repository/github/${r.id}`).catch(() => {})
         await request(s, 'git', 'DELETE', `/repos/${r.full_name}`).catch(() => {})
       }
-      if (err instanceof ConflictError) throw new ConflictError('PROJECT_EXISTS', `a project or repository named ${name} already exists (${err.message})`)
+      if (err instanceof ConflictError)
+        throw new ConflictError(
+          'PROJECT_EXISTS',
+          `a project or repository named ${name} already exists (${err.message})`
+        )
       throw err
     }
   }
 
-  async project (nameOrId: string): Promise<ProjectView> {
-    const { projects } = await request<{ projects: Array<{ id: string, name: string }> }>(this.#s, 'auth', 'GET', '/projects')
+  async project(nameOrId: string): Promise<ProjectView> {
+    const { projects } = await request<{ projects: Array<{ id: string; name: string }> }>(
+      this.#s,
+      'auth',
+      'GET',
+      '/projects'
+    )
     const p = projects.find(x => x.name === nameOrId || x.id === nameOrId)
-    if (p === undefined) throw new NotFoundError('PROJECT_NOT_FOUND', `no project named ${nameOrId}; projects: ${projects.map(x => x.name).join(', ') || 'none'} (create one with \`dream new project <name>\`)`)
-    const { project } = await request<{ project: { repositories: { configuration: { id: string, fullname: string, url: string }, code: { id: string, fullname: string, url: string } } } }>(this.#s, 'auth', 'GET', `/projects/${p.id}`)
-    const v = (r: { id: string, fullname: string, url: string }): RepoView => ({ id: r.id, fullname: r.fullname, url: r.url })
+    if (p === undefined)
+      throw new NotFoundError(
+        'PROJECT_NOT_FOUND',
+        `no project named ${nameOrId}; projects: ${projects.map(x => x.name).join(', ') || 'none'} ` +
+          '(create one with `dream new project <name>`)'
+      )
+    const { project } = await request<{
+      project: {
+        repositories: {
+          configuration: { id: string; fullname: string; url: string }
+          code: { id: string; fullname: string; url: string }
+        }
+      }
+    }>(this.#s, 'auth', 'GET', `/projects/${p.id}`)
+    const v = (r: { id: string; fullname: string; url: string }): RepoView => ({
+      id: r.id,
+      fullname: r.fullname,
+      url: r.url
+    })
     return { id: p.id, name: p.name, config: v(project.repositories.configuration), code: v(project.repositories.code) }
   }
 
-  async newFunction (name: string, o: { project: string, template: string, domain?: string, method?: string, path?: string }): Promise<FunctionView> {
+  /** `language` defaults to go; a Go function is refused before anything is pushed when go is missing or old. */
+  async newFunction(
+    name: string,
+    o: {
+      project: string
+      template: string
+      language?: TemplateLanguage
+      domain?: string
+      method?: string
+      path?: string
+    }
+  ): Promise<FunctionView> {
     checkName('function', name, NAME_RE, 'use letters, digits and _, not starting with a digit', 'FUNCTION_NAME')
     // Checked before anything is pushed: a bad method in the config repository would fail every later build.
     if (o.method !== undefined) checkHttpMethod(o.method)
-    const t = await loadTemplate(o.template)
+    const t = await loadTemplate(o.template, o.language)
+    if (t.language === 'go') await requireGo()
     const method = checkHttpMethod(o.method ?? t.method)
     const p = await this.project(o.project)
     const path = o.path ?? t.paths[0] ?? '/'
     if (!path.startsWith('/')) throw new InvalidInputError('FUNCTION_PATH', `--path must start with /, not "${path}"`)
     let fqdn = ''
     const domainName = o.domain ?? 'GeneratedDomain'
-    await editRepo(p.config.url, this.#s, `function ${name} from template ${t.name}`, async (dir) => {
+    await editRepo(p.config.url, this.#s, `function ${name} from template ${t.name}`, async dir => {
       const file = join(dir, 'functions', `${name}.yaml`)
-      if (await exists(file)) throw new ConflictError('FUNCTION_EXISTS', `project ${p.name} already has a function ${name}`)
+      if (await exists(file))
+        throw new ConflictError('FUNCTION_EXISTS', `project ${p.name} already has a function ${name}`)
       fqdn = await this.#ensureDomain(dir, p, domainName, o.domain === undefined)
       await mkdir(join(dir, 'functions'), { recursive: true })
-      await writeFile(file, renderFunctionYaml({
-        id: generateId(p.id, name), description: t.description, type: t.type, method, paths: [path], domains: [domainName], source: '.', timeout: t.timeout, memory: t.memory, call: t.call
-      }))
+      await writeFile(
+        file,
+        renderFunctionYaml({
+          id: generateId(p.id, name),
+          description: t.description,
+          type: t.type,
+          method,
+          paths: [path],
+          domains: [domainName],
+          source: '.',
+          timeout: t.timeout,
+          memory: t.memory,
+          call: t.call
+        })
+      )
     })
-    await editRepo(p.code.url, this.#s, `function ${name} code from template ${t.name}`, async (dir) => {
+    await editRepo(p.code.url, this.#s, `function ${name} code from template ${t.name}`, async dir => {
       const dest = join(dir, 'functions', name)
-      if (await exists(dest)) throw new ConflictError('FUNCTION_EXISTS', `the code repository already has functions/${name}/`)
+      if (await exists(dest))
+        throw new ConflictError('FUNCTION_EXISTS', `the code repository already has functions/${name}/`)
       await copyTemplateCode(t, dest)
     })
-    return { name, project: p.name, method, fqdn, path, url: `http://${fqdn}${path}`, domain: domainName, template: t.name }
+    return {
+      name,
+      project: p.name,
+      method,
+      fqdn,
+      path,
+      url: `http://${fqdn}${path}`,
+      domain: domainName,
+      template: t.name,
+      language: t.language
+    }
   }
 
-  async newDomain (name: string, o: { project: string, fqdn?: string }): Promise<DomainView> {
+  async newDomain(name: string, o: { project: string; fqdn?: string }): Promise<DomainView> {
     checkName('domain', name, NAME_RE, 'use letters, digits and _, not starting with a digit', 'DOMAIN_NAME')
     const p = await this.project(o.project)
     let fqdn = ''
-    await editRepo(p.config.url, this.#s, `domain ${name}`, async (dir) => {
-      if (await exists(join(dir, 'domains', `${name}.yaml`))) throw new ConflictError('DOMAIN_EXISTS', `project ${p.name} already has a domain ${name}`)
+    await editRepo(p.config.url, this.#s, `domain ${name}`, async dir => {
+      if (await exists(join(dir, 'domains', `${name}.yaml`)))
+        throw new ConflictError('DOMAIN_EXISTS', `project ${p.name} already has a domain ${name}`)
       fqdn = await this.#ensureDomain(dir, p, name, true, o.fqdn)
     })
     return { name, project: p.name, fqdn }
   }
 
   /** Returns the fqdn of domain `name`, creating it (generated fqdn unless given) when allowed. */
-  async #ensureDomain (dir: string, p: ProjectView, name: string, create: boolean, fqdn?: string): Promise<string> {
+  async #ensureDomain(dir: string, p: ProjectView, name: string, create: boolean, fqdn?: string): Promise<string> {
     const domains = join(dir, 'domains')
     const file = join(domains, `${name}.yaml`)
     if (await exists(file)) return String((parse(await readFile(file, 'utf8')) as { fqdn?: string }).fqdn ?? '')
     if (!create) {
       const known = (await readdir(domains).catch(() => [])).map(f => f.replace(/\.yaml$/, ''))
-      throw new NotFoundError('DOMAIN_NOT_FOUND', `project ${p.name} has no domain ${name}; domains: ${known.join(', ') || 'none'} (add one with \`dream new domain ${name} --project ${p.name} --fqdn <host>\`)`)
+      throw new NotFoundError(
+        'DOMAIN_NOT_FOUND',
+        `project ${p.name} has no domain ${name}; domains: ${known.join(', ') || 'none'} ` +
+          `(add one with \`dream new domain ${name} --project ${p.name} --fqdn <host>\`)`
+      )
     }
-    const chosen = fqdn ?? await this.#generatedFqdn(domains, p.id)
-    if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/i.test(chosen)) throw new InvalidInputError('DOMAIN_FQDN', `"${chosen}" is not a host name`)
+    const chosen = fqdn ?? (await this.#generatedFqdn(domains, p.id))
+    if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/i.test(chosen))
+      throw new InvalidInputError('DOMAIN_FQDN', `"${chosen}" is not a host name`)
     await mkdir(domains, { recursive: true })
     await writeFile(file, renderDomainYaml({ id: generateId(p.id, name), description: '', fqdn: chosen.toLowerCase() }))
     return chosen.toLowerCase()
   }
 
   /** `<last 8 of the project id, lower-case><n>.<universe>.localtau`, n counting the generated domains so far. */
-  async #generatedFqdn (domainsDir: string, projectId: string): Promise<string> {
+  async #generatedFqdn(domainsDir: string, projectId: string): Promise<string> {
     const prefix = projectId.slice(-8).toLowerCase()
     const taken = new Set<string>()
     for (const f of await readdir(domainsDir).catch(() => [])) {
@@ -136,5 +275,7 @@ export class Console {
     }
   }
 
-  #view (r: GitRepo): RepoView { return { id: String(r.id), fullname: r.full_name, url: withCredentials(this.#s, r.clone_url) } }
+  #view(r: GitRepo): RepoView {
+    return { id: String(r.id), fullname: r.full_name, url: withCredentials(this.#s, r.clone_url) }
+  }
 }

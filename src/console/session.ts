@@ -1,10 +1,23 @@
 import { ConflictError, DreamError, NotFoundError, UnauthorizedError, receivedCode } from '../shared/errors.js'
 
 /** What the console needs to act for the user in one universe (from the daemon's `/console/:universe`). */
-export interface ConsoleSession { universe: string, fqdn: string, git: string, login: string, token: string, auth: string }
+export interface ConsoleSession {
+  universe: string
+  fqdn: string
+  git: string
+  login: string
+  token: string
+  auth: string
+}
 
 /** A small JSON client for the git host's REST API and auth's HTTP API, with the user's token. */
-export async function request<T> (s: ConsoleSession, base: 'git' | 'auth', method: string, path: string, body?: unknown): Promise<T> {
+export async function request<T>(
+  s: ConsoleSession,
+  base: 'git' | 'auth',
+  method: string,
+  path: string,
+  body?: unknown
+): Promise<T> {
   const res = await fetch(s[base] + path, {
     method,
     headers: {
@@ -14,19 +27,21 @@ export async function request<T> (s: ConsoleSession, base: 'git' | 'auth', metho
     ...(body !== undefined ? { body: JSON.stringify(body) } : {})
   })
   const text = await res.text()
-  const parsed = text === '' ? null : JSON.parse(text) as { error?: string, message?: string, code?: string }
+  const parsed = text === '' ? null : (JSON.parse(text) as { error?: string; message?: string; code?: string })
   if (!res.ok) {
     const msg = parsed?.error ?? parsed?.message ?? `${method} ${path}: ${res.status}`
     if (res.status === 401) throw new UnauthorizedError('CONSOLE_AUTH', msg)
     if (res.status === 404) throw new NotFoundError(receivedCode(parsed?.code, 'NOT_FOUND'), msg)
     if (res.status === 409 || res.status === 422) throw new ConflictError(receivedCode(parsed?.code, 'CONFLICT'), msg)
-    throw new DreamError(receivedCode(parsed?.code, 'CONSOLE_ERROR'), msg, { status: res.status >= 500 ? 502 : res.status })
+    throw new DreamError(receivedCode(parsed?.code, 'CONSOLE_ERROR'), msg, {
+      status: res.status >= 500 ? 502 : res.status
+    })
   }
   return parsed as T
 }
 
 /** A clone URL with the user's credentials in it, so that `git clone <url>` works as printed. */
-export function withCredentials (s: ConsoleSession, url: string): string {
+export function withCredentials(s: ConsoleSession, url: string): string {
   const u = new URL(url)
   u.username = s.login
   u.password = s.token

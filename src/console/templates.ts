@@ -4,9 +4,18 @@ import { parse } from 'yaml'
 import { InvalidInputError } from '../shared/errors.js'
 import { packageRoot } from '../shared/package-root.js'
 
-/** A function template: its metadata (template.yaml) and the folder copied into the code repo. */
+/** Languages every template is written in; `go` first, as Taubyte's console offers it. */
+const LANGUAGES = ['go', 'assemblyscript'] as const
+export type TemplateLanguage = (typeof LANGUAGES)[number]
+const DEFAULT_LANGUAGE: TemplateLanguage = 'go'
+
+/**
+ * A function template: its metadata (template.yaml) and the folder copied into the code repo, one per language
+ * (templates/<name>/go/, templates/<name>/assemblyscript/).
+ */
 export interface FunctionTemplate {
   name: string
+  language: TemplateLanguage
   description: string
   type: 'http' | 'https'
   method: string
@@ -17,26 +26,47 @@ export interface FunctionTemplate {
   codeDir: string
 }
 
-export function templatesDir (): string { return join(packageRoot(), 'templates') }
+function templatesDir(): string {
+  return join(packageRoot(), 'templates')
+}
 
-export async function listTemplates (): Promise<string[]> {
+async function listTemplates(): Promise<string[]> {
   const entries = await readdir(templatesDir(), { withFileTypes: true })
   const names: string[] = []
   for (const e of entries) {
-    if (e.isDirectory() && await readFile(join(templatesDir(), e.name, 'template.yaml')).then(() => true, () => false)) names.push(e.name)
+    if (
+      e.isDirectory() &&
+      (await readFile(join(templatesDir(), e.name, 'template.yaml')).then(
+        () => true,
+        () => false
+      ))
+    )
+      names.push(e.name)
   }
   return names.sort()
 }
 
-export async function loadTemplate (name: string): Promise<FunctionTemplate> {
+export function parseLanguage(s: string): TemplateLanguage {
+  const l = LANGUAGES.find(x => x === s.toLowerCase())
+  if (l === undefined) {
+    throw new InvalidInputError('UNKNOWN_LANGUAGE', `unknown language "${s}"; languages: ${LANGUAGES.join(', ')}`)
+  }
+  return l
+}
+
+export async function loadTemplate(name: string, language = DEFAULT_LANGUAGE): Promise<FunctionTemplate> {
   const known = await listTemplates()
-  if (!known.includes(name)) throw new InvalidInputError('UNKNOWN_TEMPLATE', `unknown template "${name}"; templates: ${known.join(', ')}`)
+  if (!known.includes(name))
+    throw new InvalidInputError('UNKNOWN_TEMPLATE', `unknown template "${name}"; templates: ${known.join(', ')}`)
   const dir = join(templatesDir(), name)
   const meta = parse(await readFile(join(dir, 'template.yaml'), 'utf8')) as {
-    description?: string, trigger?: { type?: string, method?: string, paths?: string[] }, execution?: { timeout?: string, memory?: string, call?: string }
+    description?: string
+    trigger?: { type?: string; method?: string; paths?: string[] }
+    execution?: { timeout?: string; memory?: string; call?: string }
   }
   return {
     name,
+    language,
     description: meta.description ?? '',
     type: meta.trigger?.type === 'http' ? 'http' : 'https',
     method: meta.trigger?.method ?? 'GET',
@@ -44,11 +74,11 @@ export async function loadTemplate (name: string): Promise<FunctionTemplate> {
     timeout: meta.execution?.timeout ?? '10s',
     memory: meta.execution?.memory ?? '10MB',
     call: meta.execution?.call ?? name,
-    codeDir: join(dir, 'code')
+    codeDir: join(dir, language)
   }
 }
 
-/** Copies a template's code folder to `dest` (functions/<name>/ of a code repo checkout). */
-export async function copyTemplateCode (t: FunctionTemplate, dest: string): Promise<void> {
+/** Copies a template's code folder (of its language) to `dest` (functions/<name>/ of a code repo checkout). */
+export async function copyTemplateCode(t: FunctionTemplate, dest: string): Promise<void> {
   await cp(t.codeDir, dest, { recursive: true })
 }

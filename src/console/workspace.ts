@@ -5,7 +5,10 @@ import { join } from 'node:path'
 import git from 'isomorphic-git'
 import http from 'isomorphic-git/http/node'
 
-export interface GitIdentity { login: string, token: string }
+export interface GitIdentity {
+  login: string
+  token: string
+}
 
 /** How often an edit is redone on a branch that moved under it (another `dream new function` pushed first). */
 const PUSH_ATTEMPTS = 8
@@ -16,7 +19,13 @@ const PUSH_ATTEMPTS = 8
  * meantime, the push is refused as not a fast-forward: the whole edit is redone on a fresh clone, so parallel
  * edits of one project all land (an edit that conflicts, such as the same function twice, fails in `edit`).
  */
-export async function editRepo (url: string, who: GitIdentity, message: string, edit: (dir: string) => Promise<void>, o: { fresh?: boolean } = {}): Promise<string> {
+export async function editRepo(
+  url: string,
+  who: GitIdentity,
+  message: string,
+  edit: (dir: string) => Promise<void>,
+  o: { fresh?: boolean } = {}
+): Promise<string> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await editOnce(url, who, message, edit, o)
@@ -30,9 +39,15 @@ export async function editRepo (url: string, who: GitIdentity, message: string, 
   }
 }
 
-async function editOnce (url: string, who: GitIdentity, message: string, edit: (dir: string) => Promise<void>, o: { fresh?: boolean }): Promise<string> {
+async function editOnce(
+  url: string,
+  who: GitIdentity,
+  message: string,
+  edit: (dir: string) => Promise<void>,
+  o: { fresh?: boolean }
+): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'dream-console-'))
-  const onAuth = (): { username: string, password: string } => ({ username: who.login, password: who.token })
+  const onAuth = (): { username: string; password: string } => ({ username: who.login, password: who.token })
   try {
     if (o.fresh === true) await git.init({ fs, dir, defaultBranch: 'main' })
     else await git.clone({ fs, http, dir, url, ref: 'main', singleBranch: true, onAuth })

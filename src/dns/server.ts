@@ -13,17 +13,31 @@ export type DnsResolver = (name: string, type: 'A' | 'TXT' | 'OTHER') => Promise
 
 // dns2 ships loose typings for its server classes; these are the parts we use.
 interface Dns2Packet {
-  header: { aa: number, rcode: number }
-  questions: Array<{ name: string, type: number }>
+  header: { aa: number; rcode: number }
+  questions: Array<{ name: string; type: number }>
   answers: unknown[]
 }
 interface Dns2Static {
-  Packet: { TYPE: Record<string, number>, CLASS: Record<string, number>, createResponseFromRequest: (r: unknown) => Dns2Packet }
+  Packet: {
+    TYPE: Record<string, number>
+    CLASS: Record<string, number>
+    createResponseFromRequest: (r: unknown) => Dns2Packet
+  }
   createUDPServer: (h: (req: Dns2Packet, send: (p: Dns2Packet) => void) => void) => DgramLike
   createTCPServer: (h: (req: Dns2Packet, send: (p: Dns2Packet) => void) => void) => NetLike
 }
-interface DgramLike { bind: (port: number, address: string, cb: () => void) => void, address: () => AddressInfo, close: (cb: () => void) => void, once: (e: 'error', f: (err: Error) => void) => void }
-interface NetLike { listen: (port: number, host: string, cb: () => void) => void, close: (cb: () => void) => void, once: (e: 'error', f: (err: Error) => void) => void, closeAllConnections?: () => void }
+interface DgramLike {
+  bind: (port: number, address: string, cb: () => void) => void
+  address: () => AddressInfo
+  close: (cb: () => void) => void
+  once: (e: 'error', f: (err: Error) => void) => void
+}
+interface NetLike {
+  listen: (port: number, host: string, cb: () => void) => void
+  close: (cb: () => void) => void
+  once: (e: 'error', f: (err: Error) => void) => void
+  closeAllConnections?: () => void
+}
 
 const { Packet, createUDPServer, createTCPServer } = dns2 as unknown as Dns2Static
 
@@ -37,20 +51,32 @@ export class DnsServer {
   #tcp: NetLike | undefined
   #port = 0
 
-  constructor (resolve: DnsResolver) { this.#resolve = resolve }
+  constructor(resolve: DnsResolver) {
+    this.#resolve = resolve
+  }
 
-  get port (): number { return this.#port }
+  get port(): number {
+    return this.#port
+  }
 
-  async start (port = 0): Promise<number> {
+  async start(port = 0): Promise<number> {
     for (let attempt = 0; ; attempt++) {
       const udp = createUDPServer(this.#handle)
-      await new Promise<void>((resolve, reject) => { udp.once('error', reject); udp.bind(port, '127.0.0.1', resolve) })
+      await new Promise<void>((resolve, reject) => {
+        udp.once('error', reject)
+        udp.bind(port, '127.0.0.1', resolve)
+      })
       const bound = udp.address().port
       const tcp = createTCPServer(this.#handle)
       try {
-        await new Promise<void>((resolve, reject) => { tcp.once('error', reject); tcp.listen(bound, '127.0.0.1', resolve) })
+        await new Promise<void>((resolve, reject) => {
+          tcp.once('error', reject)
+          tcp.listen(bound, '127.0.0.1', resolve)
+        })
       } catch (err) {
-        await new Promise<void>(resolve => { udp.close(resolve) })
+        await new Promise<void>(resolve => {
+          udp.close(resolve)
+        })
         if (port !== 0 || attempt >= 10) throw err
         continue
       }
@@ -61,15 +87,22 @@ export class DnsServer {
     }
   }
 
-  async stop (): Promise<void> {
+  async stop(): Promise<void> {
     const udp = this.#udp
     const tcp = this.#tcp
     this.#udp = undefined
     this.#tcp = undefined
-    if (udp !== undefined) await new Promise<void>(resolve => { udp.close(resolve) })
+    if (udp !== undefined)
+      await new Promise<void>(resolve => {
+        udp.close(resolve)
+      })
     if (tcp !== undefined) {
       tcp.closeAllConnections?.()
-      await new Promise<void>(resolve => { tcp.close(() => { resolve() }) })
+      await new Promise<void>(resolve => {
+        tcp.close(() => {
+          resolve()
+        })
+      })
     }
   }
 
@@ -81,11 +114,14 @@ export class DnsServer {
     })
   }
 
-  async #answer (req: Dns2Packet): Promise<Dns2Packet> {
+  async #answer(req: Dns2Packet): Promise<Dns2Packet> {
     const res = Packet.createResponseFromRequest(req)
     res.header.aa = 1
     const q = req.questions[0]
-    if (q === undefined) { res.header.rcode = 1; return res }
+    if (q === undefined) {
+      res.header.rcode = 1
+      return res
+    }
     const name = q.name.toLowerCase().replace(/\.$/, '')
     const type = q.type === Packet.TYPE.A ? 'A' : q.type === Packet.TYPE.TXT ? 'TXT' : 'OTHER'
     const answer = await this.#resolve(name, type)

@@ -5,7 +5,7 @@
 import type { GitRunner } from './git-runner.js'
 import { ZERO_SHA } from './repo-fs.js'
 
-export interface Person {
+interface Person {
   name: string
   email: string
   date: string
@@ -75,7 +75,7 @@ export async function readCommit(git: GitRunner, dir: string, sha: string): Prom
   return parseLog(await git.run(args))[0]
 }
 
-export function parseLog(out: string): CommitInfo[] {
+function parseLog(out: string): CommitInfo[] {
   const commits: CommitInfo[] = []
   for (const rec of out.split(RS)) {
     if (rec.trim() === '') continue

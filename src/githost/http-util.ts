@@ -40,7 +40,7 @@ export function sendError(res: ServerResponse, thrown: unknown, log: Logger): vo
   sendJson(res, 500, { message: 'Internal error' })
 }
 
-export async function readBody(req: IncomingMessage, limit = MAX_JSON): Promise<Buffer> {
+async function readBody(req: IncomingMessage, limit = MAX_JSON): Promise<Buffer> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req as AsyncIterable<Buffer>) {

@@ -7,7 +7,7 @@ import type { Logger } from '../shared/log.js'
  * objects/tmp_objdir-incoming-* and deletes it when the push ends, which a killed daemon never reaches. Run at
  * start, before any push can be under way.
  */
-export async function removeIncomingLeftovers (reposDir: string, log: Logger): Promise<void> {
+export async function removeIncomingLeftovers(reposDir: string, log: Logger): Promise<void> {
   const repos = await readdir(reposDir).catch(() => [] as string[])
   for (const repo of repos) {
     const objects = join(reposDir, repo, 'objects')

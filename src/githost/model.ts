@@ -59,7 +59,7 @@ export function userJson(u: UserRecord): object {
   return { login: u.login, id: u.id, type: 'User', name: u.login, email: emailOf(u.login), company: null }
 }
 
-export function ownerJson(login: string, id: number): { login: string; id: number; type: string } {
+function ownerJson(login: string, id: number): { login: string; id: number; type: string } {
   return { login, id, type: 'User' }
 }
 

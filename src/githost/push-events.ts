@@ -77,8 +77,8 @@ export class PushEvents {
   }
 
   /** Every branch head of every repository that has a push hook. */
-  async hookedHeads(): Promise<Array<{ repo: RepoRecord, branch: string, sha: string }>> {
-    const heads: Array<{ repo: RepoRecord, branch: string, sha: string }> = []
+  async hookedHeads(): Promise<Array<{ repo: RepoRecord; branch: string; sha: string }>> {
+    const heads: Array<{ repo: RepoRecord; branch: string; sha: string }> = []
     for (const repo of this.#d.admin.store.repos) {
       if (!this.#d.admin.hooks(repo).some(wantsPush)) continue
       for (const [branch, sha] of await branchHeads(this.#d.git, this.#d.admin.store.repoDir(repo.id))) {
@@ -91,7 +91,12 @@ export class PushEvents {
   /** Delivers the current head of `branch` to the repository's push hooks, as if it had just been pushed. */
   async announce(repo: RepoRecord, branch: string): Promise<void> {
     const payload = await this.headPayload(repo, branch)
-    await Promise.all(this.#d.admin.hooks(repo).filter(wantsPush).map(h => this.#d.sender.send(h, 'push', payload)))
+    await Promise.all(
+      this.#d.admin
+        .hooks(repo)
+        .filter(wantsPush)
+        .map(h => this.#d.sender.send(h, 'push', payload))
+    )
   }
 
   /** GitHub's "test the push hook": delivers regardless of the automatic-delivery switch. */

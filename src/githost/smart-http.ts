@@ -49,7 +49,7 @@ export function matchGitRoute(pathname: string): GitRoute | undefined {
   }
 }
 
-export function pktLine(s: string): string {
+function pktLine(s: string): string {
   return (Buffer.byteLength(s) + 4).toString(16).padStart(4, '0') + s
 }
 

@@ -18,7 +18,7 @@ export type FrontDoor = (req: IncomingMessage, res: ServerResponse) => boolean
  * The shared fastify factory: DreamError → `{code, error}` with its HTTP status; anything else → 500. Connections
  * are force-closed on close() so that stop() really frees the port.
  */
-export function createHttpServer (o: HttpServerOptions = {}): FastifyInstance {
+export function createHttpServer(o: HttpServerOptions = {}): FastifyInstance {
   const app = Fastify({
     logger: false,
     forceCloseConnections: true,
@@ -31,7 +31,10 @@ export function createHttpServer (o: HttpServerOptions = {}): FastifyInstance {
       void reply.code(err.status).send({ code: err.code, error: err.message })
       return
     }
-    const status = typeof (err as { statusCode?: unknown }).statusCode === 'number' ? (err as { statusCode: number }).statusCode : 500
+    const status =
+      typeof (err as { statusCode?: unknown }).statusCode === 'number'
+        ? (err as { statusCode: number }).statusCode
+        : 500
     void reply.code(status).send({ code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL', error: errorMessage(err) })
   })
   app.setNotFoundHandler((req, reply) => {
@@ -41,14 +44,17 @@ export function createHttpServer (o: HttpServerOptions = {}): FastifyInstance {
 }
 
 /** The server fastify would make (its default timeouts), with the front door ahead of fastify's handler. */
-function withFrontDoor (front: FrontDoor): FastifyServerFactory<Server> {
+function withFrontDoor(front: FrontDoor): FastifyServerFactory<Server> {
   return handler => {
     const server = createServer((req, res) => {
       try {
         if (front(req, res)) return
       } catch (err) {
         // Nothing sent yet: fastify's route answers (or reports) it; else the response is beyond repair.
-        if (res.headersSent) { res.destroy(err instanceof Error ? err : undefined); return }
+        if (res.headersSent) {
+          res.destroy(err instanceof Error ? err : undefined)
+          return
+        }
       }
       handler(req, res)
     })
@@ -59,7 +65,7 @@ function withFrontDoor (front: FrontDoor): FastifyServerFactory<Server> {
 }
 
 /** Listens on 127.0.0.1:`port` (0 = kernel's choice) and returns the bound port. */
-export async function listen (app: FastifyInstance, port: number): Promise<number> {
+export async function listen(app: FastifyInstance, port: number): Promise<number> {
   await app.listen({ host: '127.0.0.1', port })
   const addr = app.server.address()
   if (addr === null || typeof addr === 'string') throw new Error('http server has no TCP address')

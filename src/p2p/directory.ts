@@ -18,9 +18,19 @@ export interface NodeEntry {
 export class Directory {
   readonly #entries = new Map<string, NodeEntry>()
 
-  add (entry: NodeEntry): void { this.#entries.set(entry.peerId, entry) }
-  remove (peerId: string): void { this.#entries.delete(peerId) }
-  all (): NodeEntry[] { return [...this.#entries.values()] }
-  byRole (role: string): NodeEntry[] { return this.all().filter(e => e.role === role) }
-  get (peerId: string): NodeEntry | undefined { return this.#entries.get(peerId) }
+  add(entry: NodeEntry): void {
+    this.#entries.set(entry.peerId, entry)
+  }
+  remove(peerId: string): void {
+    this.#entries.delete(peerId)
+  }
+  all(): NodeEntry[] {
+    return [...this.#entries.values()]
+  }
+  byRole(role: string): NodeEntry[] {
+    return this.all().filter(e => e.role === role)
+  }
+  get(peerId: string): NodeEntry | undefined {
+    return this.#entries.get(peerId)
+  }
 }

@@ -7,7 +7,7 @@ import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import { pskProtector } from './psk-protector.js'
 
-export type P2PNode = Libp2p<{ identify: unknown, ping: unknown }>
+export type P2PNode = Libp2p<{ identify: unknown; ping: unknown }>
 
 export interface NodeOptions {
   /** PSK file bytes of the universe (see swarmKeyFor); undefined only in tests that prove isolation. */
@@ -21,8 +21,8 @@ export interface NodeOptions {
  * Loopback is allow-listed because every node of a universe dials from 127.0.0.1 at once, which would trip the
  * default inbound rate limit of 5 connections per second per host.
  */
-export async function createNode (o: NodeOptions = {}): Promise<P2PNode> {
-  return await createLibp2p({
+export async function createNode(o: NodeOptions = {}): Promise<P2PNode> {
+  return (await createLibp2p({
     addresses: { listen: [`/ip4/127.0.0.1/tcp/${o.port ?? 0}`] },
     transports: [tcp()],
     connectionEncrypters: [noise()],
@@ -34,11 +34,11 @@ export async function createNode (o: NodeOptions = {}): Promise<P2PNode> {
     ...(o.swarmKey !== undefined ? { connectionProtector: pskProtector(o.swarmKey) } : {}),
     connectionManager: { allow: ['/ip4/127.0.0.0/ipcidr/8'] },
     services: { identify: identify(), ping: ping() }
-  }) as P2PNode
+  })) as P2PNode
 }
 
 /** The TCP port a started node listens on. */
-export function tcpPort (node: P2PNode): number {
+export function tcpPort(node: P2PNode): number {
   const addr = node.getMultiaddrs()[0]
   if (addr === undefined) throw new Error('node has no listen address')
   const port = addr.getComponents().find(c => c.name === 'tcp')?.value

@@ -11,15 +11,26 @@ import { diskFullOr } from '../shared/disk-full.js'
  * (p2p/streams). Frames are length-prefixed JSON: `{cmd, body}` → `{ok:true, data}` or `{ok:false, code, message}`;
  * a remote error is rebuilt on the caller as a DreamError with the same code.
  */
-export type Handler = (body: any, ctx: { from: PeerId }) => Promise<unknown> | unknown
+/** A command's handler; `never` lets each handler declare the body type it accepts (the caller's JSON). */
+type Handler = (body: never, ctx: { from: PeerId }) => Promise<unknown> | unknown
 export type Handlers = Record<string, Handler>
 
-interface Reply { ok: boolean, data?: unknown, code?: string, message?: string, status?: number }
+interface Reply {
+  ok: boolean
+  data?: unknown
+  code?: string
+  message?: string
+  status?: number
+}
 
 const enc = new TextEncoder()
 const dec = new TextDecoder()
-/** Build artifacts and logs travel as base64 inside JSON; allow well above the 4 MiB default. */
+/**
+ * Build artifacts and logs travel as base64 inside JSON (a Go function's wasm is megabytes); allow well above
+ * the 4 MiB default, both for a frame and for what the reader buffers while a frame arrives.
+ */
 const MAX_FRAME = 64 * 1024 * 1024
+const LP_OPTIONS = { maxDataLength: MAX_FRAME, maxBufferSize: MAX_FRAME + 16 }
 /**
  * Streams one node may have open per protocol, either way. libp2p's default is 64 outbound per protocol per
  * connection, past which a call fails at once. Closed streams count until the remote's close arrives, so this is
@@ -30,7 +41,7 @@ const STREAM_LIMIT = 2048
 const CONCURRENT_CALLS = 512
 const gates = new WeakMap<P2PNode, StreamGate>()
 
-function gateOf (node: P2PNode): StreamGate {
+function gateOf(node: P2PNode): StreamGate {
   let gate = gates.get(node)
   if (gate === undefined) {
     gate = new StreamGate(CONCURRENT_CALLS)
@@ -39,36 +50,52 @@ function gateOf (node: P2PNode): StreamGate {
   return gate
 }
 
-export interface Served { close: () => Promise<void> }
+export interface Served {
+  close: () => Promise<void>
+}
 
 /** The command every protocol answers (with the node's clock), so any service can be probed alike. */
 export const PING = 'ping'
 
 /** Registers `handlers` (plus `ping`) on `protocol`. */
-export async function serve (node: P2PNode, protocol: string, handlers: Handlers): Promise<Served> {
+export async function serve(node: P2PNode, protocol: string, handlers: Handlers): Promise<Served> {
   const all: Handlers = { [PING]: () => ({ time: Math.floor(Date.now() / 1000) }), ...handlers }
-  await node.handle(protocol, (stream: Stream, connection: Connection) => {
-    void answer(stream, connection, all)
-  }, { runOnLimitedConnection: false, maxInboundStreams: STREAM_LIMIT, maxOutboundStreams: STREAM_LIMIT })
-  return { close: async () => { await node.unhandle(protocol).catch(() => {}) } }
+  await node.handle(
+    protocol,
+    (stream: Stream, connection: Connection) => {
+      void answer(stream, connection, all)
+    },
+    { runOnLimitedConnection: false, maxInboundStreams: STREAM_LIMIT, maxOutboundStreams: STREAM_LIMIT }
+  )
+  return {
+    close: async () => {
+      await node.unhandle(protocol).catch(() => {})
+    }
+  }
 }
 
-async function answer (stream: Stream, connection: Connection, handlers: Handlers): Promise<void> {
-  const lp = lpStream(stream, { maxDataLength: MAX_FRAME })
+async function answer(stream: Stream, connection: Connection, handlers: Handlers): Promise<void> {
+  const lp = lpStream(stream, LP_OPTIONS)
   let reply: Reply
   try {
-    const req = JSON.parse(dec.decode((await lp.read()).subarray())) as { cmd?: string, body?: unknown }
+    const req = JSON.parse(dec.decode((await lp.read()).subarray())) as { cmd?: string; body?: unknown }
     const handler = typeof req.cmd === 'string' && Object.hasOwn(handlers, req.cmd) ? handlers[req.cmd] : undefined
     if (handler === undefined) {
-      reply = { ok: false, code: 'UNKNOWN_COMMAND', message: `unknown command "${String(req.cmd)}"; known: ${Object.keys(handlers).join(', ')}`, status: 400 }
+      reply = {
+        ok: false,
+        code: 'UNKNOWN_COMMAND',
+        message: `unknown command "${String(req.cmd)}"; known: ${Object.keys(handlers).join(', ')}`,
+        status: 400
+      }
     } else {
-      reply = { ok: true, data: await handler(req.body ?? {}, { from: connection.remotePeer }) ?? null }
+      reply = { ok: true, data: (await handler((req.body ?? {}) as never, { from: connection.remotePeer })) ?? null }
     }
   } catch (thrown) {
     const err = diskFullOr(thrown)
-    reply = err instanceof DreamError
-      ? { ok: false, code: err.code, message: err.message, status: err.status }
-      : { ok: false, code: 'INTERNAL', message: errorMessage(err), status: 500 }
+    reply =
+      err instanceof DreamError
+        ? { ok: false, code: err.code, message: err.message, status: err.status }
+        : { ok: false, code: 'INTERNAL', message: errorMessage(err), status: 500 }
   }
   try {
     await lp.write(enc.encode(JSON.stringify(reply)))
@@ -78,31 +105,49 @@ async function answer (stream: Stream, connection: Connection, handlers: Handler
   }
 }
 
-export interface CallOptions { signal?: AbortSignal, timeoutMs?: number }
+export interface CallOptions {
+  signal?: AbortSignal
+  timeoutMs?: number
+}
 
 /** Sends one command to `target` and returns its data, or throws the remote DreamError. */
-export async function call<T = unknown> (node: P2PNode, target: PeerId | Multiaddr | Multiaddr[], protocol: string,
-  cmd: string, body: unknown = {}, o: CallOptions = {}): Promise<T> {
+export async function call<T = unknown>(
+  node: P2PNode,
+  target: PeerId | Multiaddr | Multiaddr[],
+  protocol: string,
+  cmd: string,
+  body: unknown = {},
+  o: CallOptions = {}
+): Promise<T> {
   const timeoutMs = o.timeoutMs ?? 15_000
-  const signal = o.signal !== undefined ? AbortSignal.any([o.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs)
+  const signal =
+    o.signal !== undefined
+      ? AbortSignal.any([o.signal, AbortSignal.timeout(timeoutMs)])
+      : AbortSignal.timeout(timeoutMs)
   let stream: Stream | undefined
   let release: (() => void) | undefined
   try {
     release = await gateOf(node).enter(signal)
     stream = await node.dialProtocol(target, protocol, { signal, maxOutboundStreams: STREAM_LIMIT })
-    const lp = lpStream(stream, { maxDataLength: MAX_FRAME })
+    const lp = lpStream(stream, LP_OPTIONS)
     await lp.write(enc.encode(JSON.stringify({ cmd, body })), { signal })
     const reply = JSON.parse(dec.decode((await lp.read({ signal })).subarray())) as Reply
     await stream.close().catch(() => {})
     if (!reply.ok) {
-      throw new DreamError(receivedCode(reply.code, 'REMOTE_ERROR'), reply.message ?? 'remote error', { status: reply.status ?? 502 })
+      throw new DreamError(receivedCode(reply.code, 'REMOTE_ERROR'), reply.message ?? 'remote error', {
+        status: reply.status ?? 502
+      })
     }
     return reply.data as T
   } catch (err) {
     stream?.abort(err instanceof Error ? err : new Error(String(err)))
     if (err instanceof DreamError) throw err
-    if (signal.aborted) throw new TimeoutError('P2P_TIMEOUT', `${protocol} ${cmd} got no answer within ${timeoutMs} ms`, { cause: err })
-    throw new DreamError('P2P_UNREACHABLE', `${protocol} ${cmd} failed: ${errorMessage(err)}`, { status: 502, cause: err })
+    if (signal.aborted)
+      throw new TimeoutError('P2P_TIMEOUT', `${protocol} ${cmd} got no answer within ${timeoutMs} ms`, { cause: err })
+    throw new DreamError('P2P_UNREACHABLE', `${protocol} ${cmd} failed: ${errorMessage(err)}`, {
+      status: 502,
+      cause: err
+    })
   } finally {
     release?.()
   }

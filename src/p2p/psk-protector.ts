@@ -14,11 +14,11 @@ const KEY_LENGTH = 32
  * and once the shared wasm memory grows, every stale view grows it again until it hits its 64 MB cap and throws
  * a RangeError that kills the process.
  */
-export function pskProtector (swarmKey: Uint8Array, timeoutMs = 1000): () => ConnectionProtector {
+export function pskProtector(swarmKey: Uint8Array, timeoutMs = 1000): () => ConnectionProtector {
   const psk = decodeV1Psk(swarmKey)
   return () => ({
     [Symbol.toStringTag]: 'dream/psk-protector',
-    async protect (connection: MultiaddrConnection, options?: AbortOptions): Promise<MultiaddrConnection> {
+    async protect(connection: MultiaddrConnection, options?: AbortOptions): Promise<MultiaddrConnection> {
       const signal = options?.signal ?? AbortSignal.timeout(timeoutMs)
       const bytes = byteStream(connection)
       const localNonce = crypto.getRandomValues(new Uint8Array(NONCE_LENGTH))
@@ -32,11 +32,13 @@ export function pskProtector (swarmKey: Uint8Array, timeoutMs = 1000): () => Con
 }
 
 /** The 32-byte key of a PSK v1 file (`/key/swarm/psk/1.0.0/`, `/base16/`, 64 hex digits). */
-export function decodeV1Psk (file: Uint8Array): Uint8Array {
+export function decodeV1Psk(file: Uint8Array): Uint8Array {
   const [tag, codec, hex = ''] = new TextDecoder().decode(file).split(/\r\n|\r|\n/)
   if (tag !== '/key/swarm/psk/1.0.0/' || codec !== '/base16/' || !/^[0-9a-fA-F]{64}$/.test(hex)) {
-    throw new InvalidInputError('INVALID_SWARM_KEY',
-      `invalid swarm key: expected a PSK v1 file with a base16 key of ${KEY_LENGTH} bytes`)
+    throw new InvalidInputError(
+      'INVALID_SWARM_KEY',
+      `invalid swarm key: expected a PSK v1 file with a base16 key of ${KEY_LENGTH} bytes`
+    )
   }
   return Uint8Array.from(Buffer.from(hex, 'hex'))
 }
@@ -45,41 +47,43 @@ class XorConnection extends AbstractMultiaddrConnection {
   readonly #inner: MultiaddrConnection
   readonly #out: XSalsa20Stream
 
-  constructor (inner: MultiaddrConnection, localNonce: Uint8Array, remoteNonce: Uint8Array, psk: Uint8Array) {
+  constructor(inner: MultiaddrConnection, localNonce: Uint8Array, remoteNonce: Uint8Array, psk: Uint8Array) {
     super({ log: inner.log.newScope('psk'), remoteAddr: inner.remoteAddr, direction: inner.direction })
     this.#inner = inner
     this.#out = new XSalsa20Stream(localNonce, psk)
     const incoming = new XSalsa20Stream(remoteNonce, psk)
-    inner.addEventListener('message', (evt) => {
+    inner.addEventListener('message', evt => {
       const data = evt.data
       if (data instanceof Uint8Array) this.onData(incoming.update(data))
       else for (const buf of data) this.onData(incoming.update(buf))
     })
-    inner.addEventListener('drain', () => { this.onMuxerDrain() })
-    inner.addEventListener('close', (evt) => {
+    inner.addEventListener('drain', () => {
+      this.onMuxerDrain()
+    })
+    inner.addEventListener('close', evt => {
       if (evt.error == null) this.onTransportClosed()
       else if (evt.local) this.abort(evt.error)
       else this.onRemoteReset()
     })
   }
 
-  async sendClose (options?: AbortOptions): Promise<void> {
+  async sendClose(options?: AbortOptions): Promise<void> {
     await this.#inner.close(options)
   }
 
-  sendData (data: Parameters<AbstractMultiaddrConnection['sendData']>[0]): SendResult {
+  sendData(data: Parameters<AbstractMultiaddrConnection['sendData']>[0]): SendResult {
     return { sentBytes: data.byteLength, canSendMore: this.#inner.send(this.#out.update(data.subarray())) }
   }
 
-  sendReset (err: Error): void {
+  sendReset(err: Error): void {
     this.#inner.abort(err)
   }
 
-  sendPause (): void {
+  sendPause(): void {
     this.#inner.pause()
   }
 
-  sendResume (): void {
+  sendResume(): void {
     this.#inner.resume()
   }
 }

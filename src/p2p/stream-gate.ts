@@ -7,19 +7,22 @@ export class StreamGate {
   #open = 0
   readonly #waiting: Array<() => void> = []
 
-  constructor (limit: number) {
+  constructor(limit: number) {
     this.#limit = limit
   }
 
   /** Resolves with a release function once a stream may be opened; rejects if `signal` aborts first. */
-  async enter (signal: AbortSignal): Promise<() => void> {
+  async enter(signal: AbortSignal): Promise<() => void> {
     signal.throwIfAborted()
     if (this.#open < this.#limit) {
       this.#open++
       return this.#releaser()
     }
     await new Promise<void>((resolve, reject) => {
-      const turn = (): void => { signal.removeEventListener('abort', onAbort); resolve() }
+      const turn = (): void => {
+        signal.removeEventListener('abort', onAbort)
+        resolve()
+      }
       const onAbort = (): void => {
         const at = this.#waiting.indexOf(turn)
         if (at >= 0) this.#waiting.splice(at, 1)
@@ -31,7 +34,7 @@ export class StreamGate {
     return this.#releaser()
   }
 
-  #releaser (): () => void {
+  #releaser(): () => void {
     let done = false
     return () => {
       if (done) return

@@ -16,12 +16,12 @@ export class XSalsa20Stream {
   /** The current partial block's keystream, valid while #offset is not a multiple of BLOCK. */
   readonly #tail = new Uint8Array(BLOCK)
 
-  constructor (nonce: Uint8Array, key: Uint8Array) {
+  constructor(nonce: Uint8Array, key: Uint8Array) {
     this.#nonce = nonce.slice()
     this.#key = key.slice()
   }
 
-  update (input: Uint8Array): Uint8Array {
+  update(input: Uint8Array): Uint8Array {
     const out = new Uint8Array(input.length)
     let i = 0
     // finish the partial block left by the previous update

@@ -11,7 +11,7 @@ import * as Digest from 'multiformats/hashes/digest'
 import { base58btc } from 'multiformats/bases/base58'
 
 /** base58btc (no multibase prefix) of the sha2-256 multihash of `bytes`. */
-function multihashB58 (bytes: Uint8Array): string {
+function multihashB58(bytes: Uint8Array): string {
   const raw = createHash('sha256').update(bytes).digest()
   const mh = Digest.create(sha256.code, new Uint8Array(raw))
   // baseEncode skips the multibase 'z' prefix: tau stores bare base58 (`Qm…`).
@@ -22,7 +22,7 @@ function multihashB58 (bytes: Uint8Array): string {
  * A fresh random id, like tau's `id.Generate(args...)`: hash of the parts, 32 random bytes and the
  * current unix time. The parts only add context; uniqueness comes from the random bytes.
  */
-export function generateId (...parts: string[]): string {
+export function generateId(...parts: string[]): string {
   const buf = Buffer.concat([
     Buffer.from(parts.join(''), 'utf8'),
     randomBytes(32),
@@ -32,12 +32,12 @@ export function generateId (...parts: string[]): string {
 }
 
 /** `multihash.Hash(s)`: the same input always gives the same `Qm…` id. */
-export function deterministicId (s: string): string {
+export function deterministicId(s: string): string {
   return multihashB58(Buffer.from(s, 'utf8'))
 }
 
 /** TNS key segment for a built artifact: `assets/<assetKey(P, resId, branch)>` (written by monkey). */
-export function assetKey (projectId: string, resourceId: string, branch: string): string {
+export function assetKey(projectId: string, resourceId: string, branch: string): string {
   return deterministicId(projectId + resourceId + branch)
 }
 
@@ -45,6 +45,6 @@ export function assetKey (projectId: string, resourceId: string, branch: string)
  * Deterministic job id for a push, so a redelivered webhook maps to the job it already created.
  * `pushedAt` is the payload's `repository.pushed_at` as sent by the provider.
  */
-export function jobId (repoId: string | number, ref: string, after: string, pushedAt: string | number): string {
+export function jobId(repoId: string | number, ref: string, after: string, pushedAt: string | number): string {
   return deterministicId(`v1:github:${repoId}:${ref}:${after}:${pushedAt}`)
 }

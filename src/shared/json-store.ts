@@ -13,9 +13,11 @@ export class JsonStore<V = unknown> {
   #writing: Promise<void> = Promise.resolve()
   #dirty = false
 
-  constructor (file: string) { this.#file = file }
+  constructor(file: string) {
+    this.#file = file
+  }
 
-  async open (): Promise<void> {
+  async open(): Promise<void> {
     try {
       const parsed = JSON.parse(await readFile(this.#file, 'utf8')) as Record<string, V>
       this.#data = new Map(Object.entries(parsed))
@@ -24,30 +26,40 @@ export class JsonStore<V = unknown> {
     }
   }
 
-  get (key: string): V | undefined { return this.#data.get(key) }
-  has (key: string): boolean { return this.#data.has(key) }
-  keys (prefix = ''): string[] { return [...this.#data.keys()].filter(k => k.startsWith(prefix)) }
-  entries (prefix = ''): Array<[string, V]> { return [...this.#data.entries()].filter(([k]) => k.startsWith(prefix)) }
+  get(key: string): V | undefined {
+    return this.#data.get(key)
+  }
+  has(key: string): boolean {
+    return this.#data.has(key)
+  }
+  keys(prefix = ''): string[] {
+    return [...this.#data.keys()].filter(k => k.startsWith(prefix))
+  }
+  entries(prefix = ''): Array<[string, V]> {
+    return [...this.#data.entries()].filter(([k]) => k.startsWith(prefix))
+  }
 
-  async set (key: string, value: V): Promise<void> {
+  async set(key: string, value: V): Promise<void> {
     this.#data.set(key, value)
     await this.#flush()
   }
 
-  async setMany (entries: Iterable<[string, V]>): Promise<void> {
+  async setMany(entries: Iterable<[string, V]>): Promise<void> {
     for (const [k, v] of entries) this.#data.set(k, v)
     await this.#flush()
   }
 
-  async delete (key: string): Promise<void> {
+  async delete(key: string): Promise<void> {
     this.#data.delete(key)
     await this.#flush()
   }
 
   /** Resolves once every change so far is on disk. */
-  async close (): Promise<void> { await this.#writing }
+  async close(): Promise<void> {
+    await this.#writing
+  }
 
-  async #flush (): Promise<void> {
+  async #flush(): Promise<void> {
     this.#dirty = true
     // Chain onto the previous write; a write started later covers every change made before it began.
     const write = this.#writing.then(async () => {

@@ -34,7 +34,13 @@ export function checkHttpMethod(m: string, what = '--method'): string {
  * Checks a name's length, then its characters: `rule` says in words what `pattern` allows. The length comes
  * first so that a very long name is refused as too long, not as an error from the file system.
  */
-export function checkName(what: string, name: string, pattern: RegExp, rule: string, code: ErrorCode = 'INVALID_NAME'): string {
+export function checkName(
+  what: string,
+  name: string,
+  pattern: RegExp,
+  rule: string,
+  code: ErrorCode = 'INVALID_NAME'
+): string {
   if (name.length === 0) throw new InvalidInputError(code, `${what} name is empty; ${rule}`)
   if (name.length > MAX_NAME_LENGTH) {
     throw new InvalidInputError(code, `${what} name is ${name.length} characters long; the limit is ${MAX_NAME_LENGTH}`)

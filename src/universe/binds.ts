@@ -3,7 +3,7 @@ import { checkCopies } from '../shared/names.js'
 
 /** The keys a `--bind service@port/<key>` may set. `copies` uses the number as a count. */
 export const BIND_KEYS = ['p2p', 'http', 'dns', 'copies'] as const
-export type BindKey = (typeof BIND_KEYS)[number]
+type BindKey = (typeof BIND_KEYS)[number]
 export type Binds = Record<string, Partial<Record<BindKey, number>>>
 
 /**

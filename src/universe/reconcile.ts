@@ -4,14 +4,16 @@ import { callService } from '../services/client.js'
 import type { Directory } from '../p2p/directory.js'
 
 /** The part of a patrick job that says which push it built. */
-interface PushJob { Meta: { ref: string, after: string, Repository: { id: number } } }
+interface PushJob {
+  Meta: { ref: string; after: string; Repository: { id: number } }
+}
 
 /**
  * Finds the pushes a kept universe never built (a `git push` acknowledged just before the daemon was killed, so
  * its webhook was never delivered): every branch head of a repository with a push hook that no patrick job names
  * is announced to its hooks again, which makes its job. Returns `owner/name@branch` of each one announced.
  */
-export async function announceUnbuiltPushes (git: GitHost, node: P2PNode, directory: Directory): Promise<string[]> {
+export async function announceUnbuiltPushes(git: GitHost, node: P2PNode, directory: Directory): Promise<string[]> {
   const { jobs } = await callService<{ jobs: PushJob[] }>(node, directory, 'patrick', 'jobs', {})
   const built = new Set(jobs.map(j => `${j.Meta.Repository.id} ${j.Meta.ref} ${j.Meta.after}`))
   const announced: string[] = []

@@ -7,11 +7,11 @@ export const TEMP_ROOT_PREFIX = 'dream-universe-'
 /** The pid of the process that made a temporary root, so that a later daemon knows when it is abandoned. */
 const OWNER_FILE = 'owner.pid'
 
-export async function markOwner (root: string): Promise<void> {
+export async function markOwner(root: string): Promise<void> {
   await writeFile(join(root, OWNER_FILE), String(process.pid), { mode: 0o600 })
 }
 
-function alive (pid: number): boolean {
+function alive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true
@@ -26,7 +26,7 @@ function alive (pid: number): boolean {
  * clean up). A root without an owner file is left alone: kept universes (`--keep`, under ~/.cache/dream) never
  * have one, nor do roots made by another tool. Returns the roots removed.
  */
-export async function removeAbandonedRoots (dir: string, log: Logger): Promise<string[]> {
+export async function removeAbandonedRoots(dir: string, log: Logger): Promise<string[]> {
   const removed: string[] = []
   for (const entry of await readdir(dir).catch(() => [] as string[])) {
     if (!entry.startsWith(TEMP_ROOT_PREFIX)) continue

@@ -39,7 +39,7 @@ export interface UniverseStatus {
 }
 
 /** Stable order: elder, client, other simples in join order, then services in SERVICES order. */
-export function orderedEntries(u: StatusSource): NodeEntry[] {
+function orderedEntries(u: StatusSource): NodeEntry[] {
   const all = u.directory.all()
   const rank = (e: NodeEntry): number => {
     if (e.kind === 'simple') return e.role === 'elder' ? 0 : e.role === 'client' ? 1 : 2

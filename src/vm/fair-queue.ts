@@ -8,9 +8,11 @@ export class FairQueue<T> {
   readonly #lines = new Map<string, T[]>()
   #size = 0
 
-  get size (): number { return this.#size }
+  get size(): number {
+    return this.#size
+  }
 
-  push (key: string, item: T): void {
+  push(key: string, item: T): void {
     const line = this.#lines.get(key)
     if (line === undefined) this.#lines.set(key, [item])
     else line.push(item)
@@ -18,7 +20,7 @@ export class FairQueue<T> {
   }
 
   /** Puts `item` at the front of its function's line (a call to send again). */
-  unshift (key: string, item: T): void {
+  unshift(key: string, item: T): void {
     const line = this.#lines.get(key)
     if (line === undefined) this.#lines.set(key, [item])
     else line.unshift(item)
@@ -26,7 +28,7 @@ export class FairQueue<T> {
   }
 
   /** The first call of the first function in turn for which `may(key)` holds, without taking it. */
-  peek (may: (key: string) => boolean): { key: string, item: T } | undefined {
+  peek(may: (key: string) => boolean): { key: string; item: T } | undefined {
     for (const [key, line] of this.#lines) {
       const item = line[0]
       if (item !== undefined && may(key)) return { key, item }
@@ -35,7 +37,7 @@ export class FairQueue<T> {
   }
 
   /** Takes the first call of `key`'s line; that function goes to the back of the turn. */
-  take (key: string): T | undefined {
+  take(key: string): T | undefined {
     const line = this.#lines.get(key)
     const item = line?.shift()
     if (line === undefined || item === undefined) return undefined
@@ -46,7 +48,7 @@ export class FairQueue<T> {
   }
 
   /** Removes one waiting call (it gave up); false if it was not waiting. */
-  remove (key: string, item: T): boolean {
+  remove(key: string, item: T): boolean {
     const line = this.#lines.get(key)
     const at = line?.indexOf(item) ?? -1
     if (line === undefined || at < 0) return false
@@ -57,7 +59,7 @@ export class FairQueue<T> {
   }
 
   /** Empties the queue, returning every waiting call. */
-  drain (): T[] {
+  drain(): T[] {
     const all = [...this.#lines.values()].flat()
     this.#lines.clear()
     this.#size = 0

@@ -14,7 +14,7 @@ export const FUEL_EXPORT = '__dream_fuel'
 class Unsupported extends Error {}
 
 /** Skips a LEB128 (signed or unsigned: only the continuation bits matter). */
-function skipLeb (b: Uint8Array, at: number): number {
+function skipLeb(b: Uint8Array, at: number): number {
   while (((b[at] ?? 0) & 0x80) !== 0) at++
   if (at >= b.length) throw new Unsupported('truncated LEB128')
   return at + 1
@@ -22,11 +22,11 @@ function skipLeb (b: Uint8Array, at: number): number {
 
 const VALTYPES = new Set([0x40, 0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f])
 
-function skipBlockType (b: Uint8Array, at: number): number {
+function skipBlockType(b: Uint8Array, at: number): number {
   return VALTYPES.has(b[at] ?? -1) ? at + 1 : skipLeb(b, at)
 }
 
-function skipMemarg (b: Uint8Array, at: number): number {
+function skipMemarg(b: Uint8Array, at: number): number {
   const align = readU32(b, at)
   let next = align.next
   if ((align.value & 0x40) !== 0) next = skipLeb(b, next) // multi-memory index
@@ -34,15 +34,36 @@ function skipMemarg (b: Uint8Array, at: number): number {
 }
 
 /** Walks one function body's instructions, returning the offsets right after each `loop`'s block type. */
-function loopStarts (b: Uint8Array, at: number, end: number): number[] {
+function loopStarts(b: Uint8Array, at: number, end: number): number[] {
   const out: number[] = []
   while (at < end) {
     const op = b[at++] as number
     if (op === 0x02 || op === 0x04) at = skipBlockType(b, at)
-    else if (op === 0x03) { at = skipBlockType(b, at); out.push(at) } else if (op <= 0x01 || op === 0x05 || op === 0x0b || op === 0x0f || op === 0x1a || op === 0x1b || op === 0xd1) continue
-    else if (op === 0x0c || op === 0x0d || op === 0x10 || op === 0x12 || op === 0xd2 || (op >= 0x20 && op <= 0x26) || op === 0x3f || op === 0x40) at = skipLeb(b, at)
-    else if (op === 0x0e) { const n = readU32(b, at); at = n.next; for (let i = 0; i <= n.value; i++) at = skipLeb(b, at) } else if (op === 0x11 || op === 0x13) at = skipLeb(b, skipLeb(b, at))
-    else if (op === 0x1c) { const n = readU32(b, at); at = n.next + n.value } else if (op >= 0x28 && op <= 0x3e) at = skipMemarg(b, at)
+    else if (op === 0x03) {
+      at = skipBlockType(b, at)
+      out.push(at)
+    } else if (op <= 0x01 || op === 0x05 || op === 0x0b || op === 0x0f || op === 0x1a || op === 0x1b || op === 0xd1)
+      continue
+    else if (
+      op === 0x0c ||
+      op === 0x0d ||
+      op === 0x10 ||
+      op === 0x12 ||
+      op === 0xd2 ||
+      (op >= 0x20 && op <= 0x26) ||
+      op === 0x3f ||
+      op === 0x40
+    )
+      at = skipLeb(b, at)
+    else if (op === 0x0e) {
+      const n = readU32(b, at)
+      at = n.next
+      for (let i = 0; i <= n.value; i++) at = skipLeb(b, at)
+    } else if (op === 0x11 || op === 0x13) at = skipLeb(b, skipLeb(b, at))
+    else if (op === 0x1c) {
+      const n = readU32(b, at)
+      at = n.next + n.value
+    } else if (op >= 0x28 && op <= 0x3e) at = skipMemarg(b, at)
     else if (op === 0x41 || op === 0x42) at = skipLeb(b, at)
     else if (op === 0x43) at += 4
     else if (op === 0x44) at += 8
@@ -60,12 +81,12 @@ function loopStarts (b: Uint8Array, at: number, end: number): number[] {
   return out
 }
 
-function check (g: number[]): number[] {
+function check(g: number[]): number[] {
   // global.get G; i32.eqz; if; unreachable; end; global.get G; i32.const 1; i32.sub; global.set G
   return [0x23, ...g, 0x45, 0x04, 0x40, 0x00, 0x0b, 0x23, ...g, 0x41, 0x01, 0x6b, 0x24, ...g]
 }
 
-function meterCode (p: Uint8Array, g: number[]): Uint8Array {
+function meterCode(p: Uint8Array, g: number[]): Uint8Array {
   const count = readU32(p, 0)
   const parts: Uint8Array[] = [Uint8Array.from(writeU32(count.value))]
   let at = count.next
@@ -81,7 +102,10 @@ function meterCode (p: Uint8Array, g: number[]): Uint8Array {
     const cuts = loopStarts(p, body, end)
     const pieces: Uint8Array[] = []
     let from = start
-    for (const c of cuts) { pieces.push(p.subarray(from, c), probe); from = c }
+    for (const c of cuts) {
+      pieces.push(p.subarray(from, c), probe)
+      from = c
+    }
     pieces.push(p.subarray(from, end))
     const fn = concat(pieces)
     parts.push(Uint8Array.from(writeU32(fn.length)), fn)
@@ -90,7 +114,7 @@ function meterCode (p: Uint8Array, g: number[]): Uint8Array {
   return concat(parts)
 }
 
-function importedGlobals (p: Uint8Array): number {
+function importedGlobals(p: Uint8Array): number {
   const count = readU32(p, 0)
   let at = count.next
   let n = 0
@@ -100,18 +124,24 @@ function importedGlobals (p: Uint8Array): number {
     at = name.next + name.value
     const kind = p[at++]
     if (kind === 0) at = skipLeb(p, at)
-    else if (kind === 1) { at += 1; at = (p[at] ?? 0) & 1 ? skipLeb(p, skipLeb(p, at + 1)) : skipLeb(p, at + 1) } else if (kind === 2) at = (p[at] ?? 0) & 1 ? skipLeb(p, skipLeb(p, at + 1)) : skipLeb(p, at + 1)
-    else if (kind === 3) { at += 2; n++ } else throw new Unsupported(`import kind ${String(kind)}`)
+    else if (kind === 1) {
+      at += 1
+      at = (p[at] ?? 0) & 1 ? skipLeb(p, skipLeb(p, at + 1)) : skipLeb(p, at + 1)
+    } else if (kind === 2) at = (p[at] ?? 0) & 1 ? skipLeb(p, skipLeb(p, at + 1)) : skipLeb(p, at + 1)
+    else if (kind === 3) {
+      at += 2
+      n++
+    } else throw new Unsupported(`import kind ${String(kind)}`)
   }
   return n
 }
 
-function section (id: number, payload: Uint8Array): Uint8Array {
+function section(id: number, payload: Uint8Array): Uint8Array {
   return concat([Uint8Array.from([id, ...writeU32(payload.length)]), payload])
 }
 
 /** Adds one entry to a vector-shaped section payload (count first). */
-function appendEntry (p: Uint8Array | undefined, entry: number[]): Uint8Array {
+function appendEntry(p: Uint8Array | undefined, entry: number[]): Uint8Array {
   if (p === undefined) return Uint8Array.from([1, ...entry])
   const count = readU32(p, 0)
   return concat([Uint8Array.from(writeU32(count.value + 1)), p.subarray(count.next), Uint8Array.from(entry)])
@@ -124,7 +154,7 @@ const ORDER = [1, 2, 3, 4, 5, 13, 6, 7, 8, 9, 12, 10, 11]
  * A copy of `bytes` with fuel metering and the fuel global exported (initial value `budget`, so that start-up
  * code is metered too), or undefined when the module uses instructions the walker does not know.
  */
-export function meter (bytes: Uint8Array, budget: number): Uint8Array | undefined {
+export function meter(bytes: Uint8Array, budget: number): Uint8Array | undefined {
   try {
     const sections = new Map<number, Uint8Array>()
     const order: Array<number | Uint8Array> = []
@@ -134,7 +164,10 @@ export function meter (bytes: Uint8Array, budget: number): Uint8Array | undefine
       const size = readU32(bytes, at + 1)
       const end = size.next + size.value
       if (id === 0) order.push(bytes.subarray(at, end))
-      else { sections.set(id, bytes.subarray(size.next, end)); order.push(id) }
+      else {
+        sections.set(id, bytes.subarray(size.next, end))
+        order.push(id)
+      }
       at = end
     }
     const defined = sections.get(6) === undefined ? 0 : readU32(sections.get(6) as Uint8Array, 0).value
@@ -147,7 +180,9 @@ export function meter (bytes: Uint8Array, budget: number): Uint8Array | undefine
     const code = sections.get(10)
     if (code !== undefined) out.set(10, meterCode(code, g))
     // Re-emit in the original order, inserting the global and export sections where they belong.
-    const ids = [...new Set([...order.filter((x): x is number => typeof x === 'number'), 6, 7])].sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b))
+    const ids = [...new Set([...order.filter((x): x is number => typeof x === 'number'), 6, 7])].sort(
+      (a, b) => ORDER.indexOf(a) - ORDER.indexOf(b)
+    )
     const parts: Uint8Array[] = [bytes.subarray(0, 8)]
     for (const id of ids) parts.push(section(id, out.get(id) as Uint8Array))
     for (const c of order) if (typeof c !== 'number') parts.push(c)
@@ -158,7 +193,7 @@ export function meter (bytes: Uint8Array, budget: number): Uint8Array | undefine
   }
 }
 
-function signedLeb (v: number): number[] {
+function signedLeb(v: number): number[] {
   const out: number[] = []
   let more = true
   while (more) {

@@ -4,12 +4,12 @@
  * BufferTooSmall). Pointers outside linear memory give AddressOutOfMemory instead of trapping the host.
  */
 import { Errno } from './errno.js'
-import { GuestMemory, OutOfBounds } from './guest-memory.js'
+import { type GuestMemory, OutOfBounds } from './guest-memory.js'
 import type { HttpEvent } from './http-event.js'
 
 export interface HostContext {
   mem: GuestMemory
-  event (id: number): HttpEvent | undefined
+  event(id: number): HttpEvent | undefined
 }
 
 type Fn = (...args: number[]) => number | undefined
@@ -19,11 +19,13 @@ const EVENT_TYPE_HTTP = 1
  * Wraps a host function: unknown event -> EventNotFound, bad pointer -> AddressOutOfMemory. Fixed arity (no
  * rest parameters) because these run on every call of every function.
  */
-function guard (ctx: HostContext, f: (e: HttpEvent, a: number, b: number, c: number, d: number) => number): Fn {
+function guard(ctx: HostContext, f: (e: HttpEvent, a: number, b: number, c: number, d: number) => number): Fn {
   return (id: number, a = 0, b = 0, c = 0, d = 0) => {
     const e = ctx.event(id)
     if (e === undefined) return Errno.EventNotFound
-    try { return f(e, a, b, c, d) } catch (err) {
+    try {
+      return f(e, a, b, c, d)
+    } catch (err) {
       if (err instanceof OutOfBounds) return Errno.AddressOutOfMemory
       throw err
     }
@@ -31,39 +33,50 @@ function guard (ctx: HostContext, f: (e: HttpEvent, a: number, b: number, c: num
 }
 
 /** size + read pair for a value that depends only on the event. */
-function pair (ctx: HostContext, value: (e: HttpEvent) => Uint8Array): [Fn, Fn] {
+function pair(ctx: HostContext, value: (e: HttpEvent) => Uint8Array): [Fn, Fn] {
   return [
-    guard(ctx, (e, sizePtr = 0) => { ctx.mem.setU32(sizePtr, value(e).length); return Errno.None }),
+    guard(ctx, (e, sizePtr = 0) => {
+      ctx.mem.setU32(sizePtr, value(e).length)
+      return Errno.None
+    }),
     guard(ctx, (e, bufPtr = 0, bufSize = 0) => read(ctx, value(e), bufPtr, bufSize))
   ]
 }
 
 /** size + read pair for a value looked up by a UTF-8 key (header, query parameter). */
-function keyedPair (ctx: HostContext, value: (e: HttpEvent, key: string) => Uint8Array): [Fn, Fn] {
+function keyedPair(ctx: HostContext, value: (e: HttpEvent, key: string) => Uint8Array): [Fn, Fn] {
   return [
     guard(ctx, (e, sizePtr = 0, keyPtr = 0, keyLen = 0) => {
       ctx.mem.setU32(sizePtr, value(e, ctx.mem.string(keyPtr, keyLen)).length)
       return Errno.None
     }),
-    guard(ctx, (e, keyPtr = 0, keyLen = 0, bufPtr = 0, bufSize = 0) => read(ctx, value(e, ctx.mem.string(keyPtr, keyLen)), bufPtr, bufSize))
+    guard(ctx, (e, keyPtr = 0, keyLen = 0, bufPtr = 0, bufSize = 0) =>
+      read(ctx, value(e, ctx.mem.string(keyPtr, keyLen)), bufPtr, bufSize)
+    )
   ]
 }
 
 /** NUL-separated list: the read call gets no size (the guest sized its buffer from the size call). */
-function listPair (ctx: HostContext, value: (e: HttpEvent) => Uint8Array): [Fn, Fn] {
+function listPair(ctx: HostContext, value: (e: HttpEvent) => Uint8Array): [Fn, Fn] {
   return [
-    guard(ctx, (e, sizePtr = 0) => { ctx.mem.setU32(sizePtr, value(e).length); return Errno.None }),
-    guard(ctx, (e, bufPtr = 0) => { ctx.mem.write(bufPtr, value(e)); return Errno.None })
+    guard(ctx, (e, sizePtr = 0) => {
+      ctx.mem.setU32(sizePtr, value(e).length)
+      return Errno.None
+    }),
+    guard(ctx, (e, bufPtr = 0) => {
+      ctx.mem.write(bufPtr, value(e))
+      return Errno.None
+    })
   ]
 }
 
-function read (ctx: HostContext, data: Uint8Array, bufPtr: number, bufSize: number): number {
+function read(ctx: HostContext, data: Uint8Array, bufPtr: number, bufSize: number): number {
   if (bufSize !== data.length) return Errno.BufferTooSmall
   ctx.mem.write(bufPtr, data)
   return Errno.None
 }
 
-export function sdkImports (ctx: HostContext): Record<string, Fn> {
+export function sdkImports(ctx: HostContext): Record<string, Fn> {
   const [methodSize, method] = pair(ctx, e => e.field('method', () => e.req.method))
   const [hostSize, host] = pair(ctx, e => e.field('host', () => e.req.host))
   const [pathSize, path] = pair(ctx, e => e.field('path', () => e.req.path))
@@ -76,7 +89,9 @@ export function sdkImports (ctx: HostContext): Record<string, Fn> {
 
   return {
     getEventType: (id: number, typePtr: number) => {
-      try { ctx.mem.setU32(typePtr, ctx.event(id) !== undefined ? EVENT_TYPE_HTTP : 0) } catch (err) {
+      try {
+        ctx.mem.setU32(typePtr, ctx.event(id) !== undefined ? EVENT_TYPE_HTTP : 0)
+      } catch (err) {
         if (!(err instanceof OutOfBounds)) throw err
       }
       return undefined
@@ -109,7 +124,10 @@ export function sdkImports (ctx: HostContext): Record<string, Fn> {
       e.bodyAt += n
       return e.bodyAt >= body.length ? Errno.EOF : Errno.None
     }),
-    closeHttpEventBody: guard(ctx, (e) => { e.bodyClosed = true; return Errno.None }),
+    closeHttpEventBody: guard(ctx, e => {
+      e.bodyClosed = true
+      return Errno.None
+    }),
     eventHttpWrite: guard(ctx, (e, bufPtr = 0, bufSize = 0, writtenPtr = 0) => {
       e.chunks.push(ctx.mem.bytes(bufPtr, bufSize).slice())
       e.wrote = true

@@ -7,14 +7,14 @@ import type { HttpRequestData } from './types.js'
 import { encode } from './guest-memory.js'
 
 /** A list as the guest reads it: each item followed by NUL. */
-const nulList = (items: string[]): string => items.map(s => s + '\0').join('')
+const nulList = (items: string[]): string => items.map(s => `${s}\0`).join('')
 
 export class HttpEvent {
   readonly id: number
   readonly req: HttpRequestData
-  private lowerHeaders: Map<string, string> | undefined
-  private query: URLSearchParams | undefined
-  private encoded: Map<string, Uint8Array> | undefined
+  #lowerHeaders: Map<string, string> | undefined
+  #query: URLSearchParams | undefined
+  #encoded: Map<string, Uint8Array> | undefined
   bodyAt = 0
   bodyClosed = false
   status = 0
@@ -23,42 +23,51 @@ export class HttpEvent {
   /** Set by the first write: later status or header changes are ignored, as with Go's ResponseWriter. */
   wrote = false
 
-  constructor (id: number, req: HttpRequestData) {
+  constructor(id: number, req: HttpRequestData) {
     this.id = id
     this.req = req
   }
 
   /** Cached UTF-8 of a request field, so the size and read calls see the same bytes. */
-  field (name: string, make: () => string): Uint8Array {
-    this.encoded ??= new Map()
-    let b = this.encoded.get(name)
-    if (b === undefined) { b = encode(make()); this.encoded.set(name, b) }
+  field(name: string, make: () => string): Uint8Array {
+    this.#encoded ??= new Map()
+    let b = this.#encoded.get(name)
+    if (b === undefined) {
+      b = encode(make())
+      this.#encoded.set(name, b)
+    }
     return b
   }
 
-  header (name: string): string {
-    if (this.lowerHeaders === undefined) {
-      this.lowerHeaders = new Map()
+  header(name: string): string {
+    if (this.#lowerHeaders === undefined) {
+      this.#lowerHeaders = new Map()
       for (const [k, v] of Object.entries(this.req.headers)) {
-        if (v !== undefined) this.lowerHeaders.set(k.toLowerCase(), Array.isArray(v) ? v.join(', ') : v)
+        if (v !== undefined) this.#lowerHeaders.set(k.toLowerCase(), Array.isArray(v) ? v.join(', ') : v)
       }
     }
-    return this.lowerHeaders.get(name.toLowerCase()) ?? ''
+    return this.#lowerHeaders.get(name.toLowerCase()) ?? ''
   }
 
-  headerKeys (): Uint8Array {
-    return this.field('#headerKeys', () => nulList(Object.keys(this.req.headers).filter(k => this.req.headers[k] !== undefined)))
+  headerKeys(): Uint8Array {
+    return this.field('#headerKeys', () =>
+      nulList(Object.keys(this.req.headers).filter(k => this.req.headers[k] !== undefined))
+    )
   }
 
-  queryValue (name: string): string { return this.params().get(name) ?? '' }
-  queryKeys (): Uint8Array { return this.field('#queryKeys', () => nulList([...new Set(this.params().keys())])) }
-
-  private params (): URLSearchParams {
-    this.query ??= new URLSearchParams(this.req.rawQuery)
-    return this.query
+  queryValue(name: string): string {
+    return this.#params().get(name) ?? ''
+  }
+  queryKeys(): Uint8Array {
+    return this.field('#queryKeys', () => nulList([...new Set(this.#params().keys())]))
   }
 
-  result (): { status: number, headers: Array<[string, string]>, body: Uint8Array } {
+  #params(): URLSearchParams {
+    this.#query ??= new URLSearchParams(this.req.rawQuery)
+    return this.#query
+  }
+
+  result(): { status: number; headers: Array<[string, string]>; body: Uint8Array } {
     const status = this.status === 0 ? 200 : this.status
     const { chunks } = this
     // Each chunk is already the host's own copy, so a single one is the body as it is. (No shared empty array:
@@ -67,7 +76,10 @@ export class HttpEvent {
     const total = chunks.reduce((n, c) => n + c.length, 0)
     const body = new Uint8Array(total)
     let at = 0
-    for (const c of chunks) { body.set(c, at); at += c.length }
+    for (const c of chunks) {
+      body.set(c, at)
+      at += c.length
+    }
     return { status, headers: this.headers, body }
   }
 }

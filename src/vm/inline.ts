@@ -1,39 +1,62 @@
 /**
  * The fast path: a call of a quick function runs on the caller's own thread, in a fuel-metered instance (see
  * fuel.ts), skipping the worker round trip that otherwise dominates a request's cost. Only what is provably
- * bounded runs here: a metered module whose imports cannot block (the `taubyte/sdk` HTTP functions and
- * `env._log`/`_ready`/`abort`), called with a fuel budget of a few milliseconds of loop iterations. A call that
+ * bounded runs here: a metered module whose imports cannot block (the `taubyte/sdk` HTTP functions,
+ * `env._log`/`_ready`/`abort`, and WASI, whose one blocking call, a sleep, throws here), called with a fuel
+ * budget of a few milliseconds of loop iterations. A Go module's runtime start-up (`_initialize`) takes about a
+ * tenth of that budget and a ping_pong call about a twentieth. A call that
  * runs out of fuel, traps or fails in any way is discarded (the ABI gives a call no effect beyond its buffered
  * response) and the function goes to the worker pool from then on, where the real timeout, memory and trap
  * handling apply.
  */
 import { capMemory, capPages } from './memory-cap.js'
 import { FUEL_EXPORT, meter } from './fuel.js'
+import { readImports } from './read-imports.js'
 import { WarmInstance } from './instance.js'
 import type { HttpRequestData, InvokeResult } from './types.js'
 import { wasm, type WasmModule } from './webassembly.js'
 
 /** Loop iterations a call may run inline (about 1–2 ms of wasm on this class of machine). */
-export const INLINE_FUEL = 500_000
+const INLINE_FUEL = 500_000
 const INLINE_ENV = new Set(['_log', '_ready', 'abort'])
 
 /** The metered module of a function for inline calls, or undefined when it must always run in a worker. */
-export async function compileInline (bytes: Uint8Array, memoryBytes: number): Promise<WasmModule | undefined> {
+export async function compileInline(bytes: Uint8Array, memoryBytes: number): Promise<WasmModule | undefined> {
+  if (!readImports(bytes).every(inlineImport)) return undefined
   const metered = meter(capMemory(bytes, capPages(memoryBytes)), INLINE_FUEL)
   if (metered === undefined) return undefined
   const m = await wasm.compile(metered)
-  const blocking = wasm.Module.imports(m).some(i => !(i.module === 'taubyte/sdk' || (i.module === 'env' && INLINE_ENV.has(i.name))))
-  return blocking ? undefined : m
+  return m
 }
 
-interface Entry { instance?: WarmInstance, fuel?: { value: number }, slow: boolean }
+function inlineImport(i: { module: string; name: string }): boolean {
+  if (i.module === 'env') return INLINE_ENV.has(i.name)
+  return i.module === 'taubyte/sdk' || i.module === 'wasi_snapshot_preview1'
+}
+
+/** True for modules that import WASI (Go's): megabytes to meter, so their inline module comes after a first call. */
+export function importsWasi(bytes: Uint8Array): boolean {
+  return readImports(bytes).some(i => i.module === 'wasi_snapshot_preview1')
+}
+
+interface Entry {
+  instance?: WarmInstance
+  fuel?: { value: number }
+  slow: boolean
+}
 
 export class InlineRunner {
   readonly #entries = new Map<string, Entry>()
   static readonly MAX = 256
 
   /** Runs the call inline and returns its result, or undefined when it must run in a worker instead. */
-  run (key: string, module: WasmModule, call: string, http: HttpRequestData, memoryBytes: number): InvokeResult | undefined {
+  run(
+    key: string,
+    module: WasmModule,
+    call: string,
+    http: HttpRequestData,
+    memoryBytes: number
+  ): InvokeResult | undefined {
     let e = this.#entries.get(key)
     if (e === undefined) {
       if (this.#entries.size >= InlineRunner.MAX) this.#entries.delete(this.#entries.keys().next().value as string)
@@ -44,7 +67,7 @@ export class InlineRunner {
     const t0 = performance.now()
     try {
       if (e.instance === undefined) {
-        e.instance = new WarmInstance(module)
+        e.instance = new WarmInstance(module, { mayBlock: false })
         e.fuel = e.instance.global(FUEL_EXPORT)
       }
       const inst = e.instance
@@ -54,7 +77,8 @@ export class InlineRunner {
       inst.logs = logs
       const r = inst.call(call, http)
       // As in the workers (and tau): an instance holding over 2/3 of its cap is not reused.
-      if (inst.memoryBytes > (capPages(memoryBytes) * 65536 * 2) / 3) e.instance = undefined
+      const cap = capPages(memoryBytes) * 65536
+      if (!inst.managesHeap && inst.memoryBytes > (cap * 2) / 3) e.instance = undefined
       return { status: r.status, headers: r.headers, body: r.body, logs, durationMs: performance.now() - t0 }
     } catch {
       e.instance = undefined

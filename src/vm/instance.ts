@@ -5,66 +5,96 @@
  */
 import { Errno } from './errno.js'
 import { GuestMemory } from './guest-memory.js'
-import { envImports, wasiImports } from './host-env.js'
+import { envImports } from './host-env.js'
 import { sdkImports } from './host-sdk.js'
 import { HttpEvent } from './http-event.js'
+import { wasiImports } from './wasi.js'
 import type { HttpRequestData } from './types.js'
 import { wasm, type WasmImports, type WasmInstance, type WasmMemory, type WasmModule } from './webassembly.js'
 
 export class UnsupportedImport extends Error {}
 
 export class WarmInstance {
-  private readonly instance: WasmInstance
-  private readonly mem = new GuestMemory()
-  private readonly events = new Map<number, HttpEvent>()
-  private nextEvent = 0
+  readonly #instance: WasmInstance
+  readonly #mem = new GuestMemory()
+  readonly #events = new Map<number, HttpEvent>()
+  #nextEvent = 0
+  readonly #flushOutput: () => void = () => {}
   logs: string[] = []
 
-  constructor (module: WasmModule) {
-    const self = this // eslint-disable-line @typescript-eslint/no-this-alias -- `logs` is swapped per call
-    const ctx = { mem: this.mem, get logs () { return self.logs }, event: (id: number) => self.events.get(id) }
+  /** `mayBlock: false` on the caller's own thread: a guest sleep then throws (wasi.ts) instead of blocking it. */
+  constructor(module: WasmModule, o: { mayBlock: boolean } = { mayBlock: true }) {
+    const self = this // `logs` is swapped per call, so the context reads it through the instance
+    const ctx = {
+      mem: this.#mem,
+      get logs() {
+        return self.logs
+      },
+      event: (id: number) => self.#events.get(id)
+    }
     const sdk = sdkImports(ctx)
     const env = envImports(ctx)
     const wanted = wasm.Module.imports(module)
     const imports: WasmImports = { 'taubyte/sdk': {}, env: {} }
     const wasiNames = wanted.filter(i => i.module === 'wasi_snapshot_preview1').map(i => i.name)
-    if (wasiNames.length > 0) imports.wasi_snapshot_preview1 = wasiImports(ctx, wasiNames)
+    this.managesHeap = wasiNames.length > 0
+    if (wasiNames.length > 0) {
+      const wasi = wasiImports(ctx, wasiNames, o)
+      imports.wasi_snapshot_preview1 = wasi.imports
+      this.#flushOutput = wasi.flush
+    }
     for (const i of wanted) {
       const mod = imports[i.module]
-      if (mod === undefined) throw new UnsupportedImport(`imports module "${i.module}" (${i.name}), which dream does not provide`)
+      if (mod === undefined)
+        throw new UnsupportedImport(`imports module "${i.module}" (${i.name}), which dream does not provide`)
       if (i.module === 'taubyte/sdk') mod[i.name] = sdk[i.name] ?? (() => Errno.NotImplemented)
       else if (i.module === 'env' && i.kind === 'function') {
         const f = env[i.name]
-        if (f === undefined) throw new UnsupportedImport(`imports env.${i.name}, which the host does not provide (only _log, _ready, _sleep)`)
+        if (f === undefined)
+          throw new UnsupportedImport(
+            `imports env.${i.name}, which the host does not provide (only _log, _ready, _sleep)`
+          )
         mod[i.name] = f
       }
     }
-    this.instance = new wasm.Instance(module, imports)
-    this.mem.memory = this.instance.exports.memory as WasmMemory | undefined
+    this.#instance = new wasm.Instance(module, imports)
+    this.#mem.memory = this.#instance.exports.memory as WasmMemory | undefined
     // Reactor (`_initialize`) or command (`_start`) setup runs once, before the first event.
-    const init = this.instance.exports._initialize ?? this.instance.exports._start
+    const init = this.#instance.exports._initialize ?? this.#instance.exports._start
     if (typeof init === 'function') init()
   }
 
-  get memoryBytes (): number { return this.mem.memory?.buffer.byteLength ?? 0 }
+  get memoryBytes(): number {
+    return this.#mem.memory?.buffer.byteLength ?? 0
+  }
 
-  hasExport (name: string): boolean { return typeof this.instance.exports[name] === 'function' }
+  /**
+   * True for a module whose runtime manages its heap (Go's, a WASI module): it grows its memory to a steady size
+   * (about 8 MB for ping_pong) and collects garbage inside it, so a large memory is no sign of a leak and the
+   * instance is kept (recreating it would rerun the runtime's start-up); at the cap it fails with out of memory.
+   */
+  readonly managesHeap: boolean
+
+  hasExport(name: string): boolean {
+    return typeof this.#instance.exports[name] === 'function'
+  }
 
   /** An exported global (e.g. the fuel meter), or undefined. */
-  global (name: string): { value: number } | undefined {
-    const g = this.instance.exports[name] as { value?: unknown } | undefined
-    return typeof g?.value === 'number' ? g as { value: number } : undefined
+  global(name: string): { value: number } | undefined {
+    const g = this.#instance.exports[name] as { value?: unknown } | undefined
+    return typeof g?.value === 'number' ? (g as { value: number }) : undefined
   }
 
   /** Runs one HTTP event through `exports[call](eventId)`; the return value is ignored, as tau ignores it. */
-  call (call: string, req: HttpRequestData): ReturnType<HttpEvent['result']> {
-    const e = new HttpEvent(this.nextEvent++ >>> 0, req)
-    this.events.set(e.id, e)
+  call(call: string, req: HttpRequestData): ReturnType<HttpEvent['result']> {
+    const e = new HttpEvent(this.#nextEvent++ >>> 0, req)
+    this.#events.set(e.id, e)
     try {
-      (this.instance.exports[call] as (id: number) => unknown)(e.id)
+      ;(this.#instance.exports[call] as (id: number) => unknown)(e.id)
       return e.result()
     } finally {
-      this.events.delete(e.id)
+      this.#flushOutput()
+      this.#events.delete(e.id)
     }
   }
 }

@@ -3,6 +3,7 @@
  * (the runtime terminates it on timeout). Keeps modules by key and one warm instance per key.
  */
 import { parentPort } from 'node:worker_threads'
+import { goRuntimeFailure } from './go-runtime-failure.js'
 import { GuestAbort } from './host-env.js'
 import { OutOfBounds } from './guest-memory.js'
 import { UnsupportedImport, WarmInstance } from './instance.js'
@@ -20,10 +21,20 @@ const thread = currentThreadId()
 Error.stackTraceLimit = 64
 if (thread !== undefined) port.postMessage({ thread } satisfies WorkerHello)
 
-interface Entry { module: WasmModule, oomSites: Set<number>, sources: TrapSources, instance?: WarmInstance }
+interface Entry {
+  module: WasmModule
+  oomSites: Set<number>
+  sources: TrapSources
+  instance?: WarmInstance
+}
 const cache = new Map<string, Entry>()
 
-function classify (err: unknown, entry: Entry, inst: WarmInstance | undefined, cap: number): { kind: FailureKind, message: string } {
+function classify(
+  err: unknown,
+  entry: Entry,
+  inst: WarmInstance | undefined,
+  cap: number
+): { kind: FailureKind; message: string } {
   if (err instanceof UnsupportedImport) return { kind: 'load', message: err.message }
   const msg = err instanceof Error ? err.message : String(err)
   if (err instanceof RangeError && /memory/i.test(msg)) return { kind: 'memory', message: msg }
@@ -31,18 +42,20 @@ function classify (err: unknown, entry: Entry, inst: WarmInstance | undefined, c
     const off = trapOffset(err)
     if (off !== undefined && entry.oomSites.has(off)) return { kind: 'memory', message: `memory.grow failed (${msg})` }
     // Without recorded sites (module not built by compileModule): a trap with memory at the cap.
-    if (entry.oomSites.size === 0 && inst !== undefined && msg === 'unreachable' && inst.memoryBytes + 65536 > cap) return { kind: 'memory', message: msg }
+    if (entry.oomSites.size === 0 && inst !== undefined && msg === 'unreachable' && inst.memoryBytes + 65536 > cap)
+      return { kind: 'memory', message: msg }
     return { kind: 'trap', message: msg }
   }
   if (err instanceof GuestAbort || err instanceof OutOfBounds) return { kind: 'trap', message: msg }
   return { kind: 'trap', message: err instanceof Error ? `${err.name}: ${msg}` : msg }
 }
 
-function handle (m: InvokeMessage): { reply: InvokeReply, transfer: ArrayBuffer[] } {
+function handle(m: InvokeMessage): { reply: InvokeReply; transfer: ArrayBuffer[] } {
   for (const k of m.drop ?? []) cache.delete(k)
   let entry = cache.get(m.key)
   if (entry === undefined) {
-    if (m.module === undefined) return { reply: { id: m.id, ok: false, kind: 'miss', message: 'module not cached', logs: [] }, transfer: [] }
+    if (m.module === undefined)
+      return { reply: { id: m.id, ok: false, kind: 'miss', message: 'module not cached', logs: [] }, transfer: [] }
     entry = { module: m.module, oomSites: readOomSites(m.module), sources: readTrapSources(m.module) }
     cache.set(m.key, entry)
   }
@@ -56,20 +69,24 @@ function handle (m: InvokeMessage): { reply: InvokeReply, transfer: ArrayBuffer[
     }
     inst.logs = logs
     if (!inst.hasExport(m.call)) {
-      return { reply: { id: m.id, ok: false, kind: 'export', message: `function ${m.name} does not export "${m.call}"`, logs }, transfer: [] }
+      return {
+        reply: { id: m.id, ok: false, kind: 'export', message: `function ${m.name} does not export "${m.call}"`, logs },
+        transfer: []
+      }
     }
     const r = inst.call(m.call, m.http)
     // tau: an instance holding more than 2/3 of its cap after a call is dropped rather than reused.
-    if (inst.memoryBytes > (m.memoryBytes * 2) / 3) entry.instance = undefined
+    if (!inst.managesHeap && inst.memoryBytes > (m.memoryBytes * 2) / 3) entry.instance = undefined
     const reply: InvokeReply = { id: m.id, ok: true, ...r, logs, durationMs: performance.now() - t0 }
     return { reply, transfer: [r.body.buffer as ArrayBuffer] }
   } catch (err) {
     entry.instance = undefined // never reuse an instance whose call trapped half-way
-    const { kind, message } = classify(err, entry, inst, m.memoryBytes)
-    // The SDK's abort handler logs "abort: ..." before `unreachable`: attach it to the trap.
-    const abort = [...logs].reverse().find(l => l.startsWith('abort: '))
-    const withAbort = kind === 'trap' && abort !== undefined && !message.startsWith('abort: ')
-    let text = withAbort ? `${message} (${abort})` : message
+    let { kind, message } = classify(err, entry, inst, m.memoryBytes)
+    const go = kind === 'trap' ? goRuntimeFailure(logs) : undefined
+    if (go?.memory === true) kind = 'memory'
+    // The SDK's abort handler logs "abort: ..." before `unreachable`, Go's runtime "panic: ...": attach it.
+    const abort = [...logs].reverse().find(l => l.startsWith('abort: ')) ?? go?.detail
+    let text = abort !== undefined && !message.startsWith('abort: ') ? `${message} (${abort})` : message
     const where = kind === 'trap' ? trapLocation(err, entry.sources) : undefined
     if (where !== undefined) text += ` ${where}`
     return { reply: { id: m.id, ok: false, kind, message: text, logs }, transfer: [] }

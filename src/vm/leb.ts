@@ -1,5 +1,5 @@
 /** Unsigned LEB128, as used for sizes, counts and limits in the wasm binary format. */
-export function readU32 (b: Uint8Array, at: number): { value: number, next: number } {
+export function readU32(b: Uint8Array, at: number): { value: number; next: number } {
   let value = 0
   let shift = 0
   let i = at
@@ -14,7 +14,7 @@ export function readU32 (b: Uint8Array, at: number): { value: number, next: numb
   return { value, next: i }
 }
 
-export function writeU32 (value: number): number[] {
+export function writeU32(value: number): number[] {
   const out: number[] = []
   let v = value >>> 0
   do {

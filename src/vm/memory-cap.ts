@@ -7,16 +7,21 @@
 import { DreamError } from '../shared/errors.js'
 import { readU32, writeU32 } from './leb.js'
 
-export const PAGE = 65536
-export const MAX_PAGES = 65536
+const PAGE = 65536
+const MAX_PAGES = 65536
 
-export function capPages (memoryBytes: number): number {
+export function capPages(memoryBytes: number): number {
   return Math.max(1, Math.min(MAX_PAGES, Math.ceil(memoryBytes / PAGE)))
 }
 
-interface Limits { flags: number, min: number, max?: number, next: number }
+interface Limits {
+  flags: number
+  min: number
+  max?: number
+  next: number
+}
 
-function readLimits (b: Uint8Array, at: number): Limits {
+function readLimits(b: Uint8Array, at: number): Limits {
   const flags = b[at] ?? 0
   if ((flags & 0x04) !== 0) throw new DreamError('FUNCTION_LOAD', 'memory64 modules are not supported')
   const min = readU32(b, at + 1)
@@ -26,15 +31,18 @@ function readLimits (b: Uint8Array, at: number): Limits {
 }
 
 /** New limits bytes with maximum = min(existing max, cap). */
-function cappedLimits (l: Limits, cap: number, name: string): number[] {
+function cappedLimits(l: Limits, cap: number, name: string): number[] {
   if (l.min > cap) {
-    throw new DreamError('FUNCTION_MEMORY', `function ${name} needs ${l.min} pages (${l.min * PAGE} bytes) at start, over its memory cap of ${cap} pages`)
+    throw new DreamError(
+      'FUNCTION_MEMORY',
+      `function ${name} needs ${l.min} pages (${l.min * PAGE} bytes) at start, over its memory cap of ${cap} pages`
+    )
   }
   const max = l.max === undefined ? cap : Math.min(l.max, cap)
   return [l.flags | 0x01, ...writeU32(l.min), ...writeU32(max)]
 }
 
-function rewriteMemorySection (p: Uint8Array, cap: number, name: string): number[] {
+function rewriteMemorySection(p: Uint8Array, cap: number, name: string): number[] {
   const count = readU32(p, 0)
   const out = [...writeU32(count.value)]
   let at = count.next
@@ -46,12 +54,12 @@ function rewriteMemorySection (p: Uint8Array, cap: number, name: string): number
   return out
 }
 
-function skipName (p: Uint8Array, at: number): number {
+function skipName(p: Uint8Array, at: number): number {
   const n = readU32(p, at)
   return n.next + n.value
 }
 
-function rewriteImportSection (p: Uint8Array, cap: number, name: string): number[] {
+function rewriteImportSection(p: Uint8Array, cap: number, name: string): number[] {
   const count = readU32(p, 0)
   const out = [...writeU32(count.value)]
   let at = count.next
@@ -66,22 +74,26 @@ function rewriteImportSection (p: Uint8Array, cap: number, name: string): number
       at = l.next
       continue
     }
-    if (kind === 0) at = readU32(p, at).next // type index
-    else if (kind === 1) at = readLimits(p, at + 1).next // reftype + limits
-    else if (kind === 3) at += 2 // valtype + mutability
-    else if (kind === 4) at = readU32(p, at + 1).next // tag: attribute + type index
+    if (kind === 0)
+      at = readU32(p, at).next // type index
+    else if (kind === 1)
+      at = readLimits(p, at + 1).next // reftype + limits
+    else if (kind === 3)
+      at += 2 // valtype + mutability
+    else if (kind === 4)
+      at = readU32(p, at + 1).next // tag: attribute + type index
     else throw new DreamError('FUNCTION_LOAD', `unknown import kind ${String(kind)}`)
     out.push(...p.subarray(start, at))
   }
   return out
 }
 
-function section (id: number, payload: ArrayLike<number>): number[] {
+function section(id: number, payload: ArrayLike<number>): number[] {
   return [id, ...writeU32(payload.length), ...Array.from(payload)]
 }
 
 /** Returns a copy of `bytes` whose memories (defined or imported) cannot grow past `pages`. */
-export function capMemory (bytes: Uint8Array, pages: number, name = 'module'): Uint8Array {
+export function capMemory(bytes: Uint8Array, pages: number, name = 'module'): Uint8Array {
   if (bytes.length < 8 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
     throw new DreamError('FUNCTION_LOAD', `${name} is not a WebAssembly binary`)
   }
@@ -100,9 +112,12 @@ export function capMemory (bytes: Uint8Array, pages: number, name = 'module'): U
   return concat(parts)
 }
 
-export function concat (parts: Uint8Array[]): Uint8Array {
+export function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
   let at = 0
-  for (const p of parts) { out.set(p, at); at += p.length }
+  for (const p of parts) {
+    out.set(p, at)
+    at += p.length
+  }
   return out
 }

@@ -9,10 +9,10 @@
 import { readU32, writeU32 } from './leb.js'
 import { wasm, type WasmModule } from './webassembly.js'
 
-export const OOM_SECTION = 'dream.oom-sites'
+const OOM_SECTION = 'dream.oom-sites'
 const WINDOW = 16
 
-export function findOomSites (bytes: Uint8Array): number[] {
+export function findOomSites(bytes: Uint8Array): number[] {
   const sites: number[] = []
   let at = 8
   while (at < bytes.length) {
@@ -31,25 +31,29 @@ export function findOomSites (bytes: Uint8Array): number[] {
 }
 
 /** A custom section (id 0) listing the offsets; appended last so it shifts no code offset. */
-export function oomSection (sites: number[]): Uint8Array {
+export function oomSection(sites: number[]): Uint8Array {
   const name = new TextEncoder().encode(OOM_SECTION)
   const body = [...writeU32(name.length), ...name, ...writeU32(sites.length), ...sites.flatMap(s => writeU32(s))]
   return Uint8Array.from([0, ...writeU32(body.length), ...body])
 }
 
-export function readOomSites (m: WasmModule): Set<number> {
+export function readOomSites(m: WasmModule): Set<number> {
   const out = new Set<number>()
   for (const buf of wasm.Module.customSections(m, OOM_SECTION)) {
     const b = new Uint8Array(buf)
     const n = readU32(b, 0)
     let at = n.next
-    for (let i = 0; i < n.value; i++) { const v = readU32(b, at); out.add(v.value); at = v.next }
+    for (let i = 0; i < n.value; i++) {
+      const v = readU32(b, at)
+      out.add(v.value)
+      at = v.next
+    }
   }
   return out
 }
 
 /** The module byte offset of the innermost wasm frame of a trap, from V8's stack text. */
-export function trapOffset (err: Error): number | undefined {
+export function trapOffset(err: Error): number | undefined {
   const m = /wasm-function\[\d+\]:0x([0-9a-f]+)/.exec(err.stack ?? '')
   return m?.[1] !== undefined ? parseInt(m[1], 16) : undefined
 }

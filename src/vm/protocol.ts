@@ -18,10 +18,20 @@ export interface InvokeMessage {
 export type FailureKind = 'trap' | 'memory' | 'load' | 'export' | 'miss'
 
 export type InvokeReply =
-  | { id: number, ok: true, status: number, headers: Array<[string, string]>, body: Uint8Array, logs: string[], durationMs: number }
-  | { id: number, ok: false, kind: FailureKind, message: string, logs: string[] }
+  | {
+      id: number
+      ok: true
+      status: number
+      headers: Array<[string, string]>
+      body: Uint8Array
+      logs: string[]
+      durationMs: number
+    }
+  | { id: number; ok: false; kind: FailureKind; message: string; logs: string[] }
 
 /** A worker's first message: its thread id, so that the runtime can lower its priority (see thread-priority). */
-export interface WorkerHello { thread: number }
+export interface WorkerHello {
+  thread: number
+}
 
 export type WorkerMessage = InvokeReply | WorkerHello

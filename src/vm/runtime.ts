@@ -65,131 +65,156 @@ interface Slot {
 }
 
 export class WasmRuntime {
-  private readonly log: Logger
-  private readonly size: number
-  private readonly max: number
-  private readonly perFunction: number
-  private maintenance: NodeJS.Timeout | undefined
-  private readonly slots: Slot[] = []
-  private readonly queue = new FairQueue<Job>()
-  private running = false
-  private nextId = 1
+  readonly #log: Logger
+  readonly #size: number
+  readonly #max: number
+  readonly #perFunction: number
+  #maintenance: NodeJS.Timeout | undefined
+  readonly #slots: Slot[] = []
+  readonly #queue = new FairQueue<Job>()
+  #running = false
+  #nextId = 1
   /** `chrt` runs under way (see lowerLongCalls), awaited by stop(). */
-  private readonly lowering = new Set<Promise<void>>()
+  readonly #lowering = new Set<Promise<void>>()
 
-  constructor (o: WasmRuntimeOptions) {
-    this.log = o.log
-    this.size = Math.max(1, o.workers ?? 2)
-    this.max = Math.max(this.size, o.maxWorkers ?? this.size + 6)
-    this.perFunction = Math.max(1, o.perFunction ?? Math.floor(this.max / 2))
+  constructor(o: WasmRuntimeOptions) {
+    this.#log = o.log
+    this.#size = Math.max(1, o.workers ?? 2)
+    this.#max = Math.max(this.#size, o.maxWorkers ?? this.#size + 6)
+    this.#perFunction = Math.max(1, o.perFunction ?? Math.floor(this.#max / 2))
   }
 
-  start (): void {
-    if (this.running) return
-    this.running = true
-    for (let i = 0; i < this.size; i++) this.slots.push(this.spawn())
-    this.maintenance = setInterval(() => { this.lowerLongCalls(); this.pump(); this.retireIdleExtras() }, STUCK_MS)
-    this.maintenance.unref()
+  start(): void {
+    if (this.#running) return
+    this.#running = true
+    for (let i = 0; i < this.#size; i++) this.#slots.push(this.#spawn())
+    this.#maintenance = setInterval(() => {
+      this.#lowerLongCalls()
+      this.#pump()
+      this.#retireIdleExtras()
+    }, STUCK_MS)
+    this.#maintenance.unref()
   }
 
   /** Terminates every worker; queued and running calls reject with RUNTIME_STOPPED. */
-  async stop (): Promise<void> {
-    this.running = false
-    clearInterval(this.maintenance)
-    this.maintenance = undefined
+  async stop(): Promise<void> {
+    this.#running = false
+    clearInterval(this.#maintenance)
+    this.#maintenance = undefined
     const err = new DreamError('RUNTIME_STOPPED', 'wasm runtime stopped')
-    for (const j of this.queue.drain()) { clearTimeout(j.waiting); j.reject(err) }
-    const slots = this.slots.splice(0)
-    for (const s of slots) { if (s.timer !== undefined) clearTimeout(s.timer); s.job?.reject(err); s.job = undefined }
-    await Promise.all([...slots.map(async s => await s.worker.terminate()), ...this.lowering])
+    for (const j of this.#queue.drain()) {
+      clearTimeout(j.waiting)
+      j.reject(err)
+    }
+    const slots = this.#slots.splice(0)
+    for (const s of slots) {
+      if (s.timer !== undefined) clearTimeout(s.timer)
+      s.job?.reject(err)
+      s.job = undefined
+    }
+    await Promise.all([...slots.map(async s => await s.worker.terminate()), ...this.#lowering])
   }
 
-  get stats (): { workers: number, busy: number, queued: number, lowered: number } {
+  get stats(): { workers: number; busy: number; queued: number; lowered: number } {
     return {
-      workers: this.slots.length,
-      busy: this.slots.filter(s => s.job !== undefined).length,
-      queued: this.queue.size,
-      lowered: this.slots.filter(s => s.lowered === true).length
+      workers: this.#slots.length,
+      busy: this.#slots.filter(s => s.job !== undefined).length,
+      queued: this.#queue.size,
+      lowered: this.#slots.filter(s => s.lowered === true).length
     }
   }
 
-  invoke (req: InvokeRequest): Promise<InvokeResult> {
-    if (!this.running) return Promise.reject(new DreamError('RUNTIME_STOPPED', 'wasm runtime is not started'))
+  invoke(req: InvokeRequest): Promise<InvokeResult> {
+    if (!this.#running) return Promise.reject(new DreamError('RUNTIME_STOPPED', 'wasm runtime is not started'))
     return new Promise((resolve, reject) => {
-      this.enqueue({ req, resolve, reject, deadline: Date.now() + req.timeoutMs })
-      this.pump()
+      this.#enqueue({ req, resolve, reject, deadline: Date.now() + req.timeoutMs })
+      this.#pump()
     })
   }
 
   /** Queues a call until a worker is free for it, or until its deadline (then it answers FUNCTION_TIMEOUT). */
-  private enqueue (job: Job, front = false): void {
+  #enqueue(job: Job, front = false): void {
     const key = job.req.key
-    job.waiting = setTimeout(() => {
-      if (this.queue.remove(key, job)) job.reject(this.timedOut(job.req, 'waiting for a worker'))
-    }, Math.max(0, job.deadline - Date.now()))
-    if (front) this.queue.unshift(key, job)
-    else this.queue.push(key, job)
+    job.waiting = setTimeout(
+      () => {
+        if (this.#queue.remove(key, job)) job.reject(this.#timedOut(job.req, 'waiting for a worker'))
+      },
+      Math.max(0, job.deadline - Date.now())
+    )
+    if (front) this.#queue.unshift(key, job)
+    else this.#queue.push(key, job)
   }
 
-  private spawn (): Slot {
+  #spawn(): Slot {
     const slot: Slot = { worker: new Worker(WORKER_URL), keys: new Map(), drop: [], since: Date.now() }
     slot.worker.on('message', (m: WorkerMessage) => {
       if ('thread' in m) slot.thread = m.thread
-      else this.onReply(slot, m)
+      else this.#onReply(slot, m)
     })
-    slot.worker.on('error', (err) => { this.replace(slot, new DreamError('FUNCTION_CRASH', `worker failed: ${err.message}`)) })
-    slot.worker.on('exit', (code) => { this.replace(slot, new DreamError('FUNCTION_CRASH', `worker exited with code ${code}`)) })
+    slot.worker.on('error', err => {
+      this.#replace(slot, new DreamError('FUNCTION_CRASH', `worker failed: ${err.message}`))
+    })
+    slot.worker.on('exit', code => {
+      this.#replace(slot, new DreamError('FUNCTION_CRASH', `worker exited with code ${code}`))
+    })
     return slot
   }
 
-  private pump (): void {
-    while (this.running && this.queue.size > 0) {
-      const next = this.queue.peek(key => this.holding(key) < this.perFunction)
+  #pump(): void {
+    while (this.#running && this.#queue.size > 0) {
+      const next = this.#queue.peek(key => this.#holding(key) < this.#perFunction)
       if (next === undefined) return
-      const slot = this.pickSlot(next.item) ?? this.extraSlot()
+      const slot = this.#pickSlot(next.item) ?? this.#extraSlot()
       if (slot === undefined) return
-      this.dispatch(slot, this.queue.take(next.key) as Job)
+      this.#dispatch(slot, this.#queue.take(next.key) as Job)
     }
   }
 
   /** Workers running a call of the function `key`. */
-  private holding (key: string): number {
+  #holding(key: string): number {
     let n = 0
-    for (const s of this.slots) if (s.job?.req.key === key) n++
+    for (const s of this.#slots) if (s.job?.req.key === key) n++
     return n
   }
 
   /** A new worker, when a call has held one for STUCK_MS and the pool may grow. */
-  private extraSlot (): Slot | undefined {
-    if (this.slots.length >= this.max) return undefined
+  #extraSlot(): Slot | undefined {
+    if (this.#slots.length >= this.#max) return undefined
     const now = Date.now()
-    if (!this.slots.some(s => s.job !== undefined && now - s.since >= STUCK_MS)) return undefined
-    const slot = this.spawn()
-    this.slots.push(slot)
-    this.log.debug(`all ${this.slots.length - 1} wasm workers busy, one for ${STUCK_MS} ms or more: started another`)
+    if (!this.#slots.some(s => s.job !== undefined && now - s.since >= STUCK_MS)) return undefined
+    const slot = this.#spawn()
+    this.#slots.push(slot)
+    this.#log.debug(`all ${this.#slots.length - 1} wasm workers busy, one for ${STUCK_MS} ms or more: started another`)
     return slot
   }
 
   /** A call running STUCK_MS or more has its worker lowered (the worker is replaced when the call ends). */
-  private lowerLongCalls (): void {
+  #lowerLongCalls(): void {
     const now = Date.now()
-    for (const s of this.slots) {
+    for (const s of this.#slots) {
       if (s.job === undefined || s.lowered === true || s.thread === undefined || now - s.since < STUCK_MS) continue
       s.lowered = true
       const name = s.job.req.name
-      const done = lowerThread(s.thread).then(how => {
-        this.log.debug(`function ${name} has run ${STUCK_MS} ms or more: its worker ${how === 'idle' ? 'runs under SCHED_IDLE' : how === 'nice' ? 'runs at nice 19' : 'could not be lowered'}`)
-      }).finally(() => { this.lowering.delete(done) })
-      this.lowering.add(done)
+      const done = lowerThread(s.thread)
+        .then(how => {
+          this.#log.debug(
+            `function ${name} has run ${STUCK_MS} ms or more: its worker ` +
+              (how === 'idle' ? 'runs under SCHED_IDLE' : how === 'nice' ? 'runs at nice 19' : 'could not be lowered')
+          )
+        })
+        .finally(() => {
+          this.#lowering.delete(done)
+        })
+      this.#lowering.add(done)
     }
   }
 
-  private retireIdleExtras (): void {
+  #retireIdleExtras(): void {
     const now = Date.now()
-    for (const s of [...this.slots]) {
-      if (this.slots.length <= this.size) return
+    for (const s of [...this.#slots]) {
+      if (this.#slots.length <= this.#size) return
       if (s.job === undefined && now - s.since >= IDLE_MS) {
-        this.slots.splice(this.slots.indexOf(s), 1)
+        this.#slots.splice(this.#slots.indexOf(s), 1)
         s.worker.removeAllListeners()
         s.worker.on('error', () => {})
         void s.worker.terminate()
@@ -198,9 +223,9 @@ export class WasmRuntime {
   }
 
   /** An idle worker, preferring one that already holds the module (its warm instance). */
-  private pickSlot (job: Job): Slot | undefined {
+  #pickSlot(job: Job): Slot | undefined {
     let idle: Slot | undefined
-    for (const s of this.slots) {
+    for (const s of this.#slots) {
       if (s.job !== undefined) continue
       if (s.keys.has(job.req.key)) return s
       idle ??= s
@@ -208,7 +233,7 @@ export class WasmRuntime {
     return idle
   }
 
-  private dispatch (slot: Slot, job: Job): void {
+  #dispatch(slot: Slot, job: Job): void {
     const { req } = job
     const known = slot.keys.has(req.key)
     slot.keys.delete(req.key)
@@ -219,18 +244,33 @@ export class WasmRuntime {
       slot.drop.push(oldest)
     }
     clearTimeout(job.waiting)
-    const id = this.nextId++
-    const msg: InvokeMessage = { id, key: req.key, call: req.call, memoryBytes: capPages(req.memoryBytes) * 65536, name: req.name, http: req.http }
+    const id = this.#nextId++
+    const msg: InvokeMessage = {
+      id,
+      key: req.key,
+      call: req.call,
+      memoryBytes: capPages(req.memoryBytes) * 65536,
+      name: req.name,
+      http: req.http
+    }
     if (!known) msg.module = req.module
-    if (slot.drop.length > 0) { msg.drop = slot.drop; slot.drop = [] }
+    if (slot.drop.length > 0) {
+      msg.drop = slot.drop
+      slot.drop = []
+    }
     slot.job = job
     slot.jobId = id
     slot.since = Date.now()
-    slot.timer = setTimeout(() => { this.onTimeout(slot) }, Math.max(0, job.deadline - slot.since))
+    slot.timer = setTimeout(
+      () => {
+        this.#onTimeout(slot)
+      },
+      Math.max(0, job.deadline - slot.since)
+    )
     slot.worker.postMessage(msg)
   }
 
-  private finish (slot: Slot): Job | undefined {
+  #finish(slot: Slot): Job | undefined {
     const job = slot.job
     if (slot.timer !== undefined) clearTimeout(slot.timer)
     slot.job = undefined
@@ -240,58 +280,72 @@ export class WasmRuntime {
     return job
   }
 
-  private onReply (slot: Slot, r: InvokeReply): void {
+  #onReply(slot: Slot, r: InvokeReply): void {
     if (slot.jobId !== r.id) return
-    const job = this.finish(slot)
-    if (slot.lowered === true) this.replace(slot)
+    const job = this.#finish(slot)
+    if (slot.lowered === true) this.#replace(slot)
     if (job === undefined) return
     if (r.ok) {
       job.resolve({ status: r.status, headers: r.headers, body: r.body, logs: r.logs, durationMs: r.durationMs })
     } else if (r.kind === 'miss' && job.resent !== true) {
       slot.keys.delete(job.req.key) // the worker lost it: send the module again
       job.resent = true
-      this.enqueue(job, true)
+      this.#enqueue(job, true)
     } else {
-      job.reject(this.failure(job.req, r.kind, r.message, r.logs))
+      job.reject(this.#failure(job.req, r.kind, r.message, r.logs))
     }
-    this.pump()
+    this.#pump()
   }
 
-  private failure (req: InvokeRequest, kind: string, message: string, logs: string[]): DreamError {
+  #failure(req: InvokeRequest, kind: string, message: string, logs: string[]): DreamError {
     const cause = { logs }
     switch (kind) {
-      case 'memory': return new DreamError('FUNCTION_MEMORY', `function ${req.name} exceeded its memory cap of ${req.memoryBytes} bytes (${capPages(req.memoryBytes)} pages): ${message}`, { cause })
-      case 'load': return new DreamError('FUNCTION_LOAD', `function ${req.name} cannot be loaded: ${message}`, { cause })
-      case 'export': return new DreamError('FUNCTION_EXPORT', message, { cause })
-      default: return new DreamError('FUNCTION_TRAP', `function ${req.name} trapped: ${message}`, { cause })
+      case 'memory':
+        return new DreamError(
+          'FUNCTION_MEMORY',
+          `function ${req.name} exceeded its memory cap of ${req.memoryBytes} bytes ` +
+            `(${capPages(req.memoryBytes)} pages): ${message}`,
+          { cause }
+        )
+      case 'load':
+        return new DreamError('FUNCTION_LOAD', `function ${req.name} cannot be loaded: ${message}`, { cause })
+      case 'export':
+        return new DreamError('FUNCTION_EXPORT', message, { cause })
+      default:
+        return new DreamError('FUNCTION_TRAP', `function ${req.name} trapped: ${message}`, { cause })
     }
   }
 
-  private onTimeout (slot: Slot): void {
-    const job = this.finish(slot)
+  #onTimeout(slot: Slot): void {
+    const job = this.#finish(slot)
     if (job === undefined) return
-    this.log.warn(`function ${job.req.name} timed out after ${job.req.timeoutMs} ms; replacing its worker`)
-    this.replace(slot)
-    job.reject(this.timedOut(job.req))
+    this.#log.warn(`function ${job.req.name} timed out after ${job.req.timeoutMs} ms; replacing its worker`)
+    this.#replace(slot)
+    job.reject(this.#timedOut(job.req))
   }
 
-  private timedOut (req: InvokeRequest, how?: string): TimeoutError {
+  #timedOut(req: InvokeRequest, how?: string): TimeoutError {
     const while_ = how === undefined ? '' : ` ${how}`
     return new TimeoutError('FUNCTION_TIMEOUT', `function ${req.name} timed out after ${req.timeoutMs} ms${while_}`)
   }
 
   /** Terminates a slot's worker (if still current) and puts a fresh one in its place. */
-  private replace (slot: Slot, err?: DreamError): void {
-    const i = this.slots.indexOf(slot)
+  #replace(slot: Slot, err?: DreamError): void {
+    const i = this.#slots.indexOf(slot)
     if (i < 0) return
-    const job = this.finish(slot)
+    const job = this.#finish(slot)
     if (job !== undefined && err !== undefined) job.reject(err)
     slot.worker.removeAllListeners('message')
     slot.worker.removeAllListeners('exit')
-    slot.worker.on('error', () => { /* already replaced */ })
+    slot.worker.on('error', () => {
+      /* already replaced */
+    })
     void slot.worker.terminate()
-    if (!this.running) { this.slots.splice(i, 1); return }
-    this.slots[i] = this.spawn()
-    this.pump()
+    if (!this.#running) {
+      this.#slots.splice(i, 1)
+      return
+    }
+    this.#slots[i] = this.#spawn()
+    this.#pump()
   }
 }

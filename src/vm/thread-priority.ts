@@ -15,7 +15,7 @@ import { readlinkSync } from 'node:fs'
 import { setPriority } from 'node:os'
 
 /** The calling thread's kernel id (`/proc/thread-self` links to `<pid>/task/<tid>`), or undefined. */
-export function currentThreadId (): number | undefined {
+export function currentThreadId(): number | undefined {
   try {
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop())
     return Number.isInteger(tid) && tid > 0 ? tid : undefined
@@ -28,9 +28,11 @@ export function currentThreadId (): number | undefined {
 export type Lowered = 'idle' | 'nice' | 'no'
 
 /** Puts thread `tid` (of this process) under SCHED_IDLE, or at nice 19 when that cannot be done. */
-export async function lowerThread (tid: number): Promise<Lowered> {
+export async function lowerThread(tid: number): Promise<Lowered> {
   const idle = await new Promise<boolean>(resolve => {
-    execFile('chrt', ['--idle', '--pid', '0', String(tid)], { timeout: 5_000 }, err => { resolve(err === null) })
+    execFile('chrt', ['--idle', '--pid', '0', String(tid)], { timeout: 5_000 }, err => {
+      resolve(err === null)
+    })
   })
   if (idle) return 'idle'
   try {

@@ -13,19 +13,20 @@ export const ERRNO_ZERO_SIZE: u32 = 50;
 // Returned by dream's host for a `taubyte/sdk` import it does not implement (not a go-sdk value).
 export const ERRNO_NOT_IMPLEMENTED: u32 = 0xffff;
 
+/** The go-sdk name of an error number (`ErrorBufferTooSmall`), as the published SDK's errorString gives it. */
 export function errorString(err: u32): string {
   switch (err) {
-    case ERRNO_NONE: return "none";
-    case ERRNO_EVENT_NOT_FOUND: return "event not found";
-    case ERRNO_BUFFER_TOO_SMALL: return "buffer too small";
-    case ERRNO_ADDRESS_OUT_OF_MEMORY: return "address out of memory";
-    case ERRNO_NIL_ADDRESS: return "nil address";
-    case ERRNO_HTTP_WRITE: return "http write failed";
-    case ERRNO_HTTP_READ_BODY: return "http read body failed";
-    case ERRNO_CLOSE_BODY: return "close body failed";
-    case ERRNO_EOF: return "EOF";
-    case ERRNO_ZERO_SIZE: return "zero size";
-    case ERRNO_NOT_IMPLEMENTED: return "not implemented by this host";
-    default: return "errno " + err.toString();
+    case ERRNO_NONE: return "ErrorNone";
+    case ERRNO_EVENT_NOT_FOUND: return "ErrorEventNotFound";
+    case ERRNO_BUFFER_TOO_SMALL: return "ErrorBufferTooSmall";
+    case ERRNO_ADDRESS_OUT_OF_MEMORY: return "ErrorAddressOutOfMemory";
+    case ERRNO_NIL_ADDRESS: return "ErrorNilAddress";
+    case ERRNO_HTTP_WRITE: return "ErrorHttpWrite";
+    case ERRNO_HTTP_READ_BODY: return "ErrorHttpReadBody";
+    case ERRNO_CLOSE_BODY: return "ErrorCloseBody";
+    case ERRNO_EOF: return "ErrorEOF";
+    case ERRNO_ZERO_SIZE: return "ErrorZeroSize";
+    case ERRNO_NOT_IMPLEMENTED: return "ErrorNotImplemented (not provided by this host)";
+    default: return "Error(" + err.toString() + ")";
   }
 }

@@ -2,9 +2,11 @@ import "./env"; // loads the abort handler named by the builder's --use abort=~l
 import { Return } from "./return";
 import { U32 } from "./helpers";
 import { HttpEvent } from "./http";
+import { EventType } from "./event/type";
 
 export { HttpEvent } from "./http";
 export { Return } from "./return";
+export { EventType, enumEventType } from "./event/type";
 
 @external("taubyte/sdk", "getEventType")
 declare function getEventType(eventId: u32, typePtr: usize): void;
@@ -17,25 +19,32 @@ export const EVENT_TYPE_P2P: u32 = 3;
 /**
  * The event an exported handler receives. The host passes a raw u32 event id (not an object pointer), so
  * `Event` is an unmanaged class whose "pointer" *is* that id: `export function ping(e: Event): u32` has the
- * ABI `(i32) -> i32` and reads like the real taubyte template. It has no fields; never `new` it.
+ * ABI `(i32) -> i32` and reads like the real taubyte template. It has no fields, and `new Event(id)` (the
+ * published SDK's spelling, for handlers declared `(e: u32): u32`) returns the id as an Event, allocating nothing.
  */
-@unmanaged
+@final @unmanaged
 export class Event {
-  /** Wraps an id received as a plain u32 (for handlers declared as `(e: u32): u32`). */
+  constructor(e: u32) { return changetype<Event>(<usize>e); }
+
+  /** Wraps an id received as a plain u32 (same as `new Event(id)`). */
   static from(id: u32): Event { return changetype<Event>(<usize>id); }
 
   get id(): u32 { return <u32>changetype<usize>(this); }
+  /** The published SDK's name for the id. */
+  get eventNum(): u32 { return this.id; }
 
-  type(): u32 {
+  toString(): string { return this.id.toString(); }
+
+  type(): EventType {
     let t = new U32();
     getEventType(this.id, t.ptr);
-    return t.load();
+    return new EventType(t.load());
   }
 
   /** The HTTP view of this event, or an error when the event is of another type. */
   http(): Return<HttpEvent> {
     let t = this.type();
-    if (t != EVENT_TYPE_HTTP) return new Return<HttpEvent>(new HttpEvent(this.id), "event is not http (type " + t.toString() + ")");
+    if (!t.isHttp()) return new Return<HttpEvent>(new HttpEvent(this.id), "not an http event (" + t.toString() + ")");
     return new Return<HttpEvent>(new HttpEvent(this.id));
   }
 }

@@ -1,3 +1,5 @@
+import { log } from "./log";
+
 // Size-then-read plumbing shared by every getter: the host writes a u32 LE size into a 4-byte cell,
 // then fills a buffer of exactly that size.
 
@@ -6,6 +8,21 @@ export class U32 {
   private buf: ArrayBuffer = new ArrayBuffer(4);
   get ptr(): usize { return changetype<usize>(this.buf); }
   load(): u32 { return load<u32>(changetype<usize>(this.buf)); }
+  /** The cell's address, to pass to a host function (the published SDK's name). */
+  send(): u32 { return <u32>this.ptr; }
+  /** Logs `prefix` and the value as two lines (through env._log: a function has no console). */
+  log(prefix: string): void {
+    log(prefix);
+    log(this.load().toString());
+  }
+}
+
+/** A UTF-8 copy of a string as the published SDK passes one: `ptr()` and `len()`. */
+export class StringHelper {
+  private buf: ArrayBuffer;
+  constructor(str: string) { this.buf = String.UTF8.encode(str); }
+  ptr(): u32 { return <u32>changetype<usize>(this.buf); }
+  len(): u32 { return <u32>this.buf.byteLength; }
 }
 
 /** A UTF-8 copy of a string, with the pointer and length the host expects. */

@@ -2,6 +2,9 @@ import "./env"; // loads the abort handler named by the builder's --use abort=~l
 import { Return } from "./return";
 import { errorString, ERRNO_EOF } from "./errno";
 import { U32, Utf8, splitNul } from "./helpers";
+import { EventType } from "./event/type";
+
+@external("taubyte/sdk", "getEventType") declare function getEventType(id: u32, typePtr: usize): void;
 
 // Host functions of the HTTP event (tau `taubyte/sdk`); all sizes and out-params are u32 LE cells.
 @external("taubyte/sdk", "getHttpEventMethodSize") declare function getHttpEventMethodSize(id: u32, sizePtr: usize): u32;
@@ -39,6 +42,17 @@ function text(err: u32, buf: ArrayBuffer): string {
 /** An HTTP event: read the request, write the response. Getters return "" when the value is absent. */
 export class HttpEvent {
   constructor(public readonly id: u32) {}
+
+  /** The published SDK's name for the id. */
+  get eventNum(): u32 { return this.id; }
+
+  toString(): string { return this.id.toString(); }
+
+  type(): EventType {
+    let t = new U32();
+    getEventType(this.id, t.ptr);
+    return new EventType(t.load());
+  }
 
   method(): string {
     let s = new U32();
@@ -128,7 +142,7 @@ export class HttpEvent {
   }
 
   /** Writes a string (as UTF-8) or bytes to the response body; the first write sends status 200 unless set. */
-  write<T>(value: T): Return<u32> {
+  write<T>(value: T): Return<number> {
     let n = new U32();
     let err: u32;
     if (isString<T>()) {
@@ -139,10 +153,10 @@ export class HttpEvent {
       err = eventHttpWrite(this.id, b.dataStart, <u32>b.length, n.ptr);
     } else {
       ERROR("HttpEvent.write takes a string or a Uint8Array");
-      return new Return<u32>(0, "unreachable");
+      return new Return<number>(0, "unreachable");
     }
-    if (err != 0) return new Return<u32>(0, "write failed with: " + errorString(err));
-    return new Return<u32>(n.load());
+    if (err != 0) return new Return<number>(0, "write failed with: " + errorString(err));
+    return new Return<number>(<f64>n.load());
   }
 
   flush(): u32 { return eventHttpFlush(this.id); }

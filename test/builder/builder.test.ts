@@ -12,11 +12,17 @@ import { templateCode, tempDir } from '../vm/functions.js'
 const builder = new FunctionBuilder({ log: silent })
 let tmp: Awaited<ReturnType<typeof tempDir>>
 
-before(async () => { builder.start(); tmp = await tempDir() })
-after(async () => { await builder.stop(); await tmp.cleanup() })
+before(async () => {
+  builder.start()
+  tmp = await tempDir()
+})
+after(async () => {
+  await builder.stop()
+  await tmp.cleanup()
+})
 
 /** Pids of this process's children (Linux: field 4 of /proc/<pid>/stat is the parent's pid). */
-async function childPids (): Promise<number[]> {
+async function childPids(): Promise<number[]> {
   const pids: number[] = []
   for (const name of await readdir('/proc')) {
     if (!/^\d+$/.test(name)) continue
@@ -37,7 +43,11 @@ test('builds both templates in one compiler process', async () => {
   assert.ok(ping.log.some(l => l.includes('entry: ping_pong.ts')))
   const m = new wasm.Module(ping.wasm)
   assert.deepEqual(new Set(wasm.Module.imports(m).map(i => i.module)), new Set(['taubyte/sdk', 'env']))
-  assert.ok(wasm.Module.imports(m).filter(i => i.module === 'env').every(i => i.name === '_log'))
+  assert.ok(
+    wasm.Module.imports(m)
+      .filter(i => i.module === 'env')
+      .every(i => i.name === '_log')
+  )
   assert.ok(wasm.Module.exports(m).some(e => e.name === 'memory'))
   assert.ok(wasm.Module.exports(m).some(e => e.name === 'ping'))
   const compilers = hasProc ? await childPids() : []
@@ -51,7 +61,10 @@ test('builds both templates in one compiler process', async () => {
 test('a syntax error is BUILD_COMPILE with file and line:column', async () => {
   const dir = join(tmp.dir, 'broken')
   await cp(templateCode('ping_pong'), dir, { recursive: true })
-  await writeFile(join(dir, 'index.ts'), 'import { Event } from "sdk/event";\nexport function ping(e: Event): u32 {\n  let x = ;\n  return 0;\n}\n')
+  await writeFile(
+    join(dir, 'index.ts'),
+    'import { Event } from "sdk/event";\nexport function ping(e: Event): u32 {\n  let x = ;\n  return 0;\n}\n'
+  )
   await assert.rejects(builder.build(dir), (err: unknown) => {
     assert.ok(err instanceof DreamError)
     assert.equal(err.code, 'BUILD_COMPILE')
@@ -97,8 +110,12 @@ test('a committed main.wasm is taken as is', async () => {
 })
 
 test('an aborted build rejects and the builder keeps working', async () => {
+  // Content not built before, so that the abort meets a running compile (a build of known content is reused).
+  const dir = join(tmp.dir, 'aborted')
+  await cp(templateCode('ping_pong'), dir, { recursive: true })
+  await writeFile(join(dir, 'ping_pong.ts'), `${await readFile(join(dir, 'ping_pong.ts'), 'utf8')}\n// aborted\n`)
   const ac = new AbortController()
-  const p = builder.build(templateCode('ping_pong'), { signal: ac.signal })
+  const p = builder.build(dir, { signal: ac.signal })
   ac.abort()
   await assert.rejects(p, { code: 'BUILD_ABORTED' })
   const r = await builder.build(templateCode('ping_pong'))

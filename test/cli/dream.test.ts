@@ -6,13 +6,21 @@
 import { test, describe, after, before } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Chart, ChartNode } from '../../src/index.js'
-import { DreamProcess, dreamEnv, parseStatusTable, runDream, startMultiverse, tableValues, type RunResult } from '../helpers/cli.js'
+import {
+  DreamProcess,
+  dreamEnv,
+  parseStatusTable,
+  runDream,
+  startMultiverse,
+  tableValues,
+  type RunResult
+} from '../helpers/cli.js'
 import { freePort, occupyPort, openPorts } from '../helpers/universe.js'
 
 const ORDER = ['elder', 'client', 'auth', 'patrick', 'monkey', 'tns', 'hoarder', 'substrate', 'seer']
 
 /** A user error: exit 1, nothing on stdout, one line on stderr. */
-function oneLineError (r: RunResult): string {
+function oneLineError(r: RunResult): string {
   assert.equal(r.code, 1, `exit code\n${r.stdout}\n${r.stderr}`)
   assert.equal(r.stdout, '')
   const lines = r.stderr.trimEnd().split('\n')
@@ -21,7 +29,7 @@ function oneLineError (r: RunResult): string {
   return lines[0] ?? ''
 }
 
-function okRun (r: RunResult): string {
+function okRun(r: RunResult): string {
   assert.equal(r.code, 0, `exit code ${String(r.code)}\n${r.stdout}\n${r.stderr}`)
   return r.stdout
 }
@@ -36,7 +44,11 @@ describe('dream with no daemon running', { timeout: 60_000 }, () => {
 
   test('so does every command that needs the daemon, via --api-port too', async () => {
     const port = await freePort()
-    for (const args of [['status', 'substrate', '--api-port', String(port)], ['--api-port', String(port), 'status', 'id'], ['--api-port', String(port), 'inject', 'tns']]) {
+    for (const args of [
+      ['status', 'substrate', '--api-port', String(port)],
+      ['--api-port', String(port), 'status', 'id'],
+      ['--api-port', String(port), 'inject', 'tns']
+    ]) {
       assert.match(oneLineError(await runDream(args)), /dream new multiverse/, args.join(' '))
     }
   })
@@ -47,7 +59,14 @@ describe('dream new multiverse with a pinned port that is taken', { timeout: 60_
     const busy = await occupyPort()
     try {
       const apiPort = await freePort()
-      const p = await DreamProcess.start(['new', 'multiverse', '--api-port', String(apiPort), '--bind', `tns@${busy.port}/http`])
+      const p = await DreamProcess.start([
+        'new',
+        'multiverse',
+        '--api-port',
+        String(apiPort),
+        '--bind',
+        `tns@${busy.port}/http`
+      ])
       const exit = await p.wait(60_000)
       assert.deepEqual(await openPorts([apiPort]), [], 'the control API is closed again')
       assert.equal(exit.code, 1)
@@ -64,13 +83,18 @@ describe('dream new multiverse in the background', { timeout: 240_000 }, () => {
   let env: Awaited<ReturnType<typeof dreamEnv>>
   let daemon: DreamProcess | undefined
   let chart: Chart
-  const dream = async (...args: string[]): Promise<RunResult> => await runDream(args, { apiPort: env.apiPort, home: env.home })
+  const dream = async (...args: string[]): Promise<RunResult> =>
+    await runDream(args, { apiPort: env.apiPort, home: env.home })
   const chartNow = async (): Promise<Chart> => JSON.parse(okRun(await dream('status', 'universe', '--json'))) as Chart
   const nodesOf = (c: Chart, role: string): ChartNode[] => c.nodes.filter(n => n.name === `${role}@blackhole`)
 
-  before(async () => { env = await dreamEnv() })
+  before(async () => {
+    env = await dreamEnv()
+  })
   after(async () => {
-    await daemon?.stop('SIGTERM').catch(async () => { await daemon?.stop('SIGKILL') })
+    await daemon?.stop('SIGTERM').catch(async () => {
+      await daemon?.stop('SIGKILL')
+    })
     await env?.cleanup()
   })
 
@@ -85,17 +109,31 @@ describe('dream new multiverse in the background', { timeout: 240_000 }, () => {
   test('status universe lists elder, client and every service, in order, with their ports', async () => {
     const out = okRun(await dream('status', 'universe'))
     const values = tableValues(parseStatusTable(out))
-    assert.deepEqual([...values.keys()], [...ORDER, 'git'].map(r => `${r}@blackhole`))
+    assert.deepEqual(
+      [...values.keys()],
+      [...ORDER, 'git'].map(r => `${r}@blackhole`)
+    )
     assert.match(out.split('\n')[1] ?? '', /^│ Nodes │ elder@blackhole +│ p2p +│ +\d+ │$/)
     chart = await chartNow()
     for (const n of chart.nodes) assert.deepEqual(values.get(n.name), n.value, n.name)
-    for (const role of ORDER.slice(2)) assert.deepEqual(Object.keys(values.get(`${role}@blackhole`) ?? {}), ['copies', 'dns', 'http', 'p2p'])
-    assert.deepEqual(tableValues(parseStatusTable(okRun(await dream('status', 'u', 'blackhole')))), values, 'alias and explicit universe')
+    for (const role of ORDER.slice(2))
+      assert.deepEqual(Object.keys(values.get(`${role}@blackhole`) ?? {}), ['copies', 'dns', 'http', 'p2p'])
+    assert.deepEqual(
+      tableValues(parseStatusTable(okRun(await dream('status', 'u', 'blackhole')))),
+      values,
+      'alias and explicit universe'
+    )
   })
 
   test('status universe --json parses into the network graph', async () => {
-    assert.deepEqual(chart.nodes.map(n => n.name), [...ORDER, 'git'].map(r => `${r}@blackhole`))
-    assert.deepEqual(chart.categories.map(c => c.name), [...ORDER, 'git'])
+    assert.deepEqual(
+      chart.nodes.map(n => n.name),
+      [...ORDER, 'git'].map(r => `${r}@blackhole`)
+    )
+    assert.deepEqual(
+      chart.categories.map(c => c.name),
+      [...ORDER, 'git']
+    )
     assert.ok(Array.isArray(chart.links))
   })
 
@@ -108,7 +146,10 @@ describe('dream new multiverse in the background', { timeout: 240_000 }, () => {
     const [sub] = nodesOf(chart, 'substrate')
     assert.equal(Number(m[1]), sub?.value.http)
     const rows = parseStatusTable(out)
-    assert.deepEqual(rows.map(r => r.key), ['copies', 'dns', 'http', 'p2p'])
+    assert.deepEqual(
+      rows.map(r => r.key),
+      ['copies', 'dns', 'http', 'p2p']
+    )
     assert.deepEqual(tableValues(rows).get('substrate@blackhole'), sub?.value)
     // substrate serves functions on that port: with none registered, a 404 from that very node.
     const res = await fetch(`http://127.0.0.1:${m[1] ?? ''}/`, { signal: AbortSignal.timeout(10_000) })
@@ -126,25 +167,39 @@ describe('dream new multiverse in the background', { timeout: 240_000 }, () => {
   })
 
   test('unknown names are one-line errors (exit 1) listing the valid ones', async () => {
-    for (const args of [['status', 'nosuch'], ['inject', 'nosuch'], ['kill', 'nosuch'], ['status', 'universe', 'nosuch']]) {
+    for (const args of [
+      ['status', 'nosuch'],
+      ['inject', 'nosuch'],
+      ['kill', 'nosuch'],
+      ['status', 'universe', 'nosuch']
+    ]) {
       const msg = oneLineError(await dream(...args))
       assert.ok(msg.includes('nosuch'), `${args.join(' ')}: ${msg}`)
     }
     assert.match(oneLineError(await dream('inject', 'nosuch')), /tns/)
   })
 
-  test('inject tns --copies 2 then kill tns: status follows, the killed copy\'s ports close', async () => {
+  test("inject tns --copies 2 then kill tns: status follows, the killed copy's ports close", async () => {
     okRun(await dream('inject', 'tns', '--copies', '2'))
     const three = nodesOf(await chartNow(), 'tns')
     assert.equal(three.length, 3)
-    assert.deepEqual(three.map(n => n.value.copies), [3, 3, 3])
+    assert.deepEqual(
+      three.map(n => n.value.copies),
+      [3, 3, 3]
+    )
     assert.equal(new Set(three.flatMap(n => [n.value.p2p, n.value.http])).size, 6, 'each copy has its own ports')
     assert.equal(tableValues(parseStatusTable(okRun(await dream('status', 'tns')))).get('tns@blackhole')?.copies, 3)
 
     okRun(await dream('kill', 'tns'))
     const two = nodesOf(await chartNow(), 'tns')
-    assert.deepEqual(two.map(n => n.id), three.slice(0, 2).map(n => n.id))
-    assert.deepEqual(two.map(n => n.value.copies), [2, 2])
+    assert.deepEqual(
+      two.map(n => n.id),
+      three.slice(0, 2).map(n => n.id)
+    )
+    assert.deepEqual(
+      two.map(n => n.value.copies),
+      [2, 2]
+    )
     const killed = three[2]
     assert.ok(killed !== undefined)
     assert.deepEqual(await openPorts([killed.value.p2p ?? 0, killed.value.http ?? 0]), [])
@@ -156,7 +211,10 @@ describe('dream new multiverse in the background', { timeout: 240_000 }, () => {
     const extra = c.nodes.find(n => n.name === 'extra@blackhole')
     assert.ok(extra !== undefined)
     okRun(await dream('kill', 'simple', 'extra'))
-    assert.equal((await chartNow()).nodes.some(n => n.name === 'extra@blackhole'), false)
+    assert.equal(
+      (await chartNow()).nodes.some(n => n.name === 'extra@blackhole'),
+      false
+    )
     assert.deepEqual(await openPorts([extra.value.p2p ?? 0]), [])
   })
 
@@ -166,12 +224,18 @@ describe('dream new multiverse in the background', { timeout: 240_000 }, () => {
     assert.deepEqual([...values.keys()], ['elder@second', 'client@second', 'tns@second', 'git@second'])
     okRun(await dream('kill', 'universe', 'second'))
     oneLineError(await dream('status', 'universe', 'second'))
-    const ports = [...values.values()].flatMap(v => Object.entries(v).filter(([k]) => k !== 'copies').map(([, p]) => p))
+    const ports = [...values.values()].flatMap(v =>
+      Object.entries(v)
+        .filter(([k]) => k !== 'copies')
+        .map(([, p]) => p)
+    )
     assert.deepEqual(await openPorts(ports), [])
   })
 
   test('a second `dream new multiverse` on the busy port exits 1 with one line naming the port', async () => {
-    const second = await DreamProcess.start(['new', 'multiverse', '--api-port', String(env.apiPort)], { home: env.home })
+    const second = await DreamProcess.start(['new', 'multiverse', '--api-port', String(env.apiPort)], {
+      home: env.home
+    })
     const exit = await second.wait(60_000)
     const msg = oneLineError({ ...exit, stdout: second.stdout, stderr: second.stderr })
     assert.ok(msg.includes(String(env.apiPort)), msg)
@@ -183,8 +247,19 @@ describe('dream new multiverse in the background', { timeout: 240_000 }, () => {
   test('SIGTERM stops every node, frees every port and exits 0', async () => {
     assert.ok(daemon !== undefined)
     const c = await chartNow()
-    const ports = [env.apiPort, ...c.nodes.flatMap(n => Object.entries(n.value).filter(([k]) => k !== 'copies').map(([, p]) => p))]
-    assert.deepEqual((await openPorts(ports)).sort(), [...new Set(ports)].sort(), 'sanity: every port accepts before the signal')
+    const ports = [
+      env.apiPort,
+      ...c.nodes.flatMap(n =>
+        Object.entries(n.value)
+          .filter(([k]) => k !== 'copies')
+          .map(([, p]) => p)
+      )
+    ]
+    assert.deepEqual(
+      (await openPorts(ports)).sort(),
+      [...new Set(ports)].sort(),
+      'sanity: every port accepts before the signal'
+    )
     const exit = await daemon.stop('SIGTERM', 60_000)
     assert.deepEqual(exit, { code: 0, signal: null }, daemon.describe())
     // After the start banner (whose last line says how to stop), only the two stop lines.

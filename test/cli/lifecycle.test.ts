@@ -115,7 +115,7 @@ describe('the daemon life cycle', { timeout: 240_000 }, () => {
     await env?.cleanup()
   })
 
-  test('SIGHUP stops the foreground daemon cleanly; --verbose logs debug lines, DREAM_LOG=error hides them', async () => {
+  test('SIGHUP stops the foreground daemon; --verbose logs debug lines, DREAM_LOG=error hides them', async () => {
     const d = await startMultiverse({ home: env.home, args: ['--api-port', String(env.apiPort), '--verbose'] })
     const exit = await d.stop('SIGHUP', 60_000)
     assert.equal(exit.code, 0, d.describe())

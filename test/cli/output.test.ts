@@ -10,18 +10,31 @@ import type { ChartNode, Universe } from '../../src/index.js'
 import { parseStatusTable, tableValues } from '../helpers/cli.js'
 import { startUniverse } from '../helpers/universe.js'
 
-const node = (name: string, value: Record<string, number>, category = 0): ChartNode => ({ id: name, name, category, value })
+/** The escape character that starts an ANSI colour sequence. */
+const ESC = '\u001b'
+
+const node = (name: string, value: Record<string, number>, category = 0): ChartNode => ({
+  id: name,
+  name,
+  category,
+  value
+})
 
 /** A writable that records what it is given; `isTTY` as asked. */
-function capture (isTTY = false): { io: Io, out: () => string } {
+function capture(isTTY = false): { io: Io; out: () => string } {
   let text = ''
-  const out = new Writable({ write (chunk: Buffer, _enc, cb) { text += chunk.toString(); cb() } })
+  const out = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      text += chunk.toString()
+      cb()
+    }
+  })
   if (isTTY) Object.assign(out, { isTTY: true })
   return { io: { out, err: out }, out: () => text }
 }
 
 describe('status tables', () => {
-  test('one service: exactly the walkthrough\'s table', () => {
+  test("one service: exactly the walkthrough's table", () => {
     const expected = [
       '┌─────────────────────┬────────┬───────┐',
       '│ substrate@blackhole │ copies │     1 │',
@@ -48,11 +61,14 @@ describe('status tables', () => {
       '│       │                     │ p2p    │ 14282 │',
       '└───────┴─────────────────────┴────────┴───────┘'
     ].join('\n')
-    assert.equal(universeTable([
-      node('elder@blackhole', { p2p: 14051 }),
-      node('tns@blackhole', { http: 14466 }, 1),
-      node('substrate@blackhole', { copies: 1, p2p: 14282 }, 2)
-    ]), expected)
+    assert.equal(
+      universeTable([
+        node('elder@blackhole', { p2p: 14051 }),
+        node('tns@blackhole', { http: 14466 }, 1),
+        node('substrate@blackhole', { copies: 1, p2p: 14282 }, 2)
+      ]),
+      expected
+    )
   })
 
   test('nodes without values are left out; rows keep the order given', () => {
@@ -72,14 +88,21 @@ describe('status tables', () => {
 
 describe('status tables of a real universe', { timeout: 120_000 }, () => {
   let u: Universe
-  after(async () => { await u?.stop() })
+  after(async () => {
+    await u?.stop()
+  })
 
   test('universeTable lists elder, client, every service and git with their ports, in order', async () => {
     u = await startUniverse({ name: 'blackhole' })
     const chart = u.chart()
     const text = universeTable(chart.nodes)
     const values = tableValues(parseStatusTable(text))
-    assert.deepEqual([...values.keys()], ['elder', 'client', 'auth', 'patrick', 'monkey', 'tns', 'hoarder', 'substrate', 'seer', 'git'].map(r => `${r}@blackhole`))
+    assert.deepEqual(
+      [...values.keys()],
+      ['elder', 'client', 'auth', 'patrick', 'monkey', 'tns', 'hoarder', 'substrate', 'seer', 'git'].map(
+        r => `${r}@blackhole`
+      )
+    )
     for (const n of chart.nodes) assert.deepEqual(values.get(n.name), n.value, n.name)
     assert.match(text.split('\n')[1] ?? '', /^│ Nodes │ elder@blackhole +│ p2p +│ +\d+ │$/)
     const seer = u.directory.byRole('seer')[0]
@@ -87,11 +110,14 @@ describe('status tables of a real universe', { timeout: 120_000 }, () => {
     assert.deepEqual(Object.keys(values.get('tns@blackhole') ?? {}), ['copies', 'dns', 'http', 'p2p'])
   })
 
-  test('nodeTable shows one service\'s keys in a fixed order', () => {
+  test("nodeTable shows one service's keys in a fixed order", () => {
     const n = u.chart().nodes.find(x => x.name === 'substrate@blackhole')
     assert.ok(n !== undefined)
     const rows = parseStatusTable(nodeTable(n))
-    assert.deepEqual(rows.map(r => r.key), ['copies', 'dns', 'http', 'p2p'])
+    assert.deepEqual(
+      rows.map(r => r.key),
+      ['copies', 'dns', 'http', 'p2p']
+    )
     assert.ok(rows.every(r => r.node === 'substrate@blackhole'))
     assert.deepEqual(tableValues(rows).get('substrate@blackhole'), n.value)
   })
@@ -121,7 +147,7 @@ describe('[INFO] and [SUCCESS] lines', () => {
     delete process.env.FORCE_COLOR
     const tty = capture(true)
     info(tty.io, 'x')
-    assert.match(tty.out(), /^\u001b\[\d+m\[INFO\]\u001b\[0m x\n$/)
+    assert.match(tty.out(), new RegExp(`^${ESC}\\[\\d+m\\[INFO\\]${ESC}\\[0m x\n$`))
     process.env.NO_COLOR = '1'
     const plain = capture(true)
     success(plain.io, 'x')

@@ -23,5 +23,8 @@ test('generateId is random, 46 chars, a valid CIDv0', () => {
 
 test('assetKey and jobId are deterministic hashes of their inputs', () => {
   assert.equal(assetKey('P', 'F', 'main'), deterministicId('PFmain'))
-  assert.equal(jobId(42, 'refs/heads/main', 'abc', 1700000000), deterministicId('v1:github:42:refs/heads/main:abc:1700000000'))
+  assert.equal(
+    jobId(42, 'refs/heads/main', 'abc', 1700000000),
+    deterministicId('v1:github:42:refs/heads/main:abc:1700000000')
+  )
 })

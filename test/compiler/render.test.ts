@@ -15,19 +15,43 @@ test('render → compile round trip', () => {
   const files = new Map([
     ['config.yaml', renderProjectYaml({ id: P, name: 'rt', description: 'round trip', email: 'a@b.c' })],
     ['domains/GeneratedDomain.yaml', renderDomainYaml({ id: D, fqdn: `${last8}0.${NET}` })],
-    ['functions/ping_pong.yaml', renderFunctionYaml({
-      id: F, description: 'ping', method: 'get', paths: ['/ping'], domains: ['GeneratedDomain'],
-      source: '.', timeout: '10s', memory: '10MB', call: 'ping', tags: ['t1']
-    })]
+    [
+      'functions/ping_pong.yaml',
+      renderFunctionYaml({
+        id: F,
+        description: 'ping',
+        method: 'get',
+        paths: ['/ping'],
+        domains: ['GeneratedDomain'],
+        source: '.',
+        timeout: '10s',
+        memory: '10MB',
+        call: 'ping',
+        tags: ['t1']
+      })
+    ]
   ])
   const c = compileProject({ files, branch: 'main', projectId: P, networkFqdn: NET })
   assert.deepEqual(c.object, {
-    id: P, name: 'rt', description: 'round trip', email: 'a@b.c',
+    id: P,
+    name: 'rt',
+    description: 'round trip',
+    email: 'a@b.c',
     domains: { [D]: { name: 'GeneratedDomain', description: '', fqdn: `${last8}0.${NET}`, 'cert-type': 'auto' } },
     functions: {
       [F]: {
-        name: 'ping_pong', description: 'ping', type: 'https', secure: true, method: 'GET', paths: ['/ping'],
-        domains: [D], source: '.', timeout: 1e10, memory: 1e7, call: 'ping', tags: ['t1']
+        name: 'ping_pong',
+        description: 'ping',
+        type: 'https',
+        secure: true,
+        method: 'GET',
+        paths: ['/ping'],
+        domains: [D],
+        source: '.',
+        timeout: 1e10,
+        memory: 1e7,
+        call: 'ping',
+        tags: ['t1']
       }
     }
   })

@@ -10,13 +10,26 @@ import { deterministicId } from '../../src/shared/ids.js'
 import { buildError, NET, P, repo } from './helpers.js'
 
 const id = (s: string): string => deterministicId(s)
-const run = (files: Map<string, string>, projectId: string | undefined = P) => () =>
-  compileProject({ files, branch: 'main', projectId, networkFqdn: NET })
+const run =
+  (files: Map<string, string>, projectId: string | undefined = P) =>
+  () =>
+    compileProject({ files, branch: 'main', projectId, networkFqdn: NET })
 
 const DOMAIN = `id: ${id('dom')}\nfqdn: abcd12341.blackhole.localtau\n`
 const fn = (over: Record<string, string> = {}): string => {
-  const f = { id: id('fn'), type: 'https', method: 'GET', paths: '[/x]', domains: '[dom]', source: '.', timeout: '1s', memory: '1MB', call: 'x', ...over }
-  return [
+  const f = {
+    id: id('fn'),
+    type: 'https',
+    method: 'GET',
+    paths: '[/x]',
+    domains: '[dom]',
+    source: '.',
+    timeout: '1s',
+    memory: '1MB',
+    call: 'x',
+    ...over
+  }
+  return `${[
     f.id !== '' ? `id: ${f.id}` : '',
     'trigger:',
     `  type: ${f.type}`,
@@ -28,12 +41,15 @@ const fn = (over: Record<string, string> = {}): string => {
     `  timeout: ${f.timeout}`,
     `  memory: ${f.memory}`,
     `  call: ${f.call}`
-  ].filter(l => l !== '').join('\n') + '\n'
+  ]
+    .filter(l => l !== '')
+    .join('\n')}\n`
 }
-const withFn = (over: Record<string, string>): Map<string, string> => repo({ 'domains/dom.yaml': DOMAIN, 'functions/ping_pong.yaml': fn(over) })
+const withFn = (over: Record<string, string>): Map<string, string> =>
+  repo({ 'domains/dom.yaml': DOMAIN, 'functions/ping_pong.yaml': fn(over) })
 
 /** Asserts a one-issue failure with `code` whose message names the file and contains every `parts`. */
-function expectOne (files: Map<string, string>, code: string, file: string, ...parts: string[]): string {
+function expectOne(files: Map<string, string>, code: string, file: string, ...parts: string[]): string {
   const e = buildError(run(files))
   assert.ok(e instanceof BuildError)
   assert.equal(e.code, code, e.message)
@@ -74,8 +90,18 @@ test('YAML syntax error reports file, line and column', () => {
 })
 
 test('invalid names', () => {
-  expectOne(repo({ 'functions/1bad-name.yaml': fn() }), ConfigErrorCodes.invalid, 'functions/1bad-name.yaml', '1bad-name')
-  expectOne(repo({ 'applications/my-app/config.yaml': `id: ${id('a')}\n` }), ConfigErrorCodes.invalid, 'applications/my-app/config.yaml', 'my-app')
+  expectOne(
+    repo({ 'functions/1bad-name.yaml': fn() }),
+    ConfigErrorCodes.invalid,
+    'functions/1bad-name.yaml',
+    '1bad-name'
+  )
+  expectOne(
+    repo({ 'applications/my-app/config.yaml': `id: ${id('a')}\n` }),
+    ConfigErrorCodes.invalid,
+    'applications/my-app/config.yaml',
+    'my-app'
+  )
 })
 
 test('resource without id', () => {
@@ -84,37 +110,117 @@ test('resource without id', () => {
 
 test('missing required fields', () => {
   expectOne(withFn({ call: '""' }), ConfigErrorCodes.invalid, 'functions/ping_pong.yaml', 'execution.call', 'required')
-  expectOne(repo({ 'domains/d.yaml': `id: ${id('d')}\n` }), ConfigErrorCodes.invalid, 'domains/d.yaml', 'fqdn', 'required')
+  expectOne(
+    repo({ 'domains/d.yaml': `id: ${id('d')}\n` }),
+    ConfigErrorCodes.invalid,
+    'domains/d.yaml',
+    'fqdn',
+    'required'
+  )
   expectOne(repo({ 'services/s.yaml': `id: ${id('s')}\n` }), ConfigErrorCodes.invalid, 'services/s.yaml', 'protocol')
-  expectOne(repo({ 'messaging/m.yaml': `id: ${id('m')}\n` }), ConfigErrorCodes.invalid, 'messaging/m.yaml', 'channel.match')
-  expectOne(repo({ 'databases/d.yaml': `id: ${id('d')}\nmatch: x\n` }), ConfigErrorCodes.invalid, 'databases/d.yaml', 'storage.size')
-  expectOne(repo({ 'libraries/l.yaml': `id: ${id('l')}\nsource: {path: /}\n` }), ConfigErrorCodes.invalid, 'libraries/l.yaml', 'source.github')
+  expectOne(
+    repo({ 'messaging/m.yaml': `id: ${id('m')}\n` }),
+    ConfigErrorCodes.invalid,
+    'messaging/m.yaml',
+    'channel.match'
+  )
+  expectOne(
+    repo({ 'databases/d.yaml': `id: ${id('d')}\nmatch: x\n` }),
+    ConfigErrorCodes.invalid,
+    'databases/d.yaml',
+    'storage.size'
+  )
+  expectOne(
+    repo({ 'libraries/l.yaml': `id: ${id('l')}\nsource: {path: /}\n` }),
+    ConfigErrorCodes.invalid,
+    'libraries/l.yaml',
+    'source.github'
+  )
 })
 
 test('unknown trigger type names the value and its line', () => {
-  const msg = expectOne(withFn({ type: 'websocket' }), ConfigErrorCodes.invalid, 'functions/ping_pong.yaml:3:', 'trigger.type', '"websocket"')
+  const msg = expectOne(
+    withFn({ type: 'websocket' }),
+    ConfigErrorCodes.invalid,
+    'functions/ping_pong.yaml:3:',
+    'trigger.type',
+    '"websocket"'
+  )
   assert.ok(msg.includes('http, https'))
 })
 
 test('unknown method', () => {
-  expectOne(withFn({ method: 'FETCH' }), ConfigErrorCodes.invalid, 'functions/ping_pong.yaml', 'trigger.method', '"FETCH"')
+  expectOne(
+    withFn({ method: 'FETCH' }),
+    ConfigErrorCodes.invalid,
+    'functions/ping_pong.yaml',
+    'trigger.method',
+    '"FETCH"'
+  )
 })
 
 test('bad duration and bad size', () => {
-  expectOne(withFn({ timeout: '10x' }), ConfigErrorCodes.invalid, 'functions/ping_pong.yaml', 'execution.timeout', '"10x"')
-  expectOne(withFn({ memory: '10XB' }), ConfigErrorCodes.invalid, 'functions/ping_pong.yaml', 'execution.memory', '"10XB"')
-  expectOne(repo({ 'storages/s.yaml': `id: ${id('s')}\nmatch: x\nstreaming: {ttl: forever, size: 1MB}\n` }), ConfigErrorCodes.invalid, 'storages/s.yaml', 'streaming.ttl', '"forever"')
+  expectOne(
+    withFn({ timeout: '10x' }),
+    ConfigErrorCodes.invalid,
+    'functions/ping_pong.yaml',
+    'execution.timeout',
+    '"10x"'
+  )
+  expectOne(
+    withFn({ memory: '10XB' }),
+    ConfigErrorCodes.invalid,
+    'functions/ping_pong.yaml',
+    'execution.memory',
+    '"10XB"'
+  )
+  expectOne(
+    repo({ 'storages/s.yaml': `id: ${id('s')}\nmatch: x\nstreaming: {ttl: forever, size: 1MB}\n` }),
+    ConfigErrorCodes.invalid,
+    'storages/s.yaml',
+    'streaming.ttl',
+    '"forever"'
+  )
 })
 
 test('storage type: none, both', () => {
-  expectOne(repo({ 'storages/s.yaml': `id: ${id('s')}\nmatch: x\n` }), ConfigErrorCodes.invalid, 'storages/s.yaml', 'object', 'streaming')
-  expectOne(repo({ 'storages/s.yaml': `id: ${id('s')}\nmatch: x\nobject: {size: 1MB}\nstreaming: {ttl: 1s, size: 1MB}\n` }), ConfigErrorCodes.invalid, 'storages/s.yaml', 'both')
+  expectOne(
+    repo({ 'storages/s.yaml': `id: ${id('s')}\nmatch: x\n` }),
+    ConfigErrorCodes.invalid,
+    'storages/s.yaml',
+    'object',
+    'streaming'
+  )
+  expectOne(
+    repo({ 'storages/s.yaml': `id: ${id('s')}\nmatch: x\nobject: {size: 1MB}\nstreaming: {ttl: 1s, size: 1MB}\n` }),
+    ConfigErrorCodes.invalid,
+    'storages/s.yaml',
+    'both'
+  )
 })
 
 test('unknown references: domain, library, smartop', () => {
-  expectOne(withFn({ domains: '[nope]' }), ConfigErrorCodes.invalid, 'functions/ping_pong.yaml', 'trigger.domains', '"nope"')
-  expectOne(withFn({ source: 'libraries/ghost' }), ConfigErrorCodes.invalid, 'functions/ping_pong.yaml', 'source', '"ghost"')
-  expectOne(repo({ 'services/s.yaml': `id: ${id('s')}\nprotocol: /s/v1\ntags: [smartops:missing]\n` }), ConfigErrorCodes.invalid, 'services/s.yaml', 'tags', '"missing"')
+  expectOne(
+    withFn({ domains: '[nope]' }),
+    ConfigErrorCodes.invalid,
+    'functions/ping_pong.yaml',
+    'trigger.domains',
+    '"nope"'
+  )
+  expectOne(
+    withFn({ source: 'libraries/ghost' }),
+    ConfigErrorCodes.invalid,
+    'functions/ping_pong.yaml',
+    'source',
+    '"ghost"'
+  )
+  expectOne(
+    repo({ 'services/s.yaml': `id: ${id('s')}\nprotocol: /s/v1\ntags: [smartops:missing]\n` }),
+    ConfigErrorCodes.invalid,
+    'services/s.yaml',
+    'tags',
+    '"missing"'
+  )
 })
 
 test('duplicate ids', () => {
@@ -124,13 +230,37 @@ test('duplicate ids', () => {
 
 test('generated domain must contain the last 8 chars of the project id', () => {
   const files = repo({ 'domains/stolen.yaml': `id: ${id('x')}\nfqdn: deadbeef0.blackhole.localtau\n` })
-  expectOne(files, ConfigErrorCodes.domainOwnership, 'domains/stolen.yaml', 'fqdn', 'deadbeef0.blackhole.localtau', 'abcd1234')
+  expectOne(
+    files,
+    ConfigErrorCodes.domainOwnership,
+    'domains/stolen.yaml',
+    'fqdn',
+    'deadbeef0.blackhole.localtau',
+    'abcd1234'
+  )
   // Not generated (other suffix, or deeper name): no ownership check in dev.
-  assert.ok(compileProject({ files: repo({ 'domains/a.yaml': `id: ${id('a')}\nfqdn: deadbeef0.example.com\n` }), branch: 'main', networkFqdn: NET }))
+  assert.ok(
+    compileProject({
+      files: repo({ 'domains/a.yaml': `id: ${id('a')}\nfqdn: deadbeef0.example.com\n` }),
+      branch: 'main',
+      networkFqdn: NET
+    })
+  )
   // A custom pattern, e.g. dream's <last8><n>.<universe>.localtau.
-  const custom = compileProject({ files: repo({ 'domains/a.yaml': `id: ${id('a')}\nfqdn: x.y.blackhole.localtau\n` }), branch: 'main', networkFqdn: NET })
+  const custom = compileProject({
+    files: repo({ 'domains/a.yaml': `id: ${id('a')}\nfqdn: x.y.blackhole.localtau\n` }),
+    branch: 'main',
+    networkFqdn: NET
+  })
   assert.ok(custom)
-  const e = buildError(() => compileProject({ files: repo({ 'domains/a.yaml': `id: ${id('a')}\nfqdn: x.y.blackhole.localtau\n` }), branch: 'main', networkFqdn: NET, generatedDomainPattern: /\.localtau$/ }))
+  const e = buildError(() =>
+    compileProject({
+      files: repo({ 'domains/a.yaml': `id: ${id('a')}\nfqdn: x.y.blackhole.localtau\n` }),
+      branch: 'main',
+      networkFqdn: NET,
+      generatedDomainPattern: /\.localtau$/
+    })
+  )
   assert.equal(e.code, ConfigErrorCodes.domainOwnership)
 })
 

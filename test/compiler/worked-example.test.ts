@@ -13,7 +13,12 @@ const C = '3f1c2a9d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a39'
 
 test('readTree reads the repo as relative posix paths and skips nothing but .git', async () => {
   const files = await readTree(dataDir('pingpong'))
-  assert.deepEqual([...files.keys()].sort(), ['README.md', 'config.yaml', 'domains/GeneratedDomain.yaml', 'functions/ping_pong.yaml'])
+  assert.deepEqual([...files.keys()].sort(), [
+    'README.md',
+    'config.yaml',
+    'domains/GeneratedDomain.yaml',
+    'functions/ping_pong.yaml'
+  ])
 })
 
 test('worked example: indexes, object and publish plan', async () => {
@@ -31,7 +36,9 @@ test('worked example: indexes, object and publish plan', async () => {
     name: 'pingpong',
     description: 'a ping pong project',
     email: 'dev@example.com',
-    domains: { [D]: { name: 'GeneratedDomain', description: '', fqdn: 'abcd12340.blackhole.localtau', 'cert-type': 'auto' } },
+    domains: {
+      [D]: { name: 'GeneratedDomain', description: '', fqdn: 'abcd12340.blackhole.localtau', 'cert-type': 'auto' }
+    },
     functions: {
       [F]: {
         name: 'ping_pong',

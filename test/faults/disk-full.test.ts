@@ -12,9 +12,13 @@ import { JsonStore } from '../../src/shared/json-store.js'
 import { diskFullOr } from '../../src/shared/disk-full.js'
 import { createHttpServer } from '../../src/http/server.js'
 
-interface Coded { code?: string, status?: number, message: string }
+interface Coded {
+  code?: string
+  status?: number
+  message: string
+}
 
-function isDiskFull (err: unknown): boolean {
+function isDiskFull(err: unknown): boolean {
   const e = err as Coded
   assert.equal(e.code, 'DISK_FULL')
   assert.equal(e.status, 507)
@@ -24,27 +28,36 @@ function isDiskFull (err: unknown): boolean {
 
 describe('disk full', () => {
   let dir: string
-  before(async () => { dir = await mkdtemp(join(tmpdir(), 'dream-disk-full-')) })
-  after(async () => { await rm(dir, { recursive: true, force: true }) })
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'dream-disk-full-'))
+  })
+  after(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
 
-  test('the store answers DISK_FULL while the disk is full and writes again, losing nothing, once it is not',
-    { skip: !existsSync('/dev/full') && 'no /dev/full' }, async () => {
-      const file = join(dir, 'state.json')
-      const store = new JsonStore<number>(file)
-      await store.open()
-      await store.set('before', 1)
-      await symlink('/dev/full', `${file}.tmp`)
-      await assert.rejects(store.set('during', 2), isDiskFull)
-      await assert.rejects(store.set('during-again', 3), isDiskFull)
-      await unlink(`${file}.tmp`) // space freed
-      await store.set('after', 4)
-      const onDisk = JSON.parse(await readFile(file, 'utf8')) as Record<string, number>
-      assert.deepEqual(onDisk, { before: 1, during: 2, 'during-again': 3, after: 4 })
-    })
+  test('the store answers DISK_FULL while the disk is full and writes again, losing nothing, once it is not', {
+    skip: !existsSync('/dev/full') && 'no /dev/full'
+  }, async () => {
+    const file = join(dir, 'state.json')
+    const store = new JsonStore<number>(file)
+    await store.open()
+    await store.set('before', 1)
+    await symlink('/dev/full', `${file}.tmp`)
+    await assert.rejects(store.set('during', 2), isDiskFull)
+    await assert.rejects(store.set('during-again', 3), isDiskFull)
+    await unlink(`${file}.tmp`) // space freed
+    await store.set('after', 4)
+    const onDisk = JSON.parse(await readFile(file, 'utf8')) as Record<string, number>
+    assert.deepEqual(onDisk, { before: 1, during: 2, 'during-again': 3, after: 4 })
+  })
 
   test('an ENOSPC from anywhere becomes one line naming what failed; other errors pass through', () => {
-    const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'),
-      { code: 'ENOSPC', errno: -28, syscall: 'write', path: '/var/x' })
+    const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), {
+      code: 'ENOSPC',
+      errno: -28,
+      syscall: 'write',
+      path: '/var/x'
+    })
     const mapped = diskFullOr(new Error('push failed', { cause: enospc }))
     isDiskFull(mapped)
     assert.match((mapped as Error).message, /\/var\/x/)
@@ -60,7 +73,7 @@ describe('disk full', () => {
     const res = await app.inject({ method: 'GET', url: '/write' })
     await app.close()
     assert.equal(res.statusCode, 507)
-    const body = res.json<{ code: string, error: string }>()
+    const body = res.json<{ code: string; error: string }>()
     assert.equal(body.code, 'DISK_FULL')
     assert.match(body.error, /^disk full: [^\n]+$/)
   })

@@ -13,7 +13,7 @@ import { materialise, templateCode, tempDir } from '../vm/functions.js'
 const MEM = 10_000_000
 const modules = new Map<string, WasmModule>()
 
-function req (name: string, timeoutMs: number, http: Partial<InvokeRequest['http']> = {}): InvokeRequest {
+function req(name: string, timeoutMs: number, http: Partial<InvokeRequest['http']> = {}): InvokeRequest {
   const module = modules.get(name)
   assert.ok(module !== undefined, `module ${name} built`)
   return {
@@ -24,7 +24,12 @@ function req (name: string, timeoutMs: number, http: Partial<InvokeRequest['http
     memoryBytes: MEM,
     name,
     http: {
-      method: 'GET', host: 'fair.localtau', path: '/', rawQuery: '', headers: {}, userAgent: 'test',
+      method: 'GET',
+      host: 'fair.localtau',
+      path: '/',
+      rawQuery: '',
+      headers: {},
+      userAgent: 'test',
       body: new Uint8Array(0),
       ...http
     }
@@ -32,8 +37,8 @@ function req (name: string, timeoutMs: number, http: Partial<InvokeRequest['http
 }
 
 /** Polls until `ok()` holds; fails after `bound` ms (only reached if the runtime is broken). */
-async function until (ok: () => boolean, bound = 10_000): Promise<void> {
-  for (const end = Date.now() + bound; !ok();) {
+async function until(ok: () => boolean, bound = 10_000): Promise<void> {
+  for (const end = Date.now() + bound; !ok(); ) {
     if (Date.now() > end) assert.fail('condition not reached')
     await delay(10)
   }
@@ -53,7 +58,9 @@ describe('fair share of wasm workers', { timeout: 90_000 }, () => {
     }
     await builder.stop()
   })
-  after(async () => { await tmp?.cleanup() })
+  after(async () => {
+    await tmp?.cleanup()
+  })
 
   test('a 50 KB POST to one function is answered while 60 calls loop in another', async () => {
     const runtime = new WasmRuntime({ log: silent, workers: 2 })
@@ -80,10 +87,15 @@ describe('fair share of wasm workers', { timeout: 90_000 }, () => {
     const runtime = new WasmRuntime({ log: silent, workers: 1, maxWorkers: 1 })
     runtime.start()
     let loopSettled = false
-    const loop = runtime.invoke(req('loop', 10_000)).catch((err: unknown) => err).finally(() => { loopSettled = true })
+    const loop = runtime
+      .invoke(req('loop', 10_000))
+      .catch((err: unknown) => err)
+      .finally(() => {
+        loopSettled = true
+      })
     try {
       await until(() => runtime.stats.busy === 1)
-      await assert.rejects(runtime.invoke(req('ping_pong', 300)), (err: Error & { code?: string, status?: number }) => {
+      await assert.rejects(runtime.invoke(req('ping_pong', 300)), (err: Error & { code?: string; status?: number }) => {
         assert.equal(err.code, 'FUNCTION_TIMEOUT')
         assert.equal(err.status, 504)
         return true

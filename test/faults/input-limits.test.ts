@@ -56,7 +56,7 @@ describe('input limits', { timeout: 180_000 }, () => {
     const c = await consoleOf(u)
     for (const attempt of [
       c.newProject(long),
-      c.newFunction(long, { project: 'none', template: 'ping_pong' }),
+      c.newFunction(long, { project: 'none', template: 'ping_pong', language: 'assemblyscript' }),
       c.newDomain(long, { project: 'none' })
     ]) {
       await assert.rejects(
@@ -80,11 +80,16 @@ describe('input limits', { timeout: 180_000 }, () => {
     }
     const before = await head()
     await assert.rejects(
-      c.newFunction('bad', { project: 'methods', template: 'ping_pong', method: 'GET;X' }),
+      c.newFunction('bad', { project: 'methods', template: 'ping_pong', language: 'assemblyscript', method: 'GET;X' }),
       (e: { code?: string }) => e.code === 'INVALID_METHOD'
     )
     assert.equal(await head(), before, 'nothing was pushed')
-    const ok = await c.newFunction('good', { project: 'methods', template: 'ping_pong', method: 'patch' })
+    const ok = await c.newFunction('good', {
+      project: 'methods',
+      template: 'ping_pong',
+      language: 'assemblyscript',
+      method: 'patch'
+    })
     assert.equal(ok.method, 'PATCH')
   })
 

@@ -14,10 +14,14 @@ test('the log of a job run without a hoarder is served by GET /logs', { timeout:
     const u = await daemon.multiverse.create('nohoarder', { services: ['auth', 'patrick', 'monkey', 'tns'] })
     await (await consoleOf(u)).newProject('unlogged')
     await u.git.idle()
-    const jobs = await waitFor('both jobs finished', async () => {
-      const all = await allJobs(u)
-      return all.length >= 2 && all.every(j => j.Finished !== undefined) ? all : undefined
-    }, { timeoutMs: 90_000 })
+    const jobs = await waitFor(
+      'both jobs finished',
+      async () => {
+        const all = await allJobs(u)
+        return all.length >= 2 && all.every(j => j.Finished !== undefined) ? all : undefined
+      },
+      { timeoutMs: 90_000 }
+    )
     for (const job of jobs) {
       assert.deepEqual(job.Logs, {}, 'no hoarder: no log CID')
       const res = await fetch(`http://127.0.0.1:${daemon.apiPort}/logs/nohoarder/${job.Id}`)

@@ -17,13 +17,19 @@ import { swarmKeyFor } from '../../src/p2p/swarm-key.js'
 import { decodeV1Psk } from '../../src/p2p/psk-protector.js'
 import { XSalsa20Stream } from '../../src/p2p/xsalsa20-stream.js'
 
-interface WasmXSalsa20 { update: (b: Uint8Array) => Uint8Array, finalize: () => void, _xor: { _pointer: number } }
+interface WasmXSalsa20 {
+  update: (b: Uint8Array) => Uint8Array
+  finalize: () => void
+  _xor: { _pointer: number }
+}
 /** The wasm cipher module @libp2p/pnet uses (one instance per process, shared through the module cache). */
-const wasmXSalsa20 = createRequire(import.meta.resolve('@libp2p/pnet'))('xsalsa20') as
-  (nonce: Uint8Array, key: Uint8Array) => WasmXSalsa20
+const wasmXSalsa20 = createRequire(import.meta.resolve('@libp2p/pnet'))('xsalsa20') as (
+  nonce: Uint8Array,
+  key: Uint8Array
+) => WasmXSalsa20
 
 /** Where the wasm module would put the next cipher: grows by 64 bytes per cipher never finalized. */
-function nextWasmSlot (): number {
+function nextWasmSlot(): number {
   const probe = wasmXSalsa20(new Uint8Array(24), new Uint8Array(32))
   const slot = probe._xor._pointer
   probe.finalize()
@@ -34,7 +40,13 @@ const CYCLES = 300
 
 describe('no leak across connections', { timeout: 120_000 }, () => {
   const nodes: P2PNode[] = []
-  after(async () => { await Promise.all(nodes.map(async n => { await n.stop() })) })
+  after(async () => {
+    await Promise.all(
+      nodes.map(async n => {
+        await n.stop()
+      })
+    )
+  })
 
   test(`${CYCLES} connections opened and closed leave no cipher state behind`, async () => {
     const key = swarmKeyFor('leak-test')
@@ -88,7 +100,9 @@ describe('XSalsa20Stream', () => {
   })
 
   test('a swarm key not in the PSK v1 format is refused by name', () => {
-    assert.throws(() => decodeV1Psk(new TextEncoder().encode('/key/swarm/psk/1.0.0/\n/base16/\nzz')),
-      (err: Error & { code?: string }) => err.code === 'INVALID_SWARM_KEY')
+    assert.throws(
+      () => decodeV1Psk(new TextEncoder().encode('/key/swarm/psk/1.0.0/\n/base16/\nzz')),
+      (err: Error & { code?: string }) => err.code === 'INVALID_SWARM_KEY'
+    )
   })
 })

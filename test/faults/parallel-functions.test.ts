@@ -25,7 +25,14 @@ describe('parallel edits of one project', { timeout: 120_000 }, () => {
     const names = Array.from({ length: N }, (_, i) => `f${i}`)
     // One console per call, as separate `dream new function` processes would have.
     const results = await Promise.allSettled(
-      names.map(async n => await (await consoleOf(u)).newFunction(n, { project: 'busy', template: 'ping_pong' }))
+      names.map(
+        async n =>
+          await (await consoleOf(u)).newFunction(n, {
+            project: 'busy',
+            template: 'ping_pong',
+            language: 'assemblyscript'
+          })
+      )
     )
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map(r => String(r.reason))
     assert.deepEqual(failed, [])
@@ -33,7 +40,7 @@ describe('parallel edits of one project', { timeout: 120_000 }, () => {
     const c = await consoleOf(u)
     for (const n of names) {
       await assert.rejects(
-        c.newFunction(n, { project: 'busy', template: 'ping_pong' }),
+        c.newFunction(n, { project: 'busy', template: 'ping_pong', language: 'assemblyscript' }),
         (e: { code?: string }) => e.code === 'FUNCTION_EXISTS',
         n
       )

@@ -17,7 +17,13 @@ const HELD = 200
 
 describe('concurrent calls queue', { timeout: 120_000 }, () => {
   const nodes: P2PNode[] = []
-  after(async () => { await Promise.all(nodes.map(async n => { await n.stop() })) })
+  after(async () => {
+    await Promise.all(
+      nodes.map(async n => {
+        await n.stop()
+      })
+    )
+  })
 
   test(`${CALLS} concurrent calls to one node all get their answer`, async () => {
     const key = swarmKeyFor('queue-test')
@@ -26,7 +32,9 @@ describe('concurrent calls queue', { timeout: 120_000 }, () => {
     let inside = 0
     let most = 0
     let open: () => void = () => {}
-    const opened = new Promise<void>(resolve => { open = resolve })
+    const opened = new Promise<void>(resolve => {
+      open = resolve
+    })
     await serve(server, PROTOCOL, {
       echo: async (body: { n: number }) => {
         inside++
@@ -37,12 +45,20 @@ describe('concurrent calls queue', { timeout: 120_000 }, () => {
         return { n: body.n }
       }
     })
-    const replies = await Promise.allSettled(Array.from({ length: CALLS }, async (_, n) =>
-      await call<{ n: number }>(caller, server.getMultiaddrs(), PROTOCOL, 'echo', { n }, { timeoutMs: 60_000 })))
+    const replies = await Promise.allSettled(
+      Array.from(
+        { length: CALLS },
+        async (_, n) =>
+          await call<{ n: number }>(caller, server.getMultiaddrs(), PROTOCOL, 'echo', { n }, { timeoutMs: 60_000 })
+      )
+    )
     const failed = replies.filter(r => r.status === 'rejected')
     assert.equal(failed.length, 0, `first failure: ${String((failed[0] as PromiseRejectedResult | undefined)?.reason)}`)
-    const answered = replies.map(r => r.status === 'fulfilled' ? r.value.n : -1)
-    assert.deepEqual(answered, Array.from({ length: CALLS }, (_, n) => n))
+    const answered = replies.map(r => (r.status === 'fulfilled' ? r.value.n : -1))
+    assert.deepEqual(
+      answered,
+      Array.from({ length: CALLS }, (_, n) => n)
+    )
     assert.ok(most >= HELD, `${most} calls were in the handler at once`)
   })
 })

@@ -17,12 +17,15 @@ import { callService } from '../../src/services/client.js'
 import { consoleFor } from '../helpers/serving.js'
 
 const git = async (cwd: string, ...args: string[]): Promise<string> =>
-  (await promisify(execFile)('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd }))
-    .stdout.trim()
+  (
+    await promisify(execFile)('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd })
+  ).stdout.trim()
 
-interface PushJob { Meta: { after: string } }
+interface PushJob {
+  Meta: { after: string }
+}
 
-async function jobFor (u: Universe, sha: string, boundMs = 60_000): Promise<PushJob | undefined> {
+async function jobFor(u: Universe, sha: string, boundMs = 60_000): Promise<PushJob | undefined> {
   const node = u.runner('client')?.node
   assert.ok(node !== undefined)
   for (const end = Date.now() + boundMs; Date.now() < end; await delay(100)) {
@@ -48,7 +51,7 @@ test('a kept universe builds on start what was pushed but never announced', { ti
     const heads = await u.git.hookedHeads()
     const code = heads.find(h => h.repo.name.includes('code'))
     assert.ok(code !== undefined, `a code repository among ${heads.map(h => h.repo.name).join(', ')}`)
-    assert.ok(await jobFor(u, code.sha) !== undefined, 'the first push has its job')
+    assert.ok((await jobFor(u, code.sha)) !== undefined, 'the first push has its job')
     const bare = u.git.repoDir(code.repo)
     await u.stop()
 
@@ -67,7 +70,7 @@ test('a kept universe builds on start what was pushed but never announced', { ti
     await u.start()
     assert.equal(existsSync(incoming), false, 'the cut-off push left nothing behind')
     await u.git.idle()
-    assert.ok(await jobFor(u, lost) !== undefined, `the lost push ${lost} has a job`)
+    assert.ok((await jobFor(u, lost)) !== undefined, `the lost push ${lost} has a job`)
   } finally {
     await u?.stop()
     await rm(root, { recursive: true, force: true })

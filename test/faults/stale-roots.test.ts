@@ -14,7 +14,7 @@ import { createUniverse } from '../../src/index.js'
 import { startTestDaemon, uniqueName } from '../helpers/universe.js'
 
 /** The pid of a process that has exited. */
-async function deadPid (): Promise<number> {
+async function deadPid(): Promise<number> {
   const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' })
   const pid = child.pid
   await once(child, 'exit')
@@ -22,7 +22,7 @@ async function deadPid (): Promise<number> {
   return pid
 }
 
-async function plantRoot (owner: number | undefined): Promise<string> {
+async function plantRoot(owner: number | undefined): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'dream-universe-planted-'))
   await writeFile(join(root, 'state.json'), '{}')
   if (owner !== undefined) await writeFile(join(root, 'owner.pid'), String(owner))
@@ -35,12 +35,16 @@ test('a daemon removes the temporary universe directories of dead daemons, and o
   const unowned = await plantRoot(undefined)
   const daemon = await startTestDaemon()
   try {
-    assert.equal(existsSync(dead), false, 'the dead daemon\'s directory is gone')
-    assert.equal(existsSync(live), true, 'a running daemon\'s directory stays')
+    assert.equal(existsSync(dead), false, "the dead daemon's directory is gone")
+    assert.equal(existsSync(live), true, "a running daemon's directory stays")
     assert.equal(existsSync(unowned), true, 'a directory with no owner stays')
   } finally {
     await daemon.stop()
-    await Promise.all([dead, live, unowned].map(async r => { await rm(r, { recursive: true, force: true }) }))
+    await Promise.all(
+      [dead, live, unowned].map(async r => {
+        await rm(r, { recursive: true, force: true })
+      })
+    )
   }
 })
 
@@ -48,7 +52,11 @@ test('a temporary universe names its owner; a kept one does not', async () => {
   const temp = createUniverse({ name: uniqueName('owned'), services: [], simples: ['elder'] })
   const keptRoot = await mkdtemp(join(tmpdir(), 'dream-universe-kept-'))
   const kept = createUniverse({
-    name: uniqueName('kept'), root: keptRoot, keep: true, services: [], simples: ['elder']
+    name: uniqueName('kept'),
+    root: keptRoot,
+    keep: true,
+    services: [],
+    simples: ['elder']
   })
   try {
     await temp.start()

@@ -10,12 +10,19 @@ import { cidOf } from '../../src/shared/cid.js'
 import { startUniverse } from '../helpers/universe.js'
 
 const lastRoot = (u: Universe, role: string): string | undefined =>
-  u.runners().filter(r => r.spec.role === role).at(-1)?.spec.root
+  u
+    .runners()
+    .filter(r => r.spec.role === role)
+    .at(-1)?.spec.root
 
 describe('state survives kill and inject', { timeout: 120_000 }, () => {
   let u: Universe
-  before(async () => { u = await startUniverse({ services: ['tns', 'hoarder', 'auth', 'patrick'] }) })
-  after(async () => { await u?.stop() })
+  before(async () => {
+    u = await startUniverse({ services: ['tns', 'hoarder', 'auth', 'patrick'] })
+  })
+  after(async () => {
+    await u?.stop()
+  })
 
   const client = () => {
     const node = u.runner('client')?.node
@@ -34,12 +41,13 @@ describe('state survives kill and inject', { timeout: 120_000 }, () => {
     }
     const got = await callService<{ data: string }>(client(), u.directory, 'hoarder', 'get', { cid })
     assert.equal(Buffer.from(got.data, 'base64').toString(), 'an asset that must survive')
-    const route = await callService<{ object: unknown }>(client(), u.directory, 'tns', 'fetch',
-      { path: ['survive', 'route'] })
+    const route = await callService<{ object: unknown }>(client(), u.directory, 'tns', 'fetch', {
+      path: ['survive', 'route']
+    })
     assert.equal(route.object, 'here')
   })
 
-  test('a replaced auth or patrick works on its predecessor\'s state directory', async () => {
+  test("a replaced auth or patrick works on its predecessor's state directory", async () => {
     for (const role of ['auth', 'patrick']) {
       const before = lastRoot(u, role)
       await u.kill(role)
@@ -52,13 +60,15 @@ describe('state survives kill and inject', { timeout: 120_000 }, () => {
     await u.addService('tns')
     await callService(client(), u.directory, 'tns', 'push', { path: ['two', 'copies'], data: 'kept' })
     await u.kill('tns')
-    const left = await callService<{ object: unknown }>(client(), u.directory, 'tns', 'fetch',
-      { path: ['two', 'copies'] })
+    const left = await callService<{ object: unknown }>(client(), u.directory, 'tns', 'fetch', {
+      path: ['two', 'copies']
+    })
     assert.equal(left.object, 'kept')
     await u.addService('tns')
     for (const peer of u.directory.byRole('tns')) {
-      const { object } = await callPeer<{ object: unknown }>(client(), peer, 'tns', 'fetch',
-        { path: ['two', 'copies'] })
+      const { object } = await callPeer<{ object: unknown }>(client(), peer, 'tns', 'fetch', {
+        path: ['two', 'copies']
+      })
       assert.equal(object, 'kept', `tns ${peer.peerId}`)
     }
   })

@@ -16,10 +16,15 @@ test(`${HOOKS} concurrent webhooks make ${HOOKS} jobs`, { timeout: 180_000 }, as
     u = await startUniverse({ services: ['auth', 'patrick', 'tns'], webhooks: false })
     const p = await (await consoleOf(u)).newProject('burst')
     const hook = await authHook(u, (await authRepo(u, p.config.id)).hooks[0] ?? '')
-    const bodies = await Promise.all(Array.from({ length: HOOKS }, async (_, i) =>
-      await headPayload(u as Universe, p.config.fullname, 1_700_000_000 + i)))
-    const replies = await Promise.all(bodies.map(async body =>
-      await postWebhook(u as Universe, hook.id, body, signed(body, hook.secret))))
+    const bodies = await Promise.all(
+      Array.from(
+        { length: HOOKS },
+        async (_, i) => await headPayload(u as Universe, p.config.fullname, 1_700_000_000 + i)
+      )
+    )
+    const replies = await Promise.all(
+      bodies.map(async body => await postWebhook(u as Universe, hook.id, body, signed(body, hook.secret)))
+    )
     const refused = replies.filter(r => r.status !== 200)
     assert.equal(refused.length, 0, `first refusal: ${JSON.stringify(refused[0])}`)
     assert.equal((await allJobs(u)).length, HOOKS)

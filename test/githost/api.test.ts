@@ -20,7 +20,7 @@ test('users, tokens and the REST API behave like GitHub', async () => {
     assert.notEqual(alice.id, bob.id)
 
     // Every accepted way of presenting a token.
-    const basic = 'Basic ' + Buffer.from(`whatever:${alice.token}`).toString('base64')
+    const basic = `Basic ${Buffer.from(`whatever:${alice.token}`).toString('base64')}`
     for (const h of [`token ${alice.token}`, `Bearer ${alice.token}`, `github ${alice.token}`, basic]) {
       assert.equal(host.authenticate(h)?.login, 'alice', h.split(' ')[0])
     }
@@ -34,7 +34,11 @@ test('users, tokens and the REST API behave like GitHub', async () => {
     assert.deepEqual({ login: me.json.login, id: me.json.id }, { login: 'alice', id: alice.id })
     assert.ok('email' in me.json && 'name' in me.json && 'company' in me.json)
 
-    const created = await api(host.url, 'POST', '/user/repos', alice.token, { name: 'app', description: 'd', private: true })
+    const created = await api(host.url, 'POST', '/user/repos', alice.token, {
+      name: 'app',
+      description: 'd',
+      private: true
+    })
     assert.equal(created.status, 201)
     const repo = created.json
     assert.equal(repo.full_name, 'alice/app')
@@ -56,30 +60,57 @@ test('users, tokens and the REST API behave like GitHub', async () => {
     assert.equal((await api(host.url, 'GET', '/repos/alice/app', bob.token)).status, 404)
     assert.equal((await api(host.url, 'GET', '/repos/alice/app')).status, 404)
     assert.equal((await api(host.url, 'GET', `/repositories/${repo.id}`)).status, 404)
-    assert.deepEqual((await api(host.url, 'GET', '/user/repos', alice.token)).json.map((r: any) => r.name), ['app'])
+    assert.deepEqual(
+      (await api(host.url, 'GET', '/user/repos', alice.token)).json.map((r: { name: string }) => r.name),
+      ['app']
+    )
     assert.deepEqual((await api(host.url, 'GET', '/user/repos', bob.token)).json, [])
 
     // Hooks: owner only, secret never shown.
-    const hook = await api(host.url, 'POST', '/repos/alice/app/hooks', alice.token,
-      { config: { url: 'http://127.0.0.1:9/x', secret: 's3cret', content_type: 'json' }, events: ['push'], active: true })
+    const hook = await api(host.url, 'POST', '/repos/alice/app/hooks', alice.token, {
+      config: { url: 'http://127.0.0.1:9/x', secret: 's3cret', content_type: 'json' },
+      events: ['push'],
+      active: true
+    })
     assert.equal(hook.status, 201)
-    assert.deepEqual({ url: hook.json.config.url, ct: hook.json.config.content_type, events: hook.json.events, active: hook.json.active },
-      { url: 'http://127.0.0.1:9/x', ct: 'json', events: ['push'], active: true })
+    assert.deepEqual(
+      {
+        url: hook.json.config.url,
+        ct: hook.json.config.content_type,
+        events: hook.json.events,
+        active: hook.json.active
+      },
+      { url: 'http://127.0.0.1:9/x', ct: 'json', events: ['push'], active: true }
+    )
     assert.ok(!JSON.stringify(hook.json).includes('s3cret'))
     assert.equal((await api(host.url, 'GET', '/repos/alice/app/hooks', alice.token)).json.length, 1)
     assert.equal((await api(host.url, 'GET', '/repos/alice/app/hooks', bob.token)).status, 404)
-    assert.equal((await api(host.url, 'DELETE', `/repos/alice/app/hooks/${String(hook.json.id)}`, alice.token)).status, 204)
+    assert.equal(
+      (await api(host.url, 'DELETE', `/repos/alice/app/hooks/${String(hook.json.id)}`, alice.token)).status,
+      204
+    )
     assert.equal((await api(host.url, 'GET', '/repos/alice/app/hooks', alice.token)).json.length, 0)
 
     // Deploy keys: the secret is not echoed, one key opens one repo.
-    const key = await api(host.url, 'POST', '/repos/alice/app/keys', alice.token, { title: 'ci', key: 'deploy-secret', read_only: true })
+    const key = await api(host.url, 'POST', '/repos/alice/app/keys', alice.token, {
+      title: 'ci',
+      key: 'deploy-secret',
+      read_only: true
+    })
     assert.equal(key.status, 201)
     assert.deepEqual({ title: key.json.title, ro: key.json.read_only }, { title: 'ci', ro: true })
     assert.ok(!JSON.stringify(key.json).includes('deploy-secret'))
     await api(host.url, 'POST', '/user/repos', alice.token, { name: 'other' })
-    assert.equal((await api(host.url, 'POST', '/repos/alice/other/keys', alice.token, { title: 'x', key: 'deploy-secret' })).status, 422)
+    assert.equal(
+      (await api(host.url, 'POST', '/repos/alice/other/keys', alice.token, { title: 'x', key: 'deploy-secret' }))
+        .status,
+      422
+    )
     assert.equal((await api(host.url, 'GET', '/repos/alice/app/keys', alice.token)).json.length, 1)
-    assert.equal((await api(host.url, 'DELETE', `/repos/alice/app/keys/${String(key.json.id)}`, alice.token)).status, 204)
+    assert.equal(
+      (await api(host.url, 'DELETE', `/repos/alice/app/keys/${String(key.json.id)}`, alice.token)).status,
+      204
+    )
 
     // Public repos are readable by all, deletable by the owner only.
     assert.equal((await api(host.url, 'GET', '/repos/alice/other')).status, 200)

@@ -18,8 +18,11 @@ test('git CLI: authenticated clone and push, anonymous refused, signed push webh
     const alice = await host.createUser('alice')
     const repo = (await api(host.url, 'POST', '/user/repos', alice.token, { name: 'app', private: true })).json
     const secret = 'hook-secret'
-    await api(host.url, 'POST', '/repos/alice/app/hooks', alice.token,
-      { config: { url: hookUrl, secret, content_type: 'json' }, events: ['push'], active: true })
+    await api(host.url, 'POST', '/repos/alice/app/hooks', alice.token, {
+      config: { url: hookUrl, secret, content_type: 'json' },
+      events: ['push'],
+      active: true
+    })
 
     const port = host.port
     const authed = `http://alice:${alice.token}@127.0.0.1:${port}/alice/app.git`
@@ -49,8 +52,8 @@ test('git CLI: authenticated clone and push, anonymous refused, signed push webh
     assert.equal(h['x-github-hook-id'], String(hooks[0].id))
     assert.equal(h['x-github-hook-installation-target-id'], String(repo.id))
     assert.equal(h['x-github-hook-installation-target-type'], 'repository')
-    assert.equal(h['x-hub-signature'], 'sha1=' + createHmac('sha1', secret).update(got.body).digest('hex'))
-    assert.equal(h['x-hub-signature-256'], 'sha256=' + createHmac('sha256', secret).update(got.body).digest('hex'))
+    assert.equal(h['x-hub-signature'], `sha1=${createHmac('sha1', secret).update(got.body).digest('hex')}`)
+    assert.equal(h['x-hub-signature-256'], `sha256=${createHmac('sha256', secret).update(got.body).digest('hex')}`)
     const payload = JSON.parse(got.body)
     assert.equal(payload.ref, 'refs/heads/main')
     assert.equal(payload.after, head)
@@ -94,7 +97,11 @@ test('git CLI: authenticated clone and push, anonymous refused, signed push webh
     assert.notEqual(anonPush.code, 0)
     // Another user's valid token cannot read it either.
     const bob = await host.createUser('bob')
-    const bobClone = await git(['clone', `http://bob:${bob.token}@127.0.0.1:${port}/alice/app.git`, join(tmp.path, 'bob')])
+    const bobClone = await git([
+      'clone',
+      `http://bob:${bob.token}@127.0.0.1:${port}/alice/app.git`,
+      join(tmp.path, 'bob')
+    ])
     assert.notEqual(bobClone.code, 0)
     assert.match(bobClone.stderr, /not found/i)
 
@@ -133,7 +140,10 @@ test('git CLI: public repos clone anonymously but still refuse anonymous pushes'
     assert.notEqual(push.code, 0)
     // Valid credentials of another user: read is fine, write is forbidden.
     const bob = await host.createUser('bob')
-    const bobPush = await git(['push', `http://bob:${bob.token}@127.0.0.1:${host.port}/alice/pub.git`, 'main:refs/heads/x'], work)
+    const bobPush = await git(
+      ['push', `http://bob:${bob.token}@127.0.0.1:${host.port}/alice/pub.git`, 'main:refs/heads/x'],
+      work
+    )
     assert.notEqual(bobPush.code, 0)
     assert.match(bobPush.stderr, /403/)
   } finally {

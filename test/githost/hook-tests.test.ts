@@ -17,11 +17,19 @@ test('hooks/:id/tests delivers the branch head even with automatic delivery off'
     const git = isolatedGit(join(tmp.path, 'home'))
     const alice = await host.createUser('alice')
     const repo = (await api(host.url, 'POST', '/user/repos', alice.token, { name: 'app', private: true })).json
-    const hook = (await api(host.url, 'POST', '/repos/alice/app/hooks', alice.token,
-      { config: { url: hookUrl, secret: 'sec', content_type: 'json' }, events: ['push'], active: true })).json
+    const hook = (
+      await api(host.url, 'POST', '/repos/alice/app/hooks', alice.token, {
+        config: { url: hookUrl, secret: 'sec', content_type: 'json' },
+        events: ['push'],
+        active: true
+      })
+    ).json
 
     // No branch yet: nothing to test with.
-    assert.equal((await api(host.url, 'POST', `/repos/alice/app/hooks/${String(hook.id)}/tests`, alice.token)).status, 404)
+    assert.equal(
+      (await api(host.url, 'POST', `/repos/alice/app/hooks/${String(hook.id)}/tests`, alice.token)).status,
+      404
+    )
 
     const work = join(tmp.path, 'work')
     await ok(git(['clone', `http://alice:${alice.token}@127.0.0.1:${host.port}/alice/app.git`, work]))
@@ -47,7 +55,10 @@ test('hooks/:id/tests delivers the branch head even with automatic delivery off'
     const [got] = await receiver.waitFor(1)
     assert.ok(got !== undefined)
     assert.equal(got.headers['x-github-delivery'], r.json.delivery.id)
-    assert.equal(got.headers['x-hub-signature-256'], 'sha256=' + createHmac('sha256', 'sec').update(got.body).digest('hex'))
+    assert.equal(
+      got.headers['x-hub-signature-256'],
+      `sha256=${createHmac('sha256', 'sec').update(got.body).digest('hex')}`
+    )
     const payload = JSON.parse(got.body)
     assert.equal(payload.ref, 'refs/heads/main')
     assert.equal(payload.after, mainHead)
@@ -61,11 +72,14 @@ test('hooks/:id/tests delivers the branch head even with automatic delivery off'
     assert.equal(devPayload.before, mainHead, 'before is the parent of the head')
 
     assert.equal(host.deliveries(repo.id).length, 2)
-    const viaApi = await host.headPayload(await host.getRepo('alice', 'app') ?? assert.fail('repo'), 'dev')
+    const viaApi = await host.headPayload((await host.getRepo('alice', 'app')) ?? assert.fail('repo'), 'dev')
     assert.equal(viaApi.after, devHead)
     // Only the owner may trigger it.
     const bob = await host.createUser('bob')
-    assert.equal((await api(host.url, 'POST', `/repos/alice/app/hooks/${String(hook.id)}/tests`, bob.token)).status, 404)
+    assert.equal(
+      (await api(host.url, 'POST', `/repos/alice/app/hooks/${String(hook.id)}/tests`, bob.token)).status,
+      404
+    )
   } finally {
     await host.stop()
     await receiver.stop()
@@ -85,7 +99,12 @@ test('an unreachable hook is recorded as a failed delivery and does not break th
     const alice = await host.createUser('alice')
     const repo = await host.createRepo('alice', { name: 'app' })
     await host.addHook(repo, { url: deadUrl, secret: 's' })
-    await commitOneAndPush(git, join(tmp.path, 'work'), `http://alice:${alice.token}@127.0.0.1:${host.port}/alice/app.git`, 'main')
+    await commitOneAndPush(
+      git,
+      join(tmp.path, 'work'),
+      `http://alice:${alice.token}@127.0.0.1:${host.port}/alice/app.git`,
+      'main'
+    )
     await host.idle()
     const [d] = host.deliveries(repo.id)
     assert.equal(d?.status, 0)
@@ -116,7 +135,10 @@ test('one push touching several branches gives one push event per branch, deleti
     for (const p of created) {
       assert.equal(p.after, head)
       assert.equal(p.created, true)
-      assert.deepEqual(p.commits.map((c: { id: string }) => c.id), [head])
+      assert.deepEqual(
+        p.commits.map((c: { id: string }) => c.id),
+        [head]
+      )
     }
 
     await ok(git(['push', url, ':refs/heads/old'], work))

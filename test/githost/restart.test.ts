@@ -10,16 +10,24 @@ test('users, repos, hooks, keys and git data survive a restart on the same root'
   const root = join(tmp.path, 'root')
   const git = isolatedGit(join(tmp.path, 'home'))
   const first = new GitHost({ root, log: silent })
-  let alice: { login: string, id: number, token: string }
-  let repo: any
+  let alice: { login: string; id: number; token: string }
+  let repo: { id: number }
   let head: string
   try {
     await first.start()
     alice = await first.createUser('alice')
     repo = (await api(first.url, 'POST', '/user/repos', alice.token, { name: 'app', private: true })).json
-    await api(first.url, 'POST', '/repos/alice/app/hooks', alice.token, { config: { url: 'http://127.0.0.1:9/h', secret: 's' }, events: ['push'] })
+    await api(first.url, 'POST', '/repos/alice/app/hooks', alice.token, {
+      config: { url: 'http://127.0.0.1:9/h', secret: 's' },
+      events: ['push']
+    })
     await api(first.url, 'POST', '/repos/alice/app/keys', alice.token, { title: 'k', key: 'the-key', read_only: true })
-    head = await commitOneAndPush(git, join(tmp.path, 'work'), `http://alice:${alice.token}@127.0.0.1:${first.port}/alice/app.git`, 'main')
+    head = await commitOneAndPush(
+      git,
+      join(tmp.path, 'work'),
+      `http://alice:${alice.token}@127.0.0.1:${first.port}/alice/app.git`,
+      'main'
+    )
   } finally {
     await first.stop()
   }

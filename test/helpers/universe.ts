@@ -3,12 +3,19 @@
  * and poll for a condition with a deadline instead of sleeping.
  */
 import { connect, createServer, type Server } from 'node:net'
-import { createUniverse, startDaemon, type Daemon, type DaemonOptions, type Universe, type UniverseOptions } from '../../src/index.js'
+import {
+  createUniverse,
+  startDaemon,
+  type Daemon,
+  type DaemonOptions,
+  type Universe,
+  type UniverseOptions
+} from '../../src/index.js'
 
 let counter = 0
 
 /** A universe name no other test in this process uses. */
-export function uniqueName (prefix = 'test'): string {
+export function uniqueName(prefix = 'test'): string {
   counter += 1
   return `${prefix}-${process.pid}-${counter}`
 }
@@ -16,14 +23,14 @@ export function uniqueName (prefix = 'test'): string {
 export type TestUniverseOptions = Partial<UniverseOptions>
 
 /** Creates and starts a universe (a unique name unless given). The caller must `stop()` it (use `after`). */
-export async function startUniverse (opts: TestUniverseOptions = {}): Promise<Universe> {
+export async function startUniverse(opts: TestUniverseOptions = {}): Promise<Universe> {
   const u = createUniverse({ ...opts, name: opts.name ?? uniqueName() })
   await u.start()
   return u
 }
 
 /** Runs `fn` with a started universe and stops it afterwards, whatever `fn` does. */
-export async function withUniverse<T> (opts: TestUniverseOptions, fn: (u: Universe) => Promise<T>): Promise<T> {
+export async function withUniverse<T>(opts: TestUniverseOptions, fn: (u: Universe) => Promise<T>): Promise<T> {
   const u = await startUniverse(opts)
   try {
     return await fn(u)
@@ -37,50 +44,81 @@ export async function withUniverse<T> (opts: TestUniverseOptions, fn: (u: Univer
  * `stop()` it. `onUniverse` defaults to a no-op because startDaemon only creates universes when it is given (see
  * the todo test in test/universe/api.test.ts).
  */
-export async function startTestDaemon (o: Partial<DaemonOptions> = {}): Promise<Daemon> {
+export async function startTestDaemon(o: Partial<DaemonOptions> = {}): Promise<Daemon> {
   return await startDaemon({ apiPort: 0, universes: [], onUniverse: () => {}, ...o })
 }
 
 /** A TCP port that was free a moment ago: listen on 0 and close. */
-export async function freePort (): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer()
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => { resolve() })
+    server.listen(0, '127.0.0.1', () => {
+      resolve()
+    })
   })
   const addr = server.address()
-  await new Promise<void>(resolve => { server.close(() => { resolve() }) })
+  await new Promise<void>(resolve => {
+    server.close(() => {
+      resolve()
+    })
+  })
   if (addr === null || typeof addr === 'string') throw new Error('no TCP address')
   return addr.port
 }
 
 /** Occupies a TCP port on 127.0.0.1 (kernel-chosen) until `close()`. */
-export async function occupyPort (): Promise<{ port: number, server: Server, close: () => Promise<void> }> {
-  const server = createServer(socket => { socket.destroy() })
+export async function occupyPort(): Promise<{ port: number; server: Server; close: () => Promise<void> }> {
+  const server = createServer(socket => {
+    socket.destroy()
+  })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => { resolve() })
+    server.listen(0, '127.0.0.1', () => {
+      resolve()
+    })
   })
   const addr = server.address()
   if (addr === null || typeof addr === 'string') throw new Error('no TCP address')
-  return { port: addr.port, server, close: async () => { await new Promise<void>(resolve => { server.close(() => { resolve() }) }) } }
+  return {
+    port: addr.port,
+    server,
+    close: async () => {
+      await new Promise<void>(resolve => {
+        server.close(() => {
+          resolve()
+        })
+      })
+    }
+  }
 }
 
 /**
  * How a TCP connection to 127.0.0.1:`port` ends: 'open' when something accepts it, otherwise the error code
  * (ECONNREFUSED for a closed port).
  */
-async function tcpProbe (port: number, timeoutMs = 5_000): Promise<string> {
+async function tcpProbe(port: number, timeoutMs = 5_000): Promise<string> {
   return await new Promise(resolve => {
     const socket = connect({ host: '127.0.0.1', port })
-    const timer = setTimeout(() => { socket.destroy(); resolve('TIMEOUT') }, timeoutMs)
-    socket.once('connect', () => { clearTimeout(timer); socket.destroy(); resolve('open') })
-    socket.once('error', (err: NodeJS.ErrnoException) => { clearTimeout(timer); socket.destroy(); resolve(err.code ?? String(err)) })
+    const timer = setTimeout(() => {
+      socket.destroy()
+      resolve('TIMEOUT')
+    }, timeoutMs)
+    socket.once('connect', () => {
+      clearTimeout(timer)
+      socket.destroy()
+      resolve('open')
+    })
+    socket.once('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer)
+      socket.destroy()
+      resolve(err.code ?? String(err))
+    })
   })
 }
 
 /** The ports among `ports` that still accept a connection (empty when all are closed). */
-export async function openPorts (ports: Iterable<number>): Promise<number[]> {
+export async function openPorts(ports: Iterable<number>): Promise<number[]> {
   const list = [...new Set(ports)]
   const results = await Promise.all(list.map(async p => ({ p, r: await tcpProbe(p) })))
   return results.filter(x => x.r !== 'ECONNREFUSED').map(x => x.p)
@@ -90,8 +128,11 @@ export async function openPorts (ports: Iterable<number>): Promise<number[]> {
  * Polls `fn` until it returns a value other than undefined/false, or throws after `timeoutMs` with `what` and the
  * last value seen. Bounded: never waits forever, never asserts a duration.
  */
-export async function waitFor<T> (what: string, fn: () => T | undefined | false | Promise<T | undefined | false>,
-  o: { timeoutMs?: number, intervalMs?: number } = {}): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => T | undefined | false | Promise<T | undefined | false>,
+  o: { timeoutMs?: number; intervalMs?: number } = {}
+): Promise<T> {
   const deadline = Date.now() + (o.timeoutMs ?? 15_000)
   let last: unknown
   for (;;) {
@@ -102,13 +143,14 @@ export async function waitFor<T> (what: string, fn: () => T | undefined | false 
     } catch (err) {
       last = err
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : String(last)})`)
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : String(last)})`)
     await new Promise(resolve => setTimeout(resolve, o.intervalMs ?? 25))
   }
 }
 
 /** Every port a universe's nodes listen on (p2p, http, dns), plus its git host's. */
-export function universePorts (u: Universe): number[] {
+export function universePorts(u: Universe): number[] {
   const ports = u.directory.all().flatMap(e => Object.values(e.ports))
   if (u.state === 'running') ports.push(u.git.port)
   return [...new Set(ports)]

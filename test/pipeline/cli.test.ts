@@ -29,11 +29,13 @@ after(async () => {
   await tmp?.cleanup()
 })
 
-const dream = async (...args: string[]): Promise<RunResult> => await runDream([...args], { apiPort: daemon.apiPort, timeoutMs: 180_000 })
-const describe = (r: RunResult): string => `exit ${String(r.code)}\n--- stdout ---\n${r.stdout}--- stderr ---\n${r.stderr}`
+const dream = async (...args: string[]): Promise<RunResult> =>
+  await runDream([...args], { apiPort: daemon.apiPort, timeoutMs: 180_000 })
+const describe = (r: RunResult): string =>
+  `exit ${String(r.code)}\n--- stdout ---\n${r.stdout}--- stderr ---\n${r.stderr}`
 
 /** A user error: exit 1, nothing on stdout, exactly one line on stderr. */
-function oneLineError (r: RunResult): string {
+function oneLineError(r: RunResult): string {
   assert.equal(r.code, 1, describe(r))
   assert.equal(r.stdout, '', describe(r))
   const lines = r.stderr.split('\n').filter(l => l !== '')
@@ -50,11 +52,26 @@ test('new project, new function, inject push-all --wait, builds, logs', async ()
   assert.match(code ?? '', /^ {2}code {4}http:\/\/\S+:\S+@127\.0\.0\.1:\d+\/\S+\/tb_code_walk\.git$/)
   const projectId = head?.split(': ')[1] ?? ''
 
-  const f = await dream('new', 'function', 'ping_pong', '--project', 'walk', '--template', 'ping_pong', '-u', name)
+  const f = await dream(
+    'new',
+    'function',
+    'ping_pong',
+    '--project',
+    'walk',
+    '--template',
+    'ping_pong',
+    '--language',
+    'assemblyscript',
+    '-u',
+    name
+  )
   assert.equal(f.code, 0, describe(f))
   const fqdn = `${projectId.slice(-8).toLowerCase()}0.${name}.localtau`
   const port = u.directory.byRole('substrate')[0]?.ports.http
-  assert.equal(f.stdout, `Function ping_pong: GET http://${fqdn}/ping\n  curl -H "Host: ${fqdn}" http://127.0.0.1:${port}/ping\n`)
+  assert.equal(
+    f.stdout,
+    `Function ping_pong: GET http://${fqdn}/ping\n  curl -H "Host: ${fqdn}" http://127.0.0.1:${port}/ping\n`
+  )
 
   const push = await dream('inject', 'push-all', name, '--wait')
   assert.equal(push.code, 0, describe(push))
@@ -64,7 +81,9 @@ test('new project, new function, inject push-all --wait, builds, logs', async ()
 
   const b = await dream('builds', '--project', 'walk', '-u', name, '--json')
   assert.equal(b.code, 0, describe(b))
-  const { jobs } = JSON.parse(b.stdout) as { jobs: Array<{ id: string, project: string, type: string, status: string }> }
+  const { jobs } = JSON.parse(b.stdout) as {
+    jobs: Array<{ id: string; project: string; type: string; status: string }>
+  }
   assert.equal(jobs.length, 2)
   assert.deepEqual(jobs.map(j => j.type).sort(), ['code', 'config'])
   assert.ok(jobs.every(j => j.status === 'succeeded' && j.project === 'walk'))
@@ -105,15 +124,22 @@ test('a failing build: inject --wait exits 1 and `dream logs` shows the file and
 })
 
 test('unknown project: exit 1 with a one-line message', async () => {
-  const line = oneLineError(await dream('new', 'function', 'f', '--project', 'no_such_project', '--template', 'ping_pong', '-u', name))
+  const line = oneLineError(
+    await dream('new', 'function', 'f', '--project', 'no_such_project', '--template', 'ping_pong', '-u', name)
+  )
   assert.match(line, /^Error: .*no_such_project/)
-  assert.match(oneLineError(await dream('new', 'domain', 'd', '--project', 'no_such_project', '-u', name)), /no_such_project/)
+  assert.match(
+    oneLineError(await dream('new', 'domain', 'd', '--project', 'no_such_project', '-u', name)),
+    /no_such_project/
+  )
   assert.match(oneLineError(await dream('builds', '--project', 'no_such_project', '-u', name)), /no_such_project/)
   assert.match(oneLineError(await dream('inject', 'push-all', name, '--project', 'no_such_project')), /no_such_project/)
 })
 
 test('unknown template: exit 1 with a one-line message that lists the templates', async () => {
-  const line = oneLineError(await dream('new', 'function', 'f', '--project', 'walk', '--template', 'no_such_template', '-u', name))
+  const line = oneLineError(
+    await dream('new', 'function', 'f', '--project', 'walk', '--template', 'no_such_template', '-u', name)
+  )
   assert.match(line, /^Error: .*no_such_template/)
   assert.match(line, /\becho\b/)
   assert.match(line, /\bping_pong\b/)

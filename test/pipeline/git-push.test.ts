@@ -11,9 +11,27 @@ import { wasm } from '../../src/vm/webassembly.js'
 import type { Universe } from '../../src/universe/universe.js'
 import { isolatedGit, ok, tempDir } from '../helpers/githost.js'
 import {
-  SUCCESS, allJobs, finalJobs, functionId, hoarderOf, jobForCommit, jobLog, pingPongProject, quiet, tnsOf, type PingPong
+  SUCCESS,
+  allJobs,
+  finalJobs,
+  functionId,
+  hoarderOf,
+  jobForCommit,
+  jobLog,
+  pingPongProject,
+  quiet,
+  tnsOf,
+  type PingPong
 } from '../helpers/pipeline.js'
 import { startUniverse } from '../helpers/universe.js'
+
+/** The project object as TNS returns it, read field by field by the assertions below. */
+interface ProjectObject {
+  id?: string
+  name?: string
+  functions?: Record<string, { paths?: string[] } & Record<string, unknown>>
+  domains?: Record<string, unknown>
+}
 
 let u: Universe
 let pp: PingPong
@@ -34,7 +52,7 @@ after(async () => {
   await tmp?.cleanup()
 })
 
-test('the console\'s pushes started builds through the webhooks; the builds of both heads succeeded', async () => {
+test("the console's pushes started builds through the webhooks; the builds of both heads succeeded", async () => {
   const jobs = await allJobs(u, pp.project.id)
   for (const r of [pp.project.config, pp.project.code]) {
     const [owner = '', name = ''] = r.fullname.split('/')
@@ -50,7 +68,7 @@ test('the console\'s pushes started builds through the webhooks; the builds of b
   }
 })
 
-test('git clone of the printed code URL, a commit, git push: a build starts without any fixture and succeeds', async () => {
+test('git clone of the printed code URL, commit, git push: a build starts without a fixture and succeeds', async () => {
   const work = join(tmp.path, 'code')
   await ok(git(['clone', pp.project.code.url, work]))
   const src = join(work, 'functions', 'ping_pong', 'ping_pong.ts')
@@ -77,8 +95,11 @@ test('git clone of the printed code URL, a commit, git push: a build starts with
   assert.equal(await tnsOf(u).fetch(['assets', assetKey(pp.project.id, F, 'main')]), cid)
   const bytes = await hoarderOf(u).get(cid)
   assert.ok(wasm.validate(bytes))
-  assert.ok(Buffer.from(bytes).includes(Buffer.from('PONG from git', 'utf16le')) || Buffer.from(bytes).includes(Buffer.from('PONG from git')),
-    'the module carries the pushed string')
+  assert.ok(
+    Buffer.from(bytes).includes(Buffer.from('PONG from git', 'utf16le')) ||
+      Buffer.from(bytes).includes(Buffer.from('PONG from git')),
+    'the module carries the pushed string'
+  )
 })
 
 test('a config change pushed with git builds the config repo', async () => {
@@ -92,7 +113,7 @@ test('a config change pushed with git builds the config repo', async () => {
   const [job] = await finalJobs(u, [(await jobForCommit(u, sha)).Id])
   assert.ok(job !== undefined)
   assert.equal(job.Status, SUCCESS, await jobLog(u, job))
-  const object = await tnsOf(u).fetch<Record<string, any>>(['branches', 'main', 'commit', sha, 'projects', pp.project.id])
+  const object = await tnsOf(u).fetch<ProjectObject>(['branches', 'main', 'commit', sha, 'projects', pp.project.id])
   const F = await functionId(u, pp.project.id, 'ping_pong')
   assert.deepEqual(object?.functions?.[F]?.paths, ['/ping2'])
   assert.equal(await tnsOf(u).fetch(['projects', pp.project.id, 'branches', 'main', 'current']), sha)

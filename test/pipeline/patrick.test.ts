@@ -22,7 +22,17 @@ import { DEFAULT_SERVICES, type ServiceFactory } from '../../src/services/types.
 import type { Universe } from '../../src/universe/universe.js'
 import { tempDir } from '../helpers/githost.js'
 import {
-  Gate, SUCCESS, finalJobs, gatedNode, jobInfo, jobLog, pingPongProject, queuePush, runningOn, runsOf, waitFor
+  Gate,
+  SUCCESS,
+  finalJobs,
+  gatedNode,
+  jobInfo,
+  jobLog,
+  pingPongProject,
+  queuePush,
+  runningOn,
+  runsOf,
+  waitFor
 } from '../helpers/pipeline.js'
 import { startUniverse } from '../helpers/universe.js'
 
@@ -32,14 +42,18 @@ describe('two monkeys (one universe; the tests run in order)', () => {
   // hoarder are held, so its jobs cannot finish. Monkeys after the first two get an open gate.
   const gates = [new Gate(['/patrick/v1']), new Gate(['/hoarder/v1'])]
   let made = 0
-  const gatedMonkey: ServiceFactory = (components) => {
+  const gatedMonkey: ServiceFactory = components => {
     const gate = gates[made++] ?? new Gate([], 'open')
     return new MonkeyService({ ...components, node: gatedNode(components.node, gate) })
   }
 
   before(async () => {
     // No monkey at start: the test adds them one by one, so it knows which is the newest (the one `kill` stops).
-    u = await startUniverse({ webhooks: false, services: DEFAULT_SERVICES.filter(s => s !== 'monkey'), factories: { monkey: gatedMonkey } })
+    u = await startUniverse({
+      webhooks: false,
+      services: DEFAULT_SERVICES.filter(s => s !== 'monkey'),
+      factories: { monkey: gatedMonkey }
+    })
     await pingPongProject(u, 'relay')
   })
   after(async () => {
@@ -47,7 +61,7 @@ describe('two monkeys (one universe; the tests run in order)', () => {
     await u?.stop()
   })
 
-  test('a monkey that disappears mid-job: its jobs go to the other monkey, as a second attempt, and succeed', async () => {
+  test('a monkey that disappears mid-job: its jobs go to the other monkey, second attempts, and succeed', async () => {
     const [gateA, gateB] = gates as [Gate, Gate]
     const [a] = await u.addService('monkey')
     const [b] = await u.addService('monkey')
@@ -56,10 +70,14 @@ describe('two monkeys (one universe; the tests run in order)', () => {
     // A push: A cannot reach patrick, so B (two slots) takes both jobs; they run until they need hoarder, and wait.
     const ids = await queuePush(u, 'push-all')
     assert.equal(ids.length, 2)
-    await waitFor('monkey B to run both jobs', async () => {
-      const running = await runningOn(u, b.peerId)
-      return ids.every(id => running.includes(id))
-    }, { timeoutMs: 60_000 })
+    await waitFor(
+      'monkey B to run both jobs',
+      async () => {
+        const running = await runningOn(u, b.peerId)
+        return ids.every(id => running.includes(id))
+      },
+      { timeoutMs: 60_000 }
+    )
     assert.deepEqual(await runningOn(u, a.peerId), [])
     // patrick records the assignment for B only (isAssigned answers true to the assigned peer alone; asked from the
     // monkeys' real nodes, which the gates do not wrap).
@@ -79,13 +97,20 @@ describe('two monkeys (one universe; the tests run in order)', () => {
     // B vanishes mid-job: its dials fail from now on (it can never report), and `kill` stops the newest monkey, B.
     gateB.break()
     await u.kill('monkey')
-    assert.deepEqual(u.directory.byRole('monkey').map(m => m.peerId), [a.peerId])
+    assert.deepEqual(
+      u.directory.byRole('monkey').map(m => m.peerId),
+      [a.peerId]
+    )
 
     // patrick notices the assigned monkey is gone: the attempt is spent and each job is queued again.
-    await waitFor('patrick to requeue the lost jobs', async () => {
-      const jobs = await Promise.all(ids.map(async id => await jobInfo(u, id)))
-      return jobs.every(j => j.Attempt === 1 && j.Status === 'open')
-    }, { timeoutMs: 30_000 })
+    await waitFor(
+      'patrick to requeue the lost jobs',
+      async () => {
+        const jobs = await Promise.all(ids.map(async id => await jobInfo(u, id)))
+        return jobs.every(j => j.Attempt === 1 && j.Status === 'open')
+      },
+      { timeoutMs: 30_000 }
+    )
 
     // A may reach patrick now: it takes both jobs and builds them.
     gateA.open()
@@ -106,7 +131,7 @@ describe('two monkeys (one universe; the tests run in order)', () => {
     assert.equal(monkeys.length, 2)
     // Three emulated pushes of both repos, queued at once: six jobs for two monkeys of two slots each.
     const ids: string[] = []
-    for (let i = 0; i < 3; i++) ids.push(...await queuePush(u, 'push-all'))
+    for (let i = 0; i < 3; i++) ids.push(...(await queuePush(u, 'push-all')))
     assert.equal(new Set(ids).size, 6)
     const jobs = await finalJobs(u, ids)
     for (const j of jobs) {
@@ -123,22 +148,41 @@ describe('two monkeys (one universe; the tests run in order)', () => {
   test('a job whose monkey cannot store its log is still reported, not left open forever', async () => {
     // Runs last in this universe: without a hoarder no log can be stored.
     await u.kill('hoarder')
-    const [id] = await queuePush(u, 'push-config') as [string]
-    const final = await waitFor('the job to be final', async () => {
-      const j = await jobInfo(u, id)
-      return j.Status === 'succeeded' || j.Status === 'cancelled' || (j.Status === 'failed' && j.Attempt >= 2) ? j : undefined
-    }, { timeoutMs: 10_000 })
+    const [id] = (await queuePush(u, 'push-config')) as [string]
+    const final = await waitFor(
+      'the job to be final',
+      async () => {
+        const j = await jobInfo(u, id)
+        return j.Status === 'succeeded' || j.Status === 'cancelled' || (j.Status === 'failed' && j.Attempt >= 2)
+          ? j
+          : undefined
+      },
+      { timeoutMs: 10_000 }
+    )
     assert.notEqual(final.Status, 'open')
   })
 })
 
-describe('the job queue (patrick\'s state machine)', () => {
+describe("the job queue (patrick's state machine)", () => {
   let tmp: Awaited<ReturnType<typeof tempDir>>
   let store: JobStore
   let queue: JobQueue
   const job = (id: string): Job => ({
-    Id: id, Timestamp: 0, Status: 'open', Logs: {}, AssetCid: {}, Attempt: 0, ProjectId: 'P', Received: 0,
-    Meta: { ref: 'refs/heads/main', before: '', after: 'a', head_commit: { id: 'a' }, Repository: { id: 1, provider: 'github', ssh_url: '', uri: '', default_branch: 'main', pushed_at: 0 } }
+    Id: id,
+    Timestamp: 0,
+    Status: 'open',
+    Logs: {},
+    AssetCid: {},
+    Attempt: 0,
+    ProjectId: 'P',
+    Received: 0,
+    Meta: {
+      ref: 'refs/heads/main',
+      before: '',
+      after: 'a',
+      head_commit: { id: 'a' },
+      Repository: { id: 1, provider: 'github', ssh_url: '', uri: '', default_branch: 'main', pushed_at: 0 }
+    }
   })
   before(async () => {
     tmp = await tempDir('dream-queue-')
@@ -159,20 +203,40 @@ describe('the job queue (patrick\'s state machine)', () => {
     assert.equal(got.filter(j => j !== undefined).length, 1)
     assert.equal(store.assignment('one')?.peer, ['m1', 'm2', 'm3'][got.findIndex(j => j !== undefined)])
     // Only the assigned peer may report.
-    await assert.rejects(queue.done('one', 'someone-else', {}, {}), (e: { code?: string }) => e.code === 'JOB_NOT_ASSIGNED')
+    await assert.rejects(
+      queue.done('one', 'someone-else', {}, {}),
+      (e: { code?: string }) => e.code === 'JOB_NOT_ASSIGNED'
+    )
   })
 
   test('a job file written with numeric statuses (earlier versions) is read with status names', async () => {
     const file = join(tmp.path, 'legacy.json')
     const { Status: _s, ...rest } = job('old')
     const numeric = (id: string, Status: number): object => ({ ...rest, Id: id, Status })
-    await writeFile(file, JSON.stringify({ '/archive/jobs/a': numeric('a', 2), '/archive/jobs/b': numeric('b', -1), '/jobs/c': numeric('c', 0) }))
+    await writeFile(
+      file,
+      JSON.stringify({
+        '/archive/jobs/a': numeric('a', 2),
+        '/archive/jobs/b': numeric('b', -1),
+        '/jobs/c': numeric('c', 0)
+      })
+    )
     const legacy = new JobStore(file)
     await legacy.open()
     assert.equal(legacy.archived('a')?.Status, 'succeeded')
     assert.equal(legacy.archived('b')?.Status, 'failed')
-    assert.deepEqual(legacy.actives().map(j => j.Status), ['open'])
-    assert.deepEqual(legacy.all().map(j => [j.Id, j.Status]), [['c', 'open'], ['a', 'succeeded'], ['b', 'failed']])
+    assert.deepEqual(
+      legacy.actives().map(j => j.Status),
+      ['open']
+    )
+    assert.deepEqual(
+      legacy.all().map(j => [j.Id, j.Status]),
+      [
+        ['c', 'open'],
+        ['a', 'succeeded'],
+        ['b', 'failed']
+      ]
+    )
     await legacy.close()
   })
 
@@ -190,5 +254,18 @@ describe('the job queue (patrick\'s state machine)', () => {
     assert.equal(final?.Attempt, 2)
     assert.equal(store.archived('two')?.Status, 'failed')
     assert.equal(await queue.dequeue('m3'), undefined)
+  })
+
+  test('a failure the monkey says would repeat (a user error) is final at once; another is retried', async () => {
+    await store.create(job('user'))
+    queue.push('user')
+    assert.equal((await queue.dequeue('m1'))?.Id, 'user')
+    const final = await queue.failed('user', 'm1', {}, undefined, false)
+    assert.equal(final.Status, 'failed')
+    assert.equal(final.Attempt, 1)
+    await store.create(job('infra'))
+    queue.push('infra')
+    assert.equal((await queue.dequeue('m1'))?.Id, 'infra')
+    assert.equal((await queue.failed('infra', 'm1', {}, undefined, true)).Status, 'open')
   })
 })

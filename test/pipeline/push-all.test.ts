@@ -14,10 +14,34 @@ import { assetKey, jobId } from '../../src/shared/ids.js'
 import type { Universe } from '../../src/universe/universe.js'
 import { api, isolatedGit, tempDir } from '../helpers/githost.js'
 import {
-  FAILED, SUCCESS, allJobs, authHook, authRepo, finalJobs, functionId, headPayload, hoarderOf, jobInfo, jobLog,
-  pingPongProject, postWebhook, runPush, sessionOf, signed, tnsOf, type PingPong
+  FAILED,
+  SUCCESS,
+  allJobs,
+  authHook,
+  authRepo,
+  finalJobs,
+  functionId,
+  headPayload,
+  hoarderOf,
+  jobInfo,
+  jobLog,
+  pingPongProject,
+  postWebhook,
+  runPush,
+  sessionOf,
+  signed,
+  tnsOf,
+  type PingPong
 } from '../helpers/pipeline.js'
 import { startUniverse } from '../helpers/universe.js'
+
+/** The project object as TNS returns it, read field by field by the assertions below. */
+interface ProjectObject {
+  id?: string
+  name?: string
+  functions?: Record<string, { paths?: string[] } & Record<string, unknown>>
+  domains?: Record<string, unknown>
+}
 
 let u: Universe
 let pp: PingPong
@@ -46,7 +70,7 @@ test('new project + ping_pong → push-all: both jobs succeed, TNS holds the com
 
   const jobs = await runPush(u, 'push-all')
   assert.equal(jobs.length, 2, 'one config and one code job')
-  const [config, code] = jobs as [typeof jobs[0], typeof jobs[0]]
+  const [config, code] = jobs as [(typeof jobs)[0], (typeof jobs)[0]]
   for (const j of jobs) {
     assert.equal(j.Status, SUCCESS, `job ${j.Id} ended ${j.Status}:\n${await jobLog(u, j)}`)
     assert.equal(j.Attempt, 1)
@@ -67,16 +91,21 @@ test('new project + ping_pong → push-all: both jobs succeed, TNS holds the com
   // The domain placeholder is a null leaf: fetch skips it, lookup lists it.
   const domainKey = ['domains', ...reversed(pp.fn.fqdn), 'links']
   assert.equal(await tns.fetch(domainKey), null)
-  assert.deepEqual(await tns.lookup(domainKey), ['/' + domainKey.join('/')])
+  assert.deepEqual(await tns.lookup(domainKey), [`/${domainKey.join('/')}`])
 
   // The project object at the pushed commit.
-  const object = await tns.fetch<Record<string, any>>(['branches', 'main', 'commit', C, 'projects', P])
+  const object = await tns.fetch<ProjectObject>(['branches', 'main', 'commit', C, 'projects', P])
   assert.ok(object !== null)
   assert.equal(object.id, P)
   assert.equal(object.name, 'hello')
   const fn = object.functions?.[F]
   const D = Object.keys(object.domains ?? {})[0] ?? ''
-  assert.deepEqual(object.domains[D], { name: 'GeneratedDomain', description: '', fqdn: pp.fn.fqdn, 'cert-type': 'auto' })
+  assert.deepEqual(object.domains?.[D], {
+    name: 'GeneratedDomain',
+    description: '',
+    fqdn: pp.fn.fqdn,
+    'cert-type': 'auto'
+  })
   assert.deepEqual(fn, {
     name: 'ping_pong',
     description: 'Returns PONG to a ping over http',
@@ -123,7 +152,7 @@ test('patrick HTTP: /jobs/:pid, /job/:id and /logs/:cid need a git host token (4
     for (const authorization of [undefined, 'github not-a-token', 'nonsense']) {
       const res = await fetch(base + path, authorization !== undefined ? { headers: { authorization } } : {})
       assert.equal(res.status, 401, `${path} with ${String(authorization)}`)
-      assert.match((await res.json() as { code: string }).code, /^AUTH_/)
+      assert.match(((await res.json()) as { code: string }).code, /^AUTH_/)
     }
   }
   const ok = async (path: string): Promise<Response> => {
@@ -131,18 +160,18 @@ test('patrick HTTP: /jobs/:pid, /job/:id and /logs/:cid need a git host token (4
     assert.equal(res.status, 200, path)
     return res
   }
-  const listed = await (await ok(`/jobs/${pp.project.id}`)).json() as { ProjectId: string, JobIds: string[] }
+  const listed = (await (await ok(`/jobs/${pp.project.id}`)).json()) as { ProjectId: string; JobIds: string[] }
   assert.equal(listed.ProjectId, pp.project.id)
   assert.ok(listed.JobIds.includes(job.Id))
-  const one = await (await ok(`/job/${job.Id}`)).json() as { job: { Id: string, Status: number } }
+  const one = (await (await ok(`/job/${job.Id}`)).json()) as { job: { Id: string; Status: number } }
   assert.equal(one.job.Id, job.Id)
   assert.match(await (await ok(`/logs/${logCid}`)).text(), new RegExp(`job ${job.Id}`))
   const missing = await fetch(`${base}/job/nope`, { headers: { authorization: `github ${token}` } })
   assert.equal(missing.status, 404)
-  assert.equal((await missing.json() as { code: string }).code, 'JOB_NOT_FOUND')
+  assert.equal(((await missing.json()) as { code: string }).code, 'JOB_NOT_FOUND')
 })
 
-test('auth: registering the repos made one webhook each (patrick /github/<hookId>, 32-char secret) and a deploy key for that repo only', async () => {
+test('auth: each repo got one webhook (patrick /github/<hookId>, 32-char secret) and its own deploy key', async () => {
   const patrick = u.directory.byRole('patrick')[0]
   assert.ok(patrick !== undefined)
   const { token, login } = await sessionOf(u)
@@ -155,7 +184,11 @@ test('auth: registering the repos made one webhook each (patrick /github/<hookId
     const hook = await authHook(u, hookId)
     assert.match(hook.secret, /^[0-9A-Za-z]{32}$/)
     assert.equal(hook.repository, String(kind === 'config' ? pp.project.config.id : pp.project.code.id))
-    const onHost = (await api(u.git.url, 'GET', `/repos/${r.fullname}/hooks`, token)).json as Array<{ id: number, events: string[], config: { url: string } }>
+    const onHost = (await api(u.git.url, 'GET', `/repos/${r.fullname}/hooks`, token)).json as Array<{
+      id: number
+      events: string[]
+      config: { url: string }
+    }>
     assert.equal(onHost.length, 1, `${kind}: one webhook on the git host`)
     // patrick's webhook route, named as tau names it (patrick.tau.<fqdn>) or by its loopback port.
     const url = new URL(onHost[0]?.config.url ?? '')
@@ -183,38 +216,52 @@ test('auth: registering the repos made one webhook each (patrick /github/<hookId
 test('auth: every route refuses a missing or bad token with 401', async () => {
   const { auth } = await sessionOf(u)
   const routes: Array<[string, string]> = [
-    ['GET', '/me'], ['GET', '/projects'], ['GET', `/projects/${pp.project.id}`], ['DELETE', `/projects/${pp.project.id}`],
-    ['POST', '/project/new/x'], ['GET', '/repositories'], ['PUT', `/repository/github/${pp.project.code.id}`],
-    ['GET', `/repository/github/${pp.project.code.id}`], ['DELETE', `/repository/github/${pp.project.code.id}`]
+    ['GET', '/me'],
+    ['GET', '/projects'],
+    ['GET', `/projects/${pp.project.id}`],
+    ['DELETE', `/projects/${pp.project.id}`],
+    ['POST', '/project/new/x'],
+    ['GET', '/repositories'],
+    ['PUT', `/repository/github/${pp.project.code.id}`],
+    ['GET', `/repository/github/${pp.project.code.id}`],
+    ['DELETE', `/repository/github/${pp.project.code.id}`]
   ]
   for (const [method, path] of routes) {
     for (const authorization of [undefined, 'github wrong-token', 'token', 'Basic Zm9vOmJhcg==']) {
       const res = await fetch(auth + path, {
         method,
-        headers: { ...(authorization !== undefined ? { authorization } : {}), ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          ...(authorization !== undefined ? { authorization } : {}),
+          ...(method === 'POST' ? { 'content-type': 'application/json' } : {})
+        },
         ...(method === 'POST' ? { body: '{}' } : {})
       })
       assert.equal(res.status, 401, `${method} ${path} with ${String(authorization)}`)
-      assert.match((await res.json() as { code: string }).code, /^AUTH_/)
+      assert.match(((await res.json()) as { code: string }).code, /^AUTH_/)
     }
   }
   // Nothing was deleted by the refused calls.
   assert.equal((await authRepo(u, pp.project.code.id)).project, pp.project.id)
 })
 
-test('webhook: forged, unsigned or unknown-hook deliveries are refused with 401 and create no job; a re-delivery returns the same job', async () => {
+test('webhook: forged, unsigned or unknown-hook deliveries get 401, no job; a re-delivery, the same job', async () => {
   const repo = await authRepo(u, pp.project.config.id)
   const hookId = repo.hooks[0] ?? ''
   const { secret } = await authHook(u, hookId)
   const pushedAt = u.nextPushTime()
   const body = await headPayload(u, repo.fullname, pushedAt)
-  const payload = JSON.parse(body) as { ref: string, after: string, repository: { id: number } }
+  const payload = JSON.parse(body) as { ref: string; after: string; repository: { id: number } }
   const expectedId = jobId(payload.repository.id, payload.ref, payload.after, pushedAt)
   const before = (await allJobs(u)).length
 
   const refused: Array<[string, string, Record<string, string>, string]> = [
     ['wrong secret', hookId, signed(body, 'not-the-secret'), 'WEBHOOK_BAD_SIGNATURE'],
-    ['sha256 wrong, sha1 right', hookId, { ...signed(body, secret), 'x-hub-signature-256': signed(body, 'nope')['x-hub-signature-256'] ?? '' }, 'WEBHOOK_BAD_SIGNATURE'],
+    [
+      'sha256 wrong, sha1 right',
+      hookId,
+      { ...signed(body, secret), 'x-hub-signature-256': signed(body, 'nope')['x-hub-signature-256'] ?? '' },
+      'WEBHOOK_BAD_SIGNATURE'
+    ],
     ['tampered body', hookId, signed(body.replace(payload.after, 'f'.repeat(40)), secret), 'WEBHOOK_BAD_SIGNATURE'],
     ['no signature', hookId, {}, 'WEBHOOK_UNSIGNED'],
     ['unknown hook', 'QmUnknownHookIdUnknownHookIdUnknownHookId1234', signed(body, secret), 'WEBHOOK_UNKNOWN_HOOK']
@@ -238,11 +285,16 @@ test('webhook: forged, unsigned or unknown-hook deliveries are refused with 401 
   // sha1 alone is accepted when sha256 is absent (older senders), as a new push.
   const pushedAt2 = u.nextPushTime()
   const body2 = await headPayload(u, repo.fullname, pushedAt2)
-  const sha1Only = await postWebhook(u, hookId, body2, { 'x-hub-signature': signed(body2, secret)['x-hub-signature'] ?? '' })
+  const sha1Only = await postWebhook(u, hookId, body2, {
+    'x-hub-signature': signed(body2, secret)['x-hub-signature'] ?? ''
+  })
   assert.equal(sha1Only.status, 200, JSON.stringify(sha1Only.json))
   assert.equal(sha1Only.json.Id, jobId(payload.repository.id, payload.ref, payload.after, pushedAt2))
 
   const done = await finalJobs(u, [expectedId, sha1Only.json.Id as string])
-  assert.deepEqual(done.map(j => j.Status), [SUCCESS, SUCCESS])
+  assert.deepEqual(
+    done.map(j => j.Status),
+    [SUCCESS, SUCCESS]
+  )
   assert.notEqual(done[0]?.Status, FAILED)
 })

@@ -16,14 +16,23 @@ import { startUniverse } from '../helpers/universe.js'
 let u: Universe
 
 before(async () => {
-  u = await startUniverse({ services: ['tns', 'hoarder'], simples: ['elder', 'client'], binds: { tns: { copies: 2 }, hoarder: { copies: 2 } } })
+  u = await startUniverse({
+    services: ['tns', 'hoarder'],
+    simples: ['elder', 'client'],
+    binds: { tns: { copies: 2 }, hoarder: { copies: 2 } }
+  })
 })
-after(async () => { await u?.stop() })
+after(async () => {
+  await u?.stop()
+})
 
 const peers = (role: string): string[] => u.directory.byRole(role).map(e => e.peerId)
-const push = async (peer: string, path: string[], data: unknown): Promise<void> => { await tnsOf(u).push(path, data, entryOf(u, peer)) }
+const push = async (peer: string, path: string[], data: unknown): Promise<void> => {
+  await tnsOf(u).push(path, data, entryOf(u, peer))
+}
 const fetchAt = async (peer: string, path: string[]): Promise<unknown> => await tnsOf(u).fetch(path, entryOf(u, peer))
-const lookupAt = async (peer: string, prefix: string[]): Promise<string[]> => await tnsOf(u).lookup(prefix, entryOf(u, peer))
+const lookupAt = async (peer: string, prefix: string[]): Promise<string[]> =>
+  await tnsOf(u).lookup(prefix, entryOf(u, peer))
 
 test('tns: a push to one node is fetched from the other', async () => {
   const [t1, t2] = peers('tns') as [string, string]
@@ -63,7 +72,7 @@ test('tns: pushes upsert leaves and never delete', async () => {
   assert.deepEqual(await fetchAt(t2, ['keep']), { a: 1, b: 3, c: 4 })
 })
 
-test('tns: a held watch answers with a new version when a push reaches that node, even through another tns', async () => {
+test('tns: a held watch answers with a new version when a push reaches it, even through another tns', async () => {
   const [t1, t2] = peers('tns') as [string, string]
   const tns = tnsOf(u)
   const first = await tns.watch(entryOf(u, t2), undefined)
@@ -89,21 +98,28 @@ test('tns: a node injected later copies the tree, then follows new pushes', asyn
   assert.equal(await fetchAt(t1, ['from', 'new']), 42)
 })
 
-test('hoarder: a stash whose bytes do not match the CID is refused (HOARDER_CID_MISMATCH) and stores nothing', async () => {
+test('hoarder: a stash whose bytes do not match the CID is refused (HOARDER_CID_MISMATCH)', async () => {
   const [h1, h2] = peers('hoarder') as [string, string]
   const listed = async (peer: string): Promise<string[]> => await hoarderOf(u).list(entryOf(u, peer))
   const before1 = await listed(h1)
   const before2 = await listed(h2)
   const claimed = await cidOf(randomBytes(64))
   const other = randomBytes(64)
-  await assert.rejects(hoarderOf(u).stashOn(entryOf(u, h1), { cid: claimed, data: other.toString('base64') }),
-    (e: { code?: string }) => e.code === 'HOARDER_CID_MISMATCH')
-  await assert.rejects(hoarderOf(u).stashOn(entryOf(u, h1), { cid: 'not-a-cid', data: other.toString('base64') }),
-    (e: { code?: string }) => e.code === 'HOARDER_BAD_CID')
+  await assert.rejects(
+    hoarderOf(u).stashOn(entryOf(u, h1), { cid: claimed, data: other.toString('base64') }),
+    (e: { code?: string }) => e.code === 'HOARDER_CID_MISMATCH'
+  )
+  await assert.rejects(
+    hoarderOf(u).stashOn(entryOf(u, h1), { cid: 'not-a-cid', data: other.toString('base64') }),
+    (e: { code?: string }) => e.code === 'HOARDER_BAD_CID'
+  )
   assert.deepEqual(await listed(h1), before1)
   assert.deepEqual(await listed(h2), before2)
   for (const cid of [claimed, await cidOf(other)]) {
-    await assert.rejects(hoarderOf(u).getFrom(entryOf(u, h1), cid), (e: { code?: string }) => e.code === 'HOARDER_NOT_FOUND')
+    await assert.rejects(
+      hoarderOf(u).getFrom(entryOf(u, h1), cid),
+      (e: { code?: string }) => e.code === 'HOARDER_NOT_FOUND'
+    )
     await assert.rejects(hoarderOf(u).get(cid), (e: { code?: string }) => e.code === 'BLOB_NOT_FOUND')
   }
 })

@@ -3,14 +3,17 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { sniffContentType } from '../../src/services/substrate/content-type.js'
 
-const sniff = (s: string | number[]): string => sniffContentType(typeof s === 'string' ? new TextEncoder().encode(s) : Uint8Array.from(s))
+const sniff = (s: string | number[]): string =>
+  sniffContentType(typeof s === 'string' ? new TextEncoder().encode(s) : Uint8Array.from(s))
 
 test('text, including JSON and UTF-8, is text/plain; charset=utf-8', () => {
-  for (const s of ['PONG', '{"a": 1}', 'héllo 🌍\n', '\t line\r\n']) assert.equal(sniff(s), 'text/plain; charset=utf-8', s)
+  for (const s of ['PONG', '{"a": 1}', 'héllo 🌍\n', '\t line\r\n'])
+    assert.equal(sniff(s), 'text/plain; charset=utf-8', s)
 })
 
 test('HTML by its opening tag, in any case and after white space; XML by its declaration', () => {
-  for (const s of ['<!DOCTYPE html><p>x', '  \n<html>', '<HEAD >', '<p>hi</p>', '<!-- c -->']) assert.equal(sniff(s), 'text/html; charset=utf-8', s)
+  for (const s of ['<!DOCTYPE html><p>x', '  \n<html>', '<HEAD >', '<p>hi</p>', '<!-- c -->'])
+    assert.equal(sniff(s), 'text/html; charset=utf-8', s)
   assert.equal(sniff('<?xml version="1.0"?><a/>'), 'text/xml; charset=utf-8')
   // Not a known tag, or a tag name that merely starts like one: text.
   assert.equal(sniff('<pre>'), 'text/plain; charset=utf-8')
@@ -28,5 +31,5 @@ test('binary signatures, and control bytes mean binary', () => {
 })
 
 test('only the first 512 bytes are looked at', () => {
-  assert.equal(sniff('a'.repeat(512) + '\u0000'), 'text/plain; charset=utf-8')
+  assert.equal(sniff(`${'a'.repeat(512)}\u0000`), 'text/plain; charset=utf-8')
 })

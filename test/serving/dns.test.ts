@@ -18,9 +18,11 @@ const TYPE_TXT = 16
 const TRANSPORTS = ['udp', 'tcp'] as const
 
 /** `dig` when the machine has it (not required). */
-async function dig (args: string[]): Promise<string | undefined> {
+async function dig(args: string[]): Promise<string | undefined> {
   return await new Promise(resolve => {
-    execFile('dig', args, { timeout: 20_000 }, (err, stdout) => { resolve(err !== null ? undefined : stdout) })
+    execFile('dig', args, { timeout: 20_000 }, (err, stdout) => {
+      resolve(err !== null ? undefined : stdout)
+    })
   })
 }
 
@@ -34,17 +36,23 @@ describe('seer answers DNS for the universe', { timeout: 600_000 }, () => {
     u = await startUniverse({ webhooks: false })
     const { console: c } = await consoleFor(u)
     await c.newProject('dns')
-    fn = await c.newFunction('ping_pong', { project: 'dns', template: 'ping_pong' })
+    fn = await c.newFunction('ping_pong', { project: 'dns', template: 'ping_pong', language: 'assemblyscript' })
     await c.newDomain('custom', { project: 'dns', fqdn: custom })
     await pushAllAndWait(u)
     port = dnsPort(u)
   })
-  after(async () => { await u?.stop() })
+  after(async () => {
+    await u?.stop()
+  })
 
   const assertA = (r: DnsReply, what: string): void => {
     assert.equal(r.header.rcode, NOERROR, what)
     assert.equal(r.header.aa, 1, `${what}: authoritative`)
-    assert.deepEqual(r.answers.map(a => [a.type, a.address]), [[TYPE_A, '127.0.0.1']], what)
+    assert.deepEqual(
+      r.answers.map(a => [a.type, a.address]),
+      [[TYPE_A, '127.0.0.1']],
+      what
+    )
   }
   const assertNx = (r: DnsReply, what: string): void => {
     assert.equal(r.header.rcode, NXDOMAIN, what)
@@ -65,7 +73,7 @@ describe('seer answers DNS for the universe', { timeout: 600_000 }, () => {
     for (const t of TRANSPORTS) assertA(await dnsQuery(port, custom, 'A', t), `${t} ${custom}`)
   })
 
-  test('A and TXT for substrate.tau.<universe>.localtau: 127.0.0.1 and the node\'s multiaddrs', async () => {
+  test("A and TXT for substrate.tau.<universe>.localtau: 127.0.0.1 and the node's multiaddrs", async () => {
     const name = `substrate.tau.${u.name}.localtau`
     const node = nodeOf(u, 'substrate')
     const addrs = node.addrs.map(a => a.toString())
@@ -78,7 +86,10 @@ describe('seer answers DNS for the universe', { timeout: 600_000 }, () => {
       assert.ok(txt.answers.every(a => a.type === TYPE_TXT))
       const strings = txtStrings(txt)
       for (const a of addrs) assert.ok(strings.includes(a), `${t} TXT has ${a}: ${JSON.stringify(strings)}`)
-      assert.ok(strings.every(s => s.startsWith('/ip4/127.0.0.1/tcp/') && s.endsWith(`/p2p/${node.peerId}`)), JSON.stringify(strings))
+      assert.ok(
+        strings.every(s => s.startsWith('/ip4/127.0.0.1/tcp/') && s.endsWith(`/p2p/${node.peerId}`)),
+        JSON.stringify(strings)
+      )
     }
   })
 
@@ -87,7 +98,10 @@ describe('seer answers DNS for the universe', { timeout: 600_000 }, () => {
       const r = await dnsQuery(port, `${svc}.tau.${u.name}.localtau`, 'TXT', 'udp')
       assert.equal(r.header.rcode, NOERROR, svc)
       const node = nodeOf(u, svc)
-      assert.ok(txtStrings(r).some(s => s.endsWith(`/p2p/${node.peerId}`)), `${svc}: ${JSON.stringify(txtStrings(r))}`)
+      assert.ok(
+        txtStrings(r).some(s => s.endsWith(`/p2p/${node.peerId}`)),
+        `${svc}: ${JSON.stringify(txtStrings(r))}`
+      )
     }
   })
 
@@ -107,9 +121,12 @@ describe('seer answers DNS for the universe', { timeout: 600_000 }, () => {
     }
   })
 
-  test('dig, when installed, gets the same answers', async (t) => {
+  test('dig, when installed, gets the same answers', async t => {
     const short = await dig(['@127.0.0.1', '-p', String(port), fn.fqdn, 'A', '+short', '+time=5', '+tries=2'])
-    if (short === undefined) { t.skip('dig is not installed'); return }
+    if (short === undefined) {
+      t.skip('dig is not installed')
+      return
+    }
     assert.equal(short.trim(), '127.0.0.1')
     const tcp = await dig(['@127.0.0.1', '-p', String(port), '+tcp', fn.fqdn, 'A', '+short', '+time=5', '+tries=2'])
     assert.equal(tcp?.trim(), '127.0.0.1')
@@ -123,11 +140,18 @@ describe('seer answers DNS for the universe', { timeout: 600_000 }, () => {
     await u.addService('substrate')
     assert.equal(u.directory.byRole('substrate').length, 2)
     const two = txtStrings(await dnsQuery(port, name, 'TXT', 'udp'))
-    for (const n of u.directory.byRole('substrate')) assert.ok(two.some(s => s.endsWith(`/p2p/${n.peerId}`)), 'both copies listed')
+    for (const n of u.directory.byRole('substrate'))
+      assert.ok(
+        two.some(s => s.endsWith(`/p2p/${n.peerId}`)),
+        'both copies listed'
+      )
     await u.kill('substrate')
     assertA(await dnsQuery(port, name, 'A', 'udp'), 'one copy left')
     await u.kill('substrate')
-    await waitFor('substrate.tau to be NXDOMAIN', async () => (await dnsQuery(port, name, 'A', 'udp')).header.rcode === NXDOMAIN)
+    await waitFor(
+      'substrate.tau to be NXDOMAIN',
+      async () => (await dnsQuery(port, name, 'A', 'udp')).header.rcode === NXDOMAIN
+    )
     for (const t of TRANSPORTS) {
       assertNx(await dnsQuery(port, name, 'A', t), `${t} A`)
       assertNx(await dnsQuery(port, name, 'TXT', t), `${t} TXT`)

@@ -10,11 +10,14 @@ import assert from 'node:assert/strict'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DreamProcess, dreamEnv, runDream, startMultiverse, type RunResult } from '../helpers/cli.js'
+import { type DreamProcess, dreamEnv, runDream, startMultiverse, type RunResult } from '../helpers/cli.js'
 import { isolatedGit, ok } from '../helpers/githost.js'
 import { dnsQuery, hostRequest, waitForBody } from '../helpers/serving.js'
 
-interface StatusNode { name: string, value: Record<string, number> }
+interface StatusNode {
+  name: string
+  value: Record<string, number>
+}
 
 describe('walkthrough with the dream binary', { timeout: 600_000 }, () => {
   let env: Awaited<ReturnType<typeof dreamEnv>>
@@ -29,7 +32,7 @@ describe('walkthrough with the dream binary', { timeout: 600_000 }, () => {
     return r
   }
   /** `dream new function ...` prints `Function <name>: <METHOD> http://<fqdn><path>`. */
-  const fqdnOf = (r: RunResult): { fqdn: string, path: string } => {
+  const fqdnOf = (r: RunResult): { fqdn: string; path: string } => {
     const m = /^Function \S+: [A-Z]+ http:\/\/([a-z0-9.-]+\.blackhole\.localtau)(\/\S*)$/m.exec(r.stdout)
     assert.ok(m !== null, `no URL printed: ${r.stdout}`)
     return { fqdn: m[1] as string, path: m[2] as string }
@@ -37,7 +40,12 @@ describe('walkthrough with the dream binary', { timeout: 600_000 }, () => {
 
   before(async () => {
     env = await dreamEnv()
-    daemon = await startMultiverse({ home: env.home, apiPort: env.apiPort, args: ['--api-port', String(env.apiPort)], timeoutMs: 120_000 })
+    daemon = await startMultiverse({
+      home: env.home,
+      apiPort: env.apiPort,
+      args: ['--api-port', String(env.apiPort)],
+      timeoutMs: 120_000
+    })
   })
   after(async () => {
     try {
@@ -60,15 +68,33 @@ describe('walkthrough with the dream binary', { timeout: 600_000 }, () => {
   })
 
   test('ping_pong: new function → push-all --wait → GET with Host → PONG', async () => {
-    const { fqdn, path } = fqdnOf(await dream('new', 'function', 'ping_pong', '--project', 'hello', '--template', 'ping_pong'))
+    const { fqdn, path } = fqdnOf(
+      await dream(
+        'new',
+        'function',
+        'ping_pong',
+        '--project',
+        'hello',
+        '--template',
+        'ping_pong',
+        '--language',
+        'assemblyscript'
+      )
+    )
     assert.equal(path, '/ping')
     pingFqdn = fqdn
     const pushed = await dream('inject', 'push-all', '--wait')
     assert.match(pushed.stdout, /succeeded/)
     assert.doesNotMatch(pushed.stdout, /failed/)
     // `dream builds --project hello`: a config job and a code job, both succeeded (webhook jobs may be there too).
-    const { jobs } = JSON.parse((await dream('builds', '--project', 'hello', '--json')).stdout) as { jobs: Array<{ type: string, status: string }> }
-    for (const type of ['config', 'code']) assert.ok(jobs.some(j => j.type === type && j.status === 'succeeded'), `${type} job succeeded: ${JSON.stringify(jobs)}`)
+    const { jobs } = JSON.parse((await dream('builds', '--project', 'hello', '--json')).stdout) as {
+      jobs: Array<{ type: string; status: string }>
+    }
+    for (const type of ['config', 'code'])
+      assert.ok(
+        jobs.some(j => j.type === type && j.status === 'succeeded'),
+        `${type} job succeeded: ${JSON.stringify(jobs)}`
+      )
     // `dream status substrate` shows `@ http://127.0.0.1:<port>` above its table, as the walkthrough reads it.
     const status = await dream('status', 'substrate')
     const m = /@ http:\/\/127\.0\.0\.1:(\d+)/.exec(status.stdout)
@@ -87,12 +113,30 @@ describe('walkthrough with the dream binary', { timeout: 600_000 }, () => {
     const dns = seer.value.dns
     assert.ok(typeof dns === 'number' && dns > 0, JSON.stringify(seer))
     const a = await dnsQuery(dns, fqdn, 'A', 'udp')
-    assert.deepEqual(a.answers.map(x => x.address), ['127.0.0.1'])
+    assert.deepEqual(
+      a.answers.map(x => x.address),
+      ['127.0.0.1']
+    )
   })
 
   test('echo: new function → push-all --wait → POST with a body and a query string', async () => {
     // The README's paste-ready form: --json output read for the fqdn and the port.
-    const f = JSON.parse((await dream('new', 'function', 'echo', '--project', 'hello', '--template', 'echo', '--json')).stdout) as { fqdn: string, path: string }
+    const f = JSON.parse(
+      (
+        await dream(
+          'new',
+          'function',
+          'echo',
+          '--project',
+          'hello',
+          '--template',
+          'echo',
+          '--language',
+          'assemblyscript',
+          '--json'
+        )
+      ).stdout
+    ) as { fqdn: string; path: string }
     const fqdn = f.fqdn
     assert.equal(f.path, '/echo')
     await dream('inject', 'push-all', '--wait')
@@ -115,7 +159,7 @@ describe('walkthrough with the dream binary', { timeout: 600_000 }, () => {
     assert.equal((await hostRequest(substratePort, fqdn, '/ping')).body, 'PONG')
   })
 
-  test('git push of new code (webhook) → the new code is served and its log lines shown by dream logs --function', async () => {
+  test('git push of new code (webhook) → the new code is served, its log lines in dream logs --function', async () => {
     const tmp = await mkdtemp(join(tmpdir(), 'dream-e2e-git-'))
     try {
       const git = isolatedGit(join(tmp, 'home'))
@@ -123,18 +167,21 @@ describe('walkthrough with the dream binary', { timeout: 600_000 }, () => {
       await ok(git(['clone', codeUrl, work]))
       const file = join(work, 'functions', 'ping_pong', 'ping_pong.ts')
       assert.match(await readFile(file, 'utf8'), /write\("PONG"\)/)
-      await writeFile(file, [
-        'import { Event } from "sdk/event";',
-        'import { log } from "sdk/log";',
-        'export function ping(e: Event): u32 {',
-        '  let h = e.http();',
-        '  if (!h.ok) { return 1; }',
-        '  log("louder ping");',
-        '  if (h.unwrap().write("LOUDER").err) { return 1; }',
-        '  return 0;',
-        '}',
-        ''
-      ].join('\n'))
+      await writeFile(
+        file,
+        [
+          'import { Event } from "sdk/event";',
+          'import { log } from "sdk/log";',
+          'export function ping(e: Event): u32 {',
+          '  let h = e.http();',
+          '  if (!h.ok) { return 1; }',
+          '  log("louder ping");',
+          '  if (h.unwrap().write("LOUDER").err) { return 1; }',
+          '  return 0;',
+          '}',
+          ''
+        ].join('\n')
+      )
       await ok(git(['commit', '-am', 'louder'], work))
       await ok(git(['push', 'origin', 'main'], work))
       const head = (await ok(git(['rev-parse', 'HEAD'], work))).trim()

@@ -19,15 +19,17 @@ describe('gateway passes requests to substrates', { timeout: 600_000 }, () => {
     u = await startUniverse({ webhooks: false })
     const { console: c } = await consoleFor(u)
     await c.newProject('gw')
-    ping = await c.newFunction('ping_pong', { project: 'gw', template: 'ping_pong' })
-    echo = await c.newFunction('echo', { project: 'gw', template: 'echo' })
+    ping = await c.newFunction('ping_pong', { project: 'gw', template: 'ping_pong', language: 'assemblyscript' })
+    echo = await c.newFunction('echo', { project: 'gw', template: 'echo', language: 'assemblyscript' })
     await pushAllAndWait(u)
     const [entry] = await u.addService('gateway')
     assert.ok(entry !== undefined)
     gw = httpPort(u, 'gateway')
     assert.notEqual(gw, httpPort(u, 'substrate'))
   })
-  after(async () => { await u?.stop() })
+  after(async () => {
+    await u?.stop()
+  })
 
   test('a request to the gateway with the Host header reaches the function and carries X-Substrate-Peer', async () => {
     const substrate = u.directory.byRole('substrate')[0]
@@ -47,7 +49,7 @@ describe('gateway passes requests to substrates', { timeout: 600_000 }, () => {
     assert.deepEqual(JSON.parse(r.body), { method: 'POST', path: '/echo', query: { via: 'gw', n: '2' }, body })
   })
 
-  test('an unknown host through the gateway → the substrate\'s 404', async () => {
+  test("an unknown host through the gateway → the substrate's 404", async () => {
     const host = `nope.${u.name}.localtau`
     const r = await hostRequest(gw, host, '/ping')
     assert.equal(r.status, 404, r.body)

@@ -18,7 +18,7 @@ test('a kept universe restarts with its projects, builds, artifacts and git port
     await u.start()
     const { console: c } = await consoleFor(u)
     await c.newProject('kept')
-    const fn = await c.newFunction('ping_pong', { project: 'kept', template: 'ping_pong' })
+    const fn = await c.newFunction('ping_pong', { project: 'kept', template: 'ping_pong', language: 'assemblyscript' })
     await pushAllAndWait(u)
     const gitPort = u.git.port
     await u.stop()

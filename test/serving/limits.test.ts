@@ -12,7 +12,17 @@ import type { FunctionView, ProjectView } from '../../src/console/console.js'
 import type { ConsoleSession } from '../../src/console/session.js'
 import type { Universe } from '../../src/index.js'
 import { startUniverse, waitFor } from '../helpers/universe.js'
-import { addCustomFunction, consoleFor, functionLogs, hostRequest, httpPort, pushAllAndWait, setFunctionYaml, substrateStats, type HttpResult } from '../helpers/serving.js'
+import {
+  addCustomFunction,
+  consoleFor,
+  functionLogs,
+  hostRequest,
+  httpPort,
+  pushAllAndWait,
+  setFunctionYaml,
+  substrateStats,
+  type HttpResult
+} from '../helpers/serving.js'
 
 describe('substrate enforces timeouts and memory caps, reports traps and logs', { timeout: 600_000 }, () => {
   let u: Universe
@@ -27,46 +37,56 @@ describe('substrate enforces timeouts and memory caps, reports traps and logs', 
     const { console: c, session } = await consoleFor(u)
     s = session
     project = await c.newProject('limits')
-    ping = await c.newFunction('ping_pong', { project: 'limits', template: 'ping_pong' })
+    ping = await c.newFunction('ping_pong', { project: 'limits', template: 'ping_pong', language: 'assemblyscript' })
     for (const f of [
       { name: 'loop', timeout: '1s' },
       { name: 'hog', memory: '2MB' },
       { name: 'trap' },
       { name: 'logger' },
       { name: 'alloc', memory: '2MB', data: 'serving' as const }
-    ]) fns[f.name] = await addCustomFunction(c, s, project, f)
+    ])
+      fns[f.name] = await addCustomFunction(c, s, project, f)
     await pushAllAndWait(u)
     port = httpPort(u)
     // Warm ping_pong (fetched from hoarder and compiled once) so that it is ready before the loop starts.
     const r = await hostRequest(port, ping.fqdn, '/ping')
     assert.equal(r.body, 'PONG')
   })
-  after(async () => { await u?.stop() })
+  after(async () => {
+    await u?.stop()
+  })
 
   test('a looping function → 504 naming it and its timeout, while ping_pong keeps answering', async () => {
     const loop = fns.loop
     assert.ok(loop !== undefined)
     let loopDone = false
-    const looping = hostRequest(port, loop.fqdn, '/loop').finally(() => { loopDone = true })
+    const looping = hostRequest(port, loop.fqdn, '/loop').finally(() => {
+      loopDone = true
+    })
     // Only ask for PONGs once the loop is running in a worker (stats: one busy worker), not while it is queued.
     await waitFor('the loop to occupy a worker', async () => (await substrateStats(u)).busy >= 1 || loopDone)
     assert.equal(loopDone, false, 'the loop was still pending when the pings were sent')
     const pings: HttpResult[] = []
     for (let i = 0; i < 4; i++) pings.push(await hostRequest(port, ping.fqdn, '/ping'))
-    pings.push(...await Promise.all(Array.from({ length: 6 }, async () => await hostRequest(port, ping.fqdn, '/ping'))))
+    pings.push(
+      ...(await Promise.all(Array.from({ length: 6 }, async () => await hostRequest(port, ping.fqdn, '/ping'))))
+    )
     const pendingAfterPings = !loopDone
     for (const p of pings) {
       assert.equal(p.status, 200, p.body)
       assert.equal(p.body, 'PONG')
     }
-    assert.equal(pendingAfterPings, true, 'all 10 pings completed before the loop\'s 504 arrived')
+    assert.equal(pendingAfterPings, true, "all 10 pings completed before the loop's 504 arrived")
     const r = await looping
     assert.equal(r.status, 504, r.body)
     assert.match(r.body, /\bloop\b/, 'names the function')
     assert.match(r.body, /1000 ms|1 ?s\b/, 'names its timeout')
     // The worker the loop held was replaced: the node still serves, several at once.
     const after = await Promise.all(Array.from({ length: 6 }, async () => await hostRequest(port, ping.fqdn, '/ping')))
-    assert.deepEqual(after.map(x => x.status), Array(6).fill(200))
+    assert.deepEqual(
+      after.map(x => x.status),
+      Array(6).fill(200)
+    )
     const stats = await substrateStats(u)
     assert.equal(stats.workers, 3, 'the pool is back to full size')
   })
@@ -75,7 +95,10 @@ describe('substrate enforces timeouts and memory caps, reports traps and logs', 
     const loop = fns.loop
     assert.ok(loop !== undefined)
     const rs = await Promise.all([hostRequest(port, loop.fqdn, '/loop'), hostRequest(port, loop.fqdn, '/loop')])
-    assert.deepEqual(rs.map(r => r.status), [504, 504])
+    assert.deepEqual(
+      rs.map(r => r.status),
+      [504, 504]
+    )
     const p = await hostRequest(port, ping.fqdn, '/ping')
     assert.equal(p.body, 'PONG')
   })
@@ -88,9 +111,18 @@ describe('substrate enforces timeouts and memory caps, reports traps and logs', 
     assert.ok(loop !== undefined)
     const n = (await substrateStats(u)).workers
     let loopsDone = 0
-    const loops = Array.from({ length: n }, async () => await hostRequest(port, loop.fqdn, '/loop').finally(() => { loopsDone++ }))
+    const loops = Array.from(
+      { length: n },
+      async () =>
+        await hostRequest(port, loop.fqdn, '/loop').finally(() => {
+          loopsDone++
+        })
+    )
     try {
-      await waitFor(`${n} loops to occupy every worker`, async () => (await substrateStats(u)).busy >= n || loopsDone > 0)
+      await waitFor(
+        `${n} loops to occupy every worker`,
+        async () => (await substrateStats(u)).busy >= n || loopsDone > 0
+      )
       assert.equal(loopsDone, 0, 'the loops were still running')
       const p = await hostRequest(port, ping.fqdn, '/ping')
       const answeredDuringLoops = loopsDone === 0
@@ -98,7 +130,10 @@ describe('substrate enforces timeouts and memory caps, reports traps and logs', 
       assert.equal(answeredDuringLoops, true, 'ping_pong answered before the loops timed out')
     } finally {
       const rs = await Promise.all(loops)
-      assert.deepEqual(rs.map(r => r.status), Array(n).fill(504))
+      assert.deepEqual(
+        rs.map(r => r.status),
+        Array(n).fill(504)
+      )
     }
   })
 
@@ -143,18 +178,26 @@ describe('substrate enforces timeouts and memory caps, reports traps and logs', 
     const over = await hostRequest(port, alloc.fqdn, '/alloc?mb=4')
     assert.equal(over.status, 500, over.body)
     assert.match(over.body, /memory/i)
-    await setFunctionYaml(s, project, 'alloc', (y) => { y.execution = { ...y.execution, memory: '32MB' } })
+    await setFunctionYaml(s, project, 'alloc', y => {
+      y.execution = { ...y.execution, memory: '32MB' }
+    })
     await pushAllAndWait(u, 'push-config')
     // Poll (TNS tells the substrate at once; its host cache may also expire): 4 MiB must fit under 32MB.
     let last: HttpResult | undefined
-    const r = await waitFor('4 MiB to fit under the new 32MB cap', async () => {
-      last = await hostRequest(port, alloc.fqdn, '/alloc?mb=4')
-      return last.status === 200 ? last : undefined
-    }, { timeoutMs: 20_000, intervalMs: 200 }).catch((err: Error) => { throw new Error(`${err.message}; last answer: ${last?.status ?? '-'} ${last?.body ?? ''}`) })
+    const r = await waitFor(
+      '4 MiB to fit under the new 32MB cap',
+      async () => {
+        last = await hostRequest(port, alloc.fqdn, '/alloc?mb=4')
+        return last.status === 200 ? last : undefined
+      },
+      { timeoutMs: 20_000, intervalMs: 200 }
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; last answer: ${last?.status ?? '-'} ${last?.body ?? ''}`)
+    })
     assert.equal(r.body, 'allocated 4 MiB')
   })
 
-  test('env._log lines are visible through the substrate\'s logs command', async () => {
+  test("env._log lines are visible through the substrate's logs command", async () => {
     const logger = fns.logger
     assert.ok(logger !== undefined)
     const r = await hostRequest(port, logger.fqdn, '/logger')
@@ -167,7 +210,10 @@ describe('substrate enforces timeouts and memory caps, reports traps and logs', 
     assert.ok(logs.every(l => l.function === 'logger'))
     // Failures are logged too, under the function that failed.
     const all = await functionLogs(u)
-    assert.ok(all.some(l => l.function === 'trap' && l.line.includes('trap requested by /trap')), JSON.stringify(all.slice(-10)))
+    assert.ok(
+      all.some(l => l.function === 'trap' && l.line.includes('trap requested by /trap')),
+      JSON.stringify(all.slice(-10))
+    )
     const located = all.some(l => l.function === 'trap' && l.line.includes('at functions/trap/trap.ts:13:'))
     assert.ok(located, JSON.stringify(all.slice(-10)))
   })

@@ -9,7 +9,18 @@ import type { Console, FunctionView, ProjectView } from '../../src/console/conso
 import type { ConsoleSession } from '../../src/console/session.js'
 import type { Universe } from '../../src/index.js'
 import { startUniverse } from '../helpers/universe.js'
-import { codeJob, consoleFor, hostRequest, httpPort, nodeOf, pushAllAndWait, setFunctionSource, setFunctionYaml, waitForBody, type PushedJob } from '../helpers/serving.js'
+import {
+  codeJob,
+  consoleFor,
+  hostRequest,
+  httpPort,
+  nodeOf,
+  pushAllAndWait,
+  setFunctionSource,
+  setFunctionYaml,
+  waitForBody,
+  type PushedJob
+} from '../helpers/serving.js'
 
 describe('substrate serves functions by Host, path and method', { timeout: 600_000 }, () => {
   let u: Universe
@@ -26,12 +37,14 @@ describe('substrate serves functions by Host, path and method', { timeout: 600_0
     u = await startUniverse({ webhooks: false })
     ;({ console: c, session: s } = await consoleFor(u))
     project = await c.newProject('hello')
-    ping = await c.newFunction('ping_pong', { project: 'hello', template: 'ping_pong' })
-    echo = await c.newFunction('echo', { project: 'hello', template: 'echo' })
+    ping = await c.newFunction('ping_pong', { project: 'hello', template: 'ping_pong', language: 'assemblyscript' })
+    echo = await c.newFunction('echo', { project: 'hello', template: 'echo', language: 'assemblyscript' })
     pushed = await pushAllAndWait(u)
     port = httpPort(u)
   })
-  after(async () => { await u?.stop() })
+  after(async () => {
+    await u?.stop()
+  })
 
   test('the Console gave both functions the generated domain of the universe', () => {
     assert.match(ping.fqdn, new RegExp(`^[a-z0-9]+0\\.${u.name}\\.localtau$`))
@@ -48,7 +61,11 @@ describe('substrate serves functions by Host, path and method', { timeout: 600_0
     assert.equal(r.headers['x-dream-node'], nodeOf(u, 'substrate').peerId)
     assert.equal(r.headers['x-dream-commit'], job.Meta.after)
     assert.equal(r.headers['x-dream-job'], job.Id)
-    assert.equal(r.headers['content-type'], 'text/plain; charset=utf-8', 'sniffed, as Go would for a function that sets none')
+    assert.equal(
+      r.headers['content-type'],
+      'text/plain; charset=utf-8',
+      'sniffed, as Go would for a function that sets none'
+    )
   })
 
   test('the first answer (resolved through TNS) and the hot ones that follow are the same response', async () => {
@@ -56,7 +73,7 @@ describe('substrate serves functions by Host, path and method', { timeout: 600_0
     const host = `${ping.fqdn.toUpperCase()}:7`
     const answers = []
     for (let i = 0; i < 3; i++) answers.push(await hostRequest(port, host, '/ping'))
-    const shape = (r: { status: number, body: string, headers: Record<string, unknown> }): unknown => {
+    const shape = (r: { status: number; body: string; headers: Record<string, unknown> }): unknown => {
       const { date: _d, ...headers } = r.headers
       return { status: r.status, body: r.body, headers }
     }
@@ -79,7 +96,7 @@ describe('substrate serves functions by Host, path and method', { timeout: 600_0
   })
 
   /** A 404 whose body is one line naming the host, the method and the path. */
-  const assertNotFound = (r: { status: number, body: string }, host: string, method: string, path: string): void => {
+  const assertNotFound = (r: { status: number; body: string }, host: string, method: string, path: string): void => {
     assert.equal(r.status, 404, r.body)
     const text = r.body.replace(/\n$/, '')
     assert.ok(!text.includes('\n'), `one line: ${JSON.stringify(r.body)}`)
@@ -96,7 +113,9 @@ describe('substrate serves functions by Host, path and method', { timeout: 600_0
 
   test('a YAML with the method in lower case serves that method', async () => {
     // The Console writes upper case; tau's own YAMLs often say `method: get`. Make echo's lower case.
-    await setFunctionYaml(s, project, 'echo', (y) => { y.trigger = { ...y.trigger, method: 'post' } })
+    await setFunctionYaml(s, project, 'echo', y => {
+      y.trigger = { ...y.trigger, method: 'post' }
+    })
     await pushAllAndWait(u, 'push-config')
     const r = await hostRequest(port, echo.fqdn, '/echo', { method: 'POST', body: 'lower' })
     assert.equal(r.status, 200, r.body)
@@ -123,7 +142,11 @@ describe('substrate serves functions by Host, path and method', { timeout: 600_0
 
   test('echo: a POST with a body and a query string is reported back', async () => {
     const body = 'hello "dream"\nline two'
-    const r = await hostRequest(port, echo.fqdn, '/echo?a=1&b=two%20words', { method: 'POST', body, headers: { 'content-type': 'text/plain' } })
+    const r = await hostRequest(port, echo.fqdn, '/echo?a=1&b=two%20words', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'text/plain' }
+    })
     assert.equal(r.status, 200, r.body)
     assert.match(String(r.headers['content-type']), /^application\/json/)
     assert.deepEqual(JSON.parse(r.body), { method: 'POST', path: '/echo', query: { a: '1', b: 'two words' }, body })
@@ -132,7 +155,11 @@ describe('substrate serves functions by Host, path and method', { timeout: 600_0
 
   test('echo: a binary-safe JSON body arrives unchanged', async () => {
     const body = JSON.stringify({ n: 1, s: 'ü' })
-    const r = await hostRequest(port, echo.fqdn, '/echo', { method: 'POST', body, headers: { 'content-type': 'application/json' } })
+    const r = await hostRequest(port, echo.fqdn, '/echo', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' }
+    })
     assert.equal(r.status, 200, r.body)
     assert.deepEqual(JSON.parse(r.body), { method: 'POST', path: '/echo', query: {}, body })
   })

@@ -38,8 +38,14 @@ test('no header, a header without a value, or an unknown scheme give no credenti
 
 test('requireToken gives the secret, or a 401 AUTH_MISSING that says what to send', () => {
   assert.equal(requireToken('github abc'), 'abc')
-  assert.throws(() => requireToken(undefined), (e: { code?: string, status?: number }) => e.code === 'AUTH_MISSING' && e.status === 401)
-  assert.throws(() => requireToken('Digest abc'), (e: { code?: string }) => e.code === 'AUTH_MISSING')
+  assert.throws(
+    () => requireToken(undefined),
+    (e: { code?: string; status?: number }) => e.code === 'AUTH_MISSING' && e.status === 401
+  )
+  assert.throws(
+    () => requireToken('Digest abc'),
+    (e: { code?: string }) => e.code === 'AUTH_MISSING'
+  )
 })
 
 test('sha256Hex is the hex SHA-256 of the UTF-8 text', () => {

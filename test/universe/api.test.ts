@@ -12,18 +12,33 @@ import { occupyPort, openPorts, startTestDaemon, waitFor } from '../helpers/univ
 
 const DEFAULT_ORDER = ['elder', 'client', 'auth', 'patrick', 'monkey', 'tns', 'hoarder', 'substrate', 'seer']
 
-interface Res { status: number, body: unknown, headers: Record<string, unknown> }
+interface Res {
+  status: number
+  body: unknown
+  headers: Record<string, unknown>
+}
 
 describe('control API of a running daemon', { timeout: 180_000 }, () => {
   let d: Daemon
-  after(async () => { await d?.stop() })
+  after(async () => {
+    await d?.stop()
+  })
 
-  const req = async (method: 'GET' | 'POST' | 'DELETE' | 'OPTIONS', url: string, payload?: object, headers: Record<string, string> = {}): Promise<Res> => {
+  const req = async (
+    method: 'GET' | 'POST' | 'DELETE' | 'OPTIONS',
+    url: string,
+    payload?: object,
+    headers: Record<string, string> = {}
+  ): Promise<Res> => {
     // State changes are JSON (an empty object when there is nothing to say), as the CLI sends them.
     const body = payload ?? (method === 'POST' || method === 'DELETE' ? {} : undefined)
     const r = await d.api.inject({ method, url, ...(body !== undefined ? { payload: body } : {}), headers })
     const json = String(r.headers['content-type'] ?? '').startsWith('application/json')
-    return { status: r.statusCode, body: r.body === '' ? undefined : json ? JSON.parse(r.body) as unknown : r.body, headers: r.headers }
+    return {
+      status: r.statusCode,
+      body: r.body === '' ? undefined : json ? (JSON.parse(r.body) as unknown) : r.body,
+      headers: r.headers
+    }
   }
   const get = async <T>(url: string): Promise<T> => {
     const r = await req('GET', url)
@@ -36,10 +51,15 @@ describe('control API of a running daemon', { timeout: 180_000 }, () => {
     assert.equal(r.body, null, 'success with nothing to say is JSON null')
   }
   /** An error: a 4xx status and exactly `{code, error}`. */
-  const fails = async (method: 'GET' | 'POST' | 'DELETE', url: string, code: string, payload?: object): Promise<string> => {
+  const fails = async (
+    method: 'GET' | 'POST' | 'DELETE',
+    url: string,
+    code: string,
+    payload?: object
+  ): Promise<string> => {
     const r = await req(method, url, payload)
     assert.ok(r.status >= 400 && r.status < 500, `${method} ${url}: status ${r.status}`)
-    const body = r.body as { code: string, error: string }
+    const body = r.body as { code: string; error: string }
     assert.deepEqual(Object.keys(body).sort(), ['code', 'error'])
     assert.equal(body.code, code, `${method} ${url}: ${JSON.stringify(body)}`)
     assert.equal(typeof body.error, 'string')
@@ -62,7 +82,7 @@ describe('control API of a running daemon', { timeout: 180_000 }, () => {
     assert.deepEqual(d.multiverse.names(), ['blackhole'])
   })
 
-  test('GET /status: one entry per universe in the real dream\'s shape', async () => {
+  test("GET /status: one entry per universe in the real dream's shape", async () => {
     const status = await get<Record<string, UniverseStatus>>('/status')
     assert.deepEqual(Object.keys(status), ['blackhole'])
     const s = status.blackhole
@@ -77,22 +97,41 @@ describe('control API of a running daemon', { timeout: 180_000 }, () => {
       assert.ok(addrs.length > 0)
       for (const a of addrs) assert.match(a, /^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\//)
     }
-    assert.deepEqual(s.services, SERVICES.map(name => ({ name, copies: name === 'gateway' ? 0 : 1 })))
+    assert.deepEqual(
+      s.services,
+      SERVICES.map(name => ({ name, copies: name === 'gateway' ? 0 : 1 }))
+    )
     assert.match(s.git, /^http:\/\/127\.0\.0\.1:\d+/)
   })
 
   test('GET /universes: swarm key and node count only', async () => {
     const status = await get<Record<string, UniverseStatus>>('/status')
     assert.deepEqual(await get('/universes'), {
-      blackhole: { root: '', 'swarm-key': status.blackhole?.['swarm-key'], 'node-count': 9, simples: null, nodes: null, services: null }
+      blackhole: {
+        root: '',
+        'swarm-key': status.blackhole?.['swarm-key'],
+        'node-count': 9,
+        simples: null,
+        nodes: null,
+        services: null
+      }
     })
   })
 
   test('GET /les/miserables/:u: nodes in a stable order, categories, links to the elder', async () => {
     const chart = await get<Chart>('/les/miserables/blackhole')
-    assert.deepEqual(chart.nodes.map(n => n.name), [...DEFAULT_ORDER, 'git'].map(r => `${r}@blackhole`))
-    assert.deepEqual(chart.nodes.map(n => n.category), chart.nodes.map((_, i) => i))
-    assert.deepEqual(chart.categories, [...DEFAULT_ORDER, 'git'].map(name => ({ name })))
+    assert.deepEqual(
+      chart.nodes.map(n => n.name),
+      [...DEFAULT_ORDER, 'git'].map(r => `${r}@blackhole`)
+    )
+    assert.deepEqual(
+      chart.nodes.map(n => n.category),
+      chart.nodes.map((_, i) => i)
+    )
+    assert.deepEqual(
+      chart.categories,
+      [...DEFAULT_ORDER, 'git'].map(name => ({ name }))
+    )
     const u = d.multiverse.get('blackhole')
     const ports = new Set<number>()
     const dns = u.directory.byRole('seer')[0]?.ports.dns
@@ -105,7 +144,7 @@ describe('control API of a running daemon', { timeout: 180_000 }, () => {
       else {
         assert.deepEqual(keys, ['copies', 'dns', 'http', 'p2p'], `${n.name}: keys in a fixed order`)
         assert.equal(n.value.copies, 1)
-        assert.equal(n.value.dns, dns, 'seer\'s dns port is every service\'s dns row')
+        assert.equal(n.value.dns, dns, "seer's dns port is every service's dns row")
       }
       if (role !== 'git') assert.equal(n.id, u.directory.all().find(e => e.role === role)?.peerId)
       for (const [k, v] of Object.entries(n.value)) if (k !== 'copies' && k !== 'dns') ports.add(v)
@@ -117,7 +156,9 @@ describe('control API of a running daemon', { timeout: 180_000 }, () => {
     await waitFor('every node to be linked to the elder', async () => {
       const c = await get<Chart>('/les/miserables/blackhole')
       for (const l of c.links) assert.ok(ids.has(l.source) && ids.has(l.target) && l.source !== l.target)
-      const linked = new Set(c.links.flatMap(l => l.source === elder ? [l.target] : l.target === elder ? [l.source] : []))
+      const linked = new Set(
+        c.links.flatMap(l => (l.source === elder ? [l.target] : l.target === elder ? [l.source] : []))
+      )
       return c.nodes.filter(n => n.id !== elder && n.id !== 'git').every(n => linked.has(n.id))
     })
   })
@@ -127,9 +168,26 @@ describe('control API of a running daemon', { timeout: 180_000 }, () => {
     assert.equal(id, d.multiverse.get('blackhole').id)
     assert.match(id, /^Qm[1-9A-HJ-NP-Za-km-z]{44}$/)
     assert.deepEqual(await get('/id/BlackHole'), { id }, 'universe names are case-insensitive')
-    assert.deepEqual(await get('/spec/services'), ['auth', 'patrick', 'monkey', 'tns', 'hoarder', 'substrate', 'seer', 'gateway'])
-    assert.deepEqual(((await get<string[]>('/spec/clients'))).sort(), ['auth', 'hoarder', 'monkey', 'patrick', 'seer', 'substrate', 'tns'])
-    const fixtures = await get<Array<{ name: string, description: string, params: unknown[] }>>('/spec/fixtures')
+    assert.deepEqual(await get('/spec/services'), [
+      'auth',
+      'patrick',
+      'monkey',
+      'tns',
+      'hoarder',
+      'substrate',
+      'seer',
+      'gateway'
+    ])
+    assert.deepEqual((await get<string[]>('/spec/clients')).sort(), [
+      'auth',
+      'hoarder',
+      'monkey',
+      'patrick',
+      'seer',
+      'substrate',
+      'tns'
+    ])
+    const fixtures = await get<Array<{ name: string; description: string; params: unknown[] }>>('/spec/fixtures')
     assert.ok(Array.isArray(fixtures))
     for (const f of fixtures) {
       assert.equal(typeof f.name, 'string')
@@ -161,7 +219,11 @@ describe('control API of a running daemon', { timeout: 180_000 }, () => {
 
   test('CORS lets a web page of an allowed origin call the API', async () => {
     const origin = 'http://localhost:3000'
-    const pre = await req('OPTIONS', '/status', undefined, { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' })
+    const pre = await req('OPTIONS', '/status', undefined, {
+      origin,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'content-type'
+    })
     assert.ok(pre.status === 204 || pre.status === 200, `preflight status ${pre.status}`)
     assert.equal(pre.headers['access-control-allow-origin'], origin)
     assert.match(String(pre.headers['access-control-allow-methods']), /POST/)
@@ -179,14 +241,20 @@ describe('control API of a running daemon', { timeout: 180_000 }, () => {
     assert.equal(new Set(ports).size, 6, `distinct ports: ${ports.join(',')}`)
     assert.equal(new Set(nodes.map(n => n.id)).size, 3)
     const status = await get<Record<string, UniverseStatus>>('/status')
-    assert.deepEqual(status.blackhole?.services.find(s => s.name === 'tns'), { name: 'tns', copies: 3 })
+    assert.deepEqual(
+      status.blackhole?.services.find(s => s.name === 'tns'),
+      { name: 'tns', copies: 3 }
+    )
     assert.equal(status.blackhole?.['node-count'], 11)
     // The new copies answer over p2p.
     const u = d.multiverse.get('blackhole')
     const client = u.runner('client')
     assert.ok(client !== undefined)
     for (const e of u.directory.byRole('tns')) {
-      assert.equal(typeof (await callPeer<{ time: number }>(client.node, e, 'tns', PING, {}, { timeoutMs: 20_000 })).time, 'number')
+      assert.equal(
+        typeof (await callPeer<{ time: number }>(client.node, e, 'tns', PING, {}, { timeoutMs: 20_000 })).time,
+        'number'
+      )
     }
   })
 
@@ -198,9 +266,12 @@ describe('control API of a running daemon', { timeout: 180_000 }, () => {
     assert.deepEqual(await openPorts(ports), ports, 'sanity: its ports accept before the kill')
     await ok('DELETE', '/service/blackhole/tns')
     const after = await servicesNodes('blackhole', 'tns')
-    assert.deepEqual(after.map(n => n.id), before.slice(0, -1).map(n => n.id))
+    assert.deepEqual(
+      after.map(n => n.id),
+      before.slice(0, -1).map(n => n.id)
+    )
     for (const n of after) assert.equal(n.value.copies, 2)
-    assert.deepEqual(await openPorts(ports), [], 'the killed node\'s ports refuse connections')
+    assert.deepEqual(await openPorts(ports), [], "the killed node's ports refuse connections")
     const u = d.multiverse.get('blackhole')
     const client = u.runner('client')
     assert.ok(client !== undefined)
@@ -224,7 +295,10 @@ describe('control API of a running daemon', { timeout: 180_000 }, () => {
   test('inject and kill a simple', async () => {
     await ok('POST', '/simple/blackhole/extra', { config: {} })
     const chart = await get<Chart>('/les/miserables/blackhole')
-    assert.deepEqual(chart.nodes.slice(0, 3).map(n => n.name), ['elder@blackhole', 'client@blackhole', 'extra@blackhole'])
+    assert.deepEqual(
+      chart.nodes.slice(0, 3).map(n => n.name),
+      ['elder@blackhole', 'client@blackhole', 'extra@blackhole']
+    )
     const extra = chart.nodes[2]
     assert.ok(extra !== undefined)
     assert.deepEqual(Object.keys(extra.value), ['p2p'])
@@ -237,11 +311,18 @@ describe('control API of a running daemon', { timeout: 180_000 }, () => {
     await ok('POST', '/universe/Second', { config: { enable: ['tns'], simples: ['elder', 'client'] } })
     assert.deepEqual(d.multiverse.names(), ['blackhole', 'second'])
     const chart = await get<Chart>('/les/miserables/second')
-    assert.deepEqual(chart.nodes.map(n => n.name), ['elder@second', 'client@second', 'tns@second', 'git@second'])
+    assert.deepEqual(
+      chart.nodes.map(n => n.name),
+      ['elder@second', 'client@second', 'tns@second', 'git@second']
+    )
     assert.deepEqual(Object.keys(await get<object>('/status')), ['blackhole', 'second'])
     const ids = await Promise.all(['blackhole', 'second'].map(async u => (await get<{ id: string }>(`/id/${u}`)).id))
     assert.notEqual(ids[0], ids[1])
-    const ports = chart.nodes.flatMap(n => Object.entries(n.value).filter(([k]) => k !== 'copies').map(([, v]) => v))
+    const ports = chart.nodes.flatMap(n =>
+      Object.entries(n.value)
+        .filter(([k]) => k !== 'copies')
+        .map(([, v]) => v)
+    )
     await ok('DELETE', '/universe/second')
     assert.deepEqual(d.multiverse.names(), ['blackhole'])
     await fails('GET', '/les/miserables/second', 'UNIVERSE_NOT_FOUND')
@@ -250,8 +331,19 @@ describe('control API of a running daemon', { timeout: 180_000 }, () => {
 
   test('stop() closes the API port and every node port', async () => {
     const chart = await get<Chart>('/les/miserables/blackhole')
-    const ports = [d.apiPort, ...chart.nodes.flatMap(n => Object.entries(n.value).filter(([k]) => k !== 'copies').map(([, v]) => v))]
-    assert.deepEqual((await openPorts(ports)).sort(), [...new Set(ports)].sort(), 'sanity: every port accepts before stop()')
+    const ports = [
+      d.apiPort,
+      ...chart.nodes.flatMap(n =>
+        Object.entries(n.value)
+          .filter(([k]) => k !== 'copies')
+          .map(([, v]) => v)
+      )
+    ]
+    assert.deepEqual(
+      (await openPorts(ports)).sort(),
+      [...new Set(ports)].sort(),
+      'sanity: every port accepts before stop()'
+    )
     await d.stop()
     assert.deepEqual(d.multiverse.names(), [])
     assert.deepEqual(await openPorts(ports), [])
@@ -264,19 +356,26 @@ describe('a busy API port', { timeout: 60_000 }, () => {
     try {
       let apiReady = false
       let universes = 0
-      await assert.rejects(startDaemon({
-        apiPort: busy.port,
-        universes: [{ name: 'blackhole', spec: {} }],
-        onApiReady: () => { apiReady = true },
-        onUniverse: () => { universes++ }
-      }), (err: { code?: string, status?: number, expose?: boolean, message?: string }) => {
-        assert.equal(err.code, 'API_PORT_BUSY')
-        assert.equal(err.status, 409)
-        assert.equal(err.expose, true)
-        assert.ok(err.message?.includes(String(busy.port)), 'the message names the port')
-        assert.ok(!(err.message ?? '').includes('\n'), 'one line')
-        return true
-      })
+      await assert.rejects(
+        startDaemon({
+          apiPort: busy.port,
+          universes: [{ name: 'blackhole', spec: {} }],
+          onApiReady: () => {
+            apiReady = true
+          },
+          onUniverse: () => {
+            universes++
+          }
+        }),
+        (err: { code?: string; status?: number; expose?: boolean; message?: string }) => {
+          assert.equal(err.code, 'API_PORT_BUSY')
+          assert.equal(err.status, 409)
+          assert.equal(err.expose, true)
+          assert.ok(err.message?.includes(String(busy.port)), 'the message names the port')
+          assert.ok(!(err.message ?? '').includes('\n'), 'one line')
+          return true
+        }
+      )
       assert.equal(apiReady, false)
       assert.equal(universes, 0)
     } finally {

@@ -15,7 +15,7 @@ import { startUniverse, universePorts } from '../helpers/universe.js'
 const DIAL_BOUND_MS = 3_000
 
 /** A dial that must fail, leaving no connection on either side. */
-async function dialFails (from: P2PNode, to: Universe): Promise<void> {
+async function dialFails(from: P2PNode, to: Universe): Promise<void> {
   const elder = to.runner('elder')
   assert.ok(elder !== undefined)
   await assert.rejects(from.dial(elder.entry.addrs, { signal: AbortSignal.timeout(DIAL_BOUND_MS) }))
@@ -28,25 +28,44 @@ describe('two universes in one process', { timeout: 120_000 }, () => {
   let b: Universe
   const strays: P2PNode[] = []
   after(async () => {
-    await Promise.all(strays.map(async n => { await n.stop() }))
+    await Promise.all(
+      strays.map(async n => {
+        await n.stop()
+      })
+    )
     await Promise.all([a?.stop(), b?.stop()])
   })
 
   test('start side by side with their own ids, keys, roots, directories and ports', async () => {
-    ;[a, b] = await Promise.all([
-      startUniverse({ services: ['tns', 'hoarder'] }),
-      startUniverse({ services: ['tns'] })
-    ])
+    ;[a, b] = await Promise.all([startUniverse({ services: ['tns', 'hoarder'] }), startUniverse({ services: ['tns'] })])
     assert.notEqual(a.name, b.name)
     assert.notEqual(a.id, b.id)
     assert.notDeepEqual(a.swarmKey, b.swarmKey)
     assert.notEqual(a.root, b.root)
-    assert.deepEqual(a.directory.all().map(e => e.role).sort(), ['client', 'elder', 'hoarder', 'tns'])
-    assert.deepEqual(b.directory.all().map(e => e.role).sort(), ['client', 'elder', 'tns'])
+    assert.deepEqual(
+      a.directory
+        .all()
+        .map(e => e.role)
+        .sort(),
+      ['client', 'elder', 'hoarder', 'tns']
+    )
+    assert.deepEqual(
+      b.directory
+        .all()
+        .map(e => e.role)
+        .sort(),
+      ['client', 'elder', 'tns']
+    )
     const peersA = new Set(a.directory.all().map(e => e.peerId))
-    assert.ok(b.directory.all().every(e => !peersA.has(e.peerId)), 'no peer is in both directories')
+    assert.ok(
+      b.directory.all().every(e => !peersA.has(e.peerId)),
+      'no peer is in both directories'
+    )
     const portsA = new Set(universePorts(a))
-    assert.ok(universePorts(b).every(p => !portsA.has(p)), 'no port is shared')
+    assert.ok(
+      universePorts(b).every(p => !portsA.has(p)),
+      'no port is shared'
+    )
     assert.notEqual(a.git.port, b.git.port)
   })
 
@@ -54,7 +73,14 @@ describe('two universes in one process', { timeout: 120_000 }, () => {
     for (const u of [a, b]) {
       const client = u.runner('client')
       assert.ok(client !== undefined)
-      const reply = await callService<{ time: number }>(client.node, u.directory, 'tns', PING, {}, { timeoutMs: 20_000 })
+      const reply = await callService<{ time: number }>(
+        client.node,
+        u.directory,
+        'tns',
+        PING,
+        {},
+        { timeoutMs: 20_000 }
+      )
       assert.equal(typeof reply.time, 'number')
     }
   })
@@ -65,7 +91,7 @@ describe('two universes in one process', { timeout: 120_000 }, () => {
     await assert.rejects(callService(client.node, b.directory, 'hoarder', PING), { code: 'SERVICE_NOT_RUNNING' })
   })
 
-  test('control: a fresh node holding universe A\'s key can join A', async () => {
+  test("control: a fresh node holding universe A's key can join A", async () => {
     const node = await createNode({ swarmKey: swarmKeyFor(a.id) })
     strays.push(node)
     const elder = a.directory.byRole('elder')[0]
@@ -74,7 +100,7 @@ describe('two universes in one process', { timeout: 120_000 }, () => {
     assert.equal(conn.remotePeer.toString(), elder.peerId)
   })
 
-  test('a node holding universe B\'s key cannot dial universe A', async () => {
+  test("a node holding universe B's key cannot dial universe A", async () => {
     const node = await createNode({ swarmKey: swarmKeyFor(b.id) })
     strays.push(node)
     await dialFails(node, a)
@@ -86,11 +112,14 @@ describe('two universes in one process', { timeout: 120_000 }, () => {
     await dialFails(node, a)
   })
 
-  test('B\'s own client node cannot dial A, nor call A\'s services', async () => {
+  test("B's own client node cannot dial A, nor call A's services", async () => {
     const client = b.runner('client')
     assert.ok(client !== undefined)
     await dialFails(client.node, a)
-    const code = await callService(client.node, a.directory, 'tns', PING, {}, { timeoutMs: DIAL_BOUND_MS }).then(() => 'answered', (err: { code?: string }) => err.code)
+    const code = await callService(client.node, a.directory, 'tns', PING, {}, { timeoutMs: DIAL_BOUND_MS }).then(
+      () => 'answered',
+      (err: { code?: string }) => err.code
+    )
     assert.ok(code === 'P2P_UNREACHABLE' || code === 'P2P_TIMEOUT', `got ${String(code)}`)
   })
 
@@ -111,7 +140,14 @@ describe('two universes in one process', { timeout: 120_000 }, () => {
     assert.ok(portsB.length > 0)
     const client = a.runner('client')
     assert.ok(client !== undefined)
-    const reply = await callService<{ time: number }>(client.node, a.directory, 'hoarder', PING, {}, { timeoutMs: 20_000 })
+    const reply = await callService<{ time: number }>(
+      client.node,
+      a.directory,
+      'hoarder',
+      PING,
+      {},
+      { timeoutMs: 20_000 }
+    )
     assert.equal(typeof reply.time, 'number')
   })
 })

@@ -16,14 +16,19 @@ import { openPorts, startUniverse, universePorts, waitFor } from '../helpers/uni
 
 describe('a default universe', { timeout: 120_000 }, () => {
   let u: Universe
-  after(async () => { await u?.stop() })
+  after(async () => {
+    await u?.stop()
+  })
 
   test('starts elder, client and every default service, each a node of its own', async () => {
     u = await startUniverse()
     assert.equal(u.state, 'running')
     assert.deepEqual([...DEFAULT_SERVICES], ['auth', 'patrick', 'monkey', 'tns', 'hoarder', 'substrate', 'seer'])
     assert.deepEqual([...DEFAULT_SIMPLES], ['elder', 'client'])
-    const roles = u.directory.all().map(e => e.role).sort()
+    const roles = u.directory
+      .all()
+      .map(e => e.role)
+      .sort()
     assert.deepEqual(roles, [...DEFAULT_SIMPLES, ...DEFAULT_SERVICES].sort())
     assert.equal(u.directory.byRole('gateway').length, 0, 'gateway only starts when asked for')
 
@@ -49,7 +54,7 @@ describe('a default universe', { timeout: 120_000 }, () => {
     assert.equal(new Set(all).size, all.length, `no port is shared: ${all.join(',')}`)
   })
 
-  test('the swarm key is the universe\'s own PSK v1 key', () => {
+  test("the swarm key is the universe's own PSK v1 key", () => {
     assert.deepEqual(u.swarmKey, swarmKeyFor(u.id))
     assert.match(new TextDecoder().decode(u.swarmKey), /^\/key\/swarm\/psk\/1\.0\.0\/\n\/base16\/\n[0-9a-f]{64}$/)
   })
@@ -57,7 +62,10 @@ describe('a default universe', { timeout: 120_000 }, () => {
   test('every node bootstraps from the elder', async () => {
     const elder = u.runner('elder')
     assert.ok(elder !== undefined)
-    const others = u.directory.all().filter(e => e.role !== 'elder').map(e => e.peerId)
+    const others = u.directory
+      .all()
+      .filter(e => e.role !== 'elder')
+      .map(e => e.peerId)
     // dial() can resolve before the elder registers the inbound side: poll (bounded) instead of sleeping.
     await waitFor('the elder to see every node', () => {
       const seen = new Set(elder.node.getConnections().map(c => c.remotePeer.toString()))
@@ -69,7 +77,14 @@ describe('a default universe', { timeout: 120_000 }, () => {
     test(`${service} answers ping over p2p (${PROTOCOLS[service] ?? ''}) from the client node`, async () => {
       const client = u.runner('client')
       assert.ok(client !== undefined)
-      const reply = await callService<{ time: number }>(client.node, u.directory, service, PING, {}, { timeoutMs: 20_000 })
+      const reply = await callService<{ time: number }>(
+        client.node,
+        u.directory,
+        service,
+        PING,
+        {},
+        { timeoutMs: 20_000 }
+      )
       assert.equal(typeof reply.time, 'number')
       assert.ok(Math.abs(reply.time - Date.now() / 1000) < 3600, 'ping answers a unix time in seconds')
     })
@@ -79,7 +94,13 @@ describe('a default universe', { timeout: 120_000 }, () => {
     const client = u.runner('client')
     assert.ok(client !== undefined)
     const nodes = await new SeerClient(client.node, u.directory).nodes()
-    assert.deepEqual(nodes.map(n => n.id).sort(), u.directory.all().map(e => e.peerId).sort())
+    assert.deepEqual(
+      nodes.map(n => n.id).sort(),
+      u.directory
+        .all()
+        .map(e => e.peerId)
+        .sort()
+    )
     const tns = nodes.find(n => n.role === 'tns')
     assert.ok(tns !== undefined && typeof tns.ports.p2p === 'number' && tns.addrs.length > 0)
   })
@@ -92,9 +113,13 @@ describe('a default universe', { timeout: 120_000 }, () => {
     assert.ok(tns !== undefined && auth !== undefined)
     const pong = await callPeer<{ time: number }>(client.node, tns, 'tns', PING, {}, { timeoutMs: 20_000 })
     assert.equal(typeof pong.time, 'number')
-    await assert.rejects(call(client.node, tns.addrs, '/tns/v1', 'no-such-command', {}, { timeoutMs: 20_000 }), { code: 'UNKNOWN_COMMAND' })
+    await assert.rejects(call(client.node, tns.addrs, '/tns/v1', 'no-such-command', {}, { timeoutMs: 20_000 }), {
+      code: 'UNKNOWN_COMMAND'
+    })
     // auth's node does not speak /tns/v1: protocol negotiation fails, which is not retried as a remote error.
-    await assert.rejects(call(client.node, auth.addrs, '/tns/v1', PING, {}, { timeoutMs: 20_000 }), { code: 'P2P_UNREACHABLE' })
+    await assert.rejects(call(client.node, auth.addrs, '/tns/v1', PING, {}, { timeoutMs: 20_000 }), {
+      code: 'P2P_UNREACHABLE'
+    })
   })
 
   test('services answer HTTP on their own port (GET /ping; substrate leaves every path to functions)', async () => {

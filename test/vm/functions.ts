@@ -9,16 +9,21 @@ import { fileURLToPath } from 'node:url'
 
 // dist/test/vm/ -> package root
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..')
-const TEMPLATES = join(ROOT, 'templates')
-export const templateCode = (name: string): string => join(TEMPLATES, name, 'code')
+export const TEMPLATES = join(ROOT, 'templates')
+export const templateCode = (name: string): string => join(TEMPLATES, name, 'assemblyscript')
 
-export async function tempDir (): Promise<{ dir: string, cleanup: () => Promise<void> }> {
+export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'dream-fn-'))
-  return { dir, cleanup: async () => { await rm(dir, { recursive: true, force: true }) } }
+  return {
+    dir,
+    cleanup: async () => {
+      await rm(dir, { recursive: true, force: true })
+    }
+  }
 }
 
 /** Copies test/data/functions/<name> into `parent`/<name> (a build writes into the function's folder). */
-export async function materialise (name: string, parent: string): Promise<string> {
+export async function materialise(name: string, parent: string): Promise<string> {
   const to = join(parent, name)
   await cp(join(ROOT, 'test/data/functions', name), to, { recursive: true })
   return to

@@ -14,16 +14,35 @@ const MEM = 10_000_000
 const builder = new FunctionBuilder({ log: silent })
 const bytes = new Map<string, Uint8Array>()
 let tmp: Awaited<ReturnType<typeof tempDir>>
-const WA = (globalThis as unknown as { WebAssembly: { validate: (b: Uint8Array) => boolean, Module: { exports: (m: unknown) => Array<{ name: string, kind: string }> } } }).WebAssembly
+const WA = (
+  globalThis as unknown as {
+    WebAssembly: {
+      validate: (b: Uint8Array) => boolean
+      Module: { exports: (m: unknown) => Array<{ name: string; kind: string }> }
+    }
+  }
+).WebAssembly
 
-const http = (o: { method?: string, path?: string, body?: string, rawQuery?: string } = {}): Parameters<InlineRunner['run']>[3] => ({
-  method: o.method ?? 'GET', host: 'h.localtau', path: o.path ?? '/ping', rawQuery: o.rawQuery ?? '', headers: { host: 'h.localtau' }, userAgent: 't', body: new TextEncoder().encode(o.body ?? '')
+const http = (
+  o: { method?: string; path?: string; body?: string; rawQuery?: string } = {}
+): Parameters<InlineRunner['run']>[3] => ({
+  method: o.method ?? 'GET',
+  host: 'h.localtau',
+  path: o.path ?? '/ping',
+  rawQuery: o.rawQuery ?? '',
+  headers: { host: 'h.localtau' },
+  userAgent: 't',
+  body: new TextEncoder().encode(o.body ?? '')
 })
 
 before(async () => {
   builder.start()
   tmp = await tempDir()
-  const dirs: Record<string, string> = { ping_pong: templateCode('ping_pong'), echo: templateCode('echo'), loop: await materialise('loop', tmp.dir) }
+  const dirs: Record<string, string> = {
+    ping_pong: templateCode('ping_pong'),
+    echo: templateCode('echo'),
+    loop: await materialise('loop', tmp.dir)
+  }
   for (const [name, dir] of Object.entries(dirs)) bytes.set(name, (await builder.build(dir)).wasm)
 })
 
@@ -53,7 +72,11 @@ test('ping_pong and echo answer inline as in a worker', async () => {
   const echo = await compileInline(bytes.get('echo') as Uint8Array, MEM)
   assert.ok(echo !== undefined)
   const r = runner.run('echo', echo, 'echo', http({ method: 'POST', path: '/echo', body: 'hi', rawQuery: 'a=1' }), MEM)
-  const body = JSON.parse(new TextDecoder().decode(r?.body)) as { method: string, body: string, query: Record<string, string> }
+  const body = JSON.parse(new TextDecoder().decode(r?.body)) as {
+    method: string
+    body: string
+    query: Record<string, string>
+  }
   assert.equal(body.method, 'POST')
   assert.equal(body.body, 'hi')
   assert.deepEqual(body.query, { a: '1' })
@@ -69,11 +92,43 @@ test('a looping function runs out of fuel inline and is sent to the workers from
 
 test('modules with instructions the walker does not know, or blocking imports, are not run inline', async () => {
   // (module (func (drop (v128.const i32x4 0 0 0 0)))) uses SIMD (0xfd): left to the workers.
-  const simd = Uint8Array.from([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 23, 1, 21, 0, 0xfd, 12, ...new Array(16).fill(0), 0x1a, 0x0b])
+  const simd = Uint8Array.from([
+    0,
+    97,
+    115,
+    109,
+    1,
+    0,
+    0,
+    0,
+    1,
+    4,
+    1,
+    96,
+    0,
+    0,
+    3,
+    2,
+    1,
+    0,
+    10,
+    23,
+    1,
+    21,
+    0,
+    0xfd,
+    12,
+    ...new Array(16).fill(0),
+    0x1a,
+    0x0b
+  ])
   assert.ok(WA.validate(simd))
   assert.equal(meter(simd, 10), undefined)
   // (module (import "env" "_sleep" (func (param i64)))): a call could block the caller's thread.
-  const sleeper = Uint8Array.from([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 1, 126, 0, 2, 14, 1, 3, 101, 110, 118, 6, 95, 115, 108, 101, 101, 112, 0, 0])
+  const sleeper = Uint8Array.from([
+    0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 1, 126, 0, 2, 14, 1, 3, 101, 110, 118, 6, 95, 115, 108, 101, 101, 112, 0,
+    0
+  ])
   assert.ok(WA.validate(sleeper))
   assert.equal(await compileInline(sleeper, MEM), undefined)
 })

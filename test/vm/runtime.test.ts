@@ -16,7 +16,11 @@ let tmp: Awaited<ReturnType<typeof tempDir>>
 
 const text = (b: Uint8Array): string => new TextDecoder().decode(b)
 
-function req (name: string, over: Partial<InvokeRequest> = {}, http: Partial<InvokeRequest['http']> = {}): InvokeRequest {
+function req(
+  name: string,
+  over: Partial<InvokeRequest> = {},
+  http: Partial<InvokeRequest['http']> = {}
+): InvokeRequest {
   const module = modules.get(name)
   assert.ok(module !== undefined, `module ${name} built`)
   return {
@@ -26,7 +30,16 @@ function req (name: string, over: Partial<InvokeRequest> = {}, http: Partial<Inv
     timeoutMs: 5000,
     memoryBytes: MEM,
     name,
-    http: { method: 'GET', host: 'example.localtau', path: '/ping', rawQuery: '', headers: {}, userAgent: 'test', body: new Uint8Array(0), ...http },
+    http: {
+      method: 'GET',
+      host: 'example.localtau',
+      path: '/ping',
+      rawQuery: '',
+      headers: {},
+      userAgent: 'test',
+      body: new Uint8Array(0),
+      ...http
+    },
     ...over
   }
 }
@@ -44,7 +57,10 @@ before(async () => {
   await builder.stop()
 })
 
-after(async () => { await runtime.stop(); await tmp.cleanup() })
+after(async () => {
+  await runtime.stop()
+  await tmp.cleanup()
+})
 
 test('ping_pong answers 200 PONG', async () => {
   const r = await runtime.invoke(req('ping_pong'))
@@ -53,17 +69,28 @@ test('ping_pong answers 200 PONG', async () => {
 })
 
 test('echo returns method, path, query and body of a POST', async () => {
-  const body = new TextEncoder().encode('x'.repeat(10_000) + ' "quoted"')
-  const r = await runtime.invoke(req('echo', {}, { method: 'POST', path: '/echo', rawQuery: 'a=1&b=two%20words', body }))
+  const body = new TextEncoder().encode(`${'x'.repeat(10_000)} "quoted"`)
+  const r = await runtime.invoke(
+    req('echo', {}, { method: 'POST', path: '/echo', rawQuery: 'a=1&b=two%20words', body })
+  )
   assert.equal(r.status, 200)
   assert.deepEqual(r.headers, [['Content-Type', 'application/json']])
-  assert.deepEqual(JSON.parse(text(r.body)), { method: 'POST', path: '/echo', query: { a: '1', b: 'two words' }, body: text(body) })
+  assert.deepEqual(JSON.parse(text(r.body)), {
+    method: 'POST',
+    path: '/echo',
+    query: { a: '1', b: 'two words' },
+    body: text(body)
+  })
 })
 
 test('a looping function times out while another call completes', async () => {
   let loopSettled = false
   const looping = runtime.invoke(req('loop', { timeoutMs: 1000 }))
-  looping.catch(() => {}).finally(() => { loopSettled = true })
+  looping
+    .catch(() => {})
+    .finally(() => {
+      loopSettled = true
+    })
   const ping = await runtime.invoke(req('ping_pong'))
   assert.equal(text(ping.body), 'PONG')
   assert.equal(loopSettled, false, 'ping answered while the loop was still running')
@@ -74,7 +101,10 @@ test('a looping function times out while another call completes', async () => {
   })
   // The replaced worker serves again.
   const again = await Promise.all([runtime.invoke(req('ping_pong')), runtime.invoke(req('ping_pong'))])
-  assert.deepEqual(again.map(r => text(r.body)), ['PONG', 'PONG'])
+  assert.deepEqual(
+    again.map(r => text(r.body)),
+    ['PONG', 'PONG']
+  )
 })
 
 test('a function over its memory cap fails with FUNCTION_MEMORY', async () => {
@@ -105,7 +135,7 @@ test('a missing export is FUNCTION_EXPORT', async () => {
 })
 
 /** Threads of this process under SCHED_IDLE or at nice 19 (Linux: fields 41 and 19 of /proc/self/task/<tid>/stat). */
-async function loweredThreads (): Promise<number> {
+async function loweredThreads(): Promise<number> {
   let n = 0
   for (const tid of await readdir('/proc/self/task')) {
     const stat = await readFile(`/proc/self/task/${tid}/stat`, 'utf8').catch(() => '')
@@ -115,7 +145,9 @@ async function loweredThreads (): Promise<number> {
   return n
 }
 
-test('a long call is moved off the CPU foreground, and its worker replaced after', { skip: currentThreadId() === undefined ? 'needs Linux (/proc/thread-self)' : false }, async () => {
+test('a long call is moved off the CPU foreground, and its worker replaced after', {
+  skip: currentThreadId() === undefined ? 'needs Linux (/proc/thread-self)' : false
+}, async () => {
   const rt = new WasmRuntime({ log: silent, workers: 1 })
   rt.start()
   try {
@@ -124,9 +156,11 @@ test('a long call is moved off the CPU foreground, and its worker replaced after
     // size (3.2 billion iterations) runs for seconds on any machine, far past 50 ms.
     for (const n of [50, 200, 800, 3200]) {
       let done = false
-      const call = rt.invoke(req('spin', { timeoutMs: 120_000 }, { path: '/spin', rawQuery: `n=${n}` })).finally(() => { done = true })
+      const call = rt.invoke(req('spin', { timeoutMs: 120_000 }, { path: '/spin', rawQuery: `n=${n}` })).finally(() => {
+        done = true
+      })
       while (!done && !seen) {
-        if (await loweredThreads() === 1) seen = true
+        if ((await loweredThreads()) === 1) seen = true
         else await delay(5)
       }
       const r = await call
@@ -139,7 +173,10 @@ test('a long call is moved off the CPU foreground, and its worker replaced after
     assert.equal(rt.stats.workers, 1)
     assert.equal(text((await rt.invoke(req('ping_pong'))).body), 'PONG')
     // The lowered worker's thread goes away with it.
-    for (let i = 0; await loweredThreads() > 0; i++) { assert.ok(i < 500, 'the lowered thread is still there 5 s later'); await delay(10) }
+    for (let i = 0; (await loweredThreads()) > 0; i++) {
+      assert.ok(i < 500, 'the lowered thread is still there 5 s later')
+      await delay(10)
+    }
   } finally {
     await rt.stop()
   }

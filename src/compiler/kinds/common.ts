@@ -22,7 +22,7 @@ export interface KindContext {
 export type KindCompiler = (doc: Doc, name: string, ctx: KindContext) => Compiled
 
 /** `{name, description, tags?}`; tags only when non-empty, as tau omits them. */
-export function head (doc: Doc, name: string): Compiled {
+export function head(doc: Doc, name: string): Compiled {
   const out: Compiled = { name, description: doc.str('description') ?? '' }
   const tags = doc.strList('tags')
   if (tags.length > 0) out.tags = tags
@@ -30,13 +30,13 @@ export function head (doc: Doc, name: string): Compiled {
 }
 
 /** Adds `smartops: [ids]` from the resource's tags (and library/app tags) when there are any. */
-export function attachSmartops (out: Compiled, doc: Doc, ctx: KindContext, library?: string): void {
+export function attachSmartops(out: Compiled, doc: Doc, ctx: KindContext, library?: string): void {
   const ids = ctx.scope.smartops(doc, doc.strList('tags'), ctx.app, library)
   if (ids.length > 0) out.smartops = ids
 }
 
 /** Required Go duration → nanoseconds (0 after reporting a problem). */
-export function duration (doc: Doc, path: string, required = true): number {
+export function duration(doc: Doc, path: string, required = true): number {
   const v = doc.get(path)
   if (v === undefined || v === null || v === '') {
     if (required) doc.fail(path, 'is required (a duration such as "10s")')
@@ -49,7 +49,7 @@ export function duration (doc: Doc, path: string, required = true): number {
 }
 
 /** Required byte size → bytes (0 after reporting a problem). */
-export function size (doc: Doc, path: string, required = true): number {
+export function size(doc: Doc, path: string, required = true): number {
   const v = doc.get(path)
   if (v === undefined || v === null || v === '') {
     if (required) doc.fail(path, 'is required (a size such as "10MB")')
@@ -62,7 +62,7 @@ export function size (doc: Doc, path: string, required = true): number {
 }
 
 /** A string field restricted to `allowed` (compared case-insensitively, returned as written in `allowed`). */
-export function oneOf (doc: Doc, path: string, allowed: readonly string[], fallback?: string): string | undefined {
+export function oneOf(doc: Doc, path: string, allowed: readonly string[], fallback?: string): string | undefined {
   const v = doc.str(path, fallback === undefined)
   if (v === undefined) return fallback
   const hit = allowed.find(a => a.toLowerCase() === v.toLowerCase())

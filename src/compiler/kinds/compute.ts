@@ -9,14 +9,15 @@ import { HTTP_METHODS, httpMethod } from '../../shared/names.js'
 import { libraryFromSource, LIBRARY_SOURCE } from '../scope.js'
 import { attachSmartops, duration, head, oneOf, size, type Compiled, type KindContext } from './common.js'
 
-export const TRIGGER_TYPES = ['http', 'https', 'pubsub', 'pub-sub', 'p2p'] as const
+const TRIGGER_TYPES = ['http', 'https', 'pubsub', 'pub-sub', 'p2p'] as const
 
 /** `source` → compiled source plus the library name it points at (for smartop inheritance). */
-function source (doc: Doc, ctx: KindContext): { source: string, library?: string } {
+function source(doc: Doc, ctx: KindContext): { source: string; library?: string } {
   const src = doc.str('source', true) ?? ''
   const library = libraryFromSource(src)
   if (library === undefined) {
-    if (src !== '' && src !== '.') doc.fail('source', `invalid source ${show(src)}; expected "." or "${LIBRARY_SOURCE}<name>"`)
+    if (src !== '' && src !== '.')
+      doc.fail('source', `invalid source ${show(src)}; expected "." or "${LIBRARY_SOURCE}<name>"`)
     return { source: src }
   }
   const [id] = ctx.scope.ids(doc, 'source', 'libraries', [library], ctx.app)
@@ -24,7 +25,7 @@ function source (doc: Doc, ctx: KindContext): { source: string, library?: string
 }
 
 /** The `execution` block shared by functions and smartops. */
-function execution (doc: Doc): Compiled {
+function execution(doc: Doc): Compiled {
   return {
     timeout: duration(doc, 'execution.timeout'),
     memory: size(doc, 'execution.memory'),
@@ -32,7 +33,7 @@ function execution (doc: Doc): Compiled {
   }
 }
 
-export function compileFunction (doc: Doc, name: string, ctx: KindContext): Compiled {
+export function compileFunction(doc: Doc, name: string, ctx: KindContext): Compiled {
   const out = head(doc, name)
   let type = oneOf(doc, 'trigger.type', TRIGGER_TYPES) ?? ''
   if (type === 'pub-sub') type = 'pubsub'
@@ -66,16 +67,17 @@ export function compileFunction (doc: Doc, name: string, ctx: KindContext): Comp
 }
 
 /** Upper-cased HTTP method, validated against the methods tau's router knows. */
-function method (doc: Doc): string {
+function method(doc: Doc): string {
   const m = doc.str('trigger.method', true)
   if (m === undefined) return ''
   const up = httpMethod(m)
-  if (up === undefined) doc.fail('trigger.method', `invalid method ${show(m)}; expected one of ${HTTP_METHODS.join(', ')}`)
+  if (up === undefined)
+    doc.fail('trigger.method', `invalid method ${show(m)}; expected one of ${HTTP_METHODS.join(', ')}`)
   return up ?? m.toUpperCase()
 }
 
 /** Smartops carry no `smartops` of their own (tau does not attach them to smartops). */
-export function compileSmartop (doc: Doc, name: string, ctx: KindContext): Compiled {
+export function compileSmartop(doc: Doc, name: string, ctx: KindContext): Compiled {
   const out = head(doc, name)
   Object.assign(out, execution(doc))
   out.source = source(doc, ctx).source

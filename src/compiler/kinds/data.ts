@@ -8,7 +8,7 @@ import { attachSmartops, duration, head, oneOf, size, type Compiled, type KindCo
 const NETWORKS = ['all', 'subnet', 'host'] as const
 const STORAGE_TYPES = ['object', 'streaming'] as const
 
-export function compileMessaging (doc: Doc, name: string, ctx: KindContext): Compiled {
+export function compileMessaging(doc: Doc, name: string, ctx: KindContext): Compiled {
   const out = head(doc, name)
   out.local = doc.bool('local')
   out.regex = doc.bool('channel.regex')
@@ -20,9 +20,11 @@ export function compileMessaging (doc: Doc, name: string, ctx: KindContext): Com
 }
 
 /** `regex` is the current spelling, `useRegex` the legacy one. */
-function useRegex (doc: Doc): boolean { return doc.bool(doc.pick('regex', 'useRegex')) }
+function useRegex(doc: Doc): boolean {
+  return doc.bool(doc.pick('regex', 'useRegex'))
+}
 
-export function compileDatabase (doc: Doc, name: string, ctx: KindContext): Compiled {
+export function compileDatabase(doc: Doc, name: string, ctx: KindContext): Compiled {
   const out = head(doc, name)
   out.useRegex = useRegex(doc)
   out.match = doc.str('match', out.useRegex !== true) ?? ''
@@ -38,13 +40,16 @@ export function compileDatabase (doc: Doc, name: string, ctx: KindContext): Comp
   return out
 }
 
-export function compileStorage (doc: Doc, name: string, ctx: KindContext): Compiled {
+export function compileStorage(doc: Doc, name: string, ctx: KindContext): Compiled {
   const out = head(doc, name)
   const present = STORAGE_TYPES.filter(t => doc.has(t))
   if (present.length !== 1) {
-    doc.fail(undefined, present.length === 0
-      ? 'a storage needs exactly one of "object:" or "streaming:"'
-      : `a storage needs exactly one of "object:" or "streaming:", got both`)
+    doc.fail(
+      undefined,
+      present.length === 0
+        ? 'a storage needs exactly one of "object:" or "streaming:"'
+        : `a storage needs exactly one of "object:" or "streaming:", got both`
+    )
   }
   const type = present[0] ?? ''
   out.type = type
@@ -60,10 +65,11 @@ export function compileStorage (doc: Doc, name: string, ctx: KindContext): Compi
   return out
 }
 
-export function compileService (doc: Doc, name: string, ctx: KindContext): Compiled {
+export function compileService(doc: Doc, name: string, ctx: KindContext): Compiled {
   const out = head(doc, name)
   const protocol = doc.str('protocol', true) ?? ''
-  if (protocol !== '' && !protocol.startsWith('/')) doc.fail('protocol', `invalid protocol ${show(protocol)}; expected a libp2p protocol such as "/simple/v1"`)
+  if (protocol !== '' && !protocol.startsWith('/'))
+    doc.fail('protocol', `invalid protocol ${show(protocol)}; expected a libp2p protocol such as "/simple/v1"`)
   out.protocol = protocol
   attachSmartops(out, doc, ctx)
   return out

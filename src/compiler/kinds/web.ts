@@ -7,9 +7,10 @@ import { ConfigErrorCodes, show } from '../issues.js'
 import { attachSmartops, head, oneOf, type Compiled, type KindContext } from './common.js'
 
 // Labels of letters, digits, '-' and '_' (tau accepts underscores), no empty labels, no trailing dot.
-const FQDN_RE = /^(?=.{1,253}$)[a-zA-Z0-9_](?:[a-zA-Z0-9_-]{0,61}[a-zA-Z0-9_])?(?:\.[a-zA-Z0-9_](?:[a-zA-Z0-9_-]{0,61}[a-zA-Z0-9_])?)*$/
+const LABEL = '[a-zA-Z0-9_](?:[a-zA-Z0-9_-]{0,61}[a-zA-Z0-9_])?'
+const FQDN_RE = new RegExp(`^(?=.{1,253}$)${LABEL}(?:\\.${LABEL})*$`)
 
-export function compileDomain (doc: Doc, name: string, ctx: KindContext): Compiled {
+export function compileDomain(doc: Doc, name: string, ctx: KindContext): Compiled {
   const out = head(doc, name)
   const fqdn = doc.str('fqdn', true) ?? ''
   out.fqdn = fqdn
@@ -32,17 +33,21 @@ export function compileDomain (doc: Doc, name: string, ctx: KindContext): Compil
  * 8 chars of the project id, so one project cannot claim another's generated names. Ids shorter than
  * 8 are zero-padded, as tau does in dev mode. Other hosts would need a DNS TXT claim, which dev skips.
  */
-function checkGenerated (doc: Doc, fqdn: string, ctx: KindContext): void {
+function checkGenerated(doc: Doc, fqdn: string, ctx: KindContext): void {
   if (!ctx.generatedDomainPattern.test(fqdn)) return
   const pid = ctx.projectId.padStart(8, '0')
   const last8 = pid.slice(-8).toLowerCase()
   if (!fqdn.includes(last8)) {
-    doc.fail('fqdn', `generated fqdn ${show(fqdn)} does not contain "${last8}", the last 8 chars of project id ${ctx.projectId}`, ConfigErrorCodes.domainOwnership)
+    doc.fail(
+      'fqdn',
+      `generated fqdn ${show(fqdn)} does not contain "${last8}", the last 8 chars of project id ${ctx.projectId}`,
+      ConfigErrorCodes.domainOwnership
+    )
   }
 }
 
 /** `source.github.{id, fullname}` → provider, repository-id, repository-name. */
-function git (doc: Doc): Compiled {
+function git(doc: Doc): Compiled {
   const gh = doc.get('source.github')
   if (gh === undefined || gh === null) {
     doc.fail('source.github', 'is required (with id and fullname)')
@@ -55,7 +60,7 @@ function git (doc: Doc): Compiled {
   }
 }
 
-export function compileWebsite (doc: Doc, name: string, ctx: KindContext): Compiled {
+export function compileWebsite(doc: Doc, name: string, ctx: KindContext): Compiled {
   const out = head(doc, name)
   out.paths = doc.strList(doc.pick('paths', 'source.paths'), true)
   out.branch = doc.str('source.branch') ?? ''
@@ -67,7 +72,7 @@ export function compileWebsite (doc: Doc, name: string, ctx: KindContext): Compi
   return out
 }
 
-export function compileLibrary (doc: Doc, name: string, ctx: KindContext): Compiled {
+export function compileLibrary(doc: Doc, name: string, ctx: KindContext): Compiled {
   const out = head(doc, name)
   out.path = doc.str('source.path') ?? ''
   out.branch = doc.str('source.branch') ?? ''

@@ -8,7 +8,7 @@ import type { ProjectStore, ProjectRecord, RepositoryRecord } from './project-st
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
 /** A webhook secret as tau makes them: 32 characters of [0-9A-Za-z]. */
-export function newSecret(n = 32): string {
+function newSecret(n = 32): string {
   return Array.from({ length: n }, () => ALNUM[randomInt(ALNUM.length)]).join('')
 }
 

@@ -1,5 +1,4 @@
 import type { ServiceFactory } from '../types.js'
 import { GatewayService } from './service.js'
 
-export { GatewayService }
 export const gateway = (): ServiceFactory => components => new GatewayService(components)

@@ -10,6 +10,7 @@ import { HoarderClient } from '../hoarder/client.js'
 import { TnsClient } from '../tns/client.js'
 import type { Job } from '../patrick/protocol.js'
 import type { ServiceComponents } from '../types.js'
+import { checkoutCommit, configCandidates } from './config-commit.js'
 import { cloneAt } from './git.js'
 import { JobLog } from './job-log.js'
 import { inRepository } from './source-context.js'
@@ -18,6 +19,11 @@ export interface JobOutcome {
   ok: boolean
   log: string
   assets: Record<string, string>
+  /**
+   * False when the failure is the user's (a compile error, bad YAML, a missing source: a user error in the errors'
+   * catalogue), which another attempt would only repeat; infrastructure failures are retried.
+   */
+  retry: boolean
 }
 
 /**
@@ -72,15 +78,23 @@ export async function runJob(
     } else {
       const cfgRepo = await auth.repository(project.config)
       const cfgDir = join(work, 'config')
-      const cfgCommit = await log.step(
+      await log.step(
         `git clone ${cfgRepo.clone_url} (branch ${branch}, for the function list)`,
         async () => await cloneAt({ url: cfgRepo.clone_url, dir: cfgDir, branch, key: cfgRepo.key })
       )
-      log.line(`config at ${cfgCommit.slice(0, 7)}`)
-      const compiled = await compileConfig(log, cfgDir, branch, project.id, deps.fqdn)
-      const targets = buildTargets(compiled)
+      const candidates = await configCandidates({ configDir: cfgDir, codeDir: dir, codeCommit: commit })
+      let targets: Target[] = []
+      for (const [i, cfgCommit] of candidates.entries()) {
+        await checkoutCommit(cfgDir, cfgCommit)
+        const back = i > 0 ? `, ${i} back: a newer one of the same second lists sources this commit lacks` : ''
+        log.line(`config at ${cfgCommit.slice(0, 7)} (the newest config commit no later than this code commit${back})`)
+        targets = buildTargets(await compileConfig(log, cfgDir, branch, project.id, deps.fqdn))
+        if (await allSourcesIn(dir, targets)) break
+      }
       if (targets.length === 0) log.line('no function or smartop with source "." to build')
-      const hoarder = new HoarderClient(deps.node, deps.directory)
+      // Everything is built before anything is published: a job that fails publishes nothing, and the functions
+      // of one commit go live one right after the other instead of one per build.
+      const built: Array<{ t: Target; wasm: Uint8Array }> = []
       for (const t of targets) {
         signal.throwIfAborted()
         const src = join(dir, t.path)
@@ -98,26 +112,37 @@ export async function runJob(
             })
         )
         for (const l of out.log) log.line(`  ${l}`)
+        built.push({ t, wasm: out.wasm })
+      }
+      const hoarder = new HoarderClient(deps.node, deps.directory)
+      const stashes: Array<{ t: Target; cid: string }> = []
+      for (const { t, wasm } of built) {
+        signal.throwIfAborted()
         const stashed = await log.step(
-          `hoarder stash ${t.name} (${out.wasm.byteLength} bytes)`,
-          async () => await hoarder.stash(out.wasm)
+          `hoarder stash ${t.name} (${wasm.byteLength} bytes)`,
+          async () => await hoarder.stash(wasm)
         )
         log.line(`  cid ${stashed.cid} on ${stashed.replicas.length} hoarder(s)`)
-        const key = assetKey(project.id, t.id, branch)
         await tns.push(['builds', stashed.cid], { job: job.Id, commit })
+        stashes.push({ t, cid: stashed.cid })
+      }
+      signal.throwIfAborted()
+      for (const { t, cid } of stashes) {
+        const key = assetKey(project.id, t.id, branch)
         await log.step(`tns push /assets/${key}`, async () => {
-          await tns.push(['assets', key], stashed.cid)
+          await tns.push(['assets', key], cid)
         })
-        assets[t.id] = stashed.cid
+        assets[t.id] = cid
       }
     }
     log.line(`Running job ${job.Id} was successful`)
-    return { ok: true, log: log.text(), assets }
+    return { ok: true, log: log.text(), assets, retry: false }
   } catch (err) {
     log.line('CI/CD Errors:')
     log.line(signal.aborted ? 'job cancelled' : errorMessage(err))
     if (!(err instanceof DreamError)) deps.log.warn(`job ${job.Id}: ${errorMessage(err)}`)
-    return { ok: false, log: log.text(), assets }
+    const userError = err instanceof DreamError && err.expose && !signal.aborted
+    return { ok: false, log: log.text(), assets, retry: !userError }
   } finally {
     await rm(work, { recursive: true, force: true })
   }
@@ -176,4 +201,9 @@ async function isDir(p: string): Promise<boolean> {
   } catch {
     return false
   }
+}
+
+async function allSourcesIn(dir: string, targets: Target[]): Promise<boolean> {
+  for (const t of targets) if (!(await isDir(join(dir, t.path)))) return false
+  return true
 }

@@ -125,7 +125,13 @@ export class MonkeyService extends BaseService {
       try {
         await this.#patrick.report(
           outcome.ok,
-          { jid: job.Id, cid: logs, assetCid: outcome.assets, ...(logText !== undefined ? { log: logText } : {}) },
+          {
+            jid: job.Id,
+            cid: logs,
+            assetCid: outcome.assets,
+            retry: outcome.retry,
+            ...(logText !== undefined ? { log: logText } : {})
+          },
           this.#c.directory.get(patrickId)
         )
       } catch (err) {

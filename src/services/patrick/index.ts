@@ -1,5 +1,4 @@
 import type { ServiceFactory } from '../types.js'
 import { PatrickService } from './service.js'
 
-export { PatrickService }
 export const patrick = (): ServiceFactory => components => new PatrickService(components)

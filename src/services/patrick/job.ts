@@ -53,8 +53,9 @@ export interface Job {
 
 export const MAX_ATTEMPTS = 2
 
+/** A failed job is final: between attempts a job is open again (a user error ends it after one, see queue.ts). */
 export function isFinal(j: Job): boolean {
-  return j.Status === 'succeeded' || j.Status === 'cancelled' || (j.Status === 'failed' && j.Attempt >= MAX_ATTEMPTS)
+  return j.Status === 'succeeded' || j.Status === 'cancelled' || j.Status === 'failed'
 }
 
 /** The parts of a GitHub push payload patrick reads. */

@@ -30,6 +30,8 @@ export interface ReportBody {
   assetCid?: Record<string, string>
   /** The log as text, when no hoarder could keep it (so `cid` has no entry for it). */
   log?: string
+  /** `failed` only: false when another attempt would fail the same way (a user error such as a compile error). */
+  retry?: boolean
 }
 
 export interface ListReply {

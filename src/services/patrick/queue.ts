@@ -65,9 +65,10 @@ export class JobQueue {
     return final
   }
 
-  async failed(id: string, peer: string, logs: Record<string, string>, logText?: string): Promise<Job> {
+  /** `retry: false` (the monkey's word: the job would fail again, e.g. a compile error) ends it at once. */
+  async failed(id: string, peer: string, logs: Record<string, string>, logText?: string, retry = true): Promise<Job> {
     const job = withLogText(this.#assigned(id, peer), logText)
-    return await this.#retryOrFail({ ...job, Logs: { ...job.Logs, ...logs } })
+    return await this.#retryOrFail({ ...job, Logs: { ...job.Logs, ...logs } }, retry)
   }
 
   /** The assigned monkey is gone: the attempt is spent, and the job goes to another monkey if one remains. */
@@ -77,9 +78,9 @@ export class JobQueue {
     return await this.#retryOrFail(job)
   }
 
-  async #retryOrFail(job: Job): Promise<Job> {
+  async #retryOrFail(job: Job, retry = true): Promise<Job> {
     const attempt = job.Attempt + 1
-    if (attempt >= MAX_ATTEMPTS) {
+    if (attempt >= MAX_ATTEMPTS || !retry) {
       const final: Job = { ...job, Status: 'failed', Attempt: attempt, Finished: Date.now() }
       await this.#store.archive(final)
       return final

@@ -171,7 +171,7 @@ export class PatrickService extends BaseService {
         job: await this.#queue.done(b.jid, from.toString(), b.cid ?? {}, b.assetCid ?? {}, b.log)
       }),
       [PatrickCommand.failed]: async (b: ReportBody, { from }) => {
-        const job = await this.#queue.failed(b.jid, from.toString(), b.cid ?? {}, b.log)
+        const job = await this.#queue.failed(b.jid, from.toString(), b.cid ?? {}, b.log, b.retry !== false)
         if (job.Status === 'open') this.#wakeMonkeys()
         return { job }
       },

@@ -1,5 +1,4 @@
 import type { ServiceFactory } from '../types.js'
 import { SubstrateService } from './service.js'
 
-export { SubstrateService }
 export const substrate = (): ServiceFactory => components => new SubstrateService(components)

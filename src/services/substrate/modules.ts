@@ -1,7 +1,10 @@
-import { compileInline, compileModule, type WasmModule } from '../../vm/index.js'
+import { compileInline, compileModule, importsWasi, type WasmModule } from '../../vm/index.js'
 import type { HoarderClient } from '../hoarder/client.js'
 
-/** A function's code, compiled for the worker pool and, when it qualifies, for inline calls. */
+/**
+ * A function's code, compiled for the worker pool and, when it qualifies, for inline calls (set later for Go
+ * modules: see ModuleCache.get).
+ */
 export interface CompiledFunction {
   worker: WasmModule
   inline: WasmModule | undefined
@@ -30,11 +33,25 @@ export class ModuleCache {
     if (m === undefined) {
       m = (async () => {
         const bytes = await this.#hoarder.get(cid)
-        const [worker, inline] = await Promise.all([
-          compileModule(bytes, memoryBytes, name),
-          compileInline(bytes, memoryBytes)
-        ])
-        return { worker, inline }
+        if (!importsWasi(bytes)) {
+          const [worker, inline] = await Promise.all([
+            compileModule(bytes, memoryBytes, name),
+            compileInline(bytes, memoryBytes)
+          ])
+          return { worker, inline }
+        }
+        // A Go module is megabytes: metering it takes tens of ms of this thread, which the first request should
+        // not wait for. It is served by the pool until its inline module is ready, right after.
+        const compiled: CompiledFunction = { worker: await compileModule(bytes, memoryBytes, name), inline: undefined }
+        setImmediate(() => {
+          compileInline(bytes, memoryBytes).then(
+            inline => {
+              compiled.inline = inline
+            },
+            () => {}
+          )
+        })
+        return compiled
       })()
       m.catch(() => {
         this.#modules.delete(key)

@@ -2,7 +2,7 @@ import { assetKey } from '../../shared/ids.js'
 import type { TnsClient } from '../tns/client.js'
 
 /** A function as the config compiler publishes it to TNS (src/compiler/kinds/compute.ts), plus where it was found. */
-export interface FunctionConfig {
+interface FunctionConfig {
   id: string
   name: string
   project: string
@@ -17,7 +17,7 @@ export interface FunctionConfig {
 }
 
 /** Which code build produced an artifact (monkey records it at TNS `builds/<cid>`). */
-export interface BuildInfo {
+interface BuildInfo {
   job: string
   commit: string
 }

@@ -1,5 +1,4 @@
 import type { ServiceFactory } from '../types.js'
 import { TnsService } from './service.js'
 
-export { TnsService }
 export const tns = (): ServiceFactory => components => new TnsService(components)

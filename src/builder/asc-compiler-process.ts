@@ -1,8 +1,9 @@
 /**
  * Child process that owns the AssemblyScript compiler. Loading asc costs ~0.5 s and ~300 MB (binaryen), and
- * its first compile is cold (~1.4 s), so one child is kept alive and reused: later compiles take ~0.3 s and
- * never block the builder's caller. Files are served through a virtual FS: the function dir (read-only,
- * nothing outside it), the SDK as package `sdk`, output captured in memory.
+ * its first compile is cold (~1.4 s), so the child is reused while builds come (later compiles take ~0.3 s and
+ * never block the builder's caller) and ended by its client after a while without any (compiler-client.ts).
+ * Files are served through a virtual FS: the function dir (read-only, nothing outside it), the SDK as package
+ * `sdk`, output captured in memory.
  */
 import { readFileSync, readdirSync } from 'node:fs'
 import { resolve, relative, sep } from 'node:path'
@@ -13,28 +14,36 @@ import { withLineTable } from './source-map.js'
 // A child process (forked with IPC), not a worker thread: binaryen holds ~300 MB, which then stays out of the
 // daemon's own memory, as real tau builds run in containers outside the node.
 const send = process.send?.bind(process)
-if (send === undefined) throw new Error('compiler-worker must run as a forked child process')
+if (send === undefined) throw new Error('asc-compiler-process must run as a forked child process')
 // If the node that forked us dies, so do we: nothing else would ever end this process.
-process.on('disconnect', () => { process.exit(0) })
+process.on('disconnect', () => {
+  process.exit(0)
+})
 
 // Builds are background work, as tau's build containers are: they must not take CPU from the nodes serving.
-try { setPriority(19) } catch {}
+try {
+  setPriority(19)
+} catch {}
 
 const ascPromise = import('assemblyscript/asc').then(m => m.default)
 
 const SDK_RE = /(?:^|\/)node_modules\/sdk\/(.+)$/
 
-function inside (root: string, p: string): boolean {
+function inside(root: string, p: string): boolean {
   const rel = relative(root, p)
   return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && rel !== '..')
 }
 
-function readText (p: string): string | null {
-  try { return readFileSync(p, 'utf8') } catch { return null }
+function readText(p: string): string | null {
+  try {
+    return readFileSync(p, 'utf8')
+  } catch {
+    return null
+  }
 }
 
 /** Maps a compiler path to a disk path: SDK package files, else files inside the function dir. */
-function diskPath (job: CompileJob, filename: string, baseDir: string): string | null {
+function diskPath(job: CompileJob, filename: string, baseDir: string): string | null {
   const norm = filename.replace(/\\/g, '/')
   const sdk = SDK_RE.exec(norm)
   if (sdk?.[1] !== undefined) {
@@ -47,15 +56,23 @@ function diskPath (job: CompileJob, filename: string, baseDir: string): string |
 
 const CATEGORY: Record<number, Diagnostic['category']> = { 3: 'error', 2: 'warning' }
 
-interface RawRange { start: number, source: { normalizedPath: string } }
+interface RawRange {
+  start: number
+  source: { normalizedPath: string }
+}
 
 /** Where the compiler's normalized path lives on disk (`~lib/sdk/...` is the SDK package). */
-function sourcePath (job: CompileJob, normalized: string): string {
-  return normalized.startsWith('~lib/sdk/') ? resolve(job.sdkDir, normalized.slice('~lib/sdk/'.length)) : resolve(job.dir, normalized)
+function sourcePath(job: CompileJob, normalized: string): string {
+  return normalized.startsWith('~lib/sdk/')
+    ? resolve(job.sdkDir, normalized.slice('~lib/sdk/'.length))
+    : resolve(job.dir, normalized)
 }
 
 /** Converts a compiler diagnostic to file (relative to the function dir) and 1-based line:column. */
-function toDiagnostic (job: CompileJob, d: { code: number, category: number, message: string, range: RawRange | null }): Diagnostic {
+function toDiagnostic(
+  job: CompileJob,
+  d: { code: number; category: number; message: string; range: RawRange | null }
+): Diagnostic {
   const out: Diagnostic = { category: CATEGORY[d.category] ?? 'info', code: d.code, message: d.message }
   const r = d.range
   if (r === null) return out
@@ -72,11 +89,15 @@ function toDiagnostic (job: CompileJob, d: { code: number, category: number, mes
   return out
 }
 
-async function compile (job: CompileJob): Promise<CompileResult> {
+async function compile(job: CompileJob): Promise<CompileResult> {
   const t0 = performance.now()
   const asc = await ascPromise
   let output = ''
-  const stream = { write: (c: Uint8Array | string) => { output += typeof c === 'string' ? c : Buffer.from(c).toString('utf8') } }
+  const stream = {
+    write: (c: Uint8Array | string) => {
+      output += typeof c === 'string' ? c : Buffer.from(c).toString('utf8')
+    }
+  }
   const diagnostics: Diagnostic[] = []
   let wasm: Uint8Array | undefined
   let sourceMap: string | undefined
@@ -97,9 +118,15 @@ async function compile (job: CompileJob): Promise<CompileResult> {
     listFiles: (d, base) => {
       const p = diskPath(job, d, base)
       if (p === null) return null
-      try { return readdirSync(p).filter(n => n.endsWith('.ts')) } catch { return null }
+      try {
+        return readdirSync(p).filter(n => n.endsWith('.ts'))
+      } catch {
+        return null
+      }
     },
-    reportDiagnostic: (d) => { diagnostics.push(toDiagnostic(job, d as unknown as Parameters<typeof toDiagnostic>[1])) }
+    reportDiagnostic: d => {
+      diagnostics.push(toDiagnostic(job, d as unknown as Parameters<typeof toDiagnostic>[1]))
+    }
   })
   const ok = res.error === null && wasm !== undefined
   const r: CompileResult = { id: job.id, ok, diagnostics, output, ms: performance.now() - t0 }
@@ -110,11 +137,23 @@ async function compile (job: CompileJob): Promise<CompileResult> {
 
 process.on('message', (job: CompileJob) => {
   compile(job).then(
-    r => { send(r) },
-    (err: unknown) => {
-      const r: CompileResult = { id: job.id, ok: false, diagnostics: [], output: '', error: err instanceof Error ? err.stack ?? err.message : String(err), ms: 0 }
+    r => {
       send(r)
-    })
+    },
+    (err: unknown) => {
+      const r: CompileResult = {
+        id: job.id,
+        ok: false,
+        diagnostics: [],
+        output: '',
+        error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+        ms: 0
+      }
+      send(r)
+    }
+  )
 })
 // Load the compiler now, so the first build only pays the cold compile.
-ascPromise.catch(() => { /* reported on the first job */ })
+ascPromise.catch(() => {
+  /* reported on the first job */
+})

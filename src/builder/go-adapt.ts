@@ -1,0 +1,55 @@
+/**
+ * Rewrites Go source written for Taubyte's TinyGo builds into what the standard toolchain (1.24+) accepts, in a
+ * build copy only. TinyGo spells a host import as `//go:wasm-module M` + `//export name` above a bodyless func,
+ * and an export as `//export name` above a func with a body; standard Go spells them `//go:wasmimport M name` and
+ * `//go:wasmexport name`. Both lower `string` parameters to (pointer, length) and pointers to i32, so the
+ * signatures need no change.
+ */
+
+const WASM_MODULE = /^\/\/go:wasm-module\s+(\S+)\s*$/
+const EXPORT = /^\/\/export\s+(\S+)\s*$/
+
+/** True when the text uses TinyGo's import or export directives (so the file needs adapting). */
+export function needsAdapting(text: string): boolean {
+  return /^\/\/(go:wasm-module|export)\s/m.test(text)
+}
+
+/**
+ * The adapted text. Lines keep their numbers (a removed `//go:wasm-module` line becomes an empty line), so that
+ * compile errors point at the user's own lines.
+ */
+export function adaptDirectives(text: string): string {
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const mod = WASM_MODULE.exec(lines[i] as string)
+    if (mod !== null) {
+      // The //export line may follow directly or after other directives/comments of the same block.
+      for (let j = i + 1; j < lines.length && (lines[j] as string).startsWith('//'); j++) {
+        const exp = EXPORT.exec(lines[j] as string)
+        if (exp === null) continue
+        lines[i] = ''
+        lines[j] = `//go:wasmimport ${mod[1] as string} ${exp[1] as string}`
+        break
+      }
+      continue
+    }
+    const exp = EXPORT.exec(lines[i] as string)
+    if (exp !== null) lines[i] = `//go:wasmexport ${exp[1] as string}`
+  }
+  return lines.join('\n')
+}
+
+/** `package x` of a Go file (the first package clause), or undefined. */
+export function packageName(text: string): string | undefined {
+  return /^package\s+([A-Za-z_]\w*)/m.exec(text)?.[1]
+}
+
+/** Renames the package clause (older Taubyte templates use `package lib` for the handler's package). */
+export function renamePackage(text: string, to: string): string {
+  return text.replace(/^package\s+[A-Za-z_]\w*/m, `package ${to}`)
+}
+
+/** True when the text declares `func main()`. */
+export function declaresMain(text: string): boolean {
+  return /^func\s+main\s*\(\s*\)/m.test(text)
+}

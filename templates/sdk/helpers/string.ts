@@ -1,0 +1,2 @@
+// `sdk/helpers/string` of the published SDK.
+export { StringHelper } from "../helpers";

@@ -1,0 +1,2 @@
+// `sdk/helpers/u32` of the published SDK.
+export { U32 } from "../helpers";
