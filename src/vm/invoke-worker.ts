@@ -16,9 +16,6 @@ import { isRuntimeError, type WasmModule } from './webassembly.js'
 const port = parentPort
 if (port === null) throw new Error('invoke-worker must run in a worker thread')
 const thread = currentThreadId()
-// This thread's own isolate: a Go panic passes ~15 runtime frames before exiting, and V8 keeps 10 by default,
-// too few to reach the user's function that trap-location.ts names.
-Error.stackTraceLimit = 64
 if (thread !== undefined) port.postMessage({ thread } satisfies WorkerHello)
 
 interface Entry {
