@@ -7,6 +7,7 @@
  *   convention), not inside `new WebAssembly.Instance`, where a host import could not yet see the memory;
  * - `--runtime incremental`: the GC frees per-call garbage, so a warm instance can be reused for thousands of
  *   calls without growing (stub never frees; minimal needs the host to call `__collect`). See README numbers.
+ * - `--sourceMap`: the map (never shipped) becomes the line table that names a trap's file and line (source-map.ts);
  * - `-O3`: with ~0.3 s warm, builds are rare (one per push) and calls are many; -O3 -> smallest, fastest code here.
  */
 const ENTRY_OUT = 'main.wasm'
@@ -28,6 +29,7 @@ export function ascArgs(choice: AscChoice = DEFAULT_CHOICE): string[] {
     'abort=~lib/sdk/env/sdkAbort',
     '--exportStart',
     '_initialize',
+    '--sourceMap',
     '--noColors'
   ]
 }

@@ -9,6 +9,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { resolve, relative, sep } from 'node:path'
 import { setPriority } from 'node:os'
 import type { CompileJob, CompileResult, Diagnostic } from './protocol.js'
+import { withLineTable } from './source-map.js'
 
 // A child process (forked with IPC), not a worker thread: binaryen holds ~300 MB, which then stays out of the
 // daemon's own memory, as real tau builds run in containers outside the node.
@@ -99,6 +100,7 @@ async function compile(job: CompileJob): Promise<CompileResult> {
   }
   const diagnostics: Diagnostic[] = []
   let wasm: Uint8Array | undefined
+  let sourceMap: string | undefined
   const res = await asc.main([job.entry, ...job.args], {
     stdout: stream,
     stderr: stream,
@@ -111,6 +113,7 @@ async function compile(job: CompileJob): Promise<CompileResult> {
     writeFile: (f, contents) => {
       // A copy: the compiler's array may view binaryen's heap, which must not be transferred away.
       if (f.endsWith('.wasm') && typeof contents !== 'string') wasm = contents.slice()
+      if (f.endsWith('.wasm.map') && typeof contents === 'string') sourceMap = contents
     },
     listFiles: (d, base) => {
       const p = diskPath(job, d, base)
@@ -127,7 +130,7 @@ async function compile(job: CompileJob): Promise<CompileResult> {
   })
   const ok = res.error === null && wasm !== undefined
   const r: CompileResult = { id: job.id, ok, diagnostics, output, ms: performance.now() - t0 }
-  if (wasm !== undefined) r.wasm = wasm
+  if (wasm !== undefined) r.wasm = sourceMap === undefined ? wasm : withLineTable(wasm, sourceMap, job.sourcePrefix)
   if (res.error !== null) r.error = res.error.message
   return r
 }

@@ -86,8 +86,14 @@ export class FunctionBuilder {
     await this.#compiler.stop()
   }
 
-  /** `label`: the function dir's path in its repository, used to name files in compile errors. */
-  async build(dir: string, opts: { signal?: AbortSignal; label?: string } = {}): Promise<BuildOutput> {
+  /**
+   * `label`: the function dir's path in its repository, used to name files in compile errors. `sourcePrefix`: the
+   * same path, which an AssemblyScript trap's location names files under (src/vm/trap-location.ts).
+   */
+  async build(
+    dir: string,
+    opts: { signal?: AbortSignal; label?: string; sourcePrefix?: string } = {}
+  ): Promise<BuildOutput> {
     const t0 = performance.now()
     const abs = resolve(dir)
     const lines: string[] = []
@@ -106,7 +112,10 @@ export class FunctionBuilder {
     }
 
     const isGo = await isFile(join(abs, 'go.mod'))
-    const hash = this.#built === undefined ? undefined : await hashTree(abs, await this.#inputs(isGo))
+    const hash =
+      this.#built === undefined
+        ? undefined
+        : await hashTree(abs, [...(await this.#inputs(isGo)), opts.sourcePrefix ?? ''])
     const reused = hash === undefined ? undefined : this.#built?.get(hash)
     if (reused !== undefined && hash !== undefined) {
       if (opts.signal?.aborted === true) throw new DreamError('BUILD_ABORTED', 'build aborted', { status: 499 })
@@ -128,7 +137,10 @@ export class FunctionBuilder {
     const entry = await chooseEntry(abs)
     step(`entry: ${entry}`)
     step(`compiler: asc ${entry} ${this.#args.join(' ')} (sdk: ${this.#sdkDir})`)
-    const r = await this.#compiler.compile({ dir: abs, entry, sdkDir: this.#sdkDir, args: this.#args }, opts.signal)
+    const r = await this.#compiler.compile(
+      { dir: abs, entry, sdkDir: this.#sdkDir, args: this.#args, sourcePrefix: opts.sourcePrefix },
+      opts.signal
+    )
     for (const d of r.diagnostics) step(`compiler: ${formatDiagnostic(d)}`)
     if (r.diagnostics.length === 0 && r.output.trim() !== '') step(`compiler output: ${r.output.trim()}`)
     if (!r.ok || r.wasm === undefined) {

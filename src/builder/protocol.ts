@@ -9,6 +9,8 @@ export interface CompileJob {
   sdkDir: string
   /** Compiler argv (without the entry). */
   args: string[]
+  /** The function dir's path in its repository (`functions/ping`): trap locations name files under it. */
+  sourcePrefix?: string
 }
 
 export interface Diagnostic {

@@ -39,27 +39,18 @@ export async function readCommits(
   max = 20
 ): Promise<CommitInfo[]> {
   const not = exclude.filter(s => s !== ZERO_SHA && s !== tip)
-  const args = [
-    '-c',
-    'core.quotePath=false',
-    '--git-dir',
-    dir,
-    'log',
-    FORMAT,
-    '--name-status',
-    '--no-renames',
-    '--reverse',
-    `--max-count=${max}`,
-    tip,
-    ...(not.length > 0 ? ['--not', ...not] : []),
-    '--'
-  ]
-  return parseLog(await git.run(args))
+  const range = ['--reverse', `--max-count=${max}`, tip, ...(not.length > 0 ? ['--not', ...not] : [])]
+  return parseLog(await git.run(logArgs(dir, range)))
 }
 
 /** Exactly one commit (the head of a branch), whatever the exclusions. */
 export async function readCommit(git: GitRunner, dir: string, sha: string): Promise<CommitInfo | undefined> {
-  const args = [
+  return parseLog(await git.run(logArgs(dir, ['--max-count=1', sha])))[0]
+}
+
+/** `git log` of `range` in the bare repository `dir`, in the format parseLog reads, with each commit's files. */
+function logArgs(dir: string, range: string[]): string[] {
+  return [
     '-c',
     'core.quotePath=false',
     '--git-dir',
@@ -68,11 +59,9 @@ export async function readCommit(git: GitRunner, dir: string, sha: string): Prom
     FORMAT,
     '--name-status',
     '--no-renames',
-    '--max-count=1',
-    sha,
+    ...range,
     '--'
   ]
-  return parseLog(await git.run(args))[0]
 }
 
 function parseLog(out: string): CommitInfo[] {

@@ -1,5 +1,6 @@
 import { capMemory, capPages, concat } from './memory-cap.js'
 import { findOomSites, oomSection } from './oom-sites.js'
+import { codeStartSection } from './trap-location.js'
 import { wasm, type WasmModule } from './webassembly.js'
 
 /**
@@ -8,5 +9,5 @@ import { wasm, type WasmModule } from './webassembly.js'
  */
 export async function compileModule(bytes: Uint8Array, memoryBytes: number, name = 'module'): Promise<WasmModule> {
   const capped = capMemory(bytes, capPages(memoryBytes), name)
-  return await wasm.compile(concat([capped, oomSection(findOomSites(capped))]))
+  return await wasm.compile(concat([capped, oomSection(findOomSites(capped)), codeStartSection(capped)]))
 }

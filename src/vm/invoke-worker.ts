@@ -10,6 +10,7 @@ import { UnsupportedImport, WarmInstance } from './instance.js'
 import { readOomSites, trapOffset } from './oom-sites.js'
 import type { InvokeMessage, InvokeReply, FailureKind, WorkerHello } from './protocol.js'
 import { currentThreadId } from './thread-priority.js'
+import { readTrapSources, trapLocation, type TrapSources } from './trap-location.js'
 import { isRuntimeError, type WasmModule } from './webassembly.js'
 
 const port = parentPort
@@ -20,6 +21,7 @@ if (thread !== undefined) port.postMessage({ thread } satisfies WorkerHello)
 interface Entry {
   module: WasmModule
   oomSites: Set<number>
+  sources: TrapSources
   instance?: WarmInstance
 }
 const cache = new Map<string, Entry>()
@@ -51,7 +53,7 @@ function handle(m: InvokeMessage): { reply: InvokeReply; transfer: ArrayBuffer[]
   if (entry === undefined) {
     if (m.module === undefined)
       return { reply: { id: m.id, ok: false, kind: 'miss', message: 'module not cached', logs: [] }, transfer: [] }
-    entry = { module: m.module, oomSites: readOomSites(m.module) }
+    entry = { module: m.module, oomSites: readOomSites(m.module), sources: readTrapSources(m.module) }
     cache.set(m.key, entry)
   }
   const t0 = performance.now()
@@ -81,7 +83,9 @@ function handle(m: InvokeMessage): { reply: InvokeReply; transfer: ArrayBuffer[]
     if (go?.memory === true) kind = 'memory'
     // The SDK's abort handler logs "abort: ..." before `unreachable`, Go's runtime "panic: ...": attach it.
     const abort = [...logs].reverse().find(l => l.startsWith('abort: ')) ?? go?.detail
-    const text = abort !== undefined && !message.startsWith('abort: ') ? `${message} (${abort})` : message
+    let text = abort !== undefined && !message.startsWith('abort: ') ? `${message} (${abort})` : message
+    const where = kind === 'trap' ? trapLocation(err, entry.sources) : undefined
+    if (where !== undefined) text += ` ${where}`
     return { reply: { id: m.id, ok: false, kind, message: text, logs }, transfer: [] }
   }
 }

@@ -34,7 +34,17 @@ test('dream dev: a save is committed, pushed, built, and reported with the curl 
   timeout: 300_000
 }, async () => {
   assert.equal((await dream('new', 'project', 'devp')).code, 0)
-  const f = await dream('new', 'function', 'ping_pong', '--project', 'devp', '--template', 'ping_pong')
+  const f = await dream(
+    'new',
+    'function',
+    'ping_pong',
+    '--project',
+    'devp',
+    '--template',
+    'ping_pong',
+    '--language',
+    'assemblyscript'
+  )
   assert.equal(f.code, 0, f.stderr)
   const curl = /^ {2}(curl -H "Host: (\S+)" http:\/\/127\.0\.0\.1:(\d+)\/ping)$/m.exec(f.stdout)
   assert.ok(curl !== null, f.stdout)

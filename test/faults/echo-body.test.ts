@@ -28,7 +28,7 @@ const value = (p: ReturnType<typeof parseDuration>): number => {
 }
 
 test("echo returns a 600 KB body with escapes, exactly, within the template's limits", async () => {
-  const t = await loadTemplate('echo')
+  const t = await loadTemplate('echo', 'assemblyscript')
   const timeoutMs = value(parseDuration(t.timeout)) / 1e6
   const memoryBytes = value(parseSize(t.memory))
   const module = await compileModule((await builder.build(t.codeDir)).wasm, memoryBytes, 'echo')

@@ -2,9 +2,9 @@
  * Limits and isolation: functions from test/data/functions deployed through the real
  * pipeline (Console, git, push-all, monkey's AssemblyScript build, hoarder, TNS) and served by substrate: a loop
  * is stopped at its `execution.timeout` with a 504 while another function keeps answering, a memory hog gets a
- * 500, a trap a 500 with its text, and what a function logs reaches the substrate's `logs` command. Also: a
- * pool full of looping calls does not stall other functions (the pool grows), and a config-only change of
- * execution.memory applies to the next call.
+ * 500, a trap a 500 with its text and its line in the function's source, and what a function logs reaches the
+ * substrate's `logs` command. Also: a pool full of looping calls does not stall other functions (the pool
+ * grows), and a config-only change of execution.memory applies to the next call.
  */
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -160,6 +160,10 @@ describe('substrate enforces timeouts and memory caps, reports traps and logs', 
     const u2 = await hostRequest(port, trap.fqdn, '/trap?how=unreachable')
     assert.equal(u2.status, 500, u2.body)
     assert.match(u2.body, /unreachable/)
+    // An array read out of bounds fails inside ~lib/array.ts; the answer names the user's own line too.
+    const oob = await hostRequest(port, trap.fqdn, '/trap?how=index')
+    assert.equal(oob.status, 500, oob.body)
+    assert.match(oob.body, /Index out of range at ~lib\/array\.ts:\d+:\d+\) at functions\/trap\/trap\.ts:13:\d+/)
     assert.equal((await hostRequest(port, ping.fqdn, '/ping')).body, 'PONG')
   })
 
@@ -210,5 +214,7 @@ describe('substrate enforces timeouts and memory caps, reports traps and logs', 
       all.some(l => l.function === 'trap' && l.line.includes('trap requested by /trap')),
       JSON.stringify(all.slice(-10))
     )
+    const located = all.some(l => l.function === 'trap' && l.line.includes('at functions/trap/trap.ts:13:'))
+    assert.ok(located, JSON.stringify(all.slice(-10)))
   })
 })

@@ -132,6 +132,7 @@ test('a panic is FUNCTION_TRAP naming it, and the next call gets a fresh instanc
   await assert.rejects(runtime.invoke(req('gosdk', 'panics')), (err: unknown) => {
     assert.equal((err as { code?: string }).code, 'FUNCTION_TRAP')
     assert.match((err as Error).message, /panic: boom/)
+    assert.match((err as Error).message, / in main\.panics$/) // the name section names the Go function
     return true
   })
   assert.equal(text((await runtime.invoke(req('gosdk', 'logs'))).body), 'OK')

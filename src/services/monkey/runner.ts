@@ -107,7 +107,7 @@ export async function runJob(
         const out = await log.step(
           `build ${t.path}`,
           async () =>
-            await builder.build(src, { signal }).catch(async (err: unknown) => {
+            await builder.build(src, { signal, sourcePrefix: t.path }).catch(async (err: unknown) => {
               throw await inRepository(err, src, t.path)
             })
         )

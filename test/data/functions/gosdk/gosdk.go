@@ -65,7 +65,8 @@ func sleeps(e event.Event) uint32 {
 	if err != nil {
 		return 1
 	}
-	time.Sleep(5 * time.Millisecond)
+	// long enough that the timer is still pending when the scheduler waits, even on a loaded machine
+	time.Sleep(250 * time.Millisecond)
 	h.Write([]byte("slept"))
 	return 0
 }
