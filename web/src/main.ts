@@ -9,7 +9,7 @@ import { Functions } from './pages/functions.js'
 import { Network } from './pages/network.js'
 import { Projects } from './pages/projects.js'
 import { PushDialog } from './pages/push-dialog.js'
-import { Workspace } from './workspace.js'
+import type { Workspace } from './workspace.js'
 
 const PAGES = ['network', 'projects', 'functions', 'domains', 'builds'] as const
 type Page = (typeof PAGES)[number]
@@ -60,6 +60,8 @@ function App() {
       const { project } = await getJson<{ project: ProjectRef }>(
         `/console/${encodeURIComponent(universe)}/projects/${encodeURIComponent(name)}`
       )
+      // isomorphic-git is loaded with the first project opened, so the console itself loads sooner.
+      const { Workspace } = await import('./workspace.js')
       const w = new Workspace(universe, project)
       await w.open()
       setWorkspace(w)

@@ -1,6 +1,5 @@
 import { html } from 'htm/preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
-import { openEditor } from '../editor.js'
 
 /**
  * A function's files: a list to pick one and a CodeMirror editor of it. `files` seeds the editor when a file is
@@ -20,9 +19,18 @@ export function CodeFiles({
   const paths = Object.keys(files).sort()
   const shown = paths.includes(file) ? file : (paths.find(f => !f.startsWith('.')) ?? paths[0] ?? '')
   useEffect(() => {
-    if (box.current === null || shown === '') return
-    const view = openEditor(box.current, shown, files[shown] ?? '', text => onChange(shown, text))
-    return () => view.destroy()
+    const parent = box.current
+    if (parent === null || shown === '') return
+    // CodeMirror is loaded when a first file is opened, so the console itself loads sooner.
+    let view: { destroy: () => void } | undefined
+    let gone = false
+    void import('../editor.js').then(({ openEditor }) => {
+      if (!gone) view = openEditor(parent, shown, files[shown] ?? '', text => onChange(shown, text))
+    })
+    return () => {
+      gone = true
+      view?.destroy()
+    }
   }, [shown, generation])
   return html`<div class="code">
     <ul class="files" aria-label="Files">
