@@ -4,7 +4,7 @@
  */
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { JsonStore } from '../../src/shared/json-store.js'
@@ -43,6 +43,21 @@ test('set, setMany and delete are on disk when they resolve (the folder is creat
   await s.delete('a')
   assert.deepEqual(await onDisk(file), { 'b/1': 2, 'b/2': 3 })
   assert.deepEqual(await readdir(join(dir, 'nested', 'deeper')), ['state.json'], 'no temporary file is left')
+})
+
+test('the file and its folder are private to their owner, whatever the umask', async () => {
+  const folder = join(dir, 'private')
+  const file = join(folder, 'state.json')
+  const umask = process.umask(0o022)
+  try {
+    const s = new JsonStore<string>(file)
+    await s.open()
+    await s.set('token', 'secret')
+  } finally {
+    process.umask(umask)
+  }
+  assert.equal((await stat(file)).mode & 0o777, 0o600)
+  assert.equal((await stat(folder)).mode & 0o777, 0o700)
 })
 
 test('keys and entries filter by prefix; has and get read memory', async () => {

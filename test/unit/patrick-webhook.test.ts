@@ -5,7 +5,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHmac } from 'node:crypto'
-import { parsePayload, verifySignature } from '../../src/services/patrick/webhook.js'
+import { MAX_WEBHOOK_BODY, parsePayload, readWebhookBody, verifySignature } from '../../src/services/patrick/webhook.js'
 
 const SECRET = 'hook secret'
 const body = Buffer.from(JSON.stringify({ ref: 'refs/heads/main', after: 'abc' }))
@@ -86,4 +86,40 @@ test('parsePayload parses JSON and rejects anything else with WEBHOOK_BAD_JSON',
     failure(() => parsePayload(Buffer.from('ref=main'))),
     { code: 'WEBHOOK_BAD_JSON', status: 400 }
   )
+})
+
+/** `count` chunks of `size` bytes; `pulled.n` says how many the reader asked for. */
+function chunks(count: number, size: number, pulled = { n: 0 }): AsyncIterable<Buffer> {
+  const chunk = Buffer.alloc(size, 0x61)
+  return (async function* () {
+    for (let i = 0; i < count; i++) {
+      pulled.n++
+      yield chunk
+    }
+  })()
+}
+
+test('readWebhookBody joins the chunks of a body within the limit', async () => {
+  const raw = await readWebhookBody(chunks(3, 4), '12')
+  assert.equal(raw.toString(), 'aaaaaaaaaaaa')
+  assert.equal((await readWebhookBody(chunks(0, 1), undefined)).length, 0)
+})
+
+test('readWebhookBody refuses a declared length over the limit before reading anything', async () => {
+  const pulled = { n: 0 }
+  await assert.rejects(readWebhookBody(chunks(1, 1, pulled), String(MAX_WEBHOOK_BODY + 1)), {
+    code: 'WEBHOOK_TOO_LARGE',
+    status: 413
+  })
+  assert.equal(pulled.n, 0)
+})
+
+test('readWebhookBody stops reading as soon as an undeclared body passes the limit', async () => {
+  const MiB = 1024 * 1024
+  const pulled = { n: 0 }
+  const limitInChunks = Math.floor(MAX_WEBHOOK_BODY / MiB)
+  await assert.rejects(readWebhookBody(chunks(limitInChunks + 10, MiB, pulled), undefined), {
+    code: 'WEBHOOK_TOO_LARGE'
+  })
+  assert.equal(pulled.n, limitInChunks + 1, 'the chunk that crossed the limit was the last one read')
 })
