@@ -5,36 +5,18 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import { chromium } from 'playwright-core'
+import { launchChromium } from '../test/console/browser.js'
+import { freePort } from '../test/helpers/universe.js'
 import { type BenchContext, type Row, since } from './lib/section.js'
 
 export const title = 'web console: page load until usable, in Chromium'
 export const order = 60
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run'
-]
-
-async function freePort(): Promise<number> {
-  const s = createServer()
-  await new Promise<void>(resolve => s.listen(0, '127.0.0.1', resolve))
-  const port = (s.address() as { port: number }).port
-  await new Promise(resolve => s.close(resolve))
-  return port
-}
-
 /** `dream new multiverse` until its SUCCESS line (bounded). */
 async function startDream(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'dream.js'), 'new', 'multiverse'], {
@@ -60,7 +42,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   const home = await mkdtemp(join(tmpdir(), 'dream-bench-console-'))
   const port = await freePort()
   const daemon = await startDream({ ...process.env, HOME: home, NO_COLOR: '1', DREAM_API_PORT: String(port) })
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS })
+  const browser = await launchChromium()
   const usable: number[] = []
   const json: number[] = []
   try {

@@ -7,13 +7,13 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { FunctionBuilder } from '../src/builder/index.js'
 import { requireGo } from '../src/shared/go-toolchain.js'
 import { silent } from '../src/shared/log.js'
+import { freePort } from '../test/helpers/universe.js'
 import { type BenchContext, type Row, since } from './lib/section.js'
 
 export const title = 'developer loop: save in `dream dev` → the new answer served'
@@ -41,14 +41,6 @@ async function warmCompiles(runs: number): Promise<number[]> {
   } finally {
     await builder.stop()
   }
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer()
-  await new Promise<void>(resolve => s.listen(0, '127.0.0.1', resolve))
-  const port = (s.address() as { port: number }).port
-  await new Promise(resolve => s.close(resolve))
-  return port
 }
 
 /** A dream process whose stdout is collected; `until` resolves when a line matches (bounded). */

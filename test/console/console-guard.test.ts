@@ -5,39 +5,20 @@
  * kernel-chosen port, real requests over TCP.
  */
 import assert from 'node:assert/strict'
-import { request } from 'node:http'
 import { after, before, describe, test } from 'node:test'
 import type { Daemon } from '../../src/index.js'
+import { type RawResponse, rawRequest } from '../helpers/http.js'
 import { startTestDaemon } from '../helpers/universe.js'
 
-interface Res {
-  status: number
-  headers: Record<string, string | string[] | undefined>
-  body: string
-}
-
-/** A raw HTTP request (fetch would not let a test set Host or Origin). */
+/** Every request of these tests carries a Content-Length, 0 when it has no body. */
 async function raw(
   port: number,
   method: string,
   path: string,
   headers: Record<string, string> = {},
   body = ''
-): Promise<Res> {
-  return await new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port, method, path, headers: { ...headers, 'content-length': String(body.length) } },
-      res => {
-        const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () => {
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') })
-        })
-      }
-    )
-    req.on('error', reject)
-    req.end(body)
-  })
+): Promise<RawResponse> {
+  return await rawRequest(port, method, path, headers, body)
 }
 
 describe('web console routes: same origin only', { timeout: 60_000 }, () => {

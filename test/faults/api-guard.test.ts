@@ -5,45 +5,9 @@
  */
 import { test, describe, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { request } from 'node:http'
 import type { Daemon } from '../../src/index.js'
+import { rawRequest as raw } from '../helpers/http.js'
 import { startTestDaemon } from '../helpers/universe.js'
-
-interface Res {
-  status: number
-  headers: Record<string, string | string[] | undefined>
-  body: string
-}
-
-/** A raw HTTP request (fetch would not let a test set Host or Origin). */
-async function raw(
-  port: number,
-  method: string,
-  path: string,
-  headers: Record<string, string> = {},
-  body?: string
-): Promise<Res> {
-  return await new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) }
-      },
-      res => {
-        const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () => {
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') })
-        })
-      }
-    )
-    req.on('error', reject)
-    req.end(body)
-  })
-}
 
 describe("control API: only this machine's tools", { timeout: 120_000 }, () => {
   const allowed = 'http://localhost:3000'

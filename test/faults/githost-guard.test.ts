@@ -4,29 +4,15 @@
  */
 import { test, describe, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { request } from 'node:http'
 import { join } from 'node:path'
 import { GitHost } from '../../src/githost/index.js'
 import type { User } from '../../src/githost/model.js'
 import { silent } from '../../src/shared/log.js'
 import { tempDir } from '../helpers/githost.js'
+import { type RawResponse, rawRequest } from '../helpers/http.js'
 
-async function raw(
-  port: number,
-  path: string,
-  headers: Record<string, string>
-): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
-  return await new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers }, res => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') })
-      })
-    })
-    req.on('error', reject)
-    req.end()
-  })
+async function raw(port: number, path: string, headers: Record<string, string>): Promise<RawResponse> {
+  return await rawRequest(port, 'GET', path, headers)
 }
 
 describe('git host guard', { timeout: 60_000 }, () => {
