@@ -13,7 +13,9 @@ import type { ServiceComponents } from '../types.js'
 import { checkoutCommit, configCandidates } from './config-commit.js'
 import { cloneAt } from './git.js'
 import { JobLog } from './job-log.js'
+import { listedRepository } from '../listed-repository.js'
 import { inRepository } from './source-context.js'
+import { runWebsiteJob } from './website-job.js'
 
 export interface JobOutcome {
   ok: boolean
@@ -49,13 +51,21 @@ export async function runJob(
     const commit = job.Meta.after
     log.line(`job ${job.Id} (attempt ${job.Attempt + 1}) on monkey ${deps.node.peerId.toString()}`)
     const repo = await auth.repository(String(job.Meta.Repository.id))
-    const project = await auth.project(repo.project)
+    // A website's repository belongs to no project in auth; the config build lists it in TNS.
+    const listed = repo.project === '' ? await listedRepository(tns, repo.id, repo.fullname, signal, log) : undefined
+    if (listed?.type === 'website') {
+      const site = { job, repo, listed, work, branch, commit }
+      Object.assign(assets, await runWebsiteJob(deps, tns, site, signal, log))
+      log.line(`Running job ${job.Id} was successful`)
+      return { ok: true, log: log.text(), assets, retry: false }
+    }
+    const project = await auth.project(listed?.projectId ?? repo.project)
     const kind = repositoryKind(repo.id, project)
     if (kind === undefined)
       throw new BuildError(
         'BUILD_REPO_KIND',
         `repository ${repo.fullname} is neither the config nor the code repository of project ${project.name}; ` +
-          'library and website repositories are not built by this dream'
+          'library repositories are not built by this dream'
       )
     log.line(
       `repository ${repo.fullname} (${kind} of project ${project.name} ${project.id}) ` +

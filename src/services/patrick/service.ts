@@ -7,6 +7,7 @@ import { TnsClient } from '../tns/client.js'
 import type { Handlers } from '../../p2p/protocol.js'
 import { DreamError, InvalidInputError, NotFoundError, UnauthorizedError } from '../../shared/errors.js'
 import { jobId } from '../../shared/ids.js'
+import { findListing } from '../listed-repository.js'
 import type { ServiceComponents } from '../types.js'
 import { metaOf, type Job, type PushPayload } from './job.js'
 import { PatrickCommand, type JidBody, type JobsBody, type ReportBody } from './protocol.js'
@@ -103,8 +104,11 @@ export class PatrickService extends BaseService {
     const existing = this.#store.get(id)
     if (existing !== undefined) return existing
     const repo = await this.#auth.repository(String(meta.Repository.id))
-    if (repo.project === '')
-      throw new InvalidInputError('WEBHOOK_NO_PROJECT', `repository ${meta.Repository.id} belongs to no project yet`)
+    // A website's repository has no project in auth: the config build lists it in TNS, as tau's patrick reads it.
+    // Pushed before that build (on creation both are pushed together) it is queued all the same, and monkey waits
+    // for the listing.
+    const projectId =
+      repo.project !== '' ? repo.project : ((await findListing(this.#tns, repo.id))?.projectId ?? '')
     await this.#tns.push(['resolve', 'repo', 'github', String(meta.Repository.id)], {
       id: String(meta.Repository.id),
       ssh: meta.Repository.uri
@@ -117,7 +121,7 @@ export class PatrickService extends BaseService {
       Meta: meta,
       AssetCid: {},
       Attempt: 0,
-      ProjectId: repo.project,
+      ProjectId: projectId,
       Received: Date.now()
     }
     await this.#store.create(job)

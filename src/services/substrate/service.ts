@@ -13,6 +13,7 @@ import { sendFunctionResponse, sendText, type HeaderList } from './respond.js'
 import { FunctionRouter, type Match } from './router.js'
 import { functionRoutes } from './routes.js'
 import { TnsWatch } from './tns-watch.js'
+import { WebsiteServer } from './website.js'
 
 /** Function log lines kept per substrate for `dream logs --function`. */
 const KEEP_LOGS = 500
@@ -36,7 +37,8 @@ export type SubstrateComponents = Pick<ServiceComponents, 'node' | 'http' | 'dir
  * TNS, its wasm is fetched from hoarder and compiled once, and the call runs inline under a fuel budget or in
  * a worker pool under the function's timeout and memory cap. Responses say which node, commit and build
  * answered. A route once resolved is hot (until a watch on TNS reports a change): a bodiless request to it is
- * answered by the front door, before fastify, on the same tick.
+ * answered by the front door, before fastify, on the same tick. A request no function serves may be a website's
+ * (website.ts).
  */
 export class SubstrateService extends BaseService {
   readonly name = 'substrate'
@@ -52,13 +54,16 @@ export class SubstrateService extends BaseService {
   readonly #nodeHead: HeaderList
   readonly #log: SubstrateComponents['log']
   readonly #tnsWatch: TnsWatch
+  readonly #websites: WebsiteServer
 
   constructor(components: SubstrateComponents) {
     super(components)
     const tns = new TnsClient(components.node, components.directory)
     this.#log = components.log
     this.#router = new FunctionRouter(tns, components.branch)
-    this.#modules = new ModuleCache(new HoarderClient(components.node, components.directory))
+    const hoarder = new HoarderClient(components.node, components.directory)
+    this.#modules = new ModuleCache(hoarder)
+    this.#websites = new WebsiteServer(tns, hoarder, components.branch)
     this.#runtime = new WasmRuntime({ log: components.log.child('vm'), workers: WORKERS })
     this.#nodeHead = ['x-dream-node', components.node.peerId.toString()]
     // Anything pushed to TNS may change a route or a build, so a new build is served at once.
@@ -66,6 +71,7 @@ export class SubstrateService extends BaseService {
       tns,
       () => {
         this.#router.invalidate()
+        this.#websites.invalidate()
         this.#hot.clear()
       },
       components.log
@@ -144,6 +150,8 @@ export class SubstrateService extends BaseService {
       sendText(res, 502, this.#nodeHead, `looking up ${method} ${r.host}${r.path} failed: ${errorMessage(err)}\n`)
       return
     }
+    // No function serves it: a website of the host may (tau's substrate looks up both; an exact function wins).
+    if (match === undefined && (await this.#serveWebsite(req, res, r))) return
     if (match === undefined) {
       const served = await this.#router.routesOf(r.host).catch(() => [])
       const hint = served.length > 0 ? `; ${r.host} serves: ${served.join(', ')}` : ''
@@ -189,6 +197,16 @@ export class SubstrateService extends BaseService {
       const status = err instanceof DreamError && err.code === 'FUNCTION_TIMEOUT' ? 504 : 500
       this.#record(fn.name, fn.project, [`error: ${errorMessage(err)}`])
       sendText(res, status, head, `${errorMessage(err)}\n`)
+    }
+  }
+
+  /** A website's answer when one of the host covers the path; false when none does (nothing sent then). */
+  async #serveWebsite(req: IncomingMessage, res: ServerResponse, r: ParsedRequest): Promise<boolean> {
+    try {
+      return await this.#websites.serve(req, res, r, this.#nodeHead)
+    } catch (err) {
+      sendText(res, 502, this.#nodeHead, `looking up websites of ${r.host}${r.path} failed: ${errorMessage(err)}\n`)
+      return true
     }
   }
 

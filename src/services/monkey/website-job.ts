@@ -1,0 +1,77 @@
+import { join } from 'node:path'
+import { BuildError } from '../../shared/errors.js'
+import { assetKey } from '../../shared/ids.js'
+import { writeZip } from '../../shared/zip.js'
+import type { RepositoryInfo } from '../auth/protocol.js'
+import { HoarderClient } from '../hoarder/client.js'
+import type { Job } from '../patrick/protocol.js'
+import type { TnsClient } from '../tns/client.js'
+import { cloneAt } from './git.js'
+import type { JobLog } from './job-log.js'
+import type { ListedRepository } from '../listed-repository.js'
+import type { RunnerComponents } from './runner.js'
+import { buildWebsite } from './website-build.js'
+
+/** Largest archive stored: a blob travels base64 in one p2p frame (64 MiB). */
+const MAX_ARCHIVE_BYTES = 40 * 1024 * 1024
+
+export interface WebsiteJob {
+  job: Job
+  repo: RepositoryInfo
+  listed: ListedRepository
+  /** The job's temporary folder (removed by the runner). */
+  work: string
+  branch: string
+  commit: string
+}
+
+/**
+ * A website repository's job, as tau's monkey runs one: clone the pushed commit, build the site (see
+ * website-build.ts), archive it as one ZIP (tau stores a website as `build.zip`), stash the archive in hoarder by
+ * content id, and record it for each website built from this repository at TNS `assets/<hash(project, website,
+ * branch)>`, where the substrate looks for it. Returns the website ids with the archive's CID.
+ */
+export async function runWebsiteJob(
+  deps: RunnerComponents,
+  tns: TnsClient,
+  w: WebsiteJob,
+  signal: AbortSignal,
+  log: JobLog
+): Promise<Record<string, string>> {
+  const { repo, listed, branch, commit } = w
+  log.line(
+    `repository ${repo.fullname} (website of project ${listed.projectId}: ${listed.resources.join(', ')}) ` +
+      `at ${branch} ${commit.slice(0, 7)}`
+  )
+  const dir = join(w.work, 'website')
+  await log.step(
+    `git clone ${repo.clone_url} (branch ${branch}, commit ${commit.slice(0, 7)})`,
+    async () => await cloneAt({ url: repo.clone_url, dir, branch, key: repo.key, commit })
+  )
+  signal.throwIfAborted()
+  const files = await log.step('build website', async () => await buildWebsite(dir, w.work, log, signal))
+  const archive = writeZip(files)
+  log.line(`  ${files.length} file(s), archive of ${archive.byteLength} bytes`)
+  if (archive.byteLength > MAX_ARCHIVE_BYTES)
+    throw new BuildError(
+      'BUILD_WEBSITE_TOO_LARGE',
+      `the website archive is ${archive.byteLength} bytes; at most ${MAX_ARCHIVE_BYTES} bytes are stored`
+    )
+  signal.throwIfAborted()
+  const stashed = await log.step(
+    `hoarder stash website (${archive.byteLength} bytes)`,
+    async () => await new HoarderClient(deps.node, deps.directory).stash(archive)
+  )
+  log.line(`  cid ${stashed.cid} on ${stashed.replicas.length} hoarder(s)`)
+  await tns.push(['builds', stashed.cid], { job: w.job.Id, commit })
+  signal.throwIfAborted()
+  const assets: Record<string, string> = {}
+  for (const id of listed.resources) {
+    const key = assetKey(listed.projectId, id, branch)
+    await log.step(`tns push /assets/${key}`, async () => {
+      await tns.push(['assets', key], stashed.cid)
+    })
+    assets[id] = stashed.cid
+  }
+  return assets
+}
