@@ -38,7 +38,7 @@ const exists = async (p: string): Promise<boolean> =>
 const templatesDir = (): string => join(packageRoot(), 'templates', 'websites')
 
 /** The website templates (templates/websites/<name>/): each folder is a repository's first commit. */
-export async function websiteTemplates(): Promise<string[]> {
+async function websiteTemplates(): Promise<string[]> {
   const entries = await readdir(templatesDir(), { withFileTypes: true }).catch(() => [])
   return entries
     .filter(e => e.isDirectory())
@@ -90,7 +90,8 @@ export async function newWebsite(
     await request(s, 'auth', 'PUT', `/repository/github/${repo.id}`)
     await editRepo(p.config.url, s, `website ${name} from template ${template}`, async dir => {
       const file = join(dir, 'websites', `${name}.yaml`)
-      if (await exists(file)) throw new ConflictError('WEBSITE_EXISTS', `project ${p.name} already has a website ${name}`)
+      if (await exists(file))
+        throw new ConflictError('WEBSITE_EXISTS', `project ${p.name} already has a website ${name}`)
       fqdn = await domainFqdn(dir, p.name, domain)
       await mkdir(join(dir, 'websites'), { recursive: true })
       await writeFile(file, websiteYaml(generateId(p.id, name), domain, path, repo))

@@ -35,8 +35,10 @@ describe('websites are built by monkey and served by the substrate', { timeout: 
 
   const pushWebsites = async (): Promise<Job[]> => {
     const ctx = fixtureContextOf(u)
-    const r = await FIXTURES['push-website']?.run(ctx, { wait: 'true' })
-    return await waitForJobs(ctx, (r?.data as { jobs: string[] }).jobs)
+    const fixture = FIXTURES['push-website']
+    if (fixture === undefined) throw new Error('no push-website fixture')
+    const r = await fixture.run(ctx, { wait: 'true' })
+    return await waitForJobs(ctx, (r.data as { jobs: string[] }).jobs)
   }
   const get = async (path: string, headers: Record<string, string> = {}, method = 'GET') =>
     await hostRequest(port, home.fqdn, path, { headers, method })
@@ -66,7 +68,7 @@ describe('websites are built by monkey and served by the substrate', { timeout: 
     for (const j of siteJobs) assert.equal(j.Status, 'succeeded', j.Id)
   })
 
-  test('the build is one archive in hoarder by CID, recorded at TNS assets/<hash(project, website, branch)>', async () => {
+  test('the build is one archive in hoarder by CID, recorded at TNS assets/<hash(project, site, branch)>', async () => {
     const links = await tnsOf(u).fetch<string[]>(['http', 'websites', ...home.fqdn.split('.').reverse(), 'links'])
     assert.equal(links?.length, 2)
     const names = new Map<string, string[]>()
@@ -88,7 +90,10 @@ describe('websites are built by monkey and served by the substrate', { timeout: 
     assert.match(r.body, /Hello from dream/)
     assert.equal(r.headers['content-type'], 'text/html; charset=utf-8')
     assert.match(String(r.headers.etag), /^"[^"]+"$/)
-    assert.ok(siteJobs.some(j => j.Id === r.headers['x-dream-job']), 'x-dream-job names a website job')
+    assert.ok(
+      siteJobs.some(j => j.Id === r.headers['x-dream-job']),
+      'x-dream-job names a website job'
+    )
     const css = await get('/css/site.css')
     assert.equal(css.status, 200)
     assert.equal(css.headers['content-type'], 'text/css; charset=utf-8')

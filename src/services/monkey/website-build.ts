@@ -157,7 +157,10 @@ async function runScript(
       }
     }
   }
-  const timer = setTimeout(() => kill(`killed after ${WORKFLOW_TIMEOUT_MS / 1000} s`), Math.max(0, deadline - Date.now()))
+  const timer = setTimeout(
+    () => kill(`killed after ${WORKFLOW_TIMEOUT_MS / 1000} s`),
+    Math.max(0, deadline - Date.now())
+  )
   const onAbort = (): void => kill('job cancelled')
   signal.addEventListener('abort', onAbort)
   try {
@@ -168,7 +171,8 @@ async function runScript(
     if (partial !== '') log.line(`  ${partial}`)
     if (dropped > 0) log.line(`  (${dropped} more bytes of output not kept)`)
     signal.throwIfAborted()
-    if (why !== undefined) throw new BuildError('BUILD_WEBSITE_SCRIPT', `${script.split('/').slice(-2).join('/')} ${why}`)
+    if (why !== undefined)
+      throw new BuildError('BUILD_WEBSITE_SCRIPT', `${script.split('/').slice(-2).join('/')} ${why}`)
     if (code !== 0)
       throw new BuildError(
         'BUILD_WEBSITE_SCRIPT',

@@ -107,8 +107,7 @@ export class PatrickService extends BaseService {
     // A website's repository has no project in auth: the config build lists it in TNS, as tau's patrick reads it.
     // Pushed before that build (on creation both are pushed together) it is queued all the same, and monkey waits
     // for the listing.
-    const projectId =
-      repo.project !== '' ? repo.project : ((await findListing(this.#tns, repo.id))?.projectId ?? '')
+    const projectId = repo.project !== '' ? repo.project : ((await findListing(this.#tns, repo.id))?.projectId ?? '')
     await this.#tns.push(['resolve', 'repo', 'github', String(meta.Repository.id)], {
       id: String(meta.Repository.id),
       ssh: meta.Repository.uri

@@ -2,7 +2,7 @@ import { assetKey } from '../../shared/ids.js'
 import type { TnsClient } from '../tns/client.js'
 
 /** A website as the config compiler publishes it (src/compiler/kinds/web.ts), plus where it was found. */
-export interface SiteConfig {
+interface SiteConfig {
   id: string
   name: string
   project: string
