@@ -1,6 +1,10 @@
 import { BuildError } from '../shared/errors.js'
-import type { TnsClient } from './tns/client.js'
-import type { JobLog } from './monkey/job-log.js'
+
+/** What is read of TNS here (the tns client has it). */
+interface TnsReader {
+  lookup: (prefix: string[]) => Promise<string[]>
+  fetch: <T = unknown>(path: string[]) => Promise<T | null>
+}
 
 /** Repository types as tau numbers them (core/common/repositorytype), the values of the TNS `type` keys. */
 const TYPES: Record<number, ListedRepository['type']> = { 1: 'config', 2: 'code', 3: 'library', 4: 'website' }
@@ -23,11 +27,11 @@ export interface ListedRepository {
  * that first names it is waited for, within a bound; one no config names is the user's error.
  */
 export async function listedRepository(
-  tns: TnsClient,
+  tns: TnsReader,
   repoId: string,
   fullname: string,
   signal: AbortSignal,
-  log: JobLog
+  log: { line: (msg: string) => void }
 ): Promise<ListedRepository> {
   const deadline = Date.now() + LISTING_WAIT_MS
   let waited = false
@@ -48,7 +52,7 @@ export async function listedRepository(
 }
 
 /** Where the config lists a repository, undefined when no config build has listed it (yet). */
-export async function findListing(tns: TnsClient, repoId: string): Promise<ListedRepository | undefined> {
+export async function findListing(tns: TnsReader, repoId: string): Promise<ListedRepository | undefined> {
   const keys = await tns.lookup(['repositories', 'github', repoId])
   // /repositories/github/<repo>/<project>/type
   const typeKey = keys.find(k => k.endsWith('/type') && k.split('/').length === 6)

@@ -1,0 +1,66 @@
+/**
+ * Websites from the command line, as the README's Websites section runs them: `dream new website` (webhooks on:
+ * the creation's own pushes build it), `dream inject push-website --wait`, then the site on the substrate; and
+ * the one-line errors for an unknown template and a website that exists already.
+ */
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import type { Daemon } from '../../src/index.js'
+import type { Universe } from '../../src/universe/universe.js'
+import { runDream, type RunResult } from '../helpers/cli.js'
+import { hostRequest, httpPort, waitForBody } from '../helpers/serving.js'
+import { startTestDaemon, uniqueName } from '../helpers/universe.js'
+
+let daemon: Daemon
+let u: Universe
+const name = uniqueName('site')
+
+before(async () => {
+  daemon = await startTestDaemon({ universes: [{ name, spec: {} }] })
+  u = daemon.multiverse.get(name)
+})
+after(async () => {
+  await daemon?.stop()
+})
+
+const dream = async (...args: string[]): Promise<RunResult> =>
+  await runDream(args[0] === 'inject' ? [...args.slice(0, 2), name, ...args.slice(2)] : [...args, '-u', name], {
+    apiPort: daemon.apiPort,
+    timeoutMs: 180_000
+  })
+const describe = (r: RunResult): string =>
+  `exit ${String(r.code)}\n--- stdout ---\n${r.stdout}--- stderr ---\n${r.stderr}`
+
+test('new project, new website (built by its own pushes), inject push-website --wait, served', async () => {
+  const p = await dream('new', 'project', 'hello')
+  assert.equal(p.code, 0, describe(p))
+  const w = await dream('new', 'website', 'docs', '--project', 'hello', '--template', 'build', '--json')
+  assert.equal(w.code, 0, describe(w))
+  const site = JSON.parse(w.stdout) as { fqdn: string; url: string; repo: { fullname: string } }
+  assert.equal(site.url, `http://${site.fqdn}/`)
+  assert.match(site.repo.fullname, /\/tb_website_docs$/)
+  const port = httpPort(u)
+  // The webhooks of `dream new website` alone build it: the config job lists the repository, the website job
+  // (which waits for that listing) builds and publishes it.
+  await waitForBody(port, site.fqdn, '/build.txt', 'built dream\n', 120_000)
+
+  const push = await dream('inject', 'push-website', '--wait')
+  assert.equal(push.code, 0, describe(push))
+  assert.match(push.stdout, /queued job \w+ for \S+\/tb_website_docs \(website\)/)
+  assert.match(push.stdout, / succeeded/)
+  const index = await hostRequest(port, site.fqdn, '/')
+  assert.equal(index.status, 200)
+  assert.match(index.body, /Built by dream/)
+})
+
+test('an unknown template and a website that exists are one-line errors, and nothing is half-made', async () => {
+  const bad = await dream('new', 'website', 'other', '--project', 'hello', '--template', 'nope')
+  assert.equal(bad.code, 1, describe(bad))
+  assert.match(bad.stderr, /unknown website template "nope"; templates: build, static/)
+  const again = await dream('new', 'website', 'docs', '--project', 'hello')
+  assert.equal(again.code, 1, describe(again))
+  assert.match(again.stderr, /tb_website_docs already exists/)
+  const { login } = await u.gitUser()
+  assert.equal(await u.git.getRepo(login, 'tb_website_other'), undefined, 'no repository for the refused website')
+  assert.notEqual(await u.git.getRepo(login, 'tb_website_docs'), undefined)
+})
