@@ -1,7 +1,7 @@
 /**
  * Websites on a real universe: two websites made as `dream new website` makes them (one served as its files are,
  * one built by its `.taubyte/build.sh`) beside a function on the same generated domain; the config, code and
- * website repositories pushed by the push fixtures; the sites served by the substrate with index documents,
+ * website repositories pushed by push-all (and push-website); the sites served by the substrate with index documents,
  * content types, ETag/304, redirects and 404s; and a failing build that leaves the last good build serving.
  */
 import { describe, test, before, after } from 'node:test'
@@ -51,9 +51,13 @@ describe('websites are built by monkey and served by the substrate', { timeout: 
     await c.newFunction('ping_pong', { project: 'sites', template: 'ping_pong', language: 'assemblyscript' })
     home = await newWebsite(c, s, 'home', { project: 'sites' })
     docs = await newWebsite(c, s, 'docs', { project: 'sites', template: 'build', path: '/docs' })
-    await pushAllAndWait(u, 'push-config')
-    await pushAllAndWait(u, 'push-code')
-    siteJobs = await pushWebsites()
+    // push-all: the config and code repositories, then the website repositories their config build listed.
+    const pushed = await pushAllAndWait(u)
+    assert.deepEqual(
+      pushed.map(p => p.kind),
+      ['config', 'code', 'website', 'website']
+    )
+    siteJobs = pushed.filter(p => p.kind === 'website').map(p => p.job)
     port = httpPort(u)
   })
   after(async () => {
