@@ -10,6 +10,8 @@ import type { JobLog } from './job-log.js'
 const WORKFLOW_TIMEOUT_MS = 5 * 60_000
 /** Script output kept in the job log; the rest is counted, not kept. */
 const LOG_CAP_BYTES = 256 * 1024
+/** How long the output of a script that ended is still read. */
+const DRAIN_MS = 2_000
 
 const STEP_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/
 const VAR_RE = /^[A-Za-z_][A-Za-z0-9_]*$/
@@ -146,16 +148,18 @@ async function runScript(
   child.stdout.on('data', take)
   child.stderr.on('data', take)
   let why: string | undefined
+  // The whole group: a script's own children go with it.
+  const killGroup = (): void => {
+    if (child.pid === undefined) return
+    try {
+      process.kill(-child.pid, 'SIGKILL')
+    } catch {
+      // already gone
+    }
+  }
   const kill = (reason: string): void => {
     why ??= reason
-    // The whole group: a script's own children go with it.
-    if (child.pid !== undefined) {
-      try {
-        process.kill(-child.pid, 'SIGKILL')
-      } catch {
-        // already gone
-      }
-    }
+    killGroup()
   }
   const timer = setTimeout(
     () => kill(`killed after ${WORKFLOW_TIMEOUT_MS / 1000} s`),
@@ -164,10 +168,19 @@ async function runScript(
   const onAbort = (): void => kill('job cancelled')
   signal.addEventListener('abort', onAbort)
   try {
+    const closed = new Promise<void>(resolve => child.once('close', () => resolve()))
     const code = await new Promise<number | null>((resolve, reject) => {
-      child.on('error', reject)
-      child.on('close', c => resolve(c))
+      child.once('error', reject)
+      child.once('exit', c => resolve(c))
     })
+    // What the script left running in its group ends with it; its output is read to the end, unless something
+    // that left the group still holds the pipes open.
+    killGroup()
+    let drain: NodeJS.Timeout | undefined
+    await Promise.race([closed, new Promise<void>(resolve => (drain = setTimeout(resolve, DRAIN_MS)))])
+    clearTimeout(drain)
+    child.stdout.destroy()
+    child.stderr.destroy()
     if (partial !== '') log.line(`  ${partial}`)
     if (dropped > 0) log.line(`  (${dropped} more bytes of output not kept)`)
     signal.throwIfAborted()
