@@ -57,7 +57,6 @@ test("build.sh's $OUT is the site; it sees the config's variables, not the node'
       '.taubyte/config.yaml': 'version: 1.00\nenvironment:\n  variables:\n    GREETING: hello\nworkflow:\n  - build\n',
       '.taubyte/build.sh': [
         'cp src/page.html "$OUT/index.html"',
-        // A shell expansion, not a template literal.
         // biome-ignore lint/suspicious/noTemplateCurlyInString: sh syntax
         'echo "$GREETING ${DREAM_WEBSITE_TEST_SECRET:-none}" > "$OUT/env.txt"',
         'touch "$SRC/made-by-build"',
