@@ -1,0 +1,77 @@
+/**
+ * Libraries on real nodes: one AssemblyScript library (its own repository, `dream new library`) used by two
+ * functions with `source: libraries/<name>` and different calls. Before the library is built they answer 503
+ * naming it and what to do; once its job ran (the push-library fixture) both are served from its one module; a
+ * change of the library, pushed with push-all (which includes library repositories), is served by both.
+ */
+import { describe, test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Console, FunctionView } from '../../src/console/console.js'
+import { newLibrary, type LibraryView } from '../../src/console/library.js'
+import type { ConsoleSession } from '../../src/console/session.js'
+import { editRepo } from '../../src/console/workspace.js'
+import type { Universe } from '../../src/index.js'
+import { startUniverse } from '../helpers/universe.js'
+import { SUCCESS, jobLog, runPush } from '../helpers/pipeline.js'
+import { consoleFor, hostRequest, httpPort, pushAllAndWait, waitForBody } from '../helpers/serving.js'
+
+describe('a library used by two functions', { timeout: 600_000 }, () => {
+  let u: Universe
+  let c: Console
+  let s: ConsoleSession
+  let lib: LibraryView
+  let ping: FunctionView
+  let pong: FunctionView
+  let port: number
+
+  before(async () => {
+    u = await startUniverse({ webhooks: false })
+    ;({ console: c, session: s } = await consoleFor(u))
+    const project = await c.newProject('libs')
+    lib = await newLibrary(s, project, 'greetings', { language: 'assemblyscript' })
+    const common = { project: 'libs', template: 'ping_pong', language: 'assemblyscript', library: 'greetings' } as const
+    ping = await c.newFunction('ping', { ...common, call: 'ping', path: '/ping' })
+    pong = await c.newFunction('pong', { ...common, call: 'pong', path: '/pong' })
+    const jobs = await runPush(u, 'push-config', { project: 'libs' })
+    assert.deepEqual(
+      jobs.map(j => j.Status),
+      [SUCCESS]
+    )
+    port = httpPort(u)
+  })
+  after(async () => {
+    await u?.stop()
+  })
+
+  test('before the library is built: 503 naming the library and what to do', async () => {
+    const r = await hostRequest(port, ping.fqdn, '/ping')
+    assert.equal(r.status, 503)
+    assert.match(r.body, /function ping runs library greetings, which has no build on branch main yet/)
+    assert.match(r.body, new RegExp(`repository ${lib.repository.fullname}`))
+    assert.match(r.body, /dream inject push-library --name greetings/)
+  })
+
+  test('push-library builds it: each function runs its own call of the one module', async () => {
+    const [job] = await runPush(u, 'push-library', { name: 'greetings' })
+    assert.equal(job?.Status, SUCCESS, job === undefined ? 'no job' : await jobLog(u, job))
+    assert.match(await jobLog(u, job), /library \S+ of project/)
+    assert.equal((await waitForBody(port, ping.fqdn, '/ping', 'PONG')).body, 'PONG')
+    assert.equal((await waitForBody(port, pong.fqdn, '/pong', 'PING')).body, 'PING')
+  })
+
+  test('a library change is served by both functions (push-all includes the library repository)', async () => {
+    await editRepo(lib.repository.url, s, 'louder', async dir => {
+      const file = join(dir, 'index.ts')
+      await writeFile(file, (await readFile(file, 'utf8')).replace('"PONG"', '"PONG 2"').replace('"PING"', '"PING 2"'))
+    })
+    const jobs = await pushAllAndWait(u, 'push-all', { project: 'libs' })
+    assert.deepEqual(
+      jobs.map(j => j.kind),
+      ['config', 'code', 'library']
+    )
+    await waitForBody(port, ping.fqdn, '/ping', 'PONG 2')
+    await waitForBody(port, pong.fqdn, '/pong', 'PING 2')
+  })
+})
