@@ -75,3 +75,33 @@ describe('a library used by two functions', { timeout: 600_000 }, () => {
     await waitForBody(port, pong.fqdn, '/pong', 'PING 2')
   })
 })
+
+describe('a Go library', { timeout: 600_000 }, () => {
+  let u: Universe
+
+  before(async () => {
+    u = await startUniverse({ webhooks: false })
+  })
+  after(async () => {
+    await u?.stop()
+  })
+
+  test('is built with the Go toolchain and served through a function that calls its pong', async () => {
+    const { console: c, session: s } = await consoleFor(u)
+    const project = await c.newProject('golib')
+    const lib = await newLibrary(s, project, 'gogreet', { language: 'go' })
+    assert.deepEqual(lib.calls, ['ping', 'pong'])
+    const fn = await c.newFunction('hi', {
+      project: 'golib',
+      template: 'ping_pong',
+      library: 'gogreet',
+      call: 'pong',
+      path: '/hi'
+    })
+    await runPush(u, 'push-config', { project: 'golib' })
+    const [job] = await runPush(u, 'push-library', { project: 'golib' })
+    assert.equal(job?.Status, SUCCESS, job === undefined ? 'no job' : await jobLog(u, job))
+    assert.match(await jobLog(u, job), /go build in \d+ ms/)
+    assert.equal((await waitForBody(httpPort(u), fn.fqdn, '/hi', 'PING')).body, 'PING')
+  })
+})
