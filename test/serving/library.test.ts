@@ -2,7 +2,8 @@
  * Libraries on real nodes: one AssemblyScript library (its own repository, `dream new library`) used by two
  * functions with `source: libraries/<name>` and different calls. Before the library is built they answer 503
  * naming it and what to do; once its job ran (the push-library fixture) both are served from its one module; a
- * change of the library, pushed with push-all (which includes library repositories), is served by both.
+ * change of the library, pushed with push-all (which includes library repositories), is served by both. A Go
+ * library is built with the Go toolchain; its repository pushed before a compiled config lists it is refused.
  */
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -14,7 +15,7 @@ import type { ConsoleSession } from '../../src/console/session.js'
 import { editRepo } from '../../src/console/workspace.js'
 import type { Universe } from '../../src/index.js'
 import { startUniverse } from '../helpers/universe.js'
-import { SUCCESS, jobLog, runPush } from '../helpers/pipeline.js'
+import { SUCCESS, authHook, authRepo, headPayload, jobLog, postWebhook, runPush, signed } from '../helpers/pipeline.js'
 import { consoleFor, hostRequest, httpPort, pushAllAndWait, waitForBody } from '../helpers/serving.js'
 
 describe('a library used by two functions', { timeout: 600_000 }, () => {
@@ -98,6 +99,14 @@ describe('a Go library', { timeout: 600_000 }, () => {
       call: 'pong',
       path: '/hi'
     })
+    // Pushed before any compiled config lists it, the library's repository belongs to no project yet.
+    const repo = await authRepo(u, lib.repository.id)
+    const hook = await authHook(u, repo.hooks[0] ?? '')
+    const body = await headPayload(u, lib.repository.fullname, Date.now())
+    const early = await postWebhook(u, hook.id, body, signed(body, hook.secret))
+    assert.equal(early.status, 400)
+    assert.equal(early.json.code, 'WEBHOOK_NO_PROJECT')
+    assert.match(early.json.error, /push the config that lists it first/)
     await runPush(u, 'push-config', { project: 'golib' })
     const [job] = await runPush(u, 'push-library', { project: 'golib' })
     assert.equal(job?.Status, SUCCESS, job === undefined ? 'no job' : await jobLog(u, job))
