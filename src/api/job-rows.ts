@@ -44,11 +44,13 @@ export async function buildRows(u: Universe, project?: string): Promise<BuildRow
     .map(j => rowOf(j, names.get(j.ProjectId)))
   // A repository that is neither a project's config nor its code: what the compiled config lists it as.
   const tns = new TnsClient(node, u.directory)
+  const repoOf = new Map(jobs.map(j => [j.Id, String(j.Meta.Repository.id)]))
   const listed = new Map<string, Promise<string>>()
   for (const r of rows.filter(r => r.type === 'other')) {
-    const repoId = String(jobs.find(j => j.Id === r.id)?.Meta.Repository.id ?? '')
-    if (!listed.has(repoId)) listed.set(repoId, listedKind(tns, repoId))
-    r.type = await (listed.get(repoId) as Promise<string>)
+    const repoId = repoOf.get(r.id) ?? ''
+    const kind = listed.get(repoId) ?? listedKind(tns, repoId)
+    listed.set(repoId, kind)
+    r.type = await kind
   }
   return rows.sort((a, b) => b.received - a.received)
 }
