@@ -1,14 +1,15 @@
 /**
  * README's Libraries block, taken from README.md itself and run by bash (with `set -e`) against a real daemon:
  * `dream new library`, two functions using it with different calls, push-config and push-library, then both
- * answer with their own export of the one library module. `npx dream` is run as `node bin/dream.js`.
+ * answer with their own export of the one library module, and `dream builds` lists the library's job as one.
+ * `npx dream` is run as `node bin/dream.js`.
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { DREAM_BIN, type DreamProcess, dreamEnv, startMultiverse } from '../helpers/cli.js'
+import { DREAM_BIN, type DreamProcess, dreamEnv, runDream, startMultiverse } from '../helpers/cli.js'
 
 const ROOT = join(DREAM_BIN, '..', '..')
 let env: Awaited<ReturnType<typeof dreamEnv>>
@@ -49,4 +50,11 @@ test("README's Libraries block: two functions answer with their own call of one 
   assert.match(r.stdout, /queued job \S+ for \S+\/tb_library_greetings \(library\)/)
   // curl prints each body without a newline of its own.
   assert.match(r.stdout, /PONGPING$/, r.stdout)
+  const builds = await runDream(['builds', '--project', 'libs', '--json'], { home: env.home, apiPort: env.apiPort })
+  const rows = (JSON.parse(builds.stdout) as { jobs: Array<{ repo: string; type: string; status: string }> }).jobs
+  const library = rows.filter(j => j.repo.endsWith('/tb_library_greetings'))
+  assert.deepEqual(
+    library.map(j => [j.type, j.status]),
+    [['library', 'succeeded']]
+  )
 })
