@@ -360,3 +360,15 @@ test('applications: scoped function resolves app domain first, global library se
   assert.equal(c.indexes['domains/localtau/blackhole/abcd12349/links'], null)
   assert.deepEqual(c.indexes[`projects/${P}/applications/${A}/orders/links`], [val('databases', id('orders'), A)])
 })
+
+test('a field written empty compiles to its zero value; a field left out is left out', () => {
+  const c = compile(
+    repo({
+      'messaging/empty.yaml': `id: ${id('empty')}\ndescription:\nlocal:\nchannel: {match: m}\n`,
+      'messaging/bare.yaml': `id: ${id('bare')}\nchannel: {match: m}\n`
+    })
+  )
+  const msgs = c.object.messaging as Record<string, unknown>
+  assert.deepEqual(msgs[id('empty')], { name: 'empty', description: '', local: false, match: 'm' })
+  assert.deepEqual(msgs[id('bare')], { name: 'bare', match: 'm' })
+})

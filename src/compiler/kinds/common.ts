@@ -32,15 +32,15 @@ export function head(doc: Doc, name: string): Compiled {
   return out
 }
 
-/** `out[key]` = the string at the first present path, when there is one. */
+/** `out[key]` = the string at the first written path (`''` when written empty), when there is one. */
 export function optString(out: Compiled, key: string, doc: Doc, ...paths: string[]): void {
-  const path = paths.find(p => doc.has(p))
+  const path = paths.find(p => doc.present(p))
   if (path !== undefined) out[key] = doc.str(path) ?? ''
 }
 
-/** `out[key]` = the boolean at the first present path, when there is one. */
+/** `out[key]` = the boolean at the first written path (false when written empty), when there is one. */
 export function optBool(out: Compiled, key: string, doc: Doc, ...paths: string[]): void {
-  const path = paths.find(p => doc.has(p))
+  const path = paths.find(p => doc.present(p))
   if (path !== undefined) out[key] = doc.bool(path)
 }
 
