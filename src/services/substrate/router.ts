@@ -96,7 +96,8 @@ export class FunctionRouter {
         project,
         ...rest
       ])
-      if (cfg === null || typeof cfg !== 'object') continue
+      // Tau's index lists every function with domains, an HTTP method or not; only those with one can answer.
+      if (cfg === null || typeof cfg !== 'object' || typeof cfg.method !== 'string') continue
       // A function built from a library runs the library's build (library-source.ts).
       const cid = await this.#tns.fetch<string>(['assets', assetKey(project, libraryIdOf(cfg.source) ?? id, branch)])
       const build = typeof cid === 'string' ? await this.#tns.fetch<BuildInfo>(['builds', cid]) : null
