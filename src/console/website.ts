@@ -47,9 +47,9 @@ async function websiteTemplates(): Promise<string[]> {
 }
 
 /**
- * Creates a website as tau's console does: its own repository `tb_website_<name>` on the git host, registered
- * with auth (a webhook and a deploy key, no project: the config names it), `websites/<name>.yaml` in the config
- * repository pointing at it, then the template as the repository's first commit. The template is checked before
+ * Creates a website as tau's console does: its own repository `tb_website_<name>` on the git host with the
+ * template as its first commit, registered with auth (a webhook and a deploy key, no project: the config names
+ * it), then `websites/<name>.yaml` in the config repository pointing at it. The template is checked before
  * anything is made; when the config cannot take the website (no such domain, a website of that name already) the
  * repository is removed again.
  */
@@ -87,6 +87,17 @@ export async function newWebsite(
   }
   let fqdn = ''
   try {
+    // The template goes in before the webhook exists: a push before the config lists the repository would be
+    // refused. The website builds on its first push after its config is built (`dream inject push-website`).
+    await editRepo(
+      repo.clone_url,
+      s,
+      `init website ${name} from template ${template}`,
+      async dir => {
+        await cp(join(templatesDir(), template), dir, { recursive: true })
+      },
+      { fresh: true }
+    )
     await request(s, 'auth', 'PUT', `/repository/github/${repo.id}`)
     await editRepo(p.config.url, s, `website ${name} from template ${template}`, async dir => {
       const file = join(dir, 'websites', `${name}.yaml`)
@@ -101,15 +112,6 @@ export async function newWebsite(
     await request(s, 'git', 'DELETE', `/repos/${repo.full_name}`).catch(() => {})
     throw err
   }
-  await editRepo(
-    repo.clone_url,
-    s,
-    `init website ${name} from template ${template}`,
-    async dir => {
-      await cp(join(templatesDir(), template), dir, { recursive: true })
-    },
-    { fresh: true }
-  )
   return {
     name,
     project: p.name,

@@ -1,6 +1,6 @@
 /**
- * Websites from the command line, as the README's Websites section runs them: `dream new website` (webhooks on:
- * the creation's own pushes build it), `dream inject push-website --wait`, then the site on the substrate; and
+ * Websites from the command line, as the README's Websites section runs them (webhooks on): `dream new website`,
+ * `dream inject push-all --wait` and `push-website --wait`, then the site on the substrate; and
  * the one-line errors for an unknown template and a website that exists already.
  */
 import { after, before, test } from 'node:test'
@@ -31,7 +31,7 @@ const dream = async (...args: string[]): Promise<RunResult> =>
 const describe = (r: RunResult): string =>
   `exit ${String(r.code)}\n--- stdout ---\n${r.stdout}--- stderr ---\n${r.stderr}`
 
-test('new project, new website (built by its own pushes), inject push-website --wait, served', async () => {
+test('new project, new website, inject push-all --wait and push-website --wait, served', async () => {
   const p = await dream('new', 'project', 'hello')
   assert.equal(p.code, 0, describe(p))
   const w = await dream('new', 'website', 'docs', '--project', 'hello', '--template', 'build', '--json')
@@ -40,9 +40,11 @@ test('new project, new website (built by its own pushes), inject push-website --
   assert.equal(site.url, `http://${site.fqdn}/`)
   assert.match(site.repo.fullname, /\/tb_website_docs$/)
   const port = httpPort(u)
-  // The webhooks of `dream new website` alone build it: the config job lists the repository, the website job
-  // (which waits for that listing) builds and publishes it.
-  await waitForBody(port, site.fqdn, '/build.txt', 'built dream\n', 120_000)
+  // The config job lists the repository; push-all's second round pushes it, once listed.
+  const all = await dream('inject', 'push-all', '--wait')
+  assert.equal(all.code, 0, describe(all))
+  assert.match(all.stdout, /queued job \w+ for \S+\/tb_website_docs \(website\)/)
+  await waitForBody(port, site.fqdn, '/build.txt', 'built dream\n')
 
   const push = await dream('inject', 'push-website', '--wait')
   assert.equal(push.code, 0, describe(push))

@@ -13,7 +13,8 @@ import type { ServiceComponents } from '../types.js'
 import { checkoutCommit, configCandidates } from './config-commit.js'
 import { cloneAt } from './git.js'
 import { JobLog } from './job-log.js'
-import { listedRepository } from '../listed-repository.js'
+import { runLibraryJob } from './library-job.js'
+import { indexedRepository, REPOSITORY_TYPE } from '../repository-index.js'
 import { inRepository } from './source-context.js'
 import { runWebsiteJob } from './website-job.js'
 
@@ -31,7 +32,8 @@ export interface JobOutcome {
 /**
  * Runs one job: resolve the repository's project and kind through auth, clone
  * it with its deploy credential, then compile a config repo into TNS, or build every function of a code repo
- * into hoarder and record its asset in TNS. Every failure ends in the log, never in a crash of the node.
+ * (or a library repo, library-job.ts; a website repo, website-job.ts) into hoarder and record its asset in TNS. Every failure ends in the log,
+ * never in a crash of the node.
  */
 export type RunnerComponents = Pick<ServiceComponents, 'node' | 'directory' | 'root' | 'log' | 'fqdn'>
 
@@ -51,21 +53,24 @@ export async function runJob(
     const commit = job.Meta.after
     log.line(`job ${job.Id} (attempt ${job.Attempt + 1}) on monkey ${deps.node.peerId.toString()}`)
     const repo = await auth.repository(String(job.Meta.Repository.id))
-    // A website's repository belongs to no project in auth; the config build lists it in TNS.
-    const listed = repo.project === '' ? await listedRepository(tns, repo.id, repo.fullname, signal, log) : undefined
-    if (listed?.type === 'website') {
-      const site = { job, repo, listed, work, branch, commit }
-      Object.assign(assets, await runWebsiteJob(deps, tns, site, signal, log))
-      log.line(`Running job ${job.Id} was successful`)
-      return { ok: true, log: log.text(), assets, retry: false }
+    // auth claims only a project's config and code repositories; another one is a website's (website-job.ts) or a
+    // library's (library-job.ts), as the compiled config lists it.
+    if (repo.project === '') {
+      const indexed = await indexedRepository(tns, repo.id)
+      if (indexed?.type === REPOSITORY_TYPE.website) {
+        const site = { job, repo, indexed, work, branch, commit }
+        Object.assign(assets, await runWebsiteJob(deps, tns, site, signal, log))
+      } else {
+        Object.assign(assets, await runLibraryJob({ deps, builder, job, signal, log, repo, work, branch, commit }))
+      }
+      return succeeded(job, log, assets)
     }
-    const project = await auth.project(listed?.projectId ?? repo.project)
+    const project = await auth.project(repo.project)
     const kind = repositoryKind(repo.id, project)
     if (kind === undefined)
       throw new BuildError(
         'BUILD_REPO_KIND',
-        `repository ${repo.fullname} is neither the config nor the code repository of project ${project.name}; ` +
-          'library repositories are not built by this dream'
+        `repository ${repo.fullname} is neither the config nor the code repository of project ${project.name}`
       )
     log.line(
       `repository ${repo.fullname} (${kind} of project ${project.name} ${project.id}) ` +
@@ -145,8 +150,7 @@ export async function runJob(
         assets[t.id] = cid
       }
     }
-    log.line(`Running job ${job.Id} was successful`)
-    return { ok: true, log: log.text(), assets, retry: false }
+    return succeeded(job, log, assets)
   } catch (err) {
     log.line('CI/CD Errors:')
     log.line(signal.aborted ? 'job cancelled' : errorMessage(err))
@@ -156,6 +160,11 @@ export async function runJob(
   } finally {
     await rm(work, { recursive: true, force: true })
   }
+}
+
+function succeeded(job: Job, log: JobLog, assets: Record<string, string>): JobOutcome {
+  log.line(`Running job ${job.Id} was successful`)
+  return { ok: true, log: log.text(), assets, retry: false }
 }
 
 async function compileConfig(

@@ -8,7 +8,7 @@ import type { Job } from '../patrick/protocol.js'
 import type { TnsClient } from '../tns/client.js'
 import { cloneAt } from './git.js'
 import type { JobLog } from './job-log.js'
-import type { ListedRepository } from '../listed-repository.js'
+import type { IndexedRepository } from '../repository-index.js'
 import type { RunnerComponents } from './runner.js'
 import { buildWebsite } from './website-build.js'
 
@@ -18,7 +18,7 @@ const MAX_ARCHIVE_BYTES = 40 * 1024 * 1024
 export interface WebsiteJob {
   job: Job
   repo: RepositoryInfo
-  listed: ListedRepository
+  indexed: IndexedRepository
   /** The job's temporary folder (removed by the runner). */
   work: string
   branch: string
@@ -38,9 +38,9 @@ export async function runWebsiteJob(
   signal: AbortSignal,
   log: JobLog
 ): Promise<Record<string, string>> {
-  const { repo, listed, branch, commit } = w
+  const { repo, indexed, branch, commit } = w
   log.line(
-    `repository ${repo.fullname} (website of project ${listed.projectId}: ${listed.resources.join(', ')}) ` +
+    `repository ${repo.fullname} (website ${indexed.resources.join(', ')} of project ${indexed.project}) ` +
       `at ${branch} ${commit.slice(0, 7)}`
   )
   const dir = join(w.work, 'website')
@@ -66,8 +66,8 @@ export async function runWebsiteJob(
   await tns.push(['builds', stashed.cid], { job: w.job.Id, commit })
   signal.throwIfAborted()
   const assets: Record<string, string> = {}
-  for (const id of listed.resources) {
-    const key = assetKey(listed.projectId, id, branch)
+  for (const id of indexed.resources) {
+    const key = assetKey(indexed.project, id, branch)
     await log.step(`tns push /assets/${key}`, async () => {
       await tns.push(['assets', key], stashed.cid)
     })
