@@ -32,8 +32,8 @@ export interface JobOutcome {
 /**
  * Runs one job: resolve the repository's project and kind through auth, clone
  * it with its deploy credential, then compile a config repo into TNS, or build every function of a code repo
- * (or a library repo, library-job.ts; a website repo, website-job.ts) into hoarder and record its asset in TNS. Every failure ends in the log,
- * never in a crash of the node.
+ * (or a library repo, library-job.ts; a website repo, website-job.ts) into hoarder and record its asset in TNS.
+ * Every failure ends in the log, never in a crash of the node.
  */
 export type RunnerComponents = Pick<ServiceComponents, 'node' | 'directory' | 'root' | 'log' | 'fqdn'>
 
