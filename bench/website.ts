@@ -39,8 +39,10 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     for (let i = 0; i < ctx.runs; i++) {
       ctx.progress(`website: push-website run ${i + 1}/${ctx.runs}`)
       const fctx = fixtureContextOf(u)
-      const r = await FIXTURES['push-website']?.run(fctx, { wait: 'true' })
-      const done: Job[] = await waitForJobs(fctx, (r?.data as { jobs: string[] }).jobs)
+      const fixture = FIXTURES['push-website']
+      if (fixture === undefined) throw new Error('no push-website fixture')
+      const r = await fixture.run(fctx, { wait: 'true' })
+      const done: Job[] = await waitForJobs(fctx, (r.data as { jobs: string[] }).jobs)
       for (const j of done) {
         const name = j.Meta.Repository.uri.includes('tb_website_built') ? 'built' : 'plain'
         if (j.Finished !== undefined) jobs[name]?.push(j.Finished - j.Received)
