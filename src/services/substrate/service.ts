@@ -153,7 +153,7 @@ export class SubstrateService extends BaseService {
       sendText(res, 502, this.#nodeHead, `looking up ${method} ${r.host}${r.path} failed: ${errorMessage(err)}\n`)
       return
     }
-    // No function serves it: a website of the host may (tau's substrate looks up both; an exact function wins).
+    // No function serves it: a website of the host may (tau ranks both at once; see the README's differences).
     if (match === undefined && (await this.#serveWebsite(req, res, r))) return
     if (match === undefined) {
       const served = await this.#router.routesOf(r.host).catch(() => [])
