@@ -6,7 +6,7 @@
  */
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { FIXTURES } from '../../fixtures/index.js'
 import { waitForJobs } from '../../fixtures/push.js'
@@ -16,7 +16,7 @@ import { newWebsite, type WebsiteView } from '../../src/console/website.js'
 import { editRepo } from '../../src/console/workspace.js'
 import type { Universe } from '../../src/index.js'
 import type { Job } from '../../src/services/patrick/job.js'
-import { assetKey } from '../../src/shared/ids.js'
+import { assetKey, generateId } from '../../src/shared/ids.js'
 import { readZip } from '../../src/shared/zip.js'
 import { fixtureContextOf } from '../../src/universe/fixture-context.js'
 import { hoarderOf, jobLog, tnsOf } from '../helpers/pipeline.js'
@@ -146,6 +146,31 @@ describe('websites are built by monkey and served by the substrate', { timeout: 
     const post = await get('/', {}, 'POST')
     assert.equal(post.status, 404)
     assert.match(post.body, /no function serves/)
+  })
+
+  test('a website inside an application is built and served under its path', async () => {
+    const shop = await newWebsite(c, s, 'shop', { project: 'sites', path: '/shop' })
+    // Moved into applications/shop/, where tau's layout puts an application's websites.
+    await editRepo(project.config.url, s, 'website shop into application shop', async dir => {
+      const yaml = await readFile(join(dir, 'websites', 'shop.yaml'), 'utf8')
+      await rm(join(dir, 'websites', 'shop.yaml'))
+      await mkdir(join(dir, 'applications', 'shop', 'websites'), { recursive: true })
+      await writeFile(
+        join(dir, 'applications', 'shop', 'config.yaml'),
+        `id: ${generateId('shop')}\ndescription: shop\n`
+      )
+      await writeFile(join(dir, 'applications', 'shop', 'websites', 'shop.yaml'), yaml)
+    })
+    const pushed = await pushAllAndWait(u)
+    assert.equal(pushed.filter(p => p.kind === 'website').length, 3)
+    const links = await tnsOf(u).fetch<string[]>(['http', 'websites', ...shop.fqdn.split('.').reverse(), 'links'])
+    assert.ok(
+      links?.some(l => l.includes('/applications/') && l.includes('/websites/')),
+      JSON.stringify(links)
+    )
+    const r = await get('/shop/css/site.css')
+    assert.equal(r.status, 200, r.body)
+    assert.equal(r.headers['content-type'], 'text/css; charset=utf-8')
   })
 
   test('a failing build.sh fails the job with its exit code, and the last good build keeps serving', async () => {
