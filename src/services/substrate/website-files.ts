@@ -3,8 +3,9 @@ import { readZip } from '../../shared/zip.js'
 import type { HoarderClient } from '../hoarder/client.js'
 import { sniffContentType } from './content-type.js'
 
-/** Sites kept opened in memory, by archive CID; the oldest opened goes first. */
+/** Sites kept opened in memory, by archive CID, and the bytes of their files at most. */
 const KEEP_SITES = 32
+const KEEP_BYTES = 256 * 1024 * 1024
 
 /**
  * Content types by extension, for the files sites are made of (what Go's `mime.TypeByExtension` answers for
@@ -81,10 +82,14 @@ export function openSite(archive: Uint8Array): SiteFiles {
   return { files, dirs }
 }
 
-/** Opened sites by archive CID, fetched from hoarder once each (concurrent first requests share the fetch). */
+/**
+ * Opened sites by archive CID, fetched from hoarder once each (concurrent first requests share the fetch). At most
+ * KEEP_SITES sites and KEEP_BYTES of files are kept; the least recently used go first.
+ */
 export class SiteCache {
   readonly #hoarder: HoarderClient
-  readonly #sites = new Map<string, Promise<SiteFiles>>()
+  readonly #sites = new Map<string, { site: Promise<SiteFiles>; bytes: number }>()
+  #bytes = 0
 
   constructor(hoarder: HoarderClient) {
     this.#hoarder = hoarder
@@ -92,16 +97,35 @@ export class SiteCache {
 
   async get(cid: string): Promise<SiteFiles> {
     const hit = this.#sites.get(cid)
-    if (hit !== undefined) return await hit
-    if (this.#sites.size >= KEEP_SITES) {
-      const oldest = this.#sites.keys().next().value
-      if (oldest !== undefined) this.#sites.delete(oldest)
+    if (hit !== undefined) {
+      // Most recently used last.
+      this.#sites.delete(cid)
+      this.#sites.set(cid, hit)
+      return await hit.site
     }
-    const opened = (async () => openSite(await this.#hoarder.get(cid)))()
-    this.#sites.set(cid, opened)
-    opened.catch(() => {
-      if (this.#sites.get(cid) === opened) this.#sites.delete(cid)
-    })
-    return await opened
+    const entry = { site: (async () => openSite(await this.#hoarder.get(cid)))(), bytes: 0 }
+    this.#sites.set(cid, entry)
+    try {
+      const site = await entry.site
+      if (this.#sites.get(cid) === entry) {
+        for (const f of site.files.values()) entry.bytes += f.data.byteLength
+        this.#bytes += entry.bytes
+        this.#trim(cid)
+      }
+      return site
+    } catch (err) {
+      if (this.#sites.get(cid) === entry) this.#sites.delete(cid)
+      throw err
+    }
+  }
+
+  /** Drops the least recently used sites (never `keep`, the one just opened) until both bounds hold. */
+  #trim(keep: string): void {
+    for (const [cid, e] of this.#sites) {
+      if (this.#sites.size <= KEEP_SITES && this.#bytes <= KEEP_BYTES) return
+      if (cid === keep) continue
+      this.#sites.delete(cid)
+      this.#bytes -= e.bytes
+    }
   }
 }
