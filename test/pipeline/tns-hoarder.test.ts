@@ -1,7 +1,8 @@
 /**
  * tns answers push/batch/fetch/lookup/list with the semantics of src/services/tns/tree.ts on every node (a push
- * to one is fetched from another, a batch is one version change; a node injected later copies the tree); hoarder stores blobs by CIDv1,
- * refuses bytes that do not match the claimed CID, and replicates each stash to a second hoarder.
+ * to one is fetched from another, a batch is one version change; a node injected later copies the tree); hoarder
+ * stores blobs by CIDv1, refuses bytes that do not match the claimed CID, and replicates each stash to a second
+ * hoarder.
  *
  * One universe with two tns and two hoarder nodes (and the client simple the calls go through).
  */
@@ -117,7 +118,10 @@ test('tns: a batch with a bad write is refused whole, and an empty one too', asy
   const tns = tnsOf(u)
   const before = (await tns.read(['refused'], entryOf(u, t1))).version
   await assert.rejects(
-    tns.batch([{ path: ['refused', 'one'], data: 1 }, { path: 'refused/two' as unknown as string[], data: 2 }]),
+    tns.batch([
+      { path: ['refused', 'one'], data: 1 },
+      { path: 'refused/two' as unknown as string[], data: 2 }
+    ]),
     (e: { code?: string; message?: string }) => e.code === 'TNS_BAD_PATH' && /batch write 1/.test(e.message ?? '')
   )
   await assert.rejects(tns.batch([]), (e: { code?: string }) => e.code === 'TNS_BAD_BATCH')

@@ -13,7 +13,7 @@ import type { JobLog } from './job-log.js'
 export type PublishComponents = Pick<ServiceComponents, 'node' | 'directory'>
 
 /** A function or smartop of a code job, built. */
-export interface BuiltFunction {
+interface BuiltFunction {
   id: string
   name: string
   wasm: Uint8Array
