@@ -185,7 +185,8 @@ export class FunctionRouter {
         project,
         ...rest
       ])
-      if (cfg === null || typeof cfg !== 'object') continue
+      // Tau's index lists every function with domains, an HTTP method or not; only those with one can answer.
+      if (cfg === null || typeof cfg !== 'object' || typeof cfg.method !== 'string') continue
       const cid = await get<string>(['assets', assetKey(project, id, branch)])
       const build = typeof cid === 'string' ? await get<BuildInfo>(['builds', cid]) : null
       out.push({
