@@ -59,6 +59,32 @@ export async function publishBuilds(
   return assets
 }
 
+/**
+ * A library job's publish: its one wasm stashed in hoarder, then `builds/<cid>` and the asset of every library
+ * resource that names the repository in one TNS batch. Returns library id → CID.
+ */
+export async function publishLibrary(
+  deps: PublishComponents,
+  log: JobLog,
+  release: Omit<CodeRelease, 'built'> & { libraries: string[]; wasm: Uint8Array },
+  signal: AbortSignal
+): Promise<Record<string, string>> {
+  const stashed = await log.step(
+    `hoarder stash library (${release.wasm.byteLength} bytes)`,
+    async () => await new HoarderClient(deps.node, deps.directory).stash(release.wasm)
+  )
+  log.line(`  cid ${stashed.cid} on ${stashed.replicas.length} hoarder(s)`)
+  signal.throwIfAborted()
+  const assets: Record<string, string> = {}
+  const writes: TnsWrite[] = [{ path: ['builds', stashed.cid], data: { job: release.jobId, commit: release.commit } }]
+  for (const id of release.libraries) {
+    writes.push({ path: ['assets', assetKey(release.projectId, id, release.branch)], data: stashed.cid })
+    assets[id] = stashed.cid
+  }
+  await publishBatch(deps, log, writes)
+  return assets
+}
+
 /** Publishes a config job's plan (indexes, project object, `current` pointer) in one TNS batch. */
 export async function publishConfig(deps: PublishComponents, log: JobLog, plan: TnsWrite[]): Promise<void> {
   await publishBatch(deps, log, plan)

@@ -3,6 +3,7 @@ import { DreamError } from '../../shared/errors.js'
 import { assetKey } from '../../shared/ids.js'
 import type { TnsClient } from '../tns/client.js'
 import { versionOrder } from '../tns/protocol.js'
+import { libraryIdOf } from './library-source.js'
 
 /** A function as the config compiler publishes it to TNS (src/compiler/kinds/compute.ts), plus where it was found. */
 interface FunctionConfig {
@@ -187,7 +188,8 @@ export class FunctionRouter {
       ])
       // Tau's index lists every function with domains, an HTTP method or not; only those with one can answer.
       if (cfg === null || typeof cfg !== 'object' || typeof cfg.method !== 'string') continue
-      const cid = await get<string>(['assets', assetKey(project, id, branch)])
+      // A function built from a library runs the library's build (library-source.ts).
+      const cid = await get<string>(['assets', assetKey(project, libraryIdOf(cfg.source) ?? id, branch)])
       const build = typeof cid === 'string' ? await get<BuildInfo>(['builds', cid]) : null
       out.push({
         fn: { ...cfg, paths: Array.isArray(cfg.paths) ? cfg.paths : [], id, project, branch, commit },
