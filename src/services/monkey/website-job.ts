@@ -1,13 +1,11 @@
 import { join } from 'node:path'
 import { BuildError } from '../../shared/errors.js'
-import { assetKey } from '../../shared/ids.js'
 import { writeZip } from '../../shared/zip.js'
 import type { RepositoryInfo } from '../auth/protocol.js'
-import { HoarderClient } from '../hoarder/client.js'
 import type { Job } from '../patrick/protocol.js'
-import type { TnsClient } from '../tns/client.js'
 import { cloneAt } from './git.js'
 import type { JobLog } from './job-log.js'
+import { publishWebsite } from './publish.js'
 import type { IndexedRepository } from '../repository-index.js'
 import type { RunnerComponents } from './runner.js'
 import { buildWebsite } from './website-build.js'
@@ -29,11 +27,11 @@ export interface WebsiteJob {
  * A website repository's job, as tau's monkey runs one: clone the pushed commit, build the site (see
  * website-build.ts), archive it as one ZIP (tau stores a website as `build.zip`), stash the archive in hoarder by
  * content id, and record it for each website built from this repository at TNS `assets/<hash(project, website,
- * branch)>`, where the substrate looks for it. Returns the website ids with the archive's CID.
+ * branch)>`, where the substrate looks for it, in one TNS batch (publish.ts). Returns the website ids with the
+ * archive's CID.
  */
 export async function runWebsiteJob(
   deps: RunnerComponents,
-  tns: TnsClient,
   w: WebsiteJob,
   signal: AbortSignal,
   log: JobLog
@@ -58,20 +56,6 @@ export async function runWebsiteJob(
       `the website archive is ${archive.byteLength} bytes; at most ${MAX_ARCHIVE_BYTES} bytes are stored`
     )
   signal.throwIfAborted()
-  const stashed = await log.step(
-    `hoarder stash website (${archive.byteLength} bytes)`,
-    async () => await new HoarderClient(deps.node, deps.directory).stash(archive)
-  )
-  log.line(`  cid ${stashed.cid} on ${stashed.replicas.length} hoarder(s)`)
-  await tns.push(['builds', stashed.cid], { job: w.job.Id, commit })
-  signal.throwIfAborted()
-  const assets: Record<string, string> = {}
-  for (const id of indexed.resources) {
-    const key = assetKey(indexed.project, id, branch)
-    await log.step(`tns push /assets/${key}`, async () => {
-      await tns.push(['assets', key], stashed.cid)
-    })
-    assets[id] = stashed.cid
-  }
-  return assets
+  const release = { projectId: indexed.project, branch, jobId: w.job.Id, commit, websites: indexed.resources, archive }
+  return await publishWebsite(deps, log, release, signal)
 }

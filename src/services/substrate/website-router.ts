@@ -1,5 +1,7 @@
+import type { NodeEntry } from '../../p2p/directory.js'
+import { DreamError } from '../../shared/errors.js'
 import { assetKey } from '../../shared/ids.js'
-import type { TnsClient } from '../tns/client.js'
+import type { TnsReader } from './router.js'
 
 /** A website as the config compiler publishes it (src/compiler/kinds/web.ts), plus where it was found. */
 interface SiteConfig {
@@ -18,6 +20,12 @@ export interface SiteMatch {
   /** The website path the request fell under ("/" or e.g. "/docs"). */
   base: string
 }
+
+/** Reads of one host's websites before giving up on a tree that keeps moving. */
+const RESOLVE_ATTEMPTS = 4
+
+/** One TNS read of a lookup. */
+type Get = <R>(path: string[]) => Promise<R | null>
 
 /** Match scores as tau's substrate ranks them (specs/matcher): none, the root path, an exact path. */
 const NO_MATCH = -1
@@ -39,16 +47,17 @@ export function pathScore(base: string, path: string): number {
  * Host + path → website, through TNS as tau's substrate does: the `http/websites/<reversed host>/links` index, each
  * project's current commit on the universe's branch, the website object at that commit, and the asset of its build.
  * Only GET and HEAD reach a website. Among the websites of a host the best path score wins (see `pathScore`); a
- * function serving the exact path was already preferred by the caller. Lookups are cached per host until TNS
+ * function serving the exact path was already preferred by the caller. A host's websites are read from one tns
+ * node at one version of its tree (read again when the version moved during the reads), and cached until TNS
  * reports a change, with a short safety expiry.
  */
 export class WebsiteRouter {
-  readonly #tns: TnsClient
+  readonly #tns: TnsReader
   readonly #branch: () => string
   readonly #hosts = new Map<string, { at: number; sites: Promise<Omit<SiteMatch, 'base'>[]> }>()
   static readonly MAX_AGE_MS = 5_000
 
-  constructor(tns: TnsClient, branch: () => string) {
+  constructor(tns: TnsReader, branch: () => string) {
     this.#tns = tns
     this.#branch = branch
   }
@@ -77,7 +86,7 @@ export class WebsiteRouter {
     const now = Date.now()
     const hit = this.#hosts.get(host)
     if (hit !== undefined && now - hit.at < WebsiteRouter.MAX_AGE_MS) return await hit.sites
-    const sites = this.#resolve(host)
+    const sites = this.#snapshot(host)
     this.#hosts.set(host, { at: now, sites })
     sites.catch(() => {
       if (this.#hosts.get(host)?.sites === sites) this.#hosts.delete(host)
@@ -85,8 +94,29 @@ export class WebsiteRouter {
     return await sites
   }
 
-  async #resolve(host: string): Promise<Omit<SiteMatch, 'base'>[]> {
-    const links = await this.#tns.fetch<unknown>(['http', 'websites', ...host.split('.').reverse(), 'links'])
+  async #snapshot(host: string): Promise<Omit<SiteMatch, 'base'>[]> {
+    const peer: NodeEntry | undefined = this.#tns.peers()[0]
+    let moved = ''
+    for (let attempt = 1; attempt <= RESOLVE_ATTEMPTS; attempt++) {
+      const versions = new Set<string>()
+      const sites = await this.#resolve(host, async <R>(path: string[]) => {
+        const r = await this.#tns.read<R>(path, peer)
+        versions.add(r.version)
+        return r.object
+      })
+      if (versions.size <= 1) return sites
+      moved = [...versions].join(', ')
+    }
+    throw new DreamError(
+      'TNS_MOVING',
+      `the websites of ${host} changed during each of ${RESOLVE_ATTEMPTS} reads (last at versions ${moved}); ` +
+        'try again once the publishing is over',
+      { status: 502 }
+    )
+  }
+
+  async #resolve(host: string, get: Get): Promise<Omit<SiteMatch, 'base'>[]> {
+    const links = await get<unknown>(['http', 'websites', ...host.split('.').reverse(), 'links'])
     const branch = this.#branch()
     const out: Omit<SiteMatch, 'base'>[] = []
     for (const link of Array.isArray(links) ? links : []) {
@@ -96,9 +126,9 @@ export class WebsiteRouter {
       const project = parts[3] ?? ''
       const rest = parts.slice(4)
       const id = rest[rest.length - 1] ?? ''
-      const commit = await this.#tns.fetch<string>(['projects', project, 'branches', branch, 'current'])
+      const commit = await get<string>(['projects', project, 'branches', branch, 'current'])
       if (typeof commit !== 'string') continue
-      const cfg = await this.#tns.fetch<{ name?: string; paths?: unknown }>([
+      const cfg = await get<{ name?: string; paths?: unknown }>([
         'branches',
         branch,
         'commit',
@@ -109,8 +139,8 @@ export class WebsiteRouter {
       ])
       if (cfg === null || typeof cfg !== 'object') continue
       const paths = Array.isArray(cfg.paths) ? cfg.paths.filter((p): p is string => typeof p === 'string') : []
-      const cid = await this.#tns.fetch<string>(['assets', assetKey(project, id, branch)])
-      const build = typeof cid === 'string' ? await this.#tns.fetch<SiteMatch['build']>(['builds', cid]) : null
+      const cid = await get<string>(['assets', assetKey(project, id, branch)])
+      const build = typeof cid === 'string' ? await get<SiteMatch['build']>(['builds', cid]) : null
       out.push({
         site: { id, name: String(cfg.name ?? id), project, branch, commit, paths },
         cid: typeof cid === 'string' ? cid : null,
