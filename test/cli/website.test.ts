@@ -53,6 +53,14 @@ test('new project, new website, inject push-all --wait and push-website --wait, 
   const index = await hostRequest(port, site.fqdn, '/')
   assert.equal(index.status, 200)
   assert.match(index.body, /Built by dream/)
+  // `dream ls` lists the website's route with its curl line.
+  const ls = await dream('ls', '--project', 'hello', '--json')
+  assert.equal(ls.code, 0, describe(ls))
+  const routes = (JSON.parse(ls.stdout) as { projects: Array<{ routes: Array<Record<string, string>> }> }).projects[0]
+    ?.routes
+  const route = routes?.find(r => r.kind === 'website')
+  assert.equal(route?.name, 'docs')
+  assert.equal(route?.curl, `curl -H "Host: ${site.fqdn}" http://127.0.0.1:${port}/`)
 })
 
 test('an unknown template and a website that exists are one-line errors, and nothing is half-made', async () => {
