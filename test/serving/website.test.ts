@@ -103,7 +103,7 @@ describe('websites are built by monkey and served by the substrate', { timeout: 
     assert.equal(css.headers['content-type'], 'text/css; charset=utf-8')
   })
 
-  test('If-None-Match with the ETag answers 304 without a body; HEAD answers the head alone', async () => {
+  test('If-None-Match with the ETag answers 304 without a body; Range 206; HEAD answers the head alone', async () => {
     const first = await get('/css/site.css')
     const etag = String(first.headers.etag)
     const again = await get('/css/site.css', { 'if-none-match': etag })
@@ -112,6 +112,10 @@ describe('websites are built by monkey and served by the substrate', { timeout: 
     assert.equal(again.headers.etag, etag)
     const other = await get('/css/site.css', { 'if-none-match': '"something-else"' })
     assert.equal(other.status, 200)
+    const part = await get('/css/site.css', { range: 'bytes=0-3' })
+    assert.equal(part.status, 206)
+    assert.equal(part.body, first.body.slice(0, 4))
+    assert.equal(part.headers['content-range'], `bytes 0-3/${Buffer.byteLength(first.body)}`)
     const head = await get('/css/site.css', {}, 'HEAD')
     assert.equal(head.status, 200)
     assert.equal(head.body, '')

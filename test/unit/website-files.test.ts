@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { deflateRawSync } from 'node:zlib'
 import { readZip, writeZip } from '../../src/shared/zip.js'
 import { contentTypeOf, openSite } from '../../src/services/substrate/website-files.js'
-import { inSite, siteAnswer } from '../../src/services/substrate/website.js'
+import { byteRange, inSite, siteAnswer } from '../../src/services/substrate/website.js'
 import { pathScore } from '../../src/services/substrate/website-router.js'
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
@@ -113,4 +113,17 @@ test('website paths score as tau ranks them: exact, then the longest prefix, the
   assert.equal(pathScore('/docs', '/docsx'), -1)
   assert.equal(pathScore('/docs', '/'), -1)
   assert.equal(pathScore('/', '/anything'), 1)
+})
+
+test('a single byte range as Go serves one: a-b, a-, -n; past the end unsatisfiable; others the whole file', () => {
+  assert.deepEqual(byteRange('bytes=0-3', 10), { start: 0, end: 3 })
+  assert.deepEqual(byteRange('bytes=4-', 10), { start: 4, end: 9 })
+  assert.deepEqual(byteRange('bytes=-3', 10), { start: 7, end: 9 })
+  assert.deepEqual(byteRange('bytes=5-100', 10), { start: 5, end: 9 })
+  assert.equal(byteRange('bytes=10-', 10), 'unsatisfiable')
+  assert.equal(byteRange('bytes=-0', 10), 'unsatisfiable')
+  assert.equal(byteRange(undefined, 10), undefined)
+  assert.equal(byteRange('bytes=0-1,4-5', 10), undefined)
+  assert.equal(byteRange('items=0-1', 10), undefined)
+  assert.equal(byteRange('bytes=5-2', 10), undefined)
 })

@@ -20,7 +20,7 @@ type Answer =
  * with status 404 when it has one; otherwise a path without an extension gets the site's `/index.html` (tau
  * serves every missing path so, for single-page applications) and anything else a plain 404, so that a missing
  * script or image is not answered with a page. Files carry a content-hash `ETag`; a matching `If-None-Match` gets
- * 304.
+ * 304, and a single `Range` gets 206 (a video seeks).
  */
 export class WebsiteServer {
   readonly #router: WebsiteRouter
@@ -123,11 +123,48 @@ function sendFile(
     res.end()
     return
   }
-  const headers = [...head, 'content-type', f.type, 'content-length', String(f.data.byteLength)]
-  if (status === 200) headers.push('etag', f.etag)
-  res.writeHead(status, headers)
+  let body = Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength)
+  const headers = [...head, 'content-type', f.type]
+  let code: number = status
+  if (status === 200) {
+    headers.push('etag', f.etag, 'accept-ranges', 'bytes')
+    const range = byteRange(req.headers.range, body.length)
+    if (range === 'unsatisfiable') {
+      res.writeHead(416, [...head, 'content-range', `bytes */${body.length}`, 'content-length', '0'])
+      res.end()
+      return
+    }
+    if (range !== undefined) {
+      code = 206
+      headers.push('content-range', `bytes ${range.start}-${range.end}/${body.length}`)
+      body = body.subarray(range.start, range.end + 1)
+    }
+  }
+  headers.push('content-length', String(body.length))
+  res.writeHead(code, headers)
   if (headOnly) res.end()
-  else res.end(Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength))
+  else res.end(body)
+}
+
+/**
+ * One `bytes=` range of a file of `size` bytes (`a-b`, `a-`, `-n`), as Go's file server answers it; several
+ * ranges, or a header it cannot read, get the whole file (undefined), as a server may.
+ */
+export function byteRange(
+  header: string | undefined,
+  size: number
+): { start: number; end: number } | 'unsatisfiable' | undefined {
+  const m = header === undefined ? null : /^bytes=(\d*)-(\d*)$/.exec(header.trim())
+  if (m === null || (m[1] === '' && m[2] === '')) return undefined
+  if (m[1] === '') {
+    const n = Number(m[2])
+    if (n === 0) return 'unsatisfiable'
+    return { start: Math.max(0, size - n), end: size - 1 }
+  }
+  const start = Number(m[1])
+  if (start >= size) return 'unsatisfiable'
+  const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1)
+  return end < start ? undefined : { start, end }
 }
 
 /** Whether an `If-None-Match` list names `etag` (weak comparison, as for GET and HEAD), or is `*`. */
