@@ -53,7 +53,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       )
     if (o.apiPort !== undefined) program.setOptionValue('apiPort', o.apiPort)
     if (o.branch !== undefined) checkBranch(o.branch)
-    const fixtures = list(o.fixtures)
+    const fixtures = fixtureList(o.fixtures)
     if (o.daemon === true) {
       const { startInBackground } = await import('./commands/background.js')
       const args = [
@@ -168,7 +168,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
           ...(o.empty === true ? { empty: true } : {}),
           ...(o.branch !== undefined ? { branch: o.branch } : {})
         },
-        list(o.fixtures)
+        fixtureList(o.fixtures)
       )
     })
 
@@ -394,6 +394,14 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     })
 
   return program
+}
+
+/** `--fixtures a,b`: names keep their case (Taubyte's are camelCase). */
+function fixtureList(v: string | undefined): string[] {
+  return (v ?? '')
+    .split(',')
+    .map(x => x.trim())
+    .filter(x => x !== '')
 }
 
 /** The default of --simples, told apart from an explicit list so that --empty can mean "none". */
