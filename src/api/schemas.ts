@@ -42,14 +42,16 @@ const tauService = {
 const tauSimple = {
   ...tauCommon,
   Clients: {
-    type: 'object', nullable: true,
+    type: 'object',
+    nullable: true,
     maxProperties: 16,
     additionalProperties: { type: 'object', nullable: true, additionalProperties: false, properties: tauCommon }
   }
 } as const
 const byName = (properties: object) =>
   ({
-    type: 'object', nullable: true,
+    type: 'object',
+    nullable: true,
     maxProperties: 32,
     propertyNames: { maxLength: MAX_NAME_LENGTH },
     additionalProperties: { type: 'object', nullable: true, additionalProperties: false, properties }
@@ -86,7 +88,8 @@ export const serviceBody = {
   properties: {
     params: unusedParams,
     config: {
-      type: 'object', nullable: true,
+      type: 'object',
+      nullable: true,
       additionalProperties: false,
       properties: {
         copies: { type: 'integer', minimum: 1, maximum: MAX_COPIES },
@@ -104,7 +107,12 @@ export const simpleBody = {
   additionalProperties: false,
   properties: {
     params: unusedParams,
-    config: { type: 'object', nullable: true, additionalProperties: false, properties: { http: port, p2p: port, ...tauSimple } }
+    config: {
+      type: 'object',
+      nullable: true,
+      additionalProperties: false,
+      properties: { http: port, p2p: port, ...tauSimple }
+    }
   }
 } as const
 

@@ -6,7 +6,7 @@ import type { UniverseConfigInput } from '../universe/config.js'
  * The config shapes Taubyte's own Go client sends (its structs have no JSON tags: PascalCase fields), turned into
  * this dream's. Ports and copies become `--bind` items, so they get the same checks (duplicates, ranges).
  */
-export interface TauCommonConfig {
+interface TauCommonConfig {
   Disabled?: boolean
   Port?: number
   Root?: string

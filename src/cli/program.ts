@@ -131,9 +131,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   ).action(multiverseAction)
   // Taubyte's current name for it; its optional multiverse name is the one this dream has.
   multiverseOptions(
-    program
-      .command('start [multiverse]')
-      .description('the same as `dream new multiverse` (Taubyte\'s name for it)')
+    program.command('start [multiverse]').description("the same as `dream new multiverse` (Taubyte's name for it)")
   ).action(async (name: string | undefined, o: MultiverseFlags) => {
     if (name !== undefined && name !== 'default')
       throw new InvalidInputError(

@@ -31,11 +31,22 @@ export function resolveServices(enable: readonly string[] = [], disable: readonl
 
 export function toUniverseSpec(c: UniverseConfigInput = {}): UniverseSpec {
   if (c.empty === true && (c.disable ?? []).length > 0)
-    throw new InvalidInputError('ENABLE_DISABLE', '--disable means nothing with --empty; list what to start with --enable')
+    throw new InvalidInputError(
+      'ENABLE_DISABLE',
+      '--disable means nothing with --empty; list what to start with --enable'
+    )
   const services =
-    c.empty === true ? ((c.enable ?? []).length > 0 ? resolveServices(c.enable) : []) : resolveServices(c.enable, c.disable)
+    c.empty === true
+      ? (c.enable ?? []).length > 0
+        ? resolveServices(c.enable)
+        : []
+      : resolveServices(c.enable, c.disable)
   const simples =
-    c.empty === true ? [...(c.simples ?? [])] : c.simples !== undefined && c.simples.length > 0 ? c.simples : [...DEFAULT_SIMPLES]
+    c.empty === true
+      ? [...(c.simples ?? [])]
+      : c.simples !== undefined && c.simples.length > 0
+        ? c.simples
+        : [...DEFAULT_SIMPLES]
   if (c.branch !== undefined) checkBranch(c.branch)
   const binds: Binds = parseBinds(c.bind ?? [], services)
   return {

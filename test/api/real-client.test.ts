@@ -105,7 +105,7 @@ describe("Taubyte's Go dream client against the control API", { timeout: 180_000
       (await accepted('GET', `/les/miserables/${u}`)) as { nodes: Array<{ id: string; name: string; value: never }> }
     ).nodes.filter(n => !n.name.startsWith('git@'))
 
-  test('StartUniverseWithConfig: only the listed services and simples start, with the copies under Others', async () => {
+  test('StartUniverseWithConfig: only the listed nodes start, copies under Others', async () => {
     const config = {
       Services: { tns: serviceConfig({ copies: 2 }), hoarder: serviceConfig() },
       Simples: { client: simpleConfig() }
@@ -164,7 +164,11 @@ describe("Taubyte's Go dream client against the control API", { timeout: 180_000
   })
 
   test('what cannot work here is a 400 naming the field and why', async () => {
-    await refused('/service/tauone/tns', { params: [], config: serviceConfig({ https: 1 }) }, /Others\.https.*plain HTTP/)
+    await refused(
+      '/service/tauone/tns',
+      { params: [], config: serviceConfig({ https: 1 }) },
+      /Others\.https.*plain HTTP/
+    )
     await refused('/service/tauone/tns', { params: [], config: serviceConfig(null, { Root: '/x' }) }, /config\.Root/)
     await refused('/universe/taubad', { config: { Services: { bogus: serviceConfig() } } }, /unknown service "bogus"/)
     await refused(

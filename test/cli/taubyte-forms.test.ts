@@ -58,7 +58,10 @@ describe("Taubyte's dream command forms", { timeout: 240_000 }, () => {
     )
     await daemon.waitForLine(/^\[SUCCESS\] Universe blackhole started!$/, 120_000)
     // The fixture ran on the branch given with -b.
-    await daemon.waitForLine(/^fakeProject: project Qmc3WjpDvCaVY3jWmxranUY7roFhRj66SNqstiRbKxDbU4 published at dev /, 60_000)
+    await daemon.waitForLine(
+      /^fakeProject: project Qmc3WjpDvCaVY3jWmxranUY7roFhRj66SNqstiRbKxDbU4 published at dev /,
+      60_000
+    )
     assert.deepEqual(await roles(), ['client', 'hoarder', 'monkey', 'tns'], 'no elder and no other service')
   })
 
@@ -73,7 +76,10 @@ describe("Taubyte's dream command forms", { timeout: 240_000 }, () => {
     const port = await freePort()
     okRun(await dream('inject', 'hoarder', '--http', String(port)))
     const chart = JSON.parse(okRun(await dream('status', 'universe', '--json'))) as Chart
-    assert.ok(chart.nodes.some(n => n.name === 'hoarder@blackhole' && n.value.http === port), JSON.stringify(chart))
+    assert.ok(
+      chart.nodes.some(n => n.name === 'hoarder@blackhole' && n.value.http === port),
+      JSON.stringify(chart)
+    )
     assert.match(refusedRun(await dream('inject', 'hoarder', '--http', 'x')), /--http must be a port number/)
   })
 
@@ -84,7 +90,7 @@ describe("Taubyte's dream command forms", { timeout: 240_000 }, () => {
     okRun(await dream('kill', 'simple', 'extra'))
   })
 
-  test('fixtures by Taubyte name with its flags: setBranch -n, pushSpecific --rid --fn, push-all --pid -b', async () => {
+  test("Taubyte's fixture names and flags: setBranch -n, pushSpecific --rid --fn, push-all --pid -b", async () => {
     okRun(await dream('inject', 'setBranch', '-n', 'main'))
     assert.match(
       refusedRun(await dream('inject', 'push-specific', '--rid', '123', '--fn', 'someone/repo')),
@@ -104,7 +110,7 @@ describe("Taubyte's dream command forms", { timeout: 240_000 }, () => {
     )
   })
 
-  test('new universe --empty --enable tns --simples client --fixtures set-branch fails on its missing param', async () => {
+  test('new universe --empty --enable tns --simples client; --fixtures stops at a failing one', async () => {
     const r = await dream('new', 'universe', 'second', '--empty', '--enable', 'tns', '--simples', 'client')
     okRun(r)
     assert.deepEqual(await roles('second'), ['client', 'tns'])

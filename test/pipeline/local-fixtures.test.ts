@@ -161,6 +161,11 @@ describe('fixtures that publish without a push', { timeout: 300_000 }, () => {
       'projects',
       p.id
     ])
-    assert.deepEqual(Object.values(object?.domains ?? {}).map(x => x.fqdn).sort(), [g.fqdn, 'hal.computers.com'].sort())
+    assert.deepEqual(
+      Object.values(object?.domains ?? {})
+        .map(x => x.fqdn)
+        .sort(),
+      [g.fqdn, 'hal.computers.com'].sort()
+    )
   })
 })

@@ -190,9 +190,8 @@ describe('control API of a running daemon', { timeout: 180_000 }, () => {
     // Taubyte's shape: fixture names, as its client sends them.
     const names = await get<string[]>('/spec/fixtures')
     assert.ok(names.includes('pushAll') && names.includes('setBranch'), names.join(','))
-    const fixtures = await get<Array<{ name: string; api: string; description: string; params: unknown[] }>>(
-      '/fixtures'
-    )
+    const fixtures =
+      await get<Array<{ name: string; api: string; description: string; params: unknown[] }>>('/fixtures')
     assert.ok(fixtures.length > 0)
     for (const f of fixtures) {
       assert.equal(typeof f.name, 'string')

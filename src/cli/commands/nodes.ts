@@ -91,7 +91,10 @@ export async function inject(io: Io, api: ApiClient, what: string, args: string[
 
 async function injectService(io: Io, api: ApiClient, service: string, universe: string, o: InjectOptions) {
   if (!isServiceName(service))
-    throw new InvalidInputError('UNKNOWN_SERVICE', `unknown service "${service}"; valid services: ${SERVICES.join(', ')}`)
+    throw new InvalidInputError(
+      'UNKNOWN_SERVICE',
+      `unknown service "${service}"; valid services: ${SERVICES.join(', ')}`
+    )
   const copies = checkCopies(o.copies !== undefined ? Number(o.copies) : 1, '--copies')
   const http = o.http !== undefined ? checkPort(o.http, '--http') : undefined
   await api.post(`/service/${u(universe)}/${u(service)}`, {

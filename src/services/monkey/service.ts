@@ -7,13 +7,7 @@ import type { Job } from '../patrick/protocol.js'
 import type { ServiceComponents } from '../types.js'
 import { PatrickClient } from '../patrick/client.js'
 import { JobLog } from './job-log.js'
-import {
-  MonkeyCommand,
-  type JobBody,
-  type JobStatusReply,
-  type LiveLogReply,
-  type LocalBuildBody
-} from './protocol.js'
+import { MonkeyCommand, type JobBody, type JobStatusReply, type LiveLogReply, type LocalBuildBody } from './protocol.js'
 import { buildLocal } from './local-build.js'
 import { runJob, type RunnerComponents } from './runner.js'
 
