@@ -76,7 +76,12 @@ export const controlRoutes =
     app.get<{ Params: U }>('/les/miserables/:universe', async req => mv.get(req.params.universe).chart())
     app.get<{ Params: U }>('/id/:universe', async req => ({ id: mv.get(req.params.universe).id }))
     app.get('/spec/services', async () => SERVICES)
-    app.get('/spec/clients', async () => SERVICES.filter(s => PROTOCOLS[s] !== undefined))
+    // In Taubyte's order (its P2PStreamServices), which its tools show.
+    app.get('/spec/clients', async () =>
+      (['seer', 'auth', 'patrick', 'tns', 'monkey', 'hoarder', 'substrate'] as const).filter(
+        s => PROTOCOLS[s] !== undefined
+      )
+    )
     // Taubyte's shape: the catalogue's names (its client passes them to POST /fixture).
     app.get('/spec/fixtures', async () => [
       ...new Set([...Object.keys(FIXTURES).map(apiName), ...Object.keys(NOT_RUN_HERE)])

@@ -206,6 +206,15 @@ describe("Taubyte's Go dream client against the control API", { timeout: 180_000
     for (const n of names) assert.ok(TAU_FIXTURES.includes(n), `${n} is not one of Taubyte's fixtures`)
     for (const n of ['setBranch', 'pushAll', 'pushSpecific', 'fakeProject', 'injectProject', 'buildLocalProject'])
       assert.ok(names.includes(n), n)
+    assert.deepEqual(await accepted('GET', '/spec/clients'), [
+      'seer',
+      'auth',
+      'patrick',
+      'tns',
+      'monkey',
+      'hoarder',
+      'substrate'
+    ])
     assert.deepEqual(await accepted('GET', '/spec/services'), [
       'auth',
       'patrick',
