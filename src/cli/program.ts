@@ -190,6 +190,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--domain <name>', 'domain resource to serve on (default: GeneratedDomain, created if missing)')
     .option('--method <method>', `HTTP method: ${HTTP_METHODS.join(', ')} (default: the template's)`)
     .option('--path <path>', "HTTP path (default: the template's)")
+    .option('--library <name>', "run this library's code (source: libraries/<name>) instead of the template's")
+    .option('--call <export>', "the export it runs (default: the template's)")
     .option('-u, --universe <name>', 'universe', DEFAULT_UNIVERSE)
     .option('--json', 'print JSON')
     .action(
@@ -202,12 +204,31 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
           domain?: string
           method?: string
           path?: string
+          library?: string
+          call?: string
           universe: string
           json?: boolean
         }
       ) => {
         const { newFunction } = await import('./commands/project.js')
         await newFunction(io, api(), name, o)
+      }
+    )
+  newCmd
+    .command('library <name>')
+    .description('add a library: its own repository (from a template) and its YAML in the config repository')
+    .requiredOption('--project <name>', 'project name or id')
+    .option('--template <template>', 'library template', 'ping_pong')
+    .option('--language <language>', 'go (needs Go 1.24+ on PATH) or assemblyscript', 'go')
+    .option('-u, --universe <name>', 'universe', DEFAULT_UNIVERSE)
+    .option('--json', 'print JSON')
+    .action(
+      async (
+        name: string,
+        o: { project: string; template: string; language: string; universe: string; json?: boolean }
+      ) => {
+        const { newLibrary } = await import('./commands/project.js')
+        await newLibrary(io, api(), name, o)
       }
     )
   newCmd
@@ -300,7 +321,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--enable <clients>', 'simple: refused (a simple node here reaches every service)')
     .option('--disable <clients>', 'simple: refused (a simple node here reaches every service)')
     .option('--empty', 'simple: a node with no clients of its own (what every simple node here is)')
-    .option('-n, --name <name>', 'set-branch: the branch; attach-domain: the domain resource name')
+    .option(
+      '-n, --name <name>',
+      'set-branch: the branch; push-library: the library; attach-domain: the domain resource name'
+    )
     .option('--repo <id>', 'push-specific: repository id, owner/name or name')
     .option('--rid <id>', 'push-specific: repository id')
     .option('--fn <owner/name>', 'push-specific: repository full name')

@@ -1,13 +1,14 @@
 import { AuthClient } from '../services/auth/client.js'
 import { MonkeyClient } from '../services/monkey/client.js'
 import { PatrickClient } from '../services/patrick/client.js'
+import { TnsClient } from '../services/tns/client.js'
 import type { ServiceName } from '../services/types.js'
 import { NotFoundError } from '../shared/errors.js'
 import type { Universe } from './universe.js'
 
 /**
  * What a fixture may do to a universe: read and set its branch, act as its git user, read push payloads from
- * its git host, reach its services' HTTP APIs, and call auth, patrick and monkey through the `client` node.
+ * its git host, reach its services' HTTP APIs, and call auth, patrick, monkey and tns through the `client` node.
  */
 export interface FixtureContext {
   readonly universe: string
@@ -28,6 +29,7 @@ export interface FixtureContext {
   readonly auth: AuthClient
   readonly patrick: PatrickClient
   readonly monkey: MonkeyClient
+  readonly tns: TnsClient
 }
 
 export function fixtureContextOf(u: Universe): FixtureContext {
@@ -64,6 +66,9 @@ export function fixtureContextOf(u: Universe): FixtureContext {
     },
     get monkey() {
       return new MonkeyClient(u.clientNode(), u.directory)
+    },
+    get tns() {
+      return new TnsClient(u.clientNode(), u.directory)
     }
   }
 }
