@@ -1,6 +1,6 @@
 /**
- * The fixtures that publish without a git push: build-local-project (a project folder's config into TNS and its
- * functions into hoarder, served afterwards), inject-project (a config folder), fake-project (the built-in test
+ * The fixtures that publish without a git push: build-local-project (a project folder's config into TNS, its
+ * functions and its library into hoarder, served afterwards), inject-project (a config folder), fake-project (the built-in test
  * project), and attach-domain (a domain committed to a project's config repository). Run through the control API
  * in both spellings: this dream's (`build-local-project`, params by name) and Taubyte's (`buildLocalProject`,
  * positional params).
@@ -38,6 +38,21 @@ async function writeProject(dir: string): Promise<void> {
       '  memory: 10MB',
       '  call: ping',
       ''
+    ].join('\n'),
+    'config/libraries/greet.yaml': [
+      'id: QmLocaLLibraryLocaLLibraryLocaLLibraryLoc1234',
+      'source:',
+      '  path: /',
+      '  branch: main',
+      '  github: { id: "1", fullname: local/tb_library_greet }',
+      ''
+    ].join('\n'),
+    'config/functions/hello.yaml': [
+      'id: QmLocaLHeLLoLocaLHeLLoLocaLHeLLoLocaLHeLL1234',
+      'trigger: { type: https, method: get, paths: [/hello], domains: [local] }',
+      'source: libraries/greet',
+      'execution: { timeout: 10s, memory: 10MB, call: pong }',
+      ''
     ].join('\n')
   }
   for (const [path, text] of Object.entries(files)) {
@@ -45,6 +60,9 @@ async function writeProject(dir: string): Promise<void> {
     await writeFile(join(dir, path), text)
   }
   await cp(join(ROOT, 'templates', 'ping_pong', 'assemblyscript'), join(dir, 'code', 'functions', 'ping_pong'), {
+    recursive: true
+  })
+  await cp(join(ROOT, 'templates', 'libraries', 'ping_pong', 'assemblyscript'), join(dir, 'libraries', 'greet'), {
     recursive: true
   })
 }
@@ -74,15 +92,20 @@ describe('fixtures that publish without a push', { timeout: 300_000 }, () => {
   const current = async (project: string, branch: string): Promise<string | null> =>
     await tnsOf(u).fetch<string>(['projects', project, 'branches', branch, 'current'])
 
-  test("buildLocalProject (Taubyte's positional params): the folder's function is built and served", async () => {
+  test("buildLocalProject (Taubyte's positional params): the folder's function and library are built and served", async () => {
     const r = await fixture('buildLocalProject', ['true', 'true', tmp.path, ''])
     assert.equal(r.status, 200, JSON.stringify(r.body))
     const data = r.body.data as { projectId: string; commit: string; assets: Record<string, string> }
     assert.equal(data.projectId, PROJECT)
     assert.match(data.commit, /^[0-9a-f]{40}$/)
-    assert.deepEqual(Object.keys(data.assets), ['QmLocaLFunctionLocaLFunctionLocaLFunction1234'])
+    assert.deepEqual(Object.keys(data.assets).sort(), [
+      'QmLocaLFunctionLocaLFunctionLocaLFunction1234',
+      'QmLocaLLibraryLocaLLibraryLocaLLibraryLoc1234'
+    ])
     assert.equal(await current(PROJECT, 'main'), data.commit)
     await waitForBody(httpPort(u), FQDN, '/ping', 'PONG')
+    // A function that runs the library's `pong`, built from libraries/greet.
+    await waitForBody(httpPort(u), FQDN, '/hello', 'PING')
   })
 
   test('build-local-project --code false publishes the config only; the same folder is the same commit', async () => {

@@ -16,7 +16,8 @@ export type LocalBuildComponents = Pick<ServiceComponents, 'node' | 'directory' 
 /**
  * Builds a project from folders on this machine, without a git remote: compiles the config folder (the one with
  * config.yaml) into TNS as a config job does, and builds the functions and smartops of the code folder into
- * hoarder with their assets in TNS as a code job does. The commit is a hash of the config folder's files, so
+ * hoarder with their assets in TNS as a code job does, and the libraries found in the libraries folder as a
+ * library job does. The commit is a hash of the config folder's files, so
  * the same folder publishes the same commit. Everything is built before anything is published.
  */
 export async function buildLocal(
@@ -28,6 +29,11 @@ export async function buildLocal(
   const log = new JobLog()
   const configDir = await folder(body.configDir, 'config folder')
   const codeDir = body.codeDir === undefined ? undefined : await folder(body.codeDir, 'code folder')
+  if (body.librariesDir !== undefined && !isAbsolute(body.librariesDir))
+    throw new InvalidInputError(
+      'LOCAL_BUILD_PATH',
+      `the libraries folder must be an absolute path, not "${body.librariesDir}"`
+    )
   const files = await readTree(configDir)
   if (!files.has('config.yaml'))
     throw new InvalidInputError(
@@ -55,6 +61,22 @@ export async function buildLocal(
     )
     built.push({ t, wasm: out.wasm })
   }
+  // Libraries build from <libraries folder>/<name>, as Taubyte's push of a local project folder finds them.
+  const unbuilt: string[] = []
+  const librariesDir = body.librariesDir
+  for (const lib of librariesDir === undefined ? [] : libraries(compiled)) {
+    signal?.throwIfAborted()
+    const src = join(librariesDir ?? '', lib.name)
+    if (!(await isDir(src))) {
+      unbuilt.push(lib.name)
+      continue
+    }
+    const out = await log.step(
+      `build library ${lib.name}`,
+      async () => await builder.build(src, { sourcePrefix: `libraries/${lib.name}`, ...(signal ? { signal } : {}) })
+    )
+    built.push({ t: { kind: 'library', id: lib.id, name: lib.name, path: `libraries/${lib.name}` }, wasm: out.wasm })
+  }
   const tns = new TnsClient(deps.node, deps.directory)
   const pushed: string[] = []
   const assets: Record<string, string> = {}
@@ -73,7 +95,7 @@ export async function buildLocal(
     pushed.push(`/assets/${key}`)
     assets[t.id] = cid
   }
-  return { projectId: compiled.projectId, commit, pushed, assets, log: log.text() }
+  return { projectId: compiled.projectId, commit, pushed, assets, unbuilt, log: log.text() }
 }
 
 async function folder(p: string, what: string): Promise<string> {
@@ -91,7 +113,7 @@ function treeHash(files: Map<string, string>): string {
 }
 
 interface Target {
-  kind: 'function' | 'smartop'
+  kind: 'function' | 'smartop' | 'library'
   id: string
   name: string
   path: string
@@ -115,6 +137,14 @@ function buildTargets(c: CompiledProject): Target[] {
   const apps = c.object.applications as Record<string, { name: string } & Record<string, unknown>> | undefined
   for (const app of Object.values(apps ?? {})) scan(app, `${app.name}/`)
   return out
+}
+
+/** The libraries of the project and of its applications. */
+function libraries(c: CompiledProject): Array<{ id: string; name: string }> {
+  const scopes = [c.object, ...Object.values((c.object.applications ?? {}) as Record<string, Record<string, unknown>>)]
+  return scopes.flatMap(scope =>
+    Object.entries((scope.libraries ?? {}) as Record<string, { name: string }>).map(([id, l]) => ({ id, name: l.name }))
+  )
 }
 
 async function isDir(p: string): Promise<boolean> {

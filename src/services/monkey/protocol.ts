@@ -35,8 +35,10 @@ export interface CancelReply {
 export interface LocalBuildBody {
   /** The folder holding config.yaml. */
   configDir: string
-  /** The folder holding the functions' code; without it nothing is built. */
+  /** The folder holding the functions' code; without it no function is built. */
   codeDir?: string
+  /** The folder holding one folder per library (`<name>/`); without it no library is built. */
+  librariesDir?: string
   branch: string
   /** Default: a hash of the config folder's files. */
   commit?: string
@@ -50,5 +52,7 @@ export interface LocalBuildReply {
   pushed: string[]
   /** Resource id → CID of its built module. */
   assets: Record<string, string>
+  /** Libraries the config lists that have no folder in `librariesDir`. */
+  unbuilt: string[]
   log: string
 }
