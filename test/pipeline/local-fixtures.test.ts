@@ -1,9 +1,9 @@
 /**
  * The fixtures that publish without a git push: build-local-project (a project folder's config into TNS, its
- * functions and its library into hoarder, served afterwards), inject-project (a config folder), fake-project (the built-in test
- * project), and attach-domain (a domain committed to a project's config repository). Run through the control API
- * in both spellings: this dream's (`build-local-project`, params by name) and Taubyte's (`buildLocalProject`,
- * positional params).
+ * functions and its library into hoarder, served afterwards), inject-project (a config folder), fake-project
+ * (the built-in test project), and attach-domain (a domain committed to a project's config repository). Run
+ * through the control API in both spellings: this dream's (`build-local-project`, params by name) and Taubyte's
+ * (`buildLocalProject`, positional params).
  */
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -92,7 +92,7 @@ describe('fixtures that publish without a push', { timeout: 300_000 }, () => {
   const current = async (project: string, branch: string): Promise<string | null> =>
     await tnsOf(u).fetch<string>(['projects', project, 'branches', branch, 'current'])
 
-  test("buildLocalProject (Taubyte's positional params): the folder's function and library are built and served", async () => {
+  test("buildLocalProject (Taubyte's positional params): the folder's function and library, served", async () => {
     const r = await fixture('buildLocalProject', ['true', 'true', tmp.path, ''])
     assert.equal(r.status, 200, JSON.stringify(r.body))
     const data = r.body.data as { projectId: string; commit: string; assets: Record<string, string> }
