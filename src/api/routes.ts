@@ -96,13 +96,13 @@ export const controlRoutes =
       }))
     )
 
-    app.post<{ Params: U; Body: { config?: UniverseConfigInput & TauConfig } }>(
+    app.post<{ Params: U; Body: { config?: (UniverseConfigInput & TauConfig) | null } }>(
       '/universe/:universe',
       { schema: { body: universeBody } },
       async req => {
-        const { Services, Simples, ...ours } = req.body?.config ?? {}
-        const tau = req.body?.config !== undefined && isTauConfig(req.body.config)
-        const config = tau ? { ...ours, ...fromTauConfig({ Services, Simples }) } : ours
+        const body = req.body?.config ?? {}
+        const { Services, Simples, ...ours } = body
+        const config = isTauConfig(body) ? { ...ours, ...fromTauConfig({ Services, Simples }) } : ours
         await mv.create(req.params.universe, toUniverseSpec(config))
         return null
       }

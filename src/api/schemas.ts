@@ -64,7 +64,9 @@ export const universeBody = {
   additionalProperties: false,
   properties: {
     config: {
+      // null: what Taubyte's client sends for a nil *dream.Config; the defaults.
       type: 'object',
+      nullable: true,
       additionalProperties: false,
       properties: {
         enable: names,

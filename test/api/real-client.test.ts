@@ -123,6 +123,12 @@ describe("Taubyte's Go dream client against the control API", { timeout: 180_000
     assert.ok(!d.multiverse.names().includes('tauempty'))
   })
 
+  test('a nil *dream.Config (config: null) is a universe with the defaults', async () => {
+    assert.equal(await accepted('POST', '/universe/taunil', { config: null }), null)
+    assert.ok((await chart('taunil')).some(n => n.name === 'patrick@taunil'))
+    assert.equal(await accepted('DELETE', '/universe/taunil'), null)
+  })
+
   test('Status, Universes, Chart and Id decode into the client types', async () => {
     const status = (await accepted('GET', '/status')) as Record<string, Record<string, unknown>>
     const s = status.tauone
