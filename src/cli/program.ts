@@ -316,6 +316,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       'add nodes (<service> [universe] --copies N, services a,b [universe], simple [name] [universe]) ' +
         'or run a fixture (push-all, build-local-project, ...)'
     )
+    .option('-u, --universe <name>', 'the universe (as the trailing [universe])')
     .option('--copies <n>', `number of nodes of the service (1 to ${MAX_COPIES})`)
     .option('--http <port>', "the service's HTTP port")
     .option('--enable <clients>', 'simple: refused (a simple node here reaches every service)')
@@ -357,7 +358,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       }
       if (o.wait === true) params.wait = 'true'
       setExit(
-        await inject(io, api(), what, args, {
+        await inject(io, api(), what, withUniverse(what, args, o.universe), {
           ...(o.copies !== undefined ? { copies: o.copies } : {}),
           ...(o.http !== undefined ? { http: o.http } : {}),
           ...(o.enable !== undefined ? { enable: o.enable } : {}),
@@ -375,9 +376,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       'remove a universe (universe <name>), a simple (simple [name] [universe]), ' +
         'one copy of a service (<service> [universe]) or of each of several (services a,b [universe])'
     )
-    .action(async (what: string, args: string[]) => {
+    .option('-u, --universe <name>', 'the universe (as the trailing [universe])')
+    .action(async (what: string, args: string[], o: { universe?: string }) => {
       const { kill } = await import('./commands/nodes.js')
-      await kill(io, api(), what, args)
+      await kill(io, api(), what, withUniverse(what, args, o.universe))
     })
 
   program
@@ -451,7 +453,21 @@ interface MultiverseFlags extends UniverseFlags {
   pidFile?: string
 }
 
+/**
+ * Taubyte's `-u/--universe` (its `--to`): the universe as a flag instead of the trailing argument, which comes
+ * after a name for `simple` and `services` (`kill universe <name>` names it already).
+ */
+function withUniverse(what: string, args: string[], universe: string | undefined): string[] {
+  if (universe === undefined || what === 'universe') return args
+  const named = what === 'simple' || what === 'services'
+  const given = named ? args[1] : args[0]
+  if (given !== undefined && given !== universe)
+    throw new InvalidInputError('UNIVERSE_NAME', `two universes given: "${given}" and -u ${universe}; give one`)
+  return named ? [args[0] ?? (what === 'simple' ? 'client' : ''), universe] : [universe]
+}
+
 interface InjectFlags {
+  universe?: string
   copies?: string
   http?: string
   enable?: string

@@ -1,8 +1,9 @@
 /**
  * The command forms of Taubyte's own `dream` CLI, run with the built executable against one daemon started the
  * way Taubyte's is (`dream start`): --empty with only the listed nodes, --branch, --fixtures, `inject services`
- * and `kill services`, `inject <service> --http`, `inject simple [--empty]`, push fixtures with --pid/-b/--rid/--fn,
- * camelCase fixture names; and the forms that cannot work here, which exit 1 with one line saying why.
+ * and `kill services`, `-u/--universe`, `inject <service> --http`, `inject simple [--empty]`, push fixtures with
+ * --pid/-b/--rid/--fn, camelCase fixture names; and the forms that cannot work here, which exit 1 with one line
+ * saying why.
  */
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -65,10 +66,11 @@ describe("Taubyte's dream command forms", { timeout: 240_000 }, () => {
     assert.deepEqual(await roles(), ['client', 'hoarder', 'monkey', 'tns'], 'no elder and no other service')
   })
 
-  test('inject services a,b and kill services a,b', async () => {
-    okRun(await dream('inject', 'services', 'auth,seer'))
+  test('inject services a,b and kill services a,b, the universe as -u/--universe', async () => {
+    okRun(await dream('inject', 'services', 'auth,seer', '-u', 'blackhole'))
     assert.deepEqual(await roles(), ['auth', 'client', 'hoarder', 'monkey', 'seer', 'tns'])
-    okRun(await dream('kill', 'services', 'auth,seer'))
+    okRun(await dream('kill', 'services', 'auth,seer', '--universe', 'blackhole'))
+    assert.match(refusedRun(await dream('inject', 'tns', 'other', '-u', 'blackhole')), /two universes/)
     assert.deepEqual(await roles(), ['client', 'hoarder', 'monkey', 'tns'])
   })
 
