@@ -143,7 +143,9 @@ export type ErrorCode =
   | 'HOARDER_CID_MISMATCH'
   | 'HOARDER_CORRUPT'
   | 'HOARDER_NOT_FOUND'
+  | 'TNS_BAD_BATCH'
   | 'TNS_BAD_PATH'
+  | 'TNS_MOVING'
   // builds (monkey, compiler, builder)
   | 'BUILDER_STOPPED'
   | 'BUILD_ABORTED'
