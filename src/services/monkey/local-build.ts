@@ -7,6 +7,7 @@ import { BuildError, InvalidInputError } from '../../shared/errors.js'
 import { assetKey } from '../../shared/ids.js'
 import { HoarderClient } from '../hoarder/client.js'
 import { TnsClient } from '../tns/client.js'
+import type { TnsWrite } from '../tns/protocol.js'
 import type { ServiceComponents } from '../types.js'
 import { JobLog } from './job-log.js'
 import type { LocalBuildBody, LocalBuildReply } from './protocol.js'
@@ -18,7 +19,7 @@ export type LocalBuildComponents = Pick<ServiceComponents, 'node' | 'directory' 
  * config.yaml) into TNS as a config job does, and builds the functions and smartops of the code folder into
  * hoarder with their assets in TNS as a code job does, and the libraries found in the libraries folder as a
  * library job does. The commit is a hash of the config folder's files, so
- * the same folder publishes the same commit. Everything is built before anything is published.
+ * the same folder publishes the same commit. Everything is built before anything is published, in one batch.
  */
 export async function buildLocal(
   deps: LocalBuildComponents,
@@ -77,24 +78,22 @@ export async function buildLocal(
     )
     built.push({ t: { kind: 'library', id: lib.id, name: lib.name, path: `libraries/${lib.name}` }, wasm: out.wasm })
   }
-  const tns = new TnsClient(deps.node, deps.directory)
-  const pushed: string[] = []
-  const assets: Record<string, string> = {}
-  if (body.publishConfig !== false) {
-    for (const push of publishPlan(compiled, body.branch, commit)) {
-      await tns.push(push.path, push.data)
-      pushed.push(`/${push.path.join('/')}`)
-    }
-  }
+  // Everything is stored in hoarder first, then published in one TNS batch: the config and its builds go live
+  // together, as a job's results do (publish.ts).
   const hoarder = new HoarderClient(deps.node, deps.directory)
+  const writes: TnsWrite[] = body.publishConfig === false ? [] : publishPlan(compiled, body.branch, commit)
+  const assets: Record<string, string> = {}
   for (const { t, wasm } of built) {
+    signal?.throwIfAborted()
     const { cid } = await log.step(`hoarder stash ${t.name}`, async () => await hoarder.stash(wasm))
-    await tns.push(['builds', cid], { job: `local-${commit.slice(0, 12)}`, commit })
-    const key = assetKey(compiled.projectId, t.id, body.branch)
-    await tns.push(['assets', key], cid)
-    pushed.push(`/assets/${key}`)
+    writes.push(
+      { path: ['builds', cid], data: { job: `local-${commit.slice(0, 12)}`, commit } },
+      { path: ['assets', assetKey(compiled.projectId, t.id, body.branch)], data: cid }
+    )
     assets[t.id] = cid
   }
+  if (writes.length > 0) await new TnsClient(deps.node, deps.directory).batch(writes)
+  const pushed = writes.map(w => `/${w.path.join('/')}`)
   return { projectId: compiled.projectId, commit, pushed, assets, unbuilt, log: log.text() }
 }
 
