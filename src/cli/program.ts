@@ -44,7 +44,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     })
 
   const newCmd = program.command('new').description('start a multiverse, add a universe, or create project resources')
-  const multiverseAction = async (o: MultiverseFlags): Promise<void> => {
+  const multiverseAction = async (o: MultiverseFlags, cmd: Command): Promise<void> => {
     if (o.public !== undefined && /^(true|1|yes)$/i.test(o.public))
       throw new InvalidInputError(
         'PUBLIC_REFUSED',
@@ -59,8 +59,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       const args = [
         '--universes',
         o.universes,
-        '--simples',
-        o.simples,
+        ...(cmd.getOptionValueSource('simples') === 'default' ? [] : ['--simples', o.simples]),
         '--api-port',
         String(apiPort()),
         ...(o.enable !== undefined ? ['--enable', o.enable] : []),
@@ -83,7 +82,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         universes: list(o.universes),
         enable: list(o.enable),
         disable: list(o.disable),
-        simples: o.empty === true && o.simples === DEFAULT_SIMPLE_FLAG ? [] : list(o.simples),
+        simples: simplesOf(o, cmd),
         bind: o.bind ?? [],
         keep: o.keep === true,
         webhooks: o.webhooks,
@@ -132,13 +131,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   // Taubyte's current name for it; its optional multiverse name is the one this dream has.
   multiverseOptions(
     program.command('start [multiverse]').description("the same as `dream new multiverse` (Taubyte's name for it)")
-  ).action(async (name: string | undefined, o: MultiverseFlags) => {
+  ).action(async (name: string | undefined, o: MultiverseFlags, cmd: Command) => {
     if (name !== undefined && name !== 'default')
       throw new InvalidInputError(
         'MULTIVERSE_NAME',
         `a dream runs one multiverse, "default"; run another dream with --api-port for a second one, not "${name}"`
       )
-    await multiverseAction(o)
+    await multiverseAction(o, cmd)
   })
   newCmd
     .command('universe <name>')
@@ -151,7 +150,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('-b, --branch <branch>', 'the branch builds and routing use (default main)')
     .option('--fixtures <names>', 'fixtures to run once the universe is up (comma list)')
     .option('--no-webhooks', 'do not deliver git push webhooks (only fixtures start builds)')
-    .action(async (name: string, o: UniverseFlags) => {
+    .action(async (name: string, o: UniverseFlags, cmd: Command) => {
       const { newUniverse } = await import('./commands/nodes.js')
       await newUniverse(
         io,
@@ -160,7 +159,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         {
           enable: list(o.enable),
           disable: list(o.disable),
-          simples: o.empty === true && o.simples === DEFAULT_SIMPLE_FLAG ? [] : list(o.simples),
+          simples: simplesOf(o, cmd),
           bind: o.bind ?? [],
           webhooks: o.webhooks,
           ...(o.empty === true ? { empty: true } : {}),
@@ -428,8 +427,12 @@ function fixtureList(v: string | undefined): string[] {
     .filter(x => x !== '')
 }
 
-/** The default of --simples, told apart from an explicit list so that --empty can mean "none". */
 const DEFAULT_SIMPLE_FLAG = 'elder,client'
+
+/** --simples, except that with --empty and no --simples given there are none. */
+function simplesOf(o: UniverseFlags, cmd: Command): string[] {
+  return o.empty === true && cmd.getOptionValueSource('simples') === 'default' ? [] : list(o.simples)
+}
 
 interface UniverseFlags {
   enable?: string
