@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import { apiName, FIXTURES, NOT_RUN_HERE } from '../../fixtures/index.js'
-import { InvalidInputError } from '../shared/errors.js'
 import { SERVICES, PROTOCOLS } from '../services/types.js'
 import { toUniverseSpec, type UniverseConfigInput } from '../universe/config.js'
 import { fixtureContextOf } from '../universe/fixture-context.js'
@@ -10,6 +9,8 @@ import { fixtureBody, serviceBody, simpleBody, universeBody } from './schemas.js
 import {
   fromTauConfig,
   isTauConfig,
+  refuseMixed,
+  tauKeys,
   tauServiceNodes,
   tauSimpleBinds,
   type TauConfig,
@@ -29,20 +30,6 @@ interface ServiceConfigBody {
   http?: number
   p2p?: number
   dns?: number
-}
-
-/** Taubyte's Go structs have PascalCase fields; this dream's wire shapes lower-case ones. */
-function tauKeys(config: object): string[] {
-  return Object.keys(config).filter(k => /^[A-Z]/.test(k))
-}
-function refuseMixed(config: object): void {
-  const tau = tauKeys(config)
-  const ours = Object.keys(config).filter(k => !/^[A-Z]/.test(k))
-  if (tau.length > 0 && ours.length > 0)
-    throw new InvalidInputError(
-      'INVALID_INPUT',
-      `config mixes Taubyte's fields (${tau.join(', ')}) with this dream's (${ours.join(', ')}); send one shape`
-    )
 }
 
 /**

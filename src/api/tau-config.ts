@@ -30,6 +30,22 @@ export interface TauConfig {
 /** `Others` keys this dream honours; `verbose` is accepted and changes nothing (`--verbose` logs everything). */
 const OTHERS = ['http', 'p2p', 'dns', 'main', 'copies', 'verbose']
 
+/** Taubyte's Go structs have PascalCase fields; this dream's wire shapes lower-case ones. */
+export function tauKeys(config: object): string[] {
+  return Object.keys(config).filter(k => /^[A-Z]/.test(k))
+}
+
+/** A config in both shapes is refused: which of the two fields to honour would be a guess. */
+export function refuseMixed(config: object): void {
+  const tau = tauKeys(config)
+  const ours = Object.keys(config).filter(k => !/^[A-Z]/.test(k))
+  if (tau.length > 0 && ours.length > 0)
+    throw new InvalidInputError(
+      'INVALID_INPUT',
+      `config mixes Taubyte's fields (${tau.join(', ')}) with this dream's (${ours.join(', ')}); send one shape`
+    )
+}
+
 /** Taubyte's universe config is recognised by its `Services` or `Simples` key (null counts: `dream.Config{}`). */
 export function isTauConfig(c: object): c is TauConfig {
   return 'Services' in c || 'Simples' in c
