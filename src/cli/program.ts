@@ -9,6 +9,16 @@ import { checkBranch, list } from '../universe/config.js'
 import { packageRoot } from '../shared/package-root.js'
 import type { Level } from '../shared/log.js'
 import type { Io } from './output.js'
+import {
+  DEFAULT_SIMPLE_FLAG,
+  fixtureList,
+  fixtureParamsOf,
+  simplesOf,
+  withUniverse,
+  type InjectFlags,
+  type MultiverseFlags,
+  type UniverseFlags
+} from './flags.js'
 
 /** Builds the `dream` command tree. Actions lazy-load their handlers; `setExit` carries a non-zero exit code. */
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
@@ -339,23 +349,6 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--json', 'print JSON')
     .action(async (what: string, args: string[], o: InjectFlags) => {
       const { inject } = await import('./commands/nodes.js')
-      const params: Record<string, string> = {}
-      const project = o.project ?? o.pid
-      for (const [key, value] of [
-        ['name', o.name],
-        ['repo', o.repo],
-        ['repository-id', o.rid],
-        ['repository-fullname', o.fn],
-        ['project', project],
-        ['branch', o.branch],
-        ['path', o.path],
-        ['config', o.config],
-        ['code', o.code],
-        ['fqdn', o.fqdn]
-      ] as const) {
-        if (value !== undefined) params[key] = value
-      }
-      if (o.wait === true) params.wait = 'true'
       setExit(
         await inject(io, api(), what, withUniverse(what, args, o.universe), {
           ...(o.copies !== undefined ? { copies: o.copies } : {}),
@@ -364,7 +357,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
           ...(o.disable !== undefined ? { disable: o.disable } : {}),
           ...(o.empty === true ? { empty: true } : {}),
           ...(o.json !== undefined ? { json: o.json } : {}),
-          params
+          params: fixtureParamsOf(o)
         })
       )
     })
@@ -417,78 +410,6 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     })
 
   return program
-}
-
-/** `--fixtures a,b`: names keep their case (Taubyte's are camelCase). */
-function fixtureList(v: string | undefined): string[] {
-  return (v ?? '')
-    .split(',')
-    .map(x => x.trim())
-    .filter(x => x !== '')
-}
-
-const DEFAULT_SIMPLE_FLAG = 'elder,client'
-
-/** --simples, except that with --empty and no --simples given there are none. */
-function simplesOf(o: UniverseFlags, cmd: Command): string[] {
-  return o.empty === true && cmd.getOptionValueSource('simples') === 'default' ? [] : list(o.simples)
-}
-
-interface UniverseFlags {
-  enable?: string
-  disable?: string
-  simples: string
-  empty?: boolean
-  bind?: string[]
-  branch?: string
-  fixtures?: string
-  webhooks: boolean
-}
-
-interface MultiverseFlags extends UniverseFlags {
-  universes: string
-  keep?: boolean
-  apiPort?: string
-  allowOrigin?: string[]
-  daemon?: boolean
-  public?: string
-  parentWatch: boolean
-  pidFile?: string
-}
-
-/**
- * Taubyte's `-u/--universe` (its `--to`): the universe as a flag instead of the trailing argument, which comes
- * after a name for `simple` and `services` (`kill universe <name>` names it already).
- */
-function withUniverse(what: string, args: string[], universe: string | undefined): string[] {
-  if (universe === undefined || what === 'universe') return args
-  const named = what === 'simple' || what === 'services'
-  const given = named ? args[1] : args[0]
-  if (given !== undefined && given !== universe)
-    throw new InvalidInputError('UNIVERSE_NAME', `two universes given: "${given}" and -u ${universe}; give one`)
-  return named ? [args[0] ?? (what === 'simple' ? 'client' : ''), universe] : [universe]
-}
-
-interface InjectFlags {
-  universe?: string
-  copies?: string
-  http?: string
-  enable?: string
-  disable?: string
-  empty?: boolean
-  name?: string
-  repo?: string
-  rid?: string
-  fn?: string
-  project?: string
-  pid?: string
-  branch?: string
-  path?: string
-  config?: string
-  code?: string
-  fqdn?: string
-  wait?: boolean
-  json?: boolean
 }
 
 interface LogsFlags {
