@@ -20,6 +20,11 @@ const KEEP_LOGS = 500
 const HOT_ROUTES = 4096
 /** Worker threads running calls: a function that loops ties up one until its timeout, not the node. */
 const WORKERS = 3
+/**
+ * Warm instances (inline here, and whole workers in the pool) unused this long are released: a Go function's
+ * instance holds megabytes, and recreating one costs its start-up (a millisecond or so), not a compile.
+ */
+const IDLE_MS = 10_000
 
 /** A route resolved and compiled, with its response head. */
 interface HotRoute {
@@ -52,6 +57,7 @@ export class SubstrateService extends BaseService {
   readonly #nodeHead: HeaderList
   readonly #log: SubstrateComponents['log']
   readonly #tnsWatch: TnsWatch
+  #releaseTimer: NodeJS.Timeout | undefined
 
   constructor(components: SubstrateComponents) {
     super(components)
@@ -59,7 +65,7 @@ export class SubstrateService extends BaseService {
     this.#log = components.log
     this.#router = new FunctionRouter(tns, components.branch)
     this.#modules = new ModuleCache(new HoarderClient(components.node, components.directory))
-    this.#runtime = new WasmRuntime({ log: components.log.child('vm'), workers: WORKERS })
+    this.#runtime = new WasmRuntime({ log: components.log.child('vm'), workers: WORKERS, idleMs: IDLE_MS })
     this.#nodeHead = ['x-dream-node', components.node.peerId.toString()]
     // Anything pushed to TNS may change a route or a build, so a new build is served at once.
     this.#tnsWatch = new TnsWatch(
@@ -75,9 +81,15 @@ export class SubstrateService extends BaseService {
   protected override async open(): Promise<void> {
     this.#runtime.start()
     this.#tnsWatch.start()
+    this.#releaseTimer = setInterval(() => {
+      this.#inline.releaseIdle(IDLE_MS)
+    }, IDLE_MS / 2)
+    this.#releaseTimer.unref()
   }
 
   protected override async close(): Promise<void> {
+    clearInterval(this.#releaseTimer)
+    this.#releaseTimer = undefined
     await this.#tnsWatch.stop()
     await this.#runtime.stop()
   }
@@ -87,7 +99,11 @@ export class SubstrateService extends BaseService {
       [SubstrateCommand.logs]: (b: LogsBody) => ({
         logs: this.#logs.filter(l => b.function === undefined || l.function === b.function)
       }),
-      [SubstrateCommand.stats]: (): StatsReply => ({ modules: this.#modules.size, ...this.#runtime.stats })
+      [SubstrateCommand.stats]: (): StatsReply => ({
+        modules: this.#modules.size,
+        inline: this.#inline.instances,
+        ...this.#runtime.stats
+      })
     }
   }
 
