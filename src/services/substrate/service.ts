@@ -64,7 +64,14 @@ export class SubstrateService extends BaseService {
     const tns = new TnsClient(components.node, components.directory)
     this.#log = components.log
     this.#router = new FunctionRouter(tns, components.branch)
-    this.#modules = new ModuleCache(new HoarderClient(components.node, components.directory))
+    const hoarder = new HoarderClient(components.node, components.directory)
+    this.#modules = new ModuleCache({
+      fetch: async cid => await hoarder.get(cid),
+      // A hot route holds its compiled module: an evicted one must go from there too, or it is never freed.
+      onEvict: () => {
+        this.#hot.clear()
+      }
+    })
     this.#runtime = new WasmRuntime({ log: components.log.child('vm'), workers: WORKERS, idleMs: IDLE_MS })
     this.#nodeHead = ['x-dream-node', components.node.peerId.toString()]
     // Anything pushed to TNS may change a route or a build, so a new build is served at once.
