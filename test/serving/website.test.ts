@@ -80,7 +80,7 @@ describe('websites are built by monkey and served by the substrate', { timeout: 
       const id = link.split('/').at(-1) ?? ''
       const cid = await tnsOf(u).fetch<string>(['assets', assetKey(project.id, id, 'main')])
       assert.equal(typeof cid, 'string', link)
-      const files = readZip(await hoarderOf(u).get(cid as string)).map(f => f.name)
+      const files = (await readZip(await hoarderOf(u).get(cid as string), 1 << 20)).map(f => f.name)
       names.set(files.includes('build.txt') ? 'docs' : 'home', files.sort())
     }
     // Without a build step: the repository as it is, without .taubyte. With one: what build.sh left in $OUT.
