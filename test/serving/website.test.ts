@@ -146,10 +146,13 @@ describe('websites are built by monkey and served by the substrate', { timeout: 
     const ping = await get('/ping')
     assert.equal(ping.status, 200)
     assert.equal(ping.body, 'PONG')
-    // Only GET and HEAD reach a website: a POST nothing serves is the substrate's own 404.
-    const post = await get('/', {}, 'POST')
-    assert.equal(post.status, 404)
-    assert.match(post.body, /no function serves/)
+    // A website answers GET and HEAD: another method no function serves is the website's 405, naming both.
+    for (const path of ['/', '/ping']) {
+      const post = await get(path, {}, 'POST')
+      assert.equal(post.status, 405, path)
+      assert.equal(post.headers.allow, 'GET, HEAD')
+      assert.match(post.body, new RegExp(`website home answers GET and HEAD only, and no function serves POST ${path}`))
+    }
   })
 
   test('a website inside an application is built and served under its path', async () => {
