@@ -22,9 +22,19 @@ const VAR_RE = /^[A-Za-z_][A-Za-z0-9_]*$/
  * loopback: nothing of this machine's network or anyone else's is reachable), a mount namespace with its own /proc
  * and a pid namespace (the script is pid 1: when it ends, everything it started ends, even what left its group).
  */
-const UNSHARE_ARGS = ['--user', '--map-root-user', '--net', '--mount', '--pid', '--fork', '--mount-proc', '--kill-child']
+const UNSHARE_ARGS = [
+  '--user',
+  '--map-root-user',
+  '--net',
+  '--mount',
+  '--pid',
+  '--fork',
+  '--mount-proc',
+  '--kill-child'
+]
 /** Brings the namespace's own loopback up (it starts down), then runs the script given as $0. */
-const IN_NAMESPACE = 'for ip in ip /usr/sbin/ip /sbin/ip; do "$ip" link set lo up 2>/dev/null && break; done; exec /bin/sh "$0"'
+const IN_NAMESPACE =
+  'for ip in ip /usr/sbin/ip /sbin/ip; do "$ip" link set lo up 2>/dev/null && break; done; exec /bin/sh "$0"'
 const PROBE_TIMEOUT_MS = 10_000
 
 export interface WebsiteBuildOptions {

@@ -1,7 +1,7 @@
 import { ConflictError } from '../../shared/errors.js'
 import type { TnsClient } from './client.js'
 
-/** Repository types as tau numbers them (its core/common/repositorytype), as the config compiler indexes them. */
+/** Repository types as tau numbers them, as the config compiler indexes them. */
 export const REPOSITORY_TYPE = { config: 1, code: 2, library: 3, website: 4 } as const
 
 /** A library or website repository as a project's compiled config lists it in TNS. */
