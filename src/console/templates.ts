@@ -24,6 +24,14 @@ export interface FunctionTemplate {
   memory: string
   call: string
   codeDir: string
+  /** Database resources the template's code opens (template.yaml `databases:`). */
+  databases: TemplateDatabase[]
+}
+
+export interface TemplateDatabase {
+  name: string
+  match: string
+  size: string
 }
 
 function templatesDir(): string {
@@ -63,6 +71,7 @@ export async function loadTemplate(name: string, language = DEFAULT_LANGUAGE): P
     description?: string
     trigger?: { type?: string; method?: string; paths?: string[] }
     execution?: { timeout?: string; memory?: string; call?: string }
+    databases?: Array<Partial<TemplateDatabase>>
   }
   return {
     name,
@@ -74,7 +83,12 @@ export async function loadTemplate(name: string, language = DEFAULT_LANGUAGE): P
     timeout: meta.execution?.timeout ?? '10s',
     memory: meta.execution?.memory ?? '10MB',
     call: meta.execution?.call ?? name,
-    codeDir: join(dir, language)
+    codeDir: join(dir, language),
+    databases: (meta.databases ?? []).map(d => ({
+      name: String(d.name),
+      match: String(d.match ?? d.name),
+      size: String(d.size ?? '1MB')
+    }))
   }
 }
 

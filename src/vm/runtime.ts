@@ -16,6 +16,8 @@
 import { Worker } from 'node:worker_threads'
 import { DreamError, TimeoutError } from '../shared/errors.js'
 import type { Logger } from '../shared/log.js'
+import { answerHostCall, type BridgeHello, type HostCallMessage } from './host-bridge.js'
+import type { HostReply } from './host-calls.js'
 import type { InvokeMessage, InvokeReply, WorkerMessage } from './protocol.js'
 import { lowerThread } from './thread-priority.js'
 import type { InvokeRequest, InvokeResult } from './types.js'
@@ -62,6 +64,8 @@ interface Slot {
   thread?: number
   /** Moved off the CPU's foreground for a long call: replaced when the call ends. */
   lowered?: boolean
+  /** Where the worker's host calls are answered (see host-bridge.ts). */
+  bridge?: BridgeHello
 }
 
 export class WasmRuntime {
@@ -112,6 +116,7 @@ export class WasmRuntime {
       s.job?.reject(err)
       s.job = undefined
     }
+    for (const s of slots) s.bridge?.hostPort.close()
     await Promise.all([...slots.map(async s => await s.worker.terminate()), ...this.#lowering])
   }
 
@@ -149,6 +154,8 @@ export class WasmRuntime {
     const slot: Slot = { worker: new Worker(WORKER_URL), keys: new Map(), drop: [], since: Date.now() }
     slot.worker.on('message', (m: WorkerMessage) => {
       if ('thread' in m) slot.thread = m.thread
+      else if ('hostCall' in m) this.#onHostCall(slot, m)
+      else if ('hostPort' in m) slot.bridge = m
       else this.#onReply(slot, m)
     })
     slot.worker.on('error', err => {
@@ -158,6 +165,25 @@ export class WasmRuntime {
       this.#replace(slot, new DreamError('FUNCTION_CRASH', `worker exited with code ${code}`))
     })
     return slot
+  }
+
+  /**
+   * A host call of the slot's running guest call: answered by the call's `host`, unless the call has ended by
+   * then (a timed-out worker is terminated, a new one has its own bridge).
+   */
+  #onHostCall(slot: Slot, m: HostCallMessage): void {
+    const jobId = slot.jobId
+    const host = slot.job?.req.host
+    const answer = (reply: HostReply): void => {
+      if (slot.jobId === jobId && slot.bridge !== undefined) answerHostCall(slot.bridge, m.seq, reply)
+    }
+    if (host === undefined) {
+      answer({ ok: false, log: `${m.hostCall.op} is not available to this call` })
+      return
+    }
+    host(m.hostCall).then(answer, (err: unknown) => {
+      answer({ ok: false, log: `${m.hostCall.op} failed: ${err instanceof Error ? err.message : String(err)}` })
+    })
   }
 
   #pump(): void {
@@ -217,6 +243,7 @@ export class WasmRuntime {
         this.#slots.splice(this.#slots.indexOf(s), 1)
         s.worker.removeAllListeners()
         s.worker.on('error', () => {})
+        s.bridge?.hostPort.close()
         void s.worker.terminate()
       }
     }
@@ -249,6 +276,7 @@ export class WasmRuntime {
       id,
       key: req.key,
       call: req.call,
+      timeoutMs: Math.max(0, job.deadline - Date.now()),
       memoryBytes: capPages(req.memoryBytes) * 65536,
       name: req.name,
       http: req.http
@@ -337,6 +365,7 @@ export class WasmRuntime {
     if (job !== undefined && err !== undefined) job.reject(err)
     slot.worker.removeAllListeners('message')
     slot.worker.removeAllListeners('exit')
+    slot.bridge?.hostPort.close()
     slot.worker.on('error', () => {
       /* already replaced */
     })

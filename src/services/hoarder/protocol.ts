@@ -1,5 +1,13 @@
-/** The `/hoarder/v1` commands. */
-export const HoarderCommand = { stash: 'stash', get: 'get', list: 'list' } as const
+/** The `/hoarder/v1` commands: blobs by CID, and the key/value databases functions use. */
+export const HoarderCommand = {
+  stash: 'stash',
+  get: 'get',
+  list: 'list',
+  dbGet: 'db.get',
+  dbPut: 'db.put',
+  dbDelete: 'db.delete',
+  dbList: 'db.list'
+} as const
 
 /** `/hoarder/v1` bodies: blobs travel base64-encoded. */
 export interface StashBody {
@@ -20,4 +28,43 @@ export interface GetReply {
 }
 export interface ListReply {
   ids: string[]
+}
+
+/**
+ * A database as a function reached it: the instance is (project, application, matcher), as in tau, where two
+ * matchers of one regex resource are two instances; `name` and `size` come from the resource that matched.
+ */
+export interface DatabaseRef {
+  project: string
+  application: string
+  match: string
+  name: string
+  size: number
+}
+export interface DbKeyBody {
+  db: DatabaseRef
+  key: string
+}
+export interface DbPutBody extends DbKeyBody {
+  /** base64 */
+  data: string
+  /** A copy the owning hoarder forwards to the next one (applied without a size check, not forwarded again). */
+  replica?: boolean
+}
+export interface DbDeleteBody extends DbKeyBody {
+  replica?: boolean
+}
+export interface DbListBody {
+  db: DatabaseRef
+  prefix: string
+}
+export interface DbGetReply {
+  data: string
+}
+export interface DbWriteReply {
+  /** Value bytes the database holds after the write. */
+  used: number
+}
+export interface DbListReply {
+  keys: string[]
 }

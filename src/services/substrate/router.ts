@@ -6,6 +6,8 @@ interface FunctionConfig {
   id: string
   name: string
   project: string
+  /** The application the function belongs to, '' for a project-level one. */
+  application: string
   branch: string
   commit: string
   method: string
@@ -86,7 +88,8 @@ export class FunctionRouter {
       const id = rest[rest.length - 1] ?? ''
       const commit = await this.#tns.fetch<string>(['projects', project, 'branches', branch, 'current'])
       if (typeof commit !== 'string') continue
-      const cfg = await this.#tns.fetch<Omit<FunctionConfig, 'id' | 'project' | 'branch' | 'commit'>>([
+      const application = rest[0] === 'applications' ? (rest[1] ?? '') : ''
+      const cfg = await this.#tns.fetch<Omit<FunctionConfig, 'id' | 'project' | 'application' | 'branch' | 'commit'>>([
         'branches',
         branch,
         'commit',
@@ -100,7 +103,7 @@ export class FunctionRouter {
       const cid = await this.#tns.fetch<string>(['assets', assetKey(project, id, branch)])
       const build = typeof cid === 'string' ? await this.#tns.fetch<BuildInfo>(['builds', cid]) : null
       out.push({
-        fn: { ...cfg, paths: Array.isArray(cfg.paths) ? cfg.paths : [], id, project, branch, commit },
+        fn: { ...cfg, paths: Array.isArray(cfg.paths) ? cfg.paths : [], id, project, application, branch, commit },
         cid: typeof cid === 'string' ? cid : null,
         build: build !== null && typeof build === 'object' ? build : null
       })

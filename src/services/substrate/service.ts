@@ -7,6 +7,7 @@ import { InlineRunner, WasmRuntime, type HttpRequestData, type InvokeResult } fr
 import { HoarderClient } from '../hoarder/client.js'
 import { TnsClient } from '../tns/client.js'
 import type { ServiceComponents } from '../types.js'
+import { FunctionDatabases } from './databases.js'
 import { ModuleCache, type CompiledFunction } from './modules.js'
 import { SubstrateCommand, type FunctionLogLine, type LogsBody, type StatsReply } from './protocol.js'
 import { sendFunctionResponse, sendText, type HeaderList } from './respond.js'
@@ -52,13 +53,16 @@ export class SubstrateService extends BaseService {
   readonly #nodeHead: HeaderList
   readonly #log: SubstrateComponents['log']
   readonly #tnsWatch: TnsWatch
+  readonly #databases: FunctionDatabases
 
   constructor(components: SubstrateComponents) {
     super(components)
     const tns = new TnsClient(components.node, components.directory)
     this.#log = components.log
     this.#router = new FunctionRouter(tns, components.branch)
-    this.#modules = new ModuleCache(new HoarderClient(components.node, components.directory))
+    const hoarder = new HoarderClient(components.node, components.directory)
+    this.#modules = new ModuleCache(hoarder)
+    this.#databases = new FunctionDatabases(tns, hoarder, components.branch)
     this.#runtime = new WasmRuntime({ log: components.log.child('vm'), workers: WORKERS })
     this.#nodeHead = ['x-dream-node', components.node.peerId.toString()]
     // Anything pushed to TNS may change a route or a build, so a new build is served at once.
@@ -66,6 +70,7 @@ export class SubstrateService extends BaseService {
       tns,
       () => {
         this.#router.invalidate()
+        this.#databases.invalidate()
         this.#hot.clear()
       },
       components.log
@@ -182,7 +187,8 @@ export class SubstrateService extends BaseService {
           timeoutMs: Math.max(1, Math.round(fn.timeout / 1e6)),
           memoryBytes: fn.memory,
           name: fn.name,
-          http
+          http,
+          host: this.#databases.hostFor(fn)
         }))
       this.#send(res, match, head, out)
     } catch (err) {
