@@ -28,7 +28,7 @@ export interface FunctionTemplate {
   databases: TemplateDatabase[]
 }
 
-export interface TemplateDatabase {
+interface TemplateDatabase {
   name: string
   match: string
   size: string

@@ -18,7 +18,7 @@ export interface HostCallMessage {
   hostCall: HostCall
   seq: number
 }
-export interface HostReplyMessage {
+interface HostReplyMessage {
   seq: number
   reply: HostReply
 }

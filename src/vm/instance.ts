@@ -29,10 +29,7 @@ export class WarmInstance {
    * `mayBlock: false` on the caller's own thread: a guest sleep then throws (wasi.ts) instead of blocking it.
    * `host` answers the calls that need the node (databases); without it they fail with the SDK's errors.
    */
-  constructor(
-    module: WasmModule,
-    o: { mayBlock: boolean; host?: (c: HostCall) => HostReply } = { mayBlock: true }
-  ) {
+  constructor(module: WasmModule, o: { mayBlock: boolean; host?: (c: HostCall) => HostReply } = { mayBlock: true }) {
     const self = this // `logs` is swapped per call, so the context reads it through the instance
     const ctx = {
       mem: this.#mem,

@@ -140,7 +140,7 @@ export class DatabaseStore {
         // A line cut short by a crash mid-write: the write was never acknowledged.
       }
     }
-    if (i.lines > i.entries.size + COMPACT_SLACK || text.length > 0 && !text.endsWith('\n')) {
+    if (i.lines > i.entries.size + COMPACT_SLACK || (text.length > 0 && !text.endsWith('\n'))) {
       await this.#compact(i, file)
     }
     i.file = await open(file, 'a', 0o600)
@@ -151,7 +151,8 @@ export class DatabaseStore {
     const tmp = `${file}.tmp`
     const out = await open(tmp, 'w', 0o600)
     try {
-      for (const [k, v] of i.entries) await out.write(`${JSON.stringify({ k, v: Buffer.from(v).toString('base64') })}\n`)
+      for (const [k, v] of i.entries)
+        await out.write(`${JSON.stringify({ k, v: Buffer.from(v).toString('base64') })}\n`)
     } finally {
       await out.close()
     }
