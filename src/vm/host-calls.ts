@@ -3,7 +3,7 @@
  * operations (data lives on the universe's hoarders, reached over libp2p). The worker blocks on the answer
  * (host-bridge.ts); the node answers through the call's `host` (InvokeRequest).
  */
-import type { DatabaseRef } from '../services/hoarder/protocol.js'
+import type { DatabaseRef } from '../shared/database-ref.js'
 
 export type HostCall =
   | { op: 'dbOpen'; matcher: string }

@@ -8,7 +8,7 @@
 import { Errno } from './errno.js'
 import { encode, type GuestMemory, OutOfBounds } from './guest-memory.js'
 import type { HostCall, HostReply } from './host-calls.js'
-import type { DatabaseRef } from '../services/hoarder/protocol.js'
+import type { DatabaseRef } from '../shared/database-ref.js'
 
 /** Imports that wait on another node: a module importing one must run in a worker. */
 export const DATABASE_IMPORTS: ReadonlySet<string> = new Set([

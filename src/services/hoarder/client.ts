@@ -2,11 +2,10 @@ import type { NodeEntry } from '../../p2p/directory.js'
 import { cidOf } from '../../shared/cid.js'
 import { DreamError, NotFoundError } from '../../shared/errors.js'
 import { ServiceClient } from '../client.js'
-import { instanceId } from './database-store.js'
-import { rankFor } from './placement.js'
+import type { DatabaseRef } from '../../shared/database-ref.js'
+import { instanceId, rankFor } from './placement.js'
 import {
   HoarderCommand,
-  type DatabaseRef,
   type DbDeleteBody,
   type DbGetReply,
   type DbListReply,

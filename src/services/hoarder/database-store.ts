@@ -5,20 +5,15 @@
  * it survives a restart of a kept universe; the log is rewritten compactly when it is mostly superseded lines.
  * Writes to one instance are applied in order and acknowledged once their line is written.
  */
-import { createHash } from 'node:crypto'
 import { type FileHandle, open, readFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DreamError, NotFoundError } from '../../shared/errors.js'
 import { mkdirPrivate } from '../../shared/private-fs.js'
-import type { DatabaseRef } from './protocol.js'
+import { instanceId } from './placement.js'
+import type { DatabaseRef } from '../../shared/database-ref.js'
 
 /** Rewrite the log when it holds this many lines more than the instance has keys. */
 const COMPACT_SLACK = 10_000
-
-/** The instance id of a database: tau's hash of project id + application id + matcher. */
-export function instanceId(db: Pick<DatabaseRef, 'project' | 'application' | 'match'>): string {
-  return createHash('sha256').update(`${db.project}${db.application}${db.match}`).digest('hex')
-}
 
 type Line = { k: string; v: string } | { k: string; d: 1 }
 

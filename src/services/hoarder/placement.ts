@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { NodeEntry } from '../../p2p/directory.js'
+import type { DatabaseRef } from '../../shared/database-ref.js'
 
 const score = (instance: string, peer: string): string =>
   createHash('sha256').update(`${instance}/${peer}`).digest('hex')
@@ -15,4 +16,12 @@ export function rankFor(instance: string, peers: readonly NodeEntry[]): NodeEntr
     .map(p => ({ p, s: score(instance, p.peerId) }))
     .sort((a, b) => (a.s < b.s ? 1 : a.s > b.s ? -1 : 0))
     .map(x => x.p)
+}
+
+/**
+ * The instance id of a database: a hash of project id, application id and matcher, as tau's, but of the three
+ * kept apart (JSON), so that no project's matcher can spell another scope's instance.
+ */
+export function instanceId(db: Pick<DatabaseRef, 'project' | 'application' | 'match'>): string {
+  return createHash('sha256').update(JSON.stringify([db.project, db.application, db.match])).digest('hex')
 }

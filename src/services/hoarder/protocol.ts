@@ -1,3 +1,5 @@
+import type { DatabaseRef } from '../../shared/database-ref.js'
+
 /** The `/hoarder/v1` commands: blobs by CID, and the key/value databases functions use. */
 export const HoarderCommand = {
   stash: 'stash',
@@ -30,17 +32,6 @@ export interface ListReply {
   ids: string[]
 }
 
-/**
- * A database as a function reached it: the instance is (project, application, matcher), as in tau, where two
- * matchers of one regex resource are two instances; `name` and `size` come from the resource that matched.
- */
-export interface DatabaseRef {
-  project: string
-  application: string
-  match: string
-  name: string
-  size: number
-}
 export interface DbKeyBody {
   db: DatabaseRef
   key: string

@@ -7,11 +7,11 @@ import { type DreamError, InvalidInputError, NotFoundError } from '../../shared/
 import { mkdirPrivate, writeFilePrivate } from '../../shared/private-fs.js'
 import type { ServiceComponents } from '../types.js'
 import { HoarderClient } from './client.js'
-import { DatabaseStore, instanceId } from './database-store.js'
-import { rankFor } from './placement.js'
+import type { DatabaseRef } from '../../shared/database-ref.js'
+import { DatabaseStore } from './database-store.js'
+import { instanceId, rankFor } from './placement.js'
 import {
   HoarderCommand,
-  type DatabaseRef,
   type DbDeleteBody,
   type DbGetReply,
   type DbKeyBody,

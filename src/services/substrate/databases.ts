@@ -7,7 +7,7 @@
  */
 import { DreamError, errorMessage } from '../../shared/errors.js'
 import type { HoarderClient } from '../hoarder/client.js'
-import type { DatabaseRef } from '../hoarder/protocol.js'
+import type { DatabaseRef } from '../../shared/database-ref.js'
 import type { TnsClient } from '../tns/client.js'
 import { Errno } from '../../vm/errno.js'
 import type { HostCall, HostCalls, HostReply } from '../../vm/host-calls.js'
