@@ -86,6 +86,9 @@ export type ErrorCode =
   | 'FUNCTION_EXISTS'
   | 'FUNCTION_NAME'
   | 'FUNCTION_PATH'
+  | 'LIBRARY_EXISTS'
+  | 'LIBRARY_NAME'
+  | 'LIBRARY_NOT_FOUND'
   | 'NOT_FOUND'
   | 'UNKNOWN_TEMPLATE'
   // web console (its page, git proxy and function calls)
@@ -137,7 +140,9 @@ export type ErrorCode =
   | 'HOARDER_CID_MISMATCH'
   | 'HOARDER_CORRUPT'
   | 'HOARDER_NOT_FOUND'
+  | 'TNS_BAD_BATCH'
   | 'TNS_BAD_PATH'
+  | 'TNS_MOVING'
   // builds (monkey, compiler, builder)
   | 'BUILDER_STOPPED'
   | 'BUILD_ABORTED'
