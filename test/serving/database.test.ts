@@ -7,13 +7,14 @@
  */
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Console, FunctionView, ProjectView } from '../../src/console/console.js'
 import type { ConsoleSession } from '../../src/console/session.js'
 import { editRepo } from '../../src/console/workspace.js'
 import { createUniverse, type Universe } from '../../src/index.js'
+import { instanceId, rankFor } from '../../src/services/hoarder/placement.js'
 import { generateId } from '../../src/shared/ids.js'
 import {
   addCustomFunction,
@@ -72,7 +73,10 @@ describe('functions use databases kept by the hoarders', { timeout: 900_000 }, (
     // `store` holds at most 64 bytes of values.
     await editRepo(project.config.url, s, 'database store', async dir => {
       const yaml = `id: ${generateId(project.id, 'store')}\nmatch: store\nstorage:\n  size: 64B\n`
+      await mkdir(join(dir, 'databases'), { recursive: true })
       await writeFile(join(dir, 'databases', 'store.yaml'), yaml)
+      const buckets = `id: ${generateId(project.id, 'buckets')}\nmatch: ^bucket-\nuseRegex: true\nstorage:\n  size: 1MB\n`
+      await writeFile(join(dir, 'databases', 'buckets.yaml'), buckets)
     })
     // A second project with its own counter database of the same name.
     await c.newProject('other')
@@ -142,6 +146,25 @@ describe('functions use databases kept by the hoarders', { timeout: 900_000 }, (
     assert.ok(port !== undefined)
     assert.equal((await get(counter, '/counter', port)).body, '5')
     assert.equal((await get(goCounter, '/gocounter')).body, '6')
+  })
+
+  test('a hoarder that joins takes over the databases it comes to own with their data, and leaves them', async () => {
+    // Each bucket-N is its own instance (one regex resource, many matchers), all on the one hoarder for now.
+    const buckets = Array.from({ length: 20 }, (_, n) => `bucket-${n}`)
+    for (const b of buckets) assert.equal((await op(dbops, { db: b, op: 'put', key: 'k', value: b })).body, 'ok')
+    const [joined] = await u.addService('hoarder')
+    assert.ok(joined !== undefined)
+    const owned = buckets.find(
+      b =>
+        rankFor(instanceId({ project: project.id, application: '', match: b }), u.directory.byRole('hoarder'))[0]
+          ?.peerId === joined.peerId
+    )
+    assert.ok(owned !== undefined, 'the new hoarder owns one of 20 buckets')
+    assert.equal((await op(godb, { db: owned, op: 'get', key: 'k' })).body, owned, 'its owner started from the data')
+    assert.equal((await op(dbops, { db: owned, op: 'put', key: 'k2', value: 'after' })).body, 'ok')
+    await u.kill('hoarder') // the one that joined: the first has every write, copied to it by the owner
+    assert.equal((await op(godb, { db: owned, op: 'get', key: 'k2' })).body, 'after')
+    assert.equal((await op(dbops, { db: owned, op: 'list', prefix: 'k' })).body, 'k,k2')
   })
 
   test('a kept universe comes back with its data', async () => {

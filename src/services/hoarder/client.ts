@@ -7,6 +7,7 @@ import { instanceId, rankFor } from './placement.js'
 import {
   HoarderCommand,
   type DbDeleteBody,
+  type DbDumpReply,
   type DbGetReply,
   type DbListReply,
   type DbPutBody,
@@ -76,6 +77,12 @@ export class HoarderClient extends ServiceClient {
   /** The keys starting with `prefix`, sorted. */
   async dbList(db: DatabaseRef, prefix: string): Promise<string[]> {
     return (await this.#onOwner<DbListReply>(db, HoarderCommand.dbList, { db, prefix })).keys
+  }
+
+  /** One hoarder's whole copy of an instance (undefined when it has none): seeds a new owner. */
+  async dbDumpFrom(peer: NodeEntry, db: DatabaseRef): Promise<Array<[string, Uint8Array]> | undefined> {
+    const r = await this.call<DbDumpReply>(HoarderCommand.dbDump, { db }, peer)
+    return r.entries?.map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'base64'))])
   }
 
   /** One write on one given hoarder (the owner's copy to the next in rank). */

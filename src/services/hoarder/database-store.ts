@@ -5,7 +5,7 @@
  * it survives a restart of a kept universe; the log is rewritten compactly when it is mostly superseded lines.
  * Writes to one instance are applied in order and acknowledged once their line is written.
  */
-import { type FileHandle, open, readFile, rename } from 'node:fs/promises'
+import { access, type FileHandle, open, readFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DreamError, NotFoundError } from '../../shared/errors.js'
 import { mkdirPrivate } from '../../shared/private-fs.js'
@@ -38,12 +38,21 @@ class Instance {
   }
 }
 
+/** Another hoarder's copy of an instance this one has never held, or undefined when none has one. */
+export type Seed = (db: DatabaseRef) => Promise<Array<[string, Uint8Array]> | undefined>
+
 export class DatabaseStore {
   readonly #dir: string
   readonly #open = new Map<string, Promise<Instance>>()
+  readonly #seed: Seed | undefined
 
-  constructor(root: string) {
+  /**
+   * `seed` fills an instance this hoarder opens for the first time from another hoarder's copy: the owner of an
+   * instance changes when a hoarder joins or leaves, and the new owner must start from the data, not from empty.
+   */
+  constructor(root: string, seed?: Seed) {
     this.#dir = join(root, 'databases')
+    this.#seed = seed
   }
 
   async start(): Promise<void> {
@@ -59,6 +68,15 @@ export class DatabaseStore {
       await i?.tail.catch(() => {})
       await i?.file?.close()
     }
+  }
+
+  /**
+   * Every entry of an instance this hoarder holds, or undefined: never seeds (its log is written once it is
+   * seeded, so two hoarders first-touching one instance do not wait on each other).
+   */
+  async dump(db: DatabaseRef): Promise<Array<[string, Uint8Array]> | undefined> {
+    if (!(await exists(this.#file(instanceId(db))))) return undefined
+    return [...(await this.#instance(db)).entries]
   }
 
   async get(db: DatabaseRef, key: string): Promise<Uint8Array> {
@@ -113,20 +131,30 @@ export class DatabaseStore {
     const id = instanceId(db)
     let p = this.#open.get(id)
     if (p === undefined) {
-      p = this.#load(id)
+      p = this.#load(db, id)
       p.catch(() => this.#open.delete(id))
       this.#open.set(id, p)
     }
     return p
   }
 
-  async #load(id: string): Promise<Instance> {
-    const file = join(this.#dir, `${id}.log`)
+  #file(id: string): string {
+    return join(this.#dir, `${id}.log`)
+  }
+
+  async #load(db: DatabaseRef, id: string): Promise<Instance> {
+    const file = this.#file(id)
     const i = new Instance()
     const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return ''
+      if (err.code === 'ENOENT') return undefined
       throw err
     })
+    if (text === undefined) {
+      for (const [k, v] of (await this.#seed?.(db)) ?? []) i.apply({ k, v: Buffer.from(v).toString('base64') })
+      await this.#compact(i, file)
+      i.file = await open(file, 'a', 0o600)
+      return i
+    }
     for (const row of text.split('\n')) {
       if (row === '') continue
       try {
@@ -154,4 +182,11 @@ export class DatabaseStore {
     await rename(tmp, file)
     i.lines = i.entries.size
   }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return await access(file).then(
+    () => true,
+    () => false
+  )
 }

@@ -23,5 +23,7 @@ export function rankFor(instance: string, peers: readonly NodeEntry[]): NodeEntr
  * kept apart (JSON), so that no project's matcher can spell another scope's instance.
  */
 export function instanceId(db: Pick<DatabaseRef, 'project' | 'application' | 'match'>): string {
-  return createHash('sha256').update(JSON.stringify([db.project, db.application, db.match])).digest('hex')
+  return createHash('sha256')
+    .update(JSON.stringify([db.project, db.application, db.match]))
+    .digest('hex')
 }

@@ -8,7 +8,8 @@ export const HoarderCommand = {
   dbGet: 'db.get',
   dbPut: 'db.put',
   dbDelete: 'db.delete',
-  dbList: 'db.list'
+  dbList: 'db.list',
+  dbDump: 'db.dump'
 } as const
 
 /** `/hoarder/v1` bodies: blobs travel base64-encoded. */
@@ -55,6 +56,13 @@ export interface DbGetReply {
 export interface DbWriteReply {
   /** Value bytes the database holds after the write. */
   used: number
+}
+export interface DbDumpBody {
+  db: DatabaseRef
+}
+/** `entries` is null when the hoarder has never held the instance. */
+export interface DbDumpReply {
+  entries: Array<[string, string]> | null
 }
 export interface DbListReply {
   keys: string[]

@@ -13,6 +13,8 @@ import { instanceId, rankFor } from './placement.js'
 import {
   HoarderCommand,
   type DbDeleteBody,
+  type DbDumpBody,
+  type DbDumpReply,
   type DbGetReply,
   type DbKeyBody,
   type DbListBody,
@@ -46,7 +48,7 @@ export class HoarderService extends BaseService {
     super(components)
     this.#c = components
     this.#peers = new HoarderClient(components.node, components.directory)
-    this.#databases = new DatabaseStore(components.root)
+    this.#databases = new DatabaseStore(components.root, async db => await this.#seed(db))
   }
 
   get #dir(): string {
@@ -96,6 +98,10 @@ export class HoarderService extends BaseService {
         if (typeof b.prefix !== 'string') throw badDb('prefix must be a string')
         return { keys: await this.#databases.list(checkRef(b.db), b.prefix) }
       },
+      [HoarderCommand.dbDump]: async (b: DbDumpBody): Promise<DbDumpReply> => {
+        const entries = await this.#databases.dump(checkRef(b.db))
+        return { entries: entries?.map(([k, v]) => [k, Buffer.from(v).toString('base64')]) ?? null }
+      },
       [HoarderCommand.dbPut]: async (b: DbPutBody): Promise<DbWriteReply> => {
         const db = checkRef(b.db)
         const key = checkKey(b.key)
@@ -112,6 +118,20 @@ export class HoarderService extends BaseService {
         return { used }
       }
     }
+  }
+
+  /** The first copy of an instance another live hoarder holds, asked in the instance's rank. */
+  async #seed(db: DatabaseRef): Promise<Array<[string, Uint8Array]> | undefined> {
+    const self = this.#c.node.peerId.toString()
+    for (const peer of rankFor(instanceId(db), this.#peers.peers()).filter(p => p.peerId !== self)) {
+      try {
+        const entries = await this.#peers.dbDumpFrom(peer, db)
+        if (entries !== undefined) return entries
+      } catch (err) {
+        this.#c.log.warn(`asking ${peer.peerId} for database ${db.name} failed: ${String(err)}`)
+      }
+    }
+    return undefined
   }
 
   /** Copies a database write to the next live hoarder in the instance's rank (best effort, as blob replicas). */
