@@ -67,6 +67,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     const hoarder = new HoarderClient(u.clientNode(), u.directory)
     const db: DatabaseRef = { project: project.id, application: '', match: 'rss', name: 'rss', size: 1e9 }
     const value = new Uint8Array(32).fill(7)
+    const rssBefore = process.memoryUsage().rss / 1e6
     let next = 0
     const t0 = performance.now()
     await Promise.all(
@@ -105,6 +106,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
         unit: 's',
         samples: [writeSeconds]
       },
+      { measure: 'RSS before them (universe in this process)', unit: 'MB', samples: [rssBefore] },
       {
         measure: `RSS after ${WRITES / 1000}k writes (universe in this process)`,
         unit: 'MB',
