@@ -59,6 +59,9 @@ export class FunctionDatabases {
   }
 
   async #run(fn: FunctionScope, c: HostCall): Promise<HostReply> {
+    // The reference comes back from the worker that was given it; still, only this function's scope is served.
+    if (c.op !== 'dbOpen' && (c.db.project !== fn.project || c.db.application !== fn.application))
+      return { ok: false, errno: Errno.DatabaseNotFound, log: `database ${c.db.name} is not one of ${fn.name}'s` }
     switch (c.op) {
       case 'dbOpen': {
         const db = await this.#resolve(fn, c.matcher)
