@@ -7,7 +7,7 @@
  */
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Console, FunctionView, ProjectView } from '../../src/console/console.js'
@@ -78,6 +78,27 @@ describe('functions use databases kept by the hoarders', { timeout: 900_000 }, (
       const buckets = `id: ${generateId(project.id, 'buckets')}\nmatch: ^bucket-\nuseRegex: true\nstorage:\n  size: 1MB\n`
       await writeFile(join(dir, 'databases', 'buckets.yaml'), buckets)
     })
+    // An application `shop` with a database `cart` and a function appdb (dbops' code, at /appdb).
+    const dbopsSource = await readFile(join(ROOT, 'test/data/functions/dbops/dbops.ts'), 'utf8')
+    await editRepo(project.config.url, s, 'application shop', async dir => {
+      const app = join(dir, 'applications', 'shop')
+      await mkdir(join(app, 'functions'), { recursive: true })
+      await mkdir(join(app, 'databases'), { recursive: true })
+      await writeFile(join(app, 'config.yaml'), `id: ${generateId(project.id, 'shop')}\ndescription: shop\n`)
+      await writeFile(
+        join(app, 'databases', 'cart.yaml'),
+        `id: ${generateId(project.id, 'cart')}\nmatch: cart\nstorage:\n  size: 1MB\n`
+      )
+      const fnYaml = (await readFile(join(dir, 'functions', 'dbops.yaml'), 'utf8'))
+        .replace(/^id: .*$/m, `id: ${generateId(project.id, 'appdb')}`)
+        .replaceAll('/dbops', '/appdb')
+      await writeFile(join(app, 'functions', 'appdb.yaml'), fnYaml)
+    })
+    await editRepo(project.code.url, s, 'application shop: appdb', async dir => {
+      await cp(join(dir, 'functions', 'dbops'), join(dir, 'shop', 'functions', 'appdb'), { recursive: true })
+      await rm(join(dir, 'shop', 'functions', 'appdb', 'dbops.ts'))
+      await writeFile(join(dir, 'shop', 'functions', 'appdb', 'appdb.ts'), dbopsSource)
+    })
     // A second project with its own counter database of the same name.
     await c.newProject('other')
     otherCounter = await c.newFunction('counter', { project: 'other', template: 'counter', language: 'assemblyscript' })
@@ -133,6 +154,20 @@ describe('functions use databases kept by the hoarders', { timeout: 900_000 }, (
       assert.match(r.body, /Failed creating new database with: ErrorDatabaseCreateFailed/)
     }
     assert.equal((await op(dbops, { op: 'list', prefix: '' })).body, '')
+  })
+
+  test("an application's functions reach its databases and the project's, each in the application's own data", async () => {
+    const appdb = { ...dbops, path: '/appdb' }
+    assert.equal((await op(appdb, { db: 'cart', op: 'put', key: 'item', value: 'tea' })).body, 'ok')
+    assert.equal((await op(appdb, { db: 'cart', op: 'get', key: 'item' })).body, 'tea')
+    const outside = await op(dbops, { db: 'cart', op: 'get', key: 'item' })
+    assert.match(outside.body, /ErrorDatabaseCreateFailed/, "a project function does not see the application's")
+    // tau keys a database's data by project, application and name: the same resource, another instance.
+    assert.equal((await op(dbops, { op: 'put', key: 'scope', value: 'project' })).body, 'ok')
+    assert.match((await op(appdb, { op: 'get', key: 'scope' })).body, /ErrorDatabaseKeyNotFound/)
+    assert.equal((await op(appdb, { op: 'put', key: 'scope', value: 'shop' })).body, 'ok')
+    assert.equal((await op(dbops, { op: 'get', key: 'scope' })).body, 'project')
+    assert.equal((await op(dbops, { op: 'delete', key: 'scope' })).body, 'ok')
   })
 
   test('another project has its own database of the same name', async () => {
