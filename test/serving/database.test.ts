@@ -3,7 +3,8 @@
  * `newFunction`, which also writes the database it opens), and test functions doing put/get/delete/list through
  * the AssemblyScript SDK (test/data/functions/dbops) and go-sdk (test/data/functions/godb). The data is on the
  * hoarders, so a second substrate sees it and a kept universe comes back with it; a database's size is enforced,
- * a name matching no database gets the SDK's error, and another project's counter does not see this one's.
+ * a name matching no database gets the SDK's error, an application's function has its own databases and data, and
+ * another project's counter does not see this one's; a hoarder that joins starts from the data it comes to own.
  */
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
