@@ -157,7 +157,7 @@ describe('functions use databases kept by the hoarders', { timeout: 900_000 }, (
     assert.equal((await op(dbops, { op: 'list', prefix: '' })).body, '')
   })
 
-  test("an application's functions reach its databases and the project's, each in the application's own data", async () => {
+  test("an application's function reaches its databases and the project's, in the application's data", async () => {
     const appdb = { ...dbops, path: '/appdb' }
     assert.equal((await op(appdb, { db: 'cart', op: 'put', key: 'item', value: 'tea' })).body, 'ok')
     assert.equal((await op(appdb, { db: 'cart', op: 'get', key: 'item' })).body, 'tea')
