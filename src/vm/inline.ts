@@ -47,11 +47,32 @@ interface Entry {
   instance?: WarmInstance
   fuel?: { value: number }
   slow: boolean
+  /** performance.now() of the last call. */
+  used: number
 }
 
 export class InlineRunner {
   readonly #entries = new Map<string, Entry>()
   static readonly MAX = 256
+
+  /** Warm instances held. */
+  get instances(): number {
+    let n = 0
+    for (const e of this.#entries.values()) if (e.instance !== undefined) n++
+    return n
+  }
+
+  /**
+   * Drops the instances not called for `idleMs` (a Go instance holds megabytes of linear memory, which wasm never
+   * gives back; it goes with the next GC). The next call makes a new instance, which reruns its start-up.
+   */
+  releaseIdle(idleMs: number, now = performance.now()): void {
+    for (const [key, e] of this.#entries) {
+      if (now - e.used < idleMs) continue
+      if (e.slow) e.instance = undefined
+      else this.#entries.delete(key)
+    }
+  }
 
   /** Runs the call inline and returns its result, or undefined when it must run in a worker instead. */
   run(
@@ -64,11 +85,12 @@ export class InlineRunner {
     let e = this.#entries.get(key)
     if (e === undefined) {
       if (this.#entries.size >= InlineRunner.MAX) this.#entries.delete(this.#entries.keys().next().value as string)
-      e = { slow: false }
+      e = { slow: false, used: 0 }
       this.#entries.set(key, e)
     }
     if (e.slow) return undefined
     const t0 = performance.now()
+    e.used = t0
     try {
       if (e.instance === undefined) {
         e.instance = new WarmInstance(module, { mayBlock: false })

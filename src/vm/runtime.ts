@@ -13,6 +13,11 @@
  * Waiting calls queue per function and are served in turn (see fair-queue.ts), and one function holds at most
  * `perFunction` workers, so a function flooded with looping calls leaves workers to the others. A call's timeout
  * counts from when it was asked: it answers FUNCTION_TIMEOUT (504) if it waits that long for a worker.
+ *
+ * Idle workers are released: a worker holds a V8 isolate and a warm instance of every function it ran (a Go
+ * instance's memory is megabytes that wasm cannot give back), so one idle for `idleMs` is terminated. One worker
+ * always stays, ready for the next call; when it is the one gone idle with instances, an empty worker takes its
+ * place. Calls that find no idle worker start one again, up to `workers`, at once.
  */
 import { Worker } from 'node:worker_threads'
 import { DreamError, TimeoutError } from '../shared/errors.js'
@@ -31,6 +36,8 @@ const KEYS_PER_WORKER = 128
 const STUCK_MS = 50
 /** Extra workers idle this long are terminated. */
 const IDLE_MS = 2_000
+/** Workers idle this long are released (see the top of this file). */
+const RELEASE_MS = 10_000
 
 export interface WasmRuntimeOptions {
   log: Logger
@@ -39,6 +46,8 @@ export interface WasmRuntimeOptions {
   maxWorkers?: number
   /** Workers one function may hold at once; default: half of maxWorkers (at least 1). */
   perFunction?: number
+  /** How long a worker may stay idle before it is released; default 10 s. */
+  idleMs?: number
 }
 
 interface Job {
@@ -76,6 +85,7 @@ export class WasmRuntime {
   readonly #size: number
   readonly #max: number
   readonly #perFunction: number
+  readonly #idleMs: number
   #maintenance: NodeJS.Timeout | undefined
   readonly #slots: Slot[] = []
   readonly #queue = new FairQueue<Job>()
@@ -89,16 +99,17 @@ export class WasmRuntime {
     this.#size = Math.max(1, o.workers ?? 2)
     this.#max = Math.max(this.#size, o.maxWorkers ?? this.#size + 6)
     this.#perFunction = Math.max(1, o.perFunction ?? Math.floor(this.#max / 2))
+    this.#idleMs = o.idleMs ?? RELEASE_MS
   }
 
   start(): void {
     if (this.#running) return
     this.#running = true
-    for (let i = 0; i < this.#size; i++) this.#slots.push(this.#spawn())
+    this.#slots.push(this.#spawn())
     this.#maintenance = setInterval(() => {
       this.#lowerLongCalls()
       this.#pump()
-      this.#retireIdleExtras()
+      this.#releaseIdle()
     }, STUCK_MS)
     this.#maintenance.unref()
   }
@@ -123,9 +134,12 @@ export class WasmRuntime {
     await Promise.all([...slots.map(async s => await s.worker.terminate()), ...this.#lowering])
   }
 
-  get stats(): { workers: number; busy: number; queued: number; lowered: number } {
+  /** `size`: workers calls start on demand; `held`: modules the workers hold (each with its warm instance). */
+  get stats(): { workers: number; size: number; busy: number; queued: number; lowered: number; held: number } {
     return {
       workers: this.#slots.length,
+      size: this.#size,
+      held: this.#slots.reduce((n, s) => n + s.keys.size, 0),
       busy: this.#slots.filter(s => s.job !== undefined).length,
       queued: this.#queue.size,
       lowered: this.#slots.filter(s => s.lowered === true).length
@@ -198,7 +212,7 @@ export class WasmRuntime {
     while (this.#running && this.#queue.size > 0) {
       const next = this.#queue.peek(key => this.#holding(key) < this.#perFunction)
       if (next === undefined) return
-      const slot = this.#pickSlot(next.item) ?? this.#extraSlot()
+      const slot = this.#pickSlot(next.item) ?? this.#grow() ?? this.#extraSlot()
       if (slot === undefined) return
       this.#dispatch(slot, this.#queue.take(next.key) as Job)
     }
@@ -209,6 +223,14 @@ export class WasmRuntime {
     let n = 0
     for (const s of this.#slots) if (s.job?.req.key === key) n++
     return n
+  }
+
+  /** A new worker while the pool is under its size (it shrinks when idle, see #releaseIdle). */
+  #grow(): Slot | undefined {
+    if (this.#slots.length >= this.#size) return undefined
+    const slot = this.#spawn()
+    this.#slots.push(slot)
+    return slot
   }
 
   /**
@@ -247,18 +269,27 @@ export class WasmRuntime {
     }
   }
 
-  #retireIdleExtras(): void {
+  /**
+   * Extras idle for IDLE_MS are terminated; any worker idle for `idleMs` too, down to one, and that last one is
+   * replaced by an empty worker if it still holds modules.
+   */
+  #releaseIdle(): void {
     const now = Date.now()
     for (const s of [...this.#slots]) {
-      if (this.#slots.length <= this.#size) return
-      if (s.job === undefined && now - s.since >= IDLE_MS) {
-        this.#slots.splice(this.#slots.indexOf(s), 1)
-        s.worker.removeAllListeners()
-        s.worker.on('error', () => {})
-        s.bridge?.hostPort.close()
-        void s.worker.terminate()
-      }
+      if (s.job !== undefined) continue
+      const idle = now - s.since
+      const extra = this.#slots.length > this.#size && idle >= IDLE_MS
+      if (extra || (idle >= this.#idleMs && this.#slots.length > 1)) this.#retire(s)
+      else if (idle >= this.#idleMs && s.keys.size > 0) this.#replace(s)
     }
+  }
+
+  #retire(s: Slot): void {
+    this.#slots.splice(this.#slots.indexOf(s), 1)
+    s.worker.removeAllListeners()
+    s.worker.on('error', () => {})
+    s.bridge?.hostPort.close()
+    void s.worker.terminate()
   }
 
   /** An idle worker, preferring one that already holds the module (its warm instance). */
