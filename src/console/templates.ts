@@ -24,6 +24,14 @@ export interface FunctionTemplate {
   memory: string
   call: string
   codeDir: string
+  /** Database resources the template's code opens (template.yaml `databases:`). */
+  databases: TemplateDatabase[]
+}
+
+interface TemplateDatabase {
+  name: string
+  match: string
+  size: string
 }
 
 interface Execution {
@@ -71,6 +79,7 @@ export async function loadTemplate(name: string, language = DEFAULT_LANGUAGE): P
     execution?: Execution
     /** What differs per language (e.g. Go's runtime needs more memory than AssemblyScript's). */
     languages?: Partial<Record<TemplateLanguage, { execution?: Execution }>>
+    databases?: Array<Partial<TemplateDatabase>>
   }
   const execution = { ...meta.execution, ...meta.languages?.[language]?.execution }
   return {
@@ -83,7 +92,12 @@ export async function loadTemplate(name: string, language = DEFAULT_LANGUAGE): P
     timeout: execution.timeout ?? '10s',
     memory: execution.memory ?? '10MB',
     call: execution.call ?? name,
-    codeDir: join(dir, language)
+    codeDir: join(dir, language),
+    databases: (meta.databases ?? []).map(d => ({
+      name: String(d.name),
+      match: String(d.match ?? d.name),
+      size: String(d.size ?? '1MB')
+    }))
   }
 }
 

@@ -4,7 +4,8 @@
  * replaced. Workers cache modules by key; the runtime tracks which keys each worker holds (LRU).
  *
  * The pool is elastic: when calls wait while some worker has been busy for longer than STUCK_MS (a function
- * looping towards its timeout), an extra worker is started, up to `maxWorkers`, so that looping functions
+ * looping towards its timeout) or is blocked on a host call (a database operation, answered by another node), an
+ * extra worker is started, up to `maxWorkers`, so that looping (or waiting) functions
  * cannot stall the others; extras idle for IDLE_MS are retired. Such a worker is also moved to the idle CPU
  * policy for the rest of its call (see thread-priority.ts), so that a spinning function uses only the CPU the
  * node's own thread and quick calls leave; it is replaced once the call ends.
@@ -21,6 +22,8 @@
 import { Worker } from 'node:worker_threads'
 import { DreamError, TimeoutError } from '../shared/errors.js'
 import type { Logger } from '../shared/log.js'
+import { answerHostCall, type BridgeHello, type HostCallMessage } from './host-bridge.js'
+import type { HostReply } from './host-calls.js'
 import type { InvokeMessage, InvokeReply, WorkerMessage } from './protocol.js'
 import { lowerThread } from './thread-priority.js'
 import type { InvokeRequest, InvokeResult } from './types.js'
@@ -71,6 +74,10 @@ interface Slot {
   thread?: number
   /** Moved off the CPU's foreground for a long call: replaced when the call ends. */
   lowered?: boolean
+  /** Where the worker's host calls are answered (see host-bridge.ts). */
+  bridge?: BridgeHello
+  /** Host calls of the current call not answered yet: the worker waits on another node, not on its CPU. */
+  hostWaits: number
 }
 
 export class WasmRuntime {
@@ -123,6 +130,7 @@ export class WasmRuntime {
       s.job?.reject(err)
       s.job = undefined
     }
+    for (const s of slots) s.bridge?.hostPort.close()
     await Promise.all([...slots.map(async s => await s.worker.terminate()), ...this.#lowering])
   }
 
@@ -160,9 +168,11 @@ export class WasmRuntime {
   }
 
   #spawn(): Slot {
-    const slot: Slot = { worker: new Worker(WORKER_URL), keys: new Map(), drop: [], since: Date.now() }
+    const slot: Slot = { worker: new Worker(WORKER_URL), keys: new Map(), drop: [], since: Date.now(), hostWaits: 0 }
     slot.worker.on('message', (m: WorkerMessage) => {
       if ('thread' in m) slot.thread = m.thread
+      else if ('hostCall' in m) this.#onHostCall(slot, m)
+      else if ('hostPort' in m) slot.bridge = m
       else this.#onReply(slot, m)
     })
     slot.worker.on('error', err => {
@@ -172,6 +182,30 @@ export class WasmRuntime {
       this.#replace(slot, new DreamError('FUNCTION_CRASH', `worker exited with code ${code}`))
     })
     return slot
+  }
+
+  /**
+   * A host call of the slot's running guest call: answered by the call's `host`, unless the call has ended by
+   * then (a timed-out worker is terminated, a new one has its own bridge).
+   */
+  #onHostCall(slot: Slot, m: HostCallMessage): void {
+    const jobId = slot.jobId
+    const host = slot.job?.req.host
+    const answer = (reply: HostReply): void => {
+      if (slot.jobId !== jobId || slot.bridge === undefined) return
+      slot.hostWaits = Math.max(0, slot.hostWaits - 1)
+      answerHostCall(slot.bridge, m.seq, reply)
+    }
+    slot.hostWaits++
+    if (host === undefined) {
+      answer({ ok: false, log: `${m.hostCall.op} is not available to this call` })
+      return
+    }
+    // Calls waiting for a worker may have one more now that this one waits on another node (see #extraSlot).
+    this.#pump()
+    host(m.hostCall).then(answer, (err: unknown) => {
+      answer({ ok: false, log: `${m.hostCall.op} failed: ${err instanceof Error ? err.message : String(err)}` })
+    })
   }
 
   #pump(): void {
@@ -199,11 +233,14 @@ export class WasmRuntime {
     return slot
   }
 
-  /** A new worker, when a call has held one for STUCK_MS and the pool may grow. */
+  /**
+   * A new worker, when a call has held one for STUCK_MS, or waits on another node (a database), and the pool may
+   * grow.
+   */
   #extraSlot(): Slot | undefined {
     if (this.#slots.length >= this.#max) return undefined
     const now = Date.now()
-    if (!this.#slots.some(s => s.job !== undefined && now - s.since >= STUCK_MS)) return undefined
+    if (!this.#slots.some(s => s.job !== undefined && (now - s.since >= STUCK_MS || s.hostWaits > 0))) return undefined
     const slot = this.#spawn()
     this.#slots.push(slot)
     this.#log.debug(`all ${this.#slots.length - 1} wasm workers busy, one for ${STUCK_MS} ms or more: started another`)
@@ -215,6 +252,7 @@ export class WasmRuntime {
     const now = Date.now()
     for (const s of this.#slots) {
       if (s.job === undefined || s.lowered === true || s.thread === undefined || now - s.since < STUCK_MS) continue
+      if (s.hostWaits > 0) continue // waiting on another node uses no CPU
       s.lowered = true
       const name = s.job.req.name
       const done = lowerThread(s.thread)
@@ -250,6 +288,7 @@ export class WasmRuntime {
     this.#slots.splice(this.#slots.indexOf(s), 1)
     s.worker.removeAllListeners()
     s.worker.on('error', () => {})
+    s.bridge?.hostPort.close()
     void s.worker.terminate()
   }
 
@@ -280,6 +319,7 @@ export class WasmRuntime {
       id,
       key: req.key,
       call: req.call,
+      timeoutMs: Math.max(0, job.deadline - Date.now()),
       memoryBytes: capPages(req.memoryBytes) * 65536,
       name: req.name,
       http: req.http
@@ -307,6 +347,7 @@ export class WasmRuntime {
     slot.job = undefined
     slot.jobId = undefined
     slot.timer = undefined
+    slot.hostWaits = 0
     slot.since = Date.now()
     return job
   }
@@ -368,6 +409,7 @@ export class WasmRuntime {
     if (job !== undefined && err !== undefined) job.reject(err)
     slot.worker.removeAllListeners('message')
     slot.worker.removeAllListeners('exit')
+    slot.bridge?.hostPort.close()
     slot.worker.on('error', () => {
       /* already replaced */
     })

@@ -7,6 +7,7 @@ import { InlineRunner, WasmRuntime, type HttpRequestData, type InvokeResult } fr
 import { HoarderClient } from '../hoarder/client.js'
 import { TnsClient } from '../tns/client.js'
 import type { ServiceComponents } from '../types.js'
+import { FunctionDatabases } from './databases.js'
 import { libraryIdOf, libraryNotBuilt } from './library-source.js'
 import { ModuleCache, type CompiledFunction } from './modules.js'
 import { SubstrateCommand, type FunctionLogLine, type LogsBody, type StatsReply } from './protocol.js'
@@ -62,6 +63,7 @@ export class SubstrateService extends BaseService {
   readonly #nodeHead: HeaderList
   readonly #log: SubstrateComponents['log']
   readonly #tnsWatch: TnsWatch
+  readonly #databases: FunctionDatabases
   readonly #websites: WebsiteServer
   readonly #tns: TnsClient
   #releaseTimer: NodeJS.Timeout | undefined
@@ -85,12 +87,15 @@ export class SubstrateService extends BaseService {
     })
     this.#runtime = new WasmRuntime({ log: components.log.child('vm'), workers: WORKERS, idleMs: IDLE_MS })
     this.#websites = new WebsiteServer(tns, hoarder, components.branch)
+    this.#databases = new FunctionDatabases(tns, hoarder, components.branch)
     this.#nodeHead = ['x-dream-node', components.node.peerId.toString()]
     // Anything pushed to TNS may change a route or a build, so a new build is served at once.
     this.#tnsWatch = new TnsWatch(
       tns,
       version => {
         this.#websites.invalidate()
+        // A database may have been added, removed or resized with any push.
+        this.#databases.invalidate()
         if (version === undefined) this.#router.invalidate()
         else this.#router.observe(version)
       },
@@ -191,7 +196,8 @@ export class SubstrateService extends BaseService {
           timeoutMs: Math.max(1, Math.round(fn.timeout / 1e6)),
           memoryBytes: fn.memory,
           name: fn.name,
-          http
+          http,
+          host: this.#databases.hostFor(fn)
         }))
       this.#send(res, match, head, out)
     } catch (err) {
