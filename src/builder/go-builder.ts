@@ -6,7 +6,7 @@
  * (the SDK's `go-sdk-symbols`), which is copied next to the build and put in place with a `replace`.
  * The module and build caches live under `cacheDir`, so a second build of the same code is mostly cache hits;
  * `-trimpath` keeps the build copy's random path out of the cache keys. Each build is a short-lived `go` process:
- * nothing stays resident between builds.
+ * nothing stays resident between builds. Several builds run at once, as many as the machine has room for.
  */
 import { spawn } from 'node:child_process'
 import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
@@ -16,6 +16,7 @@ import { BuildError, DreamError } from '../shared/errors.js'
 import { adaptDirectives, declaresMain, needsAdapting, packageName, renamePackage } from './go-adapt.js'
 import { goDiagnostics } from './go-diagnostics.js'
 import { requireGo } from '../shared/go-toolchain.js'
+import { BuildSlots } from './build-slots.js'
 
 interface GoBuildOptions {
   signal?: AbortSignal
@@ -43,17 +44,21 @@ const ADAPTED_DIR = '.dream-modules'
 
 export class GoBuilder {
   readonly #cacheDir: string
-  /** Builds run one after another: `go build` already uses every core. */
-  #tail: Promise<unknown> = Promise.resolve()
+  readonly #slots: BuildSlots
 
-  constructor(o: { cacheDir: string }) {
+  /** `parallel`: builds at once (go-parallelism.ts); the others wait for a slot. */
+  constructor(o: { cacheDir: string; parallel: number }) {
     this.#cacheDir = o.cacheDir
+    this.#slots = new BuildSlots(o.parallel)
   }
 
-  build(dir: string, step: (s: string) => void, o: GoBuildOptions = {}): Promise<Uint8Array> {
-    const run = this.#tail.then(async () => await this.#build(dir, step, o))
-    this.#tail = run.catch(() => {})
-    return run
+  /** How many Go builds run at once. */
+  get parallel(): number {
+    return this.#slots.size
+  }
+
+  async build(dir: string, step: (s: string) => void, o: GoBuildOptions = {}): Promise<Uint8Array> {
+    return await this.#slots.run(async () => await this.#build(dir, step, o), o.signal)
   }
 
   #env(): NodeJS.ProcessEnv {
@@ -73,7 +78,7 @@ export class GoBuilder {
   }
 
   async #build(dir: string, step: (s: string) => void, o: GoBuildOptions): Promise<Uint8Array> {
-    o.signal?.throwIfAborted()
+    if (o.signal?.aborted === true) throw new DreamError('BUILD_ABORTED', 'build aborted', { status: 499 })
     const go = await requireGo()
     const work = await mkdtemp(join(tmpdir(), 'dream-go-'))
     try {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { compileProject, publishPlan, readTree, type CompiledProject } from '../../compiler/index.js'
 import type { FunctionBuilder } from '../../builder/index.js'
@@ -10,10 +10,11 @@ import { HoarderClient } from '../hoarder/client.js'
 import { TnsClient } from '../tns/client.js'
 import type { Job } from '../patrick/protocol.js'
 import type { ServiceComponents } from '../types.js'
+import type { BuildIndex } from './build-index.js'
+import { allSourcesIn, buildTargets, targetsOf, type Target } from './build-targets.js'
 import { checkoutCommit, configCandidates } from './config-commit.js'
 import { cloneAt } from './git.js'
 import { JobLog } from './job-log.js'
-import { inRepository } from './source-context.js'
 
 export interface JobOutcome {
   ok: boolean
@@ -33,9 +34,15 @@ export interface JobOutcome {
  */
 export type RunnerComponents = Pick<ServiceComponents, 'node' | 'directory' | 'root' | 'log' | 'fqdn'>
 
+/** What code jobs build with: the builder, and the index of what succeeded jobs published before. */
+export interface BuildTools {
+  builder: FunctionBuilder
+  index: BuildIndex
+}
+
 export async function runJob(
   deps: RunnerComponents,
-  builder: FunctionBuilder,
+  tools: BuildTools,
   job: Job,
   signal: AbortSignal,
   log = new JobLog()
@@ -88,36 +95,25 @@ export async function runJob(
         await checkoutCommit(cfgDir, cfgCommit)
         const back = i > 0 ? `, ${i} back: a newer one of the same second lists sources this commit lacks` : ''
         log.line(`config at ${cfgCommit.slice(0, 7)} (the newest config commit no later than this code commit${back})`)
-        targets = buildTargets(await compileConfig(log, cfgDir, branch, project.id, deps.fqdn))
+        targets = targetsOf(await compileConfig(log, cfgDir, branch, project.id, deps.fqdn))
         if (await allSourcesIn(dir, targets)) break
       }
       if (targets.length === 0) log.line('no function or smartop with source "." to build')
       // Everything is built before anything is published: a job that fails publishes nothing, and the functions
       // of one commit go live one right after the other instead of one per build.
-      const built: Array<{ t: Target; wasm: Uint8Array }> = []
-      for (const t of targets) {
-        signal.throwIfAborted()
-        const src = join(dir, t.path)
-        if (!(await isDir(src)))
-          throw new BuildError(
-            'BUILD_SOURCE_MISSING',
-            `${t.kind} ${t.name}: its source directory ${t.path}/ is missing from ${repo.fullname}; ` +
-              `add it (with .taubyte/config.yaml) or remove ${t.kind}s/${t.name}.yaml`
-          )
-        const out = await log.step(
-          `build ${t.path}`,
-          async () =>
-            await builder.build(src, { signal, sourcePrefix: t.path }).catch(async (err: unknown) => {
-              throw await inRepository(err, src, t.path)
-            })
-        )
-        for (const l of out.log) log.line(`  ${l}`)
-        built.push({ t, wasm: out.wasm })
-      }
       const hoarder = new HoarderClient(deps.node, deps.directory)
+      const built = await buildTargets(
+        { ...tools, hoarder, log, dir, repo: repo.fullname, signal },
+        targets
+      )
       const stashes: Array<{ t: Target; cid: string }> = []
-      for (const { t, wasm } of built) {
+      for (const { t, wasm, cid } of built) {
         signal.throwIfAborted()
+        // A reused module: a hoarder holds it already.
+        if (cid !== undefined) {
+          stashes.push({ t, cid })
+          continue
+        }
         const stashed = await log.step(
           `hoarder stash ${t.name} (${wasm.byteLength} bytes)`,
           async () => await hoarder.stash(wasm)
@@ -134,6 +130,13 @@ export async function runJob(
         })
         assets[t.id] = cid
       }
+      // What this job published, by content key: a later job with the same content reuses it.
+      await tools.index.remember(
+        built.flatMap(b => {
+          const cid = assets[b.t.id]
+          return cid === undefined ? [] : [{ key: b.key, cid }]
+        })
+      )
     }
     log.line(`Running job ${job.Id} was successful`)
     return { ok: true, log: log.text(), assets, retry: false }
@@ -166,44 +169,4 @@ async function compileConfig(
     )
     return compiled
   })
-}
-
-interface Target {
-  kind: 'function' | 'smartop'
-  id: string
-  name: string
-  path: string
-}
-
-/** Functions and smartops whose source is "." live in the code repo at [<app>/]functions|smartops/<name>. */
-function buildTargets(c: CompiledProject): Target[] {
-  const out: Target[] = []
-  const scan = (scope: Record<string, unknown>, prefix: string): void => {
-    for (const [group, kind] of [
-      ['functions', 'function'],
-      ['smartops', 'smartop']
-    ] as const) {
-      const g = scope[group] as Record<string, { name: string; source: string }> | undefined
-      for (const [id, r] of Object.entries(g ?? {})) {
-        if (r.source === '.') out.push({ kind, id, name: r.name, path: `${prefix}${group}/${r.name}` })
-      }
-    }
-  }
-  scan(c.object, '')
-  const apps = c.object.applications as Record<string, { name: string } & Record<string, unknown>> | undefined
-  for (const app of Object.values(apps ?? {})) scan(app, `${app.name}/`)
-  return out
-}
-
-async function isDir(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isDirectory()
-  } catch {
-    return false
-  }
-}
-
-async function allSourcesIn(dir: string, targets: Target[]): Promise<boolean> {
-  for (const t of targets) if (!(await isDir(join(dir, t.path)))) return false
-  return true
 }

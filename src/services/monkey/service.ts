@@ -6,6 +6,7 @@ import { HoarderClient } from '../hoarder/client.js'
 import type { Job } from '../patrick/protocol.js'
 import type { ServiceComponents } from '../types.js'
 import { PatrickClient } from '../patrick/client.js'
+import { BuildIndex } from './build-index.js'
 import { JobLog } from './job-log.js'
 import { MonkeyCommand, type JobBody, type JobStatusReply, type LiveLogReply } from './protocol.js'
 import { runJob, type RunnerComponents } from './runner.js'
@@ -27,6 +28,7 @@ export class MonkeyService extends BaseService {
   readonly #patrick: PatrickClient
   readonly #hoarder: HoarderClient
   readonly #builder: FunctionBuilder
+  readonly #builds: BuildIndex
   readonly #running = new Map<string, { job: Job; abort: AbortController; log: JobLog; done: Promise<void> }>()
   #timer: NodeJS.Timeout | undefined
   #pulling = false
@@ -38,10 +40,12 @@ export class MonkeyService extends BaseService {
     this.#patrick = new PatrickClient(components.node, components.directory)
     this.#hoarder = new HoarderClient(components.node, components.directory)
     this.#builder = new FunctionBuilder({ log: components.log.child('builder') })
+    this.#builds = new BuildIndex(components.root)
   }
 
   protected override async open(): Promise<void> {
     this.#closed = false
+    await this.#builds.open()
     this.#builder.start({ warm: true })
     this.#timer = setInterval(() => {
       void this.#pull()
@@ -59,6 +63,7 @@ export class MonkeyService extends BaseService {
       })
     )
     await this.#builder.stop()
+    await this.#builds.close()
   }
 
   protected override handlers(): Handlers {
@@ -108,7 +113,8 @@ export class MonkeyService extends BaseService {
     const abort = new AbortController()
     const entry = { job, abort, log: new JobLog(), done: Promise.resolve() }
     entry.done = (async () => {
-      const outcome = await runJob(this.#c, this.#builder, job, abort.signal, entry.log)
+      const tools = { builder: this.#builder, index: this.#builds }
+      const outcome = await runJob(this.#c, tools, job, abort.signal, entry.log)
       // The log is kept by content id under the job id (latest attempt) and under the time (every attempt), as
       // tau does; a log that cannot be stored must not keep the job from being reported.
       const logs: Record<string, string> = {}
