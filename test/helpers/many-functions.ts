@@ -19,18 +19,19 @@ export interface ManyFunctions {
   names: string[]
 }
 
-/** What function `name` answers at `version`. */
-export const answerOf = (name: string, version: number): string => `${name} v${version}`
+/** What function `name` answers at `version`; `tag` sets apart projects whose functions must not share a module. */
+export const answerOf = (name: string, version: number, tag = ''): string => `${tag}${name} v${version}`
 
 /**
- * Adds functions f0..f<n-1> to `project` (nothing is pushed to patrick); each answers `answerOf(name, 1)`.
+ * Adds functions f0..f<n-1> to `project` (nothing is pushed to patrick); each answers `answerOf(name, 1, tag)`.
  */
 export async function addManyFunctions(
   c: Console,
   s: ConsoleSession,
   project: ProjectView,
   n: number,
-  language: TemplateLanguage
+  language: TemplateLanguage,
+  tag = ''
 ): Promise<ManyFunctions> {
   const names = Array.from({ length: n }, (_, i) => `f${i}`)
   const first = await c.newFunction('f0', { project: project.name, template: 'ping_pong', language, path: '/f0' })
@@ -45,7 +46,7 @@ export async function addManyFunctions(
     for (const name of names) {
       const to = join(dir, 'functions', name)
       if (name !== 'f0') await cp(join(dir, 'functions', 'f0'), to, { recursive: true })
-      await setAnswerIn(to, answerOf(name, 1))
+      await setAnswerIn(to, answerOf(name, 1, tag))
     }
   })
   return { fqdn: first.fqdn, names }

@@ -12,7 +12,13 @@ import assert from 'node:assert/strict'
 import type { Console, ProjectView } from '../../src/console/console.js'
 import type { ConsoleSession } from '../../src/console/session.js'
 import type { Universe } from '../../src/universe/universe.js'
-import { addManyFunctions, answerOf, changeAnswers, replaceSource, type ManyFunctions } from '../helpers/many-functions.js'
+import {
+  addManyFunctions,
+  answerOf,
+  changeAnswers,
+  replaceSource,
+  type ManyFunctions
+} from '../helpers/many-functions.js'
 import { FAILED, SUCCESS, functionId, jobLog, runPush } from '../helpers/pipeline.js'
 import { codeJob, consoleFor, httpPort, pushAllAndWait, waitForBody } from '../helpers/serving.js'
 import { startUniverse } from '../helpers/universe.js'

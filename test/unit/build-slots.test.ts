@@ -69,7 +69,10 @@ test('an aborted waiter leaves the queue and never runs; an aborted signal is re
   }, abort.signal)
   abort.abort()
   await assert.rejects(waiting, { code: 'BUILD_ABORTED' })
-  await assert.rejects(slots.run(async () => {}, abort.signal), { code: 'BUILD_ABORTED' })
+  await assert.rejects(
+    slots.run(async () => {}, abort.signal),
+    { code: 'BUILD_ABORTED' }
+  )
   const next = held()
   const after = slots.run(next.fn)
   first.finish()

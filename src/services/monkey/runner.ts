@@ -102,10 +102,7 @@ export async function runJob(
       // Everything is built before anything is published: a job that fails publishes nothing, and the functions
       // of one commit go live one right after the other instead of one per build.
       const hoarder = new HoarderClient(deps.node, deps.directory)
-      const built = await buildTargets(
-        { ...tools, hoarder, log, dir, repo: repo.fullname, signal },
-        targets
-      )
+      const built = await buildTargets({ ...tools, hoarder, log, dir, repo: repo.fullname, signal }, targets)
       const stashes: Array<{ t: Target; cid: string }> = []
       for (const { t, wasm, cid } of built) {
         signal.throwIfAborted()
