@@ -57,6 +57,7 @@ export class FunctionBuilder {
   readonly #compiler: CompilerClient
   readonly #go: GoBuilder
   #sdkHash: Promise<string> | undefined
+  #goAsked: { version: Promise<string>; at: number } | undefined
 
   constructor(o: FunctionBuilderOptions) {
     this.#log = o.log
@@ -98,6 +99,20 @@ export class FunctionBuilder {
   async contentKey(dir: string, o: { sourcePrefix?: string } = {}): Promise<string> {
     const abs = resolve(dir)
     return await hashTree(abs, [...(await this.#inputs(await isFile(join(abs, 'go.mod')))), o.sourcePrefix ?? ''])
+  }
+
+  /** The version of the go on PATH (requireGo), asked again once GO_VERSION_TTL_MS old. */
+  async #goVersion(): Promise<string> {
+    const now = performance.now()
+    if (this.#goAsked === undefined || now - this.#goAsked.at > GO_VERSION_TTL_MS) {
+      const version = requireGo().then(g => g.version)
+      // A failure is not kept: the next call asks again.
+      version.catch(() => {
+        if (this.#goAsked?.version === version) this.#goAsked = undefined
+      })
+      this.#goAsked = { version, at: now }
+    }
+    return await this.#goAsked.version
   }
 
   /** Stops the compiler process; queued and running builds reject with BUILDER_STOPPED. */
@@ -163,11 +178,17 @@ export class FunctionBuilder {
 
   /** What decides a build's output besides the function's files. */
   async #inputs(isGo: boolean): Promise<string[]> {
-    if (isGo) return ['go', (await requireGo()).version]
+    if (isGo) return ['go', await this.#goVersion()]
     this.#sdkHash ??= hashTree(this.#sdkDir)
     return ['asc', ...this.#args, await this.#sdkHash]
   }
 }
+
+/**
+ * How long the Go version found on PATH is taken as known: the keys of one job's functions, computed together, ask
+ * once, and a Go installed or upgraded meanwhile is seen by the next job.
+ */
+const GO_VERSION_TTL_MS = 10_000
 
 async function isFile(p: string): Promise<boolean> {
   try {

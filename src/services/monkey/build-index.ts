@@ -11,10 +11,10 @@ interface Entry {
 }
 
 /**
- * What monkey has built: a function's content key (FunctionBuilder.contentKey) → the CID of the module a
- * succeeded job published for it. A job whose function has a known key, and whose CID a hoarder still holds,
- * neither builds nor stashes it again. Kept in `builds.json` under the monkey's root, so it outlives a restart
- * of the daemon with `--keep`; private like every state file (json-store.ts).
+ * What monkey has built: a function's content key (FunctionBuilder.contentKey) → the CID of the module a build of
+ * it gave, stored in hoarder. A job whose function has a known key, and whose CID a hoarder still holds, neither
+ * builds nor stashes it again. Kept in `builds.json` under the monkey's root, so it outlives a restart of the
+ * daemon with `--keep`; private like every state file (json-store.ts).
  */
 export class BuildIndex {
   readonly #store: JsonStore<Entry>
@@ -31,12 +31,12 @@ export class BuildIndex {
     await this.#store.close()
   }
 
-  /** The CID published for `key`, if any. */
+  /** The CID of the module built for `key`, if any. */
   cidOf(key: string): string | undefined {
     return this.#store.get(key)?.cid
   }
 
-  /** Records the published CID of each content key (and marks it as just used). */
+  /** Records the module's CID of each content key (and marks it as just used). */
   async remember(published: Array<{ key: string; cid: string }>): Promise<void> {
     if (published.length === 0) return
     const at = Date.now()

@@ -16,13 +16,15 @@ export interface Target {
 }
 
 /**
- * A target's module: freshly built (`wasm`, still to be stashed) or reused (`cid`: a succeeded job published the
- * same content key and a hoarder still holds it). `key` is the content key (FunctionBuilder.contentKey).
+ * A target's module, in hoarder under `cid`: built by this job and stashed as soon as it was built (a Go module is
+ * megabytes: fifty of them are not held until the last one is built), or `reused`, built before from the same
+ * content key and still held by a hoarder.
  */
-export type Built = { t: Target; key: string } & (
-  | { wasm: Uint8Array; cid?: undefined }
-  | { cid: string; wasm?: undefined }
-)
+export interface Built {
+  t: Target
+  cid: string
+  reused: boolean
+}
 
 export interface BuildContext {
   builder: FunctionBuilder
@@ -61,11 +63,12 @@ export async function allSourcesIn(dir: string, targets: Target[]): Promise<bool
 }
 
 /**
- * Builds every target of a code job, in `targets` order. A target whose content key a succeeded job published
- * before, and whose module a hoarder still holds, is reused, not built. The others build at once: the builder
- * bounds how many run (Go builds by the machine's cores and memory, AssemblyScript one at a time). The first
- * failure cancels the builds still queued or running; the job then fails with the errors of every build that
- * failed, as a user error (not retried) when one of them is the user's.
+ * Builds every target of a code job into hoarder, in `targets` order; nothing is published here. A target whose
+ * content key was built before, and whose module a hoarder still holds, is reused, not built. The others build at
+ * once: the builder bounds how many run (Go builds by the machine's cores and memory, AssemblyScript one at a
+ * time). The first failure cancels the builds still queued or running; the job then fails with the errors of every
+ * build that failed, as a user error (not retried) when one of them is the user's. Every module built or reused is
+ * recorded in the build index, also when the job fails: a later job with the same content reuses it.
  */
 export async function buildTargets(c: BuildContext, targets: Target[]): Promise<Built[]> {
   for (const t of targets) {
@@ -87,16 +90,17 @@ export async function buildTargets(c: BuildContext, targets: Target[]): Promise<
     const key = keys[i] ?? ''
     const cid = known[i]
     if (cid !== undefined && held.has(cid)) {
-      out[i] = { t, key, cid }
+      out[i] = { t, cid, reused: true }
       c.log.line(`build ${t.path}: reused ${cid} (content ${key.slice(0, 12)} unchanged since a succeeded build)`)
     } else pending.push(i)
   }
   if (targets.length > 1 || pending.length < targets.length)
     c.log.line(
-      `${targets.length} to build: ${targets.length - pending.length} reused, ${pending.length} built ` +
+      `${targets.length} modules: ${targets.length - pending.length} reused, ${pending.length} to build ` +
         `(${c.builder.goParallel} Go build(s) at once, AssemblyScript one at a time)`
     )
-  const failures = await buildAll(c, pending, targets, keys, out)
+  const failures = await buildAll(c, pending, targets, out)
+  await c.index.remember(out.flatMap((b, i) => (b === undefined ? [] : [{ key: keys[i] ?? '', cid: b.cid }])))
   c.signal.throwIfAborted()
   if (failures.length > 0) throw jobError(failures)
   return out.filter((b): b is Built => b !== undefined)
@@ -112,7 +116,6 @@ async function buildAll(
   c: BuildContext,
   pending: number[],
   targets: Target[],
-  keys: string[],
   out: Array<Built | undefined>
 ): Promise<Failure[]> {
   const failures: Failure[] = []
@@ -131,9 +134,11 @@ async function buildAll(
         c.log.line(`build ${t.path} ...`)
         try {
           const r = await c.builder.build(src, { signal: stop.signal, sourcePrefix: t.path })
+          const stashed = await c.hoarder.stash(r.wasm)
           // One block per build, written at once: builds running side by side do not interleave inside it.
-          c.log.line([`build ${t.path}: ok (${ms(t0)} ms)`, ...r.log.map(l => `  ${l}`)].join('\n'))
-          out[i] = { t, key: keys[i] ?? '', wasm: r.wasm }
+          const stored = `  stored: ${r.wasm.byteLength} bytes, cid ${stashed.cid} on ${stashed.replicas.length} hoarder(s)`
+          c.log.line([`build ${t.path}: ok (${ms(t0)} ms)`, ...r.log.map(l => `  ${l}`), stored].join('\n'))
+          out[i] = { t, cid: stashed.cid, reused: false }
         } catch (err) {
           if (stop.signal.aborted && isAbort(err)) {
             cancelled++

@@ -34,7 +34,7 @@ export interface JobOutcome {
  */
 export type RunnerComponents = Pick<ServiceComponents, 'node' | 'directory' | 'root' | 'log' | 'fqdn'>
 
-/** What code jobs build with: the builder, and the index of what succeeded jobs published before. */
+/** What code jobs build with: the builder, and the index of the modules built before (build-index.ts). */
 export interface BuildTools {
   builder: FunctionBuilder
   index: BuildIndex
@@ -104,20 +104,11 @@ export async function runJob(
       const hoarder = new HoarderClient(deps.node, deps.directory)
       const built = await buildTargets({ ...tools, hoarder, log, dir, repo: repo.fullname, signal }, targets)
       const stashes: Array<{ t: Target; cid: string }> = []
-      for (const { t, wasm, cid } of built) {
+      for (const { t, cid, reused } of built) {
         signal.throwIfAborted()
-        // A reused module: a hoarder holds it already.
-        if (cid !== undefined) {
-          stashes.push({ t, cid })
-          continue
-        }
-        const stashed = await log.step(
-          `hoarder stash ${t.name} (${wasm.byteLength} bytes)`,
-          async () => await hoarder.stash(wasm)
-        )
-        log.line(`  cid ${stashed.cid} on ${stashed.replicas.length} hoarder(s)`)
-        await tns.push(['builds', stashed.cid], { job: job.Id, commit })
-        stashes.push({ t, cid: stashed.cid })
+        // Modules go to hoarder as they are built (build-targets.ts); a reused one was recorded by its own job.
+        if (!reused) await tns.push(['builds', cid], { job: job.Id, commit })
+        stashes.push({ t, cid })
       }
       signal.throwIfAborted()
       for (const { t, cid } of stashes) {
@@ -127,13 +118,6 @@ export async function runJob(
         })
         assets[t.id] = cid
       }
-      // What this job published, by content key: a later job with the same content reuses it.
-      await tools.index.remember(
-        built.flatMap(b => {
-          const cid = assets[b.t.id]
-          return cid === undefined ? [] : [{ key: b.key, cid }]
-        })
-      )
     }
     log.line(`Running job ${job.Id} was successful`)
     return { ok: true, log: log.text(), assets, retry: false }
