@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { CompiledProject } from '../../compiler/index.js'
@@ -120,6 +121,8 @@ async function buildAll(
 ): Promise<Failure[]> {
   const failures: Failure[] = []
   const stop = new AbortController()
+  // Every queued build listens on it (the compiler's queue, the Go build slots): not a leak.
+  setMaxListeners(pending.length + 10, stop.signal)
   const onJobAbort = (): void => {
     stop.abort()
   }
