@@ -73,7 +73,8 @@ function routesOf(project: string, object: Scope, port: number | undefined): Rou
       ['website', 'websites']
     ] as const) {
       for (const r of Object.values((scope[group] ?? {}) as Record<string, Resource>)) {
-        const method = kind === 'function' ? (r.method ?? '') : 'GET'
+        // The compiled method is as the YAML wrote it (`get`); routes show and curl it upper-cased.
+        const method = kind === 'function' ? (r.method ?? '').toUpperCase() : 'GET'
         if (kind === 'function' && method === '') continue
         for (const fqdn of fqdns(r)) {
           for (const path of r.paths ?? []) {

@@ -2,6 +2,8 @@ import { AuthClient } from '../services/auth/client.js'
 import { type ProjectInfo, repositoryKind } from '../services/auth/protocol.js'
 import { HoarderClient } from '../services/hoarder/client.js'
 import { PatrickClient } from '../services/patrick/client.js'
+import { indexedRepository, REPOSITORY_TYPE } from '../services/repository-index.js'
+import { TnsClient } from '../services/tns/client.js'
 import type { Job, JobStatus } from '../services/patrick/protocol.js'
 import { InvalidInputError, NotFoundError } from '../shared/errors.js'
 import type { Universe } from '../universe/universe.js'
@@ -40,7 +42,27 @@ export async function buildRows(u: Universe, project?: string): Promise<BuildRow
   const rows = jobs
     .filter(j => projectIds === undefined || projectIds.includes(j.ProjectId))
     .map(j => rowOf(j, names.get(j.ProjectId)))
+  // A repository that is neither a project's config nor its code: what the compiled config lists it as.
+  const tns = new TnsClient(node, u.directory)
+  const repoOf = new Map(jobs.map(j => [j.Id, String(j.Meta.Repository.id)]))
+  const listed = new Map<string, Promise<string>>()
+  for (const r of rows.filter(r => r.type === 'other')) {
+    const repoId = repoOf.get(r.id) ?? ''
+    const kind = listed.get(repoId) ?? listedKind(tns, repoId)
+    listed.set(repoId, kind)
+    r.type = await kind
+  }
   return rows.sort((a, b) => b.received - a.received)
+}
+
+const KIND_OF_TYPE: Record<number, string> = {
+  [REPOSITORY_TYPE.library]: 'library',
+  [REPOSITORY_TYPE.website]: 'website'
+}
+
+async function listedKind(tns: TnsClient, repoId: string): Promise<string> {
+  const indexed = await indexedRepository(tns, repoId).catch(() => undefined)
+  return (indexed !== undefined ? KIND_OF_TYPE[indexed.type] : undefined) ?? 'other'
 }
 
 function rowOf(j: Job, p: ProjectInfo | undefined): BuildRow {

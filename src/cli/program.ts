@@ -149,6 +149,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--domain <name>', 'domain resource to serve on (default: GeneratedDomain, created if missing)')
     .option('--method <method>', `HTTP method: ${HTTP_METHODS.join(', ')} (default: the template's)`)
     .option('--path <path>', "HTTP path (default: the template's)")
+    .option('--library <name>', "run this library's code (source: libraries/<name>) instead of the template's")
+    .option('--call <export>', "the export it runs (default: the template's)")
     .option('-u, --universe <name>', 'universe', DEFAULT_UNIVERSE)
     .option('--json', 'print JSON')
     .action(
@@ -161,12 +163,31 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
           domain?: string
           method?: string
           path?: string
+          library?: string
+          call?: string
           universe: string
           json?: boolean
         }
       ) => {
         const { newFunction } = await import('./commands/project.js')
         await newFunction(io, api(), name, o)
+      }
+    )
+  newCmd
+    .command('library <name>')
+    .description('add a library: its own repository (from a template) and its YAML in the config repository')
+    .requiredOption('--project <name>', 'project name or id')
+    .option('--template <template>', 'library template', 'ping_pong')
+    .option('--language <language>', 'go (needs Go 1.24+ on PATH) or assemblyscript', 'go')
+    .option('-u, --universe <name>', 'universe', DEFAULT_UNIVERSE)
+    .option('--json', 'print JSON')
+    .action(
+      async (
+        name: string,
+        o: { project: string; template: string; language: string; universe: string; json?: boolean }
+      ) => {
+        const { newLibrary } = await import('./commands/project.js')
+        await newLibrary(io, api(), name, o)
       }
     )
   newCmd

@@ -8,7 +8,7 @@ import { buildIndexes } from './indexes.js'
 import { ConfigErrorCodes, IssueList, show } from './issues.js'
 import { GROUPS, loadLayout, type Group, type Layout, type RawResource } from './layout.js'
 import { Scope } from './scope.js'
-import type { Compiled, KindCompiler, KindContext } from './kinds/common.js'
+import { head, optString, type Compiled, type KindCompiler, type KindContext } from './kinds/common.js'
 import { compileFunction, compileSmartop } from './kinds/compute.js'
 import { compileDatabase, compileMessaging, compileService, compileStorage } from './kinds/data.js'
 import { compileDomain, compileLibrary, compileWebsite } from './kinds/web.js'
@@ -78,7 +78,7 @@ export function compileProject(input: CompileInput): CompiledProject {
       ConfigErrorCodes.projectMismatch
     )
   }
-  checkDuplicateIds(layout, issues)
+  checkDuplicateIds(layout)
 
   const scope = new Scope(layout)
   const base = {
@@ -86,13 +86,12 @@ export function compileProject(input: CompileInput): CompiledProject {
     projectId: input.projectId ?? projectId,
     generatedDomainPattern: input.generatedDomainPattern ?? defaultGeneratedPattern(input.networkFqdn)
   }
-  const object: Compiled = {
-    id: projectId,
-    name: project.str('name') ?? '',
-    description: project.str('description') ?? '',
-    // `notification.email` is what the console writes; a flat `email` is accepted too.
-    email: project.str(project.pick('notification.email', 'email')) ?? ''
-  }
+  // Tau keeps the project's tags out of the compiled object; optional fields appear when the YAML has them.
+  const object: Compiled = { id: projectId }
+  optString(object, 'name', project, 'name')
+  optString(object, 'description', project, 'description')
+  // `notification.email` is what the console writes; a flat `email` is accepted too.
+  optString(object, 'email', project, 'notification.email', 'email')
   Object.assign(
     object,
     compileGroups(
@@ -105,9 +104,7 @@ export function compileProject(input: CompileInput): CompiledProject {
   for (const app of [...layout.apps.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     if (app.doc === undefined) continue
     const appId = app.doc.str('id', true)
-    const appObj: Compiled = { name: app.name, description: app.doc.str('description') ?? '' }
-    const tags = app.doc.strList('tags')
-    if (tags.length > 0) appObj.tags = tags
+    const appObj = head(app.doc, app.name)
     Object.assign(
       appObj,
       compileGroups(
@@ -140,15 +137,24 @@ function compileGroups(resources: RawResource[], ctx: KindContext): Compiled {
   return out
 }
 
-/** Ids key the compiled maps and asset keys, so two resources sharing one would overwrite each other. */
-function checkDuplicateIds(layout: Layout, _issues: IssueList): void {
+/**
+ * Ids key the compiled maps, so two resources of one group in one scope (the project, or one application)
+ * sharing an id would overwrite each other; tau rejects that, and two applications sharing an id. The same id
+ * in another group or another scope is accepted, as tau accepts it (its fixture reuses a function id in the
+ * project and in two applications).
+ */
+function checkDuplicateIds(layout: Layout): void {
   const seen = new Map<string, string>()
-  const docs: Array<{ file: string; doc?: Doc }> = [...layout.resources, ...layout.apps.values()]
-  for (const { file, doc } of docs) {
+  const check = (key: string, file: string, doc: Doc | undefined, where: string): void => {
     const id = doc?.get('id')
-    if (typeof id !== 'string' || id === '') continue
-    const first = seen.get(id)
-    if (first === undefined) seen.set(id, file)
-    else doc?.fail('id', `duplicate id ${show(id)}: already used by ${first}`)
+    if (typeof id !== 'string' || id === '') return
+    const first = seen.get(`${key}\0${id}`)
+    if (first === undefined) seen.set(`${key}\0${id}`, file)
+    else doc?.fail('id', `duplicate id ${show(id)}: already used by ${first} (ids must be unique among ${where})`)
   }
+  for (const r of layout.resources) {
+    const scope = r.app === undefined ? 'the project' : `application "${r.app}"`
+    check(`${r.app ?? ''}/${r.group}`, r.file, r.doc, `the ${r.group} of ${scope}`)
+  }
+  for (const app of layout.apps.values()) check('applications', app.file, app.doc, 'applications')
 }

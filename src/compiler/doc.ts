@@ -68,6 +68,11 @@ export class Doc {
     return cur
   }
 
+  /** The key is written, even with an empty value (`description:`), which tau compiles to its zero value. */
+  present(path: string): boolean {
+    return this.get(path) !== undefined
+  }
+
   has(path: string): boolean {
     const v = this.get(path)
     return v !== undefined && v !== null

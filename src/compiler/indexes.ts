@@ -1,9 +1,14 @@
 /**
- * Routing indexes (test/compiler/worked-example.test.ts shows them for ping_pong), derived from the compiled
- * object alone. They are pushed at the TNS root, so keys are full slash paths; values are lists of
+ * Routing indexes, derived from the compiled object alone, as tau's index pass writes them
+ * (test/data/config/tau_layout.tns.yaml lists every key for a project with two applications). They are pushed at
+ * the TNS root, so keys are full slash paths; link values are lists of
  * `branches/B/projects/P[/applications/A]/<group>/<id>` that the gateway/substrate resolve through the `current`
  * commit pointer.
+ *
+ * Order matters where several resources share a list: groups go in tau's fixed order (ORDER below), each group
+ * over the project scope first and then every application, and later writes of a single-value key win.
  */
+import { deterministicId } from '../shared/ids.js'
 
 type Obj = Record<string, unknown>
 const asObj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {})
@@ -13,7 +18,16 @@ const asStrings = (v: unknown): string[] =>
 /** Repository types as tau numbers them (core/common/repositorytype). */
 const REPOSITORY_TYPE = { config: 1, code: 2, library: 3, website: 4 } as const
 
+/** Services have no index; everything else is indexed in this order. */
+const ORDER = ['functions', 'websites', 'libraries', 'storages', 'databases', 'messaging', 'smartops', 'domains']
+
 const reversed = (fqdn: string): string => fqdn.split('.').reverse().join('/')
+
+interface IndexScope {
+  /** Application id, undefined for the project scope. */
+  appId?: string
+  obj: Obj
+}
 
 export function buildIndexes(object: Obj, branch: string, projectId: string): Obj {
   const index: Obj = {}
@@ -23,60 +37,73 @@ export function buildIndexes(object: Obj, branch: string, projectId: string): Ob
     index[key] = list
   }
 
-  // Domain ids are unique project-wide (checked by the compiler), so one id → fqdn map serves all scopes.
-  const fqdnById = new Map<string, string>()
-  const scopes: Array<{ appId?: string; obj: Obj }> = [{ obj: object }]
+  const scopes: IndexScope[] = [{ obj: object }]
   for (const [appId, app] of Object.entries(asObj(object.applications))) scopes.push({ appId, obj: asObj(app) })
-  for (const { obj } of scopes) {
-    for (const [id, d] of Object.entries(asObj(obj.domains))) fqdnById.set(id, String(asObj(d).fqdn ?? ''))
-  }
 
-  for (const { appId, obj } of scopes) {
-    const value = (group: string, id: string): string =>
-      `branches/${branch}/projects/${projectId}${appId !== undefined ? `/applications/${appId}` : ''}/${group}/${id}`
-    const wasm = (group: string, name: string): string =>
-      `wasm/project/${projectId}${appId !== undefined ? `/application/${appId}` : ''}/modules/${group}/${name}/links`
-    const byName = (name: string): string =>
-      `projects/${projectId}${appId !== undefined ? `/applications/${appId}` : ''}/${name}/links`
-    const repo = (r: Obj): string =>
-      `repositories/${String(r.provider ?? 'github')}/${String(r['repository-id'] ?? '')}/${projectId}`
+  for (const group of ORDER) {
+    for (const { appId, obj } of scopes) {
+      const inApp = appId !== undefined
+      const value = (id: string): string =>
+        `branches/${branch}/projects/${projectId}${inApp ? `/applications/${appId}` : ''}/${group}/${id}`
+      // A domain id names the application's own domain first, then the project's.
+      const fqdnOf = (domainId: string): string | undefined => {
+        const d = asObj(obj.domains)[domainId] ?? asObj(object.domains)[domainId]
+        const fqdn = asObj(d).fqdn
+        return typeof fqdn === 'string' && fqdn !== '' ? fqdn : undefined
+      }
+      const wasm = (name: string): string =>
+        `wasm/project/${projectId}${inApp ? `/application/${appId}` : ''}/modules/${group}/${name}/links`
+      const byName = (name: string): string =>
+        `projects/${projectId}${inApp ? `/applications/${appId}` : ''}/${name}/links`
+      const repo = (r: Obj): string =>
+        `repositories/${String(r.provider ?? 'github')}/${String(r['repository-id'] ?? '')}/${projectId}`
+      const http = (id: string, r: Obj): void => {
+        for (const d of asStrings(r.domains)) {
+          const fqdn = fqdnOf(d)
+          if (fqdn !== undefined) link(`http/${group}/${reversed(fqdn)}/links`, value(id))
+        }
+      }
 
-    for (const [id, f] of Object.entries(asObj(obj.functions))) {
-      const fn = asObj(f)
-      link(wasm('functions', String(fn.name)), value('functions', id))
-      if (fn.type !== 'http' && fn.type !== 'https') continue
-      for (const d of asStrings(fn.domains)) {
-        const fqdn = fqdnById.get(d)
-        if (fqdn !== undefined && fqdn !== '') link(`http/functions/${reversed(fqdn)}/links`, value('functions', id))
+      for (const [id, raw] of Object.entries(asObj(obj[group]))) {
+        const r = asObj(raw)
+        const name = String(r.name ?? '')
+        switch (group) {
+          case 'functions':
+            link(wasm(name), value(id))
+            http(id, r)
+            break
+          case 'websites':
+            http(id, r)
+            index[`${repo(r)}/type`] = REPOSITORY_TYPE.website
+            index[`${repo(r)}/resources/${id}`] = value(id)
+            break
+          case 'libraries':
+            link(wasm(name), value(id))
+            index[`${repo(r)}/type`] = REPOSITORY_TYPE.library
+            index[`${repo(r)}/resources/${id}`] = value(id)
+            index[`libraries/${id}`] = name
+            break
+          case 'storages':
+          case 'databases':
+            link(byName(name), value(id))
+            break
+          case 'messaging':
+            // Every channel of a scope, whatever its bridges, under the hash of project id + application id.
+            link(`p2p/pubsub/${deterministicId(projectId + (appId ?? ''))}`, value(id))
+            break
+          case 'smartops':
+            link(wasm(name), value(id))
+            break
+          case 'domains': {
+            // A null leaf: a placeholder that `lookup` lists, marking the host as registered.
+            const fqdn = typeof r.fqdn === 'string' ? r.fqdn : ''
+            const key = `domains/${reversed(fqdn)}/links`
+            if (fqdn !== '' && (index[key] === undefined || index[key] === null)) index[key] = null
+            break
+          }
+        }
       }
     }
-    for (const [id, s] of Object.entries(asObj(obj.smartops)))
-      link(wasm('smartops', String(asObj(s).name)), value('smartops', id))
-    for (const [id, l] of Object.entries(asObj(obj.libraries))) {
-      const lib = asObj(l)
-      index[`${repo(lib)}/type`] = REPOSITORY_TYPE.library
-      index[`${repo(lib)}/resources/${id}`] = value('libraries', id)
-      link(wasm('libraries', String(lib.name)), value('libraries', id))
-      if (!(`libraries/${id}` in index)) index[`libraries/${id}`] = String(lib.name)
-    }
-    for (const [id, w] of Object.entries(asObj(obj.websites))) {
-      const site = asObj(w)
-      index[`${repo(site)}/type`] = REPOSITORY_TYPE.website
-      index[`${repo(site)}/resources/${id}`] = value('websites', id)
-      for (const d of asStrings(site.domains)) {
-        const fqdn = fqdnById.get(d)
-        if (fqdn !== undefined && fqdn !== '') link(`http/websites/${reversed(fqdn)}/links`, value('websites', id))
-      }
-    }
-    // A null leaf: a placeholder that `lookup` lists, marking the host as registered.
-    for (const d of Object.values(asObj(obj.domains))) {
-      const fqdn = String(asObj(d).fqdn ?? '')
-      if (fqdn !== '') index[`domains/${reversed(fqdn)}/links`] = null
-    }
-    for (const [id, db] of Object.entries(asObj(obj.databases)))
-      link(byName(String(asObj(db).name)), value('databases', id))
-    for (const [id, st] of Object.entries(asObj(obj.storages)))
-      link(byName(String(asObj(st).name)), value('storages', id))
   }
   return index
 }

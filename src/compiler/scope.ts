@@ -9,7 +9,6 @@ import { show } from './issues.js'
 
 interface Entry {
   id?: string
-  tags: string[]
   /** The file did not parse or has no id: it was already reported, so references to it stay quiet. */
   broken: boolean
 }
@@ -22,22 +21,32 @@ export const LIBRARY_SOURCE = 'libraries/'
 export class Scope {
   /** scope key ('' = global, else app name) → group → resource name → entry */
   readonly #table = new Map<string, Map<Group, Map<string, Entry>>>()
-  readonly #appTags = new Map<string, string[]>()
 
   constructor(layout: Layout) {
     for (const r of layout.resources) {
       const id = rawString(r.doc?.get('id'))
-      const tags = rawTags(r.doc)
-      this.#slot(r.app ?? '', r.group).set(r.name, { id, tags, broken: id === undefined })
+      this.#slot(r.app ?? '', r.group).set(r.name, { id, broken: id === undefined })
     }
-    for (const app of layout.apps.values()) this.#appTags.set(app.name, rawTags(app.doc))
   }
 
+  /**
+   * `name` looks in the application, then the project; `/name` in the project only; `../name` (inside an
+   * application) in the project only, as tau's scope qualifiers do.
+   */
   resolve(group: Group, name: string, app: string | undefined): Lookup {
-    const scopes = app !== undefined ? [app, ''] : ['']
+    let scopes = app !== undefined ? [app, ''] : ['']
+    let bare = name
+    if (name.startsWith('/')) {
+      scopes = ['']
+      bare = name.slice(1)
+    } else if (name.startsWith('../')) {
+      if (app === undefined) return { broken: false }
+      scopes = ['']
+      bare = name.slice(3)
+    }
     let broken = false
     for (const s of scopes) {
-      const e = this.#table.get(s)?.get(group)?.get(name)
+      const e = this.#table.get(s)?.get(group)?.get(bare)
       if (e?.id !== undefined) return { id: e.id }
       if (e !== undefined) broken = true
     }
@@ -61,36 +70,14 @@ export class Scope {
   }
 
   /**
-   * Smartop ids attached by `smartops:<name>` tags: the resource's own tags, then those of the
-   * library it is built from, then the application's tags (resolved globally), without duplicates.
+   * Smartop ids attached by the resource's own `smartops:<name>` tags, in tag order, without duplicates. Tau's
+   * compiler reads only the resource's tags: a library's or an application's tags attach nothing.
    */
-  smartops(doc: Doc, tags: string[], app: string | undefined, library?: string): string[] {
+  smartops(doc: Doc, tags: string[], app: string | undefined): string[] {
     const out: string[] = []
-    const push = (id: string): void => {
-      if (!out.includes(id)) out.push(id)
-    }
-    for (const name of smartopNames(tags)) for (const id of this.ids(doc, 'tags', 'smartops', [name], app)) push(id)
-    if (library !== undefined) {
-      const lib = this.#entry('libraries', library, app)
-      for (const name of smartopNames(lib?.tags ?? [])) {
-        const r = this.resolve('smartops', name, app)
-        if (r.id !== undefined) push(r.id)
-      }
-    }
-    if (app !== undefined) {
-      for (const name of smartopNames(this.#appTags.get(app) ?? [])) {
-        const r = this.resolve('smartops', name, undefined)
-        if (r.id !== undefined) push(r.id)
-      }
-    }
+    for (const name of smartopNames(tags))
+      for (const id of this.ids(doc, 'tags', 'smartops', [name], app)) if (!out.includes(id)) out.push(id)
     return out
-  }
-
-  #entry(group: Group, name: string, app: string | undefined): Entry | undefined {
-    return (
-      (app !== undefined ? this.#table.get(app)?.get(group)?.get(name) : undefined) ??
-      this.#table.get('')?.get(group)?.get(name)
-    )
   }
 
   #slot(scope: string, group: Group): Map<string, Entry> {
@@ -123,9 +110,4 @@ function singular(g: Group): string {
 
 function rawString(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined
-}
-
-function rawTags(doc: Doc | undefined): string[] {
-  const v = doc?.get('tags')
-  return Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : []
 }

@@ -9,6 +9,7 @@ import { request, withCredentials, type ConsoleSession } from './session.js'
 import { requireGo } from '../shared/go-toolchain.js'
 import { copyTemplateCode, loadTemplate, type TemplateLanguage } from './templates.js'
 import { generatedFqdn } from './generated-fqdn.js'
+import { requireLibrary } from './library.js'
 import { editRepo } from './workspace.js'
 
 interface GitRepo {
@@ -175,13 +176,18 @@ export class Console {
       domain?: string
       method?: string
       path?: string
+      /** Run this library's module (`source: libraries/<name>`) instead of code of its own. */
+      library?: string
+      /** The export it runs (default: the template's). */
+      call?: string
     }
   ): Promise<FunctionView> {
     checkName('function', name, NAME_RE, 'use letters, digits and _, not starting with a digit', 'FUNCTION_NAME')
     // Checked before anything is pushed: a bad method in the config repository would fail every later build.
     if (o.method !== undefined) checkHttpMethod(o.method)
+    if (o.call !== undefined) checkName('call', o.call, NAME_RE, 'name an exported function', 'FUNCTION_NAME')
     const t = await loadTemplate(o.template, o.language)
-    if (t.language === 'go') await requireGo()
+    if (t.language === 'go' && o.library === undefined) await requireGo()
     const method = checkHttpMethod(o.method ?? t.method)
     const p = await this.project(o.project)
     const path = o.path ?? t.paths[0] ?? '/'
@@ -192,6 +198,7 @@ export class Console {
       const file = join(dir, 'functions', `${name}.yaml`)
       if (await exists(file))
         throw new ConflictError('FUNCTION_EXISTS', `project ${p.name} already has a function ${name}`)
+      if (o.library !== undefined) await requireLibrary(dir, p.name, o.library)
       fqdn = await this.#ensureDomain(dir, p, domainName, o.domain === undefined)
       await mkdir(join(dir, 'functions'), { recursive: true })
       await writeFile(
@@ -203,19 +210,21 @@ export class Console {
           method,
           paths: [path],
           domains: [domainName],
-          source: '.',
+          source: o.library !== undefined ? `libraries/${o.library}` : '.',
           timeout: t.timeout,
           memory: t.memory,
-          call: t.call
+          call: o.call ?? t.call
         })
       )
     })
-    await editRepo(p.code.url, this.#s, `function ${name} code from template ${t.name}`, async dir => {
-      const dest = join(dir, 'functions', name)
-      if (await exists(dest))
-        throw new ConflictError('FUNCTION_EXISTS', `the code repository already has functions/${name}/`)
-      await copyTemplateCode(t, dest)
-    })
+    // A library function has no code of its own: the library's repository holds it.
+    if (o.library === undefined)
+      await editRepo(p.code.url, this.#s, `function ${name} code from template ${t.name}`, async dir => {
+        const dest = join(dir, 'functions', name)
+        if (await exists(dest))
+          throw new ConflictError('FUNCTION_EXISTS', `the code repository already has functions/${name}/`)
+        await copyTemplateCode(t, dest)
+      })
     return {
       name,
       project: p.name,

@@ -86,6 +86,9 @@ export type ErrorCode =
   | 'FUNCTION_EXISTS'
   | 'FUNCTION_NAME'
   | 'FUNCTION_PATH'
+  | 'LIBRARY_EXISTS'
+  | 'LIBRARY_NAME'
+  | 'LIBRARY_NOT_FOUND'
   | 'NOT_FOUND'
   | 'UNKNOWN_TEMPLATE'
   // web console (its page, git proxy and function calls)

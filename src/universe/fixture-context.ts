@@ -1,12 +1,13 @@
 import { AuthClient } from '../services/auth/client.js'
 import { PatrickClient } from '../services/patrick/client.js'
+import { TnsClient } from '../services/tns/client.js'
 import type { ServiceName } from '../services/types.js'
 import { NotFoundError } from '../shared/errors.js'
 import type { Universe } from './universe.js'
 
 /**
  * What a fixture may do to a universe: read and set its branch, act as its git user, read push payloads from
- * its git host, reach its services' HTTP APIs, and call auth and patrick through the `client` node.
+ * its git host, reach its services' HTTP APIs, and call auth, patrick and tns through the `client` node.
  */
 export interface FixtureContext {
   readonly universe: string
@@ -24,6 +25,7 @@ export interface FixtureContext {
   /** Clients on the universe's `client` node (created on first use, which fails when there is no client). */
   readonly auth: AuthClient
   readonly patrick: PatrickClient
+  readonly tns: TnsClient
 }
 
 export function fixtureContextOf(u: Universe): FixtureContext {
@@ -56,6 +58,9 @@ export function fixtureContextOf(u: Universe): FixtureContext {
     },
     get patrick() {
       return new PatrickClient(u.clientNode(), u.directory)
+    },
+    get tns() {
+      return new TnsClient(u.clientNode(), u.directory)
     }
   }
 }

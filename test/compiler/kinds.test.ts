@@ -18,11 +18,11 @@ const DOMAIN = `
   fqdn: abcd12341.blackhole.localtau
 `
 
-test('config.yaml: tags dropped, notification.email → email, missing name/description → ""', () => {
+test('config.yaml: tags dropped, notification.email → email, missing name and description left out', () => {
   const c = compile(
     repo({}, `id: ${P}\ntags: [a, b]\nnotification:\n  email: x@y.z\nclouds:\n  example.com: {account: a, plan: b}\n`)
   )
-  assert.deepEqual(c.object, { id: P, name: '', description: '', email: 'x@y.z' })
+  assert.deepEqual(c.object, { id: P, email: 'x@y.z' })
   assert.deepEqual(c.indexes, {})
 })
 
@@ -59,7 +59,7 @@ test('domains: inline certificate, tags and smartops', () => {
   assert.equal(c.indexes['domains/com/example/www/links'], null)
 })
 
-test('functions: http with legacy top-level domains, smartop tag, library source, pub-sub and p2p', () => {
+test('functions: legacy top-level domains, smartop tag, library source, pub-sub, p2p; values as written', () => {
   const c = compile(
     repo({
       'domains/main_dom.yaml': DOMAIN,
@@ -97,10 +97,9 @@ test('functions: http with legacy top-level domains, smartop tag, library source
   const fns = c.object.functions as Record<string, unknown>
   assert.deepEqual(fns[id('get')], {
     name: 'get_it',
-    description: '',
     type: 'http',
     secure: false,
-    method: 'POST',
+    method: 'post',
     paths: ['/a', '/b'],
     domains: [id('dom')],
     source: `libraries/${id('lib')}`,
@@ -112,7 +111,6 @@ test('functions: http with legacy top-level domains, smartop tag, library source
   })
   assert.deepEqual(fns[id('sub')], {
     name: 'subscriber',
-    description: '',
     type: 'pubsub',
     channel: 'news',
     local: true,
@@ -123,11 +121,9 @@ test('functions: http with legacy top-level domains, smartop tag, library source
   })
   assert.deepEqual(fns[id('rpc')], {
     name: 'rpc',
-    description: '',
     type: 'p2p',
     command: 'ping',
     service: '/simple/v1',
-    local: false,
     source: '.',
     timeout: 2e9,
     memory: 1000,
@@ -135,7 +131,6 @@ test('functions: http with legacy top-level domains, smartop tag, library source
   })
   assert.deepEqual((c.object.smartops as Record<string, unknown>)[id('guard')], {
     name: 'guard',
-    description: '',
     timeout: 500_000_000,
     memory: 2 ** 20,
     call: 'guard',
@@ -210,7 +205,6 @@ test('websites: repository type 4 and http/websites index; legacy source.paths',
   assert.deepEqual(c.object.websites, {
     [id('site')]: {
       name: 'site',
-      description: '',
       paths: ['/'],
       branch: 'main',
       provider: 'github',
@@ -238,7 +232,6 @@ test('messaging', () => {
   assert.deepEqual(c.object.messaging, {
     [id('chat')]: {
       name: 'chat',
-      description: '',
       local: true,
       regex: true,
       match: 'room.*',
@@ -264,19 +257,18 @@ test('databases: size, access, encryption, by-name index', () => {
   assert.deepEqual(c.object.databases, {
     [id('db')]: {
       name: 'users',
-      description: '',
       match: '/users',
       useRegex: false,
       local: true,
       size: 5e9,
-      key: 's3cret',
-      keyType: 'aes'
+      'encryption-key': 's3cret',
+      'encryption-type': 'aes'
     }
   })
   assert.deepEqual(c.indexes[`projects/${P}/users/links`], [val('databases', id('db'))])
 })
 
-test('storages: object and streaming', () => {
+test('storages: object and streaming; no access block is public (tau defaults network to all)', () => {
   const c = compile(
     repo({
       'storages/files.yaml': `
@@ -296,21 +288,18 @@ test('storages: object and streaming', () => {
   assert.deepEqual(c.object.storages, {
     [id('obj')]: {
       name: 'files',
-      description: '',
       type: 'object',
       match: 'files',
-      useRegex: false,
       public: true,
       size: 2 ** 30,
       versioning: true
     },
     [id('stream')]: {
       name: 'stream',
-      description: '',
       type: 'streaming',
       match: 's.*',
       useRegex: true,
-      public: false,
+      public: true,
       size: 1e7,
       ttl: 3_600_000_000_000
     }
@@ -349,20 +338,19 @@ test('applications: scoped function resolves app domain first, global library se
   const app = apps[A] ?? {}
   assert.equal(app.name, 'shop')
   assert.equal(app.description, 'the shop')
+  // An application's smartop tags stay on the application: tau attaches a smartop only to the resource tagged.
   assert.deepEqual(app.tags, ['smartops:global_guard'])
   assert.deepEqual((app.functions as Record<string, unknown>)[id('buy')], {
     name: 'buy',
-    description: '',
     type: 'https',
     secure: true,
-    method: 'PUT',
+    method: 'put',
     paths: ['/buy'],
     domains: [id('adom')],
     source: `libraries/${id('lib')}`,
     timeout: 3e9,
     memory: 16e6,
-    call: 'buy',
-    smartops: [id('gg')]
+    call: 'buy'
   })
   assert.deepEqual(c.indexes[`wasm/project/${P}/application/${A}/modules/functions/buy/links`], [
     val('functions', id('buy'), A)
@@ -371,4 +359,16 @@ test('applications: scoped function resolves app domain first, global library se
   assert.equal(c.indexes['domains/localtau/blackhole/abcd12342/links'], null)
   assert.equal(c.indexes['domains/localtau/blackhole/abcd12349/links'], null)
   assert.deepEqual(c.indexes[`projects/${P}/applications/${A}/orders/links`], [val('databases', id('orders'), A)])
+})
+
+test('a field written empty compiles to its zero value; a field left out is left out', () => {
+  const c = compile(
+    repo({
+      'messaging/empty.yaml': `id: ${id('empty')}\ndescription:\nlocal:\nchannel: {match: m}\n`,
+      'messaging/bare.yaml': `id: ${id('bare')}\nchannel: {match: m}\n`
+    })
+  )
+  const msgs = c.object.messaging as Record<string, unknown>
+  assert.deepEqual(msgs[id('empty')], { name: 'empty', description: '', local: false, match: 'm' })
+  assert.deepEqual(msgs[id('bare')], { name: 'bare', match: 'm' })
 })

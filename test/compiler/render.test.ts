@@ -37,7 +37,9 @@ test('render → compile round trip', () => {
     name: 'rt',
     description: 'round trip',
     email: 'a@b.c',
-    domains: { [D]: { name: 'GeneratedDomain', description: '', fqdn: `${last8}0.${NET}`, 'cert-type': 'auto' } },
+    domains: {
+      [D]: { name: 'GeneratedDomain', description: '', tags: [], fqdn: `${last8}0.${NET}`, 'cert-type': 'auto' }
+    },
     functions: {
       [F]: {
         name: 'ping_pong',

@@ -45,7 +45,7 @@ test('worked example: indexes, object and publish plan', async () => {
         description: 'returns pong',
         type: 'https',
         secure: true,
-        method: 'GET',
+        method: 'get',
         paths: ['/ping'],
         domains: [D],
         source: '.',

@@ -119,7 +119,7 @@ export async function jobLog(u: Universe, job: Job): Promise<string> {
 /** Runs a push fixture with wait=true and returns the final jobs it queued. */
 export async function runPush(
   u: Universe,
-  fixture: 'push-all' | 'push-config' | 'push-code' | 'push-specific',
+  fixture: 'push-all' | 'push-config' | 'push-code' | 'push-library' | 'push-specific',
   params: Record<string, string> = {}
 ): Promise<Job[]> {
   const f = FIXTURES[fixture]
@@ -132,7 +132,7 @@ export async function runPush(
 /** Runs a push fixture without waiting; returns the queued job ids. */
 export async function queuePush(
   u: Universe,
-  fixture: 'push-all' | 'push-config' | 'push-code' | 'push-specific',
+  fixture: 'push-all' | 'push-config' | 'push-code' | 'push-library' | 'push-specific',
   params: Record<string, string> = {}
 ): Promise<string[]> {
   const f = FIXTURES[fixture]

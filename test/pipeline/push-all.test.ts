@@ -103,12 +103,14 @@ test('new project + ping_pong → push-all: both jobs succeed, TNS holds the com
   assert.deepEqual(object.domains?.[D], {
     name: 'GeneratedDomain',
     description: '',
+    tags: [],
     fqdn: pp.fn.fqdn,
     'cert-type': 'auto'
   })
   assert.deepEqual(fn, {
     name: 'ping_pong',
     description: 'Returns PONG to a ping over http',
+    tags: [],
     type: 'https',
     secure: true,
     method: 'GET',

@@ -102,3 +102,33 @@ test('a failed lookup is not cached: the next request asks TNS again', async () 
   tns.failing = false
   assert.equal((await router.match(HOST, '/ping', 'GET'))?.fn.id, F)
 })
+
+test("a config in tau's layout: methods as written match any case, applications' functions are found", async () => {
+  const files = await readTree(dataDir('tau_layout'))
+  const project = 'QmdVL4LAPuatwoQhbigXzfQ2SpD4Nug6KCf4TCmQP4Qgh3'
+  const compiled = compileProject({ files, branch: 'main', projectId: project, networkFqdn: NET })
+  const tns = new MemoryTns()
+  for (const push of publishPlan(compiled, 'main', C1)) tns.push(push.path, push.data)
+  const router = routerOn(tns)
+  // `method: post` in the blog application's YAML, on the project's domain.
+  const m = await router.match('www.storefront.example', '/events', 'POST')
+  assert.equal(m?.fn.name, 'events')
+  assert.equal(m?.fn.call, 'events')
+  assert.deepEqual(await router.routesOf('www.storefront.example'), ['GET /ping', 'POST /events'])
+})
+
+test('a function without a method listed on a host (tau indexes every function with domains) is skipped', async () => {
+  const files = new Map(await readTree(dataDir('pingpong')))
+  files.set(
+    'functions/listener.yaml',
+    'id: QmXuTz6e3W7Y9EJ2hYH4Jk1JAXT7pKnai5NqUWFPVF5Cmx\ntrigger: {type: pubsub, channel: news}\n' +
+      'domains: [GeneratedDomain]\nsource: .\nexecution: {timeout: 1s, memory: 1MB, call: listen}\n'
+  )
+  const compiled = compileProject({ files, branch: 'main', projectId: P, networkFqdn: NET })
+  assert.equal((compiled.indexes[`http/functions/localtau/blackhole/abcd12340/links`] as string[]).length, 2)
+  const tns = new MemoryTns()
+  for (const push of publishPlan(compiled, 'main', C1)) tns.push(push.path, push.data)
+  const router = routerOn(tns)
+  assert.deepEqual(await router.routesOf(HOST), ['GET /ping'])
+  assert.equal((await router.match(HOST, '/ping', 'GET'))?.fn.id, F)
+})

@@ -1,4 +1,5 @@
 import { Console } from '../../console/console.js'
+import { newLibrary as createLibrary } from '../../console/library.js'
 import type { ConsoleSession } from '../../console/session.js'
 import { parseLanguage } from '../../console/templates.js'
 import { curlLine } from '../../shared/curl-line.js'
@@ -42,6 +43,8 @@ export async function newFunction(
     domain?: string
     method?: string
     path?: string
+    library?: string
+    call?: string
     json?: boolean
   }
 ): Promise<void> {
@@ -53,7 +56,9 @@ export async function newFunction(
     language,
     ...(o.domain !== undefined ? { domain: o.domain } : {}),
     ...(o.method !== undefined ? { method: o.method } : {}),
-    ...(o.path !== undefined ? { path: o.path } : {})
+    ...(o.path !== undefined ? { path: o.path } : {}),
+    ...(o.library !== undefined ? { library: o.library } : {}),
+    ...(o.call !== undefined ? { call: o.call } : {})
   })
   const chart = await api.get<Chart>(`/les/miserables/${encodeURIComponent(o.universe)}`)
   const port = chart.nodes.find(n => n.name.startsWith('substrate@'))?.value.http
@@ -79,4 +84,24 @@ export async function newDomain(
     return
   }
   line(io, `Domain ${d.name}: ${d.fqdn}`)
+}
+
+export async function newLibrary(
+  io: Io,
+  api: ApiClient,
+  name: string,
+  o: { universe: string; project: string; template: string; language: string; json?: boolean }
+): Promise<void> {
+  const language = parseLanguage(o.language)
+  const session = await api.get<ConsoleSession>(`/console/${encodeURIComponent(o.universe)}`)
+  const project = await new Console(session).project(o.project)
+  const l = await createLibrary(session, project, name, { template: o.template, language })
+  if (o.json === true) {
+    json(io, l)
+    return
+  }
+  line(io, `Library ${l.name} created (${l.language}, template ${l.template}): exports ${l.calls.join(', ')}`)
+  line(io, `  repository  ${l.repository.url}`)
+  line(io, `  build it    dream inject push-library --project ${l.project} --name ${l.name} --wait`)
+  line(io, `  use it      dream new function <name> --project ${l.project} --template ping_pong --library ${l.name}`)
 }

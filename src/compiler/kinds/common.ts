@@ -21,17 +21,32 @@ export interface KindContext {
 /** Compiles one resource document (its `id` was already checked by the caller). */
 export type KindCompiler = (doc: Doc, name: string, ctx: KindContext) => Compiled
 
-/** `{name, description, tags?}`; tags only when non-empty, as tau omits them. */
+/**
+ * `{name, description?, tags?}`. Like tau, a compiled object carries the optional fields the YAML has and
+ * leaves out those it does not (only fields with a default in tau's schema are always there).
+ */
 export function head(doc: Doc, name: string): Compiled {
-  const out: Compiled = { name, description: doc.str('description') ?? '' }
-  const tags = doc.strList('tags')
-  if (tags.length > 0) out.tags = tags
+  const out: Compiled = { name }
+  optString(out, 'description', doc, 'description')
+  if (doc.has('tags')) out.tags = doc.strList('tags')
   return out
 }
 
-/** Adds `smartops: [ids]` from the resource's tags (and library/app tags) when there are any. */
-export function attachSmartops(out: Compiled, doc: Doc, ctx: KindContext, library?: string): void {
-  const ids = ctx.scope.smartops(doc, doc.strList('tags'), ctx.app, library)
+/** `out[key]` = the string at the first written path (`''` when written empty), when there is one. */
+export function optString(out: Compiled, key: string, doc: Doc, ...paths: string[]): void {
+  const path = paths.find(p => doc.present(p))
+  if (path !== undefined) out[key] = doc.str(path) ?? ''
+}
+
+/** `out[key]` = the boolean at the first written path (false when written empty), when there is one. */
+export function optBool(out: Compiled, key: string, doc: Doc, ...paths: string[]): void {
+  const path = paths.find(p => doc.present(p))
+  if (path !== undefined) out[key] = doc.bool(path)
+}
+
+/** Adds `smartops: [ids]` from the resource's own `smartops:<name>` tags when there are any. */
+export function attachSmartops(out: Compiled, doc: Doc, ctx: KindContext): void {
+  const ids = ctx.scope.smartops(doc, doc.strList('tags'), ctx.app)
   if (ids.length > 0) out.smartops = ids
 }
 
@@ -61,11 +76,14 @@ export function size(doc: Doc, path: string, required = true): number {
   return 0
 }
 
-/** A string field restricted to `allowed` (compared case-insensitively, returned as written in `allowed`). */
+/**
+ * A string field restricted to `allowed`, compared exactly as tau does; `fallback` is its default when absent
+ * (no fallback: the field is required).
+ */
 export function oneOf(doc: Doc, path: string, allowed: readonly string[], fallback?: string): string | undefined {
   const v = doc.str(path, fallback === undefined)
   if (v === undefined) return fallback
-  const hit = allowed.find(a => a.toLowerCase() === v.toLowerCase())
-  if (hit === undefined) doc.fail(path, `invalid value ${show(v)}; expected one of ${allowed.join(', ')}`)
-  return hit ?? fallback
+  if (allowed.includes(v)) return v
+  doc.fail(path, `invalid value ${show(v)}; expected one of ${allowed.join(', ')}`)
+  return fallback
 }

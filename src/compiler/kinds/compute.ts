@@ -1,27 +1,38 @@
 /**
  * Functions and smartops: the resources that run wasm. Field mapping follows tau's config compiler
  * (test/compiler/kinds.test.ts shows each case): `trigger.*` flattens into the object, durations become ns,
- * sizes bytes, and `source: libraries/<name>` becomes `libraries/<libId>`.
+ * sizes bytes, `source: libraries/<name>` becomes `libraries/<libId>`, and values are kept as written
+ * (`method: get` stays `get`; consumers compare methods ignoring case).
  */
 import type { Doc } from '../doc.js'
 import { show } from '../issues.js'
 import { HTTP_METHODS, httpMethod } from '../../shared/names.js'
 import { libraryFromSource, LIBRARY_SOURCE } from '../scope.js'
-import { attachSmartops, duration, head, oneOf, size, type Compiled, type KindContext } from './common.js'
+import {
+  attachSmartops,
+  duration,
+  head,
+  oneOf,
+  optBool,
+  optString,
+  size,
+  type Compiled,
+  type KindContext
+} from './common.js'
 
 const TRIGGER_TYPES = ['http', 'https', 'pubsub', 'pub-sub', 'p2p'] as const
 
-/** `source` → compiled source plus the library name it points at (for smartop inheritance). */
-function source(doc: Doc, ctx: KindContext): { source: string; library?: string } {
+/** `source` → compiled source (`.` or `libraries/<libId>`). */
+function source(doc: Doc, ctx: KindContext): string {
   const src = doc.str('source', true) ?? ''
   const library = libraryFromSource(src)
   if (library === undefined) {
     if (src !== '' && src !== '.')
       doc.fail('source', `invalid source ${show(src)}; expected "." or "${LIBRARY_SOURCE}<name>"`)
-    return { source: src }
+    return src
   }
   const [id] = ctx.scope.ids(doc, 'source', 'libraries', [library], ctx.app)
-  return { source: id !== undefined ? LIBRARY_SOURCE + id : src, library }
+  return id !== undefined ? LIBRARY_SOURCE + id : src
 }
 
 /** The `execution` block shared by functions and smartops. */
@@ -36,50 +47,46 @@ function execution(doc: Doc): Compiled {
 export function compileFunction(doc: Doc, name: string, ctx: KindContext): Compiled {
   const out = head(doc, name)
   let type = oneOf(doc, 'trigger.type', TRIGGER_TYPES) ?? ''
+  // The older compiler's spelling; tau's current one knows only `pubsub`.
   if (type === 'pub-sub') type = 'pubsub'
   out.type = type
-  Object.assign(out, execution(doc))
-  const src = source(doc, ctx)
-  out.source = src.source
-  attachSmartops(out, doc, ctx, src.library)
-
   const isHttp = type === 'http' || type === 'https'
+  if (isHttp) out.secure = type === 'https'
+  optBool(out, 'local', doc, 'trigger.local')
+  if (type === 'pubsub') out.channel = doc.str('trigger.channel', true) ?? ''
+  else optString(out, 'channel', doc, 'trigger.channel')
+  // `service` is kept only for p2p functions (`trigger.protocol`, or `trigger.service` in older configs).
+  if (type === 'p2p') out.service = doc.str(doc.pick('trigger.protocol', 'trigger.service'), true) ?? ''
+  if (type === 'p2p') out.command = doc.str('trigger.command', true) ?? ''
+  else optString(out, 'command', doc, 'trigger.command')
+  if (isHttp || doc.has('trigger.method')) out.method = method(doc)
+  if (doc.has('trigger.methods')) out.methods = doc.strList('trigger.methods')
   // Domains live under trigger in current configs; older ones have them at the top level.
   const domainsField = doc.pick('trigger.domains', 'domains')
-  const domainNames = doc.strList(domainsField, isHttp)
-  const domains = ctx.scope.ids(doc, domainsField, 'domains', domainNames, ctx.app)
-  if (domains.length > 0) out.domains = domains
-
-  if (isHttp) {
-    out.method = method(doc)
-    out.paths = doc.strList('trigger.paths', true)
-    out.secure = type === 'https'
-  } else if (type !== '') {
-    if (type === 'p2p') {
-      out.command = doc.str('trigger.command', true) ?? ''
-      out.service = doc.str(doc.pick('trigger.protocol', 'trigger.service'), true) ?? ''
-    } else {
-      out.channel = doc.str('trigger.channel', true) ?? ''
-    }
-    out.local = doc.bool('trigger.local')
+  if (isHttp || doc.has(domainsField)) {
+    const names = doc.strList(domainsField, isHttp)
+    out.domains = ctx.scope.ids(doc, domainsField, 'domains', names, ctx.app)
   }
+  if (isHttp || doc.has('trigger.paths')) out.paths = doc.strList('trigger.paths', isHttp)
+  out.source = source(doc, ctx)
+  Object.assign(out, execution(doc))
+  attachSmartops(out, doc, ctx)
   return out
 }
 
-/** Upper-cased HTTP method, validated against the methods tau's router knows. */
+/** The HTTP method as written, checked (ignoring case) against the methods tau's router knows. */
 function method(doc: Doc): string {
   const m = doc.str('trigger.method', true)
   if (m === undefined) return ''
-  const up = httpMethod(m)
-  if (up === undefined)
+  if (httpMethod(m) === undefined)
     doc.fail('trigger.method', `invalid method ${show(m)}; expected one of ${HTTP_METHODS.join(', ')}`)
-  return up ?? m.toUpperCase()
+  return m
 }
 
 /** Smartops carry no `smartops` of their own (tau does not attach them to smartops). */
 export function compileSmartop(doc: Doc, name: string, ctx: KindContext): Compiled {
   const out = head(doc, name)
+  out.source = source(doc, ctx)
   Object.assign(out, execution(doc))
-  out.source = source(doc, ctx).source
   return out
 }

@@ -2,41 +2,52 @@
  * Messaging, databases, storages and services: declarative resources with no code of their own.
  */
 import type { Doc } from '../doc.js'
-import { show } from '../issues.js'
-import { attachSmartops, duration, head, oneOf, size, type Compiled, type KindContext } from './common.js'
+import {
+  attachSmartops,
+  duration,
+  head,
+  oneOf,
+  optBool,
+  optString,
+  size,
+  type Compiled,
+  type KindContext
+} from './common.js'
 
 const NETWORKS = ['all', 'subnet', 'host'] as const
 const STORAGE_TYPES = ['object', 'streaming'] as const
 
 export function compileMessaging(doc: Doc, name: string, ctx: KindContext): Compiled {
   const out = head(doc, name)
-  out.local = doc.bool('local')
-  out.regex = doc.bool('channel.regex')
+  optBool(out, 'local', doc, 'local')
   out.match = doc.str('channel.match', true) ?? ''
-  out.mqtt = doc.bool('bridges.mqtt.enable')
-  out.webSocket = doc.bool('bridges.websocket.enable')
+  optBool(out, 'regex', doc, 'channel.regex')
+  optBool(out, 'mqtt', doc, 'bridges.mqtt.enable')
+  optBool(out, 'webSocket', doc, 'bridges.websocket.enable')
   attachSmartops(out, doc, ctx)
   return out
 }
 
-/** `regex` is the current spelling, `useRegex` the legacy one. */
-function useRegex(doc: Doc): boolean {
-  return doc.bool(doc.pick('regex', 'useRegex'))
+/**
+ * `access.network` (default `all`) becomes one boolean, `flag` (true for `whenTrue`); the network itself is
+ * kept beside it only for the value the boolean cannot tell apart (`keepFor`), as tau's compiler does.
+ */
+function network(out: Compiled, doc: Doc, flag: string, whenTrue: string, keepFor: string): void {
+  const value = oneOf(doc, 'access.network', NETWORKS, 'all') ?? 'all'
+  out[flag] = value === whenTrue
+  if (value === keepFor) out['network-access'] = value
 }
 
 export function compileDatabase(doc: Doc, name: string, ctx: KindContext): Compiled {
   const out = head(doc, name)
-  out.useRegex = useRegex(doc)
-  out.match = doc.str('match', out.useRegex !== true) ?? ''
-  const network = oneOf(doc, 'access.network', NETWORKS, 'all')
-  out.local = network === 'host'
+  optBool(out, 'useRegex', doc, 'regex', 'useRegex')
+  if (out.useRegex !== true) out.match = doc.str('match', true) ?? ''
+  else optString(out, 'match', doc, 'match')
+  network(out, doc, 'local', 'host', 'subnet')
   out.size = size(doc, 'storage.size')
+  optString(out, 'encryption-type', doc, 'encryption.type')
+  optString(out, 'encryption-key', doc, 'encryption.key')
   attachSmartops(out, doc, ctx)
-  const key = doc.str('encryption.key')
-  if (key !== undefined) {
-    out.key = key
-    out.keyType = doc.str('encryption.type') ?? ''
-  }
   return out
 }
 
@@ -53,24 +64,20 @@ export function compileStorage(doc: Doc, name: string, ctx: KindContext): Compil
   }
   const type = present[0] ?? ''
   out.type = type
-  out.match = doc.str('match', true) ?? ''
-  out.useRegex = useRegex(doc)
-  const network = oneOf(doc, 'access.network', NETWORKS, '')
-  // Only an explicit `all` makes a storage public; a missing access block keeps it private.
-  out.public = network === 'all'
+  optString(out, 'match', doc, 'match')
+  optBool(out, 'useRegex', doc, 'regex', 'useRegex')
+  // A storage without an access block is public, as tau's default network is `all`.
+  network(out, doc, 'public', 'all', 'host')
+  if (type === 'object') optBool(out, 'versioning', doc, 'object.versioning')
+  if (type === 'streaming' && doc.has('streaming.ttl')) out.ttl = duration(doc, 'streaming.ttl')
   out.size = type !== '' ? size(doc, `${type}.size`) : 0
   attachSmartops(out, doc, ctx)
-  if (type === 'object') out.versioning = doc.bool('object.versioning')
-  if (type === 'streaming') out.ttl = duration(doc, 'streaming.ttl')
   return out
 }
 
 export function compileService(doc: Doc, name: string, ctx: KindContext): Compiled {
   const out = head(doc, name)
-  const protocol = doc.str('protocol', true) ?? ''
-  if (protocol !== '' && !protocol.startsWith('/'))
-    doc.fail('protocol', `invalid protocol ${show(protocol)}; expected a libp2p protocol such as "/simple/v1"`)
-  out.protocol = protocol
+  out.protocol = doc.str('protocol', true) ?? ''
   attachSmartops(out, doc, ctx)
   return out
 }

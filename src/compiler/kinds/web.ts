@@ -4,7 +4,7 @@
  */
 import type { Doc } from '../doc.js'
 import { ConfigErrorCodes, show } from '../issues.js'
-import { attachSmartops, head, oneOf, type Compiled, type KindContext } from './common.js'
+import { attachSmartops, head, oneOf, optString, type Compiled, type KindContext } from './common.js'
 
 // Labels of letters, digits, '-' and '_' (tau accepts underscores), no empty labels, no trailing dot.
 const LABEL = '[a-zA-Z0-9_](?:[a-zA-Z0-9_-]{0,61}[a-zA-Z0-9_])?'
@@ -24,6 +24,9 @@ export function compileDomain(doc: Doc, name: string, ctx: KindContext): Compile
   if (certType === 'inline') {
     out['cert-file'] = doc.str('certificate.cert', true) ?? ''
     out['key-file'] = doc.str('certificate.key', true) ?? ''
+  } else {
+    optString(out, 'cert-file', doc, 'certificate.cert')
+    optString(out, 'key-file', doc, 'certificate.key')
   }
   return out
 }
@@ -63,19 +66,19 @@ function git(doc: Doc): Compiled {
 export function compileWebsite(doc: Doc, name: string, ctx: KindContext): Compiled {
   const out = head(doc, name)
   out.paths = doc.strList(doc.pick('paths', 'source.paths'), true)
-  out.branch = doc.str('source.branch') ?? ''
+  optString(out, 'branch', doc, 'source.branch')
   Object.assign(out, git(doc))
   attachSmartops(out, doc, ctx)
   const names = doc.strList('domains', true)
   const domains = ctx.scope.ids(doc, 'domains', 'domains', names, ctx.app)
-  if (domains.length > 0) out.domains = domains
+  out.domains = domains
   return out
 }
 
 export function compileLibrary(doc: Doc, name: string, ctx: KindContext): Compiled {
   const out = head(doc, name)
-  out.path = doc.str('source.path') ?? ''
-  out.branch = doc.str('source.branch') ?? ''
+  optString(out, 'path', doc, 'source.path')
+  optString(out, 'branch', doc, 'source.branch')
   Object.assign(out, git(doc))
   attachSmartops(out, doc, ctx)
   return out

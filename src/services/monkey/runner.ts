@@ -15,6 +15,7 @@ import { allSourcesIn, buildTargets, targetsOf, type Target } from './build-targ
 import { checkoutCommit, configCandidates } from './config-commit.js'
 import { cloneAt } from './git.js'
 import { JobLog } from './job-log.js'
+import { runLibraryJob } from './library-job.js'
 
 export interface JobOutcome {
   ok: boolean
@@ -30,7 +31,8 @@ export interface JobOutcome {
 /**
  * Runs one job: resolve the repository's project and kind through auth, clone
  * it with its deploy credential, then compile a config repo into TNS, or build every function of a code repo
- * into hoarder and record its asset in TNS. Every failure ends in the log, never in a crash of the node.
+ * (or a library repo, library-job.ts) into hoarder and record its asset in TNS. Every failure ends in the log,
+ * never in a crash of the node.
  */
 export type RunnerComponents = Pick<ServiceComponents, 'node' | 'directory' | 'root' | 'log' | 'fqdn'>
 
@@ -56,13 +58,20 @@ export async function runJob(
     const commit = job.Meta.after
     log.line(`job ${job.Id} (attempt ${job.Attempt + 1}) on monkey ${deps.node.peerId.toString()}`)
     const repo = await auth.repository(String(job.Meta.Repository.id))
+    // auth claims only a project's config and code repositories; another one is a library's (library-job.ts).
+    if (repo.project === '') {
+      Object.assign(
+        assets,
+        await runLibraryJob({ deps, builder: tools.builder, job, signal, log, repo, work, branch, commit })
+      )
+      return succeeded(job, log, assets)
+    }
     const project = await auth.project(repo.project)
     const kind = repositoryKind(repo.id, project)
     if (kind === undefined)
       throw new BuildError(
         'BUILD_REPO_KIND',
-        `repository ${repo.fullname} is neither the config nor the code repository of project ${project.name}; ` +
-          'library and website repositories are not built by this dream'
+        `repository ${repo.fullname} is neither the config nor the code repository of project ${project.name}`
       )
     log.line(
       `repository ${repo.fullname} (${kind} of project ${project.name} ${project.id}) ` +
@@ -119,8 +128,7 @@ export async function runJob(
         assets[t.id] = cid
       }
     }
-    log.line(`Running job ${job.Id} was successful`)
-    return { ok: true, log: log.text(), assets, retry: false }
+    return succeeded(job, log, assets)
   } catch (err) {
     log.line('CI/CD Errors:')
     log.line(signal.aborted ? 'job cancelled' : errorMessage(err))
@@ -130,6 +138,11 @@ export async function runJob(
   } finally {
     await rm(work, { recursive: true, force: true })
   }
+}
+
+function succeeded(job: Job, log: JobLog, assets: Record<string, string>): JobOutcome {
+  log.line(`Running job ${job.Id} was successful`)
+  return { ok: true, log: log.text(), assets, retry: false }
 }
 
 async function compileConfig(

@@ -4,6 +4,7 @@ import { BaseService } from '../base.js'
 import { AuthClient } from '../auth/client.js'
 import { MonkeyClient } from '../monkey/client.js'
 import { TnsClient } from '../tns/client.js'
+import { indexedRepository } from '../repository-index.js'
 import type { Handlers } from '../../p2p/protocol.js'
 import { DreamError, InvalidInputError, NotFoundError, UnauthorizedError } from '../../shared/errors.js'
 import { jobId } from '../../shared/ids.js'
@@ -103,8 +104,14 @@ export class PatrickService extends BaseService {
     const existing = this.#store.get(id)
     if (existing !== undefined) return existing
     const repo = await this.#auth.repository(String(meta.Repository.id))
-    if (repo.project === '')
-      throw new InvalidInputError('WEBHOOK_NO_PROJECT', `repository ${meta.Repository.id} belongs to no project yet`)
+    // A library's repository is no project's in auth: the compiled config that lists it says whose it is.
+    const project = repo.project !== '' ? repo.project : (await indexedRepository(this.#tns, repo.id))?.project
+    if (project === undefined)
+      throw new InvalidInputError(
+        'WEBHOOK_NO_PROJECT',
+        `repository ${repo.fullname} (${meta.Repository.id}) belongs to no project yet: it is neither a project's ` +
+          'config or code repository nor listed by a compiled config; push the config that lists it first'
+      )
     await this.#tns.push(['resolve', 'repo', 'github', String(meta.Repository.id)], {
       id: String(meta.Repository.id),
       ssh: meta.Repository.uri
@@ -117,7 +124,7 @@ export class PatrickService extends BaseService {
       Meta: meta,
       AssetCid: {},
       Attempt: 0,
-      ProjectId: repo.project,
+      ProjectId: project,
       Received: Date.now()
     }
     await this.#store.create(job)

@@ -1,5 +1,6 @@
 import { assetKey } from '../../shared/ids.js'
 import type { TnsClient } from '../tns/client.js'
+import { libraryIdOf } from './library-source.js'
 
 /** A function as the config compiler publishes it to TNS (src/compiler/kinds/compute.ts), plus where it was found. */
 interface FunctionConfig {
@@ -95,8 +96,10 @@ export class FunctionRouter {
         project,
         ...rest
       ])
-      if (cfg === null || typeof cfg !== 'object') continue
-      const cid = await this.#tns.fetch<string>(['assets', assetKey(project, id, branch)])
+      // Tau's index lists every function with domains, an HTTP method or not; only those with one can answer.
+      if (cfg === null || typeof cfg !== 'object' || typeof cfg.method !== 'string') continue
+      // A function built from a library runs the library's build (library-source.ts).
+      const cid = await this.#tns.fetch<string>(['assets', assetKey(project, libraryIdOf(cfg.source) ?? id, branch)])
       const build = typeof cid === 'string' ? await this.#tns.fetch<BuildInfo>(['builds', cid]) : null
       out.push({
         fn: { ...cfg, paths: Array.isArray(cfg.paths) ? cfg.paths : [], id, project, branch, commit },

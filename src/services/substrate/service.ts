@@ -7,6 +7,7 @@ import { InlineRunner, WasmRuntime, type HttpRequestData, type InvokeResult } fr
 import { HoarderClient } from '../hoarder/client.js'
 import { TnsClient } from '../tns/client.js'
 import type { ServiceComponents } from '../types.js'
+import { libraryIdOf, libraryNotBuilt } from './library-source.js'
 import { ModuleCache, type CompiledFunction } from './modules.js'
 import { SubstrateCommand, type FunctionLogLine, type LogsBody, type StatsReply } from './protocol.js'
 import { sendFunctionResponse, sendText, type HeaderList } from './respond.js'
@@ -52,10 +53,12 @@ export class SubstrateService extends BaseService {
   readonly #nodeHead: HeaderList
   readonly #log: SubstrateComponents['log']
   readonly #tnsWatch: TnsWatch
+  readonly #tns: TnsClient
 
   constructor(components: SubstrateComponents) {
     super(components)
     const tns = new TnsClient(components.node, components.directory)
+    this.#tns = tns
     this.#log = components.log
     this.#router = new FunctionRouter(tns, components.branch)
     this.#modules = new ModuleCache(new HoarderClient(components.node, components.directory))
@@ -154,12 +157,15 @@ export class SubstrateService extends BaseService {
     const { fn, cid } = match
     const head = provenance(this.#nodeHead, match)
     if (cid === null) {
+      const library = libraryIdOf(fn.source)
       sendText(
         res,
         503,
         head,
-        `function ${fn.name} has no build yet for commit ${fn.commit.slice(0, 7)}; ` +
-          'wait for its code job (`dream builds`)\n'
+        library !== undefined
+          ? await libraryNotBuilt(this.#tns, fn, library)
+          : `function ${fn.name} has no build yet for commit ${fn.commit.slice(0, 7)}; ` +
+              'wait for its code job (`dream builds`)\n'
       )
       return
     }
