@@ -139,7 +139,8 @@ async function buildAll(
           const r = await c.builder.build(src, { signal: stop.signal, sourcePrefix: t.path })
           const stashed = await c.hoarder.stash(r.wasm)
           // One block per build, written at once: builds running side by side do not interleave inside it.
-          const stored = `  stored: ${r.wasm.byteLength} bytes, cid ${stashed.cid} on ${stashed.replicas.length} hoarder(s)`
+          const copies = stashed.replicas.length
+          const stored = `  stored: ${r.wasm.byteLength} bytes, cid ${stashed.cid} on ${copies} hoarder(s)`
           c.log.line([`build ${t.path}: ok (${ms(t0)} ms)`, ...r.log.map(l => `  ${l}`), stored].join('\n'))
           out[i] = { t, cid: stashed.cid, reused: false }
         } catch (err) {
