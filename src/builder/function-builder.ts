@@ -152,7 +152,7 @@ export class FunctionBuilder {
     }
 
     if (isGo) {
-      const wasm = await this.#go.build(abs, step, opts)
+      const wasm = await this.#go.build(abs, step, { ...opts, goVersion: await this.#goVersion() })
       checkImports(wasm, opts.label ?? abs)
       return done(wasm)
     }
