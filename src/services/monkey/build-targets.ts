@@ -127,6 +127,7 @@ async function buildAll(
     stop.abort()
   }
   c.signal.addEventListener('abort', onJobAbort, { once: true })
+  if (c.signal.aborted) stop.abort()
   let cancelled = 0
   try {
     await Promise.all(
