@@ -20,7 +20,6 @@ import { CompilerClient } from './compiler-client.js'
 import { compileFailureText, formatDiagnostic } from './diagnostics.js'
 import { hashTree } from './tree-hash.js'
 import { GoBuilder } from './go-builder.js'
-import { goParallelism } from './go-parallelism.js'
 import { requireGo } from '../shared/go-toolchain.js'
 import { checkImports } from './import-check.js'
 
@@ -66,7 +65,7 @@ export class FunctionBuilder {
     this.#compiler = new CompilerClient({ ...(o.compilerIdleMs !== undefined ? { idleMs: o.compilerIdleMs } : {}) })
     this.#go = new GoBuilder({
       cacheDir: o.goCacheDir ?? join(homedir(), '.cache', 'dream', 'go'),
-      parallel: o.goParallel ?? goParallelism()
+      ...(o.goParallel !== undefined ? { parallel: o.goParallel } : {})
     })
   }
 

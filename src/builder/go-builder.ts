@@ -19,6 +19,7 @@ import { adaptDirectives, declaresMain, needsAdapting, packageName, renamePackag
 import { goDiagnostics } from './go-diagnostics.js'
 import { requireGo } from '../shared/go-toolchain.js'
 import { BuildSlots } from './build-slots.js'
+import { goParallelism } from './go-parallelism.js'
 
 interface GoBuildOptions {
   signal?: AbortSignal
@@ -49,23 +50,29 @@ const ADAPTED_DIR = 'adapted'
 
 export class GoBuilder {
   readonly #cacheDir: string
-  readonly #slots: BuildSlots
+  readonly #parallel: number | undefined
+  #slots: BuildSlots | undefined
   /** Package folder in the module cache → whether its files use TinyGo directives. */
   readonly #needs = new Map<string, boolean>()
 
-  /** `parallel`: builds at once (go-parallelism.ts); the others wait for a slot. */
-  constructor(o: { cacheDir: string; parallel: number }) {
+  /** `parallel`: builds at once, by default what the machine has room for (go-parallelism.ts). */
+  constructor(o: { cacheDir: string; parallel?: number }) {
     this.#cacheDir = o.cacheDir
-    this.#slots = new BuildSlots(o.parallel)
+    this.#parallel = o.parallel
   }
 
-  /** How many Go builds run at once. */
+  /** How many Go builds run at once; the others wait for a slot. Decided on first use, from the machine then. */
   get parallel(): number {
-    return this.#slots.size
+    return this.#buildSlots().size
   }
 
   async build(dir: string, step: (s: string) => void, o: GoBuildOptions = {}): Promise<Uint8Array> {
-    return await this.#slots.run(async () => await this.#build(dir, step, o), o.signal)
+    return await this.#buildSlots().run(async () => await this.#build(dir, step, o), o.signal)
+  }
+
+  #buildSlots(): BuildSlots {
+    this.#slots ??= new BuildSlots(this.#parallel ?? goParallelism())
+    return this.#slots
   }
 
   #env(): NodeJS.ProcessEnv {
