@@ -3,11 +3,9 @@ import { join } from 'node:path'
 import { compileProject, publishPlan, readTree, type CompiledProject } from '../../compiler/index.js'
 import type { FunctionBuilder } from '../../builder/index.js'
 import { BuildError, DreamError, errorMessage } from '../../shared/errors.js'
-import { assetKey } from '../../shared/ids.js'
 import { AuthClient } from '../auth/client.js'
 import { repositoryKind } from '../auth/protocol.js'
 import { HoarderClient } from '../hoarder/client.js'
-import { TnsClient } from '../tns/client.js'
 import type { Job } from '../patrick/protocol.js'
 import type { ServiceComponents } from '../types.js'
 import type { BuildIndex } from './build-index.js'
@@ -16,6 +14,7 @@ import { checkoutCommit, configCandidates } from './config-commit.js'
 import { cloneAt } from './git.js'
 import { JobLog } from './job-log.js'
 import { runLibraryJob } from './library-job.js'
+import { publishBuilds, publishConfig } from './publish.js'
 
 export interface JobOutcome {
   ok: boolean
@@ -31,7 +30,7 @@ export interface JobOutcome {
 /**
  * Runs one job: resolve the repository's project and kind through auth, clone
  * it with its deploy credential, then compile a config repo into TNS, or build every function of a code repo
- * (or a library repo, library-job.ts) into hoarder and record its asset in TNS. Every failure ends in the log,
+ * (or a library repo, library-job.ts) and publish them together (publish.ts). Every failure ends in the log,
  * never in a crash of the node.
  */
 export type RunnerComponents = Pick<ServiceComponents, 'node' | 'directory' | 'root' | 'log' | 'fqdn'>
@@ -51,7 +50,6 @@ export async function runJob(
 ): Promise<JobOutcome> {
   const assets: Record<string, string> = {}
   const work = await mkdtemp(join(deps.root, 'job-'))
-  const tns = new TnsClient(deps.node, deps.directory)
   const auth = new AuthClient(deps.node, deps.directory)
   try {
     const branch = job.Meta.ref.replace(/^refs\/heads\//, '')
@@ -86,11 +84,7 @@ export async function runJob(
 
     if (kind === 'config') {
       const compiled = await compileConfig(log, dir, branch, project.id, deps.fqdn)
-      for (const push of publishPlan(compiled, branch, commit)) {
-        await log.step(`tns push /${push.path.join('/')}`, async () => {
-          await tns.push(push.path, push.data)
-        })
-      }
+      await publishConfig(deps, log, publishPlan(compiled, branch, commit))
     } else {
       const cfgRepo = await auth.repository(project.config)
       const cfgDir = join(work, 'config')
@@ -109,24 +103,22 @@ export async function runJob(
       }
       if (targets.length === 0) log.line('no function or smartop with source "." to build')
       // Everything is built before anything is published: a job that fails publishes nothing, and the functions
-      // of one commit go live one right after the other instead of one per build.
+      // of one commit go live together (publish.ts) instead of one per build.
       const hoarder = new HoarderClient(deps.node, deps.directory)
       const built = await buildTargets({ ...tools, hoarder, log, dir, repo: repo.fullname, signal }, targets)
-      const stashes: Array<{ t: Target; cid: string }> = []
-      for (const { t, cid, reused } of built) {
-        signal.throwIfAborted()
-        // Modules go to hoarder as they are built (build-targets.ts); a reused one was recorded by its own job.
-        if (!reused) await tns.push(['builds', cid], { job: job.Id, commit })
-        stashes.push({ t, cid })
-      }
-      signal.throwIfAborted()
-      for (const { t, cid } of stashes) {
-        const key = assetKey(project.id, t.id, branch)
-        await log.step(`tns push /assets/${key}`, async () => {
-          await tns.push(['assets', key], cid)
-        })
-        assets[t.id] = cid
-      }
+      const published = await publishBuilds(
+        deps,
+        log,
+        {
+          projectId: project.id,
+          branch,
+          jobId: job.Id,
+          commit,
+          built: built.map(({ t, cid, reused }) => ({ id: t.id, cid, reused }))
+        },
+        signal
+      )
+      Object.assign(assets, published)
     }
     return succeeded(job, log, assets)
   } catch (err) {
