@@ -18,13 +18,12 @@ export interface Target {
 
 /**
  * A target's module, in hoarder under `cid`: built by this job and stashed as soon as it was built (a Go module is
- * megabytes: fifty of them are not held until the last one is built), or `reused`, built before from the same
+ * megabytes: fifty of them are not held until the last one is built), or reused, built before from the same
  * content key and still held by a hoarder.
  */
-export interface Built {
+interface Built {
   t: Target
   cid: string
-  reused: boolean
 }
 
 export interface BuildContext {
@@ -91,7 +90,7 @@ export async function buildTargets(c: BuildContext, targets: Target[]): Promise<
     const key = keys[i] ?? ''
     const cid = known[i]
     if (cid !== undefined && held.has(cid)) {
-      out[i] = { t, cid, reused: true }
+      out[i] = { t, cid }
       c.log.line(`build ${t.path}: reused ${cid} (content ${key.slice(0, 12)} unchanged since a succeeded build)`)
     } else pending.push(i)
   }
@@ -143,7 +142,7 @@ async function buildAll(
           const copies = stashed.replicas.length
           const stored = `  stored: ${r.wasm.byteLength} bytes, cid ${stashed.cid} on ${copies} hoarder(s)`
           c.log.line([`build ${t.path}: ok (${ms(t0)} ms)`, ...r.log.map(l => `  ${l}`), stored].join('\n'))
-          out[i] = { t, cid: stashed.cid, reused: false }
+          out[i] = { t, cid: stashed.cid }
         } catch (err) {
           if (stop.signal.aborted && isAbort(err)) {
             cancelled++

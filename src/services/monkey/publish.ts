@@ -14,12 +14,11 @@ export type PublishComponents = Pick<ServiceComponents, 'node' | 'directory'>
 
 /**
  * A function or smartop of a code job, its module in hoarder: built by this job (stored as it was built,
- * build-targets.ts) or `reused` from an earlier build of the same content.
+ * build-targets.ts) or reused from an earlier build of the same content.
  */
 interface BuiltFunction {
   id: string
   cid: string
-  reused: boolean
 }
 
 export interface CodeRelease {
@@ -31,9 +30,10 @@ export interface CodeRelease {
 }
 
 /**
- * Publishes, once every module of `release` is in hoarder, `builds/<cid>` (which job and commit made it; a reused
- * module keeps the record of the job that built it) and `assets/<key>` (the function's current build) of every
- * function in one TNS batch. A cancelled job publishes nothing. Returns function id → CID.
+ * Publishes, once every module of `release` is in hoarder, `builds/<cid>` (the job and commit that published it
+ * last, which the substrate reports as the answer's commit, also for a module reused from an earlier build) and
+ * `assets/<key>` (the function's current build) of every function in one TNS batch. A cancelled job publishes
+ * nothing. Returns function id → CID.
  */
 export async function publishBuilds(
   deps: PublishComponents,
@@ -43,10 +43,12 @@ export async function publishBuilds(
 ): Promise<Record<string, string>> {
   const assets: Record<string, string> = {}
   const writes: TnsWrite[] = []
-  for (const { id, cid, reused } of release.built) {
+  for (const { id, cid } of release.built) {
     assets[id] = cid
-    if (!reused) writes.push({ path: ['builds', cid], data: { job: release.jobId, commit: release.commit } })
-    writes.push({ path: ['assets', assetKey(release.projectId, id, release.branch)], data: cid })
+    writes.push(
+      { path: ['builds', cid], data: { job: release.jobId, commit: release.commit } },
+      { path: ['assets', assetKey(release.projectId, id, release.branch)], data: cid }
+    )
   }
   signal.throwIfAborted()
   await publishBatch(deps, log, writes)

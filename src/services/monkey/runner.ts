@@ -114,7 +114,7 @@ export async function runJob(
           branch,
           jobId: job.Id,
           commit,
-          built: built.map(({ t, cid, reused }) => ({ id: t.id, cid, reused }))
+          built: built.map(({ t, cid }) => ({ id: t.id, cid }))
         },
         signal
       )
