@@ -7,6 +7,8 @@ import { AuthClient } from '../auth/client.js'
 import { repositoryKind } from '../auth/protocol.js'
 import { HoarderClient } from '../hoarder/client.js'
 import type { Job } from '../patrick/protocol.js'
+import { indexedRepository, REPOSITORY_TYPE } from '../repository-index.js'
+import { TnsClient } from '../tns/client.js'
 import type { ServiceComponents } from '../types.js'
 import type { BuildIndex } from './build-index.js'
 import { allSourcesIn, buildTargets, targetsOf, type Target } from './build-targets.js'
@@ -15,6 +17,7 @@ import { cloneAt } from './git.js'
 import { JobLog } from './job-log.js'
 import { runLibraryJob } from './library-job.js'
 import { publishBuilds, publishConfig } from './publish.js'
+import { runWebsiteJob } from './website-job.js'
 
 export interface JobOutcome {
   ok: boolean
@@ -30,8 +33,8 @@ export interface JobOutcome {
 /**
  * Runs one job: resolve the repository's project and kind through auth, clone
  * it with its deploy credential, then compile a config repo into TNS, or build every function of a code repo
- * (or a library repo, library-job.ts) and publish them together (publish.ts). Every failure ends in the log,
- * never in a crash of the node.
+ * (or a library repo, library-job.ts; a website repo, website-job.ts) and publish them together (publish.ts).
+ * Every failure ends in the log, never in a crash of the node.
  */
 export type RunnerComponents = Pick<ServiceComponents, 'node' | 'directory' | 'root' | 'log' | 'fqdn'>
 
@@ -56,12 +59,17 @@ export async function runJob(
     const commit = job.Meta.after
     log.line(`job ${job.Id} (attempt ${job.Attempt + 1}) on monkey ${deps.node.peerId.toString()}`)
     const repo = await auth.repository(String(job.Meta.Repository.id))
-    // auth claims only a project's config and code repositories; another one is a library's (library-job.ts).
+    // auth claims only a project's config and code repositories; another one is a website's (website-job.ts) or a
+    // library's (library-job.ts), as the compiled config lists it.
     if (repo.project === '') {
-      Object.assign(
-        assets,
-        await runLibraryJob({ deps, builder: tools.builder, job, signal, log, repo, work, branch, commit })
-      )
+      const indexed = await indexedRepository(new TnsClient(deps.node, deps.directory), repo.id)
+      if (indexed?.type === REPOSITORY_TYPE.website) {
+        const site = { job, repo, indexed, work, branch, commit }
+        Object.assign(assets, await runWebsiteJob(deps, site, signal, log))
+      } else {
+        const library = { deps, builder: tools.builder, job, signal, log, repo, work, branch, commit }
+        Object.assign(assets, await runLibraryJob(library))
+      }
       return succeeded(job, log, assets)
     }
     const project = await auth.project(repo.project)

@@ -14,6 +14,7 @@ import { sendFunctionResponse, sendText, type HeaderList } from './respond.js'
 import { FunctionRouter, type Match } from './router.js'
 import { functionRoutes } from './routes.js'
 import { TnsWatch } from './tns-watch.js'
+import { WebsiteServer } from './website.js'
 
 /** Function log lines kept per substrate for `dream logs --function`. */
 const KEEP_LOGS = 500
@@ -39,7 +40,8 @@ export type SubstrateComponents = Pick<ServiceComponents, 'node' | 'http' | 'dir
  * TNS, its wasm is fetched from hoarder and compiled once, and the call runs inline under a fuel budget or in
  * a worker pool under the function's timeout and memory cap. Responses say which node, commit and build
  * answered. A route once resolved is hot (until a newer TNS version is seen): a bodiless request to it is
- * answered by the front door, before fastify, on the same tick.
+ * answered by the front door, before fastify, on the same tick. A request no function serves may be a website's
+ * (website.ts).
  */
 export class SubstrateService extends BaseService {
   readonly name = 'substrate'
@@ -55,6 +57,7 @@ export class SubstrateService extends BaseService {
   readonly #nodeHead: HeaderList
   readonly #log: SubstrateComponents['log']
   readonly #tnsWatch: TnsWatch
+  readonly #websites: WebsiteServer
   readonly #tns: TnsClient
 
   constructor(components: SubstrateComponents) {
@@ -66,13 +69,16 @@ export class SubstrateService extends BaseService {
     this.#router = new FunctionRouter(tns, components.branch, () => {
       this.#hot.clear()
     })
-    this.#modules = new ModuleCache(new HoarderClient(components.node, components.directory))
+    const hoarder = new HoarderClient(components.node, components.directory)
+    this.#modules = new ModuleCache(hoarder)
+    this.#websites = new WebsiteServer(tns, hoarder, components.branch)
     this.#runtime = new WasmRuntime({ log: components.log.child('vm'), workers: WORKERS })
     this.#nodeHead = ['x-dream-node', components.node.peerId.toString()]
     // Anything pushed to TNS may change a route or a build, so a new build is served at once.
     this.#tnsWatch = new TnsWatch(
       tns,
       version => {
+        this.#websites.invalidate()
         if (version === undefined) this.#router.invalidate()
         else this.#router.observe(version)
       },
@@ -171,6 +177,16 @@ export class SubstrateService extends BaseService {
     }
   }
 
+  /** A website's answer when one of the host covers the path; false when none does (nothing sent then). */
+  async #serveWebsite(req: IncomingMessage, res: ServerResponse, r: ParsedRequest): Promise<boolean> {
+    try {
+      return await this.#websites.serve(req, res, r, this.#nodeHead)
+    } catch (err) {
+      sendText(res, 502, this.#nodeHead, `looking up websites of ${r.host}${r.path} failed: ${errorMessage(err)}\n`)
+      return true
+    }
+  }
+
   /**
    * The request's function, compiled, and made hot; undefined when an answer was already sent (no such route,
    * no build yet, a lookup or load that failed). A route whose TNS version was overtaken while its module
@@ -188,6 +204,8 @@ export class SubstrateService extends BaseService {
         return undefined
       }
       if (match === undefined) {
+        // No function serves it: a website of the host may (tau ranks both at once; see the README's differences).
+        if (await this.#serveWebsite(req, res, r)) return undefined
         const served = await this.#router.routesOf(r.host).catch(() => [])
         const hint = served.length > 0 ? `; ${r.host} serves: ${served.join(', ')}` : ''
         const what = `${method} http://${r.host}${r.path} (host "${r.host}", method ${method}, path ${r.path})`
