@@ -1,7 +1,13 @@
 import { mkdir, readdir, readFile, writeFile, access } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { NAME_RE, renderDomainYaml, renderFunctionYaml, renderProjectYaml } from '../compiler/index.js'
+import {
+  NAME_RE,
+  renderDatabaseYaml,
+  renderDomainYaml,
+  renderFunctionYaml,
+  renderProjectYaml
+} from '../compiler/index.js'
 import { ConflictError, InvalidInputError, NotFoundError } from '../shared/errors.js'
 import { generateId } from '../shared/ids.js'
 import { checkHttpMethod, checkName } from '../shared/names.js'
@@ -216,6 +222,13 @@ export class Console {
           call: o.call ?? t.call
         })
       )
+      // The databases the template opens, unless the project has them already (a second counter shares it).
+      for (const db of t.databases) {
+        const dbFile = join(dir, 'databases', `${db.name}.yaml`)
+        if (await exists(dbFile)) continue
+        await mkdir(join(dir, 'databases'), { recursive: true })
+        await writeFile(dbFile, renderDatabaseYaml({ id: generateId(p.id, db.name), match: db.match, size: db.size }))
+      }
     })
     // A library function has no code of its own: the library's repository holds it.
     if (o.library === undefined)

@@ -24,6 +24,20 @@ export interface FunctionTemplate {
   memory: string
   call: string
   codeDir: string
+  /** Database resources the template's code opens (template.yaml `databases:`). */
+  databases: TemplateDatabase[]
+}
+
+interface TemplateDatabase {
+  name: string
+  match: string
+  size: string
+}
+
+interface Execution {
+  timeout?: string
+  memory?: string
+  call?: string
 }
 
 function templatesDir(): string {
@@ -62,8 +76,12 @@ export async function loadTemplate(name: string, language = DEFAULT_LANGUAGE): P
   const meta = parse(await readFile(join(dir, 'template.yaml'), 'utf8')) as {
     description?: string
     trigger?: { type?: string; method?: string; paths?: string[] }
-    execution?: { timeout?: string; memory?: string; call?: string }
+    execution?: Execution
+    /** What differs per language (e.g. Go's runtime needs more memory than AssemblyScript's). */
+    languages?: Partial<Record<TemplateLanguage, { execution?: Execution }>>
+    databases?: Array<Partial<TemplateDatabase>>
   }
+  const execution = { ...meta.execution, ...meta.languages?.[language]?.execution }
   return {
     name,
     language,
@@ -71,10 +89,15 @@ export async function loadTemplate(name: string, language = DEFAULT_LANGUAGE): P
     type: meta.trigger?.type === 'http' ? 'http' : 'https',
     method: meta.trigger?.method ?? 'GET',
     paths: meta.trigger?.paths ?? ['/'],
-    timeout: meta.execution?.timeout ?? '10s',
-    memory: meta.execution?.memory ?? '10MB',
-    call: meta.execution?.call ?? name,
-    codeDir: join(dir, language)
+    timeout: execution.timeout ?? '10s',
+    memory: execution.memory ?? '10MB',
+    call: execution.call ?? name,
+    codeDir: join(dir, language),
+    databases: (meta.databases ?? []).map(d => ({
+      name: String(d.name),
+      match: String(d.match ?? d.name),
+      size: String(d.size ?? '1MB')
+    }))
   }
 }
 

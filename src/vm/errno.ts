@@ -9,6 +9,13 @@ export const Errno = {
   HttpReadBody: 6,
   CloseBody: 7,
   EOF: 8,
+  DatabaseCreateFailed: 22,
+  DatabaseGetFailed: 23,
+  DatabasePutFailed: 24,
+  DatabaseNotFound: 25,
+  DatabaseDeleteFailed: 26,
+  DatabaseListFailed: 27,
+  DatabaseKeyNotFound: 29,
   ZeroSize: 50,
   /** dream-only: an import the module asks for that this host does not implement. */
   NotImplemented: 0xffff

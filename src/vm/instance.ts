@@ -6,6 +6,8 @@
 import { Errno } from './errno.js'
 import { GuestMemory } from './guest-memory.js'
 import { envImports } from './host-env.js'
+import type { HostCall, HostReply } from './host-calls.js'
+import { DATABASE_IMPORTS, DatabaseHandles } from './host-database.js'
 import { sdkImports } from './host-sdk.js'
 import { HttpEvent } from './http-event.js'
 import { wasiImports } from './wasi.js'
@@ -20,10 +22,14 @@ export class WarmInstance {
   readonly #events = new Map<number, HttpEvent>()
   #nextEvent = 0
   readonly #flushOutput: () => void = () => {}
+  readonly #databases = new DatabaseHandles()
   logs: string[] = []
 
-  /** `mayBlock: false` on the caller's own thread: a guest sleep then throws (wasi.ts) instead of blocking it. */
-  constructor(module: WasmModule, o: { mayBlock: boolean } = { mayBlock: true }) {
+  /**
+   * `mayBlock: false` on the caller's own thread: a guest sleep then throws (wasi.ts) instead of blocking it.
+   * `host` answers the calls that need the node (databases); without it they fail with the SDK's errors.
+   */
+  constructor(module: WasmModule, o: { mayBlock: boolean; host?: (c: HostCall) => HostReply } = { mayBlock: true }) {
     const self = this // `logs` is swapped per call, so the context reads it through the instance
     const ctx = {
       mem: this.#mem,
@@ -32,9 +38,11 @@ export class WarmInstance {
       },
       event: (id: number) => self.#events.get(id)
     }
-    const sdk = sdkImports(ctx)
-    const env = envImports(ctx)
     const wanted = wasm.Module.imports(module)
+    const sdk = sdkImports(ctx)
+    if (wanted.some(i => i.module === 'taubyte/sdk' && DATABASE_IMPORTS.has(i.name)))
+      Object.assign(sdk, this.#databases.imports(ctx, o.host))
+    const env = envImports(ctx)
     const imports: WasmImports = { 'taubyte/sdk': {}, env: {} }
     const wasiNames = wanted.filter(i => i.module === 'wasi_snapshot_preview1').map(i => i.name)
     this.managesHeap = wasiNames.length > 0
@@ -95,6 +103,7 @@ export class WarmInstance {
     } finally {
       this.#flushOutput()
       this.#events.delete(e.id)
+      this.#databases.reset()
     }
   }
 }

@@ -1,3 +1,4 @@
+import type { HostCalls } from './host-calls.js'
 import type { WasmModule } from './webassembly.js'
 
 export interface HttpRequestData {
@@ -27,6 +28,8 @@ export interface InvokeRequest {
   /** Function name, for messages. */
   name: string
   http: HttpRequestData
+  /** Answers the call's database operations; without it they fail with the SDK's errors. */
+  host?: HostCalls
 }
 
 export interface InvokeResult {

@@ -47,7 +47,8 @@ export class MonkeyService extends BaseService {
   protected override async open(): Promise<void> {
     this.#closed = false
     await this.#builds.open()
-    this.#builder.start({ warm: true })
+    // Not warmed: the AssemblyScript compiler process (~230 MB) starts with the first AssemblyScript build.
+    this.#builder.start()
     this.#timer = setInterval(() => {
       void this.#pull()
     }, POLL_MS)

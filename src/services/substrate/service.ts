@@ -7,6 +7,7 @@ import { InlineRunner, WasmRuntime, type HttpRequestData, type InvokeResult } fr
 import { HoarderClient } from '../hoarder/client.js'
 import { TnsClient } from '../tns/client.js'
 import type { ServiceComponents } from '../types.js'
+import { FunctionDatabases } from './databases.js'
 import { libraryIdOf, libraryNotBuilt } from './library-source.js'
 import { ModuleCache, type CompiledFunction } from './modules.js'
 import { SubstrateCommand, type FunctionLogLine, type LogsBody, type StatsReply } from './protocol.js'
@@ -22,6 +23,11 @@ const KEEP_LOGS = 500
 const HOT_ROUTES = 4096
 /** Worker threads running calls: a function that loops ties up one until its timeout, not the node. */
 const WORKERS = 3
+/**
+ * Warm instances (inline here, and whole workers in the pool) unused this long are released: a Go function's
+ * instance holds megabytes, and recreating one costs its start-up (a millisecond or so), not a compile.
+ */
+const IDLE_MS = 10_000
 /** Lookups of one request when newer TNS versions keep overtaking the one it was routed at. */
 const ROUTE_ATTEMPTS = 3
 
@@ -57,8 +63,10 @@ export class SubstrateService extends BaseService {
   readonly #nodeHead: HeaderList
   readonly #log: SubstrateComponents['log']
   readonly #tnsWatch: TnsWatch
+  readonly #databases: FunctionDatabases
   readonly #websites: WebsiteServer
   readonly #tns: TnsClient
+  #releaseTimer: NodeJS.Timeout | undefined
 
   constructor(components: SubstrateComponents) {
     super(components)
@@ -70,15 +78,24 @@ export class SubstrateService extends BaseService {
       this.#hot.clear()
     })
     const hoarder = new HoarderClient(components.node, components.directory)
-    this.#modules = new ModuleCache(hoarder)
+    this.#modules = new ModuleCache({
+      fetch: async cid => await hoarder.get(cid),
+      // A hot route holds its compiled module: an evicted one must go from there too, or it is never freed.
+      onEvict: () => {
+        this.#hot.clear()
+      }
+    })
+    this.#runtime = new WasmRuntime({ log: components.log.child('vm'), workers: WORKERS, idleMs: IDLE_MS })
     this.#websites = new WebsiteServer(tns, hoarder, components.branch)
-    this.#runtime = new WasmRuntime({ log: components.log.child('vm'), workers: WORKERS })
+    this.#databases = new FunctionDatabases(tns, hoarder, components.branch)
     this.#nodeHead = ['x-dream-node', components.node.peerId.toString()]
     // Anything pushed to TNS may change a route or a build, so a new build is served at once.
     this.#tnsWatch = new TnsWatch(
       tns,
       version => {
         this.#websites.invalidate()
+        // A database may have been added, removed or resized with any push.
+        this.#databases.invalidate()
         if (version === undefined) this.#router.invalidate()
         else this.#router.observe(version)
       },
@@ -89,9 +106,15 @@ export class SubstrateService extends BaseService {
   protected override async open(): Promise<void> {
     this.#runtime.start()
     this.#tnsWatch.start()
+    this.#releaseTimer = setInterval(() => {
+      this.#inline.releaseIdle(IDLE_MS)
+    }, IDLE_MS / 2)
+    this.#releaseTimer.unref()
   }
 
   protected override async close(): Promise<void> {
+    clearInterval(this.#releaseTimer)
+    this.#releaseTimer = undefined
     await this.#tnsWatch.stop()
     await this.#runtime.stop()
   }
@@ -101,7 +124,11 @@ export class SubstrateService extends BaseService {
       [SubstrateCommand.logs]: (b: LogsBody) => ({
         logs: this.#logs.filter(l => b.function === undefined || l.function === b.function)
       }),
-      [SubstrateCommand.stats]: (): StatsReply => ({ modules: this.#modules.size, ...this.#runtime.stats })
+      [SubstrateCommand.stats]: (): StatsReply => ({
+        modules: this.#modules.size,
+        inline: this.#inline.instances,
+        ...this.#runtime.stats
+      })
     }
   }
 
@@ -169,7 +196,8 @@ export class SubstrateService extends BaseService {
           timeoutMs: Math.max(1, Math.round(fn.timeout / 1e6)),
           memoryBytes: fn.memory,
           name: fn.name,
-          http
+          http,
+          host: this.#databases.hostFor(fn)
         }))
       this.#send(res, match, head, out)
     } catch (err) {
