@@ -38,6 +38,13 @@ test('positional params follow the order Taubyte declares; "" is a flag not give
   assert.throws(() => fixtureParams(build, [{}, true, '/p']), /params\[0\] \(config\) must be a string/)
   // Aliases work by name too.
   assert.deepEqual(fixtureParams(pushAll, { pid: 'Qm1', b: 'dev' }), { project: 'Qm1', branch: 'dev' })
+  // Both forms check a value the same way: a scalar of at most 1000 characters, as a typed error.
+  const long = 'x'.repeat(1001)
+  for (const bad of [{ branch: { a: 1 } }, { branch: ['dev'] }, ['', { a: 1 }]])
+    assert.throws(() => fixtureParams(pushAll, bad), { code: 'FIXTURE_PARAMS', message: /must be a string/ })
+  for (const bad of [{ branch: long }, ['', long]])
+    assert.throws(() => fixtureParams(pushAll, bad), { code: 'FIXTURE_PARAMS', message: /longer than 1000/ })
+  assert.throws(() => fixtureParams(pushAll, 'dev'), { code: 'FIXTURE_PARAMS', message: /object .* or an array/ })
 })
 
 test("Taubyte's universe config: only the listed nodes, copies and ports as binds", () => {
