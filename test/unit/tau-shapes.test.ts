@@ -87,6 +87,8 @@ test("Taubyte's service config: copies, ports, and what this dream decides itsel
   assert.deepEqual(tauServiceNodes('hoarder', { Others: { main: 4100, verbose: 1 } }), { binds: { p2p: 4100 } })
   assert.deepEqual(tauServiceNodes('hoarder', {}), { binds: {} })
   assert.throws(() => tauServiceNodes('tns', { Others: { secure: 1 } }), /plain HTTP/)
+  // ipfs (a port this dream's nodes do not have) and secure 0 are accepted and bind nothing.
+  assert.deepEqual(tauServiceNodes('tns', { Others: { ipfs: 4001, secure: 0, http: 4040 } }), { binds: { http: 4040 } })
   assert.throws(() => tauServiceNodes('tns', { Others: { mock: 1 } }), /Others\.mock is not supported/)
   assert.throws(() => tauServiceNodes('tns', { Cluster: 'other' }), /one cluster/)
   assert.throws(() => tauServiceNodes('tns', { Hosts: { 'a.com': 'x' } }), /Hosts/)
