@@ -67,33 +67,29 @@ export async function buildLocal(
     )
     built.push({ t, bytes: out.wasm })
   }
-  // Libraries build from <libraries folder>/<name>, as Taubyte's push of a local project folder finds them.
+  // Libraries and websites build from <libraries folder>/<name> and <websites folder>/<name>, as Taubyte's push
+  // of a local project folder finds them; a website as a website job builds its clone, into one ZIP archive.
   const unbuilt: string[] = []
-  const librariesDir = body.librariesDir
-  for (const lib of librariesDir === undefined ? [] : resources(compiled, 'libraries')) {
-    signal.throwIfAborted()
-    const src = join(librariesDir ?? '', lib.name)
-    if (!(await isDir(src))) {
-      unbuilt.push(`libraries/${lib.name}`)
-      continue
+  const kinds = [
+    { kind: 'library', group: 'libraries', dir: body.librariesDir },
+    { kind: 'website', group: 'websites', dir: body.websitesDir }
+  ] as const
+  for (const { kind, group, dir } of kinds) {
+    for (const r of dir === undefined ? [] : resources(compiled, group)) {
+      signal.throwIfAborted()
+      const src = join(dir ?? '', r.name)
+      const path = `${group}/${r.name}`
+      if (!(await isDir(src))) {
+        unbuilt.push(path)
+        continue
+      }
+      const bytes = await log.step(`build ${kind} ${r.name}`, async () =>
+        kind === 'website'
+          ? await websiteArchive(deps, src, log, signal)
+          : (await builder.build(src, { sourcePrefix: path, signal })).wasm
+      )
+      built.push({ t: { kind, id: r.id, name: r.name, path }, bytes })
     }
-    const out = await log.step(
-      `build library ${lib.name}`,
-      async () => await builder.build(src, { sourcePrefix: `libraries/${lib.name}`, signal })
-    )
-    built.push({ t: { kind: 'library', id: lib.id, name: lib.name, path: `libraries/${lib.name}` }, bytes: out.wasm })
-  }
-  // Websites build from <websites folder>/<name> as a website job builds its clone, into one ZIP archive.
-  const websitesDir = body.websitesDir
-  for (const site of websitesDir === undefined ? [] : resources(compiled, 'websites')) {
-    signal.throwIfAborted()
-    const src = join(websitesDir ?? '', site.name)
-    if (!(await isDir(src))) {
-      unbuilt.push(`websites/${site.name}`)
-      continue
-    }
-    const archive = await log.step(`build website ${site.name}`, async () => await websiteArchive(deps, src, log, signal))
-    built.push({ t: { kind: 'website', id: site.id, name: site.name, path: `websites/${site.name}` }, bytes: archive })
   }
   // Everything is stored in hoarder first, then published in one TNS batch: the config and its builds go live
   // together, as a job's results do (publish.ts).

@@ -70,7 +70,13 @@ export async function foldersHash(
   const h = createHash('sha1')
   const budget = { left: maxBytes, max: maxBytes, what: 'the folders of the local build' }
   for (const [label, dir] of Object.entries(folders).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (!(await stat(dir).then(s => s.isDirectory(), () => false))) continue
+    if (
+      !(await stat(dir).then(
+        s => s.isDirectory(),
+        () => false
+      ))
+    )
+      continue
     await eachFile(
       dir,
       budget,

@@ -8,7 +8,13 @@ import type { ServiceComponents } from '../types.js'
 import { PatrickClient } from '../patrick/client.js'
 import { BuildIndex } from './build-index.js'
 import { JobLog } from './job-log.js'
-import { MonkeyCommand, type JobBody, type JobStatusReply, type LiveLogReply, type LocalBuildReply } from './protocol.js'
+import {
+  MonkeyCommand,
+  type JobBody,
+  type JobStatusReply,
+  type LiveLogReply,
+  type LocalBuildReply
+} from './protocol.js'
 import { checkedLocalBody } from './local-body.js'
 import { buildLocal } from './local-build.js'
 import { runJob, type RunnerComponents } from './runner.js'
