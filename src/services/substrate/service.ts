@@ -14,6 +14,7 @@ import { sendFunctionResponse, sendText, type HeaderList } from './respond.js'
 import { FunctionRouter, type Match } from './router.js'
 import { functionRoutes } from './routes.js'
 import { TnsWatch } from './tns-watch.js'
+import { Channels } from './pubsub/channels.js'
 
 /** Function log lines kept per substrate for `dream logs --function`. */
 const KEEP_LOGS = 500
@@ -54,6 +55,8 @@ export class SubstrateService extends BaseService {
   readonly #log: SubstrateComponents['log']
   readonly #tnsWatch: TnsWatch
   readonly #tns: TnsClient
+  readonly #channels: Channels
+  readonly #server: SubstrateComponents['http']['server']
 
   constructor(components: SubstrateComponents) {
     super(components)
@@ -64,12 +67,15 @@ export class SubstrateService extends BaseService {
     this.#modules = new ModuleCache(new HoarderClient(components.node, components.directory))
     this.#runtime = new WasmRuntime({ log: components.log.child('vm'), workers: WORKERS })
     this.#nodeHead = ['x-dream-node', components.node.peerId.toString()]
+    this.#channels = new Channels({ ...components, tns })
+    this.#server = components.http.server
     // Anything pushed to TNS may change a route or a build, so a new build is served at once.
     this.#tnsWatch = new TnsWatch(
       tns,
       () => {
         this.#router.invalidate()
         this.#hot.clear()
+        this.#channels.lookup.invalidate()
       },
       components.log
     )
@@ -78,9 +84,11 @@ export class SubstrateService extends BaseService {
   protected override async open(): Promise<void> {
     this.#runtime.start()
     this.#tnsWatch.start()
+    this.#channels.start(this.#server)
   }
 
   protected override async close(): Promise<void> {
+    this.#channels.stop()
     await this.#tnsWatch.stop()
     await this.#runtime.stop()
   }

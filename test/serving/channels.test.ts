@@ -1,0 +1,162 @@
+/**
+ * Channel websockets on real nodes: a universe with two substrates, a project whose config has `messaging/`
+ * resources (a channel with its websocket bridge, a regex one, one without the bridge), pushed through patrick
+ * and the config compiler to TNS. Clients on either substrate receive each other's messages over gossipsub, never
+ * their own; a channel without the bridge is refused as tau refuses it; a client that stops reading is cut off.
+ */
+import { describe, test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { stringify } from 'yaml'
+import { editRepo } from '../../src/console/workspace.js'
+import type { Universe } from '../../src/index.js'
+import { scopeHash, socketPath } from '../../src/services/substrate/pubsub/topic.js'
+import { generateId } from '../../src/shared/ids.js'
+import { tnsOf } from '../helpers/pipeline.js'
+import { consoleFor, pushAllAndWait } from '../helpers/serving.js'
+import { startUniverse, waitFor } from '../helpers/universe.js'
+import { WsClient } from '../helpers/websocket.js'
+
+/** A messaging resource as the config repository holds it. */
+function messaging(match: string, o: { regex?: boolean; websocket: boolean }): Record<string, unknown> {
+  return {
+    id: generateId('messaging', match),
+    description: '',
+    tags: [],
+    local: false,
+    channel: { regex: o.regex ?? false, match },
+    bridges: { mqtt: { enable: false }, websocket: { enable: o.websocket } }
+  }
+}
+
+const text = (m: { data: Buffer } | undefined): string | undefined => m?.data.toString('utf8')
+
+/** The next message that is not a warm-up one (see `warmUp`). */
+async function nextReal(c: WsClient): Promise<string | undefined> {
+  for (;;) {
+    const t = text(await c.next())
+    if (t === undefined || !t.startsWith('warm-up')) return t
+  }
+}
+
+/** Sends from `from` until `to` has received something: gossipsub has then joined the two substrates' topic. */
+async function warmUp(from: WsClient, to: WsClient): Promise<void> {
+  let n = 0
+  await waitFor('a message across substrates', () => {
+    from.send(`warm-up ${n++}`)
+    return to.take().length > 0
+  })
+}
+
+describe('channel websockets across two substrates', { timeout: 600_000 }, () => {
+  let u: Universe
+  let ports: number[]
+  let hash: string
+  const clients: WsClient[] = []
+  const connect = async (port: number, channel: string): Promise<WsClient> => {
+    const c = await WsClient.connect(port, socketPath(hash, channel))
+    clients.push(c)
+    return c
+  }
+
+  before(async () => {
+    u = await startUniverse({ webhooks: false, binds: { substrate: { copies: 2 } } })
+    const { console: c, session: s } = await consoleFor(u)
+    const project = await c.newProject('chat')
+    await editRepo(project.config.url, s, 'messaging: chat, rooms, internal', async dir => {
+      await mkdir(join(dir, 'messaging'), { recursive: true })
+      const put = (name: string, y: Record<string, unknown>) => writeFile(join(dir, 'messaging', name), stringify(y))
+      await put('chat.yaml', messaging('chat', { websocket: true }))
+      await put('rooms.yaml', messaging('^room-[0-9]+$', { regex: true, websocket: true }))
+      await put('internal.yaml', messaging('internal', { websocket: false }))
+    })
+    await pushAllAndWait(u, 'push-config')
+    hash = scopeHash(project.id)
+    await waitFor('the scope in TNS', async () => Array.isArray(await tnsOf(u).fetch(['p2p', 'pubsub', hash])))
+    ports = u.directory.byRole('substrate').map(e => e.ports.http as number)
+    assert.equal(ports.length, 2)
+  })
+  after(async () => {
+    for (const c of clients) c.destroy()
+    await u?.stop()
+  })
+
+  test('both substrates deliver the same messages; a sender never gets its own back', async () => {
+    const [p0 = 0, p1 = 0] = ports
+    const sender = await connect(p0, 'chat')
+    const near = await connect(p0, 'chat')
+    const far = await connect(p1, 'chat')
+    await warmUp(sender, far)
+    const sent = ['one', 'two', 'three', 'four', 'five']
+    for (const m of sent) sender.send(m)
+    const got = async (c: WsClient) => {
+      const out: Array<string | undefined> = []
+      for (let i = 0; i < sent.length; i++) out.push(await nextReal(c))
+      return out
+    }
+    assert.deepEqual(await got(far), sent)
+    assert.deepEqual(await got(near), sent)
+    // A message from the far substrate reaches both clients on the near one; the sender's next message is it.
+    far.send('reply from far')
+    assert.equal(text(await sender.next()), 'reply from far')
+    assert.equal(await nextReal(near), 'reply from far')
+    for (const c of [sender, near, far]) c.close()
+  })
+
+  test('a regex channel accepts the names it matches', async () => {
+    const [p0 = 0, p1 = 0] = ports
+    const a = await connect(p0, 'room-42')
+    const b = await connect(p1, 'room-42')
+    const other = await connect(p1, 'room-7')
+    await warmUp(a, b)
+    a.send('in room 42')
+    assert.equal(await nextReal(b), 'in room 42')
+    assert.deepEqual(
+      other.take().map(m => m.data.toString()),
+      [],
+      'room-7 is another channel'
+    )
+  })
+
+  test('a channel without the websocket bridge, or matching no resource, is refused with an error', async () => {
+    const [p0 = 0] = ports
+    for (const channel of ['internal', 'room-x', 'nothing']) {
+      const c = await connect(p0, channel)
+      const first = JSON.parse(text(await c.next()) ?? '{}') as { error?: string }
+      assert.match(first.error ?? '', new RegExp(`matches channel "${channel}"`))
+      await c.closed
+    }
+    await assert.rejects(WsClient.connect(p0, '/ws-/chat'), /HTTP 404/)
+  })
+
+  test('a client that stops reading is disconnected, and the channel goes on for the others', async () => {
+    const [p0 = 0] = ports
+    const sender = await connect(p0, 'chat')
+    const watcher = await connect(p0, 'chat')
+    const slow = await connect(p0, 'chat')
+    slow.stopReading()
+    // More than this machine's loopback buffers hold (32 MiB received, 4 MiB sent) plus the substrate's limit.
+    const count = 1200
+    const big = new Uint8Array(64 * 1024)
+    for (let i = 0; i < count; i++) {
+      sender.send(big)
+      await sender.drained()
+    }
+    sender.send('end of burst')
+    // The watcher reads along, so once it has the marker the substrate has handled the whole burst.
+    let seen = 0
+    for (let t = await watcher.next(); text(t) !== 'end of burst'; t = await watcher.next()) {
+      assert.notEqual(t, undefined, 'the watcher stays connected')
+      seen++
+    }
+    assert.equal(seen, count)
+    slow.resumeReading()
+    let got = 0
+    while ((await slow.next()) !== undefined) got++
+    assert.equal(slow.isClosed, true)
+    assert.ok(got < count, `the slow client was cut off after ${got} of ${count} messages`)
+    assert.equal(sender.isClosed, false)
+    assert.equal(watcher.isClosed, false)
+  })
+})
