@@ -6,48 +6,13 @@
  */
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdir, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
-import { stringify } from 'yaml'
-import { editRepo } from '../../src/console/workspace.js'
 import type { Universe } from '../../src/index.js'
-import { scopeHash, socketPath } from '../../src/services/substrate/pubsub/topic.js'
-import { generateId } from '../../src/shared/ids.js'
-import { tnsOf } from '../helpers/pipeline.js'
-import { consoleFor, pushAllAndWait } from '../helpers/serving.js'
-import { startUniverse, waitFor } from '../helpers/universe.js'
+import { socketPath } from '../../src/services/substrate/pubsub/topic.js'
+import { channelProject, nextReal, warmUp } from '../helpers/channels.js'
+import { startUniverse } from '../helpers/universe.js'
 import { WsClient } from '../helpers/websocket.js'
 
-/** A messaging resource as the config repository holds it. */
-function messaging(match: string, o: { regex?: boolean; websocket: boolean }): Record<string, unknown> {
-  return {
-    id: generateId('messaging', match),
-    description: '',
-    tags: [],
-    local: false,
-    channel: { regex: o.regex ?? false, match },
-    bridges: { mqtt: { enable: false }, websocket: { enable: o.websocket } }
-  }
-}
-
 const text = (m: { data: Buffer } | undefined): string | undefined => m?.data.toString('utf8')
-
-/** The next message that is not a warm-up one (see `warmUp`). */
-async function nextReal(c: WsClient): Promise<string | undefined> {
-  for (;;) {
-    const t = text(await c.next())
-    if (t === undefined || !t.startsWith('warm-up')) return t
-  }
-}
-
-/** Sends from `from` until `to` has received something: gossipsub has then joined the two substrates' topic. */
-async function warmUp(from: WsClient, to: WsClient): Promise<void> {
-  let n = 0
-  await waitFor('a message across substrates', () => {
-    from.send(`warm-up ${n++}`)
-    return to.take().length > 0
-  })
-}
 
 describe('channel websockets across two substrates', { timeout: 600_000 }, () => {
   let u: Universe
@@ -62,18 +27,11 @@ describe('channel websockets across two substrates', { timeout: 600_000 }, () =>
 
   before(async () => {
     u = await startUniverse({ webhooks: false, binds: { substrate: { copies: 2 } } })
-    const { console: c, session: s } = await consoleFor(u)
-    const project = await c.newProject('chat')
-    await editRepo(project.config.url, s, 'messaging: chat, rooms, internal', async dir => {
-      await mkdir(join(dir, 'messaging'), { recursive: true })
-      const put = (name: string, y: Record<string, unknown>) => writeFile(join(dir, 'messaging', name), stringify(y))
-      await put('chat.yaml', messaging('chat', { websocket: true }))
-      await put('rooms.yaml', messaging('^room-[0-9]+$', { regex: true, websocket: true }))
-      await put('internal.yaml', messaging('internal', { websocket: false }))
-    })
-    await pushAllAndWait(u, 'push-config')
-    hash = scopeHash(project.id)
-    await waitFor('the scope in TNS', async () => Array.isArray(await tnsOf(u).fetch(['p2p', 'pubsub', hash])))
+    hash = await channelProject(u, 'chat', [
+      { name: 'chat', match: 'chat', websocket: true },
+      { name: 'rooms', match: '^room-[0-9]+$', regex: true, websocket: true },
+      { name: 'internal', match: 'internal', websocket: false }
+    ])
     ports = u.directory.byRole('substrate').map(e => e.ports.http as number)
     assert.equal(ports.length, 2)
   })
