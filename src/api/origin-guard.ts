@@ -19,7 +19,8 @@ export function allowedOrigins(raw: readonly string[]): string[] {
 /**
  * The control API serves this machine's tools and pages it serves itself: a foreign Host (DNS rebinding) or a
  * page of another origin the user did not allow is refused before routing, preflights included; a state change
- * must be JSON, which no page can send cross-origin without a preflight. CORS headers go to allowed origins only.
+ * with a body must be JSON, which no page can send cross-origin without a preflight. CORS headers go to allowed
+ * origins only.
  */
 export async function guardOrigins(app: FastifyInstance, allow: readonly string[]): Promise<void> {
   const allowed = new Set(allow)
@@ -28,7 +29,10 @@ export async function guardOrigins(app: FastifyInstance, allow: readonly string[
     if (why !== undefined) throw new DreamError('FOREIGN_REQUEST', why, { status: 403 })
     // The git proxy's bodies are git's own types, which no page can send cross-origin without a preflight either.
     const git = req.url.startsWith('/git/')
-    if (STATE_CHANGING.has(req.method) && !git && !isJson(req.headers['content-type'])) {
+    // A DELETE without a body (Taubyte's client sends its kills so) carries nothing to forge, and no page can
+    // send one cross-origin without the preflight refused above.
+    const bodiless = req.method === 'DELETE' && !hasBody(req.headers)
+    if (STATE_CHANGING.has(req.method) && !git && !bodiless && !isJson(req.headers['content-type'])) {
       throw new DreamError('CONTENT_TYPE', `${req.method} needs Content-Type: application/json`, { status: 415 })
     }
   })
@@ -56,6 +60,10 @@ export function refuseCrossOrigin(req: FastifyRequest): void {
     const why = `${req.url} holds secrets and answers only pages served by dream itself`
     throw new DreamError('SECRET_CROSS_ORIGIN', why, { status: 403 })
   }
+}
+
+function hasBody(h: FastifyRequest['headers']): boolean {
+  return h['transfer-encoding'] !== undefined || (h['content-length'] !== undefined && h['content-length'] !== '0')
 }
 
 function isJson(contentType: string | undefined): boolean {

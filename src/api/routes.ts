@@ -1,11 +1,22 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
-import { FIXTURES } from '../../fixtures/index.js'
-import { InvalidInputError, NotFoundError } from '../shared/errors.js'
+import { apiName, FIXTURES, NOT_RUN_HERE } from '../../fixtures/index.js'
 import { SERVICES, PROTOCOLS } from '../services/types.js'
 import { toUniverseSpec, type UniverseConfigInput } from '../universe/config.js'
 import { fixtureContextOf } from '../universe/fixture-context.js'
 import type { Multiverse } from '../universe/multiverse.js'
+import { fixtureFor, fixtureParams } from './fixture-params.js'
 import { fixtureBody, serviceBody, simpleBody, universeBody } from './schemas.js'
+import {
+  fromTauConfig,
+  isTauConfig,
+  refuseMixed,
+  tauKeys,
+  tauServiceNodes,
+  tauSimpleBinds,
+  type TauConfig,
+  type TauServiceConfig,
+  type TauSimpleConfig
+} from './tau-config.js'
 
 interface U {
   universe: string
@@ -14,9 +25,16 @@ interface UN {
   universe: string
   name: string
 }
+interface ServiceConfigBody {
+  copies?: number
+  http?: number
+  p2p?: number
+  dns?: number
+}
 
 /**
- * The control API, shaped like the one of Taubyte's own dream (the CLI in src/cli/ is its client).
+ * The control API, shaped like the one of Taubyte's own dream: its Go client (PascalCase configs, positional
+ * fixture params, camelCase fixture names) and this dream's CLI (src/cli/) both use it.
  * Success is JSON (null when there is nothing to say); errors are `{code, error}` with a 4xx status.
  */
 export const controlRoutes =
@@ -45,16 +63,34 @@ export const controlRoutes =
     app.get<{ Params: U }>('/les/miserables/:universe', async req => mv.get(req.params.universe).chart())
     app.get<{ Params: U }>('/id/:universe', async req => ({ id: mv.get(req.params.universe).id }))
     app.get('/spec/services', async () => SERVICES)
-    app.get('/spec/clients', async () => SERVICES.filter(s => PROTOCOLS[s] !== undefined))
-    app.get('/spec/fixtures', async () =>
-      Object.values(FIXTURES).map(f => ({ name: f.name, description: f.description, params: f.params }))
+    // In Taubyte's order (its P2PStreamServices), which its tools show.
+    app.get('/spec/clients', async () =>
+      (['seer', 'auth', 'patrick', 'tns', 'monkey', 'hoarder', 'substrate'] as const).filter(
+        s => PROTOCOLS[s] !== undefined
+      )
+    )
+    // Taubyte's shape: the catalogue's names (its client passes them to POST /fixture).
+    app.get('/spec/fixtures', async () => [
+      ...new Set([...Object.keys(FIXTURES).map(apiName), ...Object.keys(NOT_RUN_HERE)])
+    ])
+    // What this dream's CLI needs to offer them: each fixture's params.
+    app.get('/fixtures', async () =>
+      Object.values(FIXTURES).map(f => ({
+        name: f.name,
+        api: apiName(f.name),
+        description: f.description,
+        params: f.params
+      }))
     )
 
-    app.post<{ Params: U; Body: { config?: UniverseConfigInput } }>(
+    app.post<{ Params: U; Body: { config?: (UniverseConfigInput & TauConfig) | null } }>(
       '/universe/:universe',
       { schema: { body: universeBody } },
       async req => {
-        await mv.create(req.params.universe, toUniverseSpec(req.body?.config ?? {}))
+        const body = req.body?.config ?? {}
+        const { Services, Simples, ...ours } = body
+        const config = isTauConfig(body) ? { ...ours, ...fromTauConfig({ Services, Simples }) } : ours
+        await mv.create(req.params.universe, toUniverseSpec(config))
         return null
       }
     )
@@ -63,14 +99,18 @@ export const controlRoutes =
       return null
     })
 
-    app.post<{ Params: UN; Body: { config?: { copies?: number; http?: number; p2p?: number; dns?: number } } }>(
+    app.post<{ Params: UN; Body: { config?: (ServiceConfigBody & TauServiceConfig) | null } }>(
       '/service/:universe/:name',
       { schema: { body: serviceBody } },
       async req => {
-        const { copies, ...binds } = req.body?.config ?? {}
-        await mv
-          .get(req.params.universe)
-          .addService(req.params.name, { ...(copies !== undefined ? { copies } : {}), binds })
+        const config = req.body?.config ?? {}
+        refuseMixed(config)
+        const { copies, ...binds } = config as ServiceConfigBody
+        const nodes =
+          tauKeys(config).length > 0
+            ? tauServiceNodes(req.params.name, config)
+            : { ...(copies !== undefined ? { copies } : {}), binds }
+        await mv.get(req.params.universe).addService(req.params.name, nodes)
         return null
       }
     )
@@ -78,12 +118,29 @@ export const controlRoutes =
       await mv.get(req.params.universe).kill(req.params.name)
       return null
     })
-    app.post<{ Params: UN }>('/simple/:universe/:name', { schema: { body: simpleBody } }, async req => {
-      await mv.get(req.params.universe).addSimple(req.params.name)
-      return null
-    })
+    app.post<{ Params: UN; Body: { config?: ({ http?: number; p2p?: number } & TauSimpleConfig) | null } }>(
+      '/simple/:universe/:name',
+      { schema: { body: simpleBody } },
+      async req => {
+        const config = req.body?.config ?? {}
+        refuseMixed(config)
+        const { http, p2p } = config as { http?: number; p2p?: number }
+        const binds =
+          tauKeys(config).length > 0
+            ? tauSimpleBinds(config)
+            : { ...(http !== undefined ? { http } : {}), ...(p2p !== undefined ? { p2p } : {}) }
+        await mv.get(req.params.universe).addSimple(req.params.name, binds)
+        return null
+      }
+    )
     app.delete<{ Params: UN }>('/simple/:universe/:name', async req => {
       await mv.get(req.params.universe).kill(req.params.name)
+      return null
+    })
+
+    // One chosen node, by its peer id (Taubyte's route; `DELETE /service` stops the newest copy).
+    app.delete<{ Params: UN & { id: string } }>('/node/:universe/:name/:id', async req => {
+      await mv.get(req.params.universe).killNode(req.params.name, req.params.id)
       return null
     })
 
@@ -91,23 +148,9 @@ export const controlRoutes =
       '/fixture/:universe/:fixture',
       { schema: { body: fixtureBody } },
       async req => {
-        const fixture = FIXTURES[req.params.fixture]
-        if (fixture === undefined) {
-          throw new NotFoundError(
-            'UNKNOWN_FIXTURE',
-            `unknown fixture "${req.params.fixture}"; known: ${Object.keys(FIXTURES).join(', ')}`
-          )
-        }
+        const fixture = fixtureFor(req.params.fixture)
         const u = mv.get(req.params.universe)
-        const raw = req.body?.params ?? {}
-        if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-          throw new InvalidInputError('FIXTURE_PARAMS', 'params must be an object of name → string')
-        const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, String(v)]))
-        for (const p of fixture.params) {
-          if (p.required === true && (params[p.name] ?? '') === '')
-            throw new InvalidInputError('FIXTURE_PARAM_MISSING', `fixture ${fixture.name} needs --${p.name}`)
-        }
-        return await fixture.run(fixtureContextOf(u), params)
+        return await fixture.run(fixtureContextOf(u), fixtureParams(fixture, req.body?.params))
       }
     )
   }

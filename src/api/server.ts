@@ -25,7 +25,7 @@ export async function startApi(
   allowOrigins: readonly string[] = [],
   o: { onStop?: () => void } = {}
 ): Promise<FastifyInstance> {
-  const app = createHttpServer()
+  const app = createHttpServer({ rejectUnknownFields: true })
   await guardOrigins(app, allowedOrigins(allowOrigins))
   app.setSchemaErrorFormatter((errors, dataVar) => {
     return new InvalidInputError('INVALID_INPUT', schemaErrors(errors, dataVar))

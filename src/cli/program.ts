@@ -5,10 +5,20 @@ import { ApiClient } from './api-client.js'
 import { DEFAULT_API_PORT, DEFAULT_UNIVERSE } from '../shared/defaults.js'
 import { InvalidInputError } from '../shared/errors.js'
 import { HTTP_METHODS, MAX_COPIES } from '../shared/names.js'
-import { list } from '../universe/config.js'
+import { checkBranch, list } from '../universe/config.js'
 import { packageRoot } from '../shared/package-root.js'
 import type { Level } from '../shared/log.js'
 import type { Io } from './output.js'
+import {
+  DEFAULT_SIMPLE_FLAG,
+  fixtureList,
+  fixtureParamsOf,
+  simplesOf,
+  withUniverse,
+  type InjectFlags,
+  type MultiverseFlags,
+  type UniverseFlags
+} from './flags.js'
 
 /** Builds the `dream` command tree. Actions lazy-load their handlers; `setExit` carries a non-zero exit code. */
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
@@ -44,90 +54,130 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     })
 
   const newCmd = program.command('new').description('start a multiverse, add a universe, or create project resources')
-  newCmd
-    .command('multiverse')
-    .description(`run the control API and universe ${DEFAULT_UNIVERSE} in the foreground (Ctrl-C stops everything)`)
-    .option('-u, --universes <names>', 'universes to start (comma list)', DEFAULT_UNIVERSE)
-    .option('--enable <services>', 'start only these services (comma list)')
-    .option('--disable <services>', 'start every default service but these')
-    .option('--simples <names>', 'simple nodes to start', 'elder,client')
-    .option('--bind <binds...>', 'pin ports: service@port[/http|p2p|dns|copies]')
-    .option('--keep', 'keep the universe state in ~/.cache/dream after exit')
-    .option('--no-webhooks', 'do not deliver git push webhooks (only fixtures start builds)')
-    .option('--api-port <port>', 'control API port (default 1421, or DREAM_API_PORT)')
-    .option(
-      '--allow-origin <origins...>',
-      'web page origins allowed to call the control API (comma list; none by default)'
-    )
-    .option('--daemon', 'run in the background (log and pid in ~/.cache/dream); return once it is ready')
-    .addOption(new Option('--no-parent-watch', 'keep running when the starting process goes away').hideHelp())
-    .addOption(new Option('--pid-file <path>', 'a file holding this pid, removed on exit (set by --daemon)').hideHelp())
-    .action(async (o: MultiverseFlags) => {
-      if (o.apiPort !== undefined) program.setOptionValue('apiPort', o.apiPort)
-      if (o.daemon === true) {
-        const { startInBackground } = await import('./commands/background.js')
-        const args = [
-          '--universes',
-          o.universes,
-          '--simples',
-          o.simples,
-          '--api-port',
-          String(apiPort()),
-          ...(o.enable !== undefined ? ['--enable', o.enable] : []),
-          ...(o.disable !== undefined ? ['--disable', o.disable] : []),
-          ...(o.bind !== undefined ? ['--bind', ...o.bind] : []),
-          ...(o.keep === true ? ['--keep'] : []),
-          ...(o.webhooks ? [] : ['--no-webhooks']),
-          ...(logLevel() === 'debug' ? ['--verbose'] : logLevel() === 'warn' ? ['--quiet'] : [])
-        ]
-        setExit(await startInBackground(io, args, apiPort(), list(o.universes).length || 1))
-        return
-      }
-      const { newMultiverse } = await import('./commands/multiverse.js')
-      const level = logLevel()
-      setExit(
-        await newMultiverse(io, {
-          universes: list(o.universes),
-          enable: list(o.enable),
-          disable: list(o.disable),
-          simples: list(o.simples),
-          bind: o.bind ?? [],
-          keep: o.keep === true,
-          webhooks: o.webhooks,
-          apiPort: apiPort(),
-          parentWatch: o.parentWatch,
-          ...(o.pidFile !== undefined ? { pidFile: o.pidFile } : {}),
-          allowOrigins: (o.allowOrigin ?? [])
-            .flatMap(x => x.split(','))
-            .map(x => x.trim())
-            .filter(x => x !== ''),
-          ...(level !== undefined ? { logLevel: level } : {})
-        })
+  const multiverseAction = async (o: MultiverseFlags, cmd: Command): Promise<void> => {
+    if (o.public !== undefined && /^(true|1|yes)$/i.test(o.public))
+      throw new InvalidInputError(
+        'PUBLIC_REFUSED',
+        '--public cannot work here: the control API serves only this machine (127.0.0.1); ' +
+          'reach it from elsewhere through an SSH tunnel'
       )
-    })
+    if (o.apiPort !== undefined) program.setOptionValue('apiPort', o.apiPort)
+    if (o.branch !== undefined) checkBranch(o.branch)
+    const fixtures = fixtureList(o.fixtures)
+    if (o.daemon === true) {
+      const { startInBackground } = await import('./commands/background.js')
+      const args = [
+        '--universes',
+        o.universes,
+        ...(cmd.getOptionValueSource('simples') === 'default' ? [] : ['--simples', o.simples]),
+        '--api-port',
+        String(apiPort()),
+        ...(o.enable !== undefined ? ['--enable', o.enable] : []),
+        ...(o.disable !== undefined ? ['--disable', o.disable] : []),
+        ...(o.bind !== undefined ? ['--bind', ...o.bind] : []),
+        ...(o.keep === true ? ['--keep'] : []),
+        ...(o.empty === true ? ['--empty'] : []),
+        ...(o.branch !== undefined ? ['--branch', o.branch] : []),
+        ...(fixtures.length > 0 ? ['--fixtures', fixtures.join(',')] : []),
+        ...(o.webhooks ? [] : ['--no-webhooks']),
+        ...(logLevel() === 'debug' ? ['--verbose'] : logLevel() === 'warn' ? ['--quiet'] : [])
+      ]
+      setExit(await startInBackground(io, args, apiPort(), list(o.universes).length || 1))
+      return
+    }
+    const { newMultiverse } = await import('./commands/multiverse.js')
+    const level = logLevel()
+    setExit(
+      await newMultiverse(io, {
+        universes: list(o.universes),
+        enable: list(o.enable),
+        disable: list(o.disable),
+        simples: simplesOf(o, cmd),
+        bind: o.bind ?? [],
+        keep: o.keep === true,
+        webhooks: o.webhooks,
+        ...(o.empty === true ? { empty: true } : {}),
+        ...(o.branch !== undefined ? { branch: o.branch } : {}),
+        fixtures,
+        apiPort: apiPort(),
+        parentWatch: o.parentWatch,
+        ...(o.pidFile !== undefined ? { pidFile: o.pidFile } : {}),
+        allowOrigins: (o.allowOrigin ?? [])
+          .flatMap(x => x.split(','))
+          .map(x => x.trim())
+          .filter(x => x !== ''),
+        ...(level !== undefined ? { logLevel: level } : {})
+      })
+    )
+  }
+  const multiverseOptions = (cmd: Command): Command =>
+    cmd
+      .option('-u, --universes <names>', 'universes to start (comma list)', DEFAULT_UNIVERSE)
+      .option('--enable <services>', 'start only these services (comma list)')
+      .option('--disable <services>', 'start every default service but these')
+      .option('--simples <names>', 'simple nodes to start', DEFAULT_SIMPLE_FLAG)
+      .option('--empty', 'start no service and no simple node, only what --enable and --simples name')
+      .option('--bind <binds...>', 'pin ports: service@port[/http|p2p|dns|copies]')
+      .option('-b, --branch <branch>', 'the branch builds and routing use (default main; see set-branch)')
+      .option('--fixtures <names>', 'fixtures to run once the universes are up (comma list, e.g. fake-project)')
+      .option('--keep', 'keep the universe state in ~/.cache/dream after exit')
+      .option('--no-webhooks', 'do not deliver git push webhooks (only fixtures start builds)')
+      .option('--api-port <port>', 'control API port (default 1421, or DREAM_API_PORT)')
+      .option(
+        '--allow-origin <origins...>',
+        'web page origins allowed to call the control API (comma list; none by default)'
+      )
+      .option('--daemon', 'run in the background (log and pid in ~/.cache/dream); return once it is ready')
+      .addOption(new Option('--public <bool>', 'refused: the control API serves this machine only').hideHelp())
+      .addOption(new Option('--no-parent-watch', 'keep running when the starting process goes away').hideHelp())
+      .addOption(
+        new Option('--pid-file <path>', 'a file holding this pid, removed on exit (set by --daemon)').hideHelp()
+      )
+  multiverseOptions(
+    newCmd
+      .command('multiverse')
+      .description(`run the control API and universe ${DEFAULT_UNIVERSE} in the foreground (Ctrl-C stops everything)`)
+  ).action(multiverseAction)
+  // Taubyte's current name for it; its optional multiverse name is the one this dream has.
+  multiverseOptions(
+    program.command('start [multiverse]').description("the same as `dream new multiverse` (Taubyte's name for it)")
+  ).action(async (name: string | undefined, o: MultiverseFlags, cmd: Command) => {
+    if (name !== undefined && name !== 'default')
+      throw new InvalidInputError(
+        'MULTIVERSE_NAME',
+        `a dream runs one multiverse, "default"; run another dream with --api-port for a second one, not "${name}"`
+      )
+    await multiverseAction(o, cmd)
+  })
   newCmd
     .command('universe <name>')
     .description('add a universe to the running dream')
     .option('--enable <services>', 'start only these services (comma list)')
     .option('--disable <services>', 'start every default service but these')
-    .option('--simples <names>', 'simple nodes to start', 'elder,client')
+    .option('--simples <names>', 'simple nodes to start', DEFAULT_SIMPLE_FLAG)
+    .option('--empty', 'start no service and no simple node, only what --enable and --simples name')
     .option('--bind <binds...>', 'pin ports: service@port[/http|p2p|dns|copies]')
+    .option('-b, --branch <branch>', 'the branch builds and routing use (default main)')
+    .option('--fixtures <names>', 'fixtures to run once the universe is up (comma list)')
     .option('--no-webhooks', 'do not deliver git push webhooks (only fixtures start builds)')
-    .action(
-      async (
-        name: string,
-        o: { enable?: string; disable?: string; simples: string; bind?: string[]; webhooks: boolean }
-      ) => {
-        const { newUniverse } = await import('./commands/nodes.js')
-        await newUniverse(io, api(), name, {
+    .action(async (name: string, o: UniverseFlags, cmd: Command) => {
+      const { newUniverse } = await import('./commands/nodes.js')
+      await newUniverse(
+        io,
+        api(),
+        name,
+        {
           enable: list(o.enable),
           disable: list(o.disable),
-          simples: list(o.simples),
+          simples: simplesOf(o, cmd),
           bind: o.bind ?? [],
-          webhooks: o.webhooks
-        })
-      }
-    )
+          webhooks: o.webhooks,
+          ...(o.empty === true ? { empty: true } : {}),
+          ...(o.branch !== undefined ? { branch: o.branch } : {})
+        },
+        fixtureList(o.fixtures)
+      )
+    })
 
   newCmd
     .command('project <name>')
@@ -272,55 +322,56 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   program
     .command('inject <what> [args...]')
     .description(
-      'add nodes (<service> [universe] --copies N, simple <name> [universe]) or run a fixture (push-all, ...)'
+      'add nodes (<service> [universe] --copies N, services a,b [universe], simple [name] [universe]) ' +
+        'or run a fixture (push-all, build-local-project, ...)'
     )
+    .option('-u, --universe <name>', 'the universe (as the trailing [universe])')
     .option('--copies <n>', `number of nodes of the service (1 to ${MAX_COPIES})`)
-    .option('-n, --name <branch>', 'set-branch: the branch')
-    .option('--repo <id>', 'push-specific: repository id or name')
-    .option('--project <name>', "push fixtures: only this project's repositories")
-    .option('--branch <branch>', 'push fixtures: branch to push (default: the universe branch)')
+    .option('--http <port>', "the service's HTTP port")
+    .option('--enable <clients>', 'simple: refused (a simple node here reaches every service)')
+    .option('--disable <clients>', 'simple: refused (a simple node here reaches every service)')
+    .option('--empty', 'simple: a node with no clients of its own (what every simple node here is)')
+    .option(
+      '-n, --name <name>',
+      'set-branch: the branch; push-library: the library; attach-domain: the domain resource name'
+    )
+    .option('--repo <id>', 'push-specific: repository id, owner/name or name')
+    .option('--rid <id>', 'push-specific: repository id')
+    .option('--fn <owner/name>', 'push-specific: repository full name')
+    .option('--project <name>', "push fixtures, attach-domain: the project's name or id")
+    .option('--pid <id>', 'the same as --project')
+    .option('-b, --branch <branch>', 'push and build fixtures: the branch (default: the universe branch)')
+    .option('-p, --path <path>', 'build-local-project: the project folder; inject-project: the config folder')
+    .option('--config <bool>', 'build-local-project: compile and publish config/ (default true)')
+    .option('--code <bool>', "build-local-project: build code/'s functions (default true)")
+    .option('--fqdn <host>', 'attach-domain: the host name (default: a generated one)')
     .option('--wait', 'push fixtures: wait for the queued jobs and exit 1 if any failed')
     .option('--json', 'print JSON')
-    .action(
-      async (
-        what: string,
-        args: string[],
-        o: {
-          copies?: string
-          name?: string
-          repo?: string
-          project?: string
-          branch?: string
-          wait?: boolean
-          json?: boolean
-        }
-      ) => {
-        const { inject } = await import('./commands/nodes.js')
-        const params: Record<string, string> = {}
-        if (o.name !== undefined) params.name = o.name
-        if (o.repo !== undefined) params.repo = o.repo
-        if (o.project !== undefined) params.project = o.project
-        if (o.branch !== undefined) params.branch = o.branch
-        if (o.wait === true) params.wait = 'true'
-        setExit(
-          await inject(io, api(), what, args, {
-            ...(o.copies !== undefined ? { copies: o.copies } : {}),
-            ...(o.json !== undefined ? { json: o.json } : {}),
-            params
-          })
-        )
-      }
-    )
+    .action(async (what: string, args: string[], o: InjectFlags) => {
+      const { inject } = await import('./commands/nodes.js')
+      setExit(
+        await inject(io, api(), what, withUniverse(what, args, o.universe), {
+          ...(o.copies !== undefined ? { copies: o.copies } : {}),
+          ...(o.http !== undefined ? { http: o.http } : {}),
+          ...(o.enable !== undefined ? { enable: o.enable } : {}),
+          ...(o.disable !== undefined ? { disable: o.disable } : {}),
+          ...(o.empty === true ? { empty: true } : {}),
+          ...(o.json !== undefined ? { json: o.json } : {}),
+          params: fixtureParamsOf(o)
+        })
+      )
+    })
 
   program
     .command('kill <what> [args...]')
     .description(
-      'remove a universe (universe <name>), a simple (simple <name> [universe]) ' +
-        'or one copy of a service (<service> [universe])'
+      'remove a universe (universe <name>), a simple (simple [name] [universe]), ' +
+        'one copy of a service (<service> [universe]) or of each of several (services a,b [universe])'
     )
-    .action(async (what: string, args: string[]) => {
+    .option('-u, --universe <name>', 'the universe (as the trailing [universe])')
+    .action(async (what: string, args: string[], o: { universe?: string }) => {
       const { kill } = await import('./commands/nodes.js')
-      await kill(io, api(), what, args)
+      await kill(io, api(), what, withUniverse(what, args, o.universe))
     })
 
   program
@@ -359,21 +410,6 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     })
 
   return program
-}
-
-interface MultiverseFlags {
-  universes: string
-  enable?: string
-  disable?: string
-  simples: string
-  bind?: string[]
-  keep?: boolean
-  webhooks: boolean
-  apiPort?: string
-  allowOrigin?: string[]
-  daemon?: boolean
-  parentWatch: boolean
-  pidFile?: string
 }
 
 interface LogsFlags {

@@ -10,6 +10,8 @@ export interface HttpServerOptions {
    * its hot function routes this way: fastify's per-request work would be most of their cost).
    */
   front?: FrontDoor
+  /** A body field its schema does not name is a 400 naming it (fastify's default drops it silently). */
+  rejectUnknownFields?: boolean
 }
 
 export type FrontDoor = (req: IncomingMessage, res: ServerResponse) => boolean
@@ -23,6 +25,7 @@ export function createHttpServer(o: HttpServerOptions = {}): FastifyInstance {
     logger: false,
     forceCloseConnections: true,
     bodyLimit: o.bodyLimit ?? 64 * 1024 * 1024,
+    ...(o.rejectUnknownFields === true ? { ajv: { customOptions: { removeAdditional: false } } } : {}),
     ...(o.front === undefined ? {} : { serverFactory: withFrontDoor(o.front) })
   })
   app.setErrorHandler((thrown, _req, reply) => {

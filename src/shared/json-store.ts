@@ -44,6 +44,7 @@ export class JsonStore<V = unknown> {
     await this.#flush()
   }
 
+  /** The entries are in memory (seen by get, keys, entries) as soon as this is called; the promise is the disk. */
   async setMany(entries: Iterable<[string, V]>): Promise<void> {
     for (const [k, v] of entries) this.#data.set(k, v)
     await this.#flush()

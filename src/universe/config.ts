@@ -11,6 +11,10 @@ export interface UniverseConfigInput {
   bind?: string[]
   webhooks?: boolean
   keep?: boolean
+  /** Start only what `enable` and `simples` list, nothing by default (`--empty`, and Taubyte's config shape). */
+  empty?: boolean
+  /** The branch the universe builds and serves (default main). */
+  branch?: string
 }
 
 /** Services to start from --enable / --disable; unknown names are an error that lists the valid ones. */
@@ -26,16 +30,40 @@ export function resolveServices(enable: readonly string[] = [], disable: readonl
 }
 
 export function toUniverseSpec(c: UniverseConfigInput = {}): UniverseSpec {
-  const services = resolveServices(c.enable, c.disable)
-  const simples = c.simples !== undefined && c.simples.length > 0 ? c.simples : [...DEFAULT_SIMPLES]
+  if (c.empty === true && (c.disable ?? []).length > 0)
+    throw new InvalidInputError(
+      'ENABLE_DISABLE',
+      '--disable means nothing with --empty; list what to start with --enable'
+    )
+  const services =
+    c.empty === true
+      ? (c.enable ?? []).length > 0
+        ? resolveServices(c.enable)
+        : []
+      : resolveServices(c.enable, c.disable)
+  const simples =
+    c.empty === true
+      ? [...(c.simples ?? [])]
+      : c.simples !== undefined && c.simples.length > 0
+        ? c.simples
+        : [...DEFAULT_SIMPLES]
+  if (c.branch !== undefined) checkBranch(c.branch)
   const binds: Binds = parseBinds(c.bind ?? [], services)
   return {
     services,
     simples,
     binds,
     ...(c.webhooks !== undefined ? { webhooks: c.webhooks } : {}),
-    ...(c.keep !== undefined ? { keep: c.keep } : {})
+    ...(c.keep !== undefined ? { keep: c.keep } : {}),
+    ...(c.branch !== undefined ? { branch: c.branch } : {})
   }
+}
+
+/** Throws a 400 unless `b` is a plausible git branch name; returns it. */
+export function checkBranch(b: string): string {
+  if (!/^[A-Za-z0-9._/-]{1,200}$/.test(b) || b.startsWith('-') || b.includes('..'))
+    throw new InvalidInputError('BRANCH_NAME', `"${b}" is not a branch name (letters, digits, . _ / -)`)
+  return b
 }
 
 /** Splits comma lists given as repeated flags or one string. */

@@ -1,4 +1,5 @@
 import { AuthClient } from '../services/auth/client.js'
+import { MonkeyClient } from '../services/monkey/client.js'
 import { PatrickClient } from '../services/patrick/client.js'
 import { TnsClient } from '../services/tns/client.js'
 import type { ServiceName } from '../services/types.js'
@@ -7,10 +8,12 @@ import type { Universe } from './universe.js'
 
 /**
  * What a fixture may do to a universe: read and set its branch, act as its git user, read push payloads from
- * its git host, reach its services' HTTP APIs, and call auth, patrick and tns through the `client` node.
+ * its git host, reach its services' HTTP APIs, and call auth, patrick, monkey and tns through the `client` node.
  */
 export interface FixtureContext {
   readonly universe: string
+  /** The universe's network fqdn (`<universe>.localtau`). */
+  readonly fqdn: string
   /** The branch pushes use and functions are served from. */
   branch: string
   readonly gitUrl: string
@@ -25,12 +28,14 @@ export interface FixtureContext {
   /** Clients on the universe's `client` node (created on first use, which fails when there is no client). */
   readonly auth: AuthClient
   readonly patrick: PatrickClient
+  readonly monkey: MonkeyClient
   readonly tns: TnsClient
 }
 
 export function fixtureContextOf(u: Universe): FixtureContext {
   return {
     universe: u.name,
+    fqdn: u.fqdn,
     get branch() {
       return u.branch
     },
@@ -58,6 +63,9 @@ export function fixtureContextOf(u: Universe): FixtureContext {
     },
     get patrick() {
       return new PatrickClient(u.clientNode(), u.directory)
+    },
+    get monkey() {
+      return new MonkeyClient(u.clientNode(), u.directory)
     },
     get tns() {
       return new TnsClient(u.clientNode(), u.directory)

@@ -41,6 +41,8 @@ export interface UniverseOptions {
   root?: string
   /** Deliver git push webhooks to patrick (off: only fixtures start builds). */
   webhooks?: boolean
+  /** The branch builds and routing resolve at first (default main). */
+  branch?: string
   log?: Logger
   /** Service implementations; tests may swap one. */
   factories?: Partial<Record<ServiceName, ServiceFactory>>
@@ -84,6 +86,7 @@ export class Universe {
     this.name = name
     this.fqdn = `${name}.localtau`
     this.#opts = opts
+    if (opts.branch !== undefined) this.#branch = opts.branch
     this.id = generateId(name)
     this.#swarmKey = swarmKeyFor(this.id)
     this.log = (opts.log ?? silent).child(name)
@@ -312,19 +315,33 @@ export class Universe {
 
   /** Stops one node named `role` (the most recent copy of a service, or the simple of that name). */
   async kill(role: string): Promise<void> {
-    const idx = this.#runners.findLastIndex(r => r.spec.role === role)
+    await this.#stopRunner(
+      this.#runners.findLastIndex(r => r.spec.role === role),
+      `no ${role} node is running in universe ${this.name}`
+    )
+  }
+
+  /** Stops the node named `role` whose peer id is `id` (one chosen copy of a service). */
+  async killNode(role: string, id: string): Promise<void> {
+    const copies = this.#runners.filter(r => r.spec.role === role).map(r => r.entry.peerId)
+    await this.#stopRunner(
+      this.#runners.findIndex(r => r.spec.role === role && r.entry.peerId === id),
+      `no ${role} node ${id} is running in universe ${this.name}` +
+        (copies.length > 0 ? `; its ${role} nodes: ${copies.join(', ')}` : '')
+    )
+  }
+
+  async #stopRunner(idx: number, notFound: string): Promise<void> {
     const runner = this.#runners[idx]
     if (runner === undefined) {
       const running = [...new Set(this.#runners.map(r => r.spec.role))]
-      throw new NotFoundError(
-        'NODE_NOT_FOUND',
-        `no ${role} node is running in universe ${this.name}; running: ${running.join(', ') || 'none'}`
-      )
+      throw new NotFoundError('NODE_NOT_FOUND', `${notFound}; running: ${running.join(', ') || 'none'}`)
     }
     this.#runners.splice(idx, 1)
     this.directory.remove(runner.entry.peerId)
     await runner.stop()
     // Its projects, jobs, routes or assets stay for the node that replaces it (`dream inject <service>`).
+    const role = runner.spec.role
     if (runner.spec.kind === 'service') this.#vacated.set(role, [...(this.#vacated.get(role) ?? []), runner.spec.root])
   }
 

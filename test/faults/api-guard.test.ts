@@ -45,12 +45,12 @@ describe("control API: only this machine's tools", { timeout: 120_000 }, () => {
     assert.equal((await raw(d.apiPort, 'GET', '/status', { 'sec-fetch-site': 'cross-site' })).status, 403)
   })
 
-  test('a text/plain POST (no preflight in a browser) runs nothing', async () => {
+  test('a text/plain POST (no preflight in a browser) or DELETE with a text body runs nothing', async () => {
     const r = await raw(d.apiPort, 'POST', '/universe/textplain', { 'content-type': 'text/plain' }, '{}')
     assert.equal(r.status, 415)
     assert.equal(JSON.parse(r.body).code, 'CONTENT_TYPE')
-    const noType = await raw(d.apiPort, 'DELETE', '/universe/guarded')
-    assert.equal(noType.status, 415)
+    const textDelete = await raw(d.apiPort, 'DELETE', '/universe/guarded', { 'content-type': 'text/plain' }, '{}')
+    assert.equal(textDelete.status, 415)
     assert.deepEqual(d.multiverse.names(), ['guarded'])
   })
 

@@ -1,7 +1,8 @@
 /**
- * tns answers push/fetch/lookup/list with the semantics of src/services/tns/tree.ts on every node
- * (a push to one is fetched from another; a node injected later copies the tree); hoarder stores blobs by CIDv1,
- * refuses bytes that do not match the claimed CID, and replicates each stash to a second hoarder.
+ * tns answers push/batch/fetch/lookup/list with the semantics of src/services/tns/tree.ts on every node (a push
+ * to one is fetched from another, a batch is one version change; a node injected later copies the tree); hoarder
+ * stores blobs by CIDv1, refuses bytes that do not match the claimed CID, and replicates each stash to a second
+ * hoarder.
  *
  * One universe with two tns and two hoarder nodes (and the client simple the calls go through).
  */
@@ -9,6 +10,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { cidOf } from '../../src/shared/cid.js'
+import { versionOrder } from '../../src/services/tns/protocol.js'
 import type { Universe } from '../../src/universe/universe.js'
 import { entryOf, hoarderOf, tnsOf } from '../helpers/pipeline.js'
 import { startUniverse } from '../helpers/universe.js'
@@ -83,6 +85,47 @@ test('tns: a held watch answers with a new version when a push reaches it, even 
   assert.notEqual(next, first)
   // A version t2 has already moved past is answered at once.
   assert.equal(await tns.watch(entryOf(u, t2), first), next)
+})
+
+test('tns: a batch is one change of the tree on every node, read whole with its version', async () => {
+  const [t1, t2] = peers('tns') as [string, string]
+  const tns = tnsOf(u)
+  const before1 = await tns.watch(entryOf(u, t1), undefined)
+  const before2 = await tns.watch(entryOf(u, t2), undefined)
+  // A watch held on the other node answers once, with the version after the whole batch.
+  const held = tns.watch(entryOf(u, t2), before2)
+  const version = await tns.batch(
+    [
+      { path: ['batch', 'builds', 'bafy-a'], data: { job: 'j1', commit: 'c2' } },
+      { path: ['batch', 'assets', 'a'], data: 'bafy-a' },
+      { path: ['batch', 'assets', 'b'], data: 'bafy-b' },
+      { path: ['batch', 'assets', 'a'], data: 'bafy-a2' }
+    ],
+    entryOf(u, t1)
+  )
+  assert.equal(versionOrder(version, before1), 1, 'four writes, one version change on the node that took them')
+  const after2 = await held
+  assert.equal(versionOrder(after2, before2), 1, 'and one on the node it was copied to')
+  const read = await tns.read(['batch', 'assets'], entryOf(u, t2))
+  assert.deepEqual(read, { object: { a: 'bafy-a2', b: 'bafy-b' }, version: after2 })
+  // Three pushes are three changes.
+  for (const k of ['x', 'y', 'z']) await push(t1, ['batch', 'pushed', k], k)
+  assert.equal(versionOrder((await tns.read(['batch'], entryOf(u, t1))).version, version), 3)
+})
+
+test('tns: a batch with a bad write is refused whole, and an empty one too', async () => {
+  const [t1] = peers('tns') as [string]
+  const tns = tnsOf(u)
+  const before = (await tns.read(['refused'], entryOf(u, t1))).version
+  await assert.rejects(
+    tns.batch([
+      { path: ['refused', 'one'], data: 1 },
+      { path: 'refused/two' as unknown as string[], data: 2 }
+    ]),
+    (e: { code?: string; message?: string }) => e.code === 'TNS_BAD_PATH' && /batch write 1/.test(e.message ?? '')
+  )
+  await assert.rejects(tns.batch([]), (e: { code?: string }) => e.code === 'TNS_BAD_BATCH')
+  assert.deepEqual(await tns.read(['refused'], entryOf(u, t1)), { object: null, version: before })
 })
 
 test('tns: a node injected later copies the tree, then follows new pushes', async () => {

@@ -187,10 +187,15 @@ describe('control API of a running daemon', { timeout: 180_000 }, () => {
       'substrate',
       'tns'
     ])
-    const fixtures = await get<Array<{ name: string; description: string; params: unknown[] }>>('/spec/fixtures')
-    assert.ok(Array.isArray(fixtures))
+    // Taubyte's shape: fixture names, as its client sends them.
+    const names = await get<string[]>('/spec/fixtures')
+    assert.ok(names.includes('pushAll') && names.includes('setBranch'), names.join(','))
+    const fixtures =
+      await get<Array<{ name: string; api: string; description: string; params: unknown[] }>>('/fixtures')
+    assert.ok(fixtures.length > 0)
     for (const f of fixtures) {
       assert.equal(typeof f.name, 'string')
+      assert.ok(names.includes(f.api), `${f.api} is listed by /spec/fixtures`)
       assert.equal(typeof f.description, 'string')
       assert.ok(Array.isArray(f.params))
     }

@@ -6,7 +6,9 @@ import { watchParent } from '../../daemon/parent-watch.js'
 import { DEFAULT_UNIVERSE } from '../../shared/defaults.js'
 import { createLogger, type Level } from '../../shared/log.js'
 import { toUniverseSpec, type UniverseConfigInput } from '../../universe/config.js'
+import { ApiClient } from '../api-client.js'
 import { info, line, success, type Io } from '../output.js'
+import { runFixtures } from './nodes.js'
 
 export interface MultiverseOptions extends UniverseConfigInput {
   universes: string[]
@@ -17,6 +19,8 @@ export interface MultiverseOptions extends UniverseConfigInput {
   /** Removed when the daemon exits, if it still holds this process's pid (`--daemon` writes it). */
   pidFile?: string
   allowOrigins?: string[]
+  /** Fixtures to run in every universe once it is up (`--fixtures`); a failure stops the dream, exit 1. */
+  fixtures?: string[]
 }
 
 /**
@@ -64,6 +68,16 @@ export async function newMultiverse(io: Io, o: MultiverseOptions): Promise<numbe
     }
     const hasConsole = first.api.hasRoute({ method: 'GET', url: '/' })
     for (const l of bannerLines(first.apiPort, first.multiverse.all(), { console: hasConsole })) line(io, l)
+    if ((o.fixtures ?? []).length > 0) {
+      try {
+        const api = new ApiClient(first.apiPort)
+        for (const u of first.multiverse.names()) await runFixtures(io, api, u, o.fixtures ?? [])
+      } catch (err) {
+        stopping = true
+        await first.stop()
+        throw err
+      }
+    }
     reporter = new JobReporter(first.multiverse, l => {
       line(io, l)
     })

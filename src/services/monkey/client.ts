@@ -1,7 +1,17 @@
 import type { NodeEntry } from '../../p2p/directory.js'
 import type { CallOptions } from '../../p2p/protocol.js'
 import { ServiceClient } from '../client.js'
-import { MonkeyCommand, type CancelReply, type LiveLogReply, type RunningReply } from './protocol.js'
+import {
+  MonkeyCommand,
+  type CancelReply,
+  type LiveLogReply,
+  type LocalBuildBody,
+  type LocalBuildReply,
+  type RunningReply
+} from './protocol.js'
+
+/** Builds can take minutes (a cold Go build); the default call deadline is for quick commands. */
+const LOCAL_BUILD_TIMEOUT_MS = 600_000
 
 /** A typed client of `/monkey/v1`; each call goes to one given monkey. */
 export class MonkeyClient extends ServiceClient {
@@ -23,5 +33,10 @@ export class MonkeyClient extends ServiceClient {
 
   async cancel(peer: NodeEntry, jid: string): Promise<boolean> {
     return (await this.call<CancelReply>(MonkeyCommand.cancel, { jid }, peer)).cancelled
+  }
+
+  /** Builds a project from folders on this machine (any one monkey), publishing to TNS and hoarder. */
+  async buildLocal(body: LocalBuildBody): Promise<LocalBuildReply> {
+    return await this.call<LocalBuildReply>(MonkeyCommand.local, body, undefined, { timeoutMs: LOCAL_BUILD_TIMEOUT_MS })
   }
 }

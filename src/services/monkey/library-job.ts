@@ -1,15 +1,14 @@
 import { join } from 'node:path'
 import type { FunctionBuilder } from '../../builder/index.js'
 import { BuildError } from '../../shared/errors.js'
-import { assetKey } from '../../shared/ids.js'
 import type { RepositoryInfo } from '../auth/protocol.js'
-import { HoarderClient } from '../hoarder/client.js'
 import type { Job } from '../patrick/protocol.js'
 import { indexedRepository, REPOSITORY_TYPE } from '../repository-index.js'
 import { TnsClient } from '../tns/client.js'
 import { cloneAt } from './git.js'
 import type { JobLog } from './job-log.js'
 import type { RunnerComponents } from './runner.js'
+import { publishLibrary } from './publish.js'
 import { inRepository } from './source-context.js'
 
 export interface LibraryJob {
@@ -28,7 +27,8 @@ export interface LibraryJob {
 /**
  * A library repository's job, as tau's monkey runs it: the whole repository (its `.taubyte/config.yaml` at the
  * root, Go or AssemblyScript) is built like a function's folder, stored in hoarder, and recorded as the asset of
- * each library resource that names this repository (`assets/<assetKey(project, library id, branch)>`).
+ * each library resource that names this repository (`assets/<assetKey(project, library id, branch)>`), all
+ * in one TNS batch (publish.ts).
  * Functions with `source: libraries/<name>` are not rebuilt: substrate resolves the library's asset when it
  * serves them, so every function that uses the library serves its new build at once.
  * Returns the assets published, by library id.
@@ -68,20 +68,10 @@ export async function runLibraryJob(j: LibraryJob): Promise<Record<string, strin
   )
   for (const l of out.log) log.line(`  ${l}`)
   signal.throwIfAborted()
-  const stashed = await log.step(
-    `hoarder stash library (${out.wasm.byteLength} bytes)`,
-    async () => await new HoarderClient(deps.node, deps.directory).stash(out.wasm)
+  return await publishLibrary(
+    deps,
+    log,
+    { projectId: indexed.project, branch: j.branch, jobId: j.job.Id, commit: j.commit, libraries, wasm: out.wasm },
+    signal
   )
-  log.line(`  cid ${stashed.cid} on ${stashed.replicas.length} hoarder(s)`)
-  await tns.push(['builds', stashed.cid], { job: j.job.Id, commit: j.commit })
-  const assets: Record<string, string> = {}
-  for (const id of libraries) {
-    signal.throwIfAborted()
-    const key = assetKey(indexed.project, id, j.branch)
-    await log.step(`tns push /assets/${key} (library ${id})`, async () => {
-      await tns.push(['assets', key], stashed.cid)
-    })
-    assets[id] = stashed.cid
-  }
-  return assets
 }

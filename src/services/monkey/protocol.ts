@@ -3,7 +3,9 @@ export const MonkeyCommand = {
   /** patrick has a new job: dequeue now instead of at the next poll. */
   wake: 'wake',
   job: 'job',
-  cancel: 'cancel'
+  cancel: 'cancel',
+  /** Build a project from folders on this machine (the `buildLocalProject` fixture). */
+  local: 'local'
 } as const
 
 export interface JobBody {
@@ -27,4 +29,30 @@ export interface JobStatusReply {
 }
 export interface CancelReply {
   cancelled: boolean
+}
+
+/** A project to build from folders on this machine (absolute paths). */
+export interface LocalBuildBody {
+  /** The folder holding config.yaml. */
+  configDir: string
+  /** The folder holding the functions' code; without it no function is built. */
+  codeDir?: string
+  /** The folder holding one folder per library (`<name>/`); without it no library is built. */
+  librariesDir?: string
+  branch: string
+  /** Default: a hash of the config folder's files. */
+  commit?: string
+  /** false: build the code against the config without publishing the config. */
+  publishConfig?: boolean
+}
+export interface LocalBuildReply {
+  projectId: string
+  commit: string
+  /** TNS paths written. */
+  pushed: string[]
+  /** Resource id → CID of its built module. */
+  assets: Record<string, string>
+  /** Libraries the config lists that have no folder in `librariesDir`. */
+  unbuilt: string[]
+  log: string
 }

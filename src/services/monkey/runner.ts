@@ -3,17 +3,15 @@ import { join } from 'node:path'
 import { compileProject, publishPlan, readTree, type CompiledProject } from '../../compiler/index.js'
 import type { FunctionBuilder } from '../../builder/index.js'
 import { BuildError, DreamError, errorMessage } from '../../shared/errors.js'
-import { assetKey } from '../../shared/ids.js'
 import { AuthClient } from '../auth/client.js'
 import { repositoryKind } from '../auth/protocol.js'
-import { HoarderClient } from '../hoarder/client.js'
-import { TnsClient } from '../tns/client.js'
 import type { Job } from '../patrick/protocol.js'
 import type { ServiceComponents } from '../types.js'
 import { checkoutCommit, configCandidates } from './config-commit.js'
 import { cloneAt } from './git.js'
 import { JobLog } from './job-log.js'
 import { runLibraryJob } from './library-job.js'
+import { publishBuilds, publishConfig } from './publish.js'
 import { inRepository } from './source-context.js'
 
 export interface JobOutcome {
@@ -30,7 +28,7 @@ export interface JobOutcome {
 /**
  * Runs one job: resolve the repository's project and kind through auth, clone
  * it with its deploy credential, then compile a config repo into TNS, or build every function of a code repo
- * (or a library repo, library-job.ts) into hoarder and record its asset in TNS. Every failure ends in the log,
+ * (or a library repo, library-job.ts) and publish them together (publish.ts). Every failure ends in the log,
  * never in a crash of the node.
  */
 export type RunnerComponents = Pick<ServiceComponents, 'node' | 'directory' | 'root' | 'log' | 'fqdn'>
@@ -44,7 +42,6 @@ export async function runJob(
 ): Promise<JobOutcome> {
   const assets: Record<string, string> = {}
   const work = await mkdtemp(join(deps.root, 'job-'))
-  const tns = new TnsClient(deps.node, deps.directory)
   const auth = new AuthClient(deps.node, deps.directory)
   try {
     const branch = job.Meta.ref.replace(/^refs\/heads\//, '')
@@ -76,11 +73,7 @@ export async function runJob(
 
     if (kind === 'config') {
       const compiled = await compileConfig(log, dir, branch, project.id, deps.fqdn)
-      for (const push of publishPlan(compiled, branch, commit)) {
-        await log.step(`tns push /${push.path.join('/')}`, async () => {
-          await tns.push(push.path, push.data)
-        })
-      }
+      await publishConfig(deps, log, publishPlan(compiled, branch, commit))
     } else {
       const cfgRepo = await auth.repository(project.config)
       const cfgDir = join(work, 'config')
@@ -99,7 +92,7 @@ export async function runJob(
       }
       if (targets.length === 0) log.line('no function or smartop with source "." to build')
       // Everything is built before anything is published: a job that fails publishes nothing, and the functions
-      // of one commit go live one right after the other instead of one per build.
+      // of one commit go live together (publish.ts) instead of one per build.
       const built: Array<{ t: Target; wasm: Uint8Array }> = []
       for (const t of targets) {
         signal.throwIfAborted()
@@ -120,26 +113,19 @@ export async function runJob(
         for (const l of out.log) log.line(`  ${l}`)
         built.push({ t, wasm: out.wasm })
       }
-      const hoarder = new HoarderClient(deps.node, deps.directory)
-      const stashes: Array<{ t: Target; cid: string }> = []
-      for (const { t, wasm } of built) {
-        signal.throwIfAborted()
-        const stashed = await log.step(
-          `hoarder stash ${t.name} (${wasm.byteLength} bytes)`,
-          async () => await hoarder.stash(wasm)
-        )
-        log.line(`  cid ${stashed.cid} on ${stashed.replicas.length} hoarder(s)`)
-        await tns.push(['builds', stashed.cid], { job: job.Id, commit })
-        stashes.push({ t, cid: stashed.cid })
-      }
-      signal.throwIfAborted()
-      for (const { t, cid } of stashes) {
-        const key = assetKey(project.id, t.id, branch)
-        await log.step(`tns push /assets/${key}`, async () => {
-          await tns.push(['assets', key], cid)
-        })
-        assets[t.id] = cid
-      }
+      const published = await publishBuilds(
+        deps,
+        log,
+        {
+          projectId: project.id,
+          branch,
+          jobId: job.Id,
+          commit,
+          built: built.map(({ t, wasm }) => ({ id: t.id, name: t.name, wasm }))
+        },
+        signal
+      )
+      Object.assign(assets, published)
     }
     return succeeded(job, log, assets)
   } catch (err) {

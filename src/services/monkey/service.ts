@@ -7,7 +7,8 @@ import type { Job } from '../patrick/protocol.js'
 import type { ServiceComponents } from '../types.js'
 import { PatrickClient } from '../patrick/client.js'
 import { JobLog } from './job-log.js'
-import { MonkeyCommand, type JobBody, type JobStatusReply, type LiveLogReply } from './protocol.js'
+import { MonkeyCommand, type JobBody, type JobStatusReply, type LiveLogReply, type LocalBuildBody } from './protocol.js'
+import { buildLocal } from './local-build.js'
 import { runJob, type RunnerComponents } from './runner.js'
 
 export type MonkeyComponents = RunnerComponents & Pick<ServiceComponents, 'http'>
@@ -81,7 +82,8 @@ export class MonkeyService extends BaseService {
       [MonkeyCommand.cancel]: (b: JobBody) => {
         this.#running.get(String(b.jid))?.abort.abort()
         return { cancelled: this.#running.has(String(b.jid)) }
-      }
+      },
+      [MonkeyCommand.local]: async (b: LocalBuildBody) => await buildLocal(this.#c, this.#builder, b)
     }
   }
 

@@ -1,5 +1,8 @@
+import type { NodeEntry } from '../../p2p/directory.js'
+import { DreamError } from '../../shared/errors.js'
 import { assetKey } from '../../shared/ids.js'
 import type { TnsClient } from '../tns/client.js'
+import { versionOrder } from '../tns/protocol.js'
 import { libraryIdOf } from './library-source.js'
 
 /** A function as the config compiler publishes it to TNS (src/compiler/kinds/compute.ts), plus where it was found. */
@@ -26,27 +29,65 @@ export interface Match {
   fn: FunctionConfig
   cid: string | null
   build: BuildInfo | null
+  /** The version of the TNS tree this match was read from, whole. */
+  version: string
 }
+
+/** What the router reads TNS through. */
+export type TnsReader = Pick<TnsClient, 'read' | 'peers'>
+
+/** Reads of one host, at most, while the tree keeps moving under them; then the lookup fails (a 502). */
+const RESOLVE_ATTEMPTS = 4
 
 /**
  * Host + path + method → function, through TNS as tau's substrate does: the
  * `http/functions/<reversed host>/links` index, each project's current commit on the universe's branch, then the
- * function object at that commit; the path must be equal and the method equal ignoring case. Host lookups are
- * cached until TNS reports a change (see `invalidate`), with a short safety expiry.
+ * function object at that commit; the path must be equal and the method equal ignoring case.
+ *
+ * A host's functions are a snapshot of one version of the TNS tree: all reads of one lookup go to one tns node,
+ * each reply says its version, and a lookup during which the version moved is read again. The router remembers
+ * the newest version it has seen (from its reads and from `observe`, which the substrate's watch on TNS feeds);
+ * when a newer one shows up, every host it has cached is dropped (and `onDrop` tells the substrate to drop what
+ * it derived from them), and a lookup that ends older than the newest seen is read again, never cached. So once
+ * one request is answered from a new publish, no later one is answered from an older tree. Host lookups also
+ * expire after a short safety time.
  */
 export class FunctionRouter {
-  readonly #tns: TnsClient
+  readonly #tns: TnsReader
   readonly #branch: () => string
-  readonly #hosts = new Map<string, { at: number; fns: Promise<Match[]> }>()
+  readonly #onDrop: () => void
+  readonly #hosts = new Map<string, HostEntry>()
+  #seen: string | undefined
   static readonly MAX_AGE_MS = 5_000
 
-  constructor(tns: TnsClient, branch: () => string) {
+  constructor(tns: TnsReader, branch: () => string, onDrop: () => void = () => {}) {
     this.#tns = tns
     this.#branch = branch
+    this.#onDrop = onDrop
   }
 
+  /**
+   * A version of the tree seen elsewhere (the watch). Newer than any seen before (or of another tns node or run,
+   * not comparable): the cached hosts are dropped.
+   */
+  observe(version: string): void {
+    if (this.#seen !== undefined && (versionOrder(version, this.#seen) ?? 1) <= 0) return
+    this.#seen = version
+    // Lookups still running stay: they end at the newest version or read again.
+    for (const [host, e] of this.#hosts) if (e.version !== undefined) this.#hosts.delete(host)
+    this.#onDrop()
+  }
+
+  /** Anything may have changed (the watched tns node is gone): drop every cached host and the newest version. */
   invalidate(): void {
+    this.#seen = undefined
     this.#hosts.clear()
+    this.#onDrop()
+  }
+
+  /** True when `version` (a match's) is still the newest this router has seen. */
+  isCurrent(version: string): boolean {
+    return version === this.#seen
   }
 
   async match(host: string, path: string, method: string): Promise<Match | undefined> {
@@ -65,19 +106,68 @@ export class FunctionRouter {
     const now = Date.now()
     const hit = this.#hosts.get(host)
     if (hit !== undefined && now - hit.at < FunctionRouter.MAX_AGE_MS) return await hit.fns
-    const fns = this.#resolve(host)
-    this.#hosts.set(host, { at: now, fns })
-    fns.catch(() => {
-      if (this.#hosts.get(host)?.fns === fns) this.#hosts.delete(host)
+    const entry: HostEntry = {
+      at: now,
+      fns: this.#snapshot(host).then(s => {
+        entry.version = s.version
+        if (!this.isCurrent(s.version) && this.#hosts.get(host) === entry) this.#hosts.delete(host)
+        return s.fns
+      })
+    }
+    this.#hosts.set(host, entry)
+    entry.fns.catch(() => {
+      if (this.#hosts.get(host) === entry) this.#hosts.delete(host)
     })
-    return await fns
+    return await entry.fns
   }
 
-  async #resolve(host: string): Promise<Match[]> {
+  /** The host's functions read whole from one version that is the newest seen (see the class comment). */
+  async #snapshot(host: string): Promise<{ fns: Match[]; version: string }> {
+    let moved = ''
+    for (let attempt = 1; attempt <= RESOLVE_ATTEMPTS; attempt++) {
+      const versions = new Set<string>()
+      const fns = await this.#onOneNode(
+        async peer =>
+          await this.#resolve(host, async <R>(path: string[]) => {
+            const r = await this.#tns.read<R>(path, peer)
+            this.observe(r.version)
+            versions.add(r.version)
+            return r.object
+          })
+      )
+      const [version] = versions
+      if (versions.size === 1 && version !== undefined && this.isCurrent(version))
+        return { fns: fns.map(f => ({ ...f, version })), version }
+      moved = [...versions].join(', ')
+    }
+    throw new DreamError(
+      'TNS_MOVING',
+      `the routes of ${host} changed during each of ${RESOLVE_ATTEMPTS} reads (last at versions ${moved}); ` +
+        'try again once the publishing is over',
+      { status: 502 }
+    )
+  }
+
+  /** Runs `lookup` against the first tns node that answers (every read of it on that node). */
+  async #onOneNode<T>(lookup: (peer: NodeEntry | undefined) => Promise<T>): Promise<T> {
+    const peers: Array<NodeEntry | undefined> = this.#tns.peers()
+    let last: unknown
+    for (const peer of peers.length > 0 ? peers : [undefined]) {
+      try {
+        return await lookup(peer)
+      } catch (err) {
+        if (!(err instanceof DreamError) || (err.code !== 'P2P_UNREACHABLE' && err.code !== 'P2P_TIMEOUT')) throw err
+        last = err
+      }
+    }
+    throw last
+  }
+
+  async #resolve(host: string, get: Get): Promise<Array<Omit<Match, 'version'>>> {
     const labels = host.split('.').reverse()
-    const links = await this.#tns.fetch<unknown>(['http', 'functions', ...labels, 'links'])
+    const links = await get<unknown>(['http', 'functions', ...labels, 'links'])
     const branch = this.#branch()
-    const out: Match[] = []
+    const out: Array<Omit<Match, 'version'>> = []
     for (const link of Array.isArray(links) ? links : []) {
       // branches/<B>/projects/<P>[/applications/<A>]/functions/<F>
       const parts = String(link).split('/')
@@ -85,9 +175,9 @@ export class FunctionRouter {
       const project = parts[3] ?? ''
       const rest = parts.slice(4)
       const id = rest[rest.length - 1] ?? ''
-      const commit = await this.#tns.fetch<string>(['projects', project, 'branches', branch, 'current'])
+      const commit = await get<string>(['projects', project, 'branches', branch, 'current'])
       if (typeof commit !== 'string') continue
-      const cfg = await this.#tns.fetch<Omit<FunctionConfig, 'id' | 'project' | 'branch' | 'commit'>>([
+      const cfg = await get<Omit<FunctionConfig, 'id' | 'project' | 'branch' | 'commit'>>([
         'branches',
         branch,
         'commit',
@@ -99,8 +189,8 @@ export class FunctionRouter {
       // Tau's index lists every function with domains, an HTTP method or not; only those with one can answer.
       if (cfg === null || typeof cfg !== 'object' || typeof cfg.method !== 'string') continue
       // A function built from a library runs the library's build (library-source.ts).
-      const cid = await this.#tns.fetch<string>(['assets', assetKey(project, libraryIdOf(cfg.source) ?? id, branch)])
-      const build = typeof cid === 'string' ? await this.#tns.fetch<BuildInfo>(['builds', cid]) : null
+      const cid = await get<string>(['assets', assetKey(project, libraryIdOf(cfg.source) ?? id, branch)])
+      const build = typeof cid === 'string' ? await get<BuildInfo>(['builds', cid]) : null
       out.push({
         fn: { ...cfg, paths: Array.isArray(cfg.paths) ? cfg.paths : [], id, project, branch, commit },
         cid: typeof cid === 'string' ? cid : null,
@@ -110,3 +200,13 @@ export class FunctionRouter {
     return out
   }
 }
+
+/** A host's lookup, cached: `version` once it has ended. */
+interface HostEntry {
+  at: number
+  fns: Promise<Match[]>
+  version?: string
+}
+
+/** One TNS read of a lookup. */
+type Get = <R>(path: string[]) => Promise<R | null>

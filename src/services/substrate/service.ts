@@ -22,6 +22,8 @@ const KEEP_LOGS = 500
 const HOT_ROUTES = 4096
 /** Worker threads running calls: a function that loops ties up one until its timeout, not the node. */
 const WORKERS = 3
+/** Lookups of one request when newer TNS versions keep overtaking the one it was routed at. */
+const ROUTE_ATTEMPTS = 3
 
 /** A route resolved and compiled, with its response head. */
 interface HotRoute {
@@ -37,7 +39,7 @@ export type SubstrateComponents = Pick<ServiceComponents, 'node' | 'http' | 'dir
  * substrate: serves user functions on its HTTP port. Each request is routed by Host, path and method through
  * TNS, its wasm is fetched from hoarder and compiled once, and the call runs inline under a fuel budget or in
  * a worker pool under the function's timeout and memory cap. Responses say which node, commit and build
- * answered. A route once resolved is hot (until a watch on TNS reports a change): a bodiless request to it is
+ * answered. A route once resolved is hot (until a newer TNS version is seen): a bodiless request to it is
  * answered by the front door, before fastify, on the same tick.
  */
 export class SubstrateService extends BaseService {
@@ -63,7 +65,10 @@ export class SubstrateService extends BaseService {
     const tns = new TnsClient(components.node, components.directory)
     this.#tns = tns
     this.#log = components.log
-    this.#router = new FunctionRouter(tns, components.branch)
+    // Hot routes are derived from the router's lookups: when it drops them (a newer TNS version), they go too.
+    this.#router = new FunctionRouter(tns, components.branch, () => {
+      this.#hot.clear()
+    })
     this.#modules = new ModuleCache(new HoarderClient(components.node, components.directory))
     this.#runtime = new WasmRuntime({ log: components.log.child('vm'), workers: WORKERS })
     this.#nodeHead = ['x-dream-node', components.node.peerId.toString()]
@@ -72,10 +77,10 @@ export class SubstrateService extends BaseService {
     // Anything pushed to TNS may change a route or a build, so a new build is served at once.
     this.#tnsWatch = new TnsWatch(
       tns,
-      () => {
-        this.#router.invalidate()
-        this.#hot.clear()
+      version => {
         this.#channels.lookup.invalidate()
+        if (version === undefined) this.#router.invalidate()
+        else this.#router.observe(version)
       },
       components.log
     )
@@ -147,41 +152,11 @@ export class SubstrateService extends BaseService {
   }
 
   async #serveAsync(req: IncomingMessage, res: ServerResponse, r: ParsedRequest, body: Uint8Array): Promise<void> {
-    const method = req.method ?? 'GET'
-    let match: Match | undefined
+    const routed = await this.#route(req, res, r)
+    if (routed === undefined) return
+    const { match, compiled, key, head } = routed
+    const { fn } = match
     try {
-      match = await this.#router.match(r.host, decodeURIComponent(r.path), method)
-    } catch (err) {
-      sendText(res, 502, this.#nodeHead, `looking up ${method} ${r.host}${r.path} failed: ${errorMessage(err)}\n`)
-      return
-    }
-    if (match === undefined) {
-      const served = await this.#router.routesOf(r.host).catch(() => [])
-      const hint = served.length > 0 ? `; ${r.host} serves: ${served.join(', ')}` : ''
-      const what = `${method} http://${r.host}${r.path} (host "${r.host}", method ${method}, path ${r.path})`
-      sendText(res, 404, this.#nodeHead, `no function serves ${what}${hint}\n`)
-      return
-    }
-    const { fn, cid } = match
-    const head = provenance(this.#nodeHead, match)
-    if (cid === null) {
-      const library = libraryIdOf(fn.source)
-      sendText(
-        res,
-        503,
-        head,
-        library !== undefined
-          ? await libraryNotBuilt(this.#tns, fn, library)
-          : `function ${fn.name} has no build yet for commit ${fn.commit.slice(0, 7)}; ` +
-              'wait for its code job (`dream builds`)\n'
-      )
-      return
-    }
-    try {
-      const compiled = await this.#modules.get(cid, fn.memory, fn.name)
-      const key = `${fn.id}:${cid}:${fn.memory}`
-      if (this.#hot.size >= HOT_ROUTES) this.#hot.clear()
-      this.#hot.set(hotKey(req, r), { match, compiled, key, head })
       const http = toHttp(req, r, body)
       // Quick functions run inline under a fuel budget; anything else (or anything that goes wrong inline)
       // runs in the worker pool under the function's timeout.
@@ -200,10 +175,71 @@ export class SubstrateService extends BaseService {
         }))
       this.#send(res, match, head, out)
     } catch (err) {
-      const status = err instanceof DreamError && err.code === 'FUNCTION_TIMEOUT' ? 504 : 500
-      this.#record(fn.name, fn.project, [`error: ${errorMessage(err)}`])
-      sendText(res, status, head, `${errorMessage(err)}\n`)
+      this.#failed(res, head, fn, err)
     }
+  }
+
+  /**
+   * The request's function, compiled, and made hot; undefined when an answer was already sent (no such route,
+   * no build yet, a lookup or load that failed). A route whose TNS version was overtaken while its module
+   * loaded is looked up again (up to ROUTE_ATTEMPTS times), so that an answer does not come from a tree older
+   * than one this substrate has already answered from; only a route at the newest version seen is made hot.
+   */
+  async #route(req: IncomingMessage, res: ServerResponse, r: ParsedRequest): Promise<HotRoute | undefined> {
+    const method = req.method ?? 'GET'
+    for (let attempt = 1; ; attempt++) {
+      let match: Match | undefined
+      try {
+        match = await this.#router.match(r.host, decodeURIComponent(r.path), method)
+      } catch (err) {
+        sendText(res, 502, this.#nodeHead, `looking up ${method} ${r.host}${r.path} failed: ${errorMessage(err)}\n`)
+        return undefined
+      }
+      if (match === undefined) {
+        const served = await this.#router.routesOf(r.host).catch(() => [])
+        const hint = served.length > 0 ? `; ${r.host} serves: ${served.join(', ')}` : ''
+        const what = `${method} http://${r.host}${r.path} (host "${r.host}", method ${method}, path ${r.path})`
+        sendText(res, 404, this.#nodeHead, `no function serves ${what}${hint}\n`)
+        return undefined
+      }
+      const { fn, cid } = match
+      const head = provenance(this.#nodeHead, match)
+      if (cid === null) {
+        const library = libraryIdOf(fn.source)
+        sendText(
+          res,
+          503,
+          head,
+          library !== undefined
+            ? await libraryNotBuilt(this.#tns, fn, library)
+            : `function ${fn.name} has no build yet for commit ${fn.commit.slice(0, 7)}; ` +
+                'wait for its code job (`dream builds`)\n'
+        )
+        return undefined
+      }
+      let compiled: CompiledFunction
+      try {
+        compiled = await this.#modules.get(cid, fn.memory, fn.name)
+      } catch (err) {
+        this.#failed(res, head, fn, err)
+        return undefined
+      }
+      const route = { match, compiled, key: `${fn.id}:${cid}:${fn.memory}`, head }
+      if (!this.#router.isCurrent(match.version)) {
+        if (attempt < ROUTE_ATTEMPTS) continue
+        return route
+      }
+      if (this.#hot.size >= HOT_ROUTES) this.#hot.clear()
+      this.#hot.set(hotKey(req, r), route)
+      return route
+    }
+  }
+
+  /** A call or module load that failed: 504 for a timeout, else 500, and a line in the function's log. */
+  #failed(res: ServerResponse, head: HeaderList, fn: Match['fn'], err: unknown): void {
+    const status = err instanceof DreamError && err.code === 'FUNCTION_TIMEOUT' ? 504 : 500
+    this.#record(fn.name, fn.project, [`error: ${errorMessage(err)}`])
+    sendText(res, status, head, `${errorMessage(err)}\n`)
   }
 
   /** Whatever went wrong outside a call's own error handling: a 500 if nothing was sent yet, else a cut connection. */

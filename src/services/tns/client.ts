@@ -4,10 +4,12 @@ import { ServiceClient } from '../client.js'
 import {
   TnsCommand,
   WATCH_HOLD_MS,
+  type BatchReply,
   type DumpReply,
   type FetchReply,
   type ListReply,
   type LookupReply,
+  type TnsWrite,
   type WatchReply
 } from './protocol.js'
 
@@ -20,8 +22,23 @@ export class TnsClient extends ServiceClient {
     await this.call(TnsCommand.push, replica ? { path, data, replica } : { path, data }, peer)
   }
 
+  /**
+   * Many writes as one change of the tree (one version, one wake-up of the watches, one copy to each other tns
+   * node); returns the version they made on the node that took them. `replica` as for `push`.
+   */
+  async batch(writes: TnsWrite[], peer?: NodeEntry, replica = false): Promise<string> {
+    const body = replica ? { writes, replica } : { writes }
+    return (await this.call<BatchReply>(TnsCommand.batch, body, peer)).version
+  }
+
   async fetch<T = unknown>(path: string[], peer?: NodeEntry): Promise<T | null> {
-    return (await this.call<FetchReply>(TnsCommand.fetch, { path }, peer)).object as T | null
+    return (await this.read<T>(path, peer)).object
+  }
+
+  /** A fetch that also says which version of the tree it read. */
+  async read<T = unknown>(path: string[], peer?: NodeEntry): Promise<{ object: T | null; version: string }> {
+    const r = await this.call<FetchReply>(TnsCommand.fetch, { path }, peer)
+    return { object: r.object as T | null, version: r.version }
   }
 
   async lookup(prefix: string[], peer?: NodeEntry): Promise<string[]> {

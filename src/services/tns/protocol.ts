@@ -1,6 +1,8 @@
 /** The `/tns/v1` commands (the handlers are in service.ts, the leaf model in tree.ts). */
 export const TnsCommand = {
   push: 'push',
+  /** Many writes applied as one change of the tree: one new version, one wake-up of the watches. */
+  batch: 'batch',
   fetch: 'fetch',
   lookup: 'lookup',
   list: 'list',
@@ -19,6 +21,17 @@ export interface PushBody {
   data: unknown /** set on copies fanned out to other tns nodes */
   replica?: boolean
 }
+/** One write of a batch: `data` upserted at `path`, as a push does. */
+export interface TnsWrite {
+  path: string[]
+  data: unknown
+}
+/** Applied in order (a later write to a leaf wins), all before any read sees one of them. */
+export interface BatchBody {
+  writes: TnsWrite[]
+  /** set on copies fanned out to other tns nodes */
+  replica?: boolean
+}
 export interface FetchBody {
   path: string[]
 }
@@ -34,8 +47,13 @@ export interface WatchBody {
   since?: string
 }
 
+/** `version`: the version of the tree the object was read from (see `versionOrder`). */
 export interface FetchReply {
   object: unknown
+  version: string
+}
+export interface BatchReply {
+  version: string
 }
 export interface LookupReply {
   keys: string[]
@@ -49,4 +67,16 @@ export interface DumpReply {
 /** The tree's version on the node that answered (unique per node, so a change of node reads as a change). */
 export interface WatchReply {
   version: string
+}
+
+/**
+ * A tree version is `<node>/<run>:<changes>`: the tns node that answered, a token of its current run (a restart
+ * starts again from 0 changes) and how many changes that run has applied. Two versions of one run are ordered by
+ * their changes (negative: `a` is older); versions of different nodes or runs are not comparable (undefined).
+ */
+export function versionOrder(a: string, b: string): number | undefined {
+  const ia = a.lastIndexOf(':')
+  const ib = b.lastIndexOf(':')
+  if (ia < 0 || ib < 0 || a.slice(0, ia) !== b.slice(0, ib)) return undefined
+  return Number(a.slice(ia + 1)) - Number(b.slice(ib + 1))
 }

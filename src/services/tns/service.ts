@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { BaseService } from '../base.js'
 import type { Handlers } from '../../p2p/protocol.js'
@@ -9,11 +10,15 @@ import { assemble, flatten, segments, under, type Leaves } from './tree.js'
 import {
   TnsCommand,
   WATCH_HOLD_MS,
+  type BatchBody,
+  type BatchReply,
   type DumpReply,
   type FetchBody,
+  type FetchReply,
   type ListBody,
   type LookupBody,
   type PushBody,
+  type TnsWrite,
   type WatchBody,
   type WatchReply
 } from './protocol.js'
@@ -22,9 +27,11 @@ export type TnsComponents = Pick<ServiceComponents, 'node' | 'http' | 'directory
 
 /**
  * The name service: a hierarchical key/value tree of compiled projects, indexes, assets and repo links,
- * persisted under the node's root. Each push is fanned out to the other tns nodes, and a tns node that joins a
- * running universe first copies the tree of one that is already there, so any tns answers the same. Consumers
- * that cache what they read (substrates) hold a `watch` open and learn of every change; tns does not know them.
+ * persisted under the node's root. Each push or batch is fanned out to the other tns nodes, and a tns node that
+ * joins a running universe first copies the tree of one that is already there, so any tns answers the same.
+ * A batch is one change: its writes land in the same tick as the version moves, so a read sees all or none of
+ * them, and every read says the version it saw. Consumers that cache what they read (substrates) hold a `watch`
+ * open and learn of every change; tns does not know them.
  */
 export class TnsService extends BaseService {
   readonly name = 'tns'
@@ -32,6 +39,8 @@ export class TnsService extends BaseService {
   readonly #store: JsonStore
   readonly #peers: TnsClient
   #changes = 0
+  /** A token of this run of the node: versions of another run are not comparable with this one's. */
+  #run = ''
   /** Held `watch` calls, answered on the next change or when their hold time ends. */
   readonly #watchers = new Set<() => void>()
 
@@ -43,10 +52,12 @@ export class TnsService extends BaseService {
   }
 
   get #version(): string {
-    return `${this.#c.node.peerId.toString()}:${this.#changes}`
+    return `${this.#c.node.peerId.toString()}/${this.#run}:${this.#changes}`
   }
 
   protected override async open(): Promise<void> {
+    this.#run = randomBytes(4).toString('hex')
+    this.#changes = 0
     await this.#store.open()
     const peer = this.#peers.peers()[0]
     if (peer === undefined) return
@@ -66,12 +77,17 @@ export class TnsService extends BaseService {
     return {
       [TnsCommand.push]: async (b: PushBody) => {
         if (!Array.isArray(b.path)) throw new InvalidInputError('TNS_BAD_PATH', 'push needs path: string[]')
-        await this.#store.setMany(flatten(b.path, b.data))
-        if (b.replica !== true) await this.#fanOut(b)
-        this.#changed()
+        await this.#apply([{ path: b.path, data: b.data }], b.replica === true)
         return { pushed: true }
       },
-      [TnsCommand.fetch]: (b: FetchBody) => ({ object: assemble(b.path ?? [], this.#leavesUnder(b.path ?? [])) }),
+      [TnsCommand.batch]: async (b: BatchBody): Promise<BatchReply> => {
+        checkBatch(b)
+        return { version: await this.#apply(b.writes, b.replica === true) }
+      },
+      [TnsCommand.fetch]: (b: FetchBody): FetchReply => ({
+        object: assemble(b.path ?? [], this.#leavesUnder(b.path ?? [])),
+        version: this.#version
+      }),
       [TnsCommand.lookup]: (b: LookupBody) => {
         const prefix = segments(b.prefix ?? []).join('/')
         const keys =
@@ -112,21 +128,49 @@ export class TnsService extends BaseService {
     return this.#store.entries().filter(([k]) => under(k, prefix))
   }
 
+  /**
+   * Writes every leaf of `writes` and moves the version once, in one tick (JsonStore sets its map before its
+   * first await, which only waits for the disk): no read sees some of the writes without the rest, nor new
+   * leaves under the old version. Then copies the writes to the other tns nodes as one batch, unless they are
+   * themselves such a copy. Returns the version the writes made.
+   */
+  async #apply(writes: TnsWrite[], replica: boolean): Promise<string> {
+    const saved = this.#store.setMany(writes.flatMap(w => flatten(w.path, w.data)))
+    this.#changed()
+    const version = this.#version
+    await saved
+    if (!replica) await this.#fanOut(writes)
+    return version
+  }
+
   /** A new version of the tree: every held watch answers. */
   #changed(): void {
     this.#changes++
     for (const answer of [...this.#watchers]) answer()
   }
 
-  async #fanOut(b: PushBody): Promise<void> {
+  async #fanOut(writes: TnsWrite[]): Promise<void> {
     const self = this.#c.node.peerId.toString()
     const others = this.#peers.peers().filter(e => e.peerId !== self)
     await Promise.all(
       others.map(async peer => {
-        await this.#peers.push(b.path, b.data, peer, true).catch(err => {
+        await this.#peers.batch(writes, peer, true).catch(err => {
           this.#c.log.warn(`replicating to ${peer.peerId} failed: ${String(err)}`)
         })
       })
     )
   }
+}
+
+/** A batch is a non-empty list of writes, each with a path of strings; anything else is refused whole. */
+function checkBatch(b: BatchBody): void {
+  if (!Array.isArray(b.writes) || b.writes.length === 0)
+    throw new InvalidInputError('TNS_BAD_BATCH', 'batch needs writes: a non-empty list of { path: string[], data }')
+  b.writes.forEach((w, i) => {
+    if (typeof w !== 'object' || w === null || !Array.isArray(w.path) || w.path.some(p => typeof p !== 'string'))
+      throw new InvalidInputError(
+        'TNS_BAD_PATH',
+        `batch write ${i} needs path: string[] (got ${JSON.stringify(w?.path)}); nothing of the batch was written`
+      )
+  })
 }

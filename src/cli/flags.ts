@@ -1,0 +1,99 @@
+import type { Command } from 'commander'
+import { InvalidInputError } from '../shared/errors.js'
+import { list } from '../universe/config.js'
+
+/** The flags of `dream new multiverse|universe`, `dream start` and `dream inject`, and what they turn into. */
+
+/** `--fixtures a,b`: names keep their case (Taubyte's are camelCase). */
+export function fixtureList(v: string | undefined): string[] {
+  return (v ?? '')
+    .split(',')
+    .map(x => x.trim())
+    .filter(x => x !== '')
+}
+
+/** The default of --simples. */
+export const DEFAULT_SIMPLE_FLAG = 'elder,client'
+
+/** --simples, except that with --empty and no --simples given there are none. */
+export function simplesOf(o: UniverseFlags, cmd: Command): string[] {
+  return o.empty === true && cmd.getOptionValueSource('simples') === 'default' ? [] : list(o.simples)
+}
+
+export interface UniverseFlags {
+  enable?: string
+  disable?: string
+  simples: string
+  empty?: boolean
+  bind?: string[]
+  branch?: string
+  fixtures?: string
+  webhooks: boolean
+}
+
+export interface MultiverseFlags extends UniverseFlags {
+  universes: string
+  keep?: boolean
+  apiPort?: string
+  allowOrigin?: string[]
+  daemon?: boolean
+  public?: string
+  parentWatch: boolean
+  pidFile?: string
+}
+
+/**
+ * Taubyte's `-u/--universe` (its `--to`): the universe as a flag instead of the trailing argument, which comes
+ * after a name for `simple` and `services` (`kill universe <name>` names it already).
+ */
+export function withUniverse(what: string, args: string[], universe: string | undefined): string[] {
+  if (universe === undefined || what === 'universe') return args
+  const named = what === 'simple' || what === 'services'
+  const given = named ? args[1] : args[0]
+  if (given !== undefined && given !== universe)
+    throw new InvalidInputError('UNIVERSE_NAME', `two universes given: "${given}" and -u ${universe}; give one`)
+  return named ? [args[0] ?? (what === 'simple' ? 'client' : ''), universe] : [universe]
+}
+
+export interface InjectFlags {
+  universe?: string
+  copies?: string
+  http?: string
+  enable?: string
+  disable?: string
+  empty?: boolean
+  name?: string
+  repo?: string
+  rid?: string
+  fn?: string
+  project?: string
+  pid?: string
+  branch?: string
+  path?: string
+  config?: string
+  code?: string
+  fqdn?: string
+  wait?: boolean
+  json?: boolean
+}
+
+/** The fixture params of `dream inject <fixture>`'s flags, by the fixtures' param names. */
+export function fixtureParamsOf(o: InjectFlags): Record<string, string> {
+  const params: Record<string, string> = {}
+  for (const [key, value] of [
+    ['name', o.name],
+    ['repo', o.repo],
+    ['repository-id', o.rid],
+    ['repository-fullname', o.fn],
+    ['project', o.project ?? o.pid],
+    ['branch', o.branch],
+    ['path', o.path],
+    ['config', o.config],
+    ['code', o.code],
+    ['fqdn', o.fqdn]
+  ] as const) {
+    if (value !== undefined) params[key] = value
+  }
+  if (o.wait === true) params.wait = 'true'
+  return params
+}
