@@ -20,7 +20,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   const clients: WsClient[] = []
   try {
     u = await startUniverse({ webhooks: false, binds: { substrate: { copies: 2 } } })
-    const hash = await channelProject(u, 'bench', [{ name: 'chat', match: 'chat', websocket: true }])
+    const { hash } = await channelProject(u, 'bench', [{ name: 'chat', match: 'chat', websocket: true }])
     const [p0 = 0, p1 = 0] = u.directory.byRole('substrate').map(e => e.ports.http ?? 0)
     const sender = await WsClient.connect(p0, socketPath(hash, 'chat'))
     const receiver = await WsClient.connect(p1, socketPath(hash, 'chat'))

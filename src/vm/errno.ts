@@ -9,6 +9,7 @@ export const Errno = {
   HttpReadBody: 6,
   CloseBody: 7,
   EOF: 8,
+  PublishFailed: 21,
   ZeroSize: 50,
   /** dream-only: an import the module asks for that this host does not implement. */
   NotImplemented: 0xffff

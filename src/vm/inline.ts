@@ -1,7 +1,7 @@
 /**
  * The fast path: a call of a quick function runs on the caller's own thread, in a fuel-metered instance (see
  * fuel.ts), skipping the worker round trip that otherwise dominates a request's cost. Only what is provably
- * bounded runs here: a metered module whose imports cannot block (the `taubyte/sdk` HTTP functions,
+ * bounded runs here: a metered module whose imports cannot block (the `taubyte/sdk` HTTP functions, not pub/sub,
  * `env._log`/`_ready`/`abort`, and WASI, whose one blocking call, a sleep, throws here), called with a fuel
  * budget of a few milliseconds of loop iterations. A Go module's runtime start-up (`_initialize`) takes about a
  * tenth of that budget and a ping_pong call about a twentieth. A call that
@@ -12,6 +12,7 @@
 import { capMemory, capPages } from './memory-cap.js'
 import { FUEL_EXPORT, meter } from './fuel.js'
 import { readImports } from './read-imports.js'
+import { PUBSUB_IMPORTS } from './pubsub-sdk.js'
 import { WarmInstance } from './instance.js'
 import type { HttpRequestData, InvokeResult } from './types.js'
 import { wasm, type WasmModule } from './webassembly.js'
@@ -31,7 +32,8 @@ export async function compileInline(bytes: Uint8Array, memoryBytes: number): Pro
 
 function inlineImport(i: { module: string; name: string }): boolean {
   if (i.module === 'env') return INLINE_ENV.has(i.name)
-  return i.module === 'taubyte/sdk' || i.module === 'wasi_snapshot_preview1'
+  if (i.module === 'taubyte/sdk') return !PUBSUB_IMPORTS.has(i.name)
+  return i.module === 'wasi_snapshot_preview1'
 }
 
 /** True for modules that import WASI (Go's): megabytes to meter, so their inline module comes after a first call. */

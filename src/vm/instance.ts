@@ -7,6 +7,7 @@ import { Errno } from './errno.js'
 import { GuestMemory } from './guest-memory.js'
 import { envImports } from './host-env.js'
 import { sdkImports } from './host-sdk.js'
+import { pubsubImports, type PublishSink } from './pubsub-sdk.js'
 import { HttpEvent } from './http-event.js'
 import { wasiImports } from './wasi.js'
 import type { HttpRequestData } from './types.js'
@@ -22,8 +23,11 @@ export class WarmInstance {
   readonly #flushOutput: () => void = () => {}
   logs: string[] = []
 
-  /** `mayBlock: false` on the caller's own thread: a guest sleep then throws (wasi.ts) instead of blocking it. */
-  constructor(module: WasmModule, o: { mayBlock: boolean } = { mayBlock: true }) {
+  /**
+   * `mayBlock: false` on the caller's own thread: a guest sleep then throws (wasi.ts) instead of blocking it.
+   * `publish`: where the guest's channel messages go (a worker's port); without it, publishing fails.
+   */
+  constructor(module: WasmModule, o: { mayBlock: boolean; publish?: PublishSink } = { mayBlock: true }) {
     const self = this // `logs` is swapped per call, so the context reads it through the instance
     const ctx = {
       mem: this.#mem,
@@ -32,7 +36,7 @@ export class WarmInstance {
       },
       event: (id: number) => self.#events.get(id)
     }
-    const sdk = sdkImports(ctx)
+    const sdk = { ...sdkImports(ctx), ...pubsubImports(this.#mem, o.publish) }
     const env = envImports(ctx)
     const wanted = wasm.Module.imports(module)
     const imports: WasmImports = { 'taubyte/sdk': {}, env: {} }

@@ -8,7 +8,8 @@ import { GuestAbort } from './host-env.js'
 import { OutOfBounds } from './guest-memory.js'
 import { UnsupportedImport, WarmInstance } from './instance.js'
 import { readOomSites, trapOffset } from './oom-sites.js'
-import type { InvokeMessage, InvokeReply, FailureKind, WorkerHello } from './protocol.js'
+import type { InvokeMessage, InvokeReply, FailureKind, WorkerHello, WorkerPublish } from './protocol.js'
+import { Errno } from './errno.js'
 import { currentThreadId } from './thread-priority.js'
 import { readTrapSources, trapLocation, type TrapSources } from './trap-location.js'
 import { isRuntimeError, type WasmModule } from './webassembly.js'
@@ -25,6 +26,13 @@ interface Entry {
   instance?: WarmInstance
 }
 const cache = new Map<string, Entry>()
+/** The call under way, which a publish belongs to. */
+let running = 0
+/** Fire and forget: the runtime hands the message to the substrate's channels. */
+const publish = (channel: string, data: Uint8Array): number => {
+  port.postMessage({ publish: { id: running, channel, data } } satisfies WorkerPublish, [data.buffer as ArrayBuffer])
+  return Errno.None
+}
 
 function classify(
   err: unknown,
@@ -57,11 +65,12 @@ function handle(m: InvokeMessage): { reply: InvokeReply; transfer: ArrayBuffer[]
     cache.set(m.key, entry)
   }
   const t0 = performance.now()
+  running = m.id
   let inst = entry.instance
   const logs: string[] = []
   try {
     if (inst === undefined) {
-      inst = new WarmInstance(entry.module)
+      inst = new WarmInstance(entry.module, { mayBlock: true, publish })
       entry.instance = inst
     }
     inst.logs = logs

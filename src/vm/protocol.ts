@@ -34,4 +34,9 @@ export interface WorkerHello {
   thread: number
 }
 
-export type WorkerMessage = InvokeReply | WorkerHello
+/** A channel message the running call (`id`) published; sent before the call's reply. */
+export interface WorkerPublish {
+  publish: { id: number; channel: string; data: Uint8Array }
+}
+
+export type WorkerMessage = InvokeReply | WorkerHello | WorkerPublish

@@ -36,6 +36,8 @@ export interface WasmRuntimeOptions {
   maxWorkers?: number
   /** Workers one function may hold at once; default: half of maxWorkers (at least 1). */
   perFunction?: number
+  /** A running call published a channel message (the call does not wait for it). */
+  onPublish?: (req: InvokeRequest, channel: string, data: Uint8Array) => void
 }
 
 interface Job {
@@ -69,6 +71,7 @@ export class WasmRuntime {
   readonly #size: number
   readonly #max: number
   readonly #perFunction: number
+  readonly #onPublish: WasmRuntimeOptions['onPublish']
   #maintenance: NodeJS.Timeout | undefined
   readonly #slots: Slot[] = []
   readonly #queue = new FairQueue<Job>()
@@ -82,6 +85,7 @@ export class WasmRuntime {
     this.#size = Math.max(1, o.workers ?? 2)
     this.#max = Math.max(this.#size, o.maxWorkers ?? this.#size + 6)
     this.#perFunction = Math.max(1, o.perFunction ?? Math.floor(this.#max / 2))
+    this.#onPublish = o.onPublish
   }
 
   start(): void {
@@ -149,7 +153,10 @@ export class WasmRuntime {
     const slot: Slot = { worker: new Worker(WORKER_URL), keys: new Map(), drop: [], since: Date.now() }
     slot.worker.on('message', (m: WorkerMessage) => {
       if ('thread' in m) slot.thread = m.thread
-      else this.#onReply(slot, m)
+      else if ('publish' in m) {
+        const req = slot.job?.req
+        if (req !== undefined && slot.jobId === m.publish.id) this.#onPublish?.(req, m.publish.channel, m.publish.data)
+      } else this.#onReply(slot, m)
     })
     slot.worker.on('error', err => {
       this.#replace(slot, new DreamError('FUNCTION_CRASH', `worker failed: ${err.message}`))

@@ -27,6 +27,8 @@ export interface InvokeRequest {
   /** Function name, for messages. */
   name: string
   http: HttpRequestData
+  /** Who the call is, for what it publishes (see WasmRuntimeOptions.onPublish). */
+  scope?: { project: string; function: string }
 }
 
 export interface InvokeResult {

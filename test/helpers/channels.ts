@@ -10,7 +10,8 @@ import type { Universe } from '../../src/index.js'
 import { scopeHash } from '../../src/services/substrate/pubsub/topic.js'
 import { generateId } from '../../src/shared/ids.js'
 import { tnsOf } from './pipeline.js'
-import { consoleFor, pushAllAndWait } from './serving.js'
+import type { FunctionView } from '../../src/console/console.js'
+import { addCustomFunction, consoleFor, pushAllAndWait, type CustomFunction } from './serving.js'
 import { waitFor } from './universe.js'
 import type { WsClient } from './websocket.js'
 
@@ -34,18 +35,28 @@ function messagingYaml(m: MessagingSpec): string {
   })
 }
 
-/** Creates project `name` with `resources`, pushes its config and waits for its scope in TNS; returns the hash. */
-export async function channelProject(u: Universe, name: string, resources: MessagingSpec[]): Promise<string> {
+/**
+ * Creates project `name` with `resources` (and `functions`, test sources built with AssemblyScript), pushes it and
+ * waits for its scope in TNS; returns the scope hash and the functions.
+ */
+export async function channelProject(
+  u: Universe,
+  name: string,
+  resources: MessagingSpec[],
+  functions: CustomFunction[] = []
+): Promise<{ hash: string; functions: FunctionView[] }> {
   const { console: c, session: s } = await consoleFor(u)
   const project = await c.newProject(name)
+  const views: FunctionView[] = []
+  for (const f of functions) views.push(await addCustomFunction(c, s, project, f))
   await editRepo(project.config.url, s, `messaging: ${resources.map(r => r.name).join(', ')}`, async dir => {
     await mkdir(join(dir, 'messaging'), { recursive: true })
     for (const r of resources) await writeFile(join(dir, 'messaging', `${r.name}.yaml`), messagingYaml(r))
   })
-  await pushAllAndWait(u, 'push-config', { project: name })
+  await pushAllAndWait(u, functions.length > 0 ? 'push-all' : 'push-config', { project: name })
   const hash = scopeHash(project.id)
   await waitFor('the scope in TNS', async () => Array.isArray(await tnsOf(u).fetch(['p2p', 'pubsub', hash])))
-  return hash
+  return { hash, functions: views }
 }
 
 /** Sends from `from` until `to` has received something: gossipsub has then joined the two substrates' topic. */

@@ -2,13 +2,16 @@
  * Channel websockets on real nodes: a universe with two substrates, a project whose config has `messaging/`
  * resources (a channel with its websocket bridge, a regex one, one without the bridge), pushed through patrick
  * and the config compiler to TNS. Clients on either substrate receive each other's messages over gossipsub, never
- * their own; a channel without the bridge is refused as tau refuses it; a client that stops reading is cut off.
+ * their own; a function's publishes reach them, bounded per function; a channel without the bridge is refused as
+ * tau refuses it; a client that stops reading is cut off.
  */
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
+import type { FunctionView } from '../../src/console/console.js'
 import type { Universe } from '../../src/index.js'
 import { socketPath } from '../../src/services/substrate/pubsub/topic.js'
 import { channelProject, nextReal, warmUp } from '../helpers/channels.js'
+import { hostRequest } from '../helpers/serving.js'
 import { startUniverse } from '../helpers/universe.js'
 import { WsClient } from '../helpers/websocket.js'
 
@@ -18,6 +21,7 @@ describe('channel websockets across two substrates', { timeout: 600_000 }, () =>
   let u: Universe
   let ports: number[]
   let hash: string
+  let publisher: FunctionView
   const clients: WsClient[] = []
   const connect = async (port: number, channel: string): Promise<WsClient> => {
     const c = await WsClient.connect(port, socketPath(hash, channel))
@@ -27,11 +31,18 @@ describe('channel websockets across two substrates', { timeout: 600_000 }, () =>
 
   before(async () => {
     u = await startUniverse({ webhooks: false, binds: { substrate: { copies: 2 } } })
-    hash = await channelProject(u, 'chat', [
-      { name: 'chat', match: 'chat', websocket: true },
-      { name: 'rooms', match: '^room-[0-9]+$', regex: true, websocket: true },
-      { name: 'internal', match: 'internal', websocket: false }
-    ])
+    const made = await channelProject(
+      u,
+      'chat',
+      [
+        { name: 'chat', match: 'chat', websocket: true },
+        { name: 'rooms', match: '^room-[0-9]+$', regex: true, websocket: true },
+        { name: 'internal', match: 'internal', websocket: false }
+      ],
+      [{ name: 'publisher', data: 'serving' }]
+    )
+    hash = made.hash
+    publisher = made.functions[0] as FunctionView
     ports = u.directory.byRole('substrate').map(e => e.ports.http as number)
     assert.equal(ports.length, 2)
   })
@@ -75,6 +86,33 @@ describe('channel websockets across two substrates', { timeout: 600_000 }, () =>
       [],
       'room-7 is another channel'
     )
+  })
+
+  test('a function publishes (SDK publishToChannel): clients on both substrates receive it', async () => {
+    const [p0 = 0, p1 = 0] = ports
+    const near = await connect(p0, 'chat')
+    const far = await connect(p1, 'chat')
+    await warmUp(near, far)
+    const call = async (query: string) =>
+      await hostRequest(p0, publisher.fqdn, `/publisher?${query}`, { timeoutMs: 30_000 })
+    const r = await call('channel=chat&text=from%20a%20function')
+    assert.equal(r.status, 200, r.body)
+    assert.equal(r.body, 'errno 0')
+    assert.equal(await nextReal(far), 'from a function')
+    assert.equal(text(await near.next()), 'from a function')
+    // A channel no messaging resource of the project has: taken at once, then dropped by the substrate.
+    assert.equal((await call('channel=nowhere&text=lost')).body, 'errno 0')
+    // A flood from one call: the function's rate bounds what goes out; a client's message after it still arrives.
+    const flood = 20_000
+    assert.equal((await call(`channel=chat&text=flood&count=${flood}`)).body, 'errno 0')
+    near.send('after the flood')
+    let got = 0
+    for (let t = await nextReal(far); t !== 'after the flood'; t = await nextReal(far)) {
+      assert.equal(t, 'flood')
+      got++
+    }
+    assert.ok(got > 0 && got < flood, `${got} of ${flood} published messages went out`)
+    for (const c of [near, far]) c.close()
   })
 
   test('a channel without the websocket bridge, or matching no resource, is refused with an error', async () => {

@@ -70,9 +70,16 @@ export class SubstrateService extends BaseService {
       this.#hot.clear()
     })
     this.#modules = new ModuleCache(new HoarderClient(components.node, components.directory))
-    this.#runtime = new WasmRuntime({ log: components.log.child('vm'), workers: WORKERS })
-    this.#nodeHead = ['x-dream-node', components.node.peerId.toString()]
     this.#channels = new Channels({ ...components, tns })
+    const channels = this.#channels
+    this.#runtime = new WasmRuntime({
+      log: components.log.child('vm'),
+      workers: WORKERS,
+      onPublish: (req, channel, data) => {
+        if (req.scope !== undefined) channels.functions.publish(req.scope, channel, data)
+      }
+    })
+    this.#nodeHead = ['x-dream-node', components.node.peerId.toString()]
     this.#server = components.http.server
     // Anything pushed to TNS may change a route or a build, so a new build is served at once.
     this.#tnsWatch = new TnsWatch(
@@ -171,7 +178,8 @@ export class SubstrateService extends BaseService {
           timeoutMs: Math.max(1, Math.round(fn.timeout / 1e6)),
           memoryBytes: fn.memory,
           name: fn.name,
-          http
+          http,
+          scope: { project: fn.project, function: fn.id }
         }))
       this.#send(res, match, head, out)
     } catch (err) {
