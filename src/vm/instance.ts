@@ -7,7 +7,8 @@ import { Errno } from './errno.js'
 import { GuestMemory } from './guest-memory.js'
 import { envImports } from './host-env.js'
 import { sdkImports } from './host-sdk.js'
-import { pubsubImports, type PublishSink } from './pubsub-sdk.js'
+import { pubsubImports, type PublishSink, type PubsubEventData } from './pubsub-sdk.js'
+import { encode } from './guest-memory.js'
 import { HttpEvent } from './http-event.js'
 import { wasiImports } from './wasi.js'
 import type { HttpRequestData } from './types.js'
@@ -19,6 +20,8 @@ export class WarmInstance {
   readonly #instance: WasmInstance
   readonly #mem = new GuestMemory()
   readonly #events = new Map<number, HttpEvent>()
+  /** Pub/sub events under way: the message's channel and data as the guest reads them. */
+  readonly #messages = new Map<number, { channel: Uint8Array; data: Uint8Array }>()
   #nextEvent = 0
   readonly #flushOutput: () => void = () => {}
   logs: string[] = []
@@ -36,7 +39,14 @@ export class WarmInstance {
       },
       event: (id: number) => self.#events.get(id)
     }
-    const sdk = { ...sdkImports(ctx), ...pubsubImports(this.#mem, o.publish) }
+    const http = sdkImports(ctx)
+    const pubsub = pubsubImports({
+      mem: this.#mem,
+      publish: o.publish,
+      message: id => self.#messages.get(id),
+      otherEventType: http.getEventType as (id: number, typePtr: number) => unknown
+    })
+    const sdk = { ...http, ...pubsub }
     const env = envImports(ctx)
     const wanted = wasm.Module.imports(module)
     const imports: WasmImports = { 'taubyte/sdk': {}, env: {} }
@@ -90,7 +100,8 @@ export class WarmInstance {
   }
 
   /** Runs one HTTP event through `exports[call](eventId)`; the return value is ignored, as tau ignores it. */
-  call(call: string, req: HttpRequestData): ReturnType<HttpEvent['result']> {
+  call(call: string, req: HttpRequestData, pubsub?: PubsubEventData): ReturnType<HttpEvent['result']> {
+    if (pubsub !== undefined) return this.#callPubsub(call, pubsub)
     const e = new HttpEvent(this.#nextEvent++ >>> 0, req)
     this.#events.set(e.id, e)
     try {
@@ -99,6 +110,19 @@ export class WarmInstance {
     } finally {
       this.#flushOutput()
       this.#events.delete(e.id)
+    }
+  }
+
+  /** Runs one pub/sub event; its answer is empty (nobody waits for one), as tau's. */
+  #callPubsub(call: string, m: PubsubEventData): ReturnType<HttpEvent['result']> {
+    const id = this.#nextEvent++ >>> 0
+    this.#messages.set(id, { channel: encode(m.channel), data: m.data })
+    try {
+      ;(this.#instance.exports[call] as (id: number) => unknown)(id)
+      return { status: 200, headers: [], body: new Uint8Array(0) }
+    } finally {
+      this.#flushOutput()
+      this.#messages.delete(id)
     }
   }
 }

@@ -13,6 +13,8 @@ export interface InvokeMessage {
   memoryBytes: number
   name: string
   http: HttpRequestData
+  /** Set for a pub/sub-triggered call (see InvokeRequest.pubsub). */
+  pubsub?: { channel: string; data: Uint8Array }
 }
 
 export type FailureKind = 'trap' | 'memory' | 'load' | 'export' | 'miss'

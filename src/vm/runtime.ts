@@ -260,6 +260,7 @@ export class WasmRuntime {
       name: req.name,
       http: req.http
     }
+    if (req.pubsub !== undefined) msg.pubsub = req.pubsub
     if (!known) msg.module = req.module
     if (slot.drop.length > 0) {
       msg.drop = slot.drop

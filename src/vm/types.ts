@@ -27,8 +27,10 @@ export interface InvokeRequest {
   /** Function name, for messages. */
   name: string
   http: HttpRequestData
+  /** A pub/sub-triggered call: the message it runs for (`http` is then not read). */
+  pubsub?: { channel: string; data: Uint8Array }
   /** Who the call is, for what it publishes (see WasmRuntimeOptions.onPublish). */
-  scope?: { project: string; function: string }
+  scope?: { project: string; application?: string; function: string }
 }
 
 export interface InvokeResult {

@@ -11,7 +11,7 @@ import { scopeHash } from '../../src/services/substrate/pubsub/topic.js'
 import { generateId } from '../../src/shared/ids.js'
 import { tnsOf } from './pipeline.js'
 import type { FunctionView } from '../../src/console/console.js'
-import { addCustomFunction, consoleFor, pushAllAndWait, type CustomFunction } from './serving.js'
+import { addCustomFunction, consoleFor, pushAllAndWait, setFunctionYaml, type CustomFunction } from './serving.js'
 import { waitFor } from './universe.js'
 import type { WsClient } from './websocket.js'
 
@@ -36,19 +36,27 @@ function messagingYaml(m: MessagingSpec): string {
 }
 
 /**
- * Creates project `name` with `resources` (and `functions`, test sources built with AssemblyScript), pushes it and
- * waits for its scope in TNS; returns the scope hash and the functions.
+ * Creates project `name` with `resources` (and `functions`, test sources built with AssemblyScript, with another
+ * trigger than HTTP when given one), pushes it and waits for its scope in TNS; returns the scope hash and the
+ * functions.
  */
 export async function channelProject(
   u: Universe,
   name: string,
   resources: MessagingSpec[],
-  functions: CustomFunction[] = []
+  functions: Array<CustomFunction & { trigger?: Record<string, unknown> }> = []
 ): Promise<{ hash: string; functions: FunctionView[] }> {
   const { console: c, session: s } = await consoleFor(u)
   const project = await c.newProject(name)
   const views: FunctionView[] = []
-  for (const f of functions) views.push(await addCustomFunction(c, s, project, f))
+  for (const f of functions) {
+    views.push(await addCustomFunction(c, s, project, f))
+    const trigger = f.trigger
+    if (trigger !== undefined)
+      await setFunctionYaml(s, project, f.name, y => {
+        y.trigger = trigger
+      })
+  }
   await editRepo(project.config.url, s, `messaging: ${resources.map(r => r.name).join(', ')}`, async dir => {
     await mkdir(join(dir, 'messaging'), { recursive: true })
     for (const r of resources) await writeFile(join(dir, 'messaging', `${r.name}.yaml`), messagingYaml(r))

@@ -37,9 +37,13 @@ describe('channel websockets across two substrates', { timeout: 600_000 }, () =>
       [
         { name: 'chat', match: 'chat', websocket: true },
         { name: 'rooms', match: '^room-[0-9]+$', regex: true, websocket: true },
-        { name: 'internal', match: 'internal', websocket: false }
+        { name: 'internal', match: 'internal', websocket: false },
+        { name: 'relayed', match: 'relayed', websocket: true }
       ],
-      [{ name: 'publisher', data: 'serving' }]
+      [
+        { name: 'publisher', data: 'serving' },
+        { name: 'relay', data: 'serving', trigger: { type: 'pubsub', channel: 'chat' } }
+      ]
     )
     hash = made.hash
     publisher = made.functions[0] as FunctionView
@@ -113,6 +117,22 @@ describe('channel websockets across two substrates', { timeout: 600_000 }, () =>
     }
     assert.ok(got > 0 && got < flood, `${got} of ${flood} published messages went out`)
     for (const c of [near, far]) c.close()
+  })
+
+  test('a pubsub-triggered function runs for a client message and reads its channel and data', async () => {
+    const [p0 = 0, p1 = 0] = ports
+    const sender = await connect(p0, 'chat')
+    const watch = await connect(p1, 'relayed')
+    // Until the relay function has subscribed on some substrate and its output crosses to the other.
+    await warmUp(sender, watch)
+    sender.send('hello relay')
+    // Relays of earlier messages (warm-ups, the flood of the test before) may still come first.
+    let t: string | undefined
+    do {
+      t = text(await watch.next())
+      assert.ok(t?.startsWith('chat: ') === true, `a relayed message: ${t}`)
+    } while (t !== 'chat: hello relay')
+    for (const c of [sender, watch]) c.close()
   })
 
   test('a channel without the websocket bridge, or matching no resource, is refused with an error', async () => {

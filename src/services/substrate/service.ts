@@ -15,6 +15,8 @@ import { FunctionRouter, type Match } from './router.js'
 import { functionRoutes } from './routes.js'
 import { TnsWatch } from './tns-watch.js'
 import { Channels } from './pubsub/channels.js'
+import { PubsubTriggers } from './pubsub/triggers.js'
+import { triggeredRunner } from './pubsub/run-triggered.js'
 
 /** Function log lines kept per substrate for `dream logs --function`. */
 const KEEP_LOGS = 500
@@ -58,6 +60,7 @@ export class SubstrateService extends BaseService {
   readonly #tnsWatch: TnsWatch
   readonly #tns: TnsClient
   readonly #channels: Channels
+  readonly #triggers: PubsubTriggers
   readonly #server: SubstrateComponents['http']['server']
 
   constructor(components: SubstrateComponents) {
@@ -80,12 +83,29 @@ export class SubstrateService extends BaseService {
       }
     })
     this.#nodeHead = ['x-dream-node', components.node.peerId.toString()]
+    this.#triggers = new PubsubTriggers({
+      tns,
+      branch: components.branch,
+      hub: channels.hub,
+      lookup: channels.lookup,
+      log: components.log,
+      run: triggeredRunner({
+        tns,
+        branch: components.branch,
+        modules: this.#modules,
+        runtime: this.#runtime,
+        record: (fn, project, lines) => {
+          this.#record(fn, project, lines)
+        }
+      })
+    })
     this.#server = components.http.server
     // Anything pushed to TNS may change a route or a build, so a new build is served at once.
     this.#tnsWatch = new TnsWatch(
       tns,
       version => {
         this.#channels.lookup.invalidate()
+        this.#triggers.changed()
         if (version === undefined) this.#router.invalidate()
         else this.#router.observe(version)
       },
@@ -97,9 +117,11 @@ export class SubstrateService extends BaseService {
     this.#runtime.start()
     this.#tnsWatch.start()
     this.#channels.start(this.#server)
+    this.#triggers.changed()
   }
 
   protected override async close(): Promise<void> {
+    await this.#triggers.stop()
     this.#channels.stop()
     await this.#tnsWatch.stop()
     await this.#runtime.stop()

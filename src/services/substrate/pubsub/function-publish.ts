@@ -37,7 +37,7 @@ export class FunctionPublish {
     this.#log = log
   }
 
-  publish(scope: { project: string; function: string }, channel: string, data: Uint8Array): void {
+  publish(scope: { project: string; application?: string; function: string }, channel: string, data: Uint8Array): void {
     const b = this.#budget(scope.function)
     if (b.tokens < 1 || b.waiting >= MAX_WAITING) {
       if (b.dropped++ % 1000 === 0)
@@ -46,7 +46,7 @@ export class FunctionPublish {
     }
     b.tokens -= 1
     b.waiting++
-    const hash = scopeHash(scope.project)
+    const hash = scopeHash(scope.project, scope.application)
     this.#lookup
       .forHash(hash)
       .then(rules => {
