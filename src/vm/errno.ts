@@ -10,6 +10,7 @@ export const Errno = {
   CloseBody: 7,
   EOF: 8,
   PublishFailed: 21,
+  GetWebSocketURLFailed: 38,
   ZeroSize: 50,
   /** dream-only: an import the module asks for that this host does not implement. */
   NotImplemented: 0xffff

@@ -11,7 +11,7 @@ import { pubsubImports, type PublishSink, type PubsubEventData } from './pubsub-
 import { encode } from './guest-memory.js'
 import { HttpEvent } from './http-event.js'
 import { wasiImports } from './wasi.js'
-import type { HttpRequestData } from './types.js'
+import type { CallScope, HttpRequestData } from './types.js'
 import { wasm, type WasmImports, type WasmInstance, type WasmMemory, type WasmModule } from './webassembly.js'
 
 export class UnsupportedImport extends Error {}
@@ -25,6 +25,8 @@ export class WarmInstance {
   #nextEvent = 0
   readonly #flushOutput: () => void = () => {}
   logs: string[] = []
+  /** The running call's scope (see CallScope), set per call like `logs`. */
+  scope: CallScope | undefined
 
   /**
    * `mayBlock: false` on the caller's own thread: a guest sleep then throws (wasi.ts) instead of blocking it.
@@ -44,6 +46,7 @@ export class WarmInstance {
       mem: this.#mem,
       publish: o.publish,
       message: id => self.#messages.get(id),
+      socketUrl: channel => (self.scope === undefined ? undefined : `ws-${self.scope.hash}/${channel}`),
       otherEventType: http.getEventType as (id: number, typePtr: number) => unknown
     })
     const sdk = { ...http, ...pubsub }

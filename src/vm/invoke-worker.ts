@@ -74,6 +74,7 @@ function handle(m: InvokeMessage): { reply: InvokeReply; transfer: ArrayBuffer[]
       entry.instance = inst
     }
     inst.logs = logs
+    inst.scope = m.scope
     if (!inst.hasExport(m.call)) {
       return {
         reply: { id: m.id, ok: false, kind: 'export', message: `function ${m.name} does not export "${m.call}"`, logs },

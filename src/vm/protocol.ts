@@ -1,5 +1,5 @@
 /** Messages between WasmRuntime and its invoke workers. */
-import type { HttpRequestData } from './types.js'
+import type { CallScope, HttpRequestData } from './types.js'
 import type { WasmModule } from './webassembly.js'
 
 export interface InvokeMessage {
@@ -15,6 +15,8 @@ export interface InvokeMessage {
   http: HttpRequestData
   /** Set for a pub/sub-triggered call (see InvokeRequest.pubsub). */
   pubsub?: { channel: string; data: Uint8Array }
+  /** The caller's scope, for the websocket URLs of its channels. */
+  scope?: CallScope
 }
 
 export type FailureKind = 'trap' | 'memory' | 'load' | 'export' | 'miss'

@@ -6,13 +6,17 @@
  * the call returns at once.
  */
 import { Errno } from './errno.js'
-import { type GuestMemory, OutOfBounds } from './guest-memory.js'
+import { encode, type GuestMemory, OutOfBounds } from './guest-memory.js'
 
 /** Takes a function's message for `channel`; returns an errno (PublishFailed when it cannot be queued). */
 export type PublishSink = (channel: string, data: Uint8Array) => number
 
 /** Imports that need a substrate's channels: a module using one never runs inline (see inline.ts). */
-export const PUBSUB_IMPORTS: ReadonlySet<string> = new Set(['publishToChannel'])
+export const PUBSUB_IMPORTS: ReadonlySet<string> = new Set([
+  'publishToChannel',
+  'getWebSocketURLSize',
+  'getWebSocketURL'
+])
 
 /** The message a pub/sub-triggered call runs for. */
 export interface PubsubEventData {
@@ -27,6 +31,11 @@ export interface PubsubContext {
   publish: PublishSink | undefined
   /** The pub/sub event with this id, if the id is one. */
   message(id: number): { channel: Uint8Array; data: Uint8Array } | undefined
+  /**
+   * The websocket URL of one of the function's channels (`ws-<scope hash>/<channel>`, relative, as tau's), or
+   * undefined outside a substrate call.
+   */
+  socketUrl(channel: string): string | undefined
   /** getEventType for every other kind of event (host-sdk.ts). */
   otherEventType: (id: number, typePtr: number) => unknown
 }
@@ -47,6 +56,17 @@ export function pubsubImports(ctx: PubsubContext): Record<string, (...args: numb
         throw err
       }
     }
+  const socketUrl = (channelPtr: number, channelLen: number, f: (url: Uint8Array) => void): number => {
+    try {
+      const url = ctx.socketUrl(mem.string(channelPtr, channelLen).replace(/^\//, ''))
+      if (url === undefined) return Errno.GetWebSocketURLFailed
+      f(encode(url))
+      return Errno.None
+    } catch (err) {
+      if (err instanceof OutOfBounds) return Errno.AddressOutOfMemory
+      throw err
+    }
+  }
   return {
     getEventType: (id = 0, typePtr = 0) => {
       if (ctx.message(id) === undefined) {
@@ -60,6 +80,14 @@ export function pubsubImports(ctx: PubsubContext): Record<string, (...args: numb
       }
       return undefined
     },
+    getWebSocketURLSize: (channelPtr = 0, channelLen = 0, sizePtr = 0) =>
+      socketUrl(channelPtr, channelLen, url => {
+        mem.setU32(sizePtr, url.length)
+      }),
+    getWebSocketURL: (channelPtr = 0, channelLen = 0, urlPtr = 0) =>
+      socketUrl(channelPtr, channelLen, url => {
+        mem.write(urlPtr, url)
+      }),
     getMessageDataSize: getter((m, sizePtr) => {
       mem.setU32(sizePtr, m.data.length)
     }),

@@ -261,6 +261,7 @@ export class WasmRuntime {
       http: req.http
     }
     if (req.pubsub !== undefined) msg.pubsub = req.pubsub
+    if (req.scope !== undefined) msg.scope = req.scope
     if (!known) msg.module = req.module
     if (slot.drop.length > 0) {
       msg.drop = slot.drop

@@ -10,6 +10,7 @@ export const ERRNO_HTTP_READ_BODY: u32 = 6;
 export const ERRNO_CLOSE_BODY: u32 = 7;
 export const ERRNO_EOF: u32 = 8;
 export const ERRNO_PUBLISH_FAILED: u32 = 21;
+export const ERRNO_GET_WEBSOCKET_URL_FAILED: u32 = 38;
 export const ERRNO_ZERO_SIZE: u32 = 50;
 // Returned by dream's host for a `taubyte/sdk` import it does not implement (not a go-sdk value).
 export const ERRNO_NOT_IMPLEMENTED: u32 = 0xffff;
@@ -27,6 +28,7 @@ export function errorString(err: u32): string {
     case ERRNO_CLOSE_BODY: return "ErrorCloseBody";
     case ERRNO_EOF: return "ErrorEOF";
     case ERRNO_PUBLISH_FAILED: return "ErrorPublishFailed";
+    case ERRNO_GET_WEBSOCKET_URL_FAILED: return "ErrorGetWebSocketURLFailed";
     case ERRNO_ZERO_SIZE: return "ErrorZeroSize";
     case ERRNO_NOT_IMPLEMENTED: return "ErrorNotImplemented (not provided by this host)";
     default: return "Error(" + err.toString() + ")";

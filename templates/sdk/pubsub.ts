@@ -5,6 +5,24 @@ import { U32, Utf8 } from "./helpers";
 @external("taubyte/sdk", "publishToChannel")
 declare function publishToChannel(channel: usize, channelLen: u32, body: usize, bodyLen: u32): u32;
 
+@external("taubyte/sdk", "getWebSocketURLSize")
+declare function getWebSocketURLSize(channel: usize, channelLen: u32, sizePtr: usize): u32;
+@external("taubyte/sdk", "getWebSocketURL")
+declare function getWebSocketURL(channel: usize, channelLen: u32, urlPtr: usize): u32;
+
+/**
+ * The websocket URL of `channel` of this function's project, relative to the substrate (`ws-<hash>/<channel>`), as
+ * tau's SDK gives it; "" on an error. A browser opens `ws://<substrate host>/` followed by it.
+ */
+export function webSocketURL(channel: string): string {
+  let c = new Utf8(channel);
+  let size = new U32();
+  if (getWebSocketURLSize(c.ptr, c.len, size.ptr) != 0) return "";
+  let buf = new ArrayBuffer(<i32>size.load());
+  if (getWebSocketURL(c.ptr, c.len, changetype<usize>(buf)) != 0) return "";
+  return String.UTF8.decode(buf);
+}
+
 /** Publishes `data` to `channel` of this function's project; returns an errno (0: taken). */
 export function publishBytes(channel: string, data: Uint8Array): u32 {
   let c = new Utf8(channel);

@@ -94,11 +94,15 @@ describe('channel websockets across two substrates', { timeout: 600_000 }, () =>
 
   test('a function publishes (SDK publishToChannel): clients on both substrates receive it', async () => {
     const [p0 = 0, p1 = 0] = ports
-    const near = await connect(p0, 'chat')
-    const far = await connect(p1, 'chat')
-    await warmUp(near, far)
     const call = async (query: string) =>
       await hostRequest(p0, publisher.fqdn, `/publisher?${query}`, { timeoutMs: 30_000 })
+    // The websocket URL the SDK gives the function (getWebSocketURL) is the one clients use.
+    const url = await call('url=chat')
+    assert.equal(url.body, `ws-${hash}/chat`)
+    const near = await WsClient.connect(p0, `/${url.body}`)
+    clients.push(near)
+    const far = await connect(p1, 'chat')
+    await warmUp(near, far)
     const r = await call('channel=chat&text=from%20a%20function')
     assert.equal(r.status, 200, r.body)
     assert.equal(r.body, 'errno 0')

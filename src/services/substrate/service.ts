@@ -15,6 +15,7 @@ import { FunctionRouter, type Match } from './router.js'
 import { functionRoutes } from './routes.js'
 import { TnsWatch } from './tns-watch.js'
 import { Channels } from './pubsub/channels.js'
+import { scopeHash } from './pubsub/topic.js'
 import { PubsubTriggers } from './pubsub/triggers.js'
 import { triggeredRunner } from './pubsub/run-triggered.js'
 
@@ -201,7 +202,7 @@ export class SubstrateService extends BaseService {
           memoryBytes: fn.memory,
           name: fn.name,
           http,
-          scope: { project: fn.project, function: fn.id }
+          scope: { project: fn.project, function: fn.id, hash: scopeHash(fn.project) }
         }))
       this.#send(res, match, head, out)
     } catch (err) {

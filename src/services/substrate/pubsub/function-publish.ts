@@ -2,7 +2,8 @@ import { errorMessage } from '../../../shared/errors.js'
 import type { Logger } from '../../../shared/log.js'
 import type { PubsubHub } from './hub.js'
 import { matchesChannel, type MessagingLookup } from './messaging.js'
-import { scopeHash, topicOf } from './topic.js'
+import { topicOf } from './topic.js'
+import type { CallScope } from '../../../vm/index.js'
 
 /** Messages per second one function may publish on this substrate, and the burst it may send at once. */
 const RATE_PER_S = 1000
@@ -37,7 +38,7 @@ export class FunctionPublish {
     this.#log = log
   }
 
-  publish(scope: { project: string; application?: string; function: string }, channel: string, data: Uint8Array): void {
+  publish(scope: CallScope, channel: string, data: Uint8Array): void {
     const b = this.#budget(scope.function)
     if (b.tokens < 1 || b.waiting >= MAX_WAITING) {
       if (b.dropped++ % 1000 === 0)
@@ -46,7 +47,7 @@ export class FunctionPublish {
     }
     b.tokens -= 1
     b.waiting++
-    const hash = scopeHash(scope.project, scope.application)
+    const hash = scope.hash
     this.#lookup
       .forHash(hash)
       .then(rules => {

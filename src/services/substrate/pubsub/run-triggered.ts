@@ -44,7 +44,7 @@ export function triggeredRunner(o: {
         name: fn.name,
         http: NO_REQUEST,
         pubsub: { channel: fn.channel, data: m.data },
-        scope: { project: fn.project, application: fn.application, function: fn.id }
+        scope: { project: fn.project, application: fn.application, function: fn.id, hash: fn.hash }
       })
       if (out.logs.length > 0) o.record(fn.name, fn.project, out.logs)
     } catch (err) {

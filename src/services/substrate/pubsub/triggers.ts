@@ -17,6 +17,8 @@ export interface TriggeredFunction {
   timeout: number
   memory: number
   source: string
+  /** Its scope's hash. */
+  hash: string
 }
 
 /** Calls of one function for messages, under way at once on this substrate; messages beyond are dropped. */
@@ -103,7 +105,7 @@ export class PubsubTriggers {
   async #sync(): Promise<void> {
     const found = new Map<string, TriggeredFunction>()
     for (const fn of await this.#functions()) {
-      const hash = scopeHash(fn.project, fn.application)
+      const hash = fn.hash
       const rules = await this.#lookup.forHash(hash)
       if (rules.some(r => matchesChannel(r, fn.channel))) found.set(`${fn.id} ${topicOf(hash, fn.channel)}`, fn)
     }
@@ -176,7 +178,8 @@ export class PubsubTriggers {
           call: String(cfg.call ?? ''),
           timeout: Number(cfg.timeout ?? 0),
           memory: Number(cfg.memory ?? 0),
-          source: String(cfg.source ?? '')
+          source: String(cfg.source ?? ''),
+          hash: scopeHash(project, rest[0] === 'applications' ? (rest[1] ?? '') : '')
         })
       }
     }
