@@ -7,6 +7,7 @@ export { readTree } from './tree.js'
 export {
   renderFunctionYaml,
   renderDomainYaml,
+  renderMessagingYaml,
   renderProjectYaml
 } from './render.js'
 export { ConfigBuildError, ConfigErrorCodes } from './issues.js'

@@ -1,7 +1,13 @@
 import { mkdir, readdir, readFile, writeFile, access } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { NAME_RE, renderDomainYaml, renderFunctionYaml, renderProjectYaml } from '../compiler/index.js'
+import {
+  NAME_RE,
+  renderDomainYaml,
+  renderFunctionYaml,
+  renderMessagingYaml,
+  renderProjectYaml
+} from '../compiler/index.js'
 import { ConflictError, InvalidInputError, NotFoundError } from '../shared/errors.js'
 import { generateId } from '../shared/ids.js'
 import { checkHttpMethod, checkName } from '../shared/names.js'
@@ -216,6 +222,13 @@ export class Console {
           call: o.call ?? t.call
         })
       )
+      // The channels the template's code uses, unless the project already has resources of those names.
+      for (const m of t.messaging) {
+        const mfile = join(dir, 'messaging', `${m.name}.yaml`)
+        if (await exists(mfile)) continue
+        await mkdir(join(dir, 'messaging'), { recursive: true })
+        await writeFile(mfile, renderMessagingYaml({ id: generateId(p.id, 'messaging', m.name), ...m }))
+      }
     })
     // A library function has no code of its own: the library's repository holds it.
     if (o.library === undefined)

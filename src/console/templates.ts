@@ -24,6 +24,15 @@ export interface FunctionTemplate {
   memory: string
   call: string
   codeDir: string
+  /** Channels the function uses: written to the config repository's messaging/ when it has none of that name. */
+  messaging: TemplateChannel[]
+}
+
+export interface TemplateChannel {
+  /** The resource's name (messaging/<name>.yaml). */
+  name: string
+  match: string
+  websocket: boolean
 }
 
 function templatesDir(): string {
@@ -63,6 +72,7 @@ export async function loadTemplate(name: string, language = DEFAULT_LANGUAGE): P
     description?: string
     trigger?: { type?: string; method?: string; paths?: string[] }
     execution?: { timeout?: string; memory?: string; call?: string }
+    messaging?: Array<Partial<TemplateChannel>>
   }
   return {
     name,
@@ -74,7 +84,12 @@ export async function loadTemplate(name: string, language = DEFAULT_LANGUAGE): P
     timeout: meta.execution?.timeout ?? '10s',
     memory: meta.execution?.memory ?? '10MB',
     call: meta.execution?.call ?? name,
-    codeDir: join(dir, language)
+    codeDir: join(dir, language),
+    messaging: (meta.messaging ?? []).map(m => ({
+      name: String(m.name ?? ''),
+      match: String(m.match ?? m.name ?? ''),
+      websocket: m.websocket === true
+    }))
   }
 }
 
