@@ -28,7 +28,7 @@ export interface FunctionTemplate {
   messaging: TemplateChannel[]
 }
 
-export interface TemplateChannel {
+interface TemplateChannel {
   /** The resource's name (messaging/<name>.yaml). */
   name: string
   match: string
