@@ -122,7 +122,7 @@ export class SubstrateService extends BaseService {
   }
 
   protected override async close(): Promise<void> {
-    await this.#triggers.stop()
+    this.#triggers.stop()
     this.#channels.stop()
     await this.#tnsWatch.stop()
     await this.#runtime.stop()

@@ -75,11 +75,11 @@ export class PubsubTriggers {
     }, SETTLE_MS)
   }
 
-  async stop(): Promise<void> {
+  /** Leaves every channel; a read of TNS under way finds it stopped and subscribes nothing (nothing waits on it). */
+  stop(): void {
     this.#stopped = true
     clearTimeout(this.#timer)
     this.#timer = undefined
-    await this.#scanning
     for (const s of this.#subs.values()) s.unsubscribe()
     this.#subs.clear()
   }
