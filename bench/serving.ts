@@ -65,7 +65,7 @@ function percentile(sorted: Float64Array, p: number): number {
 }
 
 /** `connections` keep-alive connections for `seconds` against 127.0.0.1:`port` with Host `host`; latencies in ms. */
-async function load(
+export async function load(
   port: number,
   host: string,
   path: string,

@@ -1,8 +1,10 @@
 /**
  * Owns the AssemblyScript compiler child process: one compile at a time, later jobs queue. A job that is aborted
  * while running kills the child (asc cannot be interrupted); the next job starts a fresh one. The child holds
- * ~230 MB, so it does not stay resident when idle: `idleMs` after the last compile it is ended, and the next
- * compile starts it again (paying asc's load and cold first compile once more).
+ * ~230 MB after a compile (asc's heap and binaryen's compiled code, which no GC gives back), so it exists only
+ * while builds come: it is started by the first compile (or by `start({ warm: true })`), ended `idleMs` after
+ * the last one, and the next compile starts it again (paying asc's load and cold first compile, about 1.3 s more
+ * than a warm build: the `go` bench section measures it).
  */
 import { fork, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
@@ -19,8 +21,11 @@ interface Pending {
 }
 
 const CHILD_PATH = fileURLToPath(new URL('./asc-compiler-process.js', import.meta.url))
-/** How long the compiler process stays after its last compile. */
-const COMPILER_IDLE_MS = 60_000
+/**
+ * How long the compiler process stays after its last compile: long enough for a push's functions or a dev
+ * loop's quick saves to find it warm, short enough that a quiet daemon does not hold it.
+ */
+const COMPILER_IDLE_MS = 15_000
 
 function aborted(): DreamError {
   return new DreamError('BUILD_ABORTED', 'build aborted', { status: 499 })
@@ -44,8 +49,10 @@ export class CompilerClient {
     return this.#worker !== undefined
   }
 
-  start(): void {
+  /** `spawn`: start the process now (it loads asc in the background) rather than with the first compile. */
+  start(o: { spawn?: boolean } = {}): void {
     this.#running = true
+    if (o.spawn !== true) return
     this.#spawn()
     this.#pump() // nothing queued yet: arms the idle timer
   }

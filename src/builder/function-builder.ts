@@ -26,7 +26,7 @@ export interface FunctionBuilderOptions {
   sdkDir?: string
   /** Compiler trade-offs (runtime, optimisation); the defaults are measured, see asc-args.ts. */
   asc?: Partial<AscChoice>
-  /** How long the AssemblyScript compiler process stays after its last build (default 60 s, compiler-client.ts). */
+  /** How long the AssemblyScript compiler process stays after its last build (default 15 s, compiler-client.ts). */
   compilerIdleMs?: number
   /** Reuse the output of an earlier build of the same content (build-cache.ts); default true. */
   reuse?: boolean
@@ -65,12 +65,12 @@ export class FunctionBuilder {
   }
 
   /**
-   * Starts the compiler (it loads asc in the background) and, unless told not to, warms it with a build of the
-   * ping_pong template: a first compile in a process is ~3× slower than later ones, and the user's first build
-   * should not pay for that. The warm-up is an ordinary queued build whose result is dropped.
+   * Readies the builder. The AssemblyScript compiler process starts with the first AssemblyScript build, or now
+   * with `warm`: then it also builds the ping_pong template (a first compile in a process is ~3× slower than later
+   * ones), an ordinary queued build whose result is dropped, after which the process idles out like any other.
    */
   start(o: { warm?: boolean } = {}): void {
-    this.#compiler.start()
+    this.#compiler.start({ spawn: o.warm === true })
     if (o.warm === true) {
       void this.build(resolve(this.#sdkDir, '..', 'ping_pong', 'assemblyscript')).catch(() => {})
     }

@@ -43,8 +43,11 @@ const ADAPTED_DIR = '.dream-modules'
 
 export class GoBuilder {
   readonly #cacheDir: string
-  /** Builds run one after another: `go build` already uses every core. */
-  #tail: Promise<unknown> = Promise.resolve()
+  /**
+   * Builds run one after another: `go build` already uses every core. Settles with nothing: resolved with the last
+   * build's wasm, it would hold those megabytes until the next build.
+   */
+  #tail: Promise<void> = Promise.resolve()
 
   constructor(o: { cacheDir: string }) {
     this.#cacheDir = o.cacheDir
@@ -52,7 +55,10 @@ export class GoBuilder {
 
   build(dir: string, step: (s: string) => void, o: GoBuildOptions = {}): Promise<Uint8Array> {
     const run = this.#tail.then(async () => await this.#build(dir, step, o))
-    this.#tail = run.catch(() => {})
+    this.#tail = run.then(
+      () => {},
+      () => {}
+    )
     return run
   }
 

@@ -252,6 +252,25 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       await newDomain(io, api(), name, o)
     })
 
+  newCmd
+    .command('website <name>')
+    .description('add a website: its own repository from a template, and its YAML in the project config')
+    .requiredOption('--project <name>', 'project name or id')
+    .option('--template <template>', 'website template (static, build)', 'static')
+    .option('--domain <name>', 'domain resource to serve on (default: GeneratedDomain, created if missing)')
+    .option('--path <path>', 'the path the website is served under', '/')
+    .option('-u, --universe <name>', 'universe', DEFAULT_UNIVERSE)
+    .option('--json', 'print JSON')
+    .action(
+      async (
+        name: string,
+        o: { project: string; template: string; domain?: string; path: string; universe: string; json?: boolean }
+      ) => {
+        const { newWebsite } = await import('./commands/website.js')
+        await newWebsite(io, api(), name, o)
+      }
+    )
+
   program
     .command('builds')
     .description('CI/CD jobs, newest first')

@@ -6,6 +6,7 @@ export { publishPlan } from './publish.js'
 export { readTree } from './tree.js'
 export {
   renderFunctionYaml,
+  renderDatabaseYaml,
   renderDomainYaml,
   renderMessagingYaml,
   renderProjectYaml

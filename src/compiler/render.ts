@@ -85,3 +85,24 @@ export function renderProjectYaml(p: ProjectYamlInput): string {
   if (p.email !== undefined && p.email !== '') doc.notification = { email: p.email }
   return stringify(doc)
 }
+
+export interface DatabaseYamlInput {
+  id: string
+  description?: string
+  match: string
+  /** With units, as written in YAML (`1MB`). */
+  size: string
+}
+
+/** A database resource (databases/<name>.yaml) matched by exact name, reachable from every network. */
+export function renderDatabaseYaml(d: DatabaseYamlInput): string {
+  return stringify({
+    id: d.id,
+    description: d.description ?? '',
+    tags: [],
+    match: d.match,
+    useRegex: false,
+    access: { network: 'all' },
+    storage: { size: d.size }
+  })
+}

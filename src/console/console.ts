@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { parse } from 'yaml'
 import {
   NAME_RE,
+  renderDatabaseYaml,
   renderDomainYaml,
   renderFunctionYaml,
   renderMessagingYaml,
@@ -222,6 +223,13 @@ export class Console {
           call: o.call ?? t.call
         })
       )
+      // The databases the template opens, unless the project has them already (a second counter shares it).
+      for (const db of t.databases) {
+        const dbFile = join(dir, 'databases', `${db.name}.yaml`)
+        if (await exists(dbFile)) continue
+        await mkdir(join(dir, 'databases'), { recursive: true })
+        await writeFile(dbFile, renderDatabaseYaml({ id: generateId(p.id, db.name), match: db.match, size: db.size }))
+      }
       // The channels the template's code uses, unless the project already has resources of those names.
       for (const m of t.messaging) {
         const mfile = join(dir, 'messaging', `${m.name}.yaml`)

@@ -24,8 +24,16 @@ export interface FunctionTemplate {
   memory: string
   call: string
   codeDir: string
+  /** Database resources the template's code opens (template.yaml `databases:`). */
+  databases: TemplateDatabase[]
   /** Channels the function uses: written to the config repository's messaging/ when it has none of that name. */
   messaging: TemplateChannel[]
+}
+
+interface TemplateDatabase {
+  name: string
+  match: string
+  size: string
 }
 
 interface TemplateChannel {
@@ -33,6 +41,12 @@ interface TemplateChannel {
   name: string
   match: string
   websocket: boolean
+}
+
+interface Execution {
+  timeout?: string
+  memory?: string
+  call?: string
 }
 
 function templatesDir(): string {
@@ -71,9 +85,13 @@ export async function loadTemplate(name: string, language = DEFAULT_LANGUAGE): P
   const meta = parse(await readFile(join(dir, 'template.yaml'), 'utf8')) as {
     description?: string
     trigger?: { type?: string; method?: string; paths?: string[] }
-    execution?: { timeout?: string; memory?: string; call?: string }
+    execution?: Execution
+    /** What differs per language (e.g. Go's runtime needs more memory than AssemblyScript's). */
+    languages?: Partial<Record<TemplateLanguage, { execution?: Execution }>>
+    databases?: Array<Partial<TemplateDatabase>>
     messaging?: Array<Partial<TemplateChannel>>
   }
+  const execution = { ...meta.execution, ...meta.languages?.[language]?.execution }
   return {
     name,
     language,
@@ -81,10 +99,15 @@ export async function loadTemplate(name: string, language = DEFAULT_LANGUAGE): P
     type: meta.trigger?.type === 'http' ? 'http' : 'https',
     method: meta.trigger?.method ?? 'GET',
     paths: meta.trigger?.paths ?? ['/'],
-    timeout: meta.execution?.timeout ?? '10s',
-    memory: meta.execution?.memory ?? '10MB',
-    call: meta.execution?.call ?? name,
+    timeout: execution.timeout ?? '10s',
+    memory: execution.memory ?? '10MB',
+    call: execution.call ?? name,
     codeDir: join(dir, language),
+    databases: (meta.databases ?? []).map(d => ({
+      name: String(d.name),
+      match: String(d.match ?? d.name),
+      size: String(d.size ?? '1MB')
+    })),
     messaging: (meta.messaging ?? []).map(m => ({
       name: String(m.name ?? ''),
       match: String(m.match ?? m.name ?? ''),

@@ -10,6 +10,13 @@ export const Errno = {
   CloseBody: 7,
   EOF: 8,
   PublishFailed: 21,
+  DatabaseCreateFailed: 22,
+  DatabaseGetFailed: 23,
+  DatabasePutFailed: 24,
+  DatabaseNotFound: 25,
+  DatabaseDeleteFailed: 26,
+  DatabaseListFailed: 27,
+  DatabaseKeyNotFound: 29,
   GetWebSocketURLFailed: 38,
   ZeroSize: 50,
   /** dream-only: an import the module asks for that this host does not implement. */

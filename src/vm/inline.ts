@@ -1,7 +1,8 @@
 /**
  * The fast path: a call of a quick function runs on the caller's own thread, in a fuel-metered instance (see
  * fuel.ts), skipping the worker round trip that otherwise dominates a request's cost. Only what is provably
- * bounded runs here: a metered module whose imports cannot block (the `taubyte/sdk` HTTP functions, not pub/sub,
+ * bounded runs here: a metered module whose imports cannot block (the `taubyte/sdk` HTTP functions, not the
+ * database or pub/sub ones,
  * `env._log`/`_ready`/`abort`, and WASI, whose one blocking call, a sleep, throws here), called with a fuel
  * budget of a few milliseconds of loop iterations. A Go module's runtime start-up (`_initialize`) takes about a
  * tenth of that budget and a ping_pong call about a twentieth. A call that
@@ -10,6 +11,7 @@
  * handling apply.
  */
 import { capMemory, capPages } from './memory-cap.js'
+import { DATABASE_IMPORTS } from './host-database.js'
 import { FUEL_EXPORT, meter } from './fuel.js'
 import { readImports } from './read-imports.js'
 import { PUBSUB_IMPORTS } from './pubsub-sdk.js'
@@ -32,7 +34,8 @@ export async function compileInline(bytes: Uint8Array, memoryBytes: number): Pro
 
 function inlineImport(i: { module: string; name: string }): boolean {
   if (i.module === 'env') return INLINE_ENV.has(i.name)
-  if (i.module === 'taubyte/sdk') return !PUBSUB_IMPORTS.has(i.name)
+  // The database functions wait on another node, the pub/sub ones need the substrate: never on this thread.
+  if (i.module === 'taubyte/sdk') return !DATABASE_IMPORTS.has(i.name) && !PUBSUB_IMPORTS.has(i.name)
   return i.module === 'wasi_snapshot_preview1'
 }
 
@@ -45,11 +48,32 @@ interface Entry {
   instance?: WarmInstance
   fuel?: { value: number }
   slow: boolean
+  /** performance.now() of the last call. */
+  used: number
 }
 
 export class InlineRunner {
   readonly #entries = new Map<string, Entry>()
   static readonly MAX = 256
+
+  /** Warm instances held. */
+  get instances(): number {
+    let n = 0
+    for (const e of this.#entries.values()) if (e.instance !== undefined) n++
+    return n
+  }
+
+  /**
+   * Drops the instances not called for `idleMs` (a Go instance holds megabytes of linear memory, which wasm never
+   * gives back; it goes with the next GC). The next call makes a new instance, which reruns its start-up.
+   */
+  releaseIdle(idleMs: number, now = performance.now()): void {
+    for (const [key, e] of this.#entries) {
+      if (now - e.used < idleMs) continue
+      if (e.slow) e.instance = undefined
+      else this.#entries.delete(key)
+    }
+  }
 
   /** Runs the call inline and returns its result, or undefined when it must run in a worker instead. */
   run(
@@ -62,11 +86,12 @@ export class InlineRunner {
     let e = this.#entries.get(key)
     if (e === undefined) {
       if (this.#entries.size >= InlineRunner.MAX) this.#entries.delete(this.#entries.keys().next().value as string)
-      e = { slow: false }
+      e = { slow: false, used: 0 }
       this.#entries.set(key, e)
     }
     if (e.slow) return undefined
     const t0 = performance.now()
+    e.used = t0
     try {
       if (e.instance === undefined) {
         e.instance = new WarmInstance(module, { mayBlock: false })

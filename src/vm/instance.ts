@@ -6,6 +6,8 @@
 import { Errno } from './errno.js'
 import { GuestMemory } from './guest-memory.js'
 import { envImports } from './host-env.js'
+import type { HostCall, HostReply } from './host-calls.js'
+import { DATABASE_IMPORTS, DatabaseHandles } from './host-database.js'
 import { sdkImports } from './host-sdk.js'
 import { pubsubImports, type PublishSink, type PubsubEventData } from './pubsub-sdk.js'
 import { encode } from './guest-memory.js'
@@ -24,15 +26,20 @@ export class WarmInstance {
   readonly #messages = new Map<number, { channel: Uint8Array; data: Uint8Array }>()
   #nextEvent = 0
   readonly #flushOutput: () => void = () => {}
+  readonly #databases = new DatabaseHandles()
   logs: string[] = []
   /** The running call's scope (see CallScope), set per call like `logs`. */
   scope: CallScope | undefined
 
   /**
    * `mayBlock: false` on the caller's own thread: a guest sleep then throws (wasi.ts) instead of blocking it.
+   * `host` answers the calls that need the node (databases); without it they fail with the SDK's errors.
    * `publish`: where the guest's channel messages go (a worker's port); without it, publishing fails.
    */
-  constructor(module: WasmModule, o: { mayBlock: boolean; publish?: PublishSink } = { mayBlock: true }) {
+  constructor(
+    module: WasmModule,
+    o: { mayBlock: boolean; host?: (c: HostCall) => HostReply; publish?: PublishSink } = { mayBlock: true }
+  ) {
     const self = this // `logs` is swapped per call, so the context reads it through the instance
     const ctx = {
       mem: this.#mem,
@@ -41,17 +48,21 @@ export class WarmInstance {
       },
       event: (id: number) => self.#events.get(id)
     }
-    const http = sdkImports(ctx)
-    const pubsub = pubsubImports({
-      mem: this.#mem,
-      publish: o.publish,
-      message: id => self.#messages.get(id),
-      socketUrl: channel => (self.scope === undefined ? undefined : `ws-${self.scope.hash}/${channel}`),
-      otherEventType: http.getEventType as (id: number, typePtr: number) => unknown
-    })
-    const sdk = { ...http, ...pubsub }
-    const env = envImports(ctx)
     const wanted = wasm.Module.imports(module)
+    const sdk = sdkImports(ctx)
+    if (wanted.some(i => i.module === 'taubyte/sdk' && DATABASE_IMPORTS.has(i.name)))
+      Object.assign(sdk, this.#databases.imports(ctx, o.host))
+    Object.assign(
+      sdk,
+      pubsubImports({
+        mem: this.#mem,
+        publish: o.publish,
+        message: id => self.#messages.get(id),
+        socketUrl: channel => (self.scope === undefined ? undefined : `ws-${self.scope.hash}/${channel}`),
+        otherEventType: sdk.getEventType as (id: number, typePtr: number) => unknown
+      })
+    )
+    const env = envImports(ctx)
     const imports: WasmImports = { 'taubyte/sdk': {}, env: {} }
     const wasiNames = wanted.filter(i => i.module === 'wasi_snapshot_preview1').map(i => i.name)
     this.managesHeap = wasiNames.length > 0
@@ -113,6 +124,7 @@ export class WarmInstance {
     } finally {
       this.#flushOutput()
       this.#events.delete(e.id)
+      this.#databases.reset()
     }
   }
 
@@ -126,6 +138,7 @@ export class WarmInstance {
     } finally {
       this.#flushOutput()
       this.#messages.delete(id)
+      this.#databases.reset()
     }
   }
 }

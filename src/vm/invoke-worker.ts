@@ -6,6 +6,7 @@ import { parentPort } from 'node:worker_threads'
 import { goRuntimeFailure } from './go-runtime-failure.js'
 import { GuestAbort } from './host-env.js'
 import { OutOfBounds } from './guest-memory.js'
+import { WorkerBridge } from './host-bridge.js'
 import { UnsupportedImport, WarmInstance } from './instance.js'
 import { readOomSites, trapOffset } from './oom-sites.js'
 import type { InvokeMessage, InvokeReply, FailureKind, WorkerHello, WorkerPublish } from './protocol.js'
@@ -18,6 +19,10 @@ const port = parentPort
 if (port === null) throw new Error('invoke-worker must run in a worker thread')
 const thread = currentThreadId()
 if (thread !== undefined) port.postMessage({ thread } satisfies WorkerHello)
+const bridge = new WorkerBridge((m, transfer) => {
+  port.postMessage(m, transfer)
+})
+const host = bridge.call.bind(bridge)
 
 interface Entry {
   module: WasmModule
@@ -70,11 +75,12 @@ function handle(m: InvokeMessage): { reply: InvokeReply; transfer: ArrayBuffer[]
   const logs: string[] = []
   try {
     if (inst === undefined) {
-      inst = new WarmInstance(entry.module, { mayBlock: true, publish })
+      inst = new WarmInstance(entry.module, { mayBlock: true, host, publish })
       entry.instance = inst
     }
     inst.logs = logs
     inst.scope = m.scope
+    bridge.deadline = Date.now() + m.timeoutMs
     if (!inst.hasExport(m.call)) {
       return {
         reply: { id: m.id, ok: false, kind: 'export', message: `function ${m.name} does not export "${m.call}"`, logs },

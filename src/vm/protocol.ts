@@ -1,4 +1,5 @@
 /** Messages between WasmRuntime and its invoke workers. */
+import type { BridgeHello, HostCallMessage } from './host-bridge.js'
 import type { CallScope, HttpRequestData } from './types.js'
 import type { WasmModule } from './webassembly.js'
 
@@ -10,6 +11,8 @@ export interface InvokeMessage {
   /** Keys the runtime evicted from this worker's cache. */
   drop?: string[]
   call: string
+  /** What is left of the call's timeout: the bound of its host calls' waits. */
+  timeoutMs: number
   memoryBytes: number
   name: string
   http: HttpRequestData
@@ -43,4 +46,4 @@ export interface WorkerPublish {
   publish: { id: number; channel: string; data: Uint8Array }
 }
 
-export type WorkerMessage = InvokeReply | WorkerHello | WorkerPublish
+export type WorkerMessage = InvokeReply | WorkerHello | BridgeHello | HostCallMessage | WorkerPublish

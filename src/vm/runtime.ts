@@ -4,7 +4,8 @@
  * replaced. Workers cache modules by key; the runtime tracks which keys each worker holds (LRU).
  *
  * The pool is elastic: when calls wait while some worker has been busy for longer than STUCK_MS (a function
- * looping towards its timeout), an extra worker is started, up to `maxWorkers`, so that looping functions
+ * looping towards its timeout) or is blocked on a host call (a database operation, answered by another node), an
+ * extra worker is started, up to `maxWorkers`, so that looping (or waiting) functions
  * cannot stall the others; extras idle for IDLE_MS are retired. Such a worker is also moved to the idle CPU
  * policy for the rest of its call (see thread-priority.ts), so that a spinning function uses only the CPU the
  * node's own thread and quick calls leave; it is replaced once the call ends.
@@ -12,10 +13,17 @@
  * Waiting calls queue per function and are served in turn (see fair-queue.ts), and one function holds at most
  * `perFunction` workers, so a function flooded with looping calls leaves workers to the others. A call's timeout
  * counts from when it was asked: it answers FUNCTION_TIMEOUT (504) if it waits that long for a worker.
+ *
+ * Idle workers are released: a worker holds a V8 isolate and a warm instance of every function it ran (a Go
+ * instance's memory is megabytes that wasm cannot give back), so one idle for `idleMs` is terminated. One worker
+ * always stays, ready for the next call; when it is the one gone idle with instances, an empty worker takes its
+ * place. Calls that find no idle worker start one again, up to `workers`, at once.
  */
 import { Worker } from 'node:worker_threads'
 import { DreamError, TimeoutError } from '../shared/errors.js'
 import type { Logger } from '../shared/log.js'
+import { answerHostCall, type BridgeHello, type HostCallMessage } from './host-bridge.js'
+import type { HostReply } from './host-calls.js'
 import type { InvokeMessage, InvokeReply, WorkerMessage } from './protocol.js'
 import { lowerThread } from './thread-priority.js'
 import type { InvokeRequest, InvokeResult } from './types.js'
@@ -28,6 +36,8 @@ const KEYS_PER_WORKER = 128
 const STUCK_MS = 50
 /** Extra workers idle this long are terminated. */
 const IDLE_MS = 2_000
+/** Workers idle this long are released (see the top of this file). */
+const RELEASE_MS = 10_000
 
 export interface WasmRuntimeOptions {
   log: Logger
@@ -38,6 +48,8 @@ export interface WasmRuntimeOptions {
   perFunction?: number
   /** A running call published a channel message (the call does not wait for it). */
   onPublish?: (req: InvokeRequest, channel: string, data: Uint8Array) => void
+  /** How long a worker may stay idle before it is released; default 10 s. */
+  idleMs?: number
 }
 
 interface Job {
@@ -64,6 +76,10 @@ interface Slot {
   thread?: number
   /** Moved off the CPU's foreground for a long call: replaced when the call ends. */
   lowered?: boolean
+  /** Where the worker's host calls are answered (see host-bridge.ts). */
+  bridge?: BridgeHello
+  /** Host calls of the current call not answered yet: the worker waits on another node, not on its CPU. */
+  hostWaits: number
 }
 
 export class WasmRuntime {
@@ -72,6 +88,7 @@ export class WasmRuntime {
   readonly #max: number
   readonly #perFunction: number
   readonly #onPublish: WasmRuntimeOptions['onPublish']
+  readonly #idleMs: number
   #maintenance: NodeJS.Timeout | undefined
   readonly #slots: Slot[] = []
   readonly #queue = new FairQueue<Job>()
@@ -86,16 +103,17 @@ export class WasmRuntime {
     this.#max = Math.max(this.#size, o.maxWorkers ?? this.#size + 6)
     this.#perFunction = Math.max(1, o.perFunction ?? Math.floor(this.#max / 2))
     this.#onPublish = o.onPublish
+    this.#idleMs = o.idleMs ?? RELEASE_MS
   }
 
   start(): void {
     if (this.#running) return
     this.#running = true
-    for (let i = 0; i < this.#size; i++) this.#slots.push(this.#spawn())
+    this.#slots.push(this.#spawn())
     this.#maintenance = setInterval(() => {
       this.#lowerLongCalls()
       this.#pump()
-      this.#retireIdleExtras()
+      this.#releaseIdle()
     }, STUCK_MS)
     this.#maintenance.unref()
   }
@@ -116,12 +134,16 @@ export class WasmRuntime {
       s.job?.reject(err)
       s.job = undefined
     }
+    for (const s of slots) s.bridge?.hostPort.close()
     await Promise.all([...slots.map(async s => await s.worker.terminate()), ...this.#lowering])
   }
 
-  get stats(): { workers: number; busy: number; queued: number; lowered: number } {
+  /** `size`: workers calls start on demand; `held`: modules the workers hold (each with its warm instance). */
+  get stats(): { workers: number; size: number; busy: number; queued: number; lowered: number; held: number } {
     return {
       workers: this.#slots.length,
+      size: this.#size,
+      held: this.#slots.reduce((n, s) => n + s.keys.size, 0),
       busy: this.#slots.filter(s => s.job !== undefined).length,
       queued: this.#queue.size,
       lowered: this.#slots.filter(s => s.lowered === true).length
@@ -150,9 +172,11 @@ export class WasmRuntime {
   }
 
   #spawn(): Slot {
-    const slot: Slot = { worker: new Worker(WORKER_URL), keys: new Map(), drop: [], since: Date.now() }
+    const slot: Slot = { worker: new Worker(WORKER_URL), keys: new Map(), drop: [], since: Date.now(), hostWaits: 0 }
     slot.worker.on('message', (m: WorkerMessage) => {
       if ('thread' in m) slot.thread = m.thread
+      else if ('hostCall' in m) this.#onHostCall(slot, m)
+      else if ('hostPort' in m) slot.bridge = m
       else if ('publish' in m) {
         const req = slot.job?.req
         if (req !== undefined && slot.jobId === m.publish.id) this.#onPublish?.(req, m.publish.channel, m.publish.data)
@@ -167,11 +191,35 @@ export class WasmRuntime {
     return slot
   }
 
+  /**
+   * A host call of the slot's running guest call: answered by the call's `host`, unless the call has ended by
+   * then (a timed-out worker is terminated, a new one has its own bridge).
+   */
+  #onHostCall(slot: Slot, m: HostCallMessage): void {
+    const jobId = slot.jobId
+    const host = slot.job?.req.host
+    const answer = (reply: HostReply): void => {
+      if (slot.jobId !== jobId || slot.bridge === undefined) return
+      slot.hostWaits = Math.max(0, slot.hostWaits - 1)
+      answerHostCall(slot.bridge, m.seq, reply)
+    }
+    slot.hostWaits++
+    if (host === undefined) {
+      answer({ ok: false, log: `${m.hostCall.op} is not available to this call` })
+      return
+    }
+    // Calls waiting for a worker may have one more now that this one waits on another node (see #extraSlot).
+    this.#pump()
+    host(m.hostCall).then(answer, (err: unknown) => {
+      answer({ ok: false, log: `${m.hostCall.op} failed: ${err instanceof Error ? err.message : String(err)}` })
+    })
+  }
+
   #pump(): void {
     while (this.#running && this.#queue.size > 0) {
       const next = this.#queue.peek(key => this.#holding(key) < this.#perFunction)
       if (next === undefined) return
-      const slot = this.#pickSlot(next.item) ?? this.#extraSlot()
+      const slot = this.#pickSlot(next.item) ?? this.#grow() ?? this.#extraSlot()
       if (slot === undefined) return
       this.#dispatch(slot, this.#queue.take(next.key) as Job)
     }
@@ -184,11 +232,22 @@ export class WasmRuntime {
     return n
   }
 
-  /** A new worker, when a call has held one for STUCK_MS and the pool may grow. */
+  /** A new worker while the pool is under its size (it shrinks when idle, see #releaseIdle). */
+  #grow(): Slot | undefined {
+    if (this.#slots.length >= this.#size) return undefined
+    const slot = this.#spawn()
+    this.#slots.push(slot)
+    return slot
+  }
+
+  /**
+   * A new worker, when a call has held one for STUCK_MS, or waits on another node (a database), and the pool may
+   * grow.
+   */
   #extraSlot(): Slot | undefined {
     if (this.#slots.length >= this.#max) return undefined
     const now = Date.now()
-    if (!this.#slots.some(s => s.job !== undefined && now - s.since >= STUCK_MS)) return undefined
+    if (!this.#slots.some(s => s.job !== undefined && (now - s.since >= STUCK_MS || s.hostWaits > 0))) return undefined
     const slot = this.#spawn()
     this.#slots.push(slot)
     this.#log.debug(`all ${this.#slots.length - 1} wasm workers busy, one for ${STUCK_MS} ms or more: started another`)
@@ -200,6 +259,7 @@ export class WasmRuntime {
     const now = Date.now()
     for (const s of this.#slots) {
       if (s.job === undefined || s.lowered === true || s.thread === undefined || now - s.since < STUCK_MS) continue
+      if (s.hostWaits > 0) continue // waiting on another node uses no CPU
       s.lowered = true
       const name = s.job.req.name
       const done = lowerThread(s.thread)
@@ -216,17 +276,27 @@ export class WasmRuntime {
     }
   }
 
-  #retireIdleExtras(): void {
+  /**
+   * Extras idle for IDLE_MS are terminated; any worker idle for `idleMs` too, down to one, and that last one is
+   * replaced by an empty worker if it still holds modules.
+   */
+  #releaseIdle(): void {
     const now = Date.now()
     for (const s of [...this.#slots]) {
-      if (this.#slots.length <= this.#size) return
-      if (s.job === undefined && now - s.since >= IDLE_MS) {
-        this.#slots.splice(this.#slots.indexOf(s), 1)
-        s.worker.removeAllListeners()
-        s.worker.on('error', () => {})
-        void s.worker.terminate()
-      }
+      if (s.job !== undefined) continue
+      const idle = now - s.since
+      const extra = this.#slots.length > this.#size && idle >= IDLE_MS
+      if (extra || (idle >= this.#idleMs && this.#slots.length > 1)) this.#retire(s)
+      else if (idle >= this.#idleMs && s.keys.size > 0) this.#replace(s)
     }
+  }
+
+  #retire(s: Slot): void {
+    this.#slots.splice(this.#slots.indexOf(s), 1)
+    s.worker.removeAllListeners()
+    s.worker.on('error', () => {})
+    s.bridge?.hostPort.close()
+    void s.worker.terminate()
   }
 
   /** An idle worker, preferring one that already holds the module (its warm instance). */
@@ -256,6 +326,7 @@ export class WasmRuntime {
       id,
       key: req.key,
       call: req.call,
+      timeoutMs: Math.max(0, job.deadline - Date.now()),
       memoryBytes: capPages(req.memoryBytes) * 65536,
       name: req.name,
       http: req.http
@@ -285,6 +356,7 @@ export class WasmRuntime {
     slot.job = undefined
     slot.jobId = undefined
     slot.timer = undefined
+    slot.hostWaits = 0
     slot.since = Date.now()
     return job
   }
@@ -346,6 +418,7 @@ export class WasmRuntime {
     if (job !== undefined && err !== undefined) job.reject(err)
     slot.worker.removeAllListeners('message')
     slot.worker.removeAllListeners('exit')
+    slot.bridge?.hostPort.close()
     slot.worker.on('error', () => {
       /* already replaced */
     })

@@ -1,3 +1,4 @@
+import type { HostCalls } from './host-calls.js'
 import type { WasmModule } from './webassembly.js'
 
 export interface HttpRequestData {
@@ -40,6 +41,8 @@ export interface InvokeRequest {
   pubsub?: { channel: string; data: Uint8Array }
   /** Who the call is, for what it publishes (see WasmRuntimeOptions.onPublish). */
   scope?: CallScope
+  /** Answers the call's database operations; without it they fail with the SDK's errors. */
+  host?: HostCalls
 }
 
 export interface InvokeResult {

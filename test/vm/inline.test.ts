@@ -1,7 +1,7 @@
 /**
  * Fuel metering and the inline fast path: metered modules stay valid and behave the same; a loop runs out of
  * fuel within its budget and sends the function to the worker pool for good; modules the walker does not
- * understand, or that import a blocking host function, are never run inline.
+ * understand, or that import a blocking host function, are never run inline; idle instances are released.
  */
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -88,6 +88,24 @@ test('a looping function runs out of fuel inline and is sent to the workers from
   assert.ok(loop !== undefined)
   assert.equal(runner.run('loop', loop, 'loop', http(), MEM), undefined, 'out of fuel: no result')
   assert.equal(runner.run('loop', loop, 'loop', http(), MEM), undefined, 'not tried inline again')
+})
+
+test('idle inline instances are released; the next call makes a new one, and a slow function stays slow', async () => {
+  const runner = new InlineRunner()
+  const ping = await compileInline(bytes.get('ping_pong') as Uint8Array, MEM)
+  const loop = await compileInline(bytes.get('loop') as Uint8Array, MEM)
+  assert.ok(ping !== undefined && loop !== undefined)
+  assert.equal(runner.run('ping', ping, 'ping', http(), MEM)?.status, 200)
+  assert.equal(runner.run('loop', loop, 'loop', http(), MEM), undefined)
+  assert.equal(runner.instances, 1)
+  runner.releaseIdle(60_000)
+  assert.equal(runner.instances, 1, 'called just now: kept')
+  runner.releaseIdle(0)
+  assert.equal(runner.instances, 0)
+  const again = runner.run('ping', ping, 'ping', http(), MEM)
+  assert.equal(new TextDecoder().decode(again?.body), 'PONG')
+  assert.equal(runner.instances, 1)
+  assert.equal(runner.run('loop', loop, 'loop', http(), MEM), undefined, 'still sent to the workers')
 })
 
 test('modules with instructions the walker does not know, or blocking imports, are not run inline', async () => {

@@ -182,10 +182,36 @@ test('a long call is moved off the CPU foreground, and its worker replaced after
   }
 })
 
+test('idle workers are released down to one empty worker, and come back on demand', async () => {
+  const rt = new WasmRuntime({ log: silent, workers: 2, idleMs: 1 })
+  rt.start()
+  try {
+    // Two calls at once: the second finds no idle worker and starts the second one.
+    const both = await Promise.all([rt.invoke(req('ping_pong')), rt.invoke(req('echo', {}, { method: 'POST' }))])
+    assert.deepEqual(
+      both.map(r => r.status),
+      [200, 200]
+    )
+    for (let i = 0; rt.stats.workers > 1 || rt.stats.held > 0; i++) {
+      assert.ok(i < 1000, `workers ${rt.stats.workers}, modules held ${rt.stats.held} after 10 s idle`)
+      await delay(10)
+    }
+    assert.equal(rt.stats.workers, 1)
+    // The module is sent again to the fresh worker, and two calls at once again get two workers.
+    const again = await Promise.all([rt.invoke(req('ping_pong')), rt.invoke(req('ping_pong'))])
+    assert.deepEqual(
+      again.map(r => text(r.body)),
+      ['PONG', 'PONG']
+    )
+  } finally {
+    await rt.stop()
+  }
+})
+
 test('stop() terminates all workers and rejects new calls', async () => {
   const rt = new WasmRuntime({ log: silent, workers: 3 })
   rt.start()
-  assert.equal(rt.stats.workers, 3)
+  assert.equal(rt.stats.workers, 1, 'one worker at start; more as calls need them')
   const pending = assert.rejects(rt.invoke(req('loop', { timeoutMs: 60_000 })), { code: 'RUNTIME_STOPPED' })
   await rt.stop()
   assert.equal(rt.stats.workers, 0)

@@ -54,6 +54,8 @@ export interface Template {
   memory: string
   call: string
   files: Record<string, string>
+  /** Database resources the template's code opens: written with the function unless the project has them. */
+  databases: Array<{ name: string; match: string; size: string }>
 }
 export interface BuildRow {
   id: string

@@ -20,6 +20,8 @@ export interface FunctionDraft {
   call: string
   template: string
   files: Record<string, string>
+  /** The template's database resources (see Template.databases). */
+  databases: Template['databases']
 }
 
 export const GENERATED_DOMAIN = 'GeneratedDomain'
@@ -37,7 +39,8 @@ export function emptyDraft(id: string): FunctionDraft {
     domains: [],
     call: '',
     template: '',
-    files: {}
+    files: {},
+    databases: []
   }
 }
 
@@ -55,7 +58,8 @@ export function fromTemplate(d: FunctionDraft, t: Template): FunctionDraft {
     domains: d.domains.length > 0 ? d.domains : [GENERATED_DOMAIN],
     call: t.call,
     template: `${t.language}/${t.name}`,
-    files: { ...t.files }
+    files: { ...t.files },
+    databases: t.databases
   }
 }
 

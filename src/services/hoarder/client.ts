@@ -2,7 +2,21 @@ import type { NodeEntry } from '../../p2p/directory.js'
 import { cidOf } from '../../shared/cid.js'
 import { DreamError, NotFoundError } from '../../shared/errors.js'
 import { ServiceClient } from '../client.js'
-import { HoarderCommand, type GetReply, type ListReply, type StashBody, type StashReply } from './protocol.js'
+import type { DatabaseRef } from '../../shared/database-ref.js'
+import { instanceId, rankFor } from './placement.js'
+import {
+  HoarderCommand,
+  type DbDeleteBody,
+  type DbDumpReply,
+  type DbGetReply,
+  type DbListReply,
+  type DbPutBody,
+  type DbWriteReply,
+  type GetReply,
+  type ListReply,
+  type StashBody,
+  type StashReply
+} from './protocol.js'
 
 /** Stores and fetches blobs by CID through whichever hoarders are alive. */
 export class HoarderClient extends ServiceClient {
@@ -42,5 +56,53 @@ export class HoarderClient extends ServiceClient {
       }
     }
     throw new NotFoundError('BLOB_NOT_FOUND', `no live hoarder holds ${cid}`)
+  }
+
+  /** A value of a database (DATABASE_KEY_NOT_FOUND when it has no such key). */
+  async dbGet(db: DatabaseRef, key: string): Promise<Uint8Array> {
+    const r = await this.#onOwner<DbGetReply>(db, HoarderCommand.dbGet, { db, key })
+    return new Uint8Array(Buffer.from(r.data, 'base64'))
+  }
+
+  /** Stores a value (DATABASE_FULL when the database would exceed its size); returns the bytes it holds. */
+  async dbPut(db: DatabaseRef, key: string, value: Uint8Array): Promise<number> {
+    const data = Buffer.from(value).toString('base64')
+    return (await this.#onOwner<DbWriteReply>(db, HoarderCommand.dbPut, { db, key, data })).used
+  }
+
+  async dbDelete(db: DatabaseRef, key: string): Promise<number> {
+    return (await this.#onOwner<DbWriteReply>(db, HoarderCommand.dbDelete, { db, key })).used
+  }
+
+  /** The keys starting with `prefix`, sorted. */
+  async dbList(db: DatabaseRef, prefix: string): Promise<string[]> {
+    return (await this.#onOwner<DbListReply>(db, HoarderCommand.dbList, { db, prefix })).keys
+  }
+
+  /** One hoarder's whole copy of an instance (undefined when it has none): seeds a new owner. */
+  async dbDumpFrom(peer: NodeEntry, db: DatabaseRef): Promise<Array<[string, Uint8Array]> | undefined> {
+    const r = await this.call<DbDumpReply>(HoarderCommand.dbDump, { db }, peer)
+    return r.entries?.map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'base64'))])
+  }
+
+  /** One write on one given hoarder (the owner's copy to the next in rank). */
+  async dbWriteOn(peer: NodeEntry, cmd: string, body: DbPutBody | DbDeleteBody): Promise<DbWriteReply> {
+    return await this.call<DbWriteReply>(cmd, body, peer)
+  }
+
+  /** Calls the instance's owner, or the next in rank when it cannot be reached. */
+  async #onOwner<T>(db: DatabaseRef, cmd: string, body: unknown): Promise<T> {
+    const ranked = rankFor(instanceId(db), this.peers())
+    if (ranked.length === 0) return await this.call<T>(cmd, body) // says that no hoarder runs
+    let last: unknown
+    for (const peer of ranked) {
+      try {
+        return await this.call<T>(cmd, body, peer)
+      } catch (err) {
+        if (!(err instanceof DreamError) || (err.code !== 'P2P_UNREACHABLE' && err.code !== 'P2P_TIMEOUT')) throw err
+        last = err
+      }
+    }
+    throw last
   }
 }

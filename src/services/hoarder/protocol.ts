@@ -1,5 +1,16 @@
-/** The `/hoarder/v1` commands. */
-export const HoarderCommand = { stash: 'stash', get: 'get', list: 'list' } as const
+import type { DatabaseRef } from '../../shared/database-ref.js'
+
+/** The `/hoarder/v1` commands: blobs by CID, and the key/value databases functions use. */
+export const HoarderCommand = {
+  stash: 'stash',
+  get: 'get',
+  list: 'list',
+  dbGet: 'db.get',
+  dbPut: 'db.put',
+  dbDelete: 'db.delete',
+  dbList: 'db.list',
+  dbDump: 'db.dump'
+} as const
 
 /** `/hoarder/v1` bodies: blobs travel base64-encoded. */
 export interface StashBody {
@@ -20,4 +31,39 @@ export interface GetReply {
 }
 export interface ListReply {
   ids: string[]
+}
+
+export interface DbKeyBody {
+  db: DatabaseRef
+  key: string
+}
+export interface DbPutBody extends DbKeyBody {
+  /** base64 */
+  data: string
+  /** A copy the owning hoarder forwards to the next one (applied without a size check, not forwarded again). */
+  replica?: boolean
+}
+export interface DbDeleteBody extends DbKeyBody {
+  replica?: boolean
+}
+export interface DbListBody {
+  db: DatabaseRef
+  prefix: string
+}
+export interface DbGetReply {
+  data: string
+}
+export interface DbWriteReply {
+  /** Value bytes the database holds after the write. */
+  used: number
+}
+export interface DbDumpBody {
+  db: DatabaseRef
+}
+/** `entries` is null when the hoarder has never held the instance. */
+export interface DbDumpReply {
+  entries: Array<[string, string]> | null
+}
+export interface DbListReply {
+  keys: string[]
 }

@@ -3,28 +3,52 @@ import { join } from 'node:path'
 import { BaseService } from '../base.js'
 import type { Handlers } from '../../p2p/protocol.js'
 import { cidOf, isCid } from '../../shared/cid.js'
-import { InvalidInputError, NotFoundError } from '../../shared/errors.js'
+import { type DreamError, InvalidInputError, NotFoundError } from '../../shared/errors.js'
 import { mkdirPrivate, writeFilePrivate } from '../../shared/private-fs.js'
 import type { ServiceComponents } from '../types.js'
 import { HoarderClient } from './client.js'
-import { HoarderCommand, type StashBody, type GetBody, type StashReply, type GetReply } from './protocol.js'
+import type { DatabaseRef } from '../../shared/database-ref.js'
+import { DatabaseStore } from './database-store.js'
+import { instanceId, rankFor } from './placement.js'
+import {
+  HoarderCommand,
+  type DbDeleteBody,
+  type DbDumpBody,
+  type DbDumpReply,
+  type DbGetReply,
+  type DbKeyBody,
+  type DbListBody,
+  type DbListReply,
+  type DbPutBody,
+  type DbWriteReply,
+  type GetBody,
+  type GetReply,
+  type StashBody,
+  type StashReply
+} from './protocol.js'
+
+/** Longest database key accepted (bytes of UTF-8). */
+const MAX_KEY = 4096
 
 export type HoarderComponents = Pick<ServiceComponents, 'node' | 'http' | 'directory' | 'root' | 'log'>
 
 /**
  * Stores blobs (build artifacts, job logs) by content id under the node's root. A stash whose bytes do not hash
  * to the claimed CID is refused; an accepted one is copied to one other hoarder when there is one (stash target 2,
- * as in tau), so losing a hoarder loses nothing.
+ * as in tau), so losing a hoarder loses nothing. Also holds the databases functions use (database-store.ts): a
+ * write is applied here and copied to the next hoarder in the instance's rank (placement.ts).
  */
 export class HoarderService extends BaseService {
   readonly name = 'hoarder'
   readonly #c: HoarderComponents
   readonly #peers: HoarderClient
+  readonly #databases: DatabaseStore
 
   constructor(components: HoarderComponents) {
     super(components)
     this.#c = components
     this.#peers = new HoarderClient(components.node, components.directory)
+    this.#databases = new DatabaseStore(components.root, async db => await this.#seed(db))
   }
 
   get #dir(): string {
@@ -33,6 +57,11 @@ export class HoarderService extends BaseService {
 
   protected override async open(): Promise<void> {
     await mkdirPrivate(this.#dir)
+    await this.#databases.start()
+  }
+
+  protected override async close(): Promise<void> {
+    await this.#databases.stop()
   }
 
   protected override handlers(): Handlers {
@@ -60,7 +89,60 @@ export class HoarderService extends BaseService {
           throw new NotFoundError('HOARDER_NOT_FOUND', `${b.cid} is not stored on this hoarder`)
         }
       },
-      [HoarderCommand.list]: async () => ({ ids: (await readdir(this.#dir)).filter(f => !f.startsWith('.')) })
+      [HoarderCommand.list]: async () => ({ ids: (await readdir(this.#dir)).filter(f => !f.startsWith('.')) }),
+      [HoarderCommand.dbGet]: async (b: DbKeyBody): Promise<DbGetReply> => {
+        const data = await this.#databases.get(checkRef(b.db), checkKey(b.key))
+        return { data: Buffer.from(data).toString('base64') }
+      },
+      [HoarderCommand.dbList]: async (b: DbListBody): Promise<DbListReply> => {
+        if (typeof b.prefix !== 'string') throw badDb('prefix must be a string')
+        return { keys: await this.#databases.list(checkRef(b.db), b.prefix) }
+      },
+      [HoarderCommand.dbDump]: async (b: DbDumpBody): Promise<DbDumpReply> => {
+        const entries = await this.#databases.dump(checkRef(b.db))
+        return { entries: entries?.map(([k, v]) => [k, Buffer.from(v).toString('base64')]) ?? null }
+      },
+      [HoarderCommand.dbPut]: async (b: DbPutBody): Promise<DbWriteReply> => {
+        const db = checkRef(b.db)
+        const key = checkKey(b.key)
+        if (typeof b.data !== 'string') throw badDb('data must be a base64 string')
+        const used = await this.#databases.put(db, key, Buffer.from(b.data, 'base64'), b.replica !== true)
+        if (b.replica !== true) await this.#copyWrite(db, HoarderCommand.dbPut, { db, key, data: b.data })
+        return { used }
+      },
+      [HoarderCommand.dbDelete]: async (b: DbDeleteBody): Promise<DbWriteReply> => {
+        const db = checkRef(b.db)
+        const key = checkKey(b.key)
+        const used = await this.#databases.delete(db, key)
+        if (b.replica !== true) await this.#copyWrite(db, HoarderCommand.dbDelete, { db, key })
+        return { used }
+      }
+    }
+  }
+
+  /** The first copy of an instance another live hoarder holds, asked in the instance's rank. */
+  async #seed(db: DatabaseRef): Promise<Array<[string, Uint8Array]> | undefined> {
+    const self = this.#c.node.peerId.toString()
+    for (const peer of rankFor(instanceId(db), this.#peers.peers()).filter(p => p.peerId !== self)) {
+      try {
+        const entries = await this.#peers.dbDumpFrom(peer, db)
+        if (entries !== undefined) return entries
+      } catch (err) {
+        this.#c.log.warn(`asking ${peer.peerId} for database ${db.name} failed: ${String(err)}`)
+      }
+    }
+    return undefined
+  }
+
+  /** Copies a database write to the next live hoarder in the instance's rank (best effort, as blob replicas). */
+  async #copyWrite(db: DatabaseRef, cmd: string, body: DbPutBody | DbDeleteBody): Promise<void> {
+    const self = this.#c.node.peerId.toString()
+    const next = rankFor(instanceId(db), this.#peers.peers()).find(p => p.peerId !== self)
+    if (next === undefined) return
+    try {
+      await this.#peers.dbWriteOn(next, cmd, { ...body, replica: true })
+    } catch (err) {
+      this.#c.log.warn(`copying a write of database ${db.name} to ${next.peerId} failed: ${String(err)}`)
     }
   }
 
@@ -83,4 +165,23 @@ export class HoarderService extends BaseService {
     }
     return []
   }
+}
+
+function badDb(what: string): DreamError {
+  return new InvalidInputError('DATABASE_BAD_REQUEST', `database request: ${what}`)
+}
+
+function checkRef(db: DatabaseRef | undefined): DatabaseRef {
+  if (db === undefined || typeof db !== 'object') throw badDb('db is missing')
+  for (const f of ['project', 'application', 'match', 'name'] as const)
+    if (typeof db[f] !== 'string') throw badDb(`db.${f} must be a string`)
+  if (db.project === '' || db.match === '') throw badDb('db.project and db.match must not be empty')
+  if (typeof db.size !== 'number' || !(db.size >= 0)) throw badDb('db.size must be a number of bytes')
+  return db
+}
+
+function checkKey(key: unknown): string {
+  if (typeof key !== 'string') throw badDb('key must be a string')
+  if (Buffer.byteLength(key) > MAX_KEY) throw badDb(`key is longer than ${MAX_KEY} bytes`)
+  return key
 }

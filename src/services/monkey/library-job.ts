@@ -44,9 +44,8 @@ export async function runLibraryJob(j: LibraryJob): Promise<Record<string, strin
         ? `repository ${repo.fullname} (${repo.id}) is not a project's config or code repository, and no ` +
             `compiled config lists it as a library; add libraries/<name>.yaml with source.github.id "${repo.id}" ` +
             "to the project's config repository and push it"
-        : `repository ${repo.fullname} is listed by project ${indexed.project} as a ` +
-            `${indexed.type === REPOSITORY_TYPE.website ? 'website' : `type ${indexed.type}`} repository, ` +
-            'which this dream does not build'
+        : `repository ${repo.fullname} is listed by project ${indexed.project} as a type ${indexed.type} ` +
+            'repository, which this dream does not build'
     )
   const libraries = indexed.resources
   log.line(

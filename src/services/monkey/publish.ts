@@ -69,15 +69,41 @@ export async function publishLibrary(
   release: Omit<CodeRelease, 'built'> & { libraries: string[]; wasm: Uint8Array },
   signal: AbortSignal
 ): Promise<Record<string, string>> {
+  return await publishArtifact(deps, log, 'library', release, release.wasm, release.libraries, signal)
+}
+
+/**
+ * A website job's publish: its archive stashed in hoarder, then `builds/<cid>` and the asset of every website
+ * resource that names the repository in one TNS batch. Returns website id → CID.
+ */
+export async function publishWebsite(
+  deps: PublishComponents,
+  log: JobLog,
+  release: Omit<CodeRelease, 'built'> & { websites: string[]; archive: Uint8Array },
+  signal: AbortSignal
+): Promise<Record<string, string>> {
+  return await publishArtifact(deps, log, 'website', release, release.archive, release.websites, signal)
+}
+
+/** One artifact built from a repository, published as the asset of each resource `ids` that names it. */
+async function publishArtifact(
+  deps: PublishComponents,
+  log: JobLog,
+  what: string,
+  release: Omit<CodeRelease, 'built'>,
+  bytes: Uint8Array,
+  ids: string[],
+  signal: AbortSignal
+): Promise<Record<string, string>> {
   const stashed = await log.step(
-    `hoarder stash library (${release.wasm.byteLength} bytes)`,
-    async () => await new HoarderClient(deps.node, deps.directory).stash(release.wasm)
+    `hoarder stash ${what} (${bytes.byteLength} bytes)`,
+    async () => await new HoarderClient(deps.node, deps.directory).stash(bytes)
   )
   log.line(`  cid ${stashed.cid} on ${stashed.replicas.length} hoarder(s)`)
   signal.throwIfAborted()
   const assets: Record<string, string> = {}
   const writes: TnsWrite[] = [{ path: ['builds', stashed.cid], data: { job: release.jobId, commit: release.commit } }]
-  for (const id of release.libraries) {
+  for (const id of ids) {
     writes.push({ path: ['assets', assetKey(release.projectId, id, release.branch)], data: stashed.cid })
     assets[id] = stashed.cid
   }

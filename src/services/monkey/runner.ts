@@ -6,6 +6,8 @@ import { BuildError, DreamError, errorMessage } from '../../shared/errors.js'
 import { AuthClient } from '../auth/client.js'
 import { repositoryKind } from '../auth/protocol.js'
 import type { Job } from '../patrick/protocol.js'
+import { indexedRepository, REPOSITORY_TYPE } from '../repository-index.js'
+import { TnsClient } from '../tns/client.js'
 import type { ServiceComponents } from '../types.js'
 import { checkoutCommit, configCandidates } from './config-commit.js'
 import { cloneAt } from './git.js'
@@ -13,6 +15,7 @@ import { JobLog } from './job-log.js'
 import { runLibraryJob } from './library-job.js'
 import { publishBuilds, publishConfig } from './publish.js'
 import { inRepository } from './source-context.js'
+import { runWebsiteJob } from './website-job.js'
 
 export interface JobOutcome {
   ok: boolean
@@ -28,8 +31,8 @@ export interface JobOutcome {
 /**
  * Runs one job: resolve the repository's project and kind through auth, clone
  * it with its deploy credential, then compile a config repo into TNS, or build every function of a code repo
- * (or a library repo, library-job.ts) and publish them together (publish.ts). Every failure ends in the log,
- * never in a crash of the node.
+ * (or a library repo, library-job.ts; a website repo, website-job.ts) and publish them together (publish.ts).
+ * Every failure ends in the log, never in a crash of the node.
  */
 export type RunnerComponents = Pick<ServiceComponents, 'node' | 'directory' | 'root' | 'log' | 'fqdn'>
 
@@ -48,9 +51,16 @@ export async function runJob(
     const commit = job.Meta.after
     log.line(`job ${job.Id} (attempt ${job.Attempt + 1}) on monkey ${deps.node.peerId.toString()}`)
     const repo = await auth.repository(String(job.Meta.Repository.id))
-    // auth claims only a project's config and code repositories; another one is a library's (library-job.ts).
+    // auth claims only a project's config and code repositories; another one is a website's (website-job.ts) or a
+    // library's (library-job.ts), as the compiled config lists it.
     if (repo.project === '') {
-      Object.assign(assets, await runLibraryJob({ deps, builder, job, signal, log, repo, work, branch, commit }))
+      const indexed = await indexedRepository(new TnsClient(deps.node, deps.directory), repo.id)
+      if (indexed?.type === REPOSITORY_TYPE.website) {
+        const site = { job, repo, indexed, work, branch, commit }
+        Object.assign(assets, await runWebsiteJob(deps, site, signal, log))
+      } else {
+        Object.assign(assets, await runLibraryJob({ deps, builder, job, signal, log, repo, work, branch, commit }))
+      }
       return succeeded(job, log, assets)
     }
     const project = await auth.project(repo.project)

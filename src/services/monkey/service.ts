@@ -43,7 +43,8 @@ export class MonkeyService extends BaseService {
 
   protected override async open(): Promise<void> {
     this.#closed = false
-    this.#builder.start({ warm: true })
+    // Not warmed: the AssemblyScript compiler process (~230 MB) starts with the first AssemblyScript build.
+    this.#builder.start()
     this.#timer = setInterval(() => {
       void this.#pull()
     }, POLL_MS)

@@ -1,5 +1,4 @@
 import { compileInline, compileModule, importsWasi, type WasmModule } from '../../vm/index.js'
-import type { HoarderClient } from '../hoarder/client.js'
 
 /**
  * A function's code, compiled for the worker pool and, when it qualifies, for inline calls (set later for Go
@@ -10,55 +9,111 @@ export interface CompiledFunction {
   inline: WasmModule | undefined
 }
 
+export interface ModuleCacheOptions {
+  /** The module's bytes by CID (a hoarder, which checks them against the CID). */
+  fetch: (cid: string) => Promise<Uint8Array>
+  /** Wasm bytes the cached modules may add up to; default 64 MiB. */
+  maxBytes?: number
+  /** Called with the key of each module evicted, so that whoever holds it can let it go. */
+  onEvict?: (key: string) => void
+}
+
+interface Entry {
+  compiled: Promise<CompiledFunction>
+  bytes: number
+}
+
 /**
- * Compiled modules by (CID, memory cap): fetched from a hoarder (which checks the bytes against the CID),
- * compiled once, and reused by every request; a new build has a new CID and so a new entry.
+ * Compiled modules by (CID, memory cap): fetched, compiled once, and reused by every request; a new build has a
+ * new CID and so a new entry. Bounded by the size of their wasm, which is what V8's compiled code and copy of the
+ * bytes grow with (a Go module is megabytes, twice: a worker and an inline variant; an AssemblyScript one is
+ * kilobytes), least recently used out first; an evicted module is compiled again on its next request.
  */
 export class ModuleCache {
-  readonly #hoarder: HoarderClient
-  readonly #modules = new Map<string, Promise<CompiledFunction>>()
+  readonly #fetch: (cid: string) => Promise<Uint8Array>
+  readonly #maxBytes: number
+  readonly #onEvict: (key: string) => void
+  readonly #modules = new Map<string, Entry>()
+  #bytes = 0
   static readonly MAX = 256
 
-  constructor(hoarder: HoarderClient) {
-    this.#hoarder = hoarder
+  constructor(o: ModuleCacheOptions) {
+    this.#fetch = o.fetch
+    this.#maxBytes = o.maxBytes ?? 64 * 1024 * 1024
+    this.#onEvict = o.onEvict ?? (() => {})
   }
 
   get size(): number {
     return this.#modules.size
   }
 
+  /** Wasm bytes of the modules held (those still compiling count once fetched). */
+  get bytes(): number {
+    return this.#bytes
+  }
+
   async get(cid: string, memoryBytes: number, name: string): Promise<CompiledFunction> {
     const key = `${cid}:${memoryBytes}`
-    let m = this.#modules.get(key)
-    if (m === undefined) {
-      m = (async () => {
-        const bytes = await this.#hoarder.get(cid)
-        if (!importsWasi(bytes)) {
-          const [worker, inline] = await Promise.all([
-            compileModule(bytes, memoryBytes, name),
-            compileInline(bytes, memoryBytes)
-          ])
-          return { worker, inline }
-        }
-        // A Go module is megabytes: metering it takes tens of ms of this thread, which the first request should
-        // not wait for. It is served by the pool until its inline module is ready, right after.
-        const compiled: CompiledFunction = { worker: await compileModule(bytes, memoryBytes, name), inline: undefined }
-        setImmediate(() => {
-          compileInline(bytes, memoryBytes).then(
-            inline => {
-              compiled.inline = inline
-            },
-            () => {}
-          )
-        })
-        return compiled
-      })()
-      m.catch(() => {
-        this.#modules.delete(key)
-      })
-      if (this.#modules.size >= ModuleCache.MAX) this.#modules.delete(this.#modules.keys().next().value as string)
-      this.#modules.set(key, m)
+    const hit = this.#modules.get(key)
+    if (hit !== undefined) {
+      this.#modules.delete(key)
+      this.#modules.set(key, hit) // most recently used last
+      return await hit.compiled
     }
-    return await m
+    const entry = { bytes: 0 } as Entry
+    entry.compiled = this.#load(key, entry, cid, memoryBytes, name)
+    entry.compiled.catch(() => {
+      if (this.#modules.get(key) === entry) this.#remove(key, entry)
+    })
+    this.#modules.set(key, entry)
+    this.#evict(key)
+    return await entry.compiled
   }
+
+  async #load(key: string, entry: Entry, cid: string, memoryBytes: number, name: string): Promise<CompiledFunction> {
+    const bytes = await this.#fetch(cid)
+    if (this.#modules.get(key) === entry) {
+      entry.bytes = bytes.byteLength
+      this.#bytes += entry.bytes
+      this.#evict(key)
+    }
+    return await compile(bytes, memoryBytes, name)
+  }
+
+  /** Least recently used first, until within both bounds; `keep` (the module being added) stays. */
+  #evict(keep: string): void {
+    for (const [key, e] of this.#modules) {
+      if (this.#modules.size <= ModuleCache.MAX && this.#bytes <= this.#maxBytes) return
+      if (key === keep) continue
+      this.#remove(key, e)
+      this.#onEvict(key)
+    }
+  }
+
+  #remove(key: string, e: Entry): void {
+    this.#modules.delete(key)
+    this.#bytes -= e.bytes
+  }
+}
+
+async function compile(bytes: Uint8Array, memoryBytes: number, name: string): Promise<CompiledFunction> {
+  if (!importsWasi(bytes)) {
+    const [worker, inline] = await Promise.all([
+      compileModule(bytes, memoryBytes, name),
+      compileInline(bytes, memoryBytes)
+    ])
+    return { worker, inline }
+  }
+  // A Go module is megabytes: metering it takes tens of ms of this thread, which the first request should not
+  // wait for. It is served by the pool until its inline module is ready, right after.
+  const compiled: CompiledFunction = { worker: await compileModule(bytes, memoryBytes, name), inline: undefined }
+  setImmediate(() => {
+    compileInline(bytes, memoryBytes).then(
+      inline => {
+        compiled.inline = inline
+      },
+      () => {}
+    )
+  })
+  return compiled
 }

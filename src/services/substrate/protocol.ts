@@ -15,10 +15,16 @@ export interface LogsBody {
 export interface LogsReply {
   logs: FunctionLogLine[]
 }
-/** Compiled modules held, and the worker pool's counters. */
+/**
+ * Compiled modules held, warm inline instances, and the worker pool's counters (`workers` now, `size` when busy,
+ * `held`: modules the workers hold).
+ */
 export interface StatsReply {
   modules: number
+  inline: number
   workers: number
+  size: number
+  held: number
   busy: number
   queued: number
   lowered: number

@@ -10,6 +10,8 @@ interface FunctionConfig {
   id: string
   name: string
   project: string
+  /** The application the function belongs to, '' for a project-level one. */
+  application: string
   branch: string
   commit: string
   method: string
@@ -177,7 +179,8 @@ export class FunctionRouter {
       const id = rest[rest.length - 1] ?? ''
       const commit = await get<string>(['projects', project, 'branches', branch, 'current'])
       if (typeof commit !== 'string') continue
-      const cfg = await get<Omit<FunctionConfig, 'id' | 'project' | 'branch' | 'commit'>>([
+      const application = rest[0] === 'applications' ? (rest[1] ?? '') : ''
+      const cfg = await get<Omit<FunctionConfig, 'id' | 'project' | 'application' | 'branch' | 'commit'>>([
         'branches',
         branch,
         'commit',
@@ -192,7 +195,7 @@ export class FunctionRouter {
       const cid = await get<string>(['assets', assetKey(project, libraryIdOf(cfg.source) ?? id, branch)])
       const build = typeof cid === 'string' ? await get<BuildInfo>(['builds', cid]) : null
       out.push({
-        fn: { ...cfg, paths: Array.isArray(cfg.paths) ? cfg.paths : [], id, project, branch, commit },
+        fn: { ...cfg, paths: Array.isArray(cfg.paths) ? cfg.paths : [], id, project, application, branch, commit },
         cid: typeof cid === 'string' ? cid : null,
         build: build !== null && typeof build === 'object' ? build : null
       })

@@ -7,6 +7,7 @@ import { InlineRunner, WasmRuntime, type HttpRequestData, type InvokeResult } fr
 import { HoarderClient } from '../hoarder/client.js'
 import { TnsClient } from '../tns/client.js'
 import type { ServiceComponents } from '../types.js'
+import { FunctionDatabases } from './databases.js'
 import { libraryIdOf, libraryNotBuilt } from './library-source.js'
 import { ModuleCache, type CompiledFunction } from './modules.js'
 import { SubstrateCommand, type FunctionLogLine, type LogsBody, type StatsReply } from './protocol.js'
@@ -14,6 +15,7 @@ import { sendFunctionResponse, sendText, type HeaderList } from './respond.js'
 import { FunctionRouter, type Match } from './router.js'
 import { functionRoutes } from './routes.js'
 import { TnsWatch } from './tns-watch.js'
+import { WebsiteServer } from './website.js'
 import { Channels } from './pubsub/channels.js'
 import { scopeHash } from './pubsub/topic.js'
 import { PubsubTriggers } from './pubsub/triggers.js'
@@ -25,6 +27,11 @@ const KEEP_LOGS = 500
 const HOT_ROUTES = 4096
 /** Worker threads running calls: a function that loops ties up one until its timeout, not the node. */
 const WORKERS = 3
+/**
+ * Warm instances (inline here, and whole workers in the pool) unused this long are released: a Go function's
+ * instance holds megabytes, and recreating one costs its start-up (a millisecond or so), not a compile.
+ */
+const IDLE_MS = 10_000
 /** Lookups of one request when newer TNS versions keep overtaking the one it was routed at. */
 const ROUTE_ATTEMPTS = 3
 
@@ -43,7 +50,8 @@ export type SubstrateComponents = Pick<ServiceComponents, 'node' | 'http' | 'dir
  * TNS, its wasm is fetched from hoarder and compiled once, and the call runs inline under a fuel budget or in
  * a worker pool under the function's timeout and memory cap. Responses say which node, commit and build
  * answered. A route once resolved is hot (until a newer TNS version is seen): a bodiless request to it is
- * answered by the front door, before fastify, on the same tick.
+ * answered by the front door, before fastify, on the same tick. A request no function serves may be a website's
+ * (website.ts).
  */
 export class SubstrateService extends BaseService {
   readonly name = 'substrate'
@@ -59,7 +67,10 @@ export class SubstrateService extends BaseService {
   readonly #nodeHead: HeaderList
   readonly #log: SubstrateComponents['log']
   readonly #tnsWatch: TnsWatch
+  readonly #databases: FunctionDatabases
+  readonly #websites: WebsiteServer
   readonly #tns: TnsClient
+  #releaseTimer: NodeJS.Timeout | undefined
   readonly #channels: Channels
   readonly #triggers: PubsubTriggers
   readonly #server: SubstrateComponents['http']['server']
@@ -73,16 +84,26 @@ export class SubstrateService extends BaseService {
     this.#router = new FunctionRouter(tns, components.branch, () => {
       this.#hot.clear()
     })
-    this.#modules = new ModuleCache(new HoarderClient(components.node, components.directory))
+    const hoarder = new HoarderClient(components.node, components.directory)
+    this.#modules = new ModuleCache({
+      fetch: async cid => await hoarder.get(cid),
+      // A hot route holds its compiled module: an evicted one must go from there too, or it is never freed.
+      onEvict: () => {
+        this.#hot.clear()
+      }
+    })
     this.#channels = new Channels({ ...components, tns })
     const channels = this.#channels
     this.#runtime = new WasmRuntime({
       log: components.log.child('vm'),
       workers: WORKERS,
+      idleMs: IDLE_MS,
       onPublish: (req, channel, data) => {
         if (req.scope !== undefined) channels.functions.publish(req.scope, channel, data)
       }
     })
+    this.#websites = new WebsiteServer(tns, hoarder, components.branch)
+    this.#databases = new FunctionDatabases(tns, hoarder, components.branch)
     this.#nodeHead = ['x-dream-node', components.node.peerId.toString()]
     this.#triggers = new PubsubTriggers({
       tns,
@@ -105,6 +126,9 @@ export class SubstrateService extends BaseService {
     this.#tnsWatch = new TnsWatch(
       tns,
       version => {
+        this.#websites.invalidate()
+        // A database may have been added, removed or resized with any push.
+        this.#databases.invalidate()
         this.#channels.lookup.invalidate()
         this.#triggers.changed()
         if (version === undefined) this.#router.invalidate()
@@ -119,9 +143,15 @@ export class SubstrateService extends BaseService {
     this.#tnsWatch.start()
     this.#channels.start(this.#server)
     this.#triggers.changed()
+    this.#releaseTimer = setInterval(() => {
+      this.#inline.releaseIdle(IDLE_MS)
+    }, IDLE_MS / 2)
+    this.#releaseTimer.unref()
   }
 
   protected override async close(): Promise<void> {
+    clearInterval(this.#releaseTimer)
+    this.#releaseTimer = undefined
     this.#triggers.stop()
     this.#channels.stop()
     await this.#tnsWatch.stop()
@@ -133,7 +163,11 @@ export class SubstrateService extends BaseService {
       [SubstrateCommand.logs]: (b: LogsBody) => ({
         logs: this.#logs.filter(l => b.function === undefined || l.function === b.function)
       }),
-      [SubstrateCommand.stats]: (): StatsReply => ({ modules: this.#modules.size, ...this.#runtime.stats })
+      [SubstrateCommand.stats]: (): StatsReply => ({
+        modules: this.#modules.size,
+        inline: this.#inline.instances,
+        ...this.#runtime.stats
+      })
     }
   }
 
@@ -202,11 +236,22 @@ export class SubstrateService extends BaseService {
           memoryBytes: fn.memory,
           name: fn.name,
           http,
+          host: this.#databases.hostFor(fn),
           scope: { project: fn.project, function: fn.id, hash: scopeHash(fn.project) }
         }))
       this.#send(res, match, head, out)
     } catch (err) {
       this.#failed(res, head, fn, err)
+    }
+  }
+
+  /** A website's answer when one of the host covers the path; false when none does (nothing sent then). */
+  async #serveWebsite(req: IncomingMessage, res: ServerResponse, r: ParsedRequest): Promise<boolean> {
+    try {
+      return await this.#websites.serve(req, res, r, this.#nodeHead)
+    } catch (err) {
+      sendText(res, 502, this.#nodeHead, `looking up websites of ${r.host}${r.path} failed: ${errorMessage(err)}\n`)
+      return true
     }
   }
 
@@ -227,6 +272,8 @@ export class SubstrateService extends BaseService {
         return undefined
       }
       if (match === undefined) {
+        // No function serves it: a website of the host may (tau ranks both at once; see the README's differences).
+        if (await this.#serveWebsite(req, res, r)) return undefined
         const served = await this.#router.routesOf(r.host).catch(() => [])
         const hint = served.length > 0 ? `; ${r.host} serves: ${served.join(', ')}` : ''
         const what = `${method} http://${r.host}${r.path} (host "${r.host}", method ${method}, path ${r.path})`

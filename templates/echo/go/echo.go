@@ -36,12 +36,8 @@ func echo(e event.Event) uint32 {
 	}
 	r.Body = string(body)
 
-	out, err := json.Marshal(r)
-	if err != nil {
-		return 1
-	}
 	h.Headers().Set("Content-Type", "application/json")
-	if _, err = h.Write(out); err != nil {
+	if err = json.NewEncoder(h).Encode(r); err != nil {
 		return 1
 	}
 

@@ -1,5 +1,6 @@
 import { html } from 'htm/preact'
 import { useEffect, useState } from 'preact/hooks'
+import { renderDatabaseYaml } from '../../../src/compiler/render.js'
 import { getJson, type Template } from '../api.js'
 import { type Ctx, errorText } from '../context.js'
 import {
@@ -67,6 +68,12 @@ export function FunctionForm({ ctx, onClose }: { ctx: Ctx; onClose: () => void }
         w.pending.config.set(`domains/${d}.yaml`, made.yaml)
       }
       w.pending.config.set(`functions/${draft.name}.yaml`, functionYaml(draft))
+      for (const db of draft.databases) {
+        const path = `databases/${db.name}.yaml`
+        if ((await w.read('config', path)) !== undefined) continue
+        const id = await newId(w.project.id + db.name)
+        w.pending.config.set(path, renderDatabaseYaml({ id, match: db.match, size: db.size }))
+      }
       for (const [path, text] of Object.entries(draft.files)) {
         w.pending.code.set(`functions/${draft.name}/${path}`, text)
       }

@@ -1,0 +1,219 @@
+import { spawn } from 'node:child_process'
+import { cp, lstat, mkdir, readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { parse } from 'yaml'
+import { BuildError } from '../../shared/errors.js'
+import type { ZipEntry } from '../../shared/zip.js'
+import type { JobLog } from './job-log.js'
+
+/** Longest a website's workflow may run, all steps together. */
+const WORKFLOW_TIMEOUT_MS = 5 * 60_000
+/** Script output kept in the job log; the rest is counted, not kept. */
+const LOG_CAP_BYTES = 256 * 1024
+/** How long the output of a script that ended is still read. */
+const DRAIN_MS = 2_000
+
+const STEP_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/
+const VAR_RE = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+interface WorkflowConfig {
+  steps: string[]
+  variables: Record<string, string>
+}
+
+/**
+ * The files of a website, built as tau's monkey builds a website repository: the steps of
+ * `.taubyte/config.yaml`'s `workflow` (or, without a config, `build` when `.taubyte/build.sh` exists) each run
+ * `/bin/sh .taubyte/<step>.sh` in the repository with `$SRC` (the repository) and `$OUT` (an empty folder) set
+ * plus the config's `environment.variables`, and the site is what they leave in `$OUT`. A repository without a
+ * workflow is the site as it is, without `.git` and its taubyte folder.
+ *
+ * Containment, and its limits: the scripts run on a copy of the clone in the job's temporary folder (removed
+ * with the job), as a separate process group with a minimal environment (PATH, HOME and TMPDIR inside the job
+ * folder, LANG, SRC, OUT and the config's variables: nothing of the node's own environment such as tokens),
+ * killed when the workflow outlives its time limit or the job is cancelled, their output going to the job log.
+ * It is NOT a container as tau's is: the scripts run as the user running dream, can read and write whatever that
+ * user can, and reach the network, this machine's included. Build only repositories you trust.
+ */
+export async function buildWebsite(
+  repoDir: string,
+  jobDir: string,
+  log: JobLog,
+  signal: AbortSignal
+): Promise<ZipEntry[]> {
+  const taubyte = await taubyteDir(repoDir)
+  const config = await readWorkflow(repoDir, taubyte)
+  if (config.steps.length === 0) {
+    log.line('no .taubyte/build.sh or workflow: the site is the repository as it is')
+    return await filesOf(repoDir, new Set(['.git', ...(taubyte !== undefined ? [taubyte] : [])]), log)
+  }
+  const src = join(jobDir, 'website-src')
+  const out = join(jobDir, 'website-out')
+  const home = join(jobDir, 'website-home')
+  await cp(repoDir, src, { recursive: true, filter: from => !from.endsWith('/.git') })
+  await mkdir(out)
+  await mkdir(home)
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    HOME: home,
+    TMPDIR: home,
+    LANG: 'C.UTF-8',
+    ...config.variables,
+    SRC: src,
+    OUT: out
+  }
+  const deadline = Date.now() + WORKFLOW_TIMEOUT_MS
+  for (const step of config.steps) {
+    const script = join(src, taubyte ?? '.taubyte', `${step}.sh`)
+    if (!(await isFile(script)))
+      throw new BuildError(
+        'BUILD_CONFIG',
+        `workflow step "${step}" has no script: add ${taubyte ?? '.taubyte'}/${step}.sh or remove the step`
+      )
+    await log.step(
+      `run ${taubyte ?? '.taubyte'}/${step}.sh`,
+      async () => await runScript(script, src, env, deadline, log, signal)
+    )
+  }
+  const files = await filesOf(out, new Set(), log)
+  if (files.length === 0)
+    throw new BuildError('BUILD_WEBSITE_EMPTY', 'the website build left no file in $OUT: copy the site there')
+  return files
+}
+
+/** `.taubyte`, or the older `taubyte` that tau still reads; undefined when the repository has neither. */
+async function taubyteDir(repoDir: string): Promise<string | undefined> {
+  for (const d of ['.taubyte', 'taubyte']) {
+    const s = await lstat(join(repoDir, d)).catch(() => undefined)
+    if (s?.isDirectory() === true) return d
+  }
+  return undefined
+}
+
+async function isFile(p: string): Promise<boolean> {
+  return (await lstat(p).catch(() => undefined))?.isFile() === true
+}
+
+async function readWorkflow(repoDir: string, taubyte: string | undefined): Promise<WorkflowConfig> {
+  if (taubyte === undefined) return { steps: [], variables: {} }
+  const file = join(repoDir, taubyte, 'config.yaml')
+  const text = await readFile(file, 'utf8').catch(() => undefined)
+  if (text === undefined)
+    return { steps: (await isFile(join(repoDir, taubyte, 'build.sh'))) ? ['build'] : [], variables: {} }
+  let doc: unknown
+  try {
+    doc = parse(text)
+  } catch (err) {
+    throw new BuildError('BUILD_CONFIG', `${taubyte}/config.yaml is not YAML: ${(err as Error).message}`)
+  }
+  const o = (typeof doc === 'object' && doc !== null ? doc : {}) as Record<string, unknown>
+  const workflow = o.workflow ?? []
+  if (!Array.isArray(workflow) || workflow.some(s => typeof s !== 'string' || !STEP_RE.test(s)))
+    throw new BuildError('BUILD_CONFIG', `${taubyte}/config.yaml: workflow must be a list of script names (build)`)
+  // `enviroment` is the spelling older tau configs use; tau reads both.
+  const envBlock = (o.environment ?? o.enviroment ?? {}) as Record<string, unknown> | null
+  const vars = (envBlock?.variables ?? {}) as Record<string, unknown> | null
+  const variables: Record<string, string> = {}
+  for (const [k, v] of Object.entries(vars ?? {})) {
+    if (!VAR_RE.test(k))
+      throw new BuildError('BUILD_CONFIG', `${taubyte}/config.yaml: "${k}" is not an environment variable name`)
+    variables[k] = String(v)
+  }
+  return { steps: workflow as string[], variables }
+}
+
+async function runScript(
+  script: string,
+  cwd: string,
+  env: Record<string, string>,
+  deadline: number,
+  log: JobLog,
+  signal: AbortSignal
+): Promise<void> {
+  signal.throwIfAborted()
+  const child = spawn('/bin/sh', [script], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+  let kept = 0
+  let dropped = 0
+  let partial = ''
+  const take = (b: Buffer): void => {
+    if (kept >= LOG_CAP_BYTES) {
+      dropped += b.length
+      return
+    }
+    kept += b.length
+    const lines = (partial + b.toString('utf8')).split('\n')
+    partial = lines.pop() ?? ''
+    for (const l of lines) log.line(`  ${l}`)
+  }
+  child.stdout.on('data', take)
+  child.stderr.on('data', take)
+  let why: string | undefined
+  // The whole group: a script's own children go with it.
+  const killGroup = (): void => {
+    if (child.pid === undefined) return
+    try {
+      process.kill(-child.pid, 'SIGKILL')
+    } catch {
+      // already gone
+    }
+  }
+  const kill = (reason: string): void => {
+    why ??= reason
+    killGroup()
+  }
+  const timer = setTimeout(
+    () => kill(`killed after ${WORKFLOW_TIMEOUT_MS / 1000} s`),
+    Math.max(0, deadline - Date.now())
+  )
+  const onAbort = (): void => kill('job cancelled')
+  signal.addEventListener('abort', onAbort)
+  try {
+    const closed = new Promise<void>(resolve => child.once('close', () => resolve()))
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.once('error', reject)
+      child.once('exit', c => resolve(c))
+    })
+    // What the script left running in its group ends with it; its output is read to the end, unless something
+    // that left the group still holds the pipes open.
+    killGroup()
+    let drain: NodeJS.Timeout | undefined
+    await Promise.race([closed, new Promise<void>(resolve => (drain = setTimeout(resolve, DRAIN_MS)))])
+    clearTimeout(drain)
+    child.stdout.destroy()
+    child.stderr.destroy()
+    if (partial !== '') log.line(`  ${partial}`)
+    if (dropped > 0) log.line(`  (${dropped} more bytes of output not kept)`)
+    signal.throwIfAborted()
+    if (why !== undefined)
+      throw new BuildError('BUILD_WEBSITE_SCRIPT', `${script.split('/').slice(-2).join('/')} ${why}`)
+    if (code !== 0)
+      throw new BuildError(
+        'BUILD_WEBSITE_SCRIPT',
+        `${script.split('/').slice(-2).join('/')} exited with code ${code ?? 'none (killed)'}`
+      )
+  } finally {
+    clearTimeout(timer)
+    signal.removeEventListener('abort', onAbort)
+  }
+}
+
+/**
+ * Every regular file under `root` as an archive entry named by its path from `root`, sorted. Symbolic links are
+ * left out (a link may point outside the site; tau refuses those too) and said so in the log.
+ */
+async function filesOf(root: string, skipTop: Set<string>, log: JobLog): Promise<ZipEntry[]> {
+  const out: ZipEntry[] = []
+  const walk = async (dir: string, rel: string): Promise<void> => {
+    for (const name of (await readdir(dir)).sort()) {
+      if (rel === '' && skipTop.has(name)) continue
+      const path = join(dir, name)
+      const relPath = rel === '' ? name : `${rel}/${name}`
+      const s = await lstat(path)
+      if (s.isDirectory()) await walk(path, relPath)
+      else if (s.isFile()) out.push({ name: relPath, data: new Uint8Array(await readFile(path)) })
+      else log.line(`  left out ${relPath}: not a regular file`)
+    }
+  }
+  await walk(root, '')
+  return out
+}

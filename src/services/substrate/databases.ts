@@ -1,0 +1,132 @@
+/**
+ * The databases functions reach (tau's substrate database component): `newDatabase(matcher)` finds the database
+ * resource of the function's project, and of its application when it has one, whose `match` equals the matcher
+ * (or, with `useRegex`, whose regex matches it), at the project's current commit in TNS. The data is not here:
+ * each operation goes over libp2p to the hoarder that owns the instance (hoarder/placement.ts), the way tau's
+ * substrate holds only a remote handle, so every substrate of the universe sees the same data.
+ */
+import { DreamError, errorMessage } from '../../shared/errors.js'
+import type { HoarderClient } from '../hoarder/client.js'
+import type { DatabaseRef } from '../../shared/database-ref.js'
+import type { TnsClient } from '../tns/client.js'
+import { Errno } from '../../vm/errno.js'
+import type { HostCall, HostCalls, HostReply } from '../../vm/host-calls.js'
+
+interface DatabaseConfig {
+  name?: unknown
+  match?: unknown
+  useRegex?: unknown
+  size?: unknown
+}
+
+/** Whom a call's database operations are for. */
+export interface FunctionScope {
+  name: string
+  project: string
+  application: string
+}
+
+export class FunctionDatabases {
+  readonly #tns: TnsClient
+  readonly #hoarder: HoarderClient
+  readonly #branch: () => string
+  readonly #found = new Map<string, { at: number; db: Promise<DatabaseRef | string> }>()
+  static readonly MAX_AGE_MS = 5_000
+  static readonly MAX_CACHED = 4096
+
+  constructor(tns: TnsClient, hoarder: HoarderClient, branch: () => string) {
+    this.#tns = tns
+    this.#hoarder = hoarder
+    this.#branch = branch
+  }
+
+  /** Forgets every resolved matcher (TNS changed: a database may have been added, removed or resized). */
+  invalidate(): void {
+    this.#found.clear()
+  }
+
+  /** The host calls of one invocation of a function. */
+  hostFor(fn: FunctionScope): HostCalls {
+    return async (c: HostCall): Promise<HostReply> => {
+      try {
+        return await this.#run(fn, c)
+      } catch (err) {
+        if (err instanceof DreamError && err.code === 'DATABASE_KEY_NOT_FOUND')
+          return { ok: false, errno: Errno.DatabaseKeyNotFound, log: err.message }
+        return { ok: false, log: `${c.op} failed: ${errorMessage(err)}` }
+      }
+    }
+  }
+
+  async #run(fn: FunctionScope, c: HostCall): Promise<HostReply> {
+    // The reference comes back from the worker that was given it; still, only this function's scope is served.
+    if (c.op !== 'dbOpen' && (c.db.project !== fn.project || c.db.application !== fn.application))
+      return { ok: false, errno: Errno.DatabaseNotFound, log: `database ${c.db.name} is not one of ${fn.name}'s` }
+    switch (c.op) {
+      case 'dbOpen': {
+        const db = await this.#resolve(fn, c.matcher)
+        if (typeof db === 'string') return { ok: false, errno: Errno.DatabaseCreateFailed, log: db }
+        return { ok: true, db }
+      }
+      case 'dbGet':
+        return { ok: true, data: await this.#hoarder.dbGet(c.db, c.key) }
+      case 'dbPut':
+        await this.#hoarder.dbPut(c.db, c.key, c.data)
+        return { ok: true }
+      case 'dbDelete':
+        await this.#hoarder.dbDelete(c.db, c.key)
+        return { ok: true }
+      case 'dbList':
+        return { ok: true, keys: await this.#hoarder.dbList(c.db, c.prefix) }
+    }
+  }
+
+  /** The database `matcher` opens for `fn`, or why there is none. */
+  #resolve(fn: FunctionScope, matcher: string): Promise<DatabaseRef | string> {
+    const key = `${fn.project}\0${fn.application}\0${matcher}`
+    const now = Date.now()
+    const hit = this.#found.get(key)
+    if (hit !== undefined && now - hit.at < FunctionDatabases.MAX_AGE_MS) return hit.db
+    if (this.#found.size >= FunctionDatabases.MAX_CACHED) this.#found.clear()
+    const db = this.#lookup(fn, matcher)
+    this.#found.set(key, { at: now, db })
+    db.catch(() => this.#found.delete(key))
+    return db
+  }
+
+  async #lookup(fn: FunctionScope, matcher: string): Promise<DatabaseRef | string> {
+    if (matcher === '') return `function ${fn.name} opened a database with an empty name`
+    const branch = this.#branch()
+    const commit = await this.#tns.fetch<string>(['projects', fn.project, 'branches', branch, 'current'])
+    if (typeof commit !== 'string') return `project ${fn.project} has no config on branch ${branch}`
+    const base = ['branches', branch, 'commit', commit, 'projects', fn.project]
+    // tau lists the project's databases, then the application's (an id in both is refused there: the compiler
+    // does not let that happen).
+    const scopes = [base, ...(fn.application !== '' ? [[...base, 'applications', fn.application]] : [])]
+    for (const scope of scopes) {
+      const all = await this.#tns.fetch<Record<string, DatabaseConfig>>([...scope, 'databases'])
+      for (const cfg of Object.values(all !== null && typeof all === 'object' ? all : {})) {
+        if (typeof cfg?.match !== 'string' || !matches(cfg, matcher)) continue
+        const name = typeof cfg.name === 'string' ? cfg.name : cfg.match
+        const size = typeof cfg.size === 'number' ? cfg.size : 0
+        return { project: fn.project, application: fn.application, match: matcher, name, size }
+      }
+    }
+    return (
+      `"${matcher}" matches no database of project ${fn.project}` +
+      (fn.application !== '' ? ` or of its application ${fn.application}` : '') +
+      ' (add one under databases/ in the config repository)'
+    )
+  }
+}
+
+/** tau: a regex database matches when its regex finds the matcher (unanchored, as Go's regexp.Match), else equal. */
+function matches(cfg: DatabaseConfig, matcher: string): boolean {
+  const pattern = String(cfg.match)
+  if (cfg.useRegex !== true) return pattern === matcher
+  try {
+    return new RegExp(pattern).test(matcher)
+  } catch {
+    return false
+  }
+}

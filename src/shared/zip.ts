@@ -1,0 +1,130 @@
+/**
+ * The small part of the ZIP format a website build needs: one archive of the output folder (what tau's monkey
+ * stores for a website, and what its substrate opens), written with deflate and read back with stored or
+ * deflated entries. No ZIP64, encryption or multi-disk archives: a site larger than 4 GiB is not a dev site.
+ */
+import { deflateRawSync, inflateRawSync } from 'node:zlib'
+import { DreamError } from './errors.js'
+
+export interface ZipEntry {
+  /** A relative path with `/` separators (no leading `/`, no `..`). */
+  name: string
+  data: Uint8Array
+}
+
+const LOCAL = 0x04034b50
+const CENTRAL = 0x02014b50
+const END = 0x06054b50
+/** Bit 11: names are UTF-8. */
+const UTF8 = 0x0800
+/** 1980-01-01 00:00 in DOS time: a fixed time makes the archive (and its CID) depend on the files alone. */
+const DOS_DATE = (0 << 9) | (1 << 5) | 1
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256)
+  for (let n = 0; n < 256; n++) {
+    let c = n
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+    t[n] = c >>> 0
+  }
+  return t
+})()
+
+function crc32(b: Uint8Array): number {
+  let c = 0xffffffff
+  for (const x of b) c = (CRC_TABLE[(c ^ x) & 0xff] ?? 0) ^ (c >>> 8)
+  return (c ^ 0xffffffff) >>> 0
+}
+
+/** An archive of `entries`, in the order given (callers sort them so the same files give the same bytes). */
+export function writeZip(entries: ZipEntry[]): Uint8Array {
+  const parts: Buffer[] = []
+  const central: Buffer[] = []
+  let offset = 0
+  for (const e of entries) {
+    const name = Buffer.from(e.name, 'utf8')
+    const packed = deflateRawSync(e.data)
+    const method = packed.length < e.data.length ? 8 : 0
+    const body = method === 8 ? packed : Buffer.from(e.data)
+    const crc = crc32(e.data)
+    const local = Buffer.alloc(30)
+    local.writeUInt32LE(LOCAL, 0)
+    local.writeUInt16LE(20, 4)
+    local.writeUInt16LE(UTF8, 6)
+    local.writeUInt16LE(method, 8)
+    local.writeUInt16LE(0, 10)
+    local.writeUInt16LE(DOS_DATE, 12)
+    local.writeUInt32LE(crc, 14)
+    local.writeUInt32LE(body.length, 18)
+    local.writeUInt32LE(e.data.length, 22)
+    local.writeUInt16LE(name.length, 26)
+    parts.push(local, name, body)
+    const c = Buffer.alloc(46)
+    c.writeUInt32LE(CENTRAL, 0)
+    c.writeUInt16LE(20, 4)
+    c.writeUInt16LE(20, 6)
+    c.writeUInt16LE(UTF8, 8)
+    c.writeUInt16LE(method, 10)
+    c.writeUInt16LE(0, 12)
+    c.writeUInt16LE(DOS_DATE, 14)
+    c.writeUInt32LE(crc, 16)
+    c.writeUInt32LE(body.length, 20)
+    c.writeUInt32LE(e.data.length, 24)
+    c.writeUInt16LE(name.length, 28)
+    c.writeUInt32LE(offset, 42)
+    central.push(c, name)
+    offset += local.length + name.length + body.length
+  }
+  const dir = Buffer.concat(central)
+  const end = Buffer.alloc(22)
+  end.writeUInt32LE(END, 0)
+  end.writeUInt16LE(entries.length, 8)
+  end.writeUInt16LE(entries.length, 10)
+  end.writeUInt32LE(dir.length, 12)
+  end.writeUInt32LE(offset, 16)
+  return new Uint8Array(Buffer.concat([...parts, dir, end]))
+}
+
+function bad(why: string): DreamError {
+  return new DreamError('ZIP_INVALID', `not a website archive: ${why}`)
+}
+
+/** The files of an archive (folders skipped), read through its central directory and checked by CRC. */
+export function readZip(bytes: Uint8Array): ZipEntry[] {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  let end = -1
+  // The end record is the last 22 bytes unless the archive has a comment (at most 65535 bytes).
+  for (let i = b.length - 22; i >= Math.max(0, b.length - 22 - 65535); i--) {
+    if (b.readUInt32LE(i) === END) {
+      end = i
+      break
+    }
+  }
+  if (end < 0) throw bad('no end of central directory')
+  const count = b.readUInt16LE(end + 10)
+  let at = b.readUInt32LE(end + 16)
+  const out: ZipEntry[] = []
+  for (let n = 0; n < count; n++) {
+    if (at + 46 > b.length || b.readUInt32LE(at) !== CENTRAL) throw bad(`entry ${n} is not a central record`)
+    const method = b.readUInt16LE(at + 10)
+    const crc = b.readUInt32LE(at + 16)
+    const size = b.readUInt32LE(at + 20)
+    const nameLen = b.readUInt16LE(at + 28)
+    const skip = nameLen + b.readUInt16LE(at + 30) + b.readUInt16LE(at + 32)
+    const local = b.readUInt32LE(at + 42)
+    const name = b.toString('utf8', at + 46, at + 46 + nameLen)
+    at += 46 + skip
+    if (name.endsWith('/')) continue
+    if (local + 30 > b.length || b.readUInt32LE(local) !== LOCAL) throw bad(`${name}: no local header`)
+    const start = local + 30 + b.readUInt16LE(local + 26) + b.readUInt16LE(local + 28)
+    const raw = b.subarray(start, start + size)
+    if (raw.length !== size) throw bad(`${name} is cut short`)
+    let data: Uint8Array
+    if (method === 0) data = new Uint8Array(raw)
+    else if (method === 8) data = new Uint8Array(inflateRawSync(raw))
+    else throw bad(`${name} uses compression method ${method} (only stored and deflate are read)`)
+    if (crc32(data) !== crc) throw bad(`${name} fails its CRC`)
+    out.push({ name, data })
+  }
+  return out
+}

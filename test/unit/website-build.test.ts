@@ -1,0 +1,116 @@
+/**
+ * A website repository's build (monkey's website-build.ts) on real folders and a real /bin/sh: the files as they
+ * are without a workflow; build.sh's $OUT with the config's variables and nothing of the node's environment; the
+ * clone left untouched; failures by code; a cancelled build's processes killed.
+ */
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { chmod, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { JobLog } from '../../src/services/monkey/job-log.js'
+import { buildWebsite } from '../../src/services/monkey/website-build.js'
+import { tempDir } from '../helpers/githost.js'
+import { waitFor } from '../helpers/universe.js'
+
+let tmp: Awaited<ReturnType<typeof tempDir>>
+before(async () => {
+  tmp = await tempDir('dream-website-build-')
+})
+after(async () => {
+  await tmp?.cleanup()
+})
+
+/** A repository folder with `files` (path → text) and an empty job folder beside it. */
+async function repo(files: Record<string, string>): Promise<{ dir: string; job: string }> {
+  const base = await mkdtemp(join(tmp.path, 'case-'))
+  const dir = join(base, 'repo')
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(join(dir, path, '..'), { recursive: true })
+    await writeFile(join(dir, path), text)
+    if (path.endsWith('.sh')) await chmod(join(dir, path), 0o755)
+  }
+  const job = join(base, 'job')
+  await mkdir(job)
+  return { dir, job }
+}
+
+const names = (files: Array<{ name: string }>): string[] => files.map(f => f.name)
+const text = (files: Array<{ name: string; data: Uint8Array }>, name: string): string =>
+  new TextDecoder().decode(files.find(f => f.name === name)?.data)
+
+test('without a build script the site is the repository as it is, without .git and .taubyte', async () => {
+  const r = await repo({
+    'index.html': '<p>hi',
+    'css/a.css': 'a{}',
+    '.git/HEAD': 'ref',
+    '.taubyte/config.yaml': 'version: 1.00\nworkflow: []\n'
+  })
+  const files = await buildWebsite(r.dir, r.job, new JobLog(), new AbortController().signal)
+  assert.deepEqual(names(files), ['css/a.css', 'index.html'])
+})
+
+test("build.sh's $OUT is the site; it sees the config's variables, not the node's environment", async () => {
+  process.env.DREAM_WEBSITE_TEST_SECRET = 'leaked'
+  try {
+    const r = await repo({
+      'src/page.html': '<p>page',
+      '.taubyte/config.yaml': 'version: 1.00\nenvironment:\n  variables:\n    GREETING: hello\nworkflow:\n  - build\n',
+      '.taubyte/build.sh': [
+        'cp src/page.html "$OUT/index.html"',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: sh syntax
+        'echo "$GREETING ${DREAM_WEBSITE_TEST_SECRET:-none}" > "$OUT/env.txt"',
+        'touch "$SRC/made-by-build"',
+        'echo "building in $(pwd)"'
+      ].join('\n')
+    })
+    const log = new JobLog()
+    const files = await buildWebsite(r.dir, r.job, log, new AbortController().signal)
+    assert.deepEqual(names(files), ['env.txt', 'index.html'])
+    assert.equal(text(files, 'env.txt'), 'hello none\n')
+    assert.match(log.text(), /building in \S+website-src/)
+    assert.ok(!(await readdir(r.dir)).includes('made-by-build'), 'the clone itself is not changed')
+  } finally {
+    delete process.env.DREAM_WEBSITE_TEST_SECRET
+  }
+})
+
+test('a build.sh without a config runs as the workflow "build", as in tau', async () => {
+  const r = await repo({ '.taubyte/build.sh': 'echo ok > "$OUT/ok.txt"' })
+  const files = await buildWebsite(r.dir, r.job, new JobLog(), new AbortController().signal)
+  assert.deepEqual(names(files), ['ok.txt'])
+})
+
+test('failures by code: a failing script, an empty $OUT, a step without a script, a bad config', async () => {
+  const signal = new AbortController().signal
+  const failing = await repo({ '.taubyte/build.sh': 'echo nope >&2\nexit 7' })
+  const log = new JobLog()
+  await assert.rejects(buildWebsite(failing.dir, failing.job, log, signal), { code: 'BUILD_WEBSITE_SCRIPT' })
+  assert.match(log.text(), /nope/)
+  const empty = await repo({ '.taubyte/build.sh': 'true' })
+  await assert.rejects(buildWebsite(empty.dir, empty.job, new JobLog(), signal), { code: 'BUILD_WEBSITE_EMPTY' })
+  const missing = await repo({ '.taubyte/config.yaml': 'workflow:\n  - build\n  - minify\n', '.taubyte/build.sh': '' })
+  await assert.rejects(buildWebsite(missing.dir, missing.job, new JobLog(), signal), { code: 'BUILD_CONFIG' })
+  const climbing = await repo({ '.taubyte/config.yaml': 'workflow:\n  - ../../evil\n' })
+  await assert.rejects(buildWebsite(climbing.dir, climbing.job, new JobLog(), signal), { code: 'BUILD_CONFIG' })
+})
+
+test('a cancelled build kills the script and what it started', async () => {
+  const r = await repo({
+    '.taubyte/build.sh': 'sleep 300 &\necho $! > "$OUT/../sleeper.pid"\necho started\nwait'
+  })
+  const log = new JobLog()
+  const abort = new AbortController()
+  const build = buildWebsite(r.dir, r.job, log, abort.signal)
+  await waitFor('the script to start', () => log.text().includes('started'))
+  const pid = Number(await readFile(join(r.job, 'sleeper.pid'), 'utf8'))
+  abort.abort()
+  await assert.rejects(build, { name: 'AbortError' })
+  await waitFor('the background sleep to be killed', () => {
+    try {
+      process.kill(pid, 0)
+      return false
+    } catch {
+      return true
+    }
+  })
+})
