@@ -2,7 +2,8 @@
  * Channel websockets on real nodes: a universe with two substrates, a project whose config has `messaging/`
  * resources (a channel with its websocket bridge, a regex one, one without the bridge), pushed through patrick
  * and the config compiler to TNS. Clients on either substrate receive each other's messages over gossipsub, never
- * their own; a function's publishes reach them, bounded per function; a channel without the bridge is refused as
+ * their own; a function's publishes reach them (and not another project's channel of the same name), bounded per
+ * function; a channel without the bridge is refused as
  * tau refuses it; a client that stops reading is cut off.
  */
 import { describe, test, before, after } from 'node:test'
@@ -22,6 +23,7 @@ describe('channel websockets across two substrates', { timeout: 600_000 }, () =>
   let ports: number[]
   let hash: string
   let publisher: FunctionView
+  let otherHash: string
   const clients: WsClient[] = []
   const connect = async (port: number, channel: string): Promise<WsClient> => {
     const c = await WsClient.connect(port, socketPath(hash, channel))
@@ -47,6 +49,8 @@ describe('channel websockets across two substrates', { timeout: 600_000 }, () =>
     )
     hash = made.hash
     publisher = made.functions[0] as FunctionView
+    // Another project with a channel of the same name: nothing of project chat reaches it.
+    otherHash = (await channelProject(u, 'other', [{ name: 'chat', match: 'chat', websocket: true }])).hash
     ports = u.directory.byRole('substrate').map(e => e.ports.http as number)
     assert.equal(ports.length, 2)
   })
@@ -102,12 +106,18 @@ describe('channel websockets across two substrates', { timeout: 600_000 }, () =>
     const near = await WsClient.connect(p0, `/${url.body}`)
     clients.push(near)
     const far = await connect(p1, 'chat')
+    const stranger = await WsClient.connect(p0, socketPath(otherHash, 'chat'))
+    const strangerFriend = await WsClient.connect(p0, socketPath(otherHash, 'chat'))
+    clients.push(stranger, strangerFriend)
     await warmUp(near, far)
     const r = await call('channel=chat&text=from%20a%20function')
     assert.equal(r.status, 200, r.body)
     assert.equal(r.body, 'errno 0')
     assert.equal(await nextReal(far), 'from a function')
     assert.equal(text(await near.next()), 'from a function')
+    // The function's message left before this one: had it gone to project other's chat, it would come first.
+    strangerFriend.send('only ours')
+    assert.equal(text(await stranger.next()), 'only ours')
     // A channel no messaging resource of the project has: taken at once, then dropped by the substrate.
     assert.equal((await call('channel=nowhere&text=lost')).body, 'errno 0')
     // A flood from one call: the function's rate bounds what goes out; a client's message after it still arrives.
