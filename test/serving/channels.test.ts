@@ -3,8 +3,8 @@
  * resources (a channel with its websocket bridge, a regex one, one without the bridge), pushed through patrick
  * and the config compiler to TNS. Clients on either substrate receive each other's messages over gossipsub, never
  * their own; a function's publishes reach them (and not another project's channel of the same name), bounded per
- * function; a channel without the bridge is refused as
- * tau refuses it; a client that stops reading is cut off.
+ * function; a pubsub-triggered function runs for their messages; a channel without the bridge is refused as tau
+ * refuses it; a client that stops reading is cut off.
  */
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
