@@ -118,7 +118,8 @@ export class SubstrateService extends BaseService {
         runtime: this.#runtime,
         record: (fn, project, lines) => {
           this.#record(fn, project, lines)
-        }
+        },
+        host: fn => this.#databases.hostFor(fn)
       })
     })
     this.#server = components.http.server

@@ -1,6 +1,6 @@
 import { DreamError } from '../../../shared/errors.js'
 import { assetKey } from '../../../shared/ids.js'
-import type { HttpRequestData, WasmRuntime } from '../../../vm/index.js'
+import type { HttpRequestData, InvokeRequest, WasmRuntime } from '../../../vm/index.js'
 import type { TnsClient } from '../../tns/client.js'
 import { libraryIdOf } from '../library-source.js'
 import type { ModuleCache } from '../modules.js'
@@ -21,7 +21,7 @@ const NO_REQUEST: HttpRequestData = {
 /**
  * How a `pubsub`-triggered function runs for a message: its build (`assets/<key>` in TNS) compiled once by the
  * module cache, then a call in the worker pool (never inline: the event is not an HTTP one) under its timeout and
- * memory cap; its log lines go where an HTTP call's go.
+ * memory cap, with its project's databases; its log lines go where an HTTP call's go.
  */
 export function triggeredRunner(o: {
   tns: TnsClient
@@ -29,6 +29,8 @@ export function triggeredRunner(o: {
   modules: ModuleCache
   runtime: WasmRuntime
   record: (fn: string, project: string, lines: string[]) => void
+  /** What answers the call's database operations. */
+  host: (fn: TriggeredFunction) => InvokeRequest['host']
 }): (fn: TriggeredFunction, m: ChannelMessage) => Promise<void> {
   return async (fn, m) => {
     const cid = await o.tns.fetch<string>(['assets', assetKey(fn.project, libraryIdOf(fn.source) ?? fn.id, o.branch())])
@@ -44,6 +46,7 @@ export function triggeredRunner(o: {
         name: fn.name,
         http: NO_REQUEST,
         pubsub: { channel: fn.channel, data: m.data },
+        host: o.host(fn),
         scope: { project: fn.project, application: fn.application, function: fn.id, hash: fn.hash }
       })
       if (out.logs.length > 0) o.record(fn.name, fn.project, out.logs)
