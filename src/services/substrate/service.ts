@@ -8,10 +8,12 @@ import { HoarderClient } from '../hoarder/client.js'
 import { TnsClient } from '../tns/client.js'
 import type { ServiceComponents } from '../types.js'
 import { FunctionDatabases } from './databases.js'
+import { functionHost } from './function-host.js'
 import { libraryIdOf, libraryNotBuilt } from './library-source.js'
 import { ModuleCache, type CompiledFunction } from './modules.js'
 import { SubstrateCommand, type FunctionLogLine, type LogsBody, type StatsReply } from './protocol.js'
 import { sendFunctionResponse, sendText, type HeaderList } from './respond.js'
+import { OutboundHttp } from './outbound-http.js'
 import { FunctionRouter, type Match } from './router.js'
 import { functionRoutes } from './routes.js'
 import { TnsWatch } from './tns-watch.js'
@@ -39,7 +41,10 @@ interface HotRoute {
   head: HeaderList
 }
 
-export type SubstrateComponents = Pick<ServiceComponents, 'node' | 'http' | 'directory' | 'log' | 'branch'>
+export type SubstrateComponents = Pick<
+  ServiceComponents,
+  'node' | 'http' | 'directory' | 'log' | 'branch' | 'privatePorts'
+>
 
 /**
  * substrate: serves user functions on its HTTP port. Each request is routed by Host, path and method through
@@ -64,6 +69,7 @@ export class SubstrateService extends BaseService {
   readonly #log: SubstrateComponents['log']
   readonly #tnsWatch: TnsWatch
   readonly #databases: FunctionDatabases
+  readonly #outbound: OutboundHttp
   readonly #websites: WebsiteServer
   readonly #tns: TnsClient
   #releaseTimer: NodeJS.Timeout | undefined
@@ -88,6 +94,7 @@ export class SubstrateService extends BaseService {
     this.#runtime = new WasmRuntime({ log: components.log.child('vm'), workers: WORKERS, idleMs: IDLE_MS })
     this.#websites = new WebsiteServer(tns, hoarder, components.branch)
     this.#databases = new FunctionDatabases(tns, hoarder, components.branch)
+    this.#outbound = new OutboundHttp(components.privatePorts)
     this.#nodeHead = ['x-dream-node', components.node.peerId.toString()]
     // Anything pushed to TNS may change a route or a build, so a new build is served at once.
     this.#tnsWatch = new TnsWatch(
@@ -197,7 +204,7 @@ export class SubstrateService extends BaseService {
           memoryBytes: fn.memory,
           name: fn.name,
           http,
-          host: this.#databases.hostFor(fn)
+          host: functionHost(fn, this.#databases, this.#outbound)
         }))
       this.#send(res, match, head, out)
     } catch (err) {
