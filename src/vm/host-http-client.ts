@@ -210,7 +210,10 @@ export class HttpClients {
         if (r.url === undefined) return Errno.ParseUrlFailed
         const timeoutMs = Math.max(0, ctx.remainingMs() - MARGIN_MS)
         const headers = [...r.headers].flatMap(([k, vs]) => vs.map((v): [string, string] => [k, v]))
-        const c: HostCall = { op: 'httpDo', request: { method: r.method, url: r.url, headers, body: r.body, timeoutMs } }
+        const c: HostCall = {
+          op: 'httpDo',
+          request: { method: r.method, url: r.url, headers, body: r.body, timeoutMs }
+        }
         const reply = host?.(c) ?? { ok: false, log: 'outbound HTTP is not reachable from this instance' }
         if (!reply.ok || reply.response === undefined) {
           ctx.logs.push(`http client: ${reply.ok ? 'no response' : reply.log}`)
