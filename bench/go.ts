@@ -94,7 +94,7 @@ async function treeRssMb(pid: number): Promise<{ self: number; children: number 
 
 async function builds(ctx: BenchContext): Promise<Row[]> {
   const cache = await mkdtemp(join(tmpdir(), 'dream-bench-go-'))
-  const builder = new FunctionBuilder({ log: silent, goCacheDir: cache, compilerIdleMs: 500, reuse: false })
+  const builder = new FunctionBuilder({ log: silent, goCacheDir: cache, compilerIdleMs: 500 })
   builder.start()
   const goDir = join(ROOT, 'templates', 'ping_pong', 'go')
   const asDir = join(ROOT, 'templates', 'ping_pong', 'assemblyscript')

@@ -77,7 +77,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
 
   // Baseline: the compile alone, warm (two builds first: the compiler's load and its first, cold compile).
   const compile: number[] = []
-  const builder = new FunctionBuilder({ log: silent, reuse: false })
+  const builder = new FunctionBuilder({ log: silent })
   builder.start()
   try {
     const dir = join(ROOT, 'templates', 'ping_pong', 'assemblyscript')

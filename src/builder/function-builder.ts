@@ -1,13 +1,16 @@
 /**
  * Builds a function directory (`.taubyte/config.yaml` + sources, see config.ts) into a wasm module. A committed
  * main.wasm/artifact.wasm wins; a directory with go.mod is a Go function (go-builder.ts, a `go` process per
- * build); otherwise the AssemblyScript entry is compiled in the compiler child process (asc-compiler-process.ts).
+ * build, several at once); otherwise the AssemblyScript entry is compiled in the compiler child process
+ * (asc-compiler-process.ts), one compile at a time: asc compiles synchronously, so a second request to the same
+ * process would only wait, and a second process would cost another ~230 MB. Every call builds; what decides
+ * whether a build is needed at all is the content key (`contentKey`), which monkey keeps per succeeded build.
  */
 import { stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { join, resolve } from 'node:path'
-import { BuildError, DreamError } from '../shared/errors.js'
+import { BuildError } from '../shared/errors.js'
 import type { Logger } from '../shared/log.js'
 import { readBuildConfig } from './config.js'
 import { chooseEntry } from './entry.js'
@@ -15,7 +18,7 @@ import { readCommittedWasm } from './committed.js'
 import { ascArgs, DEFAULT_CHOICE, type AscChoice } from './asc-args.js'
 import { CompilerClient } from './compiler-client.js'
 import { compileFailureText, formatDiagnostic } from './diagnostics.js'
-import { BuildCache, hashTree } from './build-cache.js'
+import { hashTree } from './tree-hash.js'
 import { GoBuilder } from './go-builder.js'
 import { requireGo } from '../shared/go-toolchain.js'
 import { checkImports } from './import-check.js'
@@ -28,8 +31,8 @@ export interface FunctionBuilderOptions {
   asc?: Partial<AscChoice>
   /** How long the AssemblyScript compiler process stays after its last build (default 15 s, compiler-client.ts). */
   compilerIdleMs?: number
-  /** Reuse the output of an earlier build of the same content (build-cache.ts); default true. */
-  reuse?: boolean
+  /** Go builds at once; default one per core, fewer when memory is short (go-parallelism.ts). */
+  goParallel?: number
   /** Go module and build caches; default ~/.cache/dream/go (shared by every universe: a warm cache is the point). */
   goCacheDir?: string
 }
@@ -52,16 +55,18 @@ export class FunctionBuilder {
   readonly #args: string[]
   readonly #compiler: CompilerClient
   readonly #go: GoBuilder
-  readonly #built: BuildCache | undefined
   #sdkHash: Promise<string> | undefined
+  #goAsked: { version: Promise<string>; at: number } | undefined
 
   constructor(o: FunctionBuilderOptions) {
     this.#log = o.log
     this.#sdkDir = resolve(o.sdkDir ?? defaultSdkDir())
     this.#args = ascArgs({ ...DEFAULT_CHOICE, ...o.asc })
     this.#compiler = new CompilerClient({ ...(o.compilerIdleMs !== undefined ? { idleMs: o.compilerIdleMs } : {}) })
-    this.#built = o.reuse === false ? undefined : new BuildCache()
-    this.#go = new GoBuilder({ cacheDir: o.goCacheDir ?? join(homedir(), '.cache', 'dream', 'go') })
+    this.#go = new GoBuilder({
+      cacheDir: o.goCacheDir ?? join(homedir(), '.cache', 'dream', 'go'),
+      ...(o.goParallel !== undefined ? { parallel: o.goParallel } : {})
+    })
   }
 
   /**
@@ -79,6 +84,34 @@ export class FunctionBuilder {
   /** True while the AssemblyScript compiler process is alive (it ends when idle; Go builds leave nothing). */
   get compilerResident(): boolean {
     return this.#compiler.resident
+  }
+
+  /** How many Go builds run at once (AssemblyScript compiles run one at a time). */
+  get goParallel(): number {
+    return this.#go.parallel
+  }
+
+  /**
+   * What decides the module a build of `dir` gives: its files and the toolchain's inputs (tree-hash.ts), and
+   * `sourcePrefix`, which the module's trap locations carry. Equal keys give equal modules.
+   */
+  async contentKey(dir: string, o: { sourcePrefix?: string } = {}): Promise<string> {
+    const abs = resolve(dir)
+    return await hashTree(abs, [...(await this.#inputs(await isFile(join(abs, 'go.mod')))), o.sourcePrefix ?? ''])
+  }
+
+  /** The version of the go on PATH (requireGo), asked again once GO_VERSION_TTL_MS old. */
+  async #goVersion(): Promise<string> {
+    const now = performance.now()
+    if (this.#goAsked === undefined || now - this.#goAsked.at > GO_VERSION_TTL_MS) {
+      const version = requireGo().then(g => g.version)
+      // A failure is not kept: the next call asks again.
+      version.catch(() => {
+        if (this.#goAsked?.version === version) this.#goAsked = undefined
+      })
+      this.#goAsked = { version, at: now }
+    }
+    return await this.#goAsked.version
   }
 
   /** Stops the compiler process; queued and running builds reject with BUILDER_STOPPED. */
@@ -112,24 +145,13 @@ export class FunctionBuilder {
     }
 
     const isGo = await isFile(join(abs, 'go.mod'))
-    const hash =
-      this.#built === undefined
-        ? undefined
-        : await hashTree(abs, [...(await this.#inputs(isGo)), opts.sourcePrefix ?? ''])
-    const reused = hash === undefined ? undefined : this.#built?.get(hash)
-    if (reused !== undefined && hash !== undefined) {
-      if (opts.signal?.aborted === true) throw new DreamError('BUILD_ABORTED', 'build aborted', { status: 499 })
-      step(`unchanged since an earlier build of the same content (sha256 ${hash.slice(0, 12)}): not rebuilt`)
-      return { wasm: reused, log: lines }
-    }
     const done = (wasm: Uint8Array): BuildOutput => {
-      if (hash !== undefined) this.#built?.set(hash, wasm)
       step(`done in ${Math.round(performance.now() - t0)} ms`)
       return { wasm, log: lines }
     }
 
     if (isGo) {
-      const wasm = await this.#go.build(abs, step, opts)
+      const wasm = await this.#go.build(abs, step, { ...opts, goVersion: await this.#goVersion() })
       checkImports(wasm, opts.label ?? abs)
       return done(wasm)
     }
@@ -155,11 +177,17 @@ export class FunctionBuilder {
 
   /** What decides a build's output besides the function's files. */
   async #inputs(isGo: boolean): Promise<string[]> {
-    if (isGo) return ['go', (await requireGo()).version]
+    if (isGo) return ['go', await this.#goVersion()]
     this.#sdkHash ??= hashTree(this.#sdkDir)
     return ['asc', ...this.#args, await this.#sdkHash]
   }
 }
+
+/**
+ * How long the Go version found on PATH is taken as known: the keys of one job's functions, computed together, ask
+ * once, and a Go installed or upgraded meanwhile is seen by the next job.
+ */
+const GO_VERSION_TTL_MS = 10_000
 
 async function isFile(p: string): Promise<boolean> {
   try {

@@ -3,22 +3,28 @@
  * `GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared`, which exports `_initialize` and every
  * `//go:wasmexport` function. Code written for Taubyte's TinyGo builds is adapted in a build copy (go-adapt.ts):
  * the function's own files, and every dependency module whose compiled files declare host imports TinyGo's way
- * (the SDK's `go-sdk-symbols`), which is copied next to the build and put in place with a `replace`.
+ * (the SDK's `go-sdk-symbols`), which is adapted once per module version into `cacheDir/adapted/` and put in place
+ * with a `replace`.
  * The module and build caches live under `cacheDir`, so a second build of the same code is mostly cache hits;
  * `-trimpath` keeps the build copy's random path out of the cache keys. Each build is a short-lived `go` process:
- * nothing stays resident between builds.
+ * nothing stays resident between builds. Several builds run at once, as many as the machine has room for.
  */
 import { spawn } from 'node:child_process'
-import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { setPriority, tmpdir } from 'node:os'
-import { basename, join } from 'node:path'
+import { basename, join, sep } from 'node:path'
 import { BuildError, DreamError } from '../shared/errors.js'
 import { adaptDirectives, declaresMain, needsAdapting, packageName, renamePackage } from './go-adapt.js'
 import { goDiagnostics } from './go-diagnostics.js'
 import { requireGo } from '../shared/go-toolchain.js'
+import { BuildSlots } from './build-slots.js'
+import { goParallelism } from './go-parallelism.js'
 
 interface GoBuildOptions {
   signal?: AbortSignal
+  /** The go on PATH's version when the caller knows it (else asked, requireGo). */
+  goVersion?: string
   /** The function dir's path inside its repository, prefixed to file names in compile errors. */
   label?: string
 }
@@ -39,27 +45,34 @@ interface DepPackage {
 }
 const PACKAGE_FORMAT =
   '{{if .Module}}' + '{{.Module.Path}}\t{{.Module.Dir}}\t{{.Module.Main}}\t{{.Dir}}\t{{join .GoFiles ","}}' + '{{end}}'
-const ADAPTED_DIR = '.dream-modules'
+/** Adapted copies of dependency modules, under the cache directory. */
+const ADAPTED_DIR = 'adapted'
 
 export class GoBuilder {
   readonly #cacheDir: string
-  /**
-   * Builds run one after another: `go build` already uses every core. Settles with nothing: resolved with the last
-   * build's wasm, it would hold those megabytes until the next build.
-   */
-  #tail: Promise<void> = Promise.resolve()
+  readonly #parallel: number | undefined
+  #slots: BuildSlots | undefined
+  /** Package folder in the module cache → whether its files use TinyGo directives. */
+  readonly #needs = new Map<string, boolean>()
 
-  constructor(o: { cacheDir: string }) {
+  /** `parallel`: builds at once, by default what the machine has room for (go-parallelism.ts). */
+  constructor(o: { cacheDir: string; parallel?: number }) {
     this.#cacheDir = o.cacheDir
+    this.#parallel = o.parallel
   }
 
-  build(dir: string, step: (s: string) => void, o: GoBuildOptions = {}): Promise<Uint8Array> {
-    const run = this.#tail.then(async () => await this.#build(dir, step, o))
-    this.#tail = run.then(
-      () => {},
-      () => {}
-    )
-    return run
+  /** How many Go builds run at once; the others wait for a slot. Decided on first use, from the machine then. */
+  get parallel(): number {
+    return this.#buildSlots().size
+  }
+
+  async build(dir: string, step: (s: string) => void, o: GoBuildOptions = {}): Promise<Uint8Array> {
+    return await this.#buildSlots().run(async () => await this.#build(dir, step, o), o.signal)
+  }
+
+  #buildSlots(): BuildSlots {
+    this.#slots ??= new BuildSlots(this.#parallel ?? goParallelism())
+    return this.#slots
   }
 
   #env(): NodeJS.ProcessEnv {
@@ -79,15 +92,15 @@ export class GoBuilder {
   }
 
   async #build(dir: string, step: (s: string) => void, o: GoBuildOptions): Promise<Uint8Array> {
-    o.signal?.throwIfAborted()
-    const go = await requireGo()
+    if (o.signal?.aborted === true) throw new DreamError('BUILD_ABORTED', 'build aborted', { status: 499 })
+    const version = o.goVersion ?? (await requireGo()).version
     const work = await mkdtemp(join(tmpdir(), 'dream-go-'))
     try {
       const copy = join(work, 'src')
       await cp(dir, copy, { recursive: true, filter: p => !p.endsWith('/.git') })
       const adapted = await adaptMainModule(copy)
       const which = adapted.length > 0 ? ` (${adapted.join(', ')})` : ''
-      step(`go: ${go.version}; adapted ${adapted.length} file(s) of the function for standard Go${which}`)
+      step(`go: ${version}; adapted ${adapted.length} file(s) of the function for standard Go${which}`)
       const deps = await this.#go(['list', '-e', '-deps', '-f', PACKAGE_FORMAT, '.'], copy, o.signal)
       if (deps.code !== 0) {
         const why = deps.stderr.trim()
@@ -117,26 +130,65 @@ export class GoBuilder {
     const modules = new Map<string, string>()
     for (const p of deps) {
       if (p.main || modules.has(p.module)) continue
-      for (const f of p.files) {
-        if (needsAdapting(await readFile(join(p.dir, f), 'utf8'))) {
-          modules.set(p.module, p.moduleDir)
-          break
+      if (await this.#packageNeedsAdapting(p)) modules.set(p.module, p.moduleDir)
+    }
+    const replaces: Array<[string, string]> = []
+    for (const [path, moduleDir] of modules) replaces.push([path, await this.#adaptedModule(moduleDir)])
+    if (replaces.length === 0) return []
+    const goMod = join(copy, 'go.mod')
+    const text = await readFile(goMod, 'utf8')
+    if (!/^\s*replace\b/m.test(text)) {
+      // No replace of its own: the lines go at the end (what `go mod edit -replace` would write, without a process).
+      await writeFile(goMod, `${text}\n${replaces.map(([p, d]) => `replace ${p} => ${d}\n`).join('')}`)
+    } else {
+      for (const [path, dir] of replaces) {
+        const r = await this.#go(['mod', 'edit', `-replace=${path}=${dir}`], copy, signal)
+        if (r.code !== 0) {
+          throw new BuildError('BUILD_GO_MODULES', `go mod edit -replace ${path} failed: ${r.stderr.trim()}`)
         }
       }
     }
-    let n = 0
-    for (const [path, moduleDir] of modules) {
-      const rel = `./${ADAPTED_DIR}/${n++}`
-      const to = join(copy, rel)
-      await mkdir(join(copy, ADAPTED_DIR), { recursive: true })
-      await cp(moduleDir, to, { recursive: true })
-      await adaptTree(to)
-      const r = await this.#go(['mod', 'edit', `-replace=${path}=${rel}`], copy, signal)
-      if (r.code !== 0) {
-        throw new BuildError('BUILD_GO_MODULES', `go mod edit -replace ${path} failed: ${r.stderr.trim()}`)
+    return [...modules.keys()]
+  }
+
+  /** Whether a package's compiled files use TinyGo directives; known once per package of the module cache. */
+  async #packageNeedsAdapting(p: DepPackage): Promise<boolean> {
+    // The module cache never changes a version's files; a package elsewhere (a local replace) is read each time.
+    const immutable = p.dir.startsWith(join(this.#cacheDir, 'mod') + sep)
+    const known = immutable ? this.#needs.get(p.dir) : undefined
+    if (known !== undefined) return known
+    let needs = false
+    for (const f of p.files) {
+      if (needsAdapting(await readFile(join(p.dir, f), 'utf8'))) {
+        needs = true
+        break
       }
     }
-    return [...modules.keys()]
+    if (immutable) this.#needs.set(p.dir, needs)
+    return needs
+  }
+
+  /**
+   * An adapted copy of a dependency module, made once per module version under the cache directory (its module
+   * cache folder names the version, and its files never change) and shared by every later build.
+   */
+  async #adaptedModule(moduleDir: string): Promise<string> {
+    const name = createHash('sha256').update(moduleDir).digest('hex').slice(0, 32)
+    const to = join(this.#cacheDir, ADAPTED_DIR, name)
+    if (await exists(join(to, 'go.mod'))) return to
+    await mkdir(join(this.#cacheDir, ADAPTED_DIR), { recursive: true })
+    // Made aside and renamed into place: a build running at the same time sees the whole copy or none.
+    const tmp = await mkdtemp(join(this.#cacheDir, ADAPTED_DIR, `.${name}-`))
+    try {
+      await cp(moduleDir, tmp, { recursive: true })
+      await adaptTree(tmp)
+      await rename(tmp, to).catch(async (err: unknown) => {
+        if (!(await exists(join(to, 'go.mod')))) throw err
+      })
+    } finally {
+      await rm(tmp, { recursive: true, force: true })
+    }
+    return to
   }
 
   #go(args: string[], cwd: string, signal?: AbortSignal): Promise<GoRun> {
@@ -211,7 +263,7 @@ async function adaptTree(root: string): Promise<string[]> {
       if (e.isDirectory()) {
         // Module cache directories are read-only too; the copy must be removable after the build.
         await chmod(join(root, r), 0o755)
-        if (e.name !== '.git' && e.name !== ADAPTED_DIR && e.name !== 'testdata') await walk(r)
+        if (e.name !== '.git' && e.name !== 'testdata') await walk(r)
         continue
       }
       if (!e.isFile() || !e.name.endsWith('.go')) continue
@@ -225,4 +277,13 @@ async function adaptTree(root: string): Promise<string[]> {
   }
   await walk('')
   return changed
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await stat(p)
+    return true
+  } catch {
+    return false
+  }
 }

@@ -1,16 +1,16 @@
-import { access, cp, readdir, readFile, writeFile, mkdir } from 'node:fs/promises'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parse, stringify } from 'yaml'
 import { NAME_RE } from '../compiler/index.js'
-import { ConflictError, InvalidInputError, NotFoundError } from '../shared/errors.js'
+import { InvalidInputError, NotFoundError } from '../shared/errors.js'
 import { generateId } from '../shared/ids.js'
 import { checkName } from '../shared/names.js'
 import { requireGo } from '../shared/go-toolchain.js'
 import { packageRoot } from '../shared/package-root.js'
 import type { ProjectView, RepoView } from './console.js'
-import { request, withCredentials, type ConsoleSession } from './session.js'
+import { newResourceRepo } from './resource-repo.js'
+import { withCredentials, type ConsoleSession } from './session.js'
 import type { TemplateLanguage } from './templates.js'
-import { editRepo } from './workspace.js'
 
 export interface LibraryView {
   name: string
@@ -20,12 +20,6 @@ export interface LibraryView {
   /** The handlers the template exports, for functions' `execution.call`. */
   calls: string[]
   repository: RepoView
-}
-
-interface GitRepo {
-  id: number
-  full_name: string
-  clone_url: string
 }
 
 /** templates/libraries/<name>/: template.yaml and one folder per language, the library repository's content. */
@@ -59,11 +53,9 @@ function renderLibraryYaml(l: { id: string; description: string; repoId: string;
 }
 
 /**
- * What the console does for a new library, in tau's order: its own repository `tb_library_<name>` on the git host
- * with the template's code pushed to it, registered with auth (a webhook and a deploy credential, no project: the
- * config that lists it says whose it is), then `libraries/<name>.yaml` pushed to the config repository. The code
- * is pushed before the webhook exists, so the library is built on its first push after the config lists it
- * (`dream inject push-library`). A failure removes the repository again: nothing is left half-made.
+ * What the console does for a new library: its own repository `tb_library_<name>` with the template's code, and
+ * `libraries/<name>.yaml` in the config repository (resource-repo.ts). It builds on its first push after the
+ * config lists it (`dream inject push-library`).
  */
 export async function newLibrary(
   s: ConsoleSession,
@@ -76,59 +68,26 @@ export async function newLibrary(
   const template = o.template ?? 'ping_pong'
   const t = await libraryTemplate(template, language)
   if (language === 'go') await requireGo()
-  const configHas = async (dir: string): Promise<boolean> =>
-    await access(join(dir, 'libraries', `${name}.yaml`)).then(
-      () => true,
-      () => false
-    )
-  let repo: GitRepo | undefined
-  let registered = false
-  try {
-    repo = await request<GitRepo>(s, 'git', 'POST', '/user/repos', {
-      name: `tb_library_${name}`,
-      description: t.description,
-      private: false
-    })
-    const r = repo
-    await editRepo(
-      r.clone_url,
-      s,
-      `init library ${name} from template ${template}`,
-      async dir => {
-        await cp(t.dir, dir, { recursive: true })
-      },
-      { fresh: true }
-    )
-    await request(s, 'auth', 'PUT', `/repository/github/${r.id}`)
-    registered = true
-    await editRepo(p.config.url, s, `library ${name} from template ${template}`, async dir => {
-      if (await configHas(dir))
-        throw new ConflictError('LIBRARY_EXISTS', `project ${p.name} already has a library ${name}`)
-      await mkdir(join(dir, 'libraries'), { recursive: true })
-      await writeFile(
-        join(dir, 'libraries', `${name}.yaml`),
-        renderLibraryYaml({
-          id: generateId(p.id, name),
-          description: t.description,
-          repoId: String(r.id),
-          fullname: r.full_name
-        })
-      )
-    })
-    return {
-      name,
-      project: p.name,
-      template,
-      language,
-      calls: t.calls,
-      repository: { id: String(r.id), fullname: r.full_name, url: withCredentials(s, r.clone_url) }
+  const r = await newResourceRepo(s, p, {
+    kind: 'library',
+    name,
+    description: t.description,
+    template,
+    templateDir: t.dir,
+    configFolder: 'libraries',
+    existsCode: 'LIBRARY_EXISTS',
+    writeConfig: async (_dir, file, repo) => {
+      const yaml = { id: generateId(p.id, name), description: t.description, repoId: String(repo.id) }
+      await writeFile(file, renderLibraryYaml({ ...yaml, fullname: repo.full_name }))
     }
-  } catch (err) {
-    if (repo !== undefined) {
-      if (registered) await request(s, 'auth', 'DELETE', `/repository/github/${repo.id}`).catch(() => {})
-      await request(s, 'git', 'DELETE', `/repos/${repo.full_name}`).catch(() => {})
-    }
-    throw err
+  })
+  return {
+    name,
+    project: p.name,
+    template,
+    language,
+    calls: t.calls,
+    repository: { id: String(r.id), fullname: r.full_name, url: withCredentials(s, r.clone_url) }
   }
 }
 

@@ -1,4 +1,4 @@
-import { access, cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parse, stringify } from 'yaml'
 import { NAME_RE } from '../compiler/index.js'
@@ -7,8 +7,8 @@ import { generateId } from '../shared/ids.js'
 import { checkName } from '../shared/names.js'
 import { packageRoot } from '../shared/package-root.js'
 import type { Console, RepoView } from './console.js'
-import { request, withCredentials, type ConsoleSession } from './session.js'
-import { editRepo } from './workspace.js'
+import { type GitRepo, newResourceRepo } from './resource-repo.js'
+import { withCredentials, type ConsoleSession } from './session.js'
 
 export interface WebsiteView {
   name: string
@@ -21,19 +21,7 @@ export interface WebsiteView {
   repo: RepoView
 }
 
-interface GitRepo {
-  id: number
-  full_name: string
-  clone_url: string
-}
-
 const DEFAULT_DOMAIN = 'GeneratedDomain'
-
-const exists = async (p: string): Promise<boolean> =>
-  await access(p).then(
-    () => true,
-    () => false
-  )
 
 const templatesDir = (): string => join(packageRoot(), 'templates', 'websites')
 
@@ -47,11 +35,10 @@ async function websiteTemplates(): Promise<string[]> {
 }
 
 /**
- * Creates a website as tau's console does: its own repository `tb_website_<name>` on the git host with the
- * template as its first commit, registered with auth (a webhook and a deploy key, no project: the config names
- * it), then `websites/<name>.yaml` in the config repository pointing at it. The template is checked before
- * anything is made; when the config cannot take the website (no such domain, a website of that name already) the
- * repository is removed again.
+ * Creates a website as tau's console does: its own repository `tb_website_<name>` with the template, and
+ * `websites/<name>.yaml` in the config repository pointing at it (resource-repo.ts). The template is checked
+ * before anything is made; when the config cannot take the website (no such domain, a website of that name
+ * already) the repository is removed again.
  */
 export async function newWebsite(
   c: Console,
@@ -77,41 +64,20 @@ export async function newWebsite(
       if (!(err instanceof ConflictError && err.code === 'DOMAIN_EXISTS')) throw err
     })
   }
-  let repo: GitRepo
-  try {
-    repo = await request<GitRepo>(s, 'git', 'POST', '/user/repos', { name: `tb_website_${name}`, description: '' })
-  } catch (err) {
-    if (err instanceof ConflictError)
-      throw new ConflictError('WEBSITE_EXISTS', `a repository tb_website_${name} already exists (${err.message})`)
-    throw err
-  }
   let fqdn = ''
-  try {
-    // The template goes in before the webhook exists: a push before the config lists the repository would be
-    // refused. The website builds on its first push after its config is built (`dream inject push-website`).
-    await editRepo(
-      repo.clone_url,
-      s,
-      `init website ${name} from template ${template}`,
-      async dir => {
-        await cp(join(templatesDir(), template), dir, { recursive: true })
-      },
-      { fresh: true }
-    )
-    await request(s, 'auth', 'PUT', `/repository/github/${repo.id}`)
-    await editRepo(p.config.url, s, `website ${name} from template ${template}`, async dir => {
-      const file = join(dir, 'websites', `${name}.yaml`)
-      if (await exists(file))
-        throw new ConflictError('WEBSITE_EXISTS', `project ${p.name} already has a website ${name}`)
+  const repo = await newResourceRepo(s, p, {
+    kind: 'website',
+    name,
+    description: '',
+    template,
+    templateDir: join(templatesDir(), template),
+    configFolder: 'websites',
+    existsCode: 'WEBSITE_EXISTS',
+    writeConfig: async (dir, file, r) => {
       fqdn = await domainFqdn(dir, p.name, domain)
-      await mkdir(join(dir, 'websites'), { recursive: true })
-      await writeFile(file, websiteYaml(generateId(p.id, name), domain, path, repo))
-    })
-  } catch (err) {
-    await request(s, 'auth', 'DELETE', `/repository/github/${repo.id}`).catch(() => {})
-    await request(s, 'git', 'DELETE', `/repos/${repo.full_name}`).catch(() => {})
-    throw err
-  }
+      await writeFile(file, websiteYaml(generateId(p.id, name), domain, path, r))
+    }
+  })
   return {
     name,
     project: p.name,

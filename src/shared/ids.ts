@@ -1,6 +1,6 @@
 /**
  * Taubyte-style identifiers. Everything here is a base58btc-encoded sha2-256 multihash (a 46-char
- * `Qm…` string, also a valid CIDv0), exactly like tau's `utils/id.Generate` and `multihash.Hash`.
+ * `Qm…` string, also a valid CIDv0), exactly like tau's id generator and its multihash helper.
  *
  * The digest is computed with node's crypto and wrapped with multiformats' Digest so that every
  * function stays synchronous (the multiformats hasher is typed as possibly async).

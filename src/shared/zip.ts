@@ -3,7 +3,8 @@
  * stores for a website, and what its substrate opens), written with deflate and read back with stored or
  * deflated entries. No ZIP64, encryption or multi-disk archives: a site larger than 4 GiB is not a dev site.
  */
-import { deflateRawSync, inflateRawSync } from 'node:zlib'
+import { promisify } from 'node:util'
+import { deflateRawSync, inflateRaw } from 'node:zlib'
 import { DreamError } from './errors.js'
 
 export interface ZipEntry {
@@ -89,8 +90,21 @@ function bad(why: string): DreamError {
   return new DreamError('ZIP_INVALID', `not a website archive: ${why}`)
 }
 
-/** The files of an archive (folders skipped), read through its central directory and checked by CRC. */
-export function readZip(bytes: Uint8Array): ZipEntry[] {
+const inflate = promisify(inflateRaw)
+
+function tooLarge(maxBytes: number): DreamError {
+  return new DreamError(
+    'ZIP_TOO_LARGE',
+    `the website archive inflates to more than ${maxBytes} bytes, more than a site may hold: make the site smaller`
+  )
+}
+
+/**
+ * The files of an archive (folders skipped), read through its central directory and checked by CRC. Their
+ * inflated bytes together are at most `maxBytes`: a small archive of highly compressible entries is refused
+ * (ZIP_TOO_LARGE) once it inflates past that, whatever sizes its headers claim, without inflating the rest.
+ */
+export async function readZip(bytes: Uint8Array, maxBytes: number): Promise<ZipEntry[]> {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   let end = -1
   // The end record is the last 22 bytes unless the archive has a comment (at most 65535 bytes).
@@ -104,6 +118,7 @@ export function readZip(bytes: Uint8Array): ZipEntry[] {
   const count = b.readUInt16LE(end + 10)
   let at = b.readUInt32LE(end + 16)
   const out: ZipEntry[] = []
+  let total = 0
   for (let n = 0; n < count; n++) {
     if (at + 46 > b.length || b.readUInt32LE(at) !== CENTRAL) throw bad(`entry ${n} is not a central record`)
     const method = b.readUInt16LE(at + 10)
@@ -119,12 +134,25 @@ export function readZip(bytes: Uint8Array): ZipEntry[] {
     const start = local + 30 + b.readUInt16LE(local + 26) + b.readUInt16LE(local + 28)
     const raw = b.subarray(start, start + size)
     if (raw.length !== size) throw bad(`${name} is cut short`)
+    const left = maxBytes - total
     let data: Uint8Array
     if (method === 0) data = new Uint8Array(raw)
-    else if (method === 8) data = new Uint8Array(inflateRawSync(raw))
+    else if (method === 8) data = await inflated(raw, left, maxBytes)
     else throw bad(`${name} uses compression method ${method} (only stored and deflate are read)`)
+    if (data.byteLength > left) throw tooLarge(maxBytes)
+    total += data.byteLength
     if (crc32(data) !== crc) throw bad(`${name} fails its CRC`)
     out.push({ name, data })
   }
   return out
+}
+
+/** Inflates at most `left` bytes (plus one, to tell a full fit from an overflow). */
+async function inflated(raw: Buffer, left: number, maxBytes: number): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await inflate(raw, { maxOutputLength: left + 1 }))
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(maxBytes)
+    throw bad(`an entry does not inflate: ${(err as Error).message}`)
+  }
 }

@@ -11,7 +11,7 @@ import type { Daemon } from '../../src/index.js'
 import { rawRequest } from '../helpers/http.js'
 import { startTestDaemon } from '../helpers/universe.js'
 
-/** The catalogue of Taubyte's dream (`FixtureMap` in dream/vars.go): what its client may name. */
+/** The catalogue of fixtures Taubyte's dream knows by name: what its client may name. */
 const TAU_FIXTURES = [
   'setBranch',
   'pushAll',

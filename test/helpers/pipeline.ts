@@ -109,7 +109,8 @@ export async function quiet(u: Universe): Promise<Job[]> {
 
 /** The text of a job's log(s), read from hoarder by the CIDs in `Logs` (what `dream logs` shows). */
 export async function jobLog(u: Universe, job: Job): Promise<string> {
-  const cids = Object.values(job.Logs)
+  // The latest attempt's log is listed under the job id and under its time: read each log once.
+  const cids = [...new Set(Object.values(job.Logs))]
   if (cids.length === 0) throw new Error(`job ${job.Id} has no log`)
   const h = hoarderOf(u)
   return (await Promise.all(cids.map(async cid => Buffer.from(await h.get(cid)).toString('utf8')))).join('\n')

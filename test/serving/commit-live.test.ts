@@ -70,7 +70,8 @@ describe('a code commit goes live as a whole', { timeout: 600_000 }, () => {
     const [job] = await runPush(u, 'push-code', { project: 'live' })
     assert.equal(job?.Status, FAILED)
     const log = await jobLog(u, job)
-    assert.doesNotMatch(log, /tns publish|hoarder stash/, 'and nothing was stored or published')
+    // The good build may be in hoarder already (modules are stored as they are built): only TNS makes it live.
+    assert.doesNotMatch(log, /tns publish/, 'and nothing was published')
     const p = await getPing()
     assert.equal(p.body, 'PONG')
     assert.equal(commitOf(p), served)

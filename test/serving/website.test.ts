@@ -80,7 +80,7 @@ describe('websites are built by monkey and served by the substrate', { timeout: 
       const id = link.split('/').at(-1) ?? ''
       const cid = await tnsOf(u).fetch<string>(['assets', assetKey(project.id, id, 'main')])
       assert.equal(typeof cid, 'string', link)
-      const files = readZip(await hoarderOf(u).get(cid as string)).map(f => f.name)
+      const files = (await readZip(await hoarderOf(u).get(cid as string), 1 << 20)).map(f => f.name)
       names.set(files.includes('build.txt') ? 'docs' : 'home', files.sort())
     }
     // Without a build step: the repository as it is, without .taubyte. With one: what build.sh left in $OUT.
@@ -146,10 +146,13 @@ describe('websites are built by monkey and served by the substrate', { timeout: 
     const ping = await get('/ping')
     assert.equal(ping.status, 200)
     assert.equal(ping.body, 'PONG')
-    // Only GET and HEAD reach a website: a POST nothing serves is the substrate's own 404.
-    const post = await get('/', {}, 'POST')
-    assert.equal(post.status, 404)
-    assert.match(post.body, /no function serves/)
+    // A website answers GET and HEAD: another method no function serves is the website's 405, naming both.
+    for (const path of ['/', '/ping']) {
+      const post = await get(path, {}, 'POST')
+      assert.equal(post.status, 405, path)
+      assert.equal(post.headers.allow, 'GET, HEAD')
+      assert.match(post.body, new RegExp(`website home answers GET and HEAD only, and no function serves POST ${path}`))
+    }
   })
 
   test('a website inside an application is built and served under its path', async () => {

@@ -1,11 +1,13 @@
 /**
  * A website repository's build (monkey's website-build.ts) on real folders and a real /bin/sh: the files as they
  * are without a workflow; build.sh's $OUT with the config's variables and nothing of the node's environment; the
- * clone left untouched; failures by code; a cancelled build's processes killed.
+ * clone left untouched; failures by code; a cancelled build's processes killed; the scripts cut off from this
+ * machine's network, and refused where they cannot be.
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { chmod, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { JobLog } from '../../src/services/monkey/job-log.js'
 import { buildWebsite } from '../../src/services/monkey/website-build.js'
@@ -95,22 +97,63 @@ test('failures by code: a failing script, an empty $OUT, a step without a script
 })
 
 test('a cancelled build kills the script and what it started', async () => {
-  const r = await repo({
-    '.taubyte/build.sh': 'sleep 300 &\necho $! > "$OUT/../sleeper.pid"\necho started\nwait'
-  })
+  // The script runs in its own pid namespace, so its pids mean nothing here: the sleep is found by its argument.
+  const seconds = `300.${process.pid}`
+  const r = await repo({ '.taubyte/build.sh': `sleep ${seconds} &\necho started\nwait` })
   const log = new JobLog()
   const abort = new AbortController()
   const build = buildWebsite(r.dir, r.job, log, abort.signal)
   await waitFor('the script to start', () => log.text().includes('started'))
-  const pid = Number(await readFile(join(r.job, 'sleeper.pid'), 'utf8'))
+  const sleeping = async (): Promise<boolean> => {
+    for (const pid of await readdir('/proc')) {
+      const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')
+      if (cmd === `sleep\0${seconds}\0`) return true
+    }
+    return false
+  }
+  assert.ok(await sleeping(), 'the background sleep runs')
   abort.abort()
   await assert.rejects(build, { name: 'AbortError' })
-  await waitFor('the background sleep to be killed', () => {
-    try {
-      process.kill(pid, 0)
-      return false
-    } catch {
-      return true
-    }
+  await waitFor('the background sleep to be killed', async () => !(await sleeping()))
+})
+
+test("build.sh cannot reach this machine's network; the log says it has loopback only", async () => {
+  let reached = 0
+  const server = createServer(socket => {
+    reached++
+    socket.end('hello')
   })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  try {
+    const connect =
+      `require('net').connect(${port}, '127.0.0.1').on('connect', () => { console.log('reached'); ` +
+      `process.exit(0) }).on('error', e => { console.log('unreachable: ' + e.code); process.exit(3) })`
+    const r = await repo({ '.taubyte/build.sh': `${JSON.stringify(process.execPath)} -e "${connect}"` })
+    const log = new JobLog()
+    await assert.rejects(buildWebsite(r.dir, r.job, log, new AbortController().signal), {
+      code: 'BUILD_WEBSITE_SCRIPT'
+    })
+    assert.equal(reached, 0, 'the test server saw no connection')
+    assert.match(log.text(), /unreachable: ECONNREFUSED/)
+    assert.match(log.text(), /network \(loopback only\)/)
+  } finally {
+    await new Promise(resolve => server.close(resolve))
+  }
+})
+
+test('where no namespace can be made, build scripts are refused, saying what is missing', async () => {
+  const r = await repo({ '.taubyte/build.sh': 'echo ran > "$OUT/ran.txt"' })
+  const signal = new AbortController().signal
+  const options = { unshare: join(r.job, 'no-such-unshare') }
+  await assert.rejects(buildWebsite(r.dir, r.job, new JobLog(), signal, options), (err: Error & { code: string }) => {
+    assert.equal(err.code, 'BUILD_WEBSITE_UNCONTAINED')
+    assert.match(err.message, /unprivileged user namespaces/)
+    assert.match(err.message, /without \.taubyte\/build\.sh/)
+    return true
+  })
+  assert.ok(!(await readdir(r.job)).includes('website-out'), 'nothing ran')
+  // A website without a build script needs no namespace.
+  const plain = await repo({ 'index.html': '<p>hi' })
+  assert.deepEqual(names(await buildWebsite(plain.dir, plain.job, new JobLog(), signal, options)), ['index.html'])
 })

@@ -42,6 +42,12 @@ export class HoarderClient extends ServiceClient {
     return (await this.call<ListReply>(HoarderCommand.list, {}, peer)).ids
   }
 
+  /** The CIDs that at least one live hoarder holds (a hoarder that does not answer counts as holding none). */
+  async held(): Promise<Set<string>> {
+    const lists = await Promise.all(this.peers().map(async p => await this.list(p).catch(() => [] as string[])))
+    return new Set(lists.flat())
+  }
+
   /** Asks each hoarder in turn until one holds the blob, and checks the bytes against the CID. */
   async get(cid: string): Promise<Uint8Array> {
     for (const peer of this.peers()) {

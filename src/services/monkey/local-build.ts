@@ -9,6 +9,7 @@ import { HoarderClient } from '../hoarder/client.js'
 import { TnsClient } from '../tns/client.js'
 import type { TnsWrite } from '../tns/protocol.js'
 import type { ServiceComponents } from '../types.js'
+import { targetsOf, type Target as CodeTarget } from './build-targets.js'
 import { JobLog } from './job-log.js'
 import type { LocalBuildBody, LocalBuildReply } from './protocol.js'
 
@@ -47,7 +48,7 @@ export async function buildLocal(
   const commit = body.commit ?? treeHash(files)
   log.line(`project ${compiled.projectId} at ${body.branch} ${commit.slice(0, 7)} (from ${configDir})`)
   const built: Array<{ t: Target; wasm: Uint8Array }> = []
-  for (const t of codeDir === undefined ? [] : buildTargets(compiled)) {
+  for (const t of codeDir === undefined ? [] : targetsOf(compiled)) {
     signal?.throwIfAborted()
     const src = join(codeDir ?? '', t.path)
     if (!(await isDir(src)))
@@ -111,32 +112,8 @@ function treeHash(files: Map<string, string>): string {
   return h.digest('hex')
 }
 
-interface Target {
-  kind: 'function' | 'smartop' | 'library'
-  id: string
-  name: string
-  path: string
-}
-
-/** Functions and smartops whose source is "." live in the code folder at [<app>/]functions|smartops/<name>. */
-function buildTargets(c: CompiledProject): Target[] {
-  const out: Target[] = []
-  const scan = (scope: Record<string, unknown>, prefix: string): void => {
-    for (const [group, kind] of [
-      ['functions', 'function'],
-      ['smartops', 'smartop']
-    ] as const) {
-      const g = scope[group] as Record<string, { name: string; source: string }> | undefined
-      for (const [id, r] of Object.entries(g ?? {})) {
-        if (r.source === '.') out.push({ kind, id, name: r.name, path: `${prefix}${group}/${r.name}` })
-      }
-    }
-  }
-  scan(c.object, '')
-  const apps = c.object.applications as Record<string, { name: string } & Record<string, unknown>> | undefined
-  for (const app of Object.values(apps ?? {})) scan(app, `${app.name}/`)
-  return out
-}
+/** A function or smartop of the code folder (build-targets.ts), or a library of the libraries folder. */
+type Target = Omit<CodeTarget, 'kind'> & { kind: CodeTarget['kind'] | 'library' }
 
 /** The libraries of the project and of its applications. */
 function libraries(c: CompiledProject): Array<{ id: string; name: string }> {

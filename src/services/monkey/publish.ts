@@ -12,11 +12,13 @@ import type { JobLog } from './job-log.js'
  */
 export type PublishComponents = Pick<ServiceComponents, 'node' | 'directory'>
 
-/** A function or smartop of a code job, built. */
+/**
+ * A function or smartop of a code job, its module in hoarder: built by this job (stored as it was built,
+ * build-targets.ts) or reused from an earlier build of the same content.
+ */
 interface BuiltFunction {
   id: string
-  name: string
-  wasm: Uint8Array
+  cid: string
 }
 
 export interface CodeRelease {
@@ -28,9 +30,10 @@ export interface CodeRelease {
 }
 
 /**
- * Stashes every wasm of `release` in hoarder, then, once all are stored, publishes `builds/<cid>` (which job and
- * commit made it) and `assets/<key>` (the function's current build) of every function in one TNS batch. A
- * stash that fails, or a cancelled job, publishes nothing. Returns function id → CID.
+ * Publishes, once every module of `release` is in hoarder, `builds/<cid>` (the job and commit that published it
+ * last, which the substrate reports as the answer's commit, also for a module reused from an earlier build) and
+ * `assets/<key>` (the function's current build) of every function in one TNS batch. A cancelled job publishes
+ * nothing. Returns function id → CID.
  */
 export async function publishBuilds(
   deps: PublishComponents,
@@ -38,20 +41,13 @@ export async function publishBuilds(
   release: CodeRelease,
   signal: AbortSignal
 ): Promise<Record<string, string>> {
-  const hoarder = new HoarderClient(deps.node, deps.directory)
   const assets: Record<string, string> = {}
   const writes: TnsWrite[] = []
-  for (const { id, name, wasm } of release.built) {
-    signal.throwIfAborted()
-    const stashed = await log.step(
-      `hoarder stash ${name} (${wasm.byteLength} bytes)`,
-      async () => await hoarder.stash(wasm)
-    )
-    log.line(`  cid ${stashed.cid} on ${stashed.replicas.length} hoarder(s)`)
-    assets[id] = stashed.cid
+  for (const { id, cid } of release.built) {
+    assets[id] = cid
     writes.push(
-      { path: ['builds', stashed.cid], data: { job: release.jobId, commit: release.commit } },
-      { path: ['assets', assetKey(release.projectId, id, release.branch)], data: stashed.cid }
+      { path: ['builds', cid], data: { job: release.jobId, commit: release.commit } },
+      { path: ['assets', assetKey(release.projectId, id, release.branch)], data: cid }
     )
   }
   signal.throwIfAborted()

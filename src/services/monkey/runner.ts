@@ -1,20 +1,22 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { compileProject, publishPlan, readTree, type CompiledProject } from '../../compiler/index.js'
 import type { FunctionBuilder } from '../../builder/index.js'
 import { BuildError, DreamError, errorMessage } from '../../shared/errors.js'
 import { AuthClient } from '../auth/client.js'
 import { repositoryKind } from '../auth/protocol.js'
+import { HoarderClient } from '../hoarder/client.js'
 import type { Job } from '../patrick/protocol.js'
-import { indexedRepository, REPOSITORY_TYPE } from '../repository-index.js'
+import { indexedRepository, REPOSITORY_TYPE } from '../tns/repository-index.js'
 import { TnsClient } from '../tns/client.js'
 import type { ServiceComponents } from '../types.js'
+import type { BuildIndex } from './build-index.js'
+import { allSourcesIn, buildTargets, targetsOf, type Target } from './build-targets.js'
 import { checkoutCommit, configCandidates } from './config-commit.js'
 import { cloneAt } from './git.js'
 import { JobLog } from './job-log.js'
 import { runLibraryJob } from './library-job.js'
 import { publishBuilds, publishConfig } from './publish.js'
-import { inRepository } from './source-context.js'
 import { runWebsiteJob } from './website-job.js'
 
 export interface JobOutcome {
@@ -36,9 +38,15 @@ export interface JobOutcome {
  */
 export type RunnerComponents = Pick<ServiceComponents, 'node' | 'directory' | 'root' | 'log' | 'fqdn'>
 
+/** What code jobs build with: the builder, and the index of the modules built before (build-index.ts). */
+export interface BuildTools {
+  builder: FunctionBuilder
+  index: BuildIndex
+}
+
 export async function runJob(
   deps: RunnerComponents,
-  builder: FunctionBuilder,
+  tools: BuildTools,
   job: Job,
   signal: AbortSignal,
   log = new JobLog()
@@ -59,7 +67,8 @@ export async function runJob(
         const site = { job, repo, indexed, work, branch, commit }
         Object.assign(assets, await runWebsiteJob(deps, site, signal, log))
       } else {
-        Object.assign(assets, await runLibraryJob({ deps, builder, job, signal, log, repo, work, branch, commit }))
+        const library = { deps, builder: tools.builder, job, signal, log, repo, work, branch, commit }
+        Object.assign(assets, await runLibraryJob(library))
       }
       return succeeded(job, log, assets)
     }
@@ -97,32 +106,14 @@ export async function runJob(
         await checkoutCommit(cfgDir, cfgCommit)
         const back = i > 0 ? `, ${i} back: a newer one of the same second lists sources this commit lacks` : ''
         log.line(`config at ${cfgCommit.slice(0, 7)} (the newest config commit no later than this code commit${back})`)
-        targets = buildTargets(await compileConfig(log, cfgDir, branch, project.id, deps.fqdn))
+        targets = targetsOf(await compileConfig(log, cfgDir, branch, project.id, deps.fqdn))
         if (await allSourcesIn(dir, targets)) break
       }
       if (targets.length === 0) log.line('no function or smartop with source "." to build')
       // Everything is built before anything is published: a job that fails publishes nothing, and the functions
       // of one commit go live together (publish.ts) instead of one per build.
-      const built: Array<{ t: Target; wasm: Uint8Array }> = []
-      for (const t of targets) {
-        signal.throwIfAborted()
-        const src = join(dir, t.path)
-        if (!(await isDir(src)))
-          throw new BuildError(
-            'BUILD_SOURCE_MISSING',
-            `${t.kind} ${t.name}: its source directory ${t.path}/ is missing from ${repo.fullname}; ` +
-              `add it (with .taubyte/config.yaml) or remove ${t.kind}s/${t.name}.yaml`
-          )
-        const out = await log.step(
-          `build ${t.path}`,
-          async () =>
-            await builder.build(src, { signal, sourcePrefix: t.path }).catch(async (err: unknown) => {
-              throw await inRepository(err, src, t.path)
-            })
-        )
-        for (const l of out.log) log.line(`  ${l}`)
-        built.push({ t, wasm: out.wasm })
-      }
+      const hoarder = new HoarderClient(deps.node, deps.directory)
+      const built = await buildTargets({ ...tools, hoarder, log, dir, repo: repo.fullname, signal }, targets)
       const published = await publishBuilds(
         deps,
         log,
@@ -131,7 +122,7 @@ export async function runJob(
           branch,
           jobId: job.Id,
           commit,
-          built: built.map(({ t, wasm }) => ({ id: t.id, name: t.name, wasm }))
+          built: built.map(({ t, cid }) => ({ id: t.id, cid }))
         },
         signal
       )
@@ -172,44 +163,4 @@ async function compileConfig(
     )
     return compiled
   })
-}
-
-interface Target {
-  kind: 'function' | 'smartop'
-  id: string
-  name: string
-  path: string
-}
-
-/** Functions and smartops whose source is "." live in the code repo at [<app>/]functions|smartops/<name>. */
-function buildTargets(c: CompiledProject): Target[] {
-  const out: Target[] = []
-  const scan = (scope: Record<string, unknown>, prefix: string): void => {
-    for (const [group, kind] of [
-      ['functions', 'function'],
-      ['smartops', 'smartop']
-    ] as const) {
-      const g = scope[group] as Record<string, { name: string; source: string }> | undefined
-      for (const [id, r] of Object.entries(g ?? {})) {
-        if (r.source === '.') out.push({ kind, id, name: r.name, path: `${prefix}${group}/${r.name}` })
-      }
-    }
-  }
-  scan(c.object, '')
-  const apps = c.object.applications as Record<string, { name: string } & Record<string, unknown>> | undefined
-  for (const app of Object.values(apps ?? {})) scan(app, `${app.name}/`)
-  return out
-}
-
-async function isDir(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isDirectory()
-  } catch {
-    return false
-  }
-}
-
-async function allSourcesIn(dir: string, targets: Target[]): Promise<boolean> {
-  for (const t of targets) if (!(await isDir(join(dir, t.path)))) return false
-  return true
 }

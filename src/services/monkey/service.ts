@@ -6,6 +6,7 @@ import { HoarderClient } from '../hoarder/client.js'
 import type { Job } from '../patrick/protocol.js'
 import type { ServiceComponents } from '../types.js'
 import { PatrickClient } from '../patrick/client.js'
+import { BuildIndex } from './build-index.js'
 import { JobLog } from './job-log.js'
 import { MonkeyCommand, type JobBody, type JobStatusReply, type LiveLogReply, type LocalBuildBody } from './protocol.js'
 import { buildLocal } from './local-build.js'
@@ -28,6 +29,7 @@ export class MonkeyService extends BaseService {
   readonly #patrick: PatrickClient
   readonly #hoarder: HoarderClient
   readonly #builder: FunctionBuilder
+  readonly #builds: BuildIndex
   readonly #running = new Map<string, { job: Job; abort: AbortController; log: JobLog; done: Promise<void> }>()
   #timer: NodeJS.Timeout | undefined
   #pulling = false
@@ -39,10 +41,12 @@ export class MonkeyService extends BaseService {
     this.#patrick = new PatrickClient(components.node, components.directory)
     this.#hoarder = new HoarderClient(components.node, components.directory)
     this.#builder = new FunctionBuilder({ log: components.log.child('builder') })
+    this.#builds = new BuildIndex(components.root)
   }
 
   protected override async open(): Promise<void> {
     this.#closed = false
+    await this.#builds.open()
     // Not warmed: the AssemblyScript compiler process (~230 MB) starts with the first AssemblyScript build.
     this.#builder.start()
     this.#timer = setInterval(() => {
@@ -61,6 +65,7 @@ export class MonkeyService extends BaseService {
       })
     )
     await this.#builder.stop()
+    await this.#builds.close()
   }
 
   protected override handlers(): Handlers {
@@ -111,7 +116,8 @@ export class MonkeyService extends BaseService {
     const abort = new AbortController()
     const entry = { job, abort, log: new JobLog(), done: Promise.resolve() }
     entry.done = (async () => {
-      const outcome = await runJob(this.#c, this.#builder, job, abort.signal, entry.log)
+      const tools = { builder: this.#builder, index: this.#builds }
+      const outcome = await runJob(this.#c, tools, job, abort.signal, entry.log)
       // The log is kept by content id under the job id (latest attempt) and under the time (every attempt), as
       // tau does; a log that cannot be stored must not keep the job from being reported.
       const logs: Record<string, string> = {}

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { cp, lstat, mkdir, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parse } from 'yaml'
@@ -16,6 +16,32 @@ const DRAIN_MS = 2_000
 const STEP_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/
 const VAR_RE = /^[A-Za-z_][A-Za-z0-9_]*$/
 
+/**
+ * util-linux's unshare, as each script runs under it: a user namespace mapping the dream user to root (so no
+ * privilege is needed where unprivileged user namespaces are enabled), a network namespace (only its own
+ * loopback: nothing of this machine's network or anyone else's is reachable), a mount namespace with its own /proc
+ * and a pid namespace (the script is pid 1: when it ends, everything it started ends, even what left its group).
+ */
+const UNSHARE_ARGS = [
+  '--user',
+  '--map-root-user',
+  '--net',
+  '--mount',
+  '--pid',
+  '--fork',
+  '--mount-proc',
+  '--kill-child'
+]
+/** Brings the namespace's own loopback up (it starts down), then runs the script given as $0. */
+const IN_NAMESPACE =
+  'for ip in ip /usr/sbin/ip /sbin/ip; do "$ip" link set lo up 2>/dev/null && break; done; exec /bin/sh "$0"'
+const PROBE_TIMEOUT_MS = 10_000
+
+export interface WebsiteBuildOptions {
+  /** The unshare command (tests name a missing one to see the refusal). */
+  unshare?: string
+}
+
 interface WorkflowConfig {
   steps: string[]
   variables: Record<string, string>
@@ -29,17 +55,20 @@ interface WorkflowConfig {
  * workflow is the site as it is, without `.git` and its taubyte folder.
  *
  * Containment, and its limits: the scripts run on a copy of the clone in the job's temporary folder (removed
- * with the job), as a separate process group with a minimal environment (PATH, HOME and TMPDIR inside the job
- * folder, LANG, SRC, OUT and the config's variables: nothing of the node's own environment such as tokens),
- * killed when the workflow outlives its time limit or the job is cancelled, their output going to the job log.
- * It is NOT a container as tau's is: the scripts run as the user running dream, can read and write whatever that
- * user can, and reach the network, this machine's included. Build only repositories you trust.
+ * with the job), inside their own user, network, mount and pid namespaces (UNSHARE_ARGS: they reach no network,
+ * not this machine's control API nor the universe's ports, only the namespace's own loopback), with a minimal
+ * environment (PATH, HOME and TMPDIR inside the job folder, LANG, SRC, OUT and the config's variables: nothing
+ * of the node's own environment such as tokens), killed with all they started when the workflow outlives its
+ * time limit or the job is cancelled, their output going to the job log. Where no such namespace can be made
+ * the build is refused (BUILD_WEBSITE_UNCONTAINED), never run uncontained. It is NOT a full container as tau's
+ * is: the files the dream user can read and write stay readable and writable to the scripts.
  */
 export async function buildWebsite(
   repoDir: string,
   jobDir: string,
   log: JobLog,
-  signal: AbortSignal
+  signal: AbortSignal,
+  options: WebsiteBuildOptions = {}
 ): Promise<ZipEntry[]> {
   const taubyte = await taubyteDir(repoDir)
   const config = await readWorkflow(repoDir, taubyte)
@@ -47,6 +76,9 @@ export async function buildWebsite(
     log.line('no .taubyte/build.sh or workflow: the site is the repository as it is')
     return await filesOf(repoDir, new Set(['.git', ...(taubyte !== undefined ? [taubyte] : [])]), log)
   }
+  const unshare = options.unshare ?? 'unshare'
+  await probeNamespaces(unshare)
+  log.line('build scripts run in their own user, network (loopback only), mount and pid namespaces')
   const src = join(jobDir, 'website-src')
   const out = join(jobDir, 'website-out')
   const home = join(jobDir, 'website-home')
@@ -72,7 +104,7 @@ export async function buildWebsite(
       )
     await log.step(
       `run ${taubyte ?? '.taubyte'}/${step}.sh`,
-      async () => await runScript(script, src, env, deadline, log, signal)
+      async () => await runScript(unshare, script, src, env, deadline, log, signal)
     )
   }
   const files = await filesOf(out, new Set(), log)
@@ -122,7 +154,25 @@ async function readWorkflow(repoDir: string, taubyte: string | undefined): Promi
   return { steps: workflow as string[], variables }
 }
 
+/** Refuses the build when the namespaces the scripts run in cannot be made here, naming why and what to do. */
+async function probeNamespaces(unshare: string): Promise<void> {
+  const failure = await new Promise<string | undefined>(resolve => {
+    execFile(unshare, [...UNSHARE_ARGS, '/bin/true'], { timeout: PROBE_TIMEOUT_MS }, (err, _out, stderr) =>
+      resolve(err === null ? undefined : stderr.trim() || err.message)
+    )
+  })
+  if (failure !== undefined)
+    throw new BuildError(
+      'BUILD_WEBSITE_UNCONTAINED',
+      `build scripts run only in their own network and user namespaces, and none could be made here ` +
+        `(${unshare}: ${failure}): install util-linux's unshare and enable unprivileged user namespaces ` +
+        `(sysctl user.max_user_namespaces > 0, kernel.unprivileged_userns_clone=1 where it exists), ` +
+        `or build the site yourself and push it without .taubyte/build.sh`
+    )
+}
+
 async function runScript(
+  unshare: string,
   script: string,
   cwd: string,
   env: Record<string, string>,
@@ -131,7 +181,12 @@ async function runScript(
   signal: AbortSignal
 ): Promise<void> {
   signal.throwIfAborted()
-  const child = spawn('/bin/sh', [script], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(unshare, [...UNSHARE_ARGS, '/bin/sh', '-c', IN_NAMESPACE, script], {
+    cwd,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let kept = 0
   let dropped = 0
   let partial = ''

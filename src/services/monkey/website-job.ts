@@ -6,7 +6,7 @@ import type { Job } from '../patrick/protocol.js'
 import { cloneAt } from './git.js'
 import type { JobLog } from './job-log.js'
 import { publishWebsite } from './publish.js'
-import type { IndexedRepository } from '../repository-index.js'
+import type { IndexedRepository } from '../tns/repository-index.js'
 import type { RunnerComponents } from './runner.js'
 import { buildWebsite } from './website-build.js'
 

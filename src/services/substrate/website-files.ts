@@ -6,6 +6,8 @@ import { sniffContentType } from './content-type.js'
 /** Sites kept opened in memory, by archive CID, and the bytes of their files at most. */
 const KEEP_SITES = 32
 const KEEP_BYTES = 256 * 1024 * 1024
+/** The inflated bytes one site may hold: no more than the cache keeps of all sites. */
+const MAX_SITE_BYTES = KEEP_BYTES
 
 /**
  * Content types by extension, for the files sites are made of (what Go's `mime.TypeByExtension` answers for
@@ -66,11 +68,11 @@ export function contentTypeOf(path: string, data: Uint8Array): string {
   return TYPES[ext] ?? sniffContentType(data)
 }
 
-/** Opens a website archive (as monkey stored it) into its files. */
-export function openSite(archive: Uint8Array): SiteFiles {
+/** Opens a website archive (as monkey stored it) into its files, at most `maxBytes` of them together. */
+export async function openSite(archive: Uint8Array, maxBytes = MAX_SITE_BYTES): Promise<SiteFiles> {
   const files = new Map<string, SiteFile>()
   const dirs = new Set<string>(['/'])
-  for (const e of readZip(archive)) {
+  for (const e of await readZip(archive, maxBytes)) {
     const parts = e.name.split('/').filter(p => p !== '' && p !== '.')
     // A name that climbs out of the site is no file of it.
     if (parts.includes('..') || parts.length === 0) continue
@@ -103,7 +105,7 @@ export class SiteCache {
       this.#sites.set(cid, hit)
       return await hit.site
     }
-    const entry = { site: (async () => openSite(await this.#hoarder.get(cid)))(), bytes: 0 }
+    const entry = { site: (async () => await openSite(await this.#hoarder.get(cid)))(), bytes: 0 }
     this.#sites.set(cid, entry)
     try {
       const site = await entry.site

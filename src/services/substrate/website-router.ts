@@ -27,7 +27,7 @@ const RESOLVE_ATTEMPTS = 4
 /** One TNS read of a lookup. */
 type Get = <R>(path: string[]) => Promise<R | null>
 
-/** Match scores as tau's substrate ranks them (specs/matcher): none, the root path, an exact path. */
+/** Match scores as tau's substrate ranks them: none, the root path, an exact path. */
 const NO_MATCH = -1
 const MIN_MATCH = 1
 const HIGH_MATCH = 256
@@ -46,10 +46,10 @@ export function pathScore(base: string, path: string): number {
 /**
  * Host + path → website, through TNS as tau's substrate does: the `http/websites/<reversed host>/links` index, each
  * project's current commit on the universe's branch, the website object at that commit, and the asset of its build.
- * Only GET and HEAD reach a website. Among the websites of a host the best path score wins (see `pathScore`); a
- * function serving the exact path was already preferred by the caller. A host's websites are read from one tns
- * node at one version of its tree (read again when the version moved during the reads), and cached until TNS
- * reports a change, with a short safety expiry.
+ * Any method matches (the caller answers other methods than GET and HEAD with 405). Among the websites of a host
+ * the best path score wins (see `pathScore`); a function serving the exact path was already preferred by the
+ * caller. A host's websites are read from one tns node at one version of its tree (read again when the version
+ * moved during the reads), and cached until TNS reports a change, with a short safety expiry.
  */
 export class WebsiteRouter {
   readonly #tns: TnsReader
@@ -66,8 +66,7 @@ export class WebsiteRouter {
     this.#hosts.clear()
   }
 
-  async match(host: string, path: string, method: string): Promise<SiteMatch | undefined> {
-    if (method !== 'GET' && method !== 'HEAD') return undefined
+  async match(host: string, path: string): Promise<SiteMatch | undefined> {
     let best: SiteMatch | undefined
     let bestScore = 0
     for (const s of await this.#forHost(host)) {

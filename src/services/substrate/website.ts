@@ -44,9 +44,19 @@ export class WebsiteServer {
   ): Promise<boolean> {
     const method = req.method ?? 'GET'
     const path = decoded(r.path)
-    const m = await this.#router.match(r.host, path, method)
+    const m = await this.#router.match(r.host, path)
     if (m === undefined) return false
     const head = provenance(node, m)
+    // No function serves this method and path (the caller looked first), and a website serves files only.
+    if (method !== 'GET' && method !== 'HEAD') {
+      sendText(
+        res,
+        405,
+        [...head, 'allow', 'GET, HEAD'],
+        `website ${m.site.name} answers GET and HEAD only, and no function serves ${method} ${r.path}\n`
+      )
+      return true
+    }
     if (m.cid === null) {
       sendText(
         res,
