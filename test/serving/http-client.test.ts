@@ -1,7 +1,8 @@
 /**
  * Outbound HTTP and `self` from a Go function on real nodes (test/data/functions/gohttp, go-sdk's http/client and
- * self packages, unchanged): GET and POST with headers and body to a server this test starts; requests to the
- * control API and to the substrate's own port are refused with the SDK's error and a log line saying why; a server
+ * self packages, unchanged): GET and POST with headers and body to a server this test starts, a redirect
+ * followed; requests to the
+ * control API (also through a redirect) and to the substrate's own port are refused with the SDK's error and a log line saying why; a server
  * that never answers fails the request before the function's own timeout; a response over the bound fails.
  */
 import { describe, test, before, after } from 'node:test'
@@ -39,6 +40,11 @@ describe('functions make HTTP requests and read themselves through go-sdk', { ti
     server = createServer((req: IncomingMessage, res: ServerResponse) => {
       if (req.url === '/slow') {
         held.push(res)
+        return
+      }
+      if (req.url === '/moved' || req.url === '/to-api') {
+        const to = req.url === '/moved' ? '/hello' : `http://127.0.0.1:${daemon.apiPort}/`
+        res.writeHead(302, { location: to }).end()
         return
       }
       if (req.url === '/big') {
@@ -96,6 +102,23 @@ describe('functions make HTTP requests and read themselves through go-sdk', { ti
     const r = await call({ url, method: 'POST', header: 'X-Token:s3cret', body: 'payload' })
     assert.equal(r.status, 200, r.body)
     assert.match(r.body, /;body=POST \/submit token=s3cret body=payload$/)
+  })
+
+  test('a redirect is followed, as GET', async () => {
+    const r = await call({ url: `http://127.0.0.1:${serverPort}/moved`, method: 'POST', body: 'payload' })
+    assert.equal(r.status, 200, r.body)
+    assert.match(r.body, /;body=GET \/hello token= body=$/)
+  })
+
+  test('a redirect to the control API is refused', async () => {
+    const r = await call({ url: `http://127.0.0.1:${serverPort}/to-api`, method: 'GET' })
+    assert.equal(r.status, 500, r.body)
+    assert.match(r.body, /ErrorHttpRequestFailed/)
+    const logs = await functionLogs(u, 'gohttp')
+    assert.ok(
+      logs.some(l => l.line.includes(`refused GET http://127.0.0.1:${daemon.apiPort}/: port ${daemon.apiPort}`)),
+      logs.map(l => l.line).join('\n')
+    )
   })
 
   for (const target of ['control API', 'substrate'] as const) {

@@ -3,7 +3,7 @@
  * (host-http-client.ts). Like tau's guarded client, a function cannot reach the node's own services: a request
  * whose host resolves to this machine and whose port is one this dream listens on for itself (the control API,
  * every universe's nodes and git hosts) is refused, and the request connects to the address that was checked, so
- * a name cannot resolve differently in between. Redirects are answered to the function, not followed. The
+ * a name cannot resolve differently in between; redirects are followed, each target checked the same way. The
  * response is read whole, up to MAX_RESPONSE_BYTES, within the time the function's own timeout leaves.
  */
 import { lookup } from 'node:dns/promises'
@@ -16,6 +16,7 @@ import type { HostReply, OutboundRequest, OutboundResponse } from '../../vm/host
 
 /** The largest response body a function is given (it is copied into the function's memory). */
 export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024
+const MAX_REDIRECTS = 10
 
 export class OutboundHttp {
   readonly #privatePorts: () => ReadonlySet<number>
@@ -26,36 +27,69 @@ export class OutboundHttp {
   }
 
   async send(r: OutboundRequest): Promise<HostReply> {
+    const deadline = Date.now() + r.timeoutMs
+    let hop: OutboundRequest = r
+    // Followed as Go's default client follows them (tau's guest client is one): up to MAX_REDIRECTS, each target
+    // checked like the first.
+    for (let redirects = 0; ; redirects++) {
+      const target = await this.#check(hop)
+      if (typeof target === 'string') return { ok: false, log: target }
+      const timeoutMs = deadline - Date.now()
+      if (timeoutMs <= 0)
+        return { ok: false, log: `${hop.method} ${hop.url}: no time left before the function's timeout` }
+      let response: OutboundResponse
+      try {
+        response = await exchange({ ...hop, timeoutMs }, target.url, target.address, target.port)
+      } catch (err) {
+        return { ok: false, log: `${hop.method} ${hop.url} failed: ${errorMessage(err)}` }
+      }
+      const next = redirected(hop, target.url, response)
+      if (next === undefined) return { ok: true, response }
+      if (redirects >= MAX_REDIRECTS) return { ok: false, log: `${r.method} ${r.url}: stopped after 10 redirects` }
+      hop = next
+    }
+  }
+
+  /** Where a request may go, or why it may not. */
+  async #check(r: OutboundRequest): Promise<{ url: URL; address: string; port: number } | string> {
     let url: URL
     try {
       url = new URL(r.url)
     } catch {
-      return { ok: false, log: `refused ${r.url}: not a URL` }
+      return `refused ${r.url}: not a URL`
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
-      return { ok: false, log: `refused ${r.url}: only http and https URLs can be requested` }
+      return `refused ${r.url}: only http and https URLs can be requested`
     const port = url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : 80
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
     let address: string
     try {
       address = isIP(host) !== 0 ? host : (await lookup(host)).address
     } catch (err) {
-      return { ok: false, log: `${r.method} ${r.url} failed: cannot resolve ${host}: ${errorMessage(err)}` }
+      return `${r.method} ${r.url} failed: cannot resolve ${host}: ${errorMessage(err)}`
     }
     if (isLocal(address) && this.#privatePorts().has(port))
-      return {
-        ok: false,
-        log:
-          `refused ${r.method} ${r.url}: port ${port} of this machine is one of dream's own ` +
-          '(control API or a universe node), which functions may not call'
-      }
-    if (r.timeoutMs <= 0) return { ok: false, log: `${r.method} ${r.url}: no time left before the function's timeout` }
-    try {
-      return { ok: true, response: await exchange(r, url, address, port) }
-    } catch (err) {
-      return { ok: false, log: `${r.method} ${r.url} failed: ${errorMessage(err)}` }
-    }
+      return (
+        `refused ${r.method} ${r.url}: port ${port} of this machine is one of dream's own ` +
+        '(control API or a universe node), which functions may not call'
+      )
+    return { url, address, port }
   }
+}
+
+/** The request a redirect answer asks for, as Go's client makes it; undefined when the answer is final. */
+function redirected(r: OutboundRequest, from: URL, res: OutboundResponse): OutboundRequest | undefined {
+  if (![301, 302, 303, 307, 308].includes(res.status)) return undefined
+  const location = res.headers.find(([k]) => k.toLowerCase() === 'location')?.[1]
+  if (location === undefined || !URL.canParse(location, from.href)) return undefined
+  const to = new URL(location, from)
+  // 307 and 308 repeat the request; the others become a bodiless GET (HEAD stays HEAD).
+  const keep = res.status === 307 || res.status === 308
+  const method = keep || r.method === 'HEAD' ? r.method : 'GET'
+  // Credentials go only to the host they were given for, as in Go.
+  const sensitive = to.host !== from.host ? ['authorization', 'cookie', 'www-authenticate'] : []
+  const headers = r.headers.filter(([k]) => k.toLowerCase() !== 'host' && !sensitive.includes(k.toLowerCase()))
+  return { ...r, url: to.toString(), method, headers, body: keep ? r.body : new Uint8Array(0) }
 }
 
 function exchange(r: OutboundRequest, url: URL, address: string, port: number): Promise<OutboundResponse> {
