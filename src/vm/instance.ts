@@ -8,7 +8,9 @@ import { GuestMemory } from './guest-memory.js'
 import { envImports } from './host-env.js'
 import type { HostCall, HostReply } from './host-calls.js'
 import { DATABASE_IMPORTS, DatabaseHandles } from './host-database.js'
+import { HTTP_CLIENT_IMPORTS, HttpClients } from './host-http-client.js'
 import { sdkImports } from './host-sdk.js'
+import { SELF_IMPORTS, SelfValues } from './host-self.js'
 import { pubsubImports, type PublishSink, type PubsubEventData } from './pubsub-sdk.js'
 import { encode } from './guest-memory.js'
 import { HttpEvent } from './http-event.js'
@@ -27,18 +29,26 @@ export class WarmInstance {
   #nextEvent = 0
   readonly #flushOutput: () => void = () => {}
   readonly #databases = new DatabaseHandles()
+  readonly #httpClients = new HttpClients()
+  readonly #self = new SelfValues()
   logs: string[] = []
   /** The running call's scope (see CallScope), set per call like `logs`. */
   scope: CallScope | undefined
 
   /**
    * `mayBlock: false` on the caller's own thread: a guest sleep then throws (wasi.ts) instead of blocking it.
-   * `host` answers the calls that need the node (databases); without it they fail with the SDK's errors.
+   * `host` answers the calls that need the node (databases, HTTP client, self); without it they fail with the
+   * SDK's errors. `deadline` says when the current call ends (Date.now() clock), which bounds its HTTP requests.
    * `publish`: where the guest's channel messages go (a worker's port); without it, publishing fails.
    */
   constructor(
     module: WasmModule,
-    o: { mayBlock: boolean; host?: (c: HostCall) => HostReply; publish?: PublishSink } = { mayBlock: true }
+    o: {
+      mayBlock: boolean
+      host?: (c: HostCall) => HostReply
+      deadline?: () => number
+      publish?: PublishSink
+    } = { mayBlock: true }
   ) {
     const self = this // `logs` is swapped per call, so the context reads it through the instance
     const ctx = {
@@ -46,12 +56,17 @@ export class WarmInstance {
       get logs() {
         return self.logs
       },
-      event: (id: number) => self.#events.get(id)
+      event: (id: number) => self.#events.get(id),
+      remainingMs: () => (o.deadline === undefined ? 0 : o.deadline() - Date.now())
     }
     const wanted = wasm.Module.imports(module)
     const sdk = sdkImports(ctx)
     if (wanted.some(i => i.module === 'taubyte/sdk' && DATABASE_IMPORTS.has(i.name)))
       Object.assign(sdk, this.#databases.imports(ctx, o.host))
+    if (wanted.some(i => i.module === 'taubyte/sdk' && HTTP_CLIENT_IMPORTS.has(i.name)))
+      Object.assign(sdk, this.#httpClients.imports(ctx, o.host))
+    if (wanted.some(i => i.module === 'taubyte/sdk' && SELF_IMPORTS.has(i.name)))
+      Object.assign(sdk, this.#self.imports(ctx, o.host))
     Object.assign(
       sdk,
       pubsubImports({
@@ -125,6 +140,8 @@ export class WarmInstance {
       this.#flushOutput()
       this.#events.delete(e.id)
       this.#databases.reset()
+      this.#httpClients.reset()
+      this.#self.reset()
     }
   }
 

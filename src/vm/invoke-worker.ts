@@ -23,6 +23,7 @@ const bridge = new WorkerBridge((m, transfer) => {
   port.postMessage(m, transfer)
 })
 const host = bridge.call.bind(bridge)
+const deadline = (): number => bridge.deadline
 
 interface Entry {
   module: WasmModule
@@ -75,7 +76,7 @@ function handle(m: InvokeMessage): { reply: InvokeReply; transfer: ArrayBuffer[]
   const logs: string[] = []
   try {
     if (inst === undefined) {
-      inst = new WarmInstance(entry.module, { mayBlock: true, host, publish })
+      inst = new WarmInstance(entry.module, { mayBlock: true, host, deadline, publish })
       entry.instance = inst
     }
     inst.logs = logs

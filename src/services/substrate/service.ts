@@ -8,10 +8,12 @@ import { HoarderClient } from '../hoarder/client.js'
 import { TnsClient } from '../tns/client.js'
 import type { ServiceComponents } from '../types.js'
 import { FunctionDatabases } from './databases.js'
+import { functionHost } from './function-host.js'
 import { libraryIdOf, libraryNotBuilt } from './library-source.js'
 import { ModuleCache, type CompiledFunction } from './modules.js'
 import { SubstrateCommand, type FunctionLogLine, type LogsBody, type StatsReply } from './protocol.js'
 import { sendFunctionResponse, sendText, type HeaderList } from './respond.js'
+import { OutboundHttp } from './outbound-http.js'
 import { FunctionRouter, type Match } from './router.js'
 import { functionRoutes } from './routes.js'
 import { TnsWatch } from './tns-watch.js'
@@ -43,7 +45,10 @@ interface HotRoute {
   head: HeaderList
 }
 
-export type SubstrateComponents = Pick<ServiceComponents, 'node' | 'http' | 'directory' | 'log' | 'branch'>
+export type SubstrateComponents = Pick<
+  ServiceComponents,
+  'node' | 'http' | 'directory' | 'log' | 'branch' | 'privatePorts'
+>
 
 /**
  * substrate: serves user functions on its HTTP port. Each request is routed by Host, path and method through
@@ -68,6 +73,7 @@ export class SubstrateService extends BaseService {
   readonly #log: SubstrateComponents['log']
   readonly #tnsWatch: TnsWatch
   readonly #databases: FunctionDatabases
+  readonly #outbound: OutboundHttp
   readonly #websites: WebsiteServer
   readonly #tns: TnsClient
   #releaseTimer: NodeJS.Timeout | undefined
@@ -104,6 +110,7 @@ export class SubstrateService extends BaseService {
     })
     this.#websites = new WebsiteServer(tns, hoarder, components.branch)
     this.#databases = new FunctionDatabases(tns, hoarder, components.branch)
+    this.#outbound = new OutboundHttp(components.privatePorts)
     this.#nodeHead = ['x-dream-node', components.node.peerId.toString()]
     this.#triggers = new PubsubTriggers({
       tns,
@@ -119,7 +126,7 @@ export class SubstrateService extends BaseService {
         record: (fn, project, lines) => {
           this.#record(fn, project, lines)
         },
-        host: fn => this.#databases.hostFor(fn)
+        host: fn => functionHost(fn, this.#databases, this.#outbound)
       })
     })
     this.#server = components.http.server
@@ -237,7 +244,7 @@ export class SubstrateService extends BaseService {
           memoryBytes: fn.memory,
           name: fn.name,
           http,
-          host: this.#databases.hostFor(fn),
+          host: functionHost(fn, this.#databases, this.#outbound),
           scope: { project: fn.project, function: fn.id, hash: scopeHash(fn.project) }
         }))
       this.#send(res, match, head, out)

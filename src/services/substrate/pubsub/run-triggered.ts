@@ -21,7 +21,7 @@ const NO_REQUEST: HttpRequestData = {
 /**
  * How a `pubsub`-triggered function runs for a message: its build (`assets/<key>` in TNS) compiled once by the
  * module cache, then a call in the worker pool (never inline: the event is not an HTTP one) under its timeout and
- * memory cap, with its project's databases; its log lines go where an HTTP call's go.
+ * memory cap, with the host calls an HTTP call has; its log lines go where an HTTP call's go.
  */
 export function triggeredRunner(o: {
   tns: TnsClient
@@ -29,7 +29,7 @@ export function triggeredRunner(o: {
   modules: ModuleCache
   runtime: WasmRuntime
   record: (fn: string, project: string, lines: string[]) => void
-  /** What answers the call's database operations. */
+  /** What answers the call's host operations (databases, outbound HTTP, self). */
   host: (fn: TriggeredFunction) => InvokeRequest['host']
 }): (fn: TriggeredFunction, m: ChannelMessage) => Promise<void> {
   return async (fn, m) => {

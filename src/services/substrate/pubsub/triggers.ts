@@ -17,6 +17,9 @@ export interface TriggeredFunction {
   timeout: number
   memory: number
   source: string
+  /** The config commit it was read at, and the branch. */
+  commit: string
+  branch: string
   /** Its scope's hash. */
   hash: string
 }
@@ -179,6 +182,8 @@ export class PubsubTriggers {
           timeout: Number(cfg.timeout ?? 0),
           memory: Number(cfg.memory ?? 0),
           source: String(cfg.source ?? ''),
+          commit,
+          branch,
           hash: scopeHash(project, rest[0] === 'applications' ? (rest[1] ?? '') : '')
         })
       }
