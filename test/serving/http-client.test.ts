@@ -1,9 +1,9 @@
 /**
  * Outbound HTTP and `self` from a Go function on real nodes (test/data/functions/gohttp, go-sdk's http/client and
  * self packages, unchanged): GET and POST with headers and body to a server this test starts, a redirect
- * followed; requests to the
- * control API (also through a redirect) and to the substrate's own port are refused with the SDK's error and a log line saying why; a server
- * that never answers fails the request before the function's own timeout; a response over the bound fails.
+ * followed; requests to the control API (also through a redirect) and to the substrate's own port are refused
+ * with the SDK's error and a log line saying why; a server that never answers fails the request before the
+ * function's own timeout; a response over the bound fails.
  */
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
