@@ -1,4 +1,4 @@
-import { errorMessage } from '../../../shared/errors.js'
+import { DreamError, errorMessage } from '../../../shared/errors.js'
 import type { Logger } from '../../../shared/log.js'
 import type { TnsClient } from '../../tns/client.js'
 import type { ChannelMessage } from './envelope.js'
@@ -94,7 +94,10 @@ export class PubsubTriggers {
     }
     this.#scanning = this.#sync()
       .catch((err: unknown) => {
-        this.#log.warn(`reading pub/sub functions from TNS failed: ${errorMessage(err)}`)
+        // No tns node yet (a substrate may start first): the TNS watch scans again once one answers.
+        const early = err instanceof DreamError && err.code === 'SERVICE_NOT_RUNNING'
+        const say = early ? this.#log.debug.bind(this.#log) : this.#log.warn.bind(this.#log)
+        say(`reading pub/sub functions from TNS failed: ${errorMessage(err)}`)
       })
       .finally(() => {
         this.#scanning = undefined
