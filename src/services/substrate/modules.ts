@@ -35,6 +35,8 @@ export class ModuleCache {
   readonly #onEvict: (key: string) => void
   readonly #modules = new Map<string, Entry>()
   #bytes = 0
+  #loads = 0
+  #prepared = 0
   static readonly MAX = 256
 
   constructor(o: ModuleCacheOptions) {
@@ -52,6 +54,16 @@ export class ModuleCache {
     return this.#bytes
   }
 
+  /** Modules fetched and compiled so far (each load of an evicted one counts again). */
+  get loads(): number {
+    return this.#loads
+  }
+
+  /** Modules compiled by `prepare`, before any request asked for them. */
+  get prepared(): number {
+    return this.#prepared
+  }
+
   async get(cid: string, memoryBytes: number, name: string): Promise<CompiledFunction> {
     const key = `${cid}:${memoryBytes}`
     const hit = this.#modules.get(key)
@@ -62,16 +74,39 @@ export class ModuleCache {
     }
     const entry = { bytes: 0 } as Entry
     entry.compiled = this.#load(key, entry, cid, memoryBytes, name)
+    this.#add(key, entry)
+    return await entry.compiled
+  }
+
+  /**
+   * Fetches and compiles a module no request has asked for yet, only when it fits beside those held: it never
+   * evicts one (a module in use is worth more than a guess). False when it was held already or did not fit.
+   */
+  async prepare(cid: string, memoryBytes: number, name: string): Promise<boolean> {
+    const key = `${cid}:${memoryBytes}`
+    if (this.#modules.has(key) || this.#modules.size >= ModuleCache.MAX) return false
+    const bytes = await this.#fetch(cid)
+    if (this.#modules.has(key) || this.#bytes + bytes.byteLength > this.#maxBytes) return false
+    const entry: Entry = { bytes: bytes.byteLength, compiled: compile(bytes, memoryBytes, name) }
+    this.#bytes += entry.bytes
+    this.#loads++
+    this.#add(key, entry)
+    await entry.compiled
+    this.#prepared++
+    return true
+  }
+
+  #add(key: string, entry: Entry): void {
     entry.compiled.catch(() => {
       if (this.#modules.get(key) === entry) this.#remove(key, entry)
     })
     this.#modules.set(key, entry)
     this.#evict(key)
-    return await entry.compiled
   }
 
   async #load(key: string, entry: Entry, cid: string, memoryBytes: number, name: string): Promise<CompiledFunction> {
     const bytes = await this.#fetch(cid)
+    this.#loads++
     if (this.#modules.get(key) === entry) {
       entry.bytes = bytes.byteLength
       this.#bytes += entry.bytes

@@ -14,6 +14,7 @@ import { SubstrateCommand, type FunctionLogLine, type LogsBody, type StatsReply 
 import { sendFunctionResponse, sendText, type HeaderList } from './respond.js'
 import { FunctionRouter, type Match } from './router.js'
 import { functionRoutes } from './routes.js'
+import { PrepareAhead } from './prepare-ahead.js'
 import { TnsWatch } from './tns-watch.js'
 import { WebsiteServer } from './website.js'
 
@@ -63,6 +64,7 @@ export class SubstrateService extends BaseService {
   readonly #nodeHead: HeaderList
   readonly #log: SubstrateComponents['log']
   readonly #tnsWatch: TnsWatch
+  readonly #prepare: PrepareAhead
   readonly #databases: FunctionDatabases
   readonly #websites: WebsiteServer
   readonly #tns: TnsClient
@@ -85,6 +87,12 @@ export class SubstrateService extends BaseService {
         this.#hot.clear()
       }
     })
+    const router = this.#router
+    this.#prepare = new PrepareAhead({
+      modules: this.#modules,
+      functionsOf: async host => await router.functionsOf(host),
+      log: components.log
+    })
     this.#runtime = new WasmRuntime({ log: components.log.child('vm'), workers: WORKERS, idleMs: IDLE_MS })
     this.#websites = new WebsiteServer(tns, hoarder, components.branch)
     this.#databases = new FunctionDatabases(tns, hoarder, components.branch)
@@ -97,7 +105,10 @@ export class SubstrateService extends BaseService {
         // A database may have been added, removed or resized with any push.
         this.#databases.invalidate()
         if (version === undefined) this.#router.invalidate()
-        else this.#router.observe(version)
+        else {
+          this.#router.observe(version)
+          this.#prepare.published()
+        }
       },
       components.log
     )
@@ -116,6 +127,7 @@ export class SubstrateService extends BaseService {
     clearInterval(this.#releaseTimer)
     this.#releaseTimer = undefined
     await this.#tnsWatch.stop()
+    await this.#prepare.stop()
     await this.#runtime.stop()
   }
 
@@ -126,6 +138,8 @@ export class SubstrateService extends BaseService {
       }),
       [SubstrateCommand.stats]: (): StatsReply => ({
         modules: this.#modules.size,
+        loads: this.#modules.loads,
+        prepared: this.#modules.prepared,
         inline: this.#inline.instances,
         ...this.#runtime.stats
       })
@@ -241,6 +255,7 @@ export class SubstrateService extends BaseService {
         return undefined
       }
       const { fn, cid } = match
+      this.#prepare.served(r.host)
       const head = provenance(this.#nodeHead, match)
       if (cid === null) {
         const library = libraryIdOf(fn.source)
