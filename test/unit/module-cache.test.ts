@@ -75,3 +75,18 @@ test('a fetch that fails is not cached: the next request tries again', async () 
   assert.equal(modules.size, 0)
   assert.equal(modules.bytes, 0)
 })
+
+test('prepare compiles a module ahead of its request, only into free room: it never evicts one', async () => {
+  const ping = wasm.get('ping_pong')?.byteLength ?? 0
+  const echo = wasm.get('echo')?.byteLength ?? 0
+  const { modules, fetched, evicted } = cache(ping + Math.min(ping, echo) - 1)
+  assert.equal(await modules.prepare('ping_pong', MEM, 'ping_pong'), true)
+  assert.equal(await modules.prepare('ping_pong', MEM, 'ping_pong'), false, 'held already: nothing to do')
+  assert.equal(await modules.prepare('echo', MEM, 'echo'), false, 'no room beside ping_pong')
+  assert.deepEqual(evicted, [])
+  assert.equal(modules.size, 1)
+  assert.equal(modules.prepared, 1)
+  await modules.get('ping_pong', MEM, 'ping_pong')
+  assert.equal(fetched.get('ping_pong'), 1, 'the request found the prepared module')
+  assert.equal(modules.loads, 1, 'the refused echo was fetched, not loaded')
+})

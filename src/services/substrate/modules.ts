@@ -84,7 +84,8 @@ export class ModuleCache {
    */
   async prepare(cid: string, memoryBytes: number, name: string): Promise<boolean> {
     const key = `${cid}:${memoryBytes}`
-    if (this.#modules.has(key) || this.#modules.size >= ModuleCache.MAX) return false
+    const full = this.#modules.size >= ModuleCache.MAX || this.#bytes >= this.#maxBytes
+    if (this.#modules.has(key) || full) return false
     const bytes = await this.#fetch(cid)
     if (this.#modules.has(key) || this.#bytes + bytes.byteLength > this.#maxBytes) return false
     const entry: Entry = { bytes: bytes.byteLength, compiled: compile(bytes, memoryBytes, name) }
