@@ -21,6 +21,8 @@ export interface ModuleCacheOptions {
 interface Entry {
   compiled: Promise<CompiledFunction>
   bytes: number
+  /** A Go module's inline variant, not compiled yet: started by the module's next request. */
+  inlineLater?: () => void
 }
 
 /**
@@ -37,6 +39,8 @@ export class ModuleCache {
   #bytes = 0
   #loads = 0
   #prepared = 0
+  /** The largest module fetched so far: what `prepare` needs room for before it fetches one (of unknown size). */
+  #largest = 0
   static readonly MAX = 256
 
   constructor(o: ModuleCacheOptions) {
@@ -70,6 +74,7 @@ export class ModuleCache {
     if (hit !== undefined) {
       this.#modules.delete(key)
       this.#modules.set(key, hit) // most recently used last
+      hit.inlineLater?.()
       return await hit.compiled
     }
     const entry = { bytes: 0 } as Entry
@@ -80,15 +85,17 @@ export class ModuleCache {
 
   /**
    * Fetches and compiles a module no request has asked for yet, only when it fits beside those held: it never
-   * evicts one (a module in use is worth more than a guess). False when it was held already or did not fit.
+   * evicts one (a module in use is worth more than a guess), and it fetches nothing without room for a module as
+   * large as the largest seen. False when it was held already or did not fit.
    */
   async prepare(cid: string, memoryBytes: number, name: string): Promise<boolean> {
     const key = `${cid}:${memoryBytes}`
-    const full = this.#modules.size >= ModuleCache.MAX || this.#bytes >= this.#maxBytes
+    const full = this.#modules.size >= ModuleCache.MAX || this.#bytes + this.#largest > this.#maxBytes
     if (this.#modules.has(key) || full) return false
-    const bytes = await this.#fetch(cid)
+    const bytes = await this.#fetched(cid)
     if (this.#modules.has(key) || this.#bytes + bytes.byteLength > this.#maxBytes) return false
     const entry: Entry = { bytes: bytes.byteLength, compiled: compile(bytes, memoryBytes, name) }
+    if (importsWasi(bytes)) this.#inlineLater(entry, cid, memoryBytes)
     this.#bytes += entry.bytes
     this.#loads++
     this.#add(key, entry)
@@ -106,14 +113,38 @@ export class ModuleCache {
   }
 
   async #load(key: string, entry: Entry, cid: string, memoryBytes: number, name: string): Promise<CompiledFunction> {
-    const bytes = await this.#fetch(cid)
+    const bytes = await this.#fetched(cid)
     this.#loads++
     if (this.#modules.get(key) === entry) {
       entry.bytes = bytes.byteLength
       this.#bytes += entry.bytes
       this.#evict(key)
     }
+    if (importsWasi(bytes)) this.#inlineLater(entry, cid, memoryBytes)
     return await compile(bytes, memoryBytes, name)
+  }
+
+  /**
+   * A Go module is served by the worker pool until its second request: metering megabytes of code takes its
+   * inline variant 70–200 ms of this thread and about 1.7 bytes of memory per wasm byte, which a function
+   * called once (one of many, after a push) should not cost. The bytes are fetched again then (not kept).
+   */
+  #inlineLater(entry: Entry, cid: string, memoryBytes: number): void {
+    entry.inlineLater = () => {
+      entry.inlineLater = undefined
+      const start = async (): Promise<void> => {
+        const compiled = await entry.compiled
+        compiled.inline = await compileInline(await this.#fetch(cid), memoryBytes)
+      }
+      // Only a speed-up: the pool keeps serving the module when this fails.
+      start().catch(() => {})
+    }
+  }
+
+  async #fetched(cid: string): Promise<Uint8Array> {
+    const bytes = await this.#fetch(cid)
+    this.#largest = Math.max(this.#largest, bytes.byteLength)
+    return bytes
   }
 
   /** Least recently used first, until within both bounds; `keep` (the module being added) stays. */
@@ -140,16 +171,6 @@ async function compile(bytes: Uint8Array, memoryBytes: number, name: string): Pr
     ])
     return { worker, inline }
   }
-  // A Go module is megabytes: metering it takes tens of ms of this thread, which the first request should not
-  // wait for. It is served by the pool until its inline module is ready, right after.
-  const compiled: CompiledFunction = { worker: await compileModule(bytes, memoryBytes, name), inline: undefined }
-  setImmediate(() => {
-    compileInline(bytes, memoryBytes).then(
-      inline => {
-        compiled.inline = inline
-      },
-      () => {}
-    )
-  })
-  return compiled
+  // A Go module: its inline variant comes with its second request (ModuleCache.#inlineLater).
+  return { worker: await compileModule(bytes, memoryBytes, name), inline: undefined }
 }
