@@ -68,6 +68,11 @@ export class ModuleCache {
     return this.#prepared
   }
 
+  /** Whether `prepare` may add a module: room for one as large as the largest seen. */
+  get hasRoom(): boolean {
+    return this.#modules.size < ModuleCache.MAX && this.#bytes + this.#largest <= this.#maxBytes
+  }
+
   async get(cid: string, memoryBytes: number, name: string): Promise<CompiledFunction> {
     const key = `${cid}:${memoryBytes}`
     const hit = this.#modules.get(key)
@@ -90,8 +95,7 @@ export class ModuleCache {
    */
   async prepare(cid: string, memoryBytes: number, name: string): Promise<boolean> {
     const key = `${cid}:${memoryBytes}`
-    const full = this.#modules.size >= ModuleCache.MAX || this.#bytes + this.#largest > this.#maxBytes
-    if (this.#modules.has(key) || full) return false
+    if (this.#modules.has(key) || !this.hasRoom) return false
     const bytes = await this.#fetched(cid)
     if (this.#modules.has(key) || this.#bytes + bytes.byteLength > this.#maxBytes) return false
     const entry: Entry = { bytes: bytes.byteLength, compiled: compile(bytes, memoryBytes, name) }

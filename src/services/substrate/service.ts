@@ -14,7 +14,7 @@ import { SubstrateCommand, type FunctionLogLine, type LogsBody, type StatsReply 
 import { sendFunctionResponse, sendText, type HeaderList } from './respond.js'
 import { FunctionRouter, type Match } from './router.js'
 import { functionRoutes } from './routes.js'
-import { PrepareAhead } from './prepare-ahead.js'
+import { functionHosts, PrepareAhead } from './prepare-ahead.js'
 import { TnsWatch } from './tns-watch.js'
 import { WebsiteServer } from './website.js'
 
@@ -90,6 +90,7 @@ export class SubstrateService extends BaseService {
     const router = this.#router
     this.#prepare = new PrepareAhead({
       modules: this.#modules,
+      hosts: async () => functionHosts(await tns.lookup(['http', 'functions'])),
       functionsOf: async host => await router.functionsOf(host),
       log: components.log
     })
