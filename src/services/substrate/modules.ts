@@ -12,7 +12,7 @@ export interface CompiledFunction {
 export interface ModuleCacheOptions {
   /** The module's bytes by CID (a hoarder, which checks them against the CID). */
   fetch: (cid: string) => Promise<Uint8Array>
-  /** Wasm bytes the cached modules may add up to; default 64 MiB. */
+  /** Wasm bytes the cached modules may add up to; default 24 MiB (see ModuleCache). */
   maxBytes?: number
   /** Called with the key of each module evicted, so that whoever holds it can let it go. */
   onEvict?: (key: string) => void
@@ -27,9 +27,13 @@ interface Entry {
 
 /**
  * Compiled modules by (CID, memory cap): fetched, compiled once, and reused by every request; a new build has a
- * new CID and so a new entry. Bounded by the size of their wasm, which is what V8's compiled code and copy of the
- * bytes grow with (a Go module is megabytes, twice: a worker and an inline variant; an AssemblyScript one is
- * kilobytes), least recently used out first; an evicted module is compiled again on its next request.
+ * new CID and so a new entry. Bounded by the size of their wasm, least recently used out first; an evicted module
+ * is compiled again on its next request. V8 compiles wasm lazily, but what a compiled module holds (its copy of
+ * the bytes, decoded metadata, lazy-compile tables) still grows with its wasm: a 3.3 MB Go module costs the
+ * process about 6.5 MB as the pool's module and 5.5 MB more with its inline variant (compiled only once it is
+ * asked for again), an AssemblyScript module a few kilobytes. 24 MiB of wasm is 7 Go modules, 45–85 MB, which a
+ * daemon of about 200 MB can hold within its 300 MB; 50 Go modules (165 MB of wasm, 325–600 MB compiled) fit no
+ * cap that keeps that target, so with more functions than fit, the least recently used are compiled again.
  */
 export class ModuleCache {
   readonly #fetch: (cid: string) => Promise<Uint8Array>
@@ -45,7 +49,7 @@ export class ModuleCache {
 
   constructor(o: ModuleCacheOptions) {
     this.#fetch = o.fetch
-    this.#maxBytes = o.maxBytes ?? 64 * 1024 * 1024
+    this.#maxBytes = o.maxBytes ?? 24 * 1024 * 1024
     this.#onEvict = o.onEvict ?? (() => {})
   }
 
