@@ -39,6 +39,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   await removeAbandonedRoots(tmpdir(), o.log ?? silent)
   const addr = api.server.address()
   const apiPort = typeof addr === 'object' && addr !== null ? addr.port : o.apiPort
+  multiverse.apiPort = apiPort
   const stop = async (): Promise<void> => {
     await api.close().catch(() => {})
     await multiverse.stop()

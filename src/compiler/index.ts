@@ -8,6 +8,7 @@ export {
   renderFunctionYaml,
   renderDatabaseYaml,
   renderDomainYaml,
+  renderMessagingYaml,
   renderProjectYaml
 } from './render.js'
 export { ConfigBuildError, ConfigErrorCodes } from './issues.js'

@@ -36,6 +36,27 @@ export function renderFunctionYaml(f: FunctionYamlInput): string {
   })
 }
 
+export interface MessagingYamlInput {
+  id: string
+  description?: string
+  /** The channel's name, or a regular expression when `regex`. */
+  match: string
+  regex?: boolean
+  /** Whether browsers may join the channel over a websocket. */
+  websocket: boolean
+}
+
+export function renderMessagingYaml(m: MessagingYamlInput): string {
+  return stringify({
+    id: m.id,
+    description: m.description ?? '',
+    tags: [],
+    local: false,
+    channel: { regex: m.regex ?? false, match: m.match },
+    bridges: { mqtt: { enable: false }, websocket: { enable: m.websocket } }
+  })
+}
+
 export interface DomainYamlInput {
   id: string
   description?: string

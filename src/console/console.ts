@@ -6,6 +6,7 @@ import {
   renderDatabaseYaml,
   renderDomainYaml,
   renderFunctionYaml,
+  renderMessagingYaml,
   renderProjectYaml
 } from '../compiler/index.js'
 import { ConflictError, InvalidInputError, NotFoundError } from '../shared/errors.js'
@@ -228,6 +229,13 @@ export class Console {
         if (await exists(dbFile)) continue
         await mkdir(join(dir, 'databases'), { recursive: true })
         await writeFile(dbFile, renderDatabaseYaml({ id: generateId(p.id, db.name), match: db.match, size: db.size }))
+      }
+      // The channels the template's code uses, unless the project already has resources of those names.
+      for (const m of t.messaging) {
+        const mfile = join(dir, 'messaging', `${m.name}.yaml`)
+        if (await exists(mfile)) continue
+        await mkdir(join(dir, 'messaging'), { recursive: true })
+        await writeFile(mfile, renderMessagingYaml({ id: generateId(p.id, 'messaging', m.name), ...m }))
       }
     })
     // A library function has no code of its own: the library's repository holds it.

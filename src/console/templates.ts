@@ -26,12 +26,21 @@ export interface FunctionTemplate {
   codeDir: string
   /** Database resources the template's code opens (template.yaml `databases:`). */
   databases: TemplateDatabase[]
+  /** Channels the function uses: written to the config repository's messaging/ when it has none of that name. */
+  messaging: TemplateChannel[]
 }
 
 interface TemplateDatabase {
   name: string
   match: string
   size: string
+}
+
+interface TemplateChannel {
+  /** The resource's name (messaging/<name>.yaml). */
+  name: string
+  match: string
+  websocket: boolean
 }
 
 interface Execution {
@@ -80,6 +89,7 @@ export async function loadTemplate(name: string, language = DEFAULT_LANGUAGE): P
     /** What differs per language (e.g. Go's runtime needs more memory than AssemblyScript's). */
     languages?: Partial<Record<TemplateLanguage, { execution?: Execution }>>
     databases?: Array<Partial<TemplateDatabase>>
+    messaging?: Array<Partial<TemplateChannel>>
   }
   const execution = { ...meta.execution, ...meta.languages?.[language]?.execution }
   return {
@@ -97,6 +107,11 @@ export async function loadTemplate(name: string, language = DEFAULT_LANGUAGE): P
       name: String(d.name),
       match: String(d.match ?? d.name),
       size: String(d.size ?? '1MB')
+    })),
+    messaging: (meta.messaging ?? []).map(m => ({
+      name: String(m.name ?? ''),
+      match: String(m.match ?? m.name ?? ''),
+      websocket: m.websocket === true
     }))
   }
 }

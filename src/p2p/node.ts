@@ -5,15 +5,18 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
+import { gossipsub, type GossipSub } from '@libp2p/gossipsub'
 import { pskProtector } from './psk-protector.js'
 
-export type P2PNode = Libp2p<{ identify: unknown; ping: unknown }>
+export type P2PNode = Libp2p<{ identify: unknown; ping: unknown; pubsub?: GossipSub }>
 
 export interface NodeOptions {
   /** PSK file bytes of the universe (see swarmKeyFor); undefined only in tests that prove isolation. */
   swarmKey?: Uint8Array
   /** TCP port to listen on; 0 lets the kernel choose. */
   port?: number
+  /** Runs gossipsub (substrates: channel messages between nodes). */
+  pubsub?: boolean
 }
 
 /**
@@ -33,7 +36,12 @@ export async function createNode(o: NodeOptions = {}): Promise<P2PNode> {
     streamMuxers: [yamux({ maxEarlyStreams: 1000, maxInboundStreams: 4096, maxOutboundStreams: 4096 })],
     ...(o.swarmKey !== undefined ? { connectionProtector: pskProtector(o.swarmKey) } : {}),
     connectionManager: { allow: ['/ip4/127.0.0.0/ipcidr/8'] },
-    services: { identify: identify(), ping: ping() }
+    services: {
+      identify: identify(),
+      ping: ping(),
+      // Publishing with no peer on the topic yet is normal (one substrate); local delivery is the caller's.
+      ...(o.pubsub === true ? { pubsub: gossipsub({ allowPublishToZeroTopicPeers: true, emitSelf: false }) } : {})
+    }
   })) as P2PNode
 }
 

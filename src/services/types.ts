@@ -52,6 +52,11 @@ export interface ServiceComponents {
   readonly gitUrl: string
   /** The branch builds and routing resolve (set-branch changes it for this universe only). */
   readonly branch: () => string
+  /**
+   * Every TCP port this dream listens on for itself (the control API, every universe's nodes and git hosts):
+   * functions' outbound requests to them on this machine are refused.
+   */
+  readonly privatePorts: () => ReadonlySet<number>
 }
 
 /** What every service's lifecycle uses: its p2p node and its HTTP server. */

@@ -9,6 +9,8 @@ export class Multiverse {
   readonly #universes = new Map<string, Universe>()
   readonly #log: Logger
   readonly #defaults: UniverseSpec
+  /** The control API's port, once it listens (the daemon sets it): functions may not call it. */
+  apiPort: number | undefined
 
   constructor(o: { log?: Logger; defaults?: UniverseSpec } = {}) {
     this.#log = o.log ?? silent
@@ -39,7 +41,12 @@ export class Multiverse {
   async create(name: string, spec: UniverseSpec = {}): Promise<Universe> {
     const key = name.toLowerCase()
     if (this.#universes.has(key)) throw new ConflictError('UNIVERSE_EXISTS', `universe ${key} already exists`)
-    const u = createUniverse({ ...this.#defaults, ...spec, name: key, log: this.#log })
+    // The universe's functions may call neither the control API nor any other universe of this dream.
+    const hostPorts = (): number[] => [
+      ...(this.apiPort !== undefined ? [this.apiPort] : []),
+      ...this.all().flatMap(other => (other.name === key ? [] : other.ports()))
+    ]
+    const u = createUniverse({ ...this.#defaults, ...spec, name: key, log: this.#log, hostPorts })
     this.#universes.set(key, u)
     try {
       await u.start()

@@ -23,7 +23,7 @@ async function dialWithRetry(node: P2PNode, to: NodeEntry, attempts = 3): Promis
 }
 
 /** What the universe hands every service node; the runner adds the node's own parts. */
-export type UniverseComponents = Pick<ServiceComponents, 'directory' | 'fqdn' | 'gitUrl' | 'branch'>
+export type UniverseComponents = Pick<ServiceComponents, 'directory' | 'fqdn' | 'gitUrl' | 'branch' | 'privatePorts'>
 
 export interface NodeSpec {
   role: string
@@ -74,7 +74,11 @@ export class NodeRunner {
     const { spec } = this
     try {
       await mkdirPrivate(spec.root)
-      this.#node = await createNode({ swarmKey: spec.swarmKey, port: spec.binds.p2p ?? 0 })
+      this.#node = await createNode({
+        swarmKey: spec.swarmKey,
+        port: spec.binds.p2p ?? 0,
+        pubsub: spec.role === 'substrate'
+      })
       const ports: Record<string, number> = { p2p: tcpPort(this.#node) }
       if (spec.factory !== undefined) {
         // The service may answer some requests ahead of fastify (see Service.front).

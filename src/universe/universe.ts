@@ -46,6 +46,8 @@ export interface UniverseOptions {
   log?: Logger
   /** Service implementations; tests may swap one. */
   factories?: Partial<Record<ServiceName, ServiceFactory>>
+  /** Ports the same dream listens on outside this universe (control API, other universes): see `privatePorts`. */
+  hostPorts?: () => Iterable<number>
 }
 
 type State = 'stopped' | 'starting' | 'running' | 'stopping'
@@ -106,6 +108,13 @@ export class Universe {
   get swarmKey(): Uint8Array {
     return this.#swarmKey
   }
+  /** Every TCP port this universe's nodes and git host listen on. */
+  ports(): number[] {
+    const ports = this.directory.all().flatMap(e => Object.values(e.ports))
+    if (this.#git !== undefined) ports.push(this.#git.port)
+    return ports.filter(p => p > 0)
+  }
+
   get git(): GitHost {
     if (this.#git === undefined) throw new ConflictError('UNIVERSE_NOT_RUNNING', `universe ${this.name} is not running`)
     return this.#git
@@ -158,7 +167,8 @@ export class Universe {
         directory: this.directory,
         fqdn: this.fqdn,
         gitUrl: this.#git.url,
-        branch: () => this.#branch
+        branch: () => this.#branch,
+        privatePorts: () => new Set([...this.ports(), ...(this.#opts.hostPorts?.() ?? [])])
       }
       const simples = [...(this.#opts.simples ?? DEFAULT_SIMPLES)]
       const services = [...(this.#opts.services ?? DEFAULT_SERVICES)]

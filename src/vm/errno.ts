@@ -9,6 +9,12 @@ export const Errno = {
   HttpReadBody: 6,
   CloseBody: 7,
   EOF: 8,
+  ClientNotFound: 10,
+  ParseUrlFailed: 11,
+  HttpRequestFailed: 13,
+  InvalidMethod: 14,
+  HeaderNotFound: 16,
+  PublishFailed: 21,
   DatabaseCreateFailed: 22,
   DatabaseGetFailed: 23,
   DatabasePutFailed: 24,
@@ -16,6 +22,7 @@ export const Errno = {
   DatabaseDeleteFailed: 26,
   DatabaseListFailed: 27,
   DatabaseKeyNotFound: 29,
+  GetWebSocketURLFailed: 38,
   ZeroSize: 50,
   /** dream-only: an import the module asks for that this host does not implement. */
   NotImplemented: 0xffff

@@ -1,11 +1,37 @@
 /**
  * What a guest's host function asks of the node running it when the answer is not in the worker: the database
- * operations (data lives on the universe's hoarders, reached over libp2p). The worker blocks on the answer
- * (host-bridge.ts); the node answers through the call's `host` (InvokeRequest).
+ * operations (data lives on the universe's hoarders, reached over libp2p), an outbound HTTP request (made by the
+ * node, which knows which ports are the universe's own) and the function's own identity. The worker blocks on
+ * the answer (host-bridge.ts); the node answers through the call's `host` (InvokeRequest).
  */
 import type { DatabaseRef } from '../shared/database-ref.js'
 
-export type HostCall =
+/** An outbound request as the guest built it; `timeoutMs` is what the function's own timeout leaves for it. */
+export interface OutboundRequest {
+  method: string
+  url: string
+  headers: Array<[string, string]>
+  body: Uint8Array
+  timeoutMs: number
+}
+export interface OutboundResponse {
+  status: number
+  headers: Array<[string, string]>
+  body: Uint8Array
+}
+/** The function a call runs, as go-sdk's `self` reads it. */
+export interface SelfInfo {
+  id: string
+  project: string
+  application: string
+  commit: string
+  branch: string
+}
+
+export type HostCall = DatabaseCall | { op: 'httpDo'; request: OutboundRequest } | { op: 'self' }
+
+/** The database operations (answered by the substrate's FunctionDatabases). */
+export type DatabaseCall =
   | { op: 'dbOpen'; matcher: string }
   | { op: 'dbGet'; db: DatabaseRef; key: string }
   | { op: 'dbPut'; db: DatabaseRef; key: string; data: Uint8Array }
@@ -17,7 +43,7 @@ export type HostCall =
  * function's log, so that its author reads why (size limit, no matching database...).
  */
 export type HostReply =
-  | { ok: true; db?: DatabaseRef; data?: Uint8Array; keys?: string[] }
+  | { ok: true; db?: DatabaseRef; data?: Uint8Array; keys?: string[]; response?: OutboundResponse; self?: SelfInfo }
   | { ok: false; errno?: number; log: string }
 
 /** Answers a call's host calls; one per invocation, bound to the function's project and application. */

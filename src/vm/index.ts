@@ -1,6 +1,6 @@
 export { WasmRuntime } from './runtime.js'
 export { compileModule } from './compile-module.js'
-export type { InvokeRequest, InvokeResult, HttpRequestData } from './types.js'
+export type { CallScope, InvokeRequest, InvokeResult, HttpRequestData } from './types.js'
 export type { WasmModule } from './webassembly.js'
 export { InlineRunner, compileInline, importsWasi } from './inline.js'
 export { meter, FUEL_EXPORT } from './fuel.js'

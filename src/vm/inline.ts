@@ -1,8 +1,8 @@
 /**
  * The fast path: a call of a quick function runs on the caller's own thread, in a fuel-metered instance (see
  * fuel.ts), skipping the worker round trip that otherwise dominates a request's cost. Only what is provably
- * bounded runs here: a metered module whose imports cannot block (the `taubyte/sdk` HTTP functions, not the
- * database ones,
+ * bounded runs here: a metered module whose imports cannot block (the `taubyte/sdk` HTTP event functions, not
+ * the database, HTTP client, self or pub/sub ones, which ask the node,
  * `env._log`/`_ready`/`abort`, and WASI, whose one blocking call, a sleep, throws here), called with a fuel
  * budget of a few milliseconds of loop iterations. A Go module's runtime start-up (`_initialize`) takes about a
  * tenth of that budget and a ping_pong call about a twentieth. A call that
@@ -12,8 +12,11 @@
  */
 import { capMemory, capPages } from './memory-cap.js'
 import { DATABASE_IMPORTS } from './host-database.js'
+import { HTTP_CLIENT_IMPORTS } from './host-http-client.js'
+import { SELF_IMPORTS } from './host-self.js'
 import { FUEL_EXPORT, meter } from './fuel.js'
 import { readImports } from './read-imports.js'
+import { PUBSUB_IMPORTS } from './pubsub-sdk.js'
 import { WarmInstance } from './instance.js'
 import type { HttpRequestData, InvokeResult } from './types.js'
 import { wasm, type WasmModule } from './webassembly.js'
@@ -33,8 +36,14 @@ export async function compileInline(bytes: Uint8Array, memoryBytes: number): Pro
 
 function inlineImport(i: { module: string; name: string }): boolean {
   if (i.module === 'env') return INLINE_ENV.has(i.name)
-  // The database functions wait on another node: never on the caller's thread.
-  if (i.module === 'taubyte/sdk') return !DATABASE_IMPORTS.has(i.name)
+  // These wait on the node (another node, the network) or need the substrate: never on the caller's thread.
+  if (i.module === 'taubyte/sdk')
+    return (
+      !DATABASE_IMPORTS.has(i.name) &&
+      !HTTP_CLIENT_IMPORTS.has(i.name) &&
+      !SELF_IMPORTS.has(i.name) &&
+      !PUBSUB_IMPORTS.has(i.name)
+    )
   return i.module === 'wasi_snapshot_preview1'
 }
 

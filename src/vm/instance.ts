@@ -8,10 +8,14 @@ import { GuestMemory } from './guest-memory.js'
 import { envImports } from './host-env.js'
 import type { HostCall, HostReply } from './host-calls.js'
 import { DATABASE_IMPORTS, DatabaseHandles } from './host-database.js'
+import { HTTP_CLIENT_IMPORTS, HttpClients } from './host-http-client.js'
 import { sdkImports } from './host-sdk.js'
+import { SELF_IMPORTS, SelfValues } from './host-self.js'
+import { pubsubImports, type PublishSink, type PubsubEventData } from './pubsub-sdk.js'
+import { encode } from './guest-memory.js'
 import { HttpEvent } from './http-event.js'
 import { wasiImports } from './wasi.js'
-import type { HttpRequestData } from './types.js'
+import type { CallScope, HttpRequestData } from './types.js'
 import { wasm, type WasmImports, type WasmInstance, type WasmMemory, type WasmModule } from './webassembly.js'
 
 export class UnsupportedImport extends Error {}
@@ -20,28 +24,59 @@ export class WarmInstance {
   readonly #instance: WasmInstance
   readonly #mem = new GuestMemory()
   readonly #events = new Map<number, HttpEvent>()
+  /** Pub/sub events under way: the message's channel and data as the guest reads them. */
+  readonly #messages = new Map<number, { channel: Uint8Array; data: Uint8Array }>()
   #nextEvent = 0
   readonly #flushOutput: () => void = () => {}
   readonly #databases = new DatabaseHandles()
+  readonly #httpClients = new HttpClients()
+  readonly #self = new SelfValues()
   logs: string[] = []
+  /** The running call's scope (see CallScope), set per call like `logs`. */
+  scope: CallScope | undefined
 
   /**
    * `mayBlock: false` on the caller's own thread: a guest sleep then throws (wasi.ts) instead of blocking it.
-   * `host` answers the calls that need the node (databases); without it they fail with the SDK's errors.
+   * `host` answers the calls that need the node (databases, HTTP client, self); without it they fail with the
+   * SDK's errors. `deadline` says when the current call ends (Date.now() clock), which bounds its HTTP requests.
+   * `publish`: where the guest's channel messages go (a worker's port); without it, publishing fails.
    */
-  constructor(module: WasmModule, o: { mayBlock: boolean; host?: (c: HostCall) => HostReply } = { mayBlock: true }) {
+  constructor(
+    module: WasmModule,
+    o: {
+      mayBlock: boolean
+      host?: (c: HostCall) => HostReply
+      deadline?: () => number
+      publish?: PublishSink
+    } = { mayBlock: true }
+  ) {
     const self = this // `logs` is swapped per call, so the context reads it through the instance
     const ctx = {
       mem: this.#mem,
       get logs() {
         return self.logs
       },
-      event: (id: number) => self.#events.get(id)
+      event: (id: number) => self.#events.get(id),
+      remainingMs: () => (o.deadline === undefined ? 0 : o.deadline() - Date.now())
     }
     const wanted = wasm.Module.imports(module)
     const sdk = sdkImports(ctx)
     if (wanted.some(i => i.module === 'taubyte/sdk' && DATABASE_IMPORTS.has(i.name)))
       Object.assign(sdk, this.#databases.imports(ctx, o.host))
+    if (wanted.some(i => i.module === 'taubyte/sdk' && HTTP_CLIENT_IMPORTS.has(i.name)))
+      Object.assign(sdk, this.#httpClients.imports(ctx, o.host))
+    if (wanted.some(i => i.module === 'taubyte/sdk' && SELF_IMPORTS.has(i.name)))
+      Object.assign(sdk, this.#self.imports(ctx, o.host))
+    Object.assign(
+      sdk,
+      pubsubImports({
+        mem: this.#mem,
+        publish: o.publish,
+        message: id => self.#messages.get(id),
+        socketUrl: channel => (self.scope === undefined ? undefined : `ws-${self.scope.hash}/${channel}`),
+        otherEventType: sdk.getEventType as (id: number, typePtr: number) => unknown
+      })
+    )
     const env = envImports(ctx)
     const imports: WasmImports = { 'taubyte/sdk': {}, env: {} }
     const wasiNames = wanted.filter(i => i.module === 'wasi_snapshot_preview1').map(i => i.name)
@@ -94,7 +129,8 @@ export class WarmInstance {
   }
 
   /** Runs one HTTP event through `exports[call](eventId)`; the return value is ignored, as tau ignores it. */
-  call(call: string, req: HttpRequestData): ReturnType<HttpEvent['result']> {
+  call(call: string, req: HttpRequestData, pubsub?: PubsubEventData): ReturnType<HttpEvent['result']> {
+    if (pubsub !== undefined) return this.#callPubsub(call, pubsub)
     const e = new HttpEvent(this.#nextEvent++ >>> 0, req)
     this.#events.set(e.id, e)
     try {
@@ -103,6 +139,22 @@ export class WarmInstance {
     } finally {
       this.#flushOutput()
       this.#events.delete(e.id)
+      this.#databases.reset()
+      this.#httpClients.reset()
+      this.#self.reset()
+    }
+  }
+
+  /** Runs one pub/sub event; its answer is empty (nobody waits for one), as tau's. */
+  #callPubsub(call: string, m: PubsubEventData): ReturnType<HttpEvent['result']> {
+    const id = this.#nextEvent++ >>> 0
+    this.#messages.set(id, { channel: encode(m.channel), data: m.data })
+    try {
+      ;(this.#instance.exports[call] as (id: number) => unknown)(id)
+      return { status: 200, headers: [], body: new Uint8Array(0) }
+    } finally {
+      this.#flushOutput()
+      this.#messages.delete(id)
       this.#databases.reset()
     }
   }

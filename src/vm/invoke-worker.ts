@@ -9,7 +9,8 @@ import { OutOfBounds } from './guest-memory.js'
 import { WorkerBridge } from './host-bridge.js'
 import { UnsupportedImport, WarmInstance } from './instance.js'
 import { readOomSites, trapOffset } from './oom-sites.js'
-import type { InvokeMessage, InvokeReply, FailureKind, WorkerHello } from './protocol.js'
+import type { InvokeMessage, InvokeReply, FailureKind, WorkerHello, WorkerPublish } from './protocol.js'
+import { Errno } from './errno.js'
 import { currentThreadId } from './thread-priority.js'
 import { readTrapSources, trapLocation, type TrapSources } from './trap-location.js'
 import { isRuntimeError, type WasmModule } from './webassembly.js'
@@ -22,6 +23,7 @@ const bridge = new WorkerBridge((m, transfer) => {
   port.postMessage(m, transfer)
 })
 const host = bridge.call.bind(bridge)
+const deadline = (): number => bridge.deadline
 
 interface Entry {
   module: WasmModule
@@ -30,6 +32,13 @@ interface Entry {
   instance?: WarmInstance
 }
 const cache = new Map<string, Entry>()
+/** The call under way, which a publish belongs to. */
+let running = 0
+/** Fire and forget: the runtime hands the message to the substrate's channels. */
+const publish = (channel: string, data: Uint8Array): number => {
+  port.postMessage({ publish: { id: running, channel, data } } satisfies WorkerPublish, [data.buffer as ArrayBuffer])
+  return Errno.None
+}
 
 function classify(
   err: unknown,
@@ -62,14 +71,16 @@ function handle(m: InvokeMessage): { reply: InvokeReply; transfer: ArrayBuffer[]
     cache.set(m.key, entry)
   }
   const t0 = performance.now()
+  running = m.id
   let inst = entry.instance
   const logs: string[] = []
   try {
     if (inst === undefined) {
-      inst = new WarmInstance(entry.module, { mayBlock: true, host })
+      inst = new WarmInstance(entry.module, { mayBlock: true, host, deadline, publish })
       entry.instance = inst
     }
     inst.logs = logs
+    inst.scope = m.scope
     bridge.deadline = Date.now() + m.timeoutMs
     if (!inst.hasExport(m.call)) {
       return {
@@ -77,7 +88,7 @@ function handle(m: InvokeMessage): { reply: InvokeReply; transfer: ArrayBuffer[]
         transfer: []
       }
     }
-    const r = inst.call(m.call, m.http)
+    const r = inst.call(m.call, m.http, m.pubsub)
     // tau: an instance holding more than 2/3 of its cap after a call is dropped rather than reused.
     if (!inst.managesHeap && inst.memoryBytes > (m.memoryBytes * 2) / 3) entry.instance = undefined
     const reply: InvokeReply = { id: m.id, ok: true, ...r, logs, durationMs: performance.now() - t0 }

@@ -1,6 +1,6 @@
 /** Messages between WasmRuntime and its invoke workers. */
 import type { BridgeHello, HostCallMessage } from './host-bridge.js'
-import type { HttpRequestData } from './types.js'
+import type { CallScope, HttpRequestData } from './types.js'
 import type { WasmModule } from './webassembly.js'
 
 export interface InvokeMessage {
@@ -16,6 +16,10 @@ export interface InvokeMessage {
   memoryBytes: number
   name: string
   http: HttpRequestData
+  /** Set for a pub/sub-triggered call (see InvokeRequest.pubsub). */
+  pubsub?: { channel: string; data: Uint8Array }
+  /** The caller's scope, for the websocket URLs of its channels. */
+  scope?: CallScope
 }
 
 export type FailureKind = 'trap' | 'memory' | 'load' | 'export' | 'miss'
@@ -37,4 +41,9 @@ export interface WorkerHello {
   thread: number
 }
 
-export type WorkerMessage = InvokeReply | WorkerHello | BridgeHello | HostCallMessage
+/** A channel message the running call (`id`) published; sent before the call's reply. */
+export interface WorkerPublish {
+  publish: { id: number; channel: string; data: Uint8Array }
+}
+
+export type WorkerMessage = InvokeReply | WorkerHello | BridgeHello | HostCallMessage | WorkerPublish

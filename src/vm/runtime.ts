@@ -46,6 +46,8 @@ export interface WasmRuntimeOptions {
   maxWorkers?: number
   /** Workers one function may hold at once; default: half of maxWorkers (at least 1). */
   perFunction?: number
+  /** A running call published a channel message (the call does not wait for it). */
+  onPublish?: (req: InvokeRequest, channel: string, data: Uint8Array) => void
   /** How long a worker may stay idle before it is released; default 10 s. */
   idleMs?: number
 }
@@ -85,6 +87,7 @@ export class WasmRuntime {
   readonly #size: number
   readonly #max: number
   readonly #perFunction: number
+  readonly #onPublish: WasmRuntimeOptions['onPublish']
   readonly #idleMs: number
   #maintenance: NodeJS.Timeout | undefined
   readonly #slots: Slot[] = []
@@ -99,6 +102,7 @@ export class WasmRuntime {
     this.#size = Math.max(1, o.workers ?? 2)
     this.#max = Math.max(this.#size, o.maxWorkers ?? this.#size + 6)
     this.#perFunction = Math.max(1, o.perFunction ?? Math.floor(this.#max / 2))
+    this.#onPublish = o.onPublish
     this.#idleMs = o.idleMs ?? RELEASE_MS
   }
 
@@ -173,7 +177,10 @@ export class WasmRuntime {
       if ('thread' in m) slot.thread = m.thread
       else if ('hostCall' in m) this.#onHostCall(slot, m)
       else if ('hostPort' in m) slot.bridge = m
-      else this.#onReply(slot, m)
+      else if ('publish' in m) {
+        const req = slot.job?.req
+        if (req !== undefined && slot.jobId === m.publish.id) this.#onPublish?.(req, m.publish.channel, m.publish.data)
+      } else this.#onReply(slot, m)
     })
     slot.worker.on('error', err => {
       this.#replace(slot, new DreamError('FUNCTION_CRASH', `worker failed: ${err.message}`))
@@ -324,6 +331,8 @@ export class WasmRuntime {
       name: req.name,
       http: req.http
     }
+    if (req.pubsub !== undefined) msg.pubsub = req.pubsub
+    if (req.scope !== undefined) msg.scope = req.scope
     if (!known) msg.module = req.module
     if (slot.drop.length > 0) {
       msg.drop = slot.drop

@@ -16,6 +16,15 @@ export interface HttpRequestData {
   body: Uint8Array
 }
 
+/** Whose call it is: what it publishes goes to this scope's channels. */
+export interface CallScope {
+  project: string
+  application?: string
+  function: string
+  /** The scope's hash (of project id + application id), which names its channels. */
+  hash: string
+}
+
 export interface InvokeRequest {
   /** Cache key of the compiled module, e.g. function id + commit (+ memory cap). */
   key: string
@@ -28,6 +37,10 @@ export interface InvokeRequest {
   /** Function name, for messages. */
   name: string
   http: HttpRequestData
+  /** A pub/sub-triggered call: the message it runs for (`http` is then not read). */
+  pubsub?: { channel: string; data: Uint8Array }
+  /** Who the call is, for what it publishes (see WasmRuntimeOptions.onPublish). */
+  scope?: CallScope
   /** Answers the call's database operations; without it they fail with the SDK's errors. */
   host?: HostCalls
 }

@@ -9,6 +9,7 @@ export const ERRNO_HTTP_WRITE: u32 = 5;
 export const ERRNO_HTTP_READ_BODY: u32 = 6;
 export const ERRNO_CLOSE_BODY: u32 = 7;
 export const ERRNO_EOF: u32 = 8;
+export const ERRNO_PUBLISH_FAILED: u32 = 21;
 export const ERRNO_DATABASE_CREATE_FAILED: u32 = 22;
 export const ERRNO_DATABASE_GET_FAILED: u32 = 23;
 export const ERRNO_DATABASE_PUT_FAILED: u32 = 24;
@@ -16,6 +17,7 @@ export const ERRNO_DATABASE_NOT_FOUND: u32 = 25;
 export const ERRNO_DATABASE_DELETE_FAILED: u32 = 26;
 export const ERRNO_DATABASE_LIST_FAILED: u32 = 27;
 export const ERRNO_DATABASE_KEY_NOT_FOUND: u32 = 29;
+export const ERRNO_GET_WEBSOCKET_URL_FAILED: u32 = 38;
 export const ERRNO_ZERO_SIZE: u32 = 50;
 // Returned by dream's host for a `taubyte/sdk` import it does not implement (not a go-sdk value).
 export const ERRNO_NOT_IMPLEMENTED: u32 = 0xffff;
@@ -32,6 +34,7 @@ export function errorString(err: u32): string {
     case ERRNO_HTTP_READ_BODY: return "ErrorHttpReadBody";
     case ERRNO_CLOSE_BODY: return "ErrorCloseBody";
     case ERRNO_EOF: return "ErrorEOF";
+    case ERRNO_PUBLISH_FAILED: return "ErrorPublishFailed";
     case ERRNO_DATABASE_CREATE_FAILED: return "ErrorDatabaseCreateFailed";
     case ERRNO_DATABASE_GET_FAILED: return "ErrorDatabaseGetFailed";
     case ERRNO_DATABASE_PUT_FAILED: return "ErrorDatabasePutFailed";
@@ -39,6 +42,7 @@ export function errorString(err: u32): string {
     case ERRNO_DATABASE_DELETE_FAILED: return "ErrorDatabaseDeleteFailed";
     case ERRNO_DATABASE_LIST_FAILED: return "ErrorDatabaseListFailed";
     case ERRNO_DATABASE_KEY_NOT_FOUND: return "ErrorDatabaseKeyNotFound";
+    case ERRNO_GET_WEBSOCKET_URL_FAILED: return "ErrorGetWebSocketURLFailed";
     case ERRNO_ZERO_SIZE: return "ErrorZeroSize";
     case ERRNO_NOT_IMPLEMENTED: return "ErrorNotImplemented (not provided by this host)";
     default: return "Error(" + err.toString() + ")";

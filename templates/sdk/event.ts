@@ -2,9 +2,11 @@ import "./env"; // loads the abort handler named by the builder's --use abort=~l
 import { Return } from "./return";
 import { U32 } from "./helpers";
 import { HttpEvent } from "./http";
+import { PubsubEvent } from "./pubsub";
 import { EventType } from "./event/type";
 
 export { HttpEvent } from "./http";
+export { PubsubEvent } from "./pubsub";
 export { Return } from "./return";
 export { EventType, enumEventType } from "./event/type";
 
@@ -46,5 +48,12 @@ export class Event {
     let t = this.type();
     if (!t.isHttp()) return new Return<HttpEvent>(new HttpEvent(this.id), "not an http event (" + t.toString() + ")");
     return new Return<HttpEvent>(new HttpEvent(this.id));
+  }
+
+  /** The pub/sub view of this event (a `pubsub`-triggered call), or an error for another type. */
+  pubsub(): Return<PubsubEvent> {
+    let t = this.type();
+    if (!t.isPubsub()) return new Return<PubsubEvent>(new PubsubEvent(this.id), "not a pubsub event (" + t.toString() + ")");
+    return new Return<PubsubEvent>(new PubsubEvent(this.id));
   }
 }

@@ -76,8 +76,8 @@ describe('functions use databases kept by the hoarders', { timeout: 900_000 }, (
       const yaml = `id: ${generateId(project.id, 'store')}\nmatch: store\nstorage:\n  size: 64B\n`
       await mkdir(join(dir, 'databases'), { recursive: true })
       await writeFile(join(dir, 'databases', 'store.yaml'), yaml)
-      const buckets =
-        `id: ${generateId(project.id, 'buckets')}\n` + 'match: ^bucket-\nuseRegex: true\nstorage: {size: 1MB}\n'
+      const bucketsId = generateId(project.id, 'buckets')
+      const buckets = `id: ${bucketsId}\nmatch: ^bucket-\nuseRegex: true\nstorage: {size: 1MB}\n`
       await writeFile(join(dir, 'databases', 'buckets.yaml'), buckets)
     })
     // An application `shop` with a database `cart` and a function appdb (dbops' code, at /appdb).

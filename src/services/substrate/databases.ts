@@ -10,7 +10,7 @@ import type { HoarderClient } from '../hoarder/client.js'
 import type { DatabaseRef } from '../../shared/database-ref.js'
 import type { TnsClient } from '../tns/client.js'
 import { Errno } from '../../vm/errno.js'
-import type { HostCall, HostCalls, HostReply } from '../../vm/host-calls.js'
+import type { DatabaseCall, HostReply } from '../../vm/host-calls.js'
 
 interface DatabaseConfig {
   name?: unknown
@@ -46,8 +46,8 @@ export class FunctionDatabases {
   }
 
   /** The host calls of one invocation of a function. */
-  hostFor(fn: FunctionScope): HostCalls {
-    return async (c: HostCall): Promise<HostReply> => {
+  hostFor(fn: FunctionScope): (c: DatabaseCall) => Promise<HostReply> {
+    return async (c: DatabaseCall): Promise<HostReply> => {
       try {
         return await this.#run(fn, c)
       } catch (err) {
@@ -58,7 +58,7 @@ export class FunctionDatabases {
     }
   }
 
-  async #run(fn: FunctionScope, c: HostCall): Promise<HostReply> {
+  async #run(fn: FunctionScope, c: DatabaseCall): Promise<HostReply> {
     // The reference comes back from the worker that was given it; still, only this function's scope is served.
     if (c.op !== 'dbOpen' && (c.db.project !== fn.project || c.db.application !== fn.application))
       return { ok: false, errno: Errno.DatabaseNotFound, log: `database ${c.db.name} is not one of ${fn.name}'s` }

@@ -8,15 +8,21 @@ import { HoarderClient } from '../hoarder/client.js'
 import { TnsClient } from '../tns/client.js'
 import type { ServiceComponents } from '../types.js'
 import { FunctionDatabases } from './databases.js'
+import { functionHost } from './function-host.js'
 import { libraryIdOf, libraryNotBuilt } from './library-source.js'
 import { ModuleCache, type CompiledFunction } from './modules.js'
 import { SubstrateCommand, type FunctionLogLine, type LogsBody, type StatsReply } from './protocol.js'
 import { sendFunctionResponse, sendText, type HeaderList } from './respond.js'
+import { OutboundHttp } from './outbound-http.js'
 import { FunctionRouter, type Match } from './router.js'
 import { functionRoutes } from './routes.js'
 import { functionHosts, PrepareAhead } from './prepare-ahead.js'
 import { TnsWatch } from './tns-watch.js'
 import { WebsiteServer } from './website.js'
+import { Channels } from './pubsub/channels.js'
+import { scopeHash } from './pubsub/topic.js'
+import { PubsubTriggers } from './pubsub/triggers.js'
+import { triggeredRunner } from './pubsub/run-triggered.js'
 
 /** Function log lines kept per substrate for `dream logs --function`. */
 const KEEP_LOGS = 500
@@ -40,7 +46,10 @@ interface HotRoute {
   head: HeaderList
 }
 
-export type SubstrateComponents = Pick<ServiceComponents, 'node' | 'http' | 'directory' | 'log' | 'branch'>
+export type SubstrateComponents = Pick<
+  ServiceComponents,
+  'node' | 'http' | 'directory' | 'log' | 'branch' | 'privatePorts'
+>
 
 /**
  * substrate: serves user functions on its HTTP port. Each request is routed by Host, path and method through
@@ -66,9 +75,13 @@ export class SubstrateService extends BaseService {
   readonly #tnsWatch: TnsWatch
   readonly #prepare: PrepareAhead
   readonly #databases: FunctionDatabases
+  readonly #outbound: OutboundHttp
   readonly #websites: WebsiteServer
   readonly #tns: TnsClient
   #releaseTimer: NodeJS.Timeout | undefined
+  readonly #channels: Channels
+  readonly #triggers: PubsubTriggers
+  readonly #server: SubstrateComponents['http']['server']
 
   constructor(components: SubstrateComponents) {
     super(components)
@@ -94,10 +107,38 @@ export class SubstrateService extends BaseService {
       functionsOf: async host => await router.functionsOf(host),
       log: components.log
     })
-    this.#runtime = new WasmRuntime({ log: components.log.child('vm'), workers: WORKERS, idleMs: IDLE_MS })
+    this.#channels = new Channels({ ...components, tns })
+    const channels = this.#channels
+    this.#runtime = new WasmRuntime({
+      log: components.log.child('vm'),
+      workers: WORKERS,
+      idleMs: IDLE_MS,
+      onPublish: (req, channel, data) => {
+        if (req.scope !== undefined) channels.functions.publish(req.scope, channel, data)
+      }
+    })
     this.#websites = new WebsiteServer(tns, hoarder, components.branch)
     this.#databases = new FunctionDatabases(tns, hoarder, components.branch)
+    this.#outbound = new OutboundHttp(components.privatePorts)
     this.#nodeHead = ['x-dream-node', components.node.peerId.toString()]
+    this.#triggers = new PubsubTriggers({
+      tns,
+      branch: components.branch,
+      hub: channels.hub,
+      lookup: channels.lookup,
+      log: components.log,
+      run: triggeredRunner({
+        tns,
+        branch: components.branch,
+        modules: this.#modules,
+        runtime: this.#runtime,
+        record: (fn, project, lines) => {
+          this.#record(fn, project, lines)
+        },
+        host: fn => functionHost(fn, this.#databases, this.#outbound)
+      })
+    })
+    this.#server = components.http.server
     // Anything pushed to TNS may change a route or a build, so a new build is served at once.
     this.#tnsWatch = new TnsWatch(
       tns,
@@ -105,6 +146,8 @@ export class SubstrateService extends BaseService {
         this.#websites.invalidate()
         // A database may have been added, removed or resized with any push.
         this.#databases.invalidate()
+        this.#channels.lookup.invalidate()
+        this.#triggers.changed()
         if (version === undefined) this.#router.invalidate()
         else {
           this.#router.observe(version)
@@ -118,6 +161,8 @@ export class SubstrateService extends BaseService {
   protected override async open(): Promise<void> {
     this.#runtime.start()
     this.#tnsWatch.start()
+    this.#channels.start(this.#server)
+    this.#triggers.changed()
     this.#releaseTimer = setInterval(() => {
       this.#inline.releaseIdle(IDLE_MS)
     }, IDLE_MS / 2)
@@ -127,6 +172,8 @@ export class SubstrateService extends BaseService {
   protected override async close(): Promise<void> {
     clearInterval(this.#releaseTimer)
     this.#releaseTimer = undefined
+    this.#triggers.stop()
+    this.#channels.stop()
     await this.#tnsWatch.stop()
     await this.#prepare.stop()
     await this.#runtime.stop()
@@ -212,7 +259,8 @@ export class SubstrateService extends BaseService {
           memoryBytes: fn.memory,
           name: fn.name,
           http,
-          host: this.#databases.hostFor(fn)
+          host: functionHost(fn, this.#databases, this.#outbound),
+          scope: { project: fn.project, function: fn.id, hash: scopeHash(fn.project) }
         }))
       this.#send(res, match, head, out)
     } catch (err) {

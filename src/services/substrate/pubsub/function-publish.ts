@@ -1,0 +1,80 @@
+import { errorMessage } from '../../../shared/errors.js'
+import type { Logger } from '../../../shared/log.js'
+import type { PubsubHub } from './hub.js'
+import { matchesChannel, type MessagingLookup } from './messaging.js'
+import { topicOf } from './topic.js'
+import type { CallScope } from '../../../vm/index.js'
+
+/** Messages per second one function may publish on this substrate, and the burst it may send at once. */
+const RATE_PER_S = 1000
+const BURST = 200
+/** Publishes of one function waiting for their channel's lookup; more are dropped. */
+const MAX_WAITING = 64
+/** Functions tracked at once (the oldest is forgotten past this). */
+const MAX_FUNCTIONS = 4096
+
+interface Budget {
+  tokens: number
+  at: number
+  waiting: number
+  dropped: number
+}
+
+/**
+ * Messages functions publish (SDK `publishToChannel`), bounded per function: a token bucket (RATE_PER_S, BURST)
+ * and at most MAX_WAITING waiting for their lookup, so that a function publishing in a loop loses its own excess
+ * and leaves the channels to the others. A message goes out only on a channel one of the function's own
+ * project's messaging resources has (by name or regex): a function reaches no other project's channels.
+ */
+export class FunctionPublish {
+  readonly #hub: PubsubHub
+  readonly #lookup: MessagingLookup
+  readonly #log: Logger
+  readonly #budgets = new Map<string, Budget>()
+
+  constructor(hub: PubsubHub, lookup: MessagingLookup, log: Logger) {
+    this.#hub = hub
+    this.#lookup = lookup
+    this.#log = log
+  }
+
+  publish(scope: CallScope, channel: string, data: Uint8Array): void {
+    const b = this.#budget(scope.function)
+    if (b.tokens < 1 || b.waiting >= MAX_WAITING) {
+      if (b.dropped++ % 1000 === 0)
+        this.#log.warn(`function ${scope.function} publishes faster than ${RATE_PER_S}/s: its excess is dropped`)
+      return
+    }
+    b.tokens -= 1
+    b.waiting++
+    const hash = scope.hash
+    this.#lookup
+      .forHash(hash)
+      .then(rules => {
+        if (!rules.some(r => matchesChannel(r, channel))) {
+          this.#log.warn(`function ${scope.function} published to "${channel}", which no messaging resource has`)
+          return
+        }
+        this.#hub.publish(topicOf(hash, channel), { source: `fn:${scope.function}`, data })
+      })
+      .catch((err: unknown) => {
+        this.#log.warn(`publishing to "${channel}" failed: ${errorMessage(err)}`)
+      })
+      .finally(() => {
+        b.waiting--
+      })
+  }
+
+  #budget(fn: string): Budget {
+    const now = Date.now()
+    let b = this.#budgets.get(fn)
+    if (b === undefined) {
+      if (this.#budgets.size >= MAX_FUNCTIONS) this.#budgets.delete(this.#budgets.keys().next().value as string)
+      b = { tokens: BURST, at: now, waiting: 0, dropped: 0 }
+      this.#budgets.set(fn, b)
+    }
+    b.tokens = Math.min(BURST, b.tokens + ((now - b.at) * RATE_PER_S) / 1000)
+    b.at = now
+    return b
+  }
+}
