@@ -33,14 +33,10 @@ export function fixtureParams(fixture: Fixture, raw: unknown): Record<string, st
       )
     raw.forEach((v, i) => {
       const name = order[i] ?? ''
-      if (typeof v === 'object' && v !== null)
-        throw new InvalidInputError('FIXTURE_PARAMS', `params[${i}] (${name}) must be a string, number or boolean`)
-      if (String(v).length > 1000)
-        throw new InvalidInputError('FIXTURE_PARAMS', `params[${i}] (${name}) is longer than 1000 characters`)
-      const text = v === null || v === undefined ? '' : String(v)
+      const text = paramText(v, `params[${i}] (${name})`)
       if (text !== '') out[name] = text
     })
-  } else if (raw !== undefined && raw !== null) {
+  } else if (typeof raw === 'object' && raw !== null) {
     for (const [key, v] of Object.entries(raw as Record<string, unknown>)) {
       const p = fixture.params.find(q => q.name === key || q.alias === key)
       if (p === undefined)
@@ -49,12 +45,23 @@ export function fixtureParams(fixture: Fixture, raw: unknown): Record<string, st
           `fixture ${cliName(fixture.name)} has no param "${key}"; its params: ` +
             (fixture.params.map(q => q.name).join(', ') || 'none')
         )
-      out[p.name] = String(v)
+      out[p.name] = paramText(v, `params.${key}`)
     }
-  }
+  } else if (raw !== undefined && raw !== null)
+    throw new InvalidInputError('FIXTURE_PARAMS', 'params must be an object of named values or an array')
   for (const p of fixture.params) {
     if (p.required === true && (out[p.name] ?? '') === '')
       throw new InvalidInputError('FIXTURE_PARAM_MISSING', `fixture ${fixture.name} needs --${p.name}`)
   }
   return out
+}
+
+/** A param's value as text: a string, number or boolean of at most 1000 characters ("" for null). */
+function paramText(v: unknown, what: string): string {
+  if (v === null || v === undefined) return ''
+  if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
+    throw new InvalidInputError('FIXTURE_PARAMS', `${what} must be a string, number or boolean`)
+  const text = String(v)
+  if (text.length > 1000) throw new InvalidInputError('FIXTURE_PARAMS', `${what} is longer than 1000 characters`)
+  return text
 }

@@ -27,8 +27,13 @@ export interface TauConfig {
   Simples?: Record<string, TauSimpleConfig | null> | null
 }
 
-/** `Others` keys this dream honours; `verbose` is accepted and changes nothing (`--verbose` logs everything). */
-const OTHERS = ['http', 'p2p', 'dns', 'main', 'copies', 'verbose']
+/**
+ * `Others` keys this dream honours. Accepted and ignored: `verbose` (`--verbose` logs everything), `ipfs` (the
+ * port of a node's IPFS listener: the nodes here have none, hoarder's blobs travel over their p2p port), and
+ * `secure` when 0 (Taubyte's client sends it; the nodes here serve plain HTTP only).
+ */
+const OTHERS = ['http', 'p2p', 'dns', 'main', 'copies', 'verbose', 'ipfs', 'secure']
+const IGNORED = new Set(['verbose', 'ipfs', 'secure'])
 
 /** Taubyte's Go structs have PascalCase fields; this dream's wire shapes lower-case ones. */
 export function tauKeys(config: object): string[] {
@@ -116,9 +121,16 @@ function tauBinds(service: string, s: TauServiceConfig, where: string): string[]
       throw new InvalidInputError(
         'BIND_INVALID',
         `${where}.Others.${key} is not supported here; supported: ${OTHERS.join(', ')}` +
-          (key === 'https' || key === 'secure' ? ' (the nodes of this dream serve plain HTTP on 127.0.0.1)' : '')
+          (key === 'https' ? ' (the nodes of this dream serve plain HTTP on 127.0.0.1)' : '')
       )
-    if (key === 'verbose' || value <= 0) continue
+    if (typeof value !== 'number' || !Number.isInteger(value))
+      throw new InvalidInputError('BIND_INVALID', `${where}.Others.${key} must be a whole number, not ${String(value)}`)
+    if (key === 'secure' && value !== 0)
+      throw new InvalidInputError(
+        'BIND_INVALID',
+        `${where}.Others.secure is ${value}: the nodes of this dream serve plain HTTP on 127.0.0.1 only; send 0`
+      )
+    if (IGNORED.has(key) || value <= 0) continue
     if (key === 'main') {
       if ((s.Port ?? 0) === 0) out.push(`${service}@${value}/p2p`)
     } else out.push(`${service}@${value}/${key}`)

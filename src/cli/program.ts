@@ -360,7 +360,11 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--project <name>', "push fixtures, attach-domain: the project's name or id")
     .option('--pid <id>', 'the same as --project')
     .option('-b, --branch <branch>', 'push and build fixtures: the branch (default: the universe branch)')
-    .option('-p, --path <path>', 'build-local-project: the project folder; inject-project: the config folder')
+    .option(
+      '-p, --path <path>',
+      'build-local-project, push-all: the project folder; inject-project: the config folder; ' +
+        'other push fixtures: the git repository to push'
+    )
     .option('--config <bool>', 'build-local-project: compile and publish config/ (default true)')
     .option('--code <bool>', "build-local-project: build code/'s functions (default true)")
     .option('--fqdn <host>', 'attach-domain: the host name (default: a generated one)')

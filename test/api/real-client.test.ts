@@ -156,8 +156,9 @@ describe("Taubyte's Go dream client against the control API", { timeout: 180_000
     assert.equal(id, d.multiverse.get('tauone').id)
   })
 
-  test('Inject(inject.Service) honours config.Others.copies and http', async () => {
-    const body = { params: [], config: serviceConfig({ copies: 2 }) }
+  test('Inject(inject.Service) honours config.Others.copies and http; ipfs and secure 0 are ignored', async () => {
+    // Taubyte's client may send an ipfs port and secure: 0: accepted, with nothing here to apply them to.
+    const body = { params: [], config: serviceConfig({ copies: 2, ipfs: 0, secure: 0 }) }
     assert.equal(await accepted('POST', '/service/tauone/hoarder', body), null)
     assert.equal((await chart('tauone')).filter(n => n.name === 'hoarder@tauone').length, 3)
     const http = (await d.multiverse.get('tauone').directory.byRole('tns')).length
@@ -175,6 +176,12 @@ describe("Taubyte's Go dream client against the control API", { timeout: 180_000
       { params: [], config: serviceConfig({ https: 1 }) },
       /Others\.https.*plain HTTP/
     )
+    await refused(
+      '/service/tauone/tns',
+      { params: [], config: serviceConfig({ secure: 1 }) },
+      /Others\.secure is 1: .*plain HTTP.*send 0/
+    )
+    await refused('/service/tauone/tns', { params: [], config: serviceConfig({ mock: 1 }) }, /Others\.mock is not/)
     await refused('/service/tauone/tns', { params: [], config: serviceConfig(null, { Root: '/x' }) }, /config\.Root/)
     await refused('/universe/taubad', { config: { Services: { bogus: serviceConfig() } } }, /unknown service "bogus"/)
     await refused(
@@ -243,7 +250,12 @@ describe("Taubyte's Go dream client against the control API", { timeout: 180_000
     await refused('/fixture/tauone/setBranch', { params: [] }, /needs --name/)
     await refused('/fixture/tauone/setBranch', { params: { nosuch: 'x' } }, /no param "nosuch"/)
     await refused('/fixture/tauone/attachPlugin', { params: ['/tmp/plugin'] }, /does not run in this dream: .*wasm/)
-    await refused('/fixture/tauone/pushAll', { params: ['', '', '/tmp/project'] }, /--path .*cannot work here/)
+    // pushAll's third positional param is the project folder whose git repositories it pushes.
+    await refused(
+      '/fixture/tauone/pushAll',
+      { params: ['', '', '/nonexistent/dream-project'] },
+      /--path \/nonexistent\/dream-project is not an existing folder/
+    )
     const unknown = await go('POST', '/fixture/tauone/noSuchFixture', { params: [] })
     assert.equal(unknown.status, 404)
   })

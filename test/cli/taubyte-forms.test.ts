@@ -102,9 +102,10 @@ describe("Taubyte's dream command forms", { timeout: 240_000 }, () => {
   })
 
   test('forms that cannot work here exit 1 with one line saying why', async () => {
+    // push-all -p pushes a project folder's git repositories; a folder that is not there is a one-line error.
     assert.match(
-      refusedRun(await dream('inject', 'push-all', '-p', '/tmp/project')),
-      /--path .*cannot work here.*build-local-project/
+      refusedRun(await dream('inject', 'push-all', '-p', '/nonexistent/dream-project')),
+      /--path \/nonexistent\/dream-project is not an existing folder/
     )
     assert.match(
       refusedRun(await dream('inject', 'attach-plugin', '-p', '/tmp/plugin.so')),

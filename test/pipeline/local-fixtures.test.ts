@@ -47,6 +47,19 @@ async function writeProject(dir: string): Promise<void> {
       '  github: { id: "1", fullname: local/tb_library_greet }',
       ''
     ].join('\n'),
+    'config/websites/site.yaml': [
+      'id: QmLocaLWebsiteLocaLWebsiteLocaLWebsiteLoc1234',
+      'domains: [local]',
+      'source: { paths: [/site], branch: main, github: { id: "2", fullname: local/tb_website_site } }',
+      ''
+    ].join('\n'),
+    'config/websites/gone.yaml': [
+      'id: QmLocaLGoneSiteLocaLGoneSiteLocaLGoneSite1234',
+      'domains: [local]',
+      'source: { paths: [/gone], branch: main, github: { id: "3", fullname: local/tb_website_gone } }',
+      ''
+    ].join('\n'),
+    'websites/site/index.html': 'hello from a local website',
     'config/functions/hello.yaml': [
       'id: QmLocaLHeLLoLocaLHeLLoLocaLHeLLoLocaLHeLL1234',
       'trigger: { type: https, method: get, paths: [/hello], domains: [local] }',
@@ -95,26 +108,42 @@ describe('fixtures that publish without a push', { timeout: 300_000 }, () => {
   test("buildLocalProject (Taubyte's positional params): the folder's function and library, served", async () => {
     const r = await fixture('buildLocalProject', ['true', 'true', tmp.path, ''])
     assert.equal(r.status, 200, JSON.stringify(r.body))
-    const data = r.body.data as { projectId: string; commit: string; assets: Record<string, string> }
+    const data = r.body.data as {
+      projectId: string
+      commit: string
+      assets: Record<string, string>
+      unbuilt: string[]
+    }
     assert.equal(data.projectId, PROJECT)
     assert.match(data.commit, /^[0-9a-f]{40}$/)
     assert.deepEqual(Object.keys(data.assets).sort(), [
       'QmLocaLFunctionLocaLFunctionLocaLFunction1234',
-      'QmLocaLLibraryLocaLLibraryLocaLLibraryLoc1234'
+      'QmLocaLLibraryLocaLLibraryLocaLLibraryLoc1234',
+      'QmLocaLWebsiteLocaLWebsiteLocaLWebsiteLoc1234'
     ])
+    assert.deepEqual(data.unbuilt, ['websites/gone'], 'a website without a folder is said not built')
+    assert.match((r.body.lines as string[]).join('\n'), /websites\/gone: no such folder, not built/)
     assert.equal(await current(PROJECT, 'main'), data.commit)
     await waitForBody(httpPort(u), FQDN, '/ping', 'PONG')
     // A function that runs the library's `pong`, built from libraries/greet.
     await waitForBody(httpPort(u), FQDN, '/hello', 'PING')
+    await waitForBody(httpPort(u), FQDN, '/site/index.html', 'hello from a local website')
   })
 
-  test('build-local-project --code false publishes the config only; the same folder is the same commit', async () => {
+  test('build-local-project --code false publishes the config only; the commit hashes every folder', async () => {
     const r = await fixture('build-local-project', { path: tmp.path, code: 'false', branch: 'other' })
     assert.equal(r.status, 200, JSON.stringify(r.body))
     const data = r.body.data as { commit: string; assets: Record<string, string> }
     assert.deepEqual(data.assets, {})
     assert.equal(await current(PROJECT, 'other'), data.commit)
-    assert.equal(data.commit, await current(PROJECT, 'main'), 'a hash of the config folder')
+    const main = await current(PROJECT, 'main')
+    assert.notEqual(data.commit, main, 'the code, libraries and websites folders count in the commit')
+    // The same folders are the same commit; a change in the code folder alone is a new one.
+    const again = await fixture('build-local-project', { path: tmp.path, branch: 'again' })
+    assert.equal((again.body.data as { commit: string }).commit, main)
+    await writeFile(join(tmp.path, 'code', 'NOTES'), 'a change outside config/\n')
+    const changed = await fixture('build-local-project', { path: tmp.path, branch: 'changed' })
+    assert.notEqual((changed.body.data as { commit: string }).commit, main)
   })
 
   test('build-local-project refuses what it cannot build, naming it', async () => {

@@ -38,6 +38,13 @@ test('positional params follow the order Taubyte declares; "" is a flag not give
   assert.throws(() => fixtureParams(build, [{}, true, '/p']), /params\[0\] \(config\) must be a string/)
   // Aliases work by name too.
   assert.deepEqual(fixtureParams(pushAll, { pid: 'Qm1', b: 'dev' }), { project: 'Qm1', branch: 'dev' })
+  // Both forms check a value the same way: a scalar of at most 1000 characters, as a typed error.
+  const long = 'x'.repeat(1001)
+  for (const bad of [{ branch: { a: 1 } }, { branch: ['dev'] }, ['', { a: 1 }]])
+    assert.throws(() => fixtureParams(pushAll, bad), { code: 'FIXTURE_PARAMS', message: /must be a string/ })
+  for (const bad of [{ branch: long }, ['', long]])
+    assert.throws(() => fixtureParams(pushAll, bad), { code: 'FIXTURE_PARAMS', message: /longer than 1000/ })
+  assert.throws(() => fixtureParams(pushAll, 'dev'), { code: 'FIXTURE_PARAMS', message: /object .* or an array/ })
 })
 
 test("Taubyte's universe config: only the listed nodes, copies and ports as binds", () => {
@@ -80,6 +87,8 @@ test("Taubyte's service config: copies, ports, and what this dream decides itsel
   assert.deepEqual(tauServiceNodes('hoarder', { Others: { main: 4100, verbose: 1 } }), { binds: { p2p: 4100 } })
   assert.deepEqual(tauServiceNodes('hoarder', {}), { binds: {} })
   assert.throws(() => tauServiceNodes('tns', { Others: { secure: 1 } }), /plain HTTP/)
+  // ipfs (a port this dream's nodes do not have) and secure 0 are accepted and bind nothing.
+  assert.deepEqual(tauServiceNodes('tns', { Others: { ipfs: 4001, secure: 0, http: 4040 } }), { binds: { http: 4040 } })
   assert.throws(() => tauServiceNodes('tns', { Others: { mock: 1 } }), /Others\.mock is not supported/)
   assert.throws(() => tauServiceNodes('tns', { Cluster: 'other' }), /one cluster/)
   assert.throws(() => tauServiceNodes('tns', { Hosts: { 'a.com': 'x' } }), /Hosts/)

@@ -39,8 +39,10 @@ export interface LocalBuildBody {
   codeDir?: string
   /** The folder holding one folder per library (`<name>/`); without it no library is built. */
   librariesDir?: string
+  /** The folder holding one folder per website (`<name>/`); without it no website is built. */
+  websitesDir?: string
   branch: string
-  /** Default: a hash of the config folder's files. */
+  /** Default: a hash of the files of all the folders. */
   commit?: string
   /** false: build the code against the config without publishing the config. */
   publishConfig?: boolean
@@ -52,7 +54,7 @@ export interface LocalBuildReply {
   pushed: string[]
   /** Resource id → CID of its built module. */
   assets: Record<string, string>
-  /** Libraries the config lists that have no folder in `librariesDir`. */
+  /** The folders (`libraries/<name>`, `websites/<name>`) of what the config lists that are missing: not built. */
   unbuilt: string[]
   log: string
 }

@@ -1,14 +1,21 @@
 import { FunctionBuilder } from '../../builder/index.js'
 import { BaseService } from '../base.js'
 import type { Handlers } from '../../p2p/protocol.js'
-import { errorMessage } from '../../shared/errors.js'
+import { DreamError, errorMessage } from '../../shared/errors.js'
 import { HoarderClient } from '../hoarder/client.js'
 import type { Job } from '../patrick/protocol.js'
 import type { ServiceComponents } from '../types.js'
 import { PatrickClient } from '../patrick/client.js'
 import { BuildIndex } from './build-index.js'
 import { JobLog } from './job-log.js'
-import { MonkeyCommand, type JobBody, type JobStatusReply, type LiveLogReply, type LocalBuildBody } from './protocol.js'
+import {
+  MonkeyCommand,
+  type JobBody,
+  type JobStatusReply,
+  type LiveLogReply,
+  type LocalBuildReply
+} from './protocol.js'
+import { checkedLocalBody } from './local-body.js'
 import { buildLocal } from './local-build.js'
 import { runJob, type RunnerComponents } from './runner.js'
 
@@ -31,6 +38,8 @@ export class MonkeyService extends BaseService {
   readonly #builder: FunctionBuilder
   readonly #builds: BuildIndex
   readonly #running = new Map<string, { job: Job; abort: AbortController; log: JobLog; done: Promise<void> }>()
+  /** Local builds in progress (the `local` command): stopped and awaited by close(), as jobs are. */
+  readonly #local = new Set<{ abort: AbortController; done: Promise<unknown> }>()
   #timer: NodeJS.Timeout | undefined
   #pulling = false
   #closed = false
@@ -58,10 +67,10 @@ export class MonkeyService extends BaseService {
     this.#closed = true
     clearInterval(this.#timer)
     this.#timer = undefined
-    for (const r of this.#running.values()) r.abort.abort()
+    for (const r of [...this.#running.values(), ...this.#local]) r.abort.abort()
     await Promise.all(
-      [...this.#running.values()].map(async r => {
-        await r.done
+      [...this.#running.values(), ...this.#local].map(async r => {
+        await r.done.catch(() => undefined)
       })
     )
     await this.#builder.stop()
@@ -89,7 +98,28 @@ export class MonkeyService extends BaseService {
         this.#running.get(String(b.jid))?.abort.abort()
         return { cancelled: this.#running.has(String(b.jid)) }
       },
-      [MonkeyCommand.local]: async (b: LocalBuildBody) => await buildLocal(this.#c, this.#builder, b)
+      [MonkeyCommand.local]: async (b: unknown) => await this.#buildLocal(b)
+    }
+  }
+
+  /** A local build, at most CONCURRENCY at once, stopped by close() like a job. */
+  async #buildLocal(raw: unknown): Promise<LocalBuildReply> {
+    const body = checkedLocalBody(raw)
+    if (this.#closed || this.#local.size >= CONCURRENCY)
+      throw new DreamError(
+        'MONKEY_BUSY',
+        this.#closed
+          ? 'this monkey is stopping'
+          : `this monkey already runs ${this.#local.size} local builds; try again when one has finished`,
+        { status: 503, expose: true }
+      )
+    const abort = new AbortController()
+    const entry = { abort, done: buildLocal(this.#c, this.#builder, body, abort.signal) }
+    this.#local.add(entry)
+    try {
+      return await entry.done
+    } finally {
+      this.#local.delete(entry)
     }
   }
 

@@ -11,7 +11,7 @@ import type { RunnerComponents } from './runner.js'
 import { buildWebsite } from './website-build.js'
 
 /** Largest archive stored: a blob travels base64 in one p2p frame (64 MiB). */
-const MAX_ARCHIVE_BYTES = 40 * 1024 * 1024
+export const MAX_ARCHIVE_BYTES = 40 * 1024 * 1024
 
 export interface WebsiteJob {
   job: Job
