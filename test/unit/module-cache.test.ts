@@ -1,14 +1,16 @@
 /**
  * substrate's compiled-module cache: one fetch and compile per (CID, memory cap) while the module stays, bounded by
  * the wasm bytes it holds (least recently used out first), and a module evicted is fetched and compiled again on
- * its next request.
+ * its next request; `prepare` only fills free room; a Go module's inline variant waits for its second request.
  */
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
+import { join } from 'node:path'
 import { FunctionBuilder } from '../../src/builder/index.js'
 import { ModuleCache } from '../../src/services/substrate/modules.js'
 import { silent } from '../../src/shared/log.js'
-import { templateCode } from '../vm/functions.js'
+import { waitFor } from '../helpers/universe.js'
+import { TEMPLATES, templateCode } from '../vm/functions.js'
 
 const MEM = 10_000_000
 const builder = new FunctionBuilder({ log: silent })
@@ -17,6 +19,7 @@ const wasm = new Map<string, Uint8Array>()
 before(async () => {
   builder.start()
   for (const name of ['ping_pong', 'echo']) wasm.set(name, (await builder.build(templateCode(name))).wasm)
+  wasm.set('go', (await builder.build(join(TEMPLATES, 'ping_pong', 'go'))).wasm)
 })
 after(async () => {
   await builder.stop()
@@ -74,4 +77,31 @@ test('a fetch that fails is not cached: the next request tries again', async () 
   assert.equal(fetched.get('missing'), 2)
   assert.equal(modules.size, 0)
   assert.equal(modules.bytes, 0)
+})
+
+test('prepare compiles a module ahead of its request, only into free room: it never evicts one', async () => {
+  const ping = wasm.get('ping_pong')?.byteLength ?? 0
+  const echo = wasm.get('echo')?.byteLength ?? 0
+  const { modules, fetched, evicted } = cache(ping + Math.min(ping, echo) - 1)
+  assert.equal(await modules.prepare('ping_pong', MEM, 'ping_pong'), true)
+  assert.equal(await modules.prepare('ping_pong', MEM, 'ping_pong'), false, 'held already: nothing to do')
+  assert.equal(await modules.prepare('echo', MEM, 'echo'), false, 'no room beside ping_pong')
+  assert.deepEqual(evicted, [])
+  assert.equal(modules.size, 1)
+  assert.equal(modules.prepared, 1)
+  await modules.get('ping_pong', MEM, 'ping_pong')
+  assert.equal(fetched.get('ping_pong'), 1, 'the request found the prepared module')
+  assert.equal(fetched.get('echo'), undefined, 'no room for a module as large as ping_pong: echo is not fetched')
+  assert.equal(modules.loads, 1)
+})
+
+test('a Go module is served by the pool first; its inline variant comes with its second request', async () => {
+  const { modules, fetched } = cache(64 * 1024 * 1024)
+  const first = await modules.get('go', MEM, 'go')
+  assert.equal(first.inline, undefined)
+  assert.equal(fetched.get('go'), 1)
+  assert.equal(await modules.get('go', MEM, 'go'), first)
+  await waitFor('the inline variant', () => first.inline !== undefined, { timeoutMs: 60_000 })
+  assert.equal(fetched.get('go'), 2, 'the bytes were fetched again for it, not kept')
+  assert.equal(modules.loads, 1)
 })

@@ -16,11 +16,14 @@ export interface LogsReply {
   logs: FunctionLogLine[]
 }
 /**
- * Compiled modules held, warm inline instances, and the worker pool's counters (`workers` now, `size` when busy,
+ * Compiled modules held, modules loaded so far (fetched and compiled, on a request or ahead of one) and those
+ * prepared ahead of a request, warm inline instances, and the worker pool's counters (`workers` now, `size` when busy,
  * `held`: modules the workers hold).
  */
 export interface StatsReply {
   modules: number
+  loads: number
+  prepared: number
   inline: number
   workers: number
   size: number

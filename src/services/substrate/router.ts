@@ -98,6 +98,11 @@ export class FunctionRouter {
     return fns.find(f => f.fn.method.toUpperCase() === m && f.fn.paths.includes(path))
   }
 
+  /** Every function of `host` with its build, from the newest version of the tree. */
+  async functionsOf(host: string): Promise<Match[]> {
+    return await this.#forHost(host)
+  }
+
   /** What `host` does serve (`GET /ping`, ...), for a 404 that helps; empty for an unknown host. */
   async routesOf(host: string): Promise<string[]> {
     const fns = await this.#forHost(host)

@@ -16,6 +16,7 @@ import { sendFunctionResponse, sendText, type HeaderList } from './respond.js'
 import { OutboundHttp } from './outbound-http.js'
 import { FunctionRouter, type Match } from './router.js'
 import { functionRoutes } from './routes.js'
+import { functionHosts, PrepareAhead } from './prepare-ahead.js'
 import { TnsWatch } from './tns-watch.js'
 import { WebsiteServer } from './website.js'
 import { Channels } from './pubsub/channels.js'
@@ -72,6 +73,7 @@ export class SubstrateService extends BaseService {
   readonly #nodeHead: HeaderList
   readonly #log: SubstrateComponents['log']
   readonly #tnsWatch: TnsWatch
+  readonly #prepare: PrepareAhead
   readonly #databases: FunctionDatabases
   readonly #outbound: OutboundHttp
   readonly #websites: WebsiteServer
@@ -97,6 +99,13 @@ export class SubstrateService extends BaseService {
       onEvict: () => {
         this.#hot.clear()
       }
+    })
+    const router = this.#router
+    this.#prepare = new PrepareAhead({
+      modules: this.#modules,
+      hosts: async () => functionHosts(await tns.lookup(['http', 'functions'])),
+      functionsOf: async host => await router.functionsOf(host),
+      log: components.log
     })
     this.#channels = new Channels({ ...components, tns })
     const channels = this.#channels
@@ -140,7 +149,10 @@ export class SubstrateService extends BaseService {
         this.#channels.lookup.invalidate()
         this.#triggers.changed()
         if (version === undefined) this.#router.invalidate()
-        else this.#router.observe(version)
+        else {
+          this.#router.observe(version)
+          this.#prepare.published()
+        }
       },
       components.log
     )
@@ -163,6 +175,7 @@ export class SubstrateService extends BaseService {
     this.#triggers.stop()
     this.#channels.stop()
     await this.#tnsWatch.stop()
+    await this.#prepare.stop()
     await this.#runtime.stop()
   }
 
@@ -173,6 +186,8 @@ export class SubstrateService extends BaseService {
       }),
       [SubstrateCommand.stats]: (): StatsReply => ({
         modules: this.#modules.size,
+        loads: this.#modules.loads,
+        prepared: this.#modules.prepared,
         inline: this.#inline.instances,
         ...this.#runtime.stats
       })
@@ -289,6 +304,7 @@ export class SubstrateService extends BaseService {
         return undefined
       }
       const { fn, cid } = match
+      this.#prepare.served(r.host)
       const head = provenance(this.#nodeHead, match)
       if (cid === null) {
         const library = libraryIdOf(fn.source)
