@@ -12,7 +12,8 @@ const INT = /^(\*?)int$/
 /** The func line rewritten when it takes an `int` or `*int`, else undefined. */
 export function int32Import(line: string): string | undefined {
   const m = FUNC.exec(line.trim())
-  if (m === null) return undefined
+  // Only a bodyless declaration is an import.
+  if (m === null || (m[3] ?? '').includes('{')) return undefined
   const [, name = '', paramText = '', resultText = ''] = m
   const params = paramText.trim() === '' ? [] : paramText.split(',').map(p => p.trim().split(/\s+/))
   // Grouped names (`a, b uint32`) or unnamed params: left as they are.
@@ -31,10 +32,12 @@ export function int32Import(line: string): string | undefined {
     return `&t${i}`
   })
   const call = `${inner}(${args.join(', ')})`
-  const body = result === null
-    ? resultText.trim() === ''
-      ? [...temps, call, ...copies]
-      : [...temps, `r := ${call}`, ...copies, 'return r']
-    : [...temps, `${result[1]} = ${call}`, ...copies, 'return']
-  return `func ${inner}(${decl}) ${resultText.trim()}; func ${name}(${paramText}) ${resultText.trim()} { ${body.join('; ')} }`
+  const body =
+    result === null
+      ? resultText.trim() === ''
+        ? [...temps, call, ...copies]
+        : [...temps, `r := ${call}`, ...copies, 'return r']
+      : [...temps, `${result[1]} = ${call}`, ...copies, 'return']
+  const results = resultText.trim()
+  return `func ${inner}(${decl}) ${results}; func ${name}(${paramText}) ${results} { ${body.join('; ')} }`
 }

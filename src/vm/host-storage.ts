@@ -212,7 +212,9 @@ export class StorageHandles {
       storageUsedSize: guard((id, sizePtr) =>
         sized(id, 'used', st => ({ op: 'stUsed', st }), Errno.ListingUsedSpaceFailed, sizePtr)
       ),
-      storageUsed: guard((id, ptr) => read(id, 'used', st => ({ op: 'stUsed', st }), Errno.ListingUsedSpaceFailed, ptr)),
+      storageUsed: guard((id, ptr) =>
+        read(id, 'used', st => ({ op: 'stUsed', st }), Errno.ListingUsedSpaceFailed, ptr)
+      ),
       storageCapacitySize: guard((id, sizePtr) => {
         const bytes = capacity(id)
         if (bytes === undefined) return Errno.StorageNotFound

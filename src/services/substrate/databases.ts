@@ -13,7 +13,6 @@ import { findResource, type Scope } from './resource-match.js'
 import { Errno } from '../../vm/errno.js'
 import type { DatabaseCall, HostReply } from '../../vm/host-calls.js'
 
-
 export class FunctionDatabases {
   readonly #tns: TnsClient
   readonly #hoarder: HoarderClient

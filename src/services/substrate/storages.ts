@@ -58,7 +58,10 @@ export class FunctionStorages {
         const name = typeof cfg.name === 'string' ? cfg.name : String(cfg.match)
         const size = typeof cfg.size === 'number' ? cfg.size : 0
         const { project, application } = fn
-        return { ok: true, storage: { project, application, match: c.matcher, name, size, versioning: cfg.versioning === true } }
+        return {
+          ok: true,
+          storage: { project, application, match: c.matcher, name, size, versioning: cfg.versioning === true }
+        }
       }
       case 'stAdd':
         return await this.#serial(c.st, () => this.#add(c.st, c.file, c.data, c.overwrite))
@@ -163,9 +166,11 @@ export class FunctionStorages {
     const key = JSON.stringify([st.project, st.application, st.match])
     const next = (this.#writing.get(key) ?? Promise.resolve()).catch(() => undefined).then(run)
     this.#writing.set(key, next)
-    void next.finally(() => {
-      if (this.#writing.get(key) === next) this.#writing.delete(key)
-    }).catch(() => undefined)
+    void next
+      .finally(() => {
+        if (this.#writing.get(key) === next) this.#writing.delete(key)
+      })
+      .catch(() => undefined)
     return next
   }
 }
@@ -175,5 +180,11 @@ export class FunctionStorages {
  * (resource-match.ts refuses a function's matcher with a NUL), so a database of the same name is another instance.
  */
 function index(st: StorageRef): DatabaseRef {
-  return { project: st.project, application: st.application, match: `\0storage\0${st.match}`, name: st.name, size: INDEX_BYTES }
+  return {
+    project: st.project,
+    application: st.application,
+    match: `\0storage\0${st.match}`,
+    name: st.name,
+    size: INDEX_BYTES
+  }
 }
