@@ -3,8 +3,9 @@
  * build copy only. TinyGo spells a host import as `//go:wasm-module M` + `//export name` above a bodyless func,
  * and an export as `//export name` above a func with a body; standard Go spells them `//go:wasmimport M name` and
  * `//go:wasmexport name`. Both lower `string` parameters to (pointer, length) and pointers to i32, so the
- * signatures need no change.
+ * signatures need no change, but for Go `int` parameters (go-int-imports.ts).
  */
+import { int32Import } from './go-int-imports.js'
 
 const WASM_MODULE = /^\/\/go:wasm-module\s+(\S+)\s*$/
 const EXPORT = /^\/\/export\s+(\S+)\s*$/
@@ -29,6 +30,9 @@ export function adaptDirectives(text: string): string {
         if (exp === null) continue
         lines[i] = ''
         lines[j] = `//go:wasmimport ${mod[1] as string} ${exp[1] as string}`
+        const k = j + 1
+        const wrapped = k < lines.length ? int32Import(lines[k] as string) : undefined
+        if (wrapped !== undefined) lines[k] = wrapped
         break
       }
       continue

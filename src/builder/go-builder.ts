@@ -45,8 +45,11 @@ interface DepPackage {
 }
 const PACKAGE_FORMAT =
   '{{if .Module}}' + '{{.Module.Path}}\t{{.Module.Dir}}\t{{.Module.Main}}\t{{.Dir}}\t{{join .GoFiles ","}}' + '{{end}}'
-/** Adapted copies of dependency modules, under the cache directory. */
-const ADAPTED_DIR = 'adapted'
+/**
+ * Adapted copies of dependency modules, under the cache directory; the name changes with what adapting does
+ * (2: `int` host-import parameters wrapped), so that a copy made by an older adapter is not reused.
+ */
+const ADAPTED_DIR = 'adapted-2'
 
 export class GoBuilder {
   readonly #cacheDir: string

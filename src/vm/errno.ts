@@ -22,8 +22,17 @@ export const Errno = {
   DatabaseDeleteFailed: 26,
   DatabaseListFailed: 27,
   DatabaseKeyNotFound: 29,
+  AddFileFailed: 31,
+  GetFileFailed: 32,
+  DeleteFileFailed: 33,
+  CloseFileFailed: 34,
+  ListFileVersionsFailed: 36,
+  ListingUsedSpaceFailed: 37,
   GetWebSocketURLFailed: 38,
   ZeroSize: 50,
+  StorageGetMetaFailed: 90,
+  StorageNotFound: 92,
+  StorageListFailed: 93,
   /** dream-only: an import the module asks for that this host does not implement. */
   NotImplemented: 0xffff
 } as const

@@ -5,6 +5,8 @@
  * the answer (host-bridge.ts); the node answers through the call's `host` (InvokeRequest).
  */
 import type { DatabaseRef } from '../shared/database-ref.js'
+import type { StorageRef } from '../shared/storage-ref.js'
+import type { StorageCall } from './storage-calls.js'
 
 /** An outbound request as the guest built it; `timeoutMs` is what the function's own timeout leaves for it. */
 export interface OutboundRequest {
@@ -28,7 +30,7 @@ export interface SelfInfo {
   branch: string
 }
 
-export type HostCall = DatabaseCall | { op: 'httpDo'; request: OutboundRequest } | { op: 'self' }
+export type HostCall = DatabaseCall | StorageCall | { op: 'httpDo'; request: OutboundRequest } | { op: 'self' }
 
 /** The database operations (answered by the substrate's FunctionDatabases). */
 export type DatabaseCall =
@@ -43,7 +45,17 @@ export type DatabaseCall =
  * function's log, so that its author reads why (size limit, no matching database...).
  */
 export type HostReply =
-  | { ok: true; db?: DatabaseRef; data?: Uint8Array; keys?: string[]; response?: OutboundResponse; self?: SelfInfo }
+  | {
+      ok: true
+      db?: DatabaseRef
+      data?: Uint8Array
+      keys?: string[]
+      response?: OutboundResponse
+      self?: SelfInfo
+      storage?: StorageRef
+      /** A storage's file version or byte count. */
+      number?: number
+    }
   | { ok: false; errno?: number; log: string }
 
 /** Answers a call's host calls; one per invocation, bound to the function's project and application. */

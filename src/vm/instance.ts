@@ -11,6 +11,7 @@ import { DATABASE_IMPORTS, DatabaseHandles } from './host-database.js'
 import { HTTP_CLIENT_IMPORTS, HttpClients } from './host-http-client.js'
 import { sdkImports } from './host-sdk.js'
 import { SELF_IMPORTS, SelfValues } from './host-self.js'
+import { STORAGE_IMPORTS, StorageHandles } from './host-storage.js'
 import { pubsubImports, type PublishSink, type PubsubEventData } from './pubsub-sdk.js'
 import { encode } from './guest-memory.js'
 import { HttpEvent } from './http-event.js'
@@ -29,6 +30,7 @@ export class WarmInstance {
   #nextEvent = 0
   readonly #flushOutput: () => void = () => {}
   readonly #databases = new DatabaseHandles()
+  readonly #storages = new StorageHandles()
   readonly #httpClients = new HttpClients()
   readonly #self = new SelfValues()
   logs: string[] = []
@@ -63,6 +65,8 @@ export class WarmInstance {
     const sdk = sdkImports(ctx)
     if (wanted.some(i => i.module === 'taubyte/sdk' && DATABASE_IMPORTS.has(i.name)))
       Object.assign(sdk, this.#databases.imports(ctx, o.host))
+    if (wanted.some(i => i.module === 'taubyte/sdk' && STORAGE_IMPORTS.has(i.name)))
+      Object.assign(sdk, this.#storages.imports(ctx, o.host))
     if (wanted.some(i => i.module === 'taubyte/sdk' && HTTP_CLIENT_IMPORTS.has(i.name)))
       Object.assign(sdk, this.#httpClients.imports(ctx, o.host))
     if (wanted.some(i => i.module === 'taubyte/sdk' && SELF_IMPORTS.has(i.name)))
@@ -140,6 +144,7 @@ export class WarmInstance {
       this.#flushOutput()
       this.#events.delete(e.id)
       this.#databases.reset()
+      this.#storages.reset()
       this.#httpClients.reset()
       this.#self.reset()
     }
@@ -156,6 +161,7 @@ export class WarmInstance {
       this.#flushOutput()
       this.#messages.delete(id)
       this.#databases.reset()
+      this.#storages.reset()
     }
   }
 }

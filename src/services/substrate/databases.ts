@@ -9,22 +9,9 @@ import { DreamError, errorMessage } from '../../shared/errors.js'
 import type { HoarderClient } from '../hoarder/client.js'
 import type { DatabaseRef } from '../../shared/database-ref.js'
 import type { TnsClient } from '../tns/client.js'
+import { findResource, type Scope } from './resource-match.js'
 import { Errno } from '../../vm/errno.js'
 import type { DatabaseCall, HostReply } from '../../vm/host-calls.js'
-
-interface DatabaseConfig {
-  name?: unknown
-  match?: unknown
-  useRegex?: unknown
-  size?: unknown
-}
-
-/** Whom a call's database operations are for. */
-export interface FunctionScope {
-  name: string
-  project: string
-  application: string
-}
 
 export class FunctionDatabases {
   readonly #tns: TnsClient
@@ -46,7 +33,7 @@ export class FunctionDatabases {
   }
 
   /** The host calls of one invocation of a function. */
-  hostFor(fn: FunctionScope): (c: DatabaseCall) => Promise<HostReply> {
+  hostFor(fn: Scope): (c: DatabaseCall) => Promise<HostReply> {
     return async (c: DatabaseCall): Promise<HostReply> => {
       try {
         return await this.#run(fn, c)
@@ -58,7 +45,7 @@ export class FunctionDatabases {
     }
   }
 
-  async #run(fn: FunctionScope, c: DatabaseCall): Promise<HostReply> {
+  async #run(fn: Scope, c: DatabaseCall): Promise<HostReply> {
     // The reference comes back from the worker that was given it; still, only this function's scope is served.
     if (c.op !== 'dbOpen' && (c.db.project !== fn.project || c.db.application !== fn.application))
       return { ok: false, errno: Errno.DatabaseNotFound, log: `database ${c.db.name} is not one of ${fn.name}'s` }
@@ -82,7 +69,7 @@ export class FunctionDatabases {
   }
 
   /** The database `matcher` opens for `fn`, or why there is none. */
-  #resolve(fn: FunctionScope, matcher: string): Promise<DatabaseRef | string> {
+  #resolve(fn: Scope, matcher: string): Promise<DatabaseRef | string> {
     const key = `${fn.project}\0${fn.application}\0${matcher}`
     const now = Date.now()
     const hit = this.#found.get(key)
@@ -94,39 +81,11 @@ export class FunctionDatabases {
     return db
   }
 
-  async #lookup(fn: FunctionScope, matcher: string): Promise<DatabaseRef | string> {
-    if (matcher === '') return `function ${fn.name} opened a database with an empty name`
-    const branch = this.#branch()
-    const commit = await this.#tns.fetch<string>(['projects', fn.project, 'branches', branch, 'current'])
-    if (typeof commit !== 'string') return `project ${fn.project} has no config on branch ${branch}`
-    const base = ['branches', branch, 'commit', commit, 'projects', fn.project]
-    // tau lists the project's databases, then the application's (an id in both is refused there: the compiler
-    // does not let that happen).
-    const scopes = [base, ...(fn.application !== '' ? [[...base, 'applications', fn.application]] : [])]
-    for (const scope of scopes) {
-      const all = await this.#tns.fetch<Record<string, DatabaseConfig>>([...scope, 'databases'])
-      for (const cfg of Object.values(all !== null && typeof all === 'object' ? all : {})) {
-        if (typeof cfg?.match !== 'string' || !matches(cfg, matcher)) continue
-        const name = typeof cfg.name === 'string' ? cfg.name : cfg.match
-        const size = typeof cfg.size === 'number' ? cfg.size : 0
-        return { project: fn.project, application: fn.application, match: matcher, name, size }
-      }
-    }
-    return (
-      `"${matcher}" matches no database of project ${fn.project}` +
-      (fn.application !== '' ? ` or of its application ${fn.application}` : '') +
-      ' (add one under databases/ in the config repository)'
-    )
-  }
-}
-
-/** tau: a regex database matches when its regex finds the matcher (unanchored, as Go's regexp.Match), else equal. */
-function matches(cfg: DatabaseConfig, matcher: string): boolean {
-  const pattern = String(cfg.match)
-  if (cfg.useRegex !== true) return pattern === matcher
-  try {
-    return new RegExp(pattern).test(matcher)
-  } catch {
-    return false
+  async #lookup(fn: Scope, matcher: string): Promise<DatabaseRef | string> {
+    const cfg = await findResource(this.#tns, this.#branch(), fn, 'databases', matcher)
+    if (typeof cfg === 'string') return cfg
+    const name = typeof cfg.name === 'string' ? cfg.name : String(cfg.match)
+    const size = typeof cfg.size === 'number' ? cfg.size : 0
+    return { project: fn.project, application: fn.application, match: matcher, name, size }
   }
 }

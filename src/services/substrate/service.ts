@@ -8,6 +8,7 @@ import { HoarderClient } from '../hoarder/client.js'
 import { TnsClient } from '../tns/client.js'
 import type { ServiceComponents } from '../types.js'
 import { FunctionDatabases } from './databases.js'
+import { FunctionStorages } from './storages.js'
 import { functionHost } from './function-host.js'
 import { libraryIdOf, libraryNotBuilt } from './library-source.js'
 import { ModuleCache, type CompiledFunction } from './modules.js'
@@ -75,6 +76,7 @@ export class SubstrateService extends BaseService {
   readonly #tnsWatch: TnsWatch
   readonly #prepare: PrepareAhead
   readonly #databases: FunctionDatabases
+  readonly #storages: FunctionStorages
   readonly #outbound: OutboundHttp
   readonly #websites: WebsiteServer
   readonly #tns: TnsClient
@@ -119,6 +121,7 @@ export class SubstrateService extends BaseService {
     })
     this.#websites = new WebsiteServer(tns, hoarder, components.branch)
     this.#databases = new FunctionDatabases(tns, hoarder, components.branch)
+    this.#storages = new FunctionStorages(tns, hoarder, components.branch)
     this.#outbound = new OutboundHttp(components.privatePorts)
     this.#nodeHead = ['x-dream-node', components.node.peerId.toString()]
     this.#triggers = new PubsubTriggers({
@@ -135,7 +138,7 @@ export class SubstrateService extends BaseService {
         record: (fn, project, lines) => {
           this.#record(fn, project, lines)
         },
-        host: fn => functionHost(fn, this.#databases, this.#outbound)
+        host: fn => functionHost(fn, this.#databases, this.#outbound, this.#storages)
       })
     })
     this.#server = components.http.server
@@ -259,7 +262,7 @@ export class SubstrateService extends BaseService {
           memoryBytes: fn.memory,
           name: fn.name,
           http,
-          host: functionHost(fn, this.#databases, this.#outbound),
+          host: functionHost(fn, this.#databases, this.#outbound, this.#storages),
           scope: { project: fn.project, function: fn.id, hash: scopeHash(fn.project) }
         }))
       this.#send(res, match, head, out)

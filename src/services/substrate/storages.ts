@@ -1,0 +1,190 @@
+/**
+ * The storages functions reach (tau's substrate storage component): `storageNew`/`storageGet(matcher)` find the
+ * `storages/` resource of the function's project (or application) as databases are found (resource-match.ts).
+ * A file's content goes to the hoarders by content id (HoarderClient.stash); its index is a hoarder database of
+ * the storage instance, with tau's keys: `v/<file>` its latest version, `/file/<file>/<version>` the content id,
+ * `s/<file>/<version>` the size. So every substrate of the universe sees the same files. The sizes of the
+ * versions kept count against the resource's size. A deleted version's content stays with the hoarders, which
+ * keep blobs by content id for whoever else holds the same bytes.
+ */
+import { DreamError, errorMessage } from '../../shared/errors.js'
+import type { DatabaseRef } from '../../shared/database-ref.js'
+import type { StorageRef } from '../../shared/storage-ref.js'
+import type { HoarderClient } from '../hoarder/client.js'
+import type { TnsClient } from '../tns/client.js'
+import { Errno } from '../../vm/errno.js'
+import type { HostReply } from '../../vm/host-calls.js'
+import type { StorageCall } from '../../vm/storage-calls.js'
+import { findResource, type Scope } from './resource-match.js'
+
+/** Bytes the file index of one storage may take (names, content ids and sizes: small beside the files). */
+const INDEX_BYTES = 16 * 1024 * 1024
+const text = (b: Uint8Array): string => Buffer.from(b).toString('utf8')
+const bytes = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'utf8'))
+const fail = (errno: number, log: string): HostReply => ({ ok: false, errno, log })
+
+export class FunctionStorages {
+  readonly #tns: TnsClient
+  readonly #hoarder: HoarderClient
+  readonly #branch: () => string
+  /** One write at a time per storage instance on this substrate (a version number is read, then written). */
+  readonly #writing = new Map<string, Promise<unknown>>()
+
+  constructor(tns: TnsClient, hoarder: HoarderClient, branch: () => string) {
+    this.#tns = tns
+    this.#hoarder = hoarder
+    this.#branch = branch
+  }
+
+  /** The host calls of one invocation of a function. */
+  hostFor(fn: Scope): (c: StorageCall) => Promise<HostReply> {
+    return async (c: StorageCall): Promise<HostReply> => {
+      try {
+        return await this.#run(fn, c)
+      } catch (err) {
+        return { ok: false, log: `${c.op} failed: ${errorMessage(err)}` }
+      }
+    }
+  }
+
+  async #run(fn: Scope, c: StorageCall): Promise<HostReply> {
+    // The reference comes back from the worker that was given it; still, only this function's scope is served.
+    if (c.op !== 'stOpen' && (c.st.project !== fn.project || c.st.application !== fn.application))
+      return fail(Errno.StorageNotFound, `storage ${c.st.name} is not one of ${fn.name}'s`)
+    switch (c.op) {
+      case 'stOpen': {
+        const cfg = await findResource(this.#tns, this.#branch(), fn, 'storages', c.matcher)
+        if (typeof cfg === 'string') return { ok: false, log: cfg }
+        const name = typeof cfg.name === 'string' ? cfg.name : String(cfg.match)
+        const size = typeof cfg.size === 'number' ? cfg.size : 0
+        const { project, application } = fn
+        return {
+          ok: true,
+          storage: { project, application, match: c.matcher, name, size, versioning: cfg.versioning === true }
+        }
+      }
+      case 'stAdd':
+        return await this.#serial(c.st, () => this.#add(c.st, c.file, c.data, c.overwrite))
+      case 'stRead': {
+        const version = c.version === 0 ? await this.#latest(c.st, c.file) : c.version
+        const cid = version === undefined ? undefined : await this.#get(c.st, `/file/${c.file}/${version}`)
+        if (cid === undefined) return fail(Errno.StorageGetMetaFailed, `${c.st.name} has no file "${c.file}"`)
+        return { ok: true, data: await this.#hoarder.get(text(cid)) }
+      }
+      case 'stDelete':
+        return await this.#serial(c.st, () => this.#delete(c.st, c.file, c.all ? -1 : c.version))
+      case 'stVersions': {
+        const versions = await this.#versions(c.st, c.file)
+        if (versions.length === 0) return fail(Errno.ListFileVersionsFailed, `${c.st.name} has no file "${c.file}"`)
+        return { ok: true, keys: versions.map(String) }
+      }
+      case 'stFiles':
+        return { ok: true, keys: await this.#hoarder.dbList(index(c.st), '/file/') }
+      case 'stCurrent': {
+        const latest = await this.#latest(c.st, c.file)
+        if (latest === undefined) return fail(Errno.ListFileVersionsFailed, `${c.st.name} has no file "${c.file}"`)
+        return { ok: true, number: latest }
+      }
+      case 'stUsed':
+        return { ok: true, number: await this.#used(c.st) }
+    }
+  }
+
+  async #add(st: StorageRef, file: string, data: Uint8Array, overwrite: boolean): Promise<HostReply> {
+    if (file === '' || file.includes('/'))
+      return fail(Errno.AddFileFailed, `"${file}" is not a file name for ${st.name} (non-empty, without "/")`)
+    const latest = await this.#latest(st, file)
+    const version = !st.versioning || latest === undefined ? 1 : overwrite ? latest : latest + 1
+    const old = await this.#get(st, `s/${file}/${version}`)
+    if (old !== undefined && !overwrite)
+      return fail(Errno.AddFileFailed, `${st.name} already has "${file}" (add it with overwrite, or delete it first)`)
+    const oldSize = old === undefined ? 0 : Number(text(old))
+    const used = await this.#used(st)
+    if (used - oldSize + data.length > st.size)
+      return fail(
+        Errno.AddFileFailed,
+        `storage ${st.name} is limited to ${st.size} bytes: adding "${file}" (${data.length} bytes) to the ` +
+          `${used - oldSize} used would exceed it; nothing was written (raise its size in storages/${st.name}.yaml)`
+      )
+    const { cid } = await this.#hoarder.stash(data)
+    const db = index(st)
+    await this.#hoarder.dbPut(db, `/file/${file}/${version}`, bytes(cid))
+    await this.#hoarder.dbPut(db, `s/${file}/${version}`, bytes(String(data.length)))
+    await this.#hoarder.dbPut(db, `v/${file}`, bytes(String(version)))
+    return { ok: true, number: version }
+  }
+
+  /** `version` 0 deletes the latest, -1 every version (tau's). */
+  async #delete(st: StorageRef, file: string, version: number): Promise<HostReply> {
+    const versions = await this.#versions(st, file)
+    const gone = version === -1 ? versions : [version === 0 ? Math.max(...versions) : version]
+    if (versions.length === 0 || !gone.every(v => versions.includes(v)))
+      return fail(Errno.DeleteFileFailed, `${st.name} has no file "${file}"${version > 0 ? ` version ${version}` : ''}`)
+    const db = index(st)
+    for (const v of gone) {
+      await this.#hoarder.dbDelete(db, `/file/${file}/${v}`)
+      await this.#hoarder.dbDelete(db, `s/${file}/${v}`)
+    }
+    const left = versions.filter(v => !gone.includes(v))
+    if (left.length === 0) await this.#hoarder.dbDelete(db, `v/${file}`)
+    else await this.#hoarder.dbPut(db, `v/${file}`, bytes(String(Math.max(...left))))
+    return { ok: true }
+  }
+
+  async #versions(st: StorageRef, file: string): Promise<number[]> {
+    const prefix = `/file/${file}/`
+    const keys = await this.#hoarder.dbList(index(st), prefix)
+    return keys.map(k => Number(k.slice(prefix.length))).sort((a, b) => a - b)
+  }
+
+  async #latest(st: StorageRef, file: string): Promise<number | undefined> {
+    const v = await this.#get(st, `v/${file}`)
+    return v === undefined ? undefined : Number(text(v))
+  }
+
+  async #used(st: StorageRef): Promise<number> {
+    const db = index(st)
+    let used = 0
+    for (const key of await this.#hoarder.dbList(db, 's/')) {
+      const size = await this.#get(st, key)
+      if (size !== undefined) used += Number(text(size))
+    }
+    return used
+  }
+
+  /** A key of the index, or undefined when absent. */
+  async #get(st: StorageRef, key: string): Promise<Uint8Array | undefined> {
+    try {
+      return await this.#hoarder.dbGet(index(st), key)
+    } catch (err) {
+      if (err instanceof DreamError && err.code === 'DATABASE_KEY_NOT_FOUND') return undefined
+      throw err
+    }
+  }
+
+  #serial(st: StorageRef, run: () => Promise<HostReply>): Promise<HostReply> {
+    const key = JSON.stringify([st.project, st.application, st.match])
+    const next = (this.#writing.get(key) ?? Promise.resolve()).catch(() => undefined).then(run)
+    this.#writing.set(key, next)
+    void next
+      .finally(() => {
+        if (this.#writing.get(key) === next) this.#writing.delete(key)
+      })
+      .catch(() => undefined)
+    return next
+  }
+}
+
+/**
+ * The hoarder database holding a storage's file index: the storage's scope with a matcher no database can have
+ * (resource-match.ts refuses a function's matcher with a NUL), so a database of the same name is another instance.
+ */
+function index(st: StorageRef): DatabaseRef {
+  return {
+    project: st.project,
+    application: st.application,
+    match: `\0storage\0${st.match}`,
+    name: st.name,
+    size: INDEX_BYTES
+  }
+}
