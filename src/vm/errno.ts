@@ -23,6 +23,11 @@ export const Errno = {
   DatabaseListFailed: 27,
   DatabaseKeyNotFound: 29,
   GetWebSocketURLFailed: 38,
+  CommandCreateFailed: 42,
+  P2PSendFailed: 43,
+  P2PCommandNotFound: 44,
+  P2PProtocolNotFound: 45,
+  MarshalDataFailed: 49,
   ZeroSize: 50,
   /** dream-only: an import the module asks for that this host does not implement. */
   NotImplemented: 0xffff

@@ -28,7 +28,12 @@ export interface SelfInfo {
   branch: string
 }
 
-export type HostCall = DatabaseCall | { op: 'httpDo'; request: OutboundRequest } | { op: 'self' }
+export type HostCall = DatabaseCall | P2PCall | { op: 'httpDo'; request: OutboundRequest } | { op: 'self' }
+
+/** A p2p command to another function of the project (answered by the substrate's P2PCalls). */
+export type P2PCall =
+  | { op: 'p2pOpen'; protocol: string }
+  | { op: 'p2pSend'; protocol: string; command: string; data: Uint8Array }
 
 /** The database operations (answered by the substrate's FunctionDatabases). */
 export type DatabaseCall =

@@ -11,7 +11,7 @@ import { FunctionDatabases } from './databases.js'
 import { functionHost } from './function-host.js'
 import { libraryIdOf, libraryNotBuilt } from './library-source.js'
 import { ModuleCache, type CompiledFunction } from './modules.js'
-import { SubstrateCommand, type FunctionLogLine, type LogsBody, type StatsReply } from './protocol.js'
+import { SubstrateCommand, type FunctionLogLine, type LogsBody, type P2PCallBody, type StatsReply } from './protocol.js'
 import { sendFunctionResponse, sendText, type HeaderList } from './respond.js'
 import { OutboundHttp } from './outbound-http.js'
 import { FunctionRouter, type Match } from './router.js'
@@ -22,6 +22,9 @@ import { Channels } from './pubsub/channels.js'
 import { scopeHash } from './pubsub/topic.js'
 import { PubsubTriggers } from './pubsub/triggers.js'
 import { triggeredRunner } from './pubsub/run-triggered.js'
+import { P2PCalls } from './p2p/calls.js'
+import { P2PLookup } from './p2p/lookup.js'
+import { SubstrateClient } from './client.js'
 
 /** Function log lines kept per substrate for `dream logs --function`. */
 const KEEP_LOGS = 500
@@ -80,6 +83,8 @@ export class SubstrateService extends BaseService {
   readonly #channels: Channels
   readonly #triggers: PubsubTriggers
   readonly #server: SubstrateComponents['http']['server']
+  readonly #p2pLookup: P2PLookup
+  readonly #p2p: P2PCalls
 
   constructor(components: SubstrateComponents) {
     super(components)
@@ -112,6 +117,21 @@ export class SubstrateService extends BaseService {
     this.#databases = new FunctionDatabases(tns, hoarder, components.branch)
     this.#outbound = new OutboundHttp(components.privatePorts)
     this.#nodeHead = ['x-dream-node', components.node.peerId.toString()]
+    this.#p2pLookup = new P2PLookup(tns, components.branch)
+    this.#p2p = new P2PCalls({
+      tns,
+      branch: components.branch,
+      lookup: this.#p2pLookup,
+      client: new SubstrateClient(components.node, components.directory),
+      directory: components.directory,
+      self: components.node.peerId.toString(),
+      modules: this.#modules,
+      runtime: this.#runtime,
+      record: (fn, project, lines) => {
+        this.#record(fn, project, lines)
+      },
+      host: fn => functionHost(fn, this.#databases, this.#outbound, this.#p2p)
+    })
     this.#triggers = new PubsubTriggers({
       tns,
       branch: components.branch,
@@ -126,7 +146,7 @@ export class SubstrateService extends BaseService {
         record: (fn, project, lines) => {
           this.#record(fn, project, lines)
         },
-        host: fn => functionHost(fn, this.#databases, this.#outbound)
+        host: fn => functionHost(fn, this.#databases, this.#outbound, this.#p2p)
       })
     })
     this.#server = components.http.server
@@ -138,6 +158,7 @@ export class SubstrateService extends BaseService {
         // A database may have been added, removed or resized with any push.
         this.#databases.invalidate()
         this.#channels.lookup.invalidate()
+        this.#p2pLookup.invalidate()
         this.#triggers.changed()
         if (version === undefined) this.#router.invalidate()
         else this.#router.observe(version)
@@ -175,7 +196,8 @@ export class SubstrateService extends BaseService {
         modules: this.#modules.size,
         inline: this.#inline.instances,
         ...this.#runtime.stats
-      })
+      }),
+      [SubstrateCommand.p2pCall]: async (b: P2PCallBody) => await this.#p2p.serve(b)
     }
   }
 
@@ -244,7 +266,7 @@ export class SubstrateService extends BaseService {
           memoryBytes: fn.memory,
           name: fn.name,
           http,
-          host: functionHost(fn, this.#databases, this.#outbound),
+          host: functionHost(fn, this.#databases, this.#outbound, this.#p2p),
           scope: { project: fn.project, function: fn.id, hash: scopeHash(fn.project) }
         }))
       this.#send(res, match, head, out)
