@@ -5,11 +5,11 @@ import (
 	"github.com/taubyte/go-sdk/p2p/node"
 )
 
-// call sends its request's body as command `cmd` on protocol `protocol` (both from the query) through go-sdk's
+// caller sends the query's `data` as command `cmd` on protocol `protocol` (both from the query) through go-sdk's
 // p2p client and answers with the response, or with the SDK's error.
 //
-//export call
-func call(e event.Event) uint32 {
+//export caller
+func caller(e event.Event) uint32 {
 	h, err := e.HTTP()
 	if err != nil {
 		return 1
