@@ -1,10 +1,13 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/taubyte/go-sdk/event"
 )
 
-// echo runs for a p2p command and answers with the protocol, the command and the data it read.
+// echo runs for a p2p command and answers with the protocol, the command and the data it read, which it also
+// logs (so that a test sees which substrate ran it).
 //
 //export echo
 func echo(e event.Event) uint32 {
@@ -24,6 +27,7 @@ func echo(e event.Event) uint32 {
 	if err != nil {
 		return 1
 	}
+	fmt.Println("echo " + string(data))
 	if err = p.Write([]byte(protocol + " " + command + ": " + string(data))); err != nil {
 		return 1
 	}
