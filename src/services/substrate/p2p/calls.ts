@@ -18,6 +18,7 @@ import type { FunctionRecord } from '../function-host.js'
 import { libraryIdOf } from '../library-source.js'
 import type { ModuleCache } from '../modules.js'
 import type { P2PCallBody, P2PCallReply } from '../protocol.js'
+import { scopeHash } from '../pubsub/topic.js'
 import type { P2PFunction, P2PLookup } from './lookup.js'
 
 /** How long a caller's substrate waits for the called function's answer (the caller's own timeout ends it sooner). */
@@ -120,7 +121,13 @@ export class P2PCalls {
         name: fn.name,
         http: NO_REQUEST,
         p2p: { protocol: b.protocol, command: b.command, data: new Uint8Array(Buffer.from(b.data, 'base64')) },
-        host: o.host(fn)
+        host: o.host(fn),
+        scope: {
+          project: fn.project,
+          application: fn.application,
+          function: fn.id,
+          hash: scopeHash(fn.project, fn.application)
+        }
       })
       if (out.logs.length > 0) o.record(fn.name, fn.project, out.logs)
       return out.body
