@@ -190,6 +190,7 @@ export type ErrorCode =
   | 'FUNCTION_MEMORY'
   | 'FUNCTION_TIMEOUT'
   | 'FUNCTION_TRAP'
+  | 'P2P_COMMAND_NOT_FOUND'
   | 'RUNTIME_STOPPED'
   // git host
   | 'GITHOST_AUTH_REQUIRED'

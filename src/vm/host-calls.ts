@@ -30,7 +30,17 @@ export interface SelfInfo {
   branch: string
 }
 
-export type HostCall = DatabaseCall | StorageCall | { op: 'httpDo'; request: OutboundRequest } | { op: 'self' }
+export type HostCall =
+  | DatabaseCall
+  | StorageCall
+  | P2PCall
+  | { op: 'httpDo'; request: OutboundRequest }
+  | { op: 'self' }
+
+/** A p2p command to another function of the project (answered by the substrate's P2PCalls). */
+export type P2PCall =
+  | { op: 'p2pOpen'; protocol: string }
+  | { op: 'p2pSend'; protocol: string; command: string; data: Uint8Array }
 
 /** The database operations (answered by the substrate's FunctionDatabases). */
 export type DatabaseCall =

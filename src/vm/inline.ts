@@ -18,6 +18,7 @@ import { STORAGE_IMPORTS } from './host-storage.js'
 import { FUEL_EXPORT, meter } from './fuel.js'
 import { readImports } from './read-imports.js'
 import { PUBSUB_IMPORTS } from './pubsub-sdk.js'
+import { P2P_CLIENT_IMPORTS } from './p2p-sdk.js'
 import { WarmInstance } from './instance.js'
 import type { HttpRequestData, InvokeResult } from './types.js'
 import { wasm, type WasmModule } from './webassembly.js'
@@ -44,7 +45,8 @@ function inlineImport(i: { module: string; name: string }): boolean {
       !STORAGE_IMPORTS.has(i.name) &&
       !HTTP_CLIENT_IMPORTS.has(i.name) &&
       !SELF_IMPORTS.has(i.name) &&
-      !PUBSUB_IMPORTS.has(i.name)
+      !PUBSUB_IMPORTS.has(i.name) &&
+      !P2P_CLIENT_IMPORTS.has(i.name)
     )
   return i.module === 'wasi_snapshot_preview1'
 }

@@ -13,6 +13,14 @@ import { sdkImports } from './host-sdk.js'
 import { SELF_IMPORTS, SelfValues } from './host-self.js'
 import { STORAGE_IMPORTS, StorageHandles } from './host-storage.js'
 import { pubsubImports, type PublishSink, type PubsubEventData } from './pubsub-sdk.js'
+import {
+  P2P_CLIENT_IMPORTS,
+  P2PCommands,
+  p2pEvent,
+  p2pEventImports,
+  type P2PEvent,
+  type P2PEventData
+} from './p2p-sdk.js'
 import { encode } from './guest-memory.js'
 import { HttpEvent } from './http-event.js'
 import { wasiImports } from './wasi.js'
@@ -27,6 +35,9 @@ export class WarmInstance {
   readonly #events = new Map<number, HttpEvent>()
   /** Pub/sub events under way: the message's channel and data as the guest reads them. */
   readonly #messages = new Map<number, { channel: Uint8Array; data: Uint8Array }>()
+  /** p2p events under way (see p2p-sdk.ts). */
+  readonly #p2pEvents = new Map<number, P2PEvent>()
+  readonly #p2pCommands = new P2PCommands()
   #nextEvent = 0
   readonly #flushOutput: () => void = () => {}
   readonly #databases = new DatabaseHandles()
@@ -78,6 +89,19 @@ export class WarmInstance {
         publish: o.publish,
         message: id => self.#messages.get(id),
         socketUrl: channel => (self.scope === undefined ? undefined : `ws-${self.scope.hash}/${channel}`),
+        otherEventType: sdk.getEventType as (id: number, typePtr: number) => unknown
+      })
+    )
+    if (wanted.some(i => i.module === 'taubyte/sdk' && P2P_CLIENT_IMPORTS.has(i.name)))
+      Object.assign(sdk, this.#p2pCommands.imports(ctx, o.host))
+    Object.assign(
+      sdk,
+      p2pEventImports({
+        mem: this.#mem,
+        get logs() {
+          return self.logs
+        },
+        event: id => self.#p2pEvents.get(id),
         otherEventType: sdk.getEventType as (id: number, typePtr: number) => unknown
       })
     )
@@ -133,8 +157,14 @@ export class WarmInstance {
   }
 
   /** Runs one HTTP event through `exports[call](eventId)`; the return value is ignored, as tau ignores it. */
-  call(call: string, req: HttpRequestData, pubsub?: PubsubEventData): ReturnType<HttpEvent['result']> {
+  call(
+    call: string,
+    req: HttpRequestData,
+    pubsub?: PubsubEventData,
+    p2p?: P2PEventData
+  ): ReturnType<HttpEvent['result']> {
     if (pubsub !== undefined) return this.#callPubsub(call, pubsub)
+    if (p2p !== undefined) return this.#callP2P(call, p2p)
     const e = new HttpEvent(this.#nextEvent++ >>> 0, req)
     this.#events.set(e.id, e)
     try {
@@ -147,6 +177,25 @@ export class WarmInstance {
       this.#storages.reset()
       this.#httpClients.reset()
       this.#self.reset()
+      this.#p2pCommands.reset()
+    }
+  }
+
+  /** Runs one p2p event; its answer's body is what the guest wrote with writeP2PResponse. */
+  #callP2P(call: string, d: P2PEventData): ReturnType<HttpEvent['result']> {
+    const id = this.#nextEvent++ >>> 0
+    const e = p2pEvent(d)
+    this.#p2pEvents.set(id, e)
+    try {
+      ;(this.#instance.exports[call] as (id: number) => unknown)(id)
+      return { status: 200, headers: [], body: e.response }
+    } finally {
+      this.#flushOutput()
+      this.#p2pEvents.delete(id)
+      this.#databases.reset()
+      this.#httpClients.reset()
+      this.#self.reset()
+      this.#p2pCommands.reset()
     }
   }
 

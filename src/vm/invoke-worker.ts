@@ -88,7 +88,7 @@ function handle(m: InvokeMessage): { reply: InvokeReply; transfer: ArrayBuffer[]
         transfer: []
       }
     }
-    const r = inst.call(m.call, m.http, m.pubsub)
+    const r = inst.call(m.call, m.http, m.pubsub, m.p2p)
     // tau: an instance holding more than 2/3 of its cap after a call is dropped rather than reused.
     if (!inst.managesHeap && inst.memoryBytes > (m.memoryBytes * 2) / 3) entry.instance = undefined
     const reply: InvokeReply = { id: m.id, ok: true, ...r, logs, durationMs: performance.now() - t0 }

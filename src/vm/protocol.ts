@@ -18,6 +18,8 @@ export interface InvokeMessage {
   http: HttpRequestData
   /** Set for a pub/sub-triggered call (see InvokeRequest.pubsub). */
   pubsub?: { channel: string; data: Uint8Array }
+  /** Set for a p2p-triggered call (see InvokeRequest.p2p). */
+  p2p?: { protocol: string; command: string; data: Uint8Array }
   /** The caller's scope, for the websocket URLs of its channels. */
   scope?: CallScope
 }

@@ -332,6 +332,7 @@ export class WasmRuntime {
       http: req.http
     }
     if (req.pubsub !== undefined) msg.pubsub = req.pubsub
+    if (req.p2p !== undefined) msg.p2p = req.p2p
     if (req.scope !== undefined) msg.scope = req.scope
     if (!known) msg.module = req.module
     if (slot.drop.length > 0) {

@@ -39,6 +39,8 @@ export interface InvokeRequest {
   http: HttpRequestData
   /** A pub/sub-triggered call: the message it runs for (`http` is then not read). */
   pubsub?: { channel: string; data: Uint8Array }
+  /** A p2p-triggered call: the command it runs for; the result's body is its answer. */
+  p2p?: { protocol: string; command: string; data: Uint8Array }
   /** Who the call is, for what it publishes (see WasmRuntimeOptions.onPublish). */
   scope?: CallScope
   /** Answers the call's database operations; without it they fail with the SDK's errors. */

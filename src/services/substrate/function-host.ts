@@ -1,13 +1,14 @@
 /**
  * The host calls of one invocation (see src/vm/host-calls.ts), answered for the function it runs: database
- * operations by its databases, storage ones by its storages, outbound HTTP by the guarded client, `self` from its
- * own record.
+ * operations by its databases, storage ones by its storages, outbound HTTP by the guarded client, p2p commands by
+ * P2PCalls, `self` from its own record.
  */
 import type { DatabaseCall, HostCall, HostCalls, HostReply } from '../../vm/host-calls.js'
 import type { StorageCall } from '../../vm/storage-calls.js'
 import type { FunctionDatabases } from './databases.js'
 import type { OutboundHttp } from './outbound-http.js'
 import type { FunctionStorages } from './storages.js'
+import type { P2PCalls } from './p2p/calls.js'
 
 export interface FunctionRecord {
   id: string
@@ -18,16 +19,20 @@ export interface FunctionRecord {
   branch: string
 }
 
-export function functionHost(
-  fn: FunctionRecord,
-  databases: FunctionDatabases,
-  outbound: OutboundHttp,
+/** What answers a substrate's host calls, shared by every invocation. */
+export interface FunctionHostParts {
+  databases: FunctionDatabases
   storages: FunctionStorages
-): HostCalls {
-  const db = databases.hostFor(fn)
-  const st = storages.hostFor(fn)
+  outbound: OutboundHttp
+  p2p: P2PCalls
+}
+
+export function functionHost(fn: FunctionRecord, parts: FunctionHostParts): HostCalls {
+  const db = parts.databases.hostFor(fn)
+  const st = parts.storages.hostFor(fn)
   return async (c: HostCall): Promise<HostReply> => {
-    if (c.op === 'httpDo') return await outbound.send(c.request)
+    if (c.op === 'httpDo') return await parts.outbound.send(c.request)
+    if (c.op === 'p2pOpen' || c.op === 'p2pSend') return await parts.p2p.answer(fn, c)
     if (c.op === 'self') {
       const { id, project, application, commit, branch } = fn
       return { ok: true, self: { id, project, application, commit, branch } }

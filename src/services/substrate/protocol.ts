@@ -1,5 +1,5 @@
 /** The `/substrate/v1` commands. */
-export const SubstrateCommand = { logs: 'logs', stats: 'stats' } as const
+export const SubstrateCommand = { logs: 'logs', stats: 'stats', p2pCall: 'p2pCall' } as const
 
 /** One line a function logged (or an error of its call), kept per substrate for `dream logs --function`. */
 export interface FunctionLogLine {
@@ -31,4 +31,19 @@ export interface StatsReply {
   busy: number
   queued: number
   lowered: number
+}
+
+/**
+ * `p2pCall`: run the p2p function of `project` that serves `command` on `protocol`, with `data` (base64); the
+ * reply's `data` (base64) is what it wrote back. Sent by the substrate whose function made the call.
+ */
+export interface P2PCallBody {
+  project: string
+  application: string
+  protocol: string
+  command: string
+  data: string
+}
+export interface P2PCallReply {
+  data: string
 }

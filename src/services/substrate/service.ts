@@ -9,10 +9,10 @@ import { TnsClient } from '../tns/client.js'
 import type { ServiceComponents } from '../types.js'
 import { FunctionDatabases } from './databases.js'
 import { FunctionStorages } from './storages.js'
-import { functionHost } from './function-host.js'
+import { functionHost, type FunctionHostParts } from './function-host.js'
 import { libraryIdOf, libraryNotBuilt } from './library-source.js'
 import { ModuleCache, type CompiledFunction } from './modules.js'
-import { SubstrateCommand, type FunctionLogLine, type LogsBody, type StatsReply } from './protocol.js'
+import { SubstrateCommand, type FunctionLogLine, type LogsBody, type P2PCallBody, type StatsReply } from './protocol.js'
 import { sendFunctionResponse, sendText, type HeaderList } from './respond.js'
 import { OutboundHttp } from './outbound-http.js'
 import { FunctionRouter, type Match } from './router.js'
@@ -24,6 +24,9 @@ import { Channels } from './pubsub/channels.js'
 import { scopeHash } from './pubsub/topic.js'
 import { PubsubTriggers } from './pubsub/triggers.js'
 import { triggeredRunner } from './pubsub/run-triggered.js'
+import { P2PCalls } from './p2p/calls.js'
+import { P2PLookup } from './p2p/lookup.js'
+import { SubstrateClient } from './client.js'
 
 /** Function log lines kept per substrate for `dream logs --function`. */
 const KEEP_LOGS = 500
@@ -84,6 +87,9 @@ export class SubstrateService extends BaseService {
   readonly #channels: Channels
   readonly #triggers: PubsubTriggers
   readonly #server: SubstrateComponents['http']['server']
+  readonly #p2pLookup: P2PLookup
+  readonly #p2p: P2PCalls
+  readonly #hostParts: FunctionHostParts
 
   constructor(components: SubstrateComponents) {
     super(components)
@@ -124,6 +130,22 @@ export class SubstrateService extends BaseService {
     this.#storages = new FunctionStorages(tns, hoarder, components.branch)
     this.#outbound = new OutboundHttp(components.privatePorts)
     this.#nodeHead = ['x-dream-node', components.node.peerId.toString()]
+    this.#p2pLookup = new P2PLookup(tns, components.branch)
+    this.#p2p = new P2PCalls({
+      tns,
+      branch: components.branch,
+      lookup: this.#p2pLookup,
+      client: new SubstrateClient(components.node, components.directory),
+      directory: components.directory,
+      self: components.node.peerId.toString(),
+      modules: this.#modules,
+      runtime: this.#runtime,
+      record: (fn, project, lines) => {
+        this.#record(fn, project, lines)
+      },
+      host: fn => functionHost(fn, this.#hostParts)
+    })
+    this.#hostParts = { databases: this.#databases, storages: this.#storages, outbound: this.#outbound, p2p: this.#p2p }
     this.#triggers = new PubsubTriggers({
       tns,
       branch: components.branch,
@@ -138,7 +160,7 @@ export class SubstrateService extends BaseService {
         record: (fn, project, lines) => {
           this.#record(fn, project, lines)
         },
-        host: fn => functionHost(fn, this.#databases, this.#outbound, this.#storages)
+        host: fn => functionHost(fn, this.#hostParts)
       })
     })
     this.#server = components.http.server
@@ -150,6 +172,7 @@ export class SubstrateService extends BaseService {
         // A database may have been added, removed or resized with any push.
         this.#databases.invalidate()
         this.#channels.lookup.invalidate()
+        this.#p2pLookup.invalidate()
         this.#triggers.changed()
         if (version === undefined) this.#router.invalidate()
         else {
@@ -193,7 +216,8 @@ export class SubstrateService extends BaseService {
         prepared: this.#modules.prepared,
         inline: this.#inline.instances,
         ...this.#runtime.stats
-      })
+      }),
+      [SubstrateCommand.p2pCall]: async (b: P2PCallBody) => await this.#p2p.serve(b)
     }
   }
 
@@ -262,7 +286,7 @@ export class SubstrateService extends BaseService {
           memoryBytes: fn.memory,
           name: fn.name,
           http,
-          host: functionHost(fn, this.#databases, this.#outbound, this.#storages),
+          host: functionHost(fn, this.#hostParts),
           scope: { project: fn.project, function: fn.id, hash: scopeHash(fn.project) }
         }))
       this.#send(res, match, head, out)

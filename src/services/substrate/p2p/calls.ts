@@ -1,0 +1,140 @@
+/**
+ * p2p function calls (tau's substrate p2p component). A function's `newCommand(protocol, command)` is checked
+ * against its project's services (ErrorP2PProtocolNotFound when none has that protocol), and `Send(data)` goes
+ * over libp2p (`/substrate/v1` `p2pCall`) to another substrate of the universe when there is one, which runs the
+ * project's function serving that protocol and command in its worker pool and answers with what it wrote. The
+ * project travels with the call and the serving function is looked up in that project only, so a function never
+ * reaches another project's p2p functions.
+ */
+import { DreamError, errorMessage, NotFoundError } from '../../../shared/errors.js'
+import { assetKey } from '../../../shared/ids.js'
+import type { Directory, NodeEntry } from '../../../p2p/directory.js'
+import { Errno } from '../../../vm/errno.js'
+import type { HostReply, P2PCall } from '../../../vm/host-calls.js'
+import type { HttpRequestData, InvokeRequest, WasmRuntime } from '../../../vm/index.js'
+import type { TnsClient } from '../../tns/client.js'
+import type { SubstrateClient } from '../client.js'
+import type { FunctionRecord } from '../function-host.js'
+import { libraryIdOf } from '../library-source.js'
+import type { ModuleCache } from '../modules.js'
+import type { P2PCallBody, P2PCallReply } from '../protocol.js'
+import { scopeHash } from '../pubsub/topic.js'
+import type { P2PFunction, P2PLookup } from './lookup.js'
+
+/** How long a caller's substrate waits for the called function's answer (the caller's own timeout ends it sooner). */
+const CALL_MS = 60_000
+
+/** A p2p call reads no HTTP request: the worker protocol carries one, this empty one. */
+const NO_REQUEST: HttpRequestData = {
+  method: '',
+  host: '',
+  path: '',
+  rawQuery: '',
+  headers: {},
+  userAgent: '',
+  body: new Uint8Array(0)
+}
+
+interface P2PCallsOptions {
+  tns: TnsClient
+  branch: () => string
+  lookup: P2PLookup
+  client: SubstrateClient
+  directory: Directory
+  /** This substrate's peer id. */
+  self: string
+  modules: ModuleCache
+  runtime: WasmRuntime
+  record: (fn: string, project: string, lines: string[]) => void
+  /** What answers the called function's own host operations. */
+  host: (fn: P2PFunction) => InvokeRequest['host']
+}
+
+export class P2PCalls {
+  readonly #o: P2PCallsOptions
+
+  constructor(o: P2PCallsOptions) {
+    this.#o = o
+  }
+
+  /** Answers a calling function's p2p host calls. */
+  async answer(fn: FunctionRecord, c: P2PCall): Promise<HostReply> {
+    const service = await this.#o.lookup.service(fn.project, fn.application, c.protocol)
+    if (service === undefined)
+      return {
+        ok: false,
+        errno: Errno.P2PProtocolNotFound,
+        log: `no service of project ${fn.project} has protocol "${c.protocol}"; add one in services/`
+      }
+    if (c.op === 'p2pOpen') return { ok: true }
+    const body: P2PCallBody = {
+      project: fn.project,
+      application: fn.application,
+      protocol: c.protocol,
+      command: c.command,
+      data: Buffer.from(c.data).toString('base64')
+    }
+    try {
+      const r = await this.#o.client.p2pCall(this.#peer(), body, CALL_MS)
+      return { ok: true, data: new Uint8Array(Buffer.from(r.data, 'base64')) }
+    } catch (err) {
+      return { ok: false, errno: Errno.P2PSendFailed, log: `${c.protocol} ${c.command}: ${errorMessage(err)}` }
+    }
+  }
+
+  /** The `p2pCall` handler: runs the serving function and returns what it wrote. */
+  async serve(b: P2PCallBody): Promise<P2PCallReply> {
+    const { lookup } = this.#o
+    const service = await lookup.service(b.project, b.application, b.protocol)
+    const fn = service === undefined ? undefined : await lookup.function(b.project, service, b.command)
+    if (fn === undefined)
+      throw new NotFoundError(
+        'P2P_COMMAND_NOT_FOUND',
+        `no p2p function of project ${b.project} serves command "${b.command}" on protocol "${b.protocol}"`
+      )
+    const out = await this.#run(fn, b)
+    return { data: Buffer.from(out).toString('base64') }
+  }
+
+  /** Another substrate when there is one (the call crosses nodes, as tau's goes to a serving peer), else this. */
+  #peer(): NodeEntry {
+    const all = this.#o.directory.byRole('substrate')
+    const others = all.filter(e => e.peerId !== this.#o.self)
+    const pick = others.length > 0 ? others : all
+    const peer = pick[Math.floor(Math.random() * pick.length)]
+    if (peer === undefined) throw new DreamError('SERVICE_NOT_RUNNING', 'no substrate is running in this universe')
+    return peer
+  }
+
+  async #run(fn: P2PFunction, b: P2PCallBody): Promise<Uint8Array> {
+    const o = this.#o
+    const cid = await o.tns.fetch<string>(['assets', assetKey(fn.project, libraryIdOf(fn.source) ?? fn.id, o.branch())])
+    if (typeof cid !== 'string') throw new DreamError('FUNCTION_LOAD', `function ${fn.name} has no build yet`)
+    const compiled = await o.modules.get(cid, fn.memory, fn.name)
+    try {
+      const out = await o.runtime.invoke({
+        key: `${fn.id}:${cid}:${fn.memory}`,
+        module: compiled.worker,
+        call: fn.call,
+        timeoutMs: Math.max(1, Math.round(fn.timeout / 1e6)),
+        memoryBytes: fn.memory,
+        name: fn.name,
+        http: NO_REQUEST,
+        p2p: { protocol: b.protocol, command: b.command, data: new Uint8Array(Buffer.from(b.data, 'base64')) },
+        host: o.host(fn),
+        scope: {
+          project: fn.project,
+          application: fn.application,
+          function: fn.id,
+          hash: scopeHash(fn.project, fn.application)
+        }
+      })
+      if (out.logs.length > 0) o.record(fn.name, fn.project, out.logs)
+      return out.body
+    } catch (err) {
+      const logs = err instanceof DreamError ? ((err.cause as { logs?: string[] } | undefined)?.logs ?? []) : []
+      o.record(fn.name, fn.project, [...logs, `error: ${errorMessage(err)}`])
+      throw err
+    }
+  }
+}
