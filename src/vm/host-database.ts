@@ -6,7 +6,8 @@
  * Ids count from 0 per instance as tau's do, and last one call (tau's instance lives for one call).
  */
 import { Errno } from './errno.js'
-import { encode, type GuestMemory, OutOfBounds } from './guest-memory.js'
+import { guarded, hostAsker } from './host-guard.js'
+import { encode, type GuestMemory } from './guest-memory.js'
 import type { HostCall, HostReply } from './host-calls.js'
 import type { DatabaseRef } from '../shared/database-ref.js'
 
@@ -48,22 +49,8 @@ export class DatabaseHandles {
 
   /** `host` is undefined where nothing can answer (an instance on the main thread). */
   imports(ctx: DatabaseContext, host: ((c: HostCall) => HostReply) | undefined): Record<string, Fn> {
-    const ask = (c: HostCall, failed: number): HostReply & { errno: number } => {
-      const r: HostReply = host?.(c) ?? { ok: false, log: 'databases are not reachable from this instance' }
-      if (r.ok) return { ...r, errno: Errno.None }
-      ctx.logs.push(`database: ${r.log}`)
-      return { ...r, errno: r.errno ?? failed }
-    }
-    const guard =
-      (f: (a: number, b: number, c: number, d: number, e: number) => number): Fn =>
-      (a = 0, b = 0, c = 0, d = 0, e = 0) => {
-        try {
-          return f(a, b, c, d, e)
-        } catch (err) {
-          if (err instanceof OutOfBounds) return Errno.AddressOutOfMemory
-          throw err
-        }
-      }
+    const ask = hostAsker<HostCall>(ctx, host, 'database', 'databases are')
+    const guard = guarded
     const handle = (id: number): Handle | undefined => this.#handles.get(id >>> 0)
     /** Fetches (or takes back from the size call) the bytes of a get or a list. */
     const fetch = (h: Handle, what: string, c: HostCall, failed: number): Uint8Array | number => {

@@ -7,7 +7,8 @@
  * importing any of these never runs inline. Ids count from 0 per call, as tau's per-instance ids do.
  */
 import { Errno } from './errno.js'
-import { encode, type GuestMemory, OutOfBounds } from './guest-memory.js'
+import { guarded } from './host-guard.js'
+import { encode, type GuestMemory } from './guest-memory.js'
 import type { HostCall, HostReply, OutboundResponse } from './host-calls.js'
 
 export const HTTP_CLIENT_IMPORTS: ReadonlySet<string> = new Set([
@@ -71,16 +72,7 @@ export class HttpClients {
   }
 
   imports(ctx: HttpClientContext, host: ((c: HostCall) => HostReply) | undefined): Record<string, Fn> {
-    const guard =
-      (f: (a: number, b: number, c: number, d: number, e: number, g: number) => number): Fn =>
-      (a = 0, b = 0, c = 0, d = 0, e = 0, g = 0) => {
-        try {
-          return f(a, b, c, d, e, g)
-        } catch (err) {
-          if (err instanceof OutOfBounds) return Errno.AddressOutOfMemory
-          throw err
-        }
-      }
+    const guard = guarded
     /** The request (client, request) names, or the errno tau answers for a missing one. */
     const request = (client: number, id: number): Request | number => {
       const reqs = this.#clients.get(client >>> 0)

@@ -7,7 +7,8 @@
  * `storageOpenCid`) and `storageCid` are not provided: they answer Errno.NotImplemented.
  */
 import { Errno } from './errno.js'
-import { encode, type GuestMemory, OutOfBounds } from './guest-memory.js'
+import { guarded, hostAsker } from './host-guard.js'
+import { encode, type GuestMemory } from './guest-memory.js'
 import type { HostCall, HostReply } from './host-calls.js'
 import type { StorageRef } from '../shared/storage-ref.js'
 import type { StorageCall } from './storage-calls.js'
@@ -62,22 +63,8 @@ export class StorageHandles {
   }
 
   imports(ctx: StorageContext, host: ((c: HostCall) => HostReply) | undefined): Record<string, Fn> {
-    const ask = (c: StorageCall, failed: number): HostReply & { errno: number } => {
-      const r: HostReply = host?.(c) ?? { ok: false, log: 'storages are not reachable from this instance' }
-      if (r.ok) return { ...r, errno: Errno.None }
-      ctx.logs.push(`storage: ${r.log}`)
-      return { ...r, errno: r.errno ?? failed }
-    }
-    const guard =
-      (f: (...a: number[]) => number): Fn =>
-      (...a: number[]) => {
-        try {
-          return f(...a.map(x => x >>> 0))
-        } catch (err) {
-          if (err instanceof OutOfBounds) return Errno.AddressOutOfMemory
-          throw err
-        }
-      }
+    const ask = hostAsker<StorageCall>(ctx, host, 'storage', 'storages are')
+    const guard = (f: (...a: number[]) => number): Fn => guarded((...a) => f(...a.map(x => x >>> 0)))
     const open = (failed: number) =>
       guard((matchPtr, matchLen, idPtr) => {
         const matcher = ctx.mem.string(matchPtr, matchLen)

@@ -8,6 +8,7 @@
  * `writeP2PResponse(id, bufPtr, bufLen)`, whose bytes are the caller's answer.
  */
 import { Errno } from './errno.js'
+import { guarded, hostAsker } from './host-guard.js'
 import { encode, type GuestMemory, OutOfBounds } from './guest-memory.js'
 import type { HostCall, HostReply } from './host-calls.js'
 
@@ -55,17 +56,6 @@ interface Command {
   body: Uint8Array
 }
 
-function guarded(f: (a: number, b: number, c: number, d: number, e: number) => number): Fn {
-  return (a = 0, b = 0, c = 0, d = 0, e = 0) => {
-    try {
-      return f(a, b, c, d, e)
-    } catch (err) {
-      if (err instanceof OutOfBounds) return Errno.AddressOutOfMemory
-      throw err
-    }
-  }
-}
-
 export class P2PCommands {
   readonly #commands = new Map<number, Command>()
   #next = 0
@@ -78,12 +68,7 @@ export class P2PCommands {
 
   /** `host` is undefined where nothing can answer (an instance on the main thread). */
   imports(ctx: Pick<P2PContext, 'mem' | 'logs'>, host: ((c: HostCall) => HostReply) | undefined): Record<string, Fn> {
-    const ask = (c: HostCall, failed: number): HostReply & { errno: number } => {
-      const r: HostReply = host?.(c) ?? { ok: false, log: 'p2p is not reachable from this instance' }
-      if (r.ok) return { ...r, errno: Errno.None }
-      ctx.logs.push(`p2p: ${r.log}`)
-      return { ...r, errno: r.errno ?? failed }
-    }
+    const ask = hostAsker<HostCall>(ctx, host, 'p2p', 'p2p is')
     return {
       newCommand: guarded((protocolPtr, protocolLen, commandPtr, commandLen, idPtr) => {
         const protocol = ctx.mem.string(protocolPtr, protocolLen)

@@ -7,16 +7,13 @@
  * reaches another project's p2p functions.
  */
 import { DreamError, errorMessage, NotFoundError } from '../../../shared/errors.js'
-import { assetKey } from '../../../shared/ids.js'
 import type { Directory, NodeEntry } from '../../../p2p/directory.js'
 import { Errno } from '../../../vm/errno.js'
 import type { HostReply, P2PCall } from '../../../vm/host-calls.js'
-import type { HttpRequestData, InvokeRequest, WasmRuntime } from '../../../vm/index.js'
-import type { TnsClient } from '../../tns/client.js'
+import type { InvokeRequest } from '../../../vm/index.js'
 import type { SubstrateClient } from '../client.js'
 import type { FunctionRecord } from '../function-host.js'
-import { libraryIdOf } from '../library-source.js'
-import type { ModuleCache } from '../modules.js'
+import { callForEvent, type EventCallParts } from '../event-call.js'
 import type { P2PCallBody, P2PCallReply } from '../protocol.js'
 import { scopeHash } from '../pubsub/topic.js'
 import type { P2PFunction, P2PLookup } from './lookup.js'
@@ -24,28 +21,12 @@ import type { P2PFunction, P2PLookup } from './lookup.js'
 /** How long a caller's substrate waits for the called function's answer (the caller's own timeout ends it sooner). */
 const CALL_MS = 60_000
 
-/** A p2p call reads no HTTP request: the worker protocol carries one, this empty one. */
-const NO_REQUEST: HttpRequestData = {
-  method: '',
-  host: '',
-  path: '',
-  rawQuery: '',
-  headers: {},
-  userAgent: '',
-  body: new Uint8Array(0)
-}
-
-interface P2PCallsOptions {
-  tns: TnsClient
-  branch: () => string
+interface P2PCallsOptions extends EventCallParts {
   lookup: P2PLookup
   client: SubstrateClient
   directory: Directory
   /** This substrate's peer id. */
   self: string
-  modules: ModuleCache
-  runtime: WasmRuntime
-  record: (fn: string, project: string, lines: string[]) => void
   /** What answers the called function's own host operations. */
   host: (fn: P2PFunction) => InvokeRequest['host']
 }
@@ -107,34 +88,15 @@ export class P2PCalls {
   }
 
   async #run(fn: P2PFunction, b: P2PCallBody): Promise<Uint8Array> {
-    const o = this.#o
-    const cid = await o.tns.fetch<string>(['assets', assetKey(fn.project, libraryIdOf(fn.source) ?? fn.id, o.branch())])
-    if (typeof cid !== 'string') throw new DreamError('FUNCTION_LOAD', `function ${fn.name} has no build yet`)
-    const compiled = await o.modules.get(cid, fn.memory, fn.name)
-    try {
-      const out = await o.runtime.invoke({
-        key: `${fn.id}:${cid}:${fn.memory}`,
-        module: compiled.worker,
-        call: fn.call,
-        timeoutMs: Math.max(1, Math.round(fn.timeout / 1e6)),
-        memoryBytes: fn.memory,
-        name: fn.name,
-        http: NO_REQUEST,
-        p2p: { protocol: b.protocol, command: b.command, data: new Uint8Array(Buffer.from(b.data, 'base64')) },
-        host: o.host(fn),
-        scope: {
-          project: fn.project,
-          application: fn.application,
-          function: fn.id,
-          hash: scopeHash(fn.project, fn.application)
-        }
-      })
-      if (out.logs.length > 0) o.record(fn.name, fn.project, out.logs)
-      return out.body
-    } catch (err) {
-      const logs = err instanceof DreamError ? ((err.cause as { logs?: string[] } | undefined)?.logs ?? []) : []
-      o.record(fn.name, fn.project, [...logs, `error: ${errorMessage(err)}`])
-      throw err
-    }
+    return await callForEvent(this.#o, fn, {
+      p2p: { protocol: b.protocol, command: b.command, data: new Uint8Array(Buffer.from(b.data, 'base64')) },
+      host: this.#o.host(fn),
+      scope: {
+        project: fn.project,
+        application: fn.application,
+        function: fn.id,
+        hash: scopeHash(fn.project, fn.application)
+      }
+    })
   }
 }

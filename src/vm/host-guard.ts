@@ -1,0 +1,40 @@
+/**
+ * What every `taubyte/sdk` host function that reaches the node shares: a guest pointer outside its memory is the
+ * SDK's AddressOutOfMemory (not a trap), and a host call that fails is logged in the function's log under its
+ * subject and answered with the errno the node gave, or the function's own failure errno.
+ */
+import { Errno } from './errno.js'
+import { OutOfBounds } from './guest-memory.js'
+import type { HostCall, HostReply } from './host-calls.js'
+
+type HostFn = (...args: number[]) => number
+
+type Six = (a: number, b: number, c: number, d: number, e: number, f: number) => number
+
+export function guarded(f: Six): HostFn {
+  return (a = 0, b = 0, c = 0, d = 0, e = 0, g = 0) => {
+    try {
+      return f(a, b, c, d, e, g)
+    } catch (err) {
+      if (err instanceof OutOfBounds) return Errno.AddressOutOfMemory
+      throw err
+    }
+  }
+}
+
+type HostAsk<C extends HostCall> = (c: C, failed: number) => HostReply & { errno: number }
+
+/** `host` is undefined where nothing can answer (an instance on the main thread). */
+export function hostAsker<C extends HostCall>(
+  ctx: { logs: string[] },
+  host: ((c: HostCall) => HostReply) | undefined,
+  subject: string,
+  unreachable: string
+): HostAsk<C> {
+  return (c, failed) => {
+    const r: HostReply = host?.(c) ?? { ok: false, log: `${unreachable} not reachable from this instance` }
+    if (r.ok) return { ...r, errno: Errno.None }
+    ctx.logs.push(`${subject}: ${r.log}`)
+    return { ...r, errno: r.errno ?? failed }
+  }
+}
