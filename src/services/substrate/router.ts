@@ -1,8 +1,8 @@
 import type { NodeEntry } from '../../p2p/directory.js'
 import { DreamError } from '../../shared/errors.js'
-import { assetKey } from '../../shared/ids.js'
 import type { TnsClient } from '../tns/client.js'
 import { versionOrder } from '../tns/protocol.js'
+import { type BuildInfo, type Get, linkedResources } from './http-links.js'
 import { libraryIdOf } from './library-source.js'
 
 /** A function as the config compiler publishes it to TNS (src/compiler/kinds/compute.ts), plus where it was found. */
@@ -22,11 +22,6 @@ interface FunctionConfig {
   source: string
 }
 
-/** Which code build produced an artifact (monkey records it at TNS `builds/<cid>`). */
-interface BuildInfo {
-  job: string
-  commit: string
-}
 export interface Match {
   fn: FunctionConfig
   cid: string | null
@@ -171,41 +166,23 @@ export class FunctionRouter {
   }
 
   async #resolve(host: string, get: Get): Promise<Array<Omit<Match, 'version'>>> {
-    const labels = host.split('.').reverse()
-    const links = await get<unknown>(['http', 'functions', ...labels, 'links'])
-    const branch = this.#branch()
-    const out: Array<Omit<Match, 'version'>> = []
-    for (const link of Array.isArray(links) ? links : []) {
-      // branches/<B>/projects/<P>[/applications/<A>]/functions/<F>
-      const parts = String(link).split('/')
-      if (parts[0] !== 'branches' || parts[1] !== branch || parts[2] !== 'projects') continue
-      const project = parts[3] ?? ''
-      const rest = parts.slice(4)
-      const id = rest[rest.length - 1] ?? ''
-      const commit = await get<string>(['projects', project, 'branches', branch, 'current'])
-      if (typeof commit !== 'string') continue
-      const application = rest[0] === 'applications' ? (rest[1] ?? '') : ''
-      const cfg = await get<Omit<FunctionConfig, 'id' | 'project' | 'application' | 'branch' | 'commit'>>([
-        'branches',
-        branch,
-        'commit',
-        commit,
-        'projects',
-        project,
-        ...rest
-      ])
-      // Tau's index lists every function with domains, an HTTP method or not; only those with one can answer.
-      if (cfg === null || typeof cfg !== 'object' || typeof cfg.method !== 'string') continue
+    type Cfg = Omit<FunctionConfig, 'id' | 'project' | 'application' | 'branch' | 'commit'>
+    const found = await linkedResources<Cfg>({
+      get,
+      kind: 'functions',
+      host,
+      branch: this.#branch(),
       // A function built from a library runs the library's build (library-source.ts).
-      const cid = await get<string>(['assets', assetKey(project, libraryIdOf(cfg.source) ?? id, branch)])
-      const build = typeof cid === 'string' ? await get<BuildInfo>(['builds', cid]) : null
-      out.push({
+      assetOf: (cfg, id) => libraryIdOf(cfg.source) ?? id
+    })
+    // Tau's index lists every function with domains, an HTTP method or not; only those with one can answer.
+    return found
+      .filter(r => typeof r.cfg.method === 'string')
+      .map(({ cfg, id, project, application, branch, commit, cid, build }) => ({
         fn: { ...cfg, paths: Array.isArray(cfg.paths) ? cfg.paths : [], id, project, application, branch, commit },
-        cid: typeof cid === 'string' ? cid : null,
-        build: build !== null && typeof build === 'object' ? build : null
-      })
-    }
-    return out
+        cid,
+        build
+      }))
   }
 }
 
@@ -215,6 +192,3 @@ interface HostEntry {
   fns: Promise<Match[]>
   version?: string
 }
-
-/** One TNS read of a lookup. */
-type Get = <R>(path: string[]) => Promise<R | null>

@@ -1,6 +1,6 @@
 import type { NodeEntry } from '../../p2p/directory.js'
 import { DreamError } from '../../shared/errors.js'
-import { assetKey } from '../../shared/ids.js'
+import { type BuildInfo, type Get, linkedResources } from './http-links.js'
 import type { TnsReader } from './router.js'
 
 /** A website as the config compiler publishes it (src/compiler/kinds/web.ts), plus where it was found. */
@@ -16,16 +16,13 @@ export interface SiteMatch {
   site: SiteConfig
   /** The archive of its latest build, null before the first website job finished. */
   cid: string | null
-  build: { job: string; commit: string } | null
+  build: BuildInfo | null
   /** The website path the request fell under ("/" or e.g. "/docs"). */
   base: string
 }
 
 /** Reads of one host's websites before giving up on a tree that keeps moving. */
 const RESOLVE_ATTEMPTS = 4
-
-/** One TNS read of a lookup. */
-type Get = <R>(path: string[]) => Promise<R | null>
 
 /** Match scores as tau's substrate ranks them: none, the root path, an exact path. */
 const NO_MATCH = -1
@@ -115,37 +112,15 @@ export class WebsiteRouter {
   }
 
   async #resolve(host: string, get: Get): Promise<Omit<SiteMatch, 'base'>[]> {
-    const links = await get<unknown>(['http', 'websites', ...host.split('.').reverse(), 'links'])
-    const branch = this.#branch()
-    const out: Omit<SiteMatch, 'base'>[] = []
-    for (const link of Array.isArray(links) ? links : []) {
-      // branches/<B>/projects/<P>[/applications/<A>]/websites/<W>
-      const parts = String(link).split('/')
-      if (parts[0] !== 'branches' || parts[1] !== branch || parts[2] !== 'projects') continue
-      const project = parts[3] ?? ''
-      const rest = parts.slice(4)
-      const id = rest[rest.length - 1] ?? ''
-      const commit = await get<string>(['projects', project, 'branches', branch, 'current'])
-      if (typeof commit !== 'string') continue
-      const cfg = await get<{ name?: string; paths?: unknown }>([
-        'branches',
-        branch,
-        'commit',
-        commit,
-        'projects',
-        project,
-        ...rest
-      ])
-      if (cfg === null || typeof cfg !== 'object') continue
+    const found = await linkedResources<{ name?: string; paths?: unknown }>({
+      get,
+      kind: 'websites',
+      host,
+      branch: this.#branch()
+    })
+    return found.map(({ cfg, id, project, branch, commit, cid, build }) => {
       const paths = Array.isArray(cfg.paths) ? cfg.paths.filter((p): p is string => typeof p === 'string') : []
-      const cid = await get<string>(['assets', assetKey(project, id, branch)])
-      const build = typeof cid === 'string' ? await get<SiteMatch['build']>(['builds', cid]) : null
-      out.push({
-        site: { id, name: String(cfg.name ?? id), project, branch, commit, paths },
-        cid: typeof cid === 'string' ? cid : null,
-        build: build !== null && typeof build === 'object' ? build : null
-      })
-    }
-    return out
+      return { site: { id, name: String(cfg.name ?? id), project, branch, commit, paths }, cid, build }
+    })
   }
 }
