@@ -9,12 +9,11 @@ import type { HostCall, HostReply } from './host-calls.js'
 
 type HostFn = (...args: number[]) => number
 
-type Six = (a: number, b: number, c: number, d: number, e: number, f: number) => number
-
-export function guarded(f: Six): HostFn {
-  return (a = 0, b = 0, c = 0, d = 0, e = 0, g = 0) => {
+/** Any arity: a guest passes every parameter its import declares (storage's take up to eight). */
+export function guarded(f: (...args: number[]) => number): HostFn {
+  return (...args: number[]) => {
     try {
-      return f(a, b, c, d, e, g)
+      return f(...args)
     } catch (err) {
       if (err instanceof OutOfBounds) return Errno.AddressOutOfMemory
       throw err
