@@ -7,7 +7,7 @@
  * importing any of these never runs inline. Ids count from 0 per call, as tau's per-instance ids do.
  */
 import { Errno } from './errno.js'
-import { guarded } from './host-guard.js'
+import { guarded, hostAsker } from './host-guard.js'
 import { encode, type GuestMemory } from './guest-memory.js'
 import type { HostCall, HostReply, OutboundResponse } from './host-calls.js'
 
@@ -73,6 +73,7 @@ export class HttpClients {
 
   imports(ctx: HttpClientContext, host: ((c: HostCall) => HostReply) | undefined): Record<string, Fn> {
     const guard = guarded
+    const ask = hostAsker<HostCall>(ctx, host, 'http client', 'outbound HTTP is')
     /** The request (client, request) names, or the errno tau answers for a missing one. */
     const request = (client: number, id: number): Request | number => {
       const reqs = this.#clients.get(client >>> 0)
@@ -108,6 +109,34 @@ export class HttpClients {
       const res = response(client, id)
       return typeof res === 'number' ? res : nulList([...new Set(res.headers.map(([k]) => canonical(k)))])
     }
+    /** The size/value getters of one side's headers and header keys (tau has the same four for each). */
+    const headerReaders = (
+      side: 'Request' | 'Response',
+      header: (client: number, id: number, keyPtr: number, keyLen: number) => Uint8Array | number,
+      keys: (client: number, id: number) => Uint8Array | number
+    ): Record<string, Fn> => ({
+      [`getHttp${side}HeaderSize`]: guard((client, id, keyPtr, keyLen, sizePtr) => {
+        const v = header(client, id, keyPtr, keyLen)
+        return typeof v === 'number' ? v : sizeOf(sizePtr, v)
+      }),
+      [`getHttp${side}Header`]: guard((client, id, keyPtr, keyLen, bufPtr) => {
+        const v = header(client, id, keyPtr, keyLen)
+        if (typeof v === 'number') return v
+        ctx.mem.write(bufPtr, v)
+        return Errno.None
+      }),
+      [`getHttp${side}HeaderKeysSize`]: guard((client, id, sizePtr) => {
+        const v = keys(client, id)
+        return typeof v === 'number' ? v : sizeOf(sizePtr, v)
+      }),
+      [`getHttp${side}HeaderKeys`]: guard((client, id, bufPtr, bufSize) => {
+        const v = keys(client, id)
+        if (typeof v === 'number') return v
+        if (bufSize >>> 0 < v.length) return Errno.BufferTooSmall
+        ctx.mem.write(bufPtr, v)
+        return Errno.None
+      })
+    })
     const setHeader = (client: number, id: number, keyPtr: number, keyLen: number, values: string[], add: boolean) => {
       const r = request(client, id)
       if (typeof r === 'number') return r
@@ -175,27 +204,7 @@ export class HttpClients {
         r.headers.delete(canonical(ctx.mem.string(keyPtr, keyLen)))
         return Errno.None
       }),
-      getHttpRequestHeaderSize: guard((client, id, keyPtr, keyLen, sizePtr) => {
-        const v = requestHeader(client, id, keyPtr, keyLen)
-        return typeof v === 'number' ? v : sizeOf(sizePtr, v)
-      }),
-      getHttpRequestHeader: guard((client, id, keyPtr, keyLen, bufPtr) => {
-        const v = requestHeader(client, id, keyPtr, keyLen)
-        if (typeof v === 'number') return v
-        ctx.mem.write(bufPtr, v)
-        return Errno.None
-      }),
-      getHttpRequestHeaderKeysSize: guard((client, id, sizePtr) => {
-        const v = requestKeys(client, id)
-        return typeof v === 'number' ? v : sizeOf(sizePtr, v)
-      }),
-      getHttpRequestHeaderKeys: guard((client, id, bufPtr, bufSize) => {
-        const v = requestKeys(client, id)
-        if (typeof v === 'number') return v
-        if (bufSize >>> 0 < v.length) return Errno.BufferTooSmall
-        ctx.mem.write(bufPtr, v)
-        return Errno.None
-      }),
+      ...headerReaders('Request', requestHeader, requestKeys),
       doHttpRequest: guard((client, id) => {
         const r = request(client, id)
         if (typeof r === 'number') return r
@@ -206,9 +215,10 @@ export class HttpClients {
           op: 'httpDo',
           request: { method: r.method, url: r.url, headers, body: r.body, timeoutMs }
         }
-        const reply = host?.(c) ?? { ok: false, log: 'outbound HTTP is not reachable from this instance' }
-        if (!reply.ok || reply.response === undefined) {
-          ctx.logs.push(`http client: ${reply.ok ? 'no response' : reply.log}`)
+        const reply = ask(c, Errno.HttpRequestFailed)
+        if (!reply.ok) return reply.errno
+        if (reply.response === undefined) {
+          ctx.logs.push('http client: no response')
           return Errno.HttpRequestFailed
         }
         r.response = { ...reply.response, at: 0, closed: false }
@@ -230,27 +240,7 @@ export class HttpClients {
         res.closed = true
         return Errno.None
       }),
-      getHttpResponseHeaderSize: guard((client, id, keyPtr, keyLen, sizePtr) => {
-        const v = responseHeader(client, id, keyPtr, keyLen)
-        return typeof v === 'number' ? v : sizeOf(sizePtr, v)
-      }),
-      getHttpResponseHeader: guard((client, id, keyPtr, keyLen, bufPtr) => {
-        const v = responseHeader(client, id, keyPtr, keyLen)
-        if (typeof v === 'number') return v
-        ctx.mem.write(bufPtr, v)
-        return Errno.None
-      }),
-      getHttpResponseHeaderKeysSize: guard((client, id, sizePtr) => {
-        const v = responseKeys(client, id)
-        return typeof v === 'number' ? v : sizeOf(sizePtr, v)
-      }),
-      getHttpResponseHeaderKeys: guard((client, id, bufPtr, bufSize) => {
-        const v = responseKeys(client, id)
-        if (typeof v === 'number') return v
-        if (bufSize >>> 0 < v.length) return Errno.BufferTooSmall
-        ctx.mem.write(bufPtr, v)
-        return Errno.None
-      })
+      ...headerReaders('Response', responseHeader, responseKeys)
     }
   }
 }
