@@ -20,7 +20,7 @@ import { silent } from '../src/shared/log.js'
 import { hostRequest, waitForBody } from '../test/helpers/serving.js'
 import { ROOT } from '../test/vm/functions.js'
 import { since, type BenchContext, type Row } from './lib/section.js'
-import { startDream, startHello, stopChild, type Dream } from './serving.js'
+import { newPingPong, startDream, startHello, stopChild, type Dream } from './serving.js'
 import { rssMb } from './universe.js'
 
 export const title = 'go: Go functions built with the Go toolchain and served'
@@ -181,22 +181,7 @@ async function serving(ctx: BenchContext): Promise<Row[]> {
     /** A new project with the Go ping_pong: push-all --wait, then the first PONG. */
     const deploy = async (project: string): Promise<{ fqdn: string; served: number; first: number }> => {
       await d.cli('new', 'project', project)
-      const f = jsonOf<{ fqdn: string }>(
-        (
-          await d.cli(
-            'new',
-            'function',
-            'ping_pong',
-            '--project',
-            project,
-            '--template',
-            'ping_pong',
-            '--language',
-            'go',
-            '--json'
-          )
-        ).stdout
-      )
+      const f = await newPingPong(d, project, 'go')
       const t0 = performance.now()
       await d.cli('inject', 'push-all', '--project', project, '--wait')
       const t1 = performance.now()

@@ -178,6 +178,16 @@ const jsonOf = <T>(r: RunResult): T => JSON.parse(r.stdout) as T
 
 // ---------------------------------------------------------------------------------------------- the section
 
+/** A new ping_pong function in `project` (which must exist), as `dream new function --json` reports it. */
+export async function newPingPong(
+  d: Dream,
+  project: string,
+  language: 'go' | 'assemblyscript'
+): Promise<{ fqdn: string }> {
+  const args = ['--project', project, '--template', 'ping_pong', '--language', language, '--json']
+  return jsonOf<{ fqdn: string }>(await d.cli('new', 'function', 'ping_pong', ...args))
+}
+
 export async function run(ctx: BenchContext): Promise<Row[]> {
   const hello = await startHello()
   let dream: Dream | undefined
@@ -205,20 +215,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     const d = dream
     ctx.progress('dream is up; creating project bench with ping_pong and a looping function')
     await d.cli('new', 'project', 'bench')
-    const ping = jsonOf<{ fqdn: string }>(
-      await d.cli(
-        'new',
-        'function',
-        'ping_pong',
-        '--project',
-        'bench',
-        '--template',
-        'ping_pong',
-        '--language',
-        'assemblyscript',
-        '--json'
-      )
-    )
+    const ping = await newPingPong(d, 'bench', 'assemblyscript')
     // The looping function is test/data/functions/loop, deployed as the Console would: template, new source, YAML.
     const session = (await (
       await fetch(`http://127.0.0.1:${d.apiPort}/console/${DEFAULT_UNIVERSE}`)
@@ -279,20 +276,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     for (let i = 0; i < ctx.runs; i++) {
       const project = `cold${i}`
       await d.cli('new', 'project', project)
-      const f = jsonOf<{ fqdn: string }>(
-        await d.cli(
-          'new',
-          'function',
-          'ping_pong',
-          '--project',
-          project,
-          '--template',
-          'ping_pong',
-          '--language',
-          'assemblyscript',
-          '--json'
-        )
-      )
+      const f = await newPingPong(d, project, 'assemblyscript')
       await d.cli('inject', 'push-all', '--project', project, '--wait')
       const t0 = performance.now()
       let tries = 0
