@@ -6,11 +6,10 @@
  */
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { FunctionBuilder } from '../../src/builder/index.js'
 import { silent } from '../../src/shared/log.js'
 import { compileInline, compileModule, WasmRuntime, type InvokeRequest } from '../../src/vm/index.js'
 import type { HostCall, HostReply } from '../../src/vm/host-calls.js'
-import { materialise, tempDir } from './functions.js'
+import { buildTestFunction, tempDir } from './functions.js'
 
 const MEM = 10_000_000
 const runtime = new WasmRuntime({ log: silent, workers: 1, maxWorkers: 1 })
@@ -19,15 +18,9 @@ let bytes: Uint8Array
 let request: (rawQuery: string, host: (c: HostCall) => Promise<HostReply>, timeoutMs: number) => InvokeRequest
 
 before(async () => {
-  const builder = new FunctionBuilder({ log: silent })
-  builder.start()
   runtime.start()
   tmp = await tempDir()
-  try {
-    bytes = (await builder.build(await materialise('dbops', tmp.dir))).wasm
-  } finally {
-    await builder.stop()
-  }
+  bytes = await buildTestFunction('dbops', tmp.dir)
   const module = await compileModule(bytes, MEM, 'dbops')
   request = (rawQuery, host, timeoutMs) => ({
     key: 'dbops@test',

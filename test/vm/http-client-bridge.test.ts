@@ -7,11 +7,10 @@
  */
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { FunctionBuilder } from '../../src/builder/index.js'
 import { silent } from '../../src/shared/log.js'
 import { compileInline, compileModule, WasmRuntime, type InvokeRequest } from '../../src/vm/index.js'
 import type { HostCall, HostReply } from '../../src/vm/host-calls.js'
-import { materialise, tempDir } from './functions.js'
+import { buildTestFunction, tempDir } from './functions.js'
 
 const MEM = 64 * 1024 * 1024
 const runtime = new WasmRuntime({ log: silent, workers: 1, maxWorkers: 1 })
@@ -21,15 +20,9 @@ let request: (q: Record<string, string>, host: (c: HostCall) => Promise<HostRepl
 const text = (b: Uint8Array): string => new TextDecoder().decode(b)
 
 before(async () => {
-  const builder = new FunctionBuilder({ log: silent })
-  builder.start()
   runtime.start()
   tmp = await tempDir()
-  try {
-    bytes = (await builder.build(await materialise('gohttp', tmp.dir))).wasm
-  } finally {
-    await builder.stop()
-  }
+  bytes = await buildTestFunction('gohttp', tmp.dir)
   const module = await compileModule(bytes, MEM, 'gohttp')
   request = (q, host, timeoutMs) => ({
     key: 'gohttp@test',
