@@ -14,6 +14,7 @@ import { ApiClient } from '../src/cli/api-client.js'
 import { DEFAULT_UNIVERSE } from '../src/shared/defaults.js'
 import { addManyFunctions, answerOf, changeAnswers } from '../test/helpers/many-functions.js'
 import { waitForBody } from '../test/helpers/serving.js'
+import { formatTimeline, jobTimeline, type Mark } from './lib/job-timeline.js'
 import { since, type BenchContext, type Row } from './lib/section.js'
 import { startDream, type Dream } from './serving.js'
 
@@ -48,12 +49,31 @@ async function newProject(
   return { view, fqdn: many.fqdn, names: many.names, answers }
 }
 
-/** push-all --wait, then every function of `p` answers its text: the milliseconds from the push on. */
-async function pushServed(d: Dream, port: number, p: Project): Promise<number> {
+/**
+ * push-all --wait, then every function of `p` answers its text: the milliseconds from the push on. With `timeline`,
+ * where they went (job-timeline.ts) goes to the progress output.
+ */
+async function pushServed(
+  d: Dream,
+  port: number,
+  p: Project,
+  timeline?: { ctx: BenchContext; changed: string }
+): Promise<number> {
+  const wall = Date.now()
   const t0 = performance.now()
   await d.cli('inject', 'push-all', '--project', p.view.name, '--wait')
-  for (const f of p.names) await waitForBody(port, p.fqdn, `/${f}`, p.answers[f] ?? '', 120_000)
-  return since(t0)
+  const marks: Mark[] = [{ at: since(t0), what: 'push-all --wait returned' }]
+  for (const f of p.names) {
+    await waitForBody(port, p.fqdn, `/${f}`, p.answers[f] ?? '', 120_000)
+    if (f === 'f0' || f === timeline?.changed) marks.push({ at: since(t0), what: `${f} served` })
+  }
+  const total = since(t0)
+  if (timeline !== undefined) {
+    marks.push({ at: total, what: `all ${p.names.length} served` })
+    const jobs = await jobTimeline(d.apiPort, DEFAULT_UNIVERSE, p.view.name, wall)
+    timeline.ctx.progress(`timeline:\n${formatTimeline([...jobs, ...marks].sort((a, b) => a.at - b.at))}`)
+  }
+  return total
 }
 
 /** The rows of one language: the baseline, 50 functions none built before, 50 with one changed. */
@@ -81,7 +101,7 @@ async function language(
     const f = p.names[(7 * (i + 1)) % N] ?? 'f0'
     p.answers[f] = answerOf(f, i + 2, `${p.view.name} `)
     await changeAnswers(s, p.view, { [f]: p.answers[f] })
-    changed.push(await pushServed(d, port, p))
+    changed.push(await pushServed(d, port, p, { ctx, changed: f }))
     ctx.progress(`${label}: ${f} changed, all ${N} served in ${changed.at(-1)?.toFixed(0) ?? '?'} ms`)
   }
   return [

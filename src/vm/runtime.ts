@@ -34,6 +34,12 @@ const WORKER_URL = new URL('./invoke-worker.js', import.meta.url)
 const KEYS_PER_WORKER = 128
 /** A call running this long counts as holding its worker; waiting calls then get an extra worker. */
 const STUCK_MS = 50
+/**
+ * What a call that starts its module in the worker (instantiate, then `_initialize`: tens of milliseconds for a Go
+ * module, whose runtime's code V8 compiles on first use, and more on a busy machine) may run before it is lowered:
+ * lowering it would slow that start-up down to the CPU others leave, and replace the worker with its warm instances.
+ */
+const STARTING_MS = 500
 /** Extra workers idle this long are terminated. */
 const IDLE_MS = 2_000
 /** Workers idle this long are released (see the top of this file). */
@@ -76,6 +82,8 @@ interface Slot {
   thread?: number
   /** Moved off the CPU's foreground for a long call: replaced when the call ends. */
   lowered?: boolean
+  /** The current call was sent with its module: it starts the module's instance first (see STARTING_MS). */
+  starting?: boolean
   /** Where the worker's host calls are answered (see host-bridge.ts). */
   bridge?: BridgeHello
   /** Host calls of the current call not answered yet: the worker waits on another node, not on its CPU. */
@@ -254,18 +262,23 @@ export class WasmRuntime {
     return slot
   }
 
-  /** A call running STUCK_MS or more has its worker lowered (the worker is replaced when the call ends). */
+  /**
+   * A call running STUCK_MS or more (STARTING_MS when it starts its module) has its worker lowered (the worker is
+   * replaced when the call ends).
+   */
   #lowerLongCalls(): void {
     const now = Date.now()
     for (const s of this.#slots) {
-      if (s.job === undefined || s.lowered === true || s.thread === undefined || now - s.since < STUCK_MS) continue
+      if (s.job === undefined || s.lowered === true || s.thread === undefined) continue
+      if (now - s.since < (s.starting === true ? STARTING_MS : STUCK_MS)) continue
       if (s.hostWaits > 0) continue // waiting on another node uses no CPU
       s.lowered = true
       const name = s.job.req.name
+      const ran = s.starting === true ? STARTING_MS : STUCK_MS
       const done = lowerThread(s.thread)
         .then(how => {
           this.#log.debug(
-            `function ${name} has run ${STUCK_MS} ms or more: its worker ` +
+            `function ${name} has run ${ran} ms or more: its worker ` +
               (how === 'idle' ? 'runs under SCHED_IDLE' : how === 'nice' ? 'runs at nice 19' : 'could not be lowered')
           )
         })
@@ -335,6 +348,7 @@ export class WasmRuntime {
     if (req.p2p !== undefined) msg.p2p = req.p2p
     if (req.scope !== undefined) msg.scope = req.scope
     if (!known) msg.module = req.module
+    slot.starting = !known
     if (slot.drop.length > 0) {
       msg.drop = slot.drop
       slot.drop = []

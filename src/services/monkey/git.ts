@@ -14,10 +14,14 @@ export async function cloneAt(o: {
   commit?: string
 }): Promise<string> {
   const onAuth = (): { username: string; password: string } => ({ username: 'deploy', password: o.key })
-  await git.clone({ fs, http, dir: o.dir, url: o.url, ref: o.branch, singleBranch: true, onAuth })
-  if (o.commit !== undefined && o.commit !== '') {
-    await git.checkout({ fs, dir: o.dir, ref: o.commit, force: true })
-    return o.commit
+  const commit = o.commit ?? ''
+  // With a commit to check out, the branch head is not checked out first (a repository of many functions has
+  // hundreds of files to write twice).
+  const noCheckout = commit !== ''
+  await git.clone({ fs, http, dir: o.dir, url: o.url, ref: o.branch, singleBranch: true, noCheckout, onAuth })
+  if (commit !== '') {
+    await git.checkout({ fs, dir: o.dir, ref: commit, force: true })
+    return commit
   }
   return await git.resolveRef({ fs, dir: o.dir, ref: 'HEAD' })
 }

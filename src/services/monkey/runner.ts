@@ -84,22 +84,33 @@ export async function runJob(
         `at ${branch} ${commit.slice(0, 7)}`
     )
     const dir = join(work, kind)
-    await log.step(
-      `git clone ${repo.clone_url} (branch ${branch}, commit ${commit.slice(0, 7)})`,
-      async () => await cloneAt({ url: repo.clone_url, dir, branch, key: repo.key, commit })
-    )
+    const cloneCommit = async (): Promise<void> => {
+      await log.step(
+        `git clone ${repo.clone_url} (branch ${branch}, commit ${commit.slice(0, 7)})`,
+        async () => await cloneAt({ url: repo.clone_url, dir, branch, key: repo.key, commit })
+      )
+    }
+    const cfgDir = join(work, 'config')
+    if (kind === 'config') await cloneCommit()
+    else {
+      // A code job needs the config repository too (which functions to build): both are cloned at once.
+      const cloneConfig = async (): Promise<void> => {
+        const cfgRepo = await auth.repository(project.config)
+        await log.step(
+          `git clone ${cfgRepo.clone_url} (branch ${branch}, for the function list)`,
+          async () => await cloneAt({ url: cfgRepo.clone_url, dir: cfgDir, branch, key: cfgRepo.key })
+        )
+      }
+      // Both settle before a failure is thrown: the work folder is removed after, not while one still writes.
+      const cloned = await Promise.allSettled([cloneCommit(), cloneConfig()])
+      for (const c of cloned) if (c.status === 'rejected') throw c.reason
+    }
     signal.throwIfAborted()
 
     if (kind === 'config') {
       const compiled = await compileConfig(log, dir, branch, project.id, deps.fqdn)
       await publishConfig(deps, log, publishPlan(compiled, branch, commit))
     } else {
-      const cfgRepo = await auth.repository(project.config)
-      const cfgDir = join(work, 'config')
-      await log.step(
-        `git clone ${cfgRepo.clone_url} (branch ${branch}, for the function list)`,
-        async () => await cloneAt({ url: cfgRepo.clone_url, dir: cfgDir, branch, key: cfgRepo.key })
-      )
       const candidates = await configCandidates({ configDir: cfgDir, codeDir: dir, codeCommit: commit })
       let targets: Target[] = []
       for (const [i, cfgCommit] of candidates.entries()) {

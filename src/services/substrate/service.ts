@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { join } from 'node:path'
 import { BaseService } from '../base.js'
 import type { Handlers } from '../../p2p/protocol.js'
 import { DreamError, errorMessage } from '../../shared/errors.js'
@@ -11,6 +12,7 @@ import { FunctionDatabases } from './databases.js'
 import { FunctionStorages } from './storages.js'
 import { functionHost, type FunctionHostParts } from './function-host.js'
 import { libraryIdOf, libraryNotBuilt } from './library-source.js'
+import { ModuleBytes } from './module-bytes.js'
 import { ModuleCache, type CompiledFunction } from './modules.js'
 import { SubstrateCommand, type FunctionLogLine, type LogsBody, type P2PCallBody, type StatsReply } from './protocol.js'
 import { sendFunctionResponse, sendText, type HeaderList } from './respond.js'
@@ -52,7 +54,7 @@ interface HotRoute {
 
 export type SubstrateComponents = Pick<
   ServiceComponents,
-  'node' | 'http' | 'directory' | 'log' | 'branch' | 'privatePorts'
+  'node' | 'http' | 'directory' | 'log' | 'branch' | 'privatePorts' | 'root'
 >
 
 /**
@@ -101,8 +103,10 @@ export class SubstrateService extends BaseService {
       this.#hot.clear()
     })
     const hoarder = new HoarderClient(components.node, components.directory)
+    // An evicted module comes back from this node's disk, not from a hoarder (module-bytes.ts).
+    const bytes = new ModuleBytes({ dir: join(components.root, 'modules'), fetch: async cid => await hoarder.get(cid) })
     this.#modules = new ModuleCache({
-      fetch: async cid => await hoarder.get(cid),
+      fetch: async cid => await bytes.get(cid),
       // A hot route holds its compiled module: an evicted one must go from there too, or it is never freed.
       onEvict: () => {
         this.#hot.clear()
