@@ -158,6 +158,20 @@ export class WasmRuntime {
     }
   }
 
+  /**
+   * The workers let go of the modules whose keys `gone` matches (their caller dropped them, e.g. evicted from a
+   * bounded cache): each worker is told with its next call, and a later call of such a key sends its module again.
+   */
+  forget(gone: (key: string) => boolean): void {
+    for (const s of this.#slots) {
+      for (const k of [...s.keys.keys()]) {
+        if (!gone(k)) continue
+        s.keys.delete(k)
+        s.drop.push(k)
+      }
+    }
+  }
+
   invoke(req: InvokeRequest): Promise<InvokeResult> {
     if (!this.#running) return Promise.reject(new DreamError('RUNTIME_STOPPED', 'wasm runtime is not started'))
     return new Promise((resolve, reject) => {

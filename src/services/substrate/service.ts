@@ -107,9 +107,11 @@ export class SubstrateService extends BaseService {
     const bytes = new ModuleBytes({ dir: join(components.root, 'modules'), fetch: async cid => await hoarder.get(cid) })
     this.#modules = new ModuleCache({
       fetch: async cid => await bytes.get(cid),
-      // A hot route holds its compiled module: an evicted one must go from there too, or it is never freed.
-      onEvict: () => {
+      // A hot route holds its compiled module, and the workers theirs (keyed `<function id>:<cid>:<memory>`, see
+      // #route): an evicted one must go from there too, or it is never freed.
+      onEvict: key => {
         this.#hot.clear()
+        this.#runtime.forget(k => k.endsWith(`:${key}`))
       }
     })
     const router = this.#router
