@@ -9,6 +9,11 @@ const MAX_HOSTS = 64
 
 export interface PrepareAheadOptions {
   modules: Pick<ModuleCache, 'prepare' | 'hasRoom'>
+  /**
+   * Brings a module's bytes onto this node's disk (module-bytes.ts) when they are not there: what is prepared when
+   * the module cache has no room (fetching is the larger part of a Go module's first load).
+   */
+  keepBytes: (cid: string) => Promise<void>
   /** Every host with functions in TNS. */
   hosts: () => Promise<string[]>
   /** The functions of a host, read from the newest version of TNS. */
@@ -20,7 +25,8 @@ export interface PrepareAheadOptions {
  * Compiles new builds as soon as they are published, so that the first request after a push does not wait for
  * the fetch and compile of a module (a Go module is megabytes): the hosts this substrate served most recently
  * first, then the others TNS lists. One module at a time, each after the event loop's pending work (requests
- * first), and only into room the module cache has (`ModuleCache.prepare` never evicts). A publish during a pass
+ * first), and only into room the module cache has (`ModuleCache.prepare` never evicts); without room, the hosts
+ * served most recently still have their new modules' bytes fetched onto this node's disk. A publish during a pass
  * starts another pass after it.
  */
 export class PrepareAhead {
@@ -64,8 +70,11 @@ export class PrepareAhead {
   async #run(): Promise<void> {
     do {
       this.#again = false
+      const served = new Set(this.#hosts)
       for (const host of await this.#order()) {
-        if (this.#stopped || this.#again || !this.#o.modules.hasRoom) break
+        if (this.#stopped || this.#again) break
+        // Past the served hosts, only compiling into free room: their modules may never be asked for.
+        if (!served.has(host) && !this.#o.modules.hasRoom) break
         await this.#prepareHost(host)
       }
     } while (this.#again && !this.#stopped)
@@ -90,7 +99,8 @@ export class PrepareAhead {
         if (this.#stopped || this.#again) return
         if (m.cid === null) continue
         await nextTurn()
-        await this.#o.modules.prepare(m.cid, m.fn.memory, m.fn.name)
+        if (!this.#o.modules.hasRoom || !(await this.#o.modules.prepare(m.cid, m.fn.memory, m.fn.name)))
+          await this.#o.keepBytes(m.cid)
       }
     } catch (err) {
       // Only a head start: the request that needs the module loads it (and reports what fails).

@@ -117,6 +117,9 @@ export class SubstrateService extends BaseService {
     const router = this.#router
     this.#prepare = new PrepareAhead({
       modules: this.#modules,
+      keepBytes: async cid => {
+        if (!(await bytes.has(cid))) await bytes.get(cid)
+      },
       hosts: async () => functionHosts(await tns.lookup(['http', 'functions'])),
       functionsOf: async host => await router.functionsOf(host),
       log: components.log
