@@ -208,6 +208,26 @@ test('idle workers are released down to one empty worker, and come back on deman
   }
 })
 
+test('forget: the workers let go of a key, and its next call brings its module again', async () => {
+  const rt = new WasmRuntime({ log: silent, workers: 1 })
+  rt.start()
+  try {
+    const body = new TextEncoder().encode('hi')
+    const echo = (): InvokeRequest => req('echo', { key: 'swapped' }, { method: 'POST', body })
+    assert.equal(text((await rt.invoke(req('ping_pong', { key: 'swapped' }))).body), 'PONG')
+    // While the worker holds the key, it runs the module it was given first, which has no `echo`.
+    await assert.rejects(rt.invoke(echo()), { code: 'FUNCTION_EXPORT' })
+    assert.equal(rt.stats.held, 1)
+    rt.forget(k => k === 'swapped')
+    assert.equal(rt.stats.held, 0)
+    const r = await rt.invoke(echo())
+    assert.equal(r.status, 200)
+    assert.match(text(r.body), /"hi"/, 'the worker dropped its module and took the one sent')
+  } finally {
+    await rt.stop()
+  }
+})
+
 test('stop() terminates all workers and rejects new calls', async () => {
   const rt = new WasmRuntime({ log: silent, workers: 3 })
   rt.start()

@@ -55,7 +55,7 @@ export async function runLibraryJob(j: LibraryJob): Promise<Record<string, strin
   const dir = join(j.work, 'library')
   await log.step(
     `git clone ${repo.clone_url} (branch ${j.branch}, commit ${j.commit.slice(0, 7)})`,
-    async () => await cloneAt({ url: repo.clone_url, dir, branch: j.branch, key: repo.key, commit: j.commit, signal })
+    async () => await cloneAt({ url: repo.clone_url, dir, branch: j.branch, key: repo.key, commit: j.commit })
   )
   signal.throwIfAborted()
   const out = await log.step(

@@ -87,7 +87,7 @@ export async function runJob(
     const cloneCommit = async (): Promise<void> => {
       await log.step(
         `git clone ${repo.clone_url} (branch ${branch}, commit ${commit.slice(0, 7)})`,
-        async () => await cloneAt({ url: repo.clone_url, dir, branch, key: repo.key, commit, signal })
+        async () => await cloneAt({ url: repo.clone_url, dir, branch, key: repo.key, commit })
       )
     }
     const cfgDir = join(work, 'config')
@@ -98,7 +98,7 @@ export async function runJob(
         const cfgRepo = await auth.repository(project.config)
         await log.step(
           `git clone ${cfgRepo.clone_url} (branch ${branch}, for the function list)`,
-          async () => await cloneAt({ url: cfgRepo.clone_url, dir: cfgDir, branch, key: cfgRepo.key, signal })
+          async () => await cloneAt({ url: cfgRepo.clone_url, dir: cfgDir, branch, key: cfgRepo.key })
         )
       }
       // Both settle before a failure is thrown: the work folder is removed after, not while one still writes.

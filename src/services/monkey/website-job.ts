@@ -44,7 +44,7 @@ export async function runWebsiteJob(
   const dir = join(w.work, 'website')
   await log.step(
     `git clone ${repo.clone_url} (branch ${branch}, commit ${commit.slice(0, 7)})`,
-    async () => await cloneAt({ url: repo.clone_url, dir, branch, key: repo.key, commit, signal })
+    async () => await cloneAt({ url: repo.clone_url, dir, branch, key: repo.key, commit })
   )
   signal.throwIfAborted()
   const files = await log.step('build website', async () => await buildWebsite(dir, w.work, log, signal))
