@@ -67,3 +67,23 @@ export interface DbDumpReply {
 export interface DbListReply {
   keys: string[]
 }
+
+/**
+ * The database sync stream (`/hoarder/db-sync/v1`, one long-lived stream from a substrate to a hoarder): the
+ * substrate opens instances and sends its writes on it; the hoarder answers each open with the instance's
+ * entries, then sends every change it applies to that instance, in the order it applied them. A change made by a
+ * write of this stream carries the write's id `w` (that is its acknowledgement); a write refused is answered by a
+ * `nak` with the same id. Values are base64.
+ */
+export const DB_SYNC_PROTOCOL = '/hoarder/db-sync/v1'
+export type DbSyncRequest =
+  | { t: 'open'; i: string; db: DatabaseRef }
+  | { t: 'close'; i: string }
+  | { t: 'put'; i: string; db: DatabaseRef; k: string; v: string; w: number }
+  | { t: 'del'; i: string; db: DatabaseRef; k: string; w: number }
+export type DbSyncEvent =
+  | { t: 'snap'; i: string; entries: Array<[string, string]> }
+  /** `v` absent: the key was deleted. */
+  | { t: 'chg'; i: string; k: string; v?: string; w?: number }
+  | { t: 'nak'; i: string; w: number; code: string; message: string }
+  | { t: 'err'; i: string; code: string; message: string }

@@ -8,6 +8,7 @@ import { HoarderClient } from '../hoarder/client.js'
 import { TnsClient } from '../tns/client.js'
 import type { ServiceComponents } from '../types.js'
 import { FunctionDatabases } from './databases.js'
+import { DatabaseReplicas } from './database-replicas.js'
 import { FunctionStorages } from './storages.js'
 import { functionHost, type FunctionHostParts } from './function-host.js'
 import { libraryIdOf, libraryNotBuilt } from './library-source.js'
@@ -79,6 +80,7 @@ export class SubstrateService extends BaseService {
   readonly #tnsWatch: TnsWatch
   readonly #prepare: PrepareAhead
   readonly #databases: FunctionDatabases
+  readonly #replicas: DatabaseReplicas
   readonly #storages: FunctionStorages
   readonly #outbound: OutboundHttp
   readonly #websites: WebsiteServer
@@ -126,7 +128,8 @@ export class SubstrateService extends BaseService {
       }
     })
     this.#websites = new WebsiteServer(tns, hoarder, components.branch)
-    this.#databases = new FunctionDatabases(tns, hoarder, components.branch)
+    this.#replicas = new DatabaseReplicas({ node: components.node, directory: components.directory, log: this.#log })
+    this.#databases = new FunctionDatabases(tns, this.#replicas, components.branch)
     this.#storages = new FunctionStorages(tns, hoarder, components.branch)
     this.#outbound = new OutboundHttp(components.privatePorts)
     this.#nodeHead = ['x-dream-node', components.node.peerId.toString()]
@@ -186,6 +189,7 @@ export class SubstrateService extends BaseService {
 
   protected override async open(): Promise<void> {
     this.#runtime.start()
+    this.#replicas.start()
     this.#tnsWatch.start()
     this.#channels.start(this.#server)
     this.#triggers.changed()
@@ -203,6 +207,7 @@ export class SubstrateService extends BaseService {
     await this.#tnsWatch.stop()
     await this.#prepare.stop()
     await this.#runtime.stop()
+    await this.#replicas.stop()
   }
 
   protected override handlers(): Handlers {
