@@ -1,7 +1,8 @@
 /**
  * A long-lived libp2p stream carrying JSON messages both ways, for conversations too chatty for one stream per
- * command (protocol.ts): each side queues messages and sends what was queued in one turn of the event loop as
- * one frame (a 4-byte length, then a JSON array), so a burst of small messages costs one write, not one each.
+ * command (protocol.ts): each side queues messages and sends what was queued within `delayMs` (or in one turn
+ * of the event loop) as one frame (a 4-byte length, then a JSON array), so a burst of small messages costs one
+ * write through the muxer and the connection's encryption, not one each.
  */
 import type { Stream } from '@libp2p/interface'
 
@@ -14,15 +15,19 @@ export class FramedStream<In, Out> {
   #flushing = false
   #buffer: Buffer = Buffer.alloc(0)
   #closed = false
+  readonly #delayMs: number
+  #timer: NodeJS.Timeout | undefined
 
   /** `onMessage` gets each message in order; `onClose` once, when either side ends the stream or it fails. */
-  constructor(stream: Stream, onMessage: (m: In) => void, onClose: (err?: Error) => void) {
+  constructor(stream: Stream, onMessage: (m: In) => void, onClose: (err?: Error) => void, delayMs = 0) {
     this.#stream = stream
+    this.#delayMs = delayMs
     stream.addEventListener('message', e => {
       this.#receive(e.data, onMessage)
     })
     stream.addEventListener('close', e => {
       this.#closed = true
+      clearTimeout(this.#timer)
       onClose(e.error)
     })
   }
@@ -37,14 +42,21 @@ export class FramedStream<In, Out> {
     this.#queue.push(m)
     if (this.#flushing) return
     this.#flushing = true
-    setImmediate(() => {
-      this.#flush()
-    })
+    if (this.#delayMs === 0) {
+      setImmediate(() => {
+        this.#flush()
+      })
+    } else {
+      this.#timer = setTimeout(() => {
+        this.#flush()
+      }, this.#delayMs)
+    }
   }
 
   close(): void {
     if (this.#closed) return
     this.#closed = true
+    clearTimeout(this.#timer)
     this.#stream.abort(new Error('closed'))
   }
 

@@ -3,10 +3,12 @@
  * `newDatabase(matchPtr, matchLen, idPtr)` opens the project's database whose name or regex matches, then
  * get/put/delete/list by key on the id it wrote. The data is on the universe's hoarders, so each operation is a
  * host call answered by the node (host-bridge.ts): a module importing any of these never runs inline.
- * Ids count from 0 per instance as tau's do, and last one call (tau's instance lives for one call).
+ * Ids count from 0 per instance as tau's do, and last one call (tau's instance lives for one call). In a worker,
+ * the database a matcher opened is kept for OPEN_MAX_AGE_MS while the host epoch stays the same (the node changes
+ * it when a push may have added, removed or resized a database), so that a call's open needs no host call.
  */
 import { Errno } from './errno.js'
-import { guarded, hostAsker } from './host-guard.js'
+import { guarded, type HostAsk, hostAsker } from './host-guard.js'
 import { encode, type GuestMemory } from './guest-memory.js'
 import type { HostCall, HostReply } from './host-calls.js'
 import type { DatabaseRef } from '../shared/database-ref.js'
@@ -27,7 +29,14 @@ export interface DatabaseContext {
   mem: GuestMemory
   /** The current call's log lines (swapped per call, so read each time). */
   readonly logs: string[]
+  /** The current call's host epoch; undefined where opens are not kept (outside a worker). */
+  readonly hostEpoch?: number | undefined
 }
+
+/** How long an opened database is kept (the node's own resolution is kept as long, see databases.ts). */
+const OPEN_MAX_AGE_MS = 5_000
+/** Matchers kept per instance at most (a function opening ever new names starts over past it). */
+const OPEN_KEPT = 256
 
 interface Handle {
   db: DatabaseRef
@@ -40,11 +49,28 @@ type Fn = (...args: number[]) => number
 export class DatabaseHandles {
   readonly #handles = new Map<number, Handle>()
   #next = 0
+  /** Matcher → the database it opened, when, at which host epoch. */
+  readonly #opened = new Map<string, { db: DatabaseRef; at: number; epoch: number }>()
 
   /** Forgets every handle: called when a guest call ends. */
   reset(): void {
     this.#handles.clear()
     this.#next = 0
+  }
+
+  /** The database `matcher` opens (kept, see the top of this file), or the errno of a failed open. */
+  #open(ctx: DatabaseContext, matcher: string, ask: HostAsk<HostCall>): DatabaseRef | number {
+    const epoch = ctx.hostEpoch
+    const now = Date.now()
+    const kept = this.#opened.get(matcher)
+    if (epoch !== undefined && kept?.epoch === epoch && now - kept.at < OPEN_MAX_AGE_MS) return kept.db
+    const r = ask({ op: 'dbOpen', matcher }, Errno.DatabaseCreateFailed)
+    if (!r.ok || r.db === undefined) return r.errno || Errno.DatabaseCreateFailed
+    if (epoch !== undefined) {
+      if (this.#opened.size >= OPEN_KEPT) this.#opened.clear()
+      this.#opened.set(matcher, { db: r.db, at: now, epoch })
+    }
+    return r.db
   }
 
   /** `host` is undefined where nothing can answer (an instance on the main thread). */
@@ -81,10 +107,10 @@ export class DatabaseHandles {
       newDatabase: guard((matchPtr, matchLen, idPtr) => {
         const matcher = ctx.mem.string(matchPtr, matchLen)
         ctx.mem.check(idPtr >>> 0, 4)
-        const r = ask({ op: 'dbOpen', matcher }, Errno.DatabaseCreateFailed)
-        if (!r.ok || r.db === undefined) return r.errno || Errno.DatabaseCreateFailed
+        const db = this.#open(ctx, matcher, ask)
+        if (typeof db === 'number') return db
         const id = this.#next++ >>> 0
-        this.#handles.set(id, { db: r.db })
+        this.#handles.set(id, { db })
         ctx.mem.setU32(idPtr, id)
         return Errno.None
       }),

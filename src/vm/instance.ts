@@ -47,6 +47,8 @@ export class WarmInstance {
   logs: string[] = []
   /** The running call's scope (see CallScope), set per call like `logs`. */
   scope: CallScope | undefined
+  /** The running call's host epoch (InvokeMessage.hostEpoch); undefined outside a worker. */
+  hostEpoch: number | undefined
 
   /**
    * `mayBlock: false` on the caller's own thread: a guest sleep then throws (wasi.ts) instead of blocking it.
@@ -68,6 +70,9 @@ export class WarmInstance {
       mem: this.#mem,
       get logs() {
         return self.logs
+      },
+      get hostEpoch() {
+        return self.hostEpoch
       },
       event: (id: number) => self.#events.get(id),
       remainingMs: () => (o.deadline === undefined ? 0 : o.deadline() - Date.now())

@@ -81,6 +81,7 @@ function handle(m: InvokeMessage): { reply: InvokeReply; transfer: ArrayBuffer[]
     }
     inst.logs = logs
     inst.scope = m.scope
+    inst.hostEpoch = m.hostEpoch
     bridge.deadline = Date.now() + m.timeoutMs
     if (!inst.hasExport(m.call)) {
       return {

@@ -22,6 +22,8 @@ export interface InvokeMessage {
   p2p?: { protocol: string; command: string; data: Uint8Array }
   /** The caller's scope, for the websocket URLs of its channels. */
   scope?: CallScope
+  /** Changes when what the node answers may have changed (see WasmRuntime.hostChanged). */
+  hostEpoch: number
 }
 
 export type FailureKind = 'trap' | 'memory' | 'load' | 'export' | 'miss'

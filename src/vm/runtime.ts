@@ -94,6 +94,8 @@ export class WasmRuntime {
   readonly #queue = new FairQueue<Job>()
   #running = false
   #nextId = 1
+  /** Sent with every call: the worker keeps what host calls answered only while it stays the same. */
+  #hostEpoch = 0
   /** `chrt` runs under way (see lowerLongCalls), awaited by stop(). */
   readonly #lowering = new Set<Promise<void>>()
 
@@ -148,6 +150,14 @@ export class WasmRuntime {
       queued: this.#queue.size,
       lowered: this.#slots.filter(s => s.lowered === true).length
     }
+  }
+
+  /**
+   * What the node answers a function's host calls with may have changed (a database added, removed or resized):
+   * workers forget the answers they keep (the databases their functions opened, see host-database.ts).
+   */
+  hostChanged(): void {
+    this.#hostEpoch++
   }
 
   invoke(req: InvokeRequest): Promise<InvokeResult> {
@@ -329,7 +339,8 @@ export class WasmRuntime {
       timeoutMs: Math.max(0, job.deadline - Date.now()),
       memoryBytes: capPages(req.memoryBytes) * 65536,
       name: req.name,
-      http: req.http
+      http: req.http,
+      hostEpoch: this.#hostEpoch
     }
     if (req.pubsub !== undefined) msg.pubsub = req.pubsub
     if (req.p2p !== undefined) msg.p2p = req.p2p

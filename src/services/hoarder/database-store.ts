@@ -61,6 +61,15 @@ class Instance {
  */
 export type ChangeListener = (instance: string, key: string, value: string | undefined, origin: unknown) => void
 
+export interface WriteOptions {
+  /** false for a replica's copy, which the owner checked (default true). */
+  checkSize?: boolean
+  /** Handed to the change listeners with the write. */
+  origin?: unknown
+  /** instanceId(db), when the caller has it. */
+  instance?: string
+}
+
 /** Another hoarder's copy of an instance this one has never held, or undefined when none has one. */
 export type Seed = (db: DatabaseRef) => Promise<Array<[string, Uint8Array]> | undefined>
 
@@ -133,19 +142,20 @@ export class DatabaseStore {
    * Stores `value` unless the database would then hold more value bytes than its size (tau counts the values'
    * bytes); a replica's copy is applied whatever the size, since the owner checked it. Returns the bytes used.
    */
-  async put(db: DatabaseRef, key: string, value: Uint8Array, checkSize = true, origin?: unknown): Promise<number> {
-    const i = await this.#instance(db)
-    return await this.#write(i, origin, () => {
+  async put(db: DatabaseRef, key: string, value: Uint8Array, o: WriteOptions = {}): Promise<number> {
+    const checkSize = o.checkSize ?? true
+    const i = await this.#instance(db, o.instance)
+    return await this.#write(i, o.origin, () => {
       const after = i.used - (i.entries.get(key)?.length ?? 0) + value.length
       if (checkSize && after > db.size) throw databaseFull(db, key, value.length, after)
       return { k: key, v: Buffer.from(value).toString('base64') }
     })
   }
 
-  async delete(db: DatabaseRef, key: string, origin?: unknown): Promise<number> {
-    const i = await this.#instance(db)
+  async delete(db: DatabaseRef, key: string, o: WriteOptions = {}): Promise<number> {
+    const i = await this.#instance(db, o.instance)
     // A delete of a missing key changes nothing, but its writer still hears of it (it waits for its change).
-    return await this.#write(i, origin, () => (i.entries.has(key) ? { k: key, d: 1 } : { k: key, d: 0 }))
+    return await this.#write(i, o.origin, () => (i.entries.has(key) ? { k: key, d: 1 } : { k: key, d: 0 }))
   }
 
   /**
@@ -202,8 +212,7 @@ export class DatabaseStore {
     }
   }
 
-  #instance(db: DatabaseRef): Promise<Instance> {
-    const id = instanceId(db)
+  #instance(db: DatabaseRef, id = instanceId(db)): Promise<Instance> {
     let p = this.#open.get(id)
     if (p === undefined) {
       p = this.#load(db, id)

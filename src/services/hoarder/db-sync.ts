@@ -2,8 +2,9 @@
  * The hoarder's end of the database sync streams (DB_SYNC_PROTOCOL in protocol.ts): each substrate holds one
  * stream to the hoarder owning its databases, opens the instances its functions use on it, and gets their
  * entries and then every change applied to them, whoever wrote it, in the order applied. Its own writes arrive on
- * the same stream and are applied in order with the size check; the change they make, with the write's id, is
- * their acknowledgement, so a substrate never has a change it acknowledged overtaken by an older one.
+ * the same stream, to the instances it opened, and are applied in order with the size check; each is acknowledged
+ * in the place of the change it made, so a substrate never has a change it acknowledged overtaken by an older
+ * one.
  */
 import type { Stream } from '@libp2p/interface'
 import { FramedStream } from '../../p2p/framed-stream.js'
@@ -15,19 +16,25 @@ import { instanceId } from './placement.js'
 import { DB_SYNC_PROTOCOL, type DbSyncEvent, type DbSyncRequest } from './protocol.js'
 import type { DatabaseRef } from '../../shared/database-ref.js'
 
+/** Changes and acknowledgements made within this long go to a substrate together (see FramedStream). */
+const FLUSH_MS = 2
+
 /** A write from a sync stream, as the store hands it back to its change listeners. */
 class Origin {
   readonly session: Session
+  readonly h: number
   readonly w: number
-  constructor(session: Session, w: number) {
+  constructor(session: Session, h: number, w: number) {
     this.session = session
+    this.h = h
     this.w = w
   }
 }
 
 interface Session {
   link: FramedStream<DbSyncRequest, DbSyncEvent>
-  open: Set<string>
+  /** Handle → the instance this stream opened under it. */
+  open: Map<number, { i: string; db: DatabaseRef }>
 }
 
 export interface DbSyncOptions {
@@ -43,8 +50,8 @@ export interface DbSyncOptions {
 export class DbSyncServer {
   readonly #o: DbSyncOptions
   readonly #sessions = new Set<Session>()
-  /** Instance id → the sessions that opened it. */
-  readonly #watchers = new Map<string, Set<Session>>()
+  /** Instance id → the sessions that opened it, and their handle for it. */
+  readonly #watchers = new Map<string, Map<Session, number>>()
   #unwatch: (() => void) | undefined
 
   constructor(o: DbSyncOptions) {
@@ -74,7 +81,7 @@ export class DbSyncServer {
 
   #accept(stream: Stream): void {
     const session: Session = {
-      open: new Set(),
+      open: new Map(),
       link: new FramedStream<DbSyncRequest, DbSyncEvent>(
         stream,
         m => {
@@ -82,8 +89,9 @@ export class DbSyncServer {
         },
         () => {
           this.#sessions.delete(session)
-          for (const i of session.open) this.#watchers.get(i)?.delete(session)
-        }
+          for (const { i } of session.open.values()) this.#unwatch1(i, session)
+        },
+        FLUSH_MS
       )
     }
     this.#sessions.add(session)
@@ -91,55 +99,70 @@ export class DbSyncServer {
 
   #request(s: Session, m: DbSyncRequest): void {
     if (m.t === 'close') {
-      s.open.delete(m.i)
-      this.#watchers.get(m.i)?.delete(s)
+      const o = s.open.get(m.h)
+      s.open.delete(m.h)
+      if (o !== undefined) this.#unwatch1(o.i, s)
       return
     }
+    if (m.t === 'open') {
+      try {
+        this.#o.check(m.db)
+        if (instanceId(m.db) !== m.i) throw new DreamError('DATABASE_BAD_REQUEST', 'instance id does not match db')
+        if (s.open.has(m.h)) throw new DreamError('DATABASE_BAD_REQUEST', `handle ${m.h} is already open`)
+      } catch (err) {
+        s.link.send({ t: 'err', h: m.h, code: codeOf(err), message: errorMessage(err) })
+        return
+      }
+      this.#open(s, m.h, m.i, m.db)
+      return
+    }
+    const o = s.open.get(m.h)
     try {
-      this.#o.check(m.db, m.t === 'open' ? undefined : m.k)
-      if (instanceId(m.db) !== m.i) throw new DreamError('DATABASE_BAD_REQUEST', 'instance id does not match db')
+      if (o === undefined) throw new DreamError('DATABASE_BAD_REQUEST', `no database is open under handle ${m.h}`)
+      this.#o.check(o.db, m.k)
     } catch (err) {
-      const code = err instanceof DreamError ? err.code : 'INTERNAL'
-      if (m.t === 'open') s.link.send({ t: 'err', i: m.i, code, message: errorMessage(err) })
-      else s.link.send({ t: 'nak', i: m.i, w: m.w, code, message: errorMessage(err) })
+      s.link.send({ t: 'nak', h: m.h, w: m.w, code: codeOf(err), message: errorMessage(err) })
       return
     }
-    if (m.t === 'open') this.#open(s, m.i, m.db)
-    else this.#write(s, m)
+    this.#write(s, o.i, o.db, m)
   }
 
-  #open(s: Session, i: string, db: DatabaseRef): void {
+  #unwatch1(i: string, s: Session): void {
+    const watchers = this.#watchers.get(i)
+    watchers?.delete(s)
+    if (watchers?.size === 0) this.#watchers.delete(i)
+  }
+
+  #open(s: Session, h: number, i: string, db: DatabaseRef): void {
     this.#o.store
       .snapshot(db, entries => {
-        s.open.add(i)
+        if (this.#sessions.has(s) === false) return
+        s.open.set(h, { i, db })
         let watchers = this.#watchers.get(i)
         if (watchers === undefined) {
-          watchers = new Set()
+          watchers = new Map()
           this.#watchers.set(i, watchers)
         }
-        watchers.add(s)
-        s.link.send({ t: 'snap', i, entries: entries.map(([k, v]) => [k, Buffer.from(v).toString('base64')]) })
+        watchers.set(s, h)
+        s.link.send({ t: 'snap', h, entries: entries.map(([k, v]) => [k, Buffer.from(v).toString('base64')]) })
       })
       .catch((err: unknown) => {
-        const code = err instanceof DreamError ? err.code : 'INTERNAL'
-        s.link.send({ t: 'err', i, code, message: `opening database ${db.name}: ${errorMessage(err)}` })
+        s.link.send({ t: 'err', h, code: codeOf(err), message: `opening database ${db.name}: ${errorMessage(err)}` })
       })
   }
 
-  #write(s: Session, m: Extract<DbSyncRequest, { t: 'put' | 'del' }>): void {
-    const origin = new Origin(s, m.w)
+  #write(s: Session, i: string, db: DatabaseRef, m: Extract<DbSyncRequest, { t: 'put' | 'del' }>): void {
+    const o = { origin: new Origin(s, m.h, m.w), instance: i }
     const done =
-      m.t === 'put'
-        ? this.#o.store.put(m.db, m.k, Buffer.from(m.v, 'base64'), true, origin)
-        : this.#o.store.delete(m.db, m.k, origin)
+      m.t === 'put' ? this.#o.store.put(db, m.k, Buffer.from(m.v, 'base64'), o) : this.#o.store.delete(db, m.k, o)
     done.then(
       () => {
-        this.#o.copy(m.db, m.k, m.t === 'put' ? m.v : undefined)
+        this.#o.copy(db, m.k, m.t === 'put' ? m.v : undefined)
       },
       (err: unknown) => {
-        const code = err instanceof DreamError ? err.code : 'INTERNAL'
-        if (code !== 'DATABASE_FULL') this.#o.log.warn(`database ${m.db.name}: write failed: ${errorMessage(err)}`)
-        s.link.send({ t: 'nak', i: m.i, w: m.w, code, message: errorMessage(err) })
+        const code = codeOf(err)
+        if (code !== 'DATABASE_FULL') this.#o.log.warn(`database ${db.name}: write failed: ${errorMessage(err)}`)
+        s.link.send({ t: 'nak', h: m.h, w: m.w, code, message: errorMessage(err) })
       }
     )
   }
@@ -147,9 +170,12 @@ export class DbSyncServer {
   /** Sends a change to each session that opened the instance, and its acknowledgement to the one that wrote it. */
   #changed(i: string, k: string, v: string | undefined, origin: unknown): void {
     const writer = origin instanceof Origin ? origin : undefined
-    const watchers = this.#watchers.get(i)
-    const ev = { t: 'chg' as const, i, k, ...(v === undefined ? {} : { v }) }
-    for (const s of watchers ?? []) s.link.send(s === writer?.session ? { ...ev, w: writer.w } : ev)
-    if (writer !== undefined && watchers?.has(writer.session) !== true) writer.session.link.send({ ...ev, w: writer.w })
+    for (const [s, h] of this.#watchers.get(i) ?? [])
+      if (s !== writer?.session) s.link.send(v === undefined ? { t: 'chg', h, k } : { t: 'chg', h, k, v })
+    writer?.session.link.send({ t: 'ack', h: writer.h, w: writer.w })
   }
+}
+
+function codeOf(err: unknown): string {
+  return err instanceof DreamError ? err.code : 'INTERNAL'
 }

@@ -126,7 +126,9 @@ export class HoarderService extends BaseService {
         const db = checkRef(b.db)
         const key = checkKey(b.key)
         if (typeof b.data !== 'string') throw badDb('data must be a base64 string')
-        const used = await this.#databases.put(db, key, Buffer.from(b.data, 'base64'), b.replica !== true)
+        const used = await this.#databases.put(db, key, Buffer.from(b.data, 'base64'), {
+          checkSize: b.replica !== true
+        })
         if (b.replica !== true) await this.#copyWrite(db, HoarderCommand.dbPut, { db, key, data: b.data })
         return { used }
       },

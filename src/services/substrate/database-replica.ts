@@ -20,7 +20,8 @@ const len = (v: Uint8Array | undefined): number => v?.length ?? 0
 export class DatabaseReplica {
   readonly db: DatabaseRef
   readonly #entries = new Map<string, Uint8Array>()
-  #pending: PendingWrite[] = []
+  /** By id, in the order they were made. */
+  readonly #pending = new Map<number, PendingWrite>()
   /** Key → its last pending value (undefined: deleted) and how many writes to it are pending. */
   readonly #overlay = new Map<string, { v: Uint8Array | undefined; n: number }>()
   /** Value bytes of the view (entries under pending writes). */
@@ -36,8 +37,12 @@ export class DatabaseReplica {
   }
 
   /** Writes not acknowledged yet, in the order they were made. */
-  get pending(): readonly PendingWrite[] {
-    return this.#pending
+  get pending(): Iterable<PendingWrite> {
+    return this.#pending.values()
+  }
+
+  get pendingCount(): number {
+    return this.#pending.size
   }
 
   /** The owner's whole copy (on opening, or again from a new owner): replaces the entries, keeps the pending. */
@@ -75,18 +80,23 @@ export class DatabaseReplica {
     const o = this.#overlay.get(k)
     this.#overlay.set(k, { v, n: (o?.n ?? 0) + 1 })
     const p = { w, k, v }
-    this.#pending.push(p)
+    this.#pending.set(w, p)
     return p
   }
 
-  /** A change the owner applied; `w` when it is this substrate's write (its acknowledgement). */
-  /** Returns the write it acknowledges, if any. */
-  changed(k: string, v: Uint8Array | undefined, w?: number): PendingWrite | undefined {
-    const hidden = this.#overlay.has(k)
-    if (!hidden) this.#used += len(v) - len(this.#entries.get(k))
+  /** A change the owner applied (another substrate's write, or one this substrate's replica had not seen). */
+  changed(k: string, v: Uint8Array | undefined): void {
+    if (!this.#overlay.has(k)) this.#used += len(v) - len(this.#entries.get(k))
     if (v === undefined) this.#entries.delete(k)
     else this.#entries.set(k, v)
-    return w === undefined ? undefined : this.#settle(w)
+  }
+
+  /** The owner applied this substrate's write `w`, after the changes it sent before: the entry is now its. */
+  acked(w: number): PendingWrite | undefined {
+    const p = this.#pending.get(w)
+    if (p === undefined) return undefined
+    this.changed(p.k, p.v)
+    return this.#settle(w)
   }
 
   /** The owner refused write `w` (the database is full there): it leaves the view. */
@@ -96,14 +106,14 @@ export class DatabaseReplica {
 
   /** Takes write `w` out of the pending ones; the key's view is then its other pending writes', or the entry. */
   #settle(w: number): PendingWrite | undefined {
-    const at = this.#pending[0]?.w === w ? 0 : this.#pending.findIndex(p => p.w === w)
-    if (at < 0) return undefined
-    const [p] = this.#pending.splice(at, 1)
+    const p = this.#pending.get(w)
     if (p === undefined) return undefined
+    this.#pending.delete(w)
     const before = len(this.get(p.k))
     const o = this.#overlay.get(p.k)
     if (o !== undefined && o.n > 1) {
-      const last = this.#pending.findLast(q => q.k === p.k)
+      let last: PendingWrite | undefined
+      for (const q of this.#pending.values()) if (q.k === p.k) last = q
       this.#overlay.set(p.k, { v: last?.v, n: o.n - 1 })
     } else this.#overlay.delete(p.k)
     this.#used += len(this.get(p.k)) - before

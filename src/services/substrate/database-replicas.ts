@@ -19,19 +19,23 @@ import { DatabaseReplica, type PendingWrite } from './database-replica.js'
 /** A replica unused this long, with no write pending, is closed. */
 const IDLE_MS = 60_000
 const DIAL_TIMEOUT_MS = 5_000
+/** Writes made within this long go to the owner together (see FramedStream). */
+const FLUSH_MS = 2
 
 interface Link {
   peer: string
   stream: FramedStream<DbSyncEvent, DbSyncRequest>
-  /** Instance id → the replica opened on this link. */
-  open: Map<string, Entry>
+  /** Handle → the replica opened on this link under it. */
+  open: Map<number, Entry>
+  nextHandle: number
 }
 
 interface Entry {
   id: string
   replica: DatabaseReplica
-  /** The link it is opened on, once its `open` was sent. */
+  /** The link it is opened on, once its `open` was sent, and its handle there. */
   link?: Link
+  h: number
   /** The live hoarders when its owner was chosen: another set may have another owner. */
   hoarders: string
   /** Settles when the owner's entries arrived (or the open failed). */
@@ -101,6 +105,7 @@ export class DatabaseReplicas {
         id,
         replica: new DatabaseReplica({ ...db }),
         hoarders,
+        h: 0,
         ready: Promise.resolve(),
         loaded: false,
         lastUsed: 0
@@ -117,7 +122,7 @@ export class DatabaseReplicas {
         await e.ready
       } catch (err) {
         // Opened again by the next call (the hoarder may be back, or another one may own it).
-        if (this.#entries.get(id) === e && !e.loaded && e.replica.pending.length === 0) this.#entries.delete(id)
+        if (this.#entries.get(id) === e && !e.loaded && e.replica.pendingCount === 0) this.#entries.delete(id)
         throw err
       }
     }
@@ -136,11 +141,10 @@ export class DatabaseReplicas {
   }
 
   #send(link: Link, e: Entry, p: PendingWrite): void {
-    const db = e.replica.db
     link.stream.send(
       p.v === undefined
-        ? { t: 'del', i: e.id, db, k: p.k, w: p.w }
-        : { t: 'put', i: e.id, db, k: p.k, v: Buffer.from(p.v).toString('base64'), w: p.w }
+        ? { t: 'del', h: e.h, k: p.k, w: p.w }
+        : { t: 'put', h: e.h, k: p.k, v: Buffer.from(p.v).toString('base64'), w: p.w }
     )
   }
 
@@ -156,8 +160,8 @@ export class DatabaseReplicas {
 
   #reopen(e: Entry): void {
     if (e.link !== undefined) {
-      e.link.open.delete(e.id)
-      if (!e.link.stream.closed) e.link.stream.send({ t: 'close', i: e.id })
+      e.link.open.delete(e.h)
+      if (!e.link.stream.closed) e.link.stream.send({ t: 'close', h: e.h })
       e.link = undefined
     }
     e.loaded = false
@@ -185,8 +189,9 @@ export class DatabaseReplicas {
           const link = await this.#link(peer)
           if (this.#entries.get(e.id) !== e) return
           e.link = link
-          link.open.set(e.id, e)
-          link.stream.send({ t: 'open', i: e.id, db: e.replica.db })
+          e.h = link.nextHandle++
+          link.open.set(e.h, e)
+          link.stream.send({ t: 'open', h: e.h, i: e.id, db: e.replica.db })
           return
         } catch (err) {
           last = err
@@ -224,6 +229,7 @@ export class DatabaseReplicas {
     const link: Link = {
       peer: peer.peerId,
       open: new Map(),
+      nextHandle: 1,
       stream: new FramedStream<DbSyncEvent, DbSyncRequest>(
         stream,
         m => {
@@ -231,7 +237,8 @@ export class DatabaseReplicas {
         },
         () => {
           this.#lost(link)
-        }
+        },
+        FLUSH_MS
       )
     }
     return link
@@ -252,7 +259,7 @@ export class DatabaseReplicas {
   }
 
   #event(link: Link, m: DbSyncEvent): void {
-    const e = link.open.get(m.i)
+    const e = link.open.get(m.h)
     if (e === undefined) return
     const r = e.replica
     switch (m.t) {
@@ -264,8 +271,10 @@ export class DatabaseReplicas {
         return
       }
       case 'chg':
-        if (r.changed(m.k, m.v === undefined ? undefined : new Uint8Array(Buffer.from(m.v, 'base64')), m.w))
-          this.#acked()
+        r.changed(m.k, m.v === undefined ? undefined : new Uint8Array(Buffer.from(m.v, 'base64')))
+        return
+      case 'ack':
+        if (r.acked(m.w) !== undefined) this.#acked()
         return
       case 'nak': {
         const p = r.refused(m.w)
@@ -274,7 +283,7 @@ export class DatabaseReplicas {
         return
       }
       case 'err':
-        link.open.delete(m.i)
+        link.open.delete(m.h)
         e.link = undefined
         e.settle?.reject(new DreamError(receivedCode(m.code, 'REMOTE_ERROR'), m.message))
         return
@@ -289,11 +298,11 @@ export class DatabaseReplicas {
   #closeIdle(): void {
     const now = Date.now()
     for (const e of [...this.#entries.values()]) {
-      if (now - e.lastUsed < IDLE_MS || e.replica.pending.length > 0 || !e.loaded) continue
+      if (now - e.lastUsed < IDLE_MS || e.replica.pendingCount > 0 || !e.loaded) continue
       this.#entries.delete(e.id)
       if (e.link !== undefined) {
-        e.link.open.delete(e.id)
-        e.link.stream.send({ t: 'close', i: e.id })
+        e.link.open.delete(e.h)
+        e.link.stream.send({ t: 'close', h: e.h })
       }
     }
   }

@@ -174,6 +174,7 @@ export class SubstrateService extends BaseService {
         this.#websites.invalidate()
         // A database may have been added, removed or resized with any push.
         this.#databases.invalidate()
+        this.#runtime.hostChanged()
         this.#channels.lookup.invalidate()
         this.#p2pLookup.invalidate()
         this.#triggers.changed()
