@@ -56,7 +56,15 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     for (const k of ['none', 'get', 'put'] as const) await load(port, fn.fqdn, paths[k], CONNECTIONS, 2, expect[k])
     for (let i = 0; i < ctx.runs; i++) {
       for (const k of ['none', 'get', 'put'] as const) {
+        const cpu0 = process.cpuUsage()
+        const elu0 = performance.eventLoopUtilization()
         const r = await load(port, fn.fqdn, paths[k], CONNECTIONS, SECONDS, expect[k])
+        const cpu = process.cpuUsage(cpu0)
+        const elu = performance.eventLoopUtilization(elu0)
+        const n = r.rps * SECONDS
+        ctx.progress(
+          `DEBUG ${k}: cpu ${((cpu.user + cpu.system) / n).toFixed(1)} us/req, main ${((elu.active * 1000) / n).toFixed(1)} us/req, elu ${elu.utilization.toFixed(2)}`
+        )
         if (r.bad > 0) throw new Error(`${k}: ${r.bad} bad answers`)
         rps[k].push(r.rps)
         p50[k].push(r.p50)

@@ -170,6 +170,7 @@ export class HoarderService extends BaseService {
 
   /** A stream write's copy to the next hoarder, after the instance's previous copies (it is not awaited). */
   #copyInOrder(db: DatabaseRef, cmd: string, body: DbPutBody | DbDeleteBody): void {
+    if (this.#peers.peers().length < 2) return // no other hoarder to copy to
     const id = instanceId(db)
     const next = (this.#copies.get(id) ?? Promise.resolve()).then(async () => {
       await this.#copyWrite(db, cmd, body)

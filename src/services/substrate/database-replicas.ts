@@ -32,6 +32,8 @@ interface Link {
 
 interface Entry {
   id: string
+  /** Project, application and matcher (see #byScope). */
+  scope: string
   replica: DatabaseReplica
   /** The link it is opened on, once its `open` was sent, and its handle there. */
   link?: Link
@@ -53,7 +55,10 @@ export interface DatabaseReplicasOptions {
 
 export class DatabaseReplicas {
   readonly #o: DatabaseReplicasOptions
+  /** By instance id. */
   readonly #entries = new Map<string, Entry>()
+  /** The same by project, application and matcher (an instance id is a hash: this saves one per call). */
+  readonly #byScope = new Map<string, Entry>()
   readonly #links = new Map<string, Promise<Link>>()
   #nextWrite = 1
   /** Writes sent and not acknowledged, over all replicas, and who waits for them to be none (stop). */
@@ -91,16 +96,22 @@ export class DatabaseReplicas {
     const stopped = new DreamError('RUNTIME_STOPPED', 'the substrate stopped')
     for (const e of this.#entries.values()) e.settle?.reject(stopped)
     this.#entries.clear()
+    this.#byScope.clear()
     for (const l of this.#links.values()) void l.then(x => x.stream.close()).catch(() => {})
     this.#links.clear()
   }
 
   /** The replica of `db`, once its owner's entries are here. */
   async replica(db: DatabaseRef): Promise<DatabaseReplica> {
-    const id = instanceId(db)
-    let e = this.#entries.get(id)
+    return (await this.#entry(db)).replica
+  }
+
+  async #entry(db: DatabaseRef): Promise<Entry> {
+    const scope = `${db.project}\0${db.application}\0${db.match}`
+    let e = this.#byScope.get(scope)
     const hoarders = this.#hoarderSet()
     if (e === undefined) {
+      const id = instanceId(db)
       e = {
         id,
         replica: new DatabaseReplica({ ...db }),
@@ -108,9 +119,11 @@ export class DatabaseReplicas {
         h: 0,
         ready: Promise.resolve(),
         loaded: false,
-        lastUsed: 0
+        lastUsed: 0,
+        scope
       }
       this.#entries.set(id, e)
+      this.#byScope.set(scope, e)
       this.#open(e)
     } else if (e.hoarders !== hoarders) {
       e.hoarders = hoarders
@@ -122,22 +135,26 @@ export class DatabaseReplicas {
         await e.ready
       } catch (err) {
         // Opened again by the next call (the hoarder may be back, or another one may own it).
-        if (this.#entries.get(id) === e && !e.loaded && e.replica.pendingCount === 0) this.#entries.delete(id)
+        if (this.#entries.get(e.id) === e && !e.loaded && e.replica.pendingCount === 0) this.#forget(e)
         throw err
       }
     }
     // The replica's database is the one resolved now (a resize applies to the next write).
     e.replica.db.size = db.size
-    return e.replica
+    return e
+  }
+
+  #forget(e: Entry): void {
+    this.#entries.delete(e.id)
+    this.#byScope.delete(e.scope)
   }
 
   /** Puts (`v`) or deletes (undefined) a key: in the replica now (or DATABASE_FULL), at its owner soon after. */
   async write(db: DatabaseRef, k: string, v: Uint8Array | undefined): Promise<void> {
-    const r = await this.replica(db)
-    const e = this.#entries.get(instanceId(db))
-    const p = r.write(this.#nextWrite++, k, v)
+    const e = await this.#entry(db)
+    const p = e.replica.write(this.#nextWrite++, k, v)
     this.#unacked++
-    if (e?.link !== undefined && e.loaded) this.#send(e.link, e, p)
+    if (e.link !== undefined && e.loaded) this.#send(e.link, e, p)
   }
 
   #send(link: Link, e: Entry, p: PendingWrite): void {
@@ -299,7 +316,7 @@ export class DatabaseReplicas {
     const now = Date.now()
     for (const e of [...this.#entries.values()]) {
       if (now - e.lastUsed < IDLE_MS || e.replica.pendingCount > 0 || !e.loaded) continue
-      this.#entries.delete(e.id)
+      this.#forget(e)
       if (e.link !== undefined) {
         e.link.open.delete(e.h)
         e.link.stream.send({ t: 'close', h: e.h })
