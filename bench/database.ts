@@ -24,7 +24,7 @@ export const order = 45
 
 const SECONDS = Number(process.env.DREAM_BENCH_SECONDS ?? 10)
 const CONNECTIONS = 10
-const WRITES = Number(process.env.W ?? 100_000)
+const WRITES = 100_000
 const BATCH = 100
 
 export async function run(ctx: BenchContext): Promise<Row[]> {
@@ -56,15 +56,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     for (const k of ['none', 'get', 'put'] as const) await load(port, fn.fqdn, paths[k], CONNECTIONS, 2, expect[k])
     for (let i = 0; i < ctx.runs; i++) {
       for (const k of ['none', 'get', 'put'] as const) {
-        const cpu0 = process.cpuUsage()
-        const elu0 = performance.eventLoopUtilization()
         const r = await load(port, fn.fqdn, paths[k], CONNECTIONS, SECONDS, expect[k])
-        const cpu = process.cpuUsage(cpu0)
-        const elu = performance.eventLoopUtilization(elu0)
-        const n = r.rps * SECONDS
-        ctx.progress(
-          `DEBUG ${k}: cpu ${((cpu.user + cpu.system) / n).toFixed(1)} us/req, main ${((elu.active * 1000) / n).toFixed(1)} us/req, elu ${elu.utilization.toFixed(2)}`
-        )
         if (r.bad > 0) throw new Error(`${k}: ${r.bad} bad answers`)
         rps[k].push(r.rps)
         p50[k].push(r.p50)

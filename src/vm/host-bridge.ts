@@ -1,25 +1,18 @@
 /**
  * The synchronous bridge from a worker's host functions to the node's main thread, which owns the libp2p node.
  * The guest's call is synchronous and the answer comes from another node, so the worker posts the request and
- * blocks in `Atomics.wait` until the main thread has put the reply in a buffer the two share (serialized, when it
- * fits in REPLY_BYTES: most replies, with no message to route) or on a MessagePort of this worker's own (read
- * with `receiveMessageOnPort`, whatever its size), and notified. The wait is bounded by the call's
+ * blocks in `Atomics.wait` until the main thread has put the reply on a MessagePort of this worker's own and
+ * notified; the reply is read with `receiveMessageOnPort`, whatever its size. The wait is bounded by the call's
  * deadline, and the runtime still terminates the worker at that deadline (a blocked wait included), so a
  * function waiting on its database has the same timeout as one that loops.
  */
-import { deserialize, serialize } from 'node:v8'
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads'
 import type { HostCall, HostReply } from './host-calls.js'
-
-/** Replies up to this size (serialized) travel in the shared buffer; larger ones as a message. */
-const REPLY_BYTES = 64 * 1024
 
 /** The worker's first bridge message: where replies go and what it waits on. */
 export interface BridgeHello {
   hostPort: MessagePort
   signal: SharedArrayBuffer
-  /** A reply's length (Int32 at 0), then its serialized bytes; length 0 when none is there. */
-  reply: SharedArrayBuffer
 }
 export interface HostCallMessage {
   hostCall: HostCall
@@ -32,8 +25,6 @@ interface HostReplyMessage {
 
 export class WorkerBridge {
   readonly #signal = new Int32Array(new SharedArrayBuffer(4))
-  readonly #shared = new SharedArrayBuffer(4 + REPLY_BYTES)
-  readonly #sharedLength = new Int32Array(this.#shared, 0, 1)
   readonly #replies: MessagePort
   readonly #post: (m: HostCallMessage) => void
   #seq = 0
@@ -44,7 +35,7 @@ export class WorkerBridge {
     const ch = new MessageChannel()
     this.#replies = ch.port1
     this.#post = post
-    post({ hostPort: ch.port2, signal: this.#signal.buffer as SharedArrayBuffer, reply: this.#shared }, [ch.port2])
+    post({ hostPort: ch.port2, signal: this.#signal.buffer as SharedArrayBuffer }, [ch.port2])
   }
 
   call(c: HostCall): HostReply {
@@ -53,12 +44,6 @@ export class WorkerBridge {
     for (;;) {
       // Cleared before reading the port: a reply landing after the read sets it again, so the wait returns.
       Atomics.store(this.#signal, 0, 0)
-      const n = Atomics.load(this.#sharedLength, 0)
-      if (n > 0) {
-        const r = deserialize(new Uint8Array(this.#shared, 4, n).slice()) as HostReplyMessage
-        Atomics.store(this.#sharedLength, 0, 0)
-        if (r.seq === seq) return r.reply
-      }
       for (let m = receiveMessageOnPort(this.#replies); m !== undefined; m = receiveMessageOnPort(this.#replies)) {
         const r = m.message as HostReplyMessage
         if (r.seq === seq) return r.reply
@@ -72,14 +57,7 @@ export class WorkerBridge {
 
 /** Main thread: sends a reply to a worker's bridge and wakes it. */
 export function answerHostCall(hello: BridgeHello, seq: number, reply: HostReply): void {
-  const m = { seq, reply } satisfies HostReplyMessage
-  const bytes = serialize(m)
-  const length = new Int32Array(hello.reply, 0, 1)
-  // The worker has one call waiting at most, so the buffer is free unless a reply to an abandoned call is there.
-  if (bytes.length <= REPLY_BYTES && Atomics.load(length, 0) === 0) {
-    new Uint8Array(hello.reply, 4, bytes.length).set(bytes)
-    Atomics.store(length, 0, bytes.length)
-  } else hello.hostPort.postMessage(m)
+  hello.hostPort.postMessage({ seq, reply } satisfies HostReplyMessage)
   const signal = new Int32Array(hello.signal)
   Atomics.store(signal, 0, 1)
   Atomics.notify(signal, 0)

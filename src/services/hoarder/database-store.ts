@@ -1,10 +1,10 @@
 /**
- * The databases a hoarder holds: one key/value instance per (project, application, matcher), as tau's hoarder
- * keeps them (substrates keep replicas of the ones their functions use, fed by the owner: db-sync.ts). Each
- * instance lives in memory and in an append-only log file under the node's root (`databases/<instance>.log`,
- * one JSON line per put or delete), so it survives a restart of a kept universe; the log is rewritten compactly when it is mostly superseded lines.
- * Writes to one instance are applied in order and acknowledged once their line is written (the writes that
- * queue while one append is under way are appended together).
+ * The databases a hoarder holds: one key/value instance per (project, application, matcher), as tau's hoarder keeps
+ * them (substrates keep replicas of the ones their functions use, fed by the owner: db-sync.ts). Each instance
+ * lives in memory and in an append-only log file under the node's root (`databases/<instance>.log`, one JSON line
+ * per put or delete), so it survives a restart of a kept universe; the log is rewritten compactly when it is mostly
+ * superseded lines. Writes to one instance are applied in order and acknowledged once their line is written (the
+ * writes that queue while one append is under way are appended together).
  */
 import { access, type FileHandle, open, readFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'

@@ -6,6 +6,7 @@
  * opened again on the owner now, and the writes it has not acknowledged are sent there again. Replicas unused for
  * IDLE_MS are closed.
  */
+import type { Stream } from '@libp2p/interface'
 import type { Directory, NodeEntry } from '../../p2p/directory.js'
 import { FramedStream } from '../../p2p/framed-stream.js'
 import type { P2PNode } from '../../p2p/node.js'
@@ -232,7 +233,7 @@ export class DatabaseReplicas {
   }
 
   async #dial(peer: NodeEntry): Promise<Link> {
-    let stream
+    let stream: Stream
     try {
       stream = await this.#o.node.dialProtocol(peer.addrs, DB_SYNC_PROTOCOL, {
         signal: AbortSignal.timeout(DIAL_TIMEOUT_MS)
