@@ -7,6 +7,7 @@
 import type { DatabaseRef } from '../shared/database-ref.js'
 import type { StorageRef } from '../shared/storage-ref.js'
 import type { StorageCall } from './storage-calls.js'
+import type { HostVersion } from './host-versions.js'
 
 /** An outbound request as the guest built it; `timeoutMs` is what the function's own timeout leaves for it. */
 export interface OutboundRequest {
@@ -65,6 +66,8 @@ export type HostReply =
       storage?: StorageRef
       /** A storage's file version or byte count. */
       number?: number
+      /** While this counter is unchanged, the same call gets the same answer (see host-versions.ts). */
+      version?: HostVersion
     }
   | { ok: false; errno?: number; log: string }
 

@@ -63,6 +63,8 @@ export class WarmInstance {
       host?: (c: HostCall) => HostReply
       deadline?: () => number
       publish?: PublishSink
+      /** The node's version counters, in a worker (see host-versions.ts). */
+      versions?: Int32Array
     } = { mayBlock: true }
   ) {
     const self = this // `logs` is swapped per call, so the context reads it through the instance
@@ -80,7 +82,7 @@ export class WarmInstance {
     const wanted = wasm.Module.imports(module)
     const sdk = sdkImports(ctx)
     if (wanted.some(i => i.module === 'taubyte/sdk' && DATABASE_IMPORTS.has(i.name)))
-      Object.assign(sdk, this.#databases.imports(ctx, o.host))
+      Object.assign(sdk, this.#databases.imports(ctx, o.host, o.versions))
     if (wanted.some(i => i.module === 'taubyte/sdk' && STORAGE_IMPORTS.has(i.name)))
       Object.assign(sdk, this.#storages.imports(ctx, o.host))
     if (wanted.some(i => i.module === 'taubyte/sdk' && HTTP_CLIENT_IMPORTS.has(i.name)))

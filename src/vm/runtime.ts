@@ -29,6 +29,7 @@ import { lowerThread } from './thread-priority.js'
 import type { InvokeRequest, InvokeResult } from './types.js'
 import { capPages } from './memory-cap.js'
 import { FairQueue } from './fair-queue.js'
+import { HostVersions } from './host-versions.js'
 
 const WORKER_URL = new URL('./invoke-worker.js', import.meta.url)
 const KEYS_PER_WORKER = 128
@@ -94,6 +95,8 @@ export class WasmRuntime {
   readonly #queue = new FairQueue<Job>()
   #running = false
   #nextId = 1
+  /** Shared with every worker: what lets them keep host call answers (see host-versions.ts). */
+  readonly versions = new HostVersions()
   /** Sent with every call: the worker keeps what host calls answered only while it stays the same. */
   #hostEpoch = 0
   /** `chrt` runs under way (see lowerLongCalls), awaited by stop(). */
@@ -182,7 +185,8 @@ export class WasmRuntime {
   }
 
   #spawn(): Slot {
-    const slot: Slot = { worker: new Worker(WORKER_URL), keys: new Map(), drop: [], since: Date.now(), hostWaits: 0 }
+    const worker = new Worker(WORKER_URL, { workerData: { versions: this.versions.buffer } })
+    const slot: Slot = { worker, keys: new Map(), drop: [], since: Date.now(), hostWaits: 0 }
     slot.worker.on('message', (m: WorkerMessage) => {
       if ('thread' in m) slot.thread = m.thread
       else if ('hostCall' in m) this.#onHostCall(slot, m)

@@ -16,6 +16,7 @@ import type { Logger } from '../../shared/log.js'
 import { instanceId, rankFor } from '../hoarder/placement.js'
 import { DB_SYNC_PROTOCOL, type DbSyncEvent, type DbSyncRequest } from '../hoarder/protocol.js'
 import { DatabaseReplica, type PendingWrite } from './database-replica.js'
+import type { HostVersion, HostVersions } from '../../vm/host-versions.js'
 
 /** A replica unused this long, with no write pending, is closed. */
 const IDLE_MS = 60_000
@@ -35,6 +36,8 @@ interface Entry {
   id: string
   /** Project, application and matcher (see #byScope). */
   scope: string
+  /** Its counter in `versions`, when it has one. */
+  slot: number | undefined
   replica: DatabaseReplica
   /** The link it is opened on, once its `open` was sent, and its handle there. */
   link?: Link
@@ -52,6 +55,8 @@ export interface DatabaseReplicasOptions {
   node: P2PNode
   directory: Directory
   log: Logger
+  /** The workers' version counters: each replica's counts its changes, so workers may keep what they read. */
+  versions?: HostVersions
 }
 
 export class DatabaseReplicas {
@@ -96,8 +101,7 @@ export class DatabaseReplicas {
     this.#sweep = undefined
     const stopped = new DreamError('RUNTIME_STOPPED', 'the substrate stopped')
     for (const e of this.#entries.values()) e.settle?.reject(stopped)
-    this.#entries.clear()
-    this.#byScope.clear()
+    for (const e of this.#entries.values()) this.#forget(e)
     for (const l of this.#links.values()) void l.then(x => x.stream.close()).catch(() => {})
     this.#links.clear()
   }
@@ -105,6 +109,20 @@ export class DatabaseReplicas {
   /** The replica of `db`, once its owner's entries are here. */
   async replica(db: DatabaseRef): Promise<DatabaseReplica> {
     return (await this.#entry(db)).replica
+  }
+
+  /** The replica of `db` and its version now: what is read from it now holds while that version does. */
+  async versioned(db: DatabaseRef): Promise<{ replica: DatabaseReplica; version?: HostVersion }> {
+    const e = await this.#entry(db)
+    const v = this.#o.versions
+    return e.slot === undefined || v === undefined
+      ? { replica: e.replica }
+      : { replica: e.replica, version: v.now(e.slot) }
+  }
+
+  /** The replica's view changed: answers workers keep from it no longer hold. */
+  #changed(e: Entry): void {
+    if (e.slot !== undefined) this.#o.versions?.changed(e.slot)
   }
 
   async #entry(db: DatabaseRef): Promise<Entry> {
@@ -121,7 +139,8 @@ export class DatabaseReplicas {
         ready: Promise.resolve(),
         loaded: false,
         lastUsed: 0,
-        scope
+        scope,
+        slot: this.#o.versions?.take()
       }
       this.#entries.set(id, e)
       this.#byScope.set(scope, e)
@@ -148,12 +167,15 @@ export class DatabaseReplicas {
   #forget(e: Entry): void {
     this.#entries.delete(e.id)
     this.#byScope.delete(e.scope)
+    if (e.slot !== undefined) this.#o.versions?.release(e.slot)
+    e.slot = undefined
   }
 
   /** Puts (`v`) or deletes (undefined) a key: in the replica now (or DATABASE_FULL), at its owner soon after. */
   async write(db: DatabaseRef, k: string, v: Uint8Array | undefined): Promise<void> {
     const e = await this.#entry(db)
     const p = e.replica.write(this.#nextWrite++, k, v)
+    this.#changed(e)
     this.#unacked++
     if (e.link !== undefined && e.loaded) this.#send(e.link, e, p)
   }
@@ -283,6 +305,7 @@ export class DatabaseReplicas {
     switch (m.t) {
       case 'snap': {
         r.load(m.entries.map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'base64'))]))
+        this.#changed(e)
         for (const p of r.pending) this.#send(link, e, p)
         e.loaded = true
         e.settle?.resolve()
@@ -290,12 +313,14 @@ export class DatabaseReplicas {
       }
       case 'chg':
         r.changed(m.k, m.v === undefined ? undefined : new Uint8Array(Buffer.from(m.v, 'base64')))
+        this.#changed(e)
         return
       case 'ack':
         if (r.acked(m.w) !== undefined) this.#acked()
         return
       case 'nak': {
         const p = r.refused(m.w)
+        this.#changed(e)
         if (p !== undefined) this.#acked()
         this.#o.log.warn(`database ${r.db.name}: the write of "${p?.k ?? '?'}" was refused: ${m.message}`)
         return

@@ -57,10 +57,11 @@ export class FunctionDatabases {
         return { ok: true, db }
       }
       case 'dbGet': {
-        const data = (await this.#replicas.replica(c.db)).get(c.key)
+        const { replica, version } = await this.#replicas.versioned(c.db)
+        const data = replica.get(c.key)
         if (data === undefined)
           return { ok: false, errno: Errno.DatabaseKeyNotFound, log: `database ${c.db.name} has no key "${c.key}"` }
-        return { ok: true, data }
+        return version === undefined ? { ok: true, data } : { ok: true, data, version }
       }
       case 'dbPut':
         await this.#replicas.write(c.db, c.key, c.data)
@@ -68,8 +69,11 @@ export class FunctionDatabases {
       case 'dbDelete':
         await this.#replicas.write(c.db, c.key, undefined)
         return { ok: true }
-      case 'dbList':
-        return { ok: true, keys: (await this.#replicas.replica(c.db)).list(c.prefix) }
+      case 'dbList': {
+        const { replica, version } = await this.#replicas.versioned(c.db)
+        const keys = replica.list(c.prefix)
+        return version === undefined ? { ok: true, keys } : { ok: true, keys, version }
+      }
     }
   }
 

@@ -128,7 +128,13 @@ export class SubstrateService extends BaseService {
       }
     })
     this.#websites = new WebsiteServer(tns, hoarder, components.branch)
-    this.#replicas = new DatabaseReplicas({ node: components.node, directory: components.directory, log: this.#log })
+    this.#replicas = new DatabaseReplicas({
+      node: components.node,
+      directory: components.directory,
+      log: this.#log,
+      // Workers keep what a function read while the replica it came from is unchanged.
+      versions: this.#runtime.versions
+    })
     this.#databases = new FunctionDatabases(tns, this.#replicas, components.branch)
     this.#storages = new FunctionStorages(tns, hoarder, components.branch)
     this.#outbound = new OutboundHttp(components.privatePorts)
