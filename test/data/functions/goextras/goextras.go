@@ -1,0 +1,139 @@
+package main
+
+import (
+	"io"
+	"strconv"
+
+	"github.com/ipfs/go-cid"
+	"github.com/taubyte/go-sdk/event"
+	"github.com/taubyte/go-sdk/globals/scope"
+	"github.com/taubyte/go-sdk/globals/str"
+	"github.com/taubyte/go-sdk/storage"
+)
+
+// goextras runs one go-sdk operation from the query and answers its result, or 500 with the SDK's error:
+// ?op=gput|gget|gcreate&name=&value=&scope=app|fn|both (globals/str), ?op=push&data= (a new content pushed,
+// answering its cid), ?op=open&cid= (a content read back), ?op=cid&st=&file= (a storage file's cid).
+//
+//export goextras
+func goextras(e event.Event) uint32 {
+	h, err := e.HTTP()
+	if err != nil {
+		return 1
+	}
+	q := func(name string) string {
+		v, _ := h.Query().Get(name)
+		return v
+	}
+	out := "ok"
+	switch q("op") {
+	case "gput":
+		var v str.String
+		v, err = scoped(true, q("name"), q("scope"))
+		if err == nil {
+			err = v.Set(q("value"))
+		}
+	case "gget", "gcreate":
+		var v str.String
+		v, err = scoped(q("op") == "gcreate", q("name"), q("scope"))
+		if err == nil {
+			out = "[" + v.Value() + "]"
+		}
+	case "push":
+		out, err = push(q("data"))
+	case "open":
+		out, err = open(q("cid"), q("skip"), q("tail"))
+	case "cid":
+		var st storage.Storage
+		st, err = storage.Get(q("st"))
+		if err == nil {
+			var c cid.Cid
+			c, err = st.Cid(q("file"))
+			out = c.String()
+		}
+	}
+	if err != nil {
+		h.Return(500)
+		h.Write([]byte(err.Error()))
+		return 1
+	}
+	h.Write([]byte(out))
+	return 0
+}
+
+// push writes data in two parts, reads it back after a seek and pushes it: "<cid> <what was read back>".
+func push(data string) (string, error) {
+	c, err := storage.Create()
+	if err != nil {
+		return "", err
+	}
+	half := len(data) / 2
+	for _, part := range []string{data[:half], data[half:]} {
+		if part != "" {
+			if _, err = c.Write([]byte(part)); err != nil {
+				return "", err
+			}
+		}
+	}
+	if _, err = c.Seek(0, io.SeekStart); err != nil {
+		return "", err
+	}
+	back, err := io.ReadAll(c)
+	if err != nil {
+		return "", err
+	}
+	id, err := c.Push()
+	if err != nil {
+		return "", err
+	}
+	return id.String() + " " + string(back), nil
+}
+
+// scoped gets (or gets or creates) a global string in the query's scope (app, fn, both, or the project's).
+func scoped(create bool, name, s string) (str.String, error) {
+	get := str.Get
+	if create {
+		get = str.GetOrCreate
+	}
+	switch s {
+	case "app":
+		return get(name, scope.Application)
+	case "fn":
+		return get(name, scope.Function)
+	case "both":
+		return get(name, scope.Application, scope.Function)
+	}
+	return get(name)
+}
+
+// open reads a content by cid, from byte `skip` on, or its last `tail` bytes, answering "<cid> <data>".
+func open(id, skip, tail string) (string, error) {
+	parsed, err := cid.Decode(id)
+	if err != nil {
+		return "", err
+	}
+	c, err := storage.Open(parsed)
+	if err != nil {
+		return "", err
+	}
+	defer c.Close()
+	if n, _ := strconv.Atoi(skip); n > 0 {
+		if _, err = c.Seek(int64(n), io.SeekStart); err != nil {
+			return "", err
+		}
+	}
+	if n, _ := strconv.Atoi(tail); n > 0 {
+		if _, err = c.Seek(int64(-n), io.SeekEnd); err != nil {
+			return "", err
+		}
+	}
+	got, err := c.Cid()
+	if err != nil {
+		return "", err
+	}
+	data, err := io.ReadAll(c)
+	if err != nil {
+		return "", err
+	}
+	return got.String() + " " + string(data), nil
+}
