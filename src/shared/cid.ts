@@ -16,3 +16,17 @@ export function isCid(s: string): boolean {
     return false
   }
 }
+
+/** The binary form of a CID string (what go-sdk's `cid.Cid` reads from a guest's buffer). */
+export function cidBytes(s: string): Uint8Array {
+  return CID.parse(s).bytes
+}
+
+/** The CID at the start of `bytes` (a guest's buffer may be longer than the CID), as a string; undefined if none. */
+export function cidFromBytes(bytes: Uint8Array): string | undefined {
+  try {
+    return CID.decodeFirst(bytes)[0].toString()
+  } catch {
+    return undefined
+  }
+}

@@ -34,6 +34,7 @@ export type HostCall =
   | DatabaseCall
   | StorageCall
   | P2PCall
+  | GlobalCall
   | { op: 'httpDo'; request: OutboundRequest }
   | { op: 'self' }
 
@@ -41,6 +42,15 @@ export type HostCall =
 export type P2PCall =
   | { op: 'p2pOpen'; protocol: string }
   | { op: 'p2pSend'; protocol: string; command: string; data: Uint8Array }
+
+/**
+ * A global value of the function's project (answered by the substrate's FunctionGlobals): `application` and
+ * `function` scope the name under the function's application and its own id, as go-sdk's `globals/scope` asks.
+ * `create` stores an empty value when there is none.
+ */
+export type GlobalCall =
+  | { op: 'globalGet'; name: string; application: boolean; function: boolean; create: boolean }
+  | { op: 'globalPut'; name: string; application: boolean; function: boolean; data: Uint8Array }
 
 /** The database operations (answered by the substrate's FunctionDatabases). */
 export type DatabaseCall =
@@ -65,6 +75,8 @@ export type HostReply =
       storage?: StorageRef
       /** A storage's file version or byte count. */
       number?: number
+      /** A content id (a storage file's, a pushed content's). */
+      cid?: string
     }
   | { ok: false; errno?: number; log: string }
 

@@ -8,10 +8,12 @@ import { GuestMemory } from './guest-memory.js'
 import { envImports } from './host-env.js'
 import type { HostCall, HostReply } from './host-calls.js'
 import { DATABASE_IMPORTS, DatabaseHandles } from './host-database.js'
+import { GLOBALS_IMPORTS, GlobalValues } from './host-globals.js'
 import { HTTP_CLIENT_IMPORTS, HttpClients } from './host-http-client.js'
 import { sdkImports } from './host-sdk.js'
 import { SELF_IMPORTS, SelfValues } from './host-self.js'
 import { STORAGE_IMPORTS, StorageHandles } from './host-storage.js'
+import { CONTENT_IMPORTS, StorageContents } from './host-storage-content.js'
 import { pubsubImports, type PublishSink, type PubsubEventData } from './pubsub-sdk.js'
 import {
   P2P_CLIENT_IMPORTS,
@@ -42,8 +44,10 @@ export class WarmInstance {
   readonly #flushOutput: () => void = () => {}
   readonly #databases = new DatabaseHandles()
   readonly #storages = new StorageHandles()
+  readonly #contents = new StorageContents()
   readonly #httpClients = new HttpClients()
   readonly #self = new SelfValues()
+  readonly #globals = new GlobalValues()
   logs: string[] = []
   /** The running call's scope (see CallScope), set per call like `logs`. */
   scope: CallScope | undefined
@@ -78,10 +82,14 @@ export class WarmInstance {
       Object.assign(sdk, this.#databases.imports(ctx, o.host))
     if (wanted.some(i => i.module === 'taubyte/sdk' && STORAGE_IMPORTS.has(i.name)))
       Object.assign(sdk, this.#storages.imports(ctx, o.host))
+    if (wanted.some(i => i.module === 'taubyte/sdk' && CONTENT_IMPORTS.has(i.name)))
+      Object.assign(sdk, this.#contents.imports(ctx, o.host))
     if (wanted.some(i => i.module === 'taubyte/sdk' && HTTP_CLIENT_IMPORTS.has(i.name)))
       Object.assign(sdk, this.#httpClients.imports(ctx, o.host))
     if (wanted.some(i => i.module === 'taubyte/sdk' && SELF_IMPORTS.has(i.name)))
       Object.assign(sdk, this.#self.imports(ctx, o.host))
+    if (wanted.some(i => i.module === 'taubyte/sdk' && GLOBALS_IMPORTS.has(i.name)))
+      Object.assign(sdk, this.#globals.imports(ctx, o.host))
     Object.assign(
       sdk,
       pubsubImports({
@@ -173,12 +181,19 @@ export class WarmInstance {
     } finally {
       this.#flushOutput()
       this.#events.delete(e.id)
-      this.#databases.reset()
-      this.#storages.reset()
-      this.#httpClients.reset()
-      this.#self.reset()
-      this.#p2pCommands.reset()
+      this.#endCall()
     }
+  }
+
+  /** Forgets what the call opened (handles, commands, fetched values): ids are per call. */
+  #endCall(): void {
+    this.#databases.reset()
+    this.#storages.reset()
+    this.#contents.reset()
+    this.#httpClients.reset()
+    this.#self.reset()
+    this.#globals.reset()
+    this.#p2pCommands.reset()
   }
 
   /** Runs one p2p event; its answer's body is what the guest wrote with writeP2PResponse. */
@@ -192,10 +207,7 @@ export class WarmInstance {
     } finally {
       this.#flushOutput()
       this.#p2pEvents.delete(id)
-      this.#databases.reset()
-      this.#httpClients.reset()
-      this.#self.reset()
-      this.#p2pCommands.reset()
+      this.#endCall()
     }
   }
 
@@ -209,8 +221,7 @@ export class WarmInstance {
     } finally {
       this.#flushOutput()
       this.#messages.delete(id)
-      this.#databases.reset()
-      this.#storages.reset()
+      this.#endCall()
     }
   }
 }

@@ -9,6 +9,7 @@ import { TnsClient } from '../tns/client.js'
 import type { ServiceComponents } from '../types.js'
 import { FunctionDatabases } from './databases.js'
 import { FunctionStorages } from './storages.js'
+import { FunctionGlobals } from './globals.js'
 import { functionHost, type FunctionHostParts } from './function-host.js'
 import { libraryIdOf, libraryNotBuilt } from './library-source.js'
 import { ModuleCache, type CompiledFunction } from './modules.js'
@@ -145,7 +146,13 @@ export class SubstrateService extends BaseService {
       },
       host: fn => functionHost(fn, this.#hostParts)
     })
-    this.#hostParts = { databases: this.#databases, storages: this.#storages, outbound: this.#outbound, p2p: this.#p2p }
+    this.#hostParts = {
+      databases: this.#databases,
+      storages: this.#storages,
+      globals: new FunctionGlobals(hoarder),
+      outbound: this.#outbound,
+      p2p: this.#p2p
+    }
     this.#triggers = new PubsubTriggers({
       tns,
       branch: components.branch,

@@ -13,7 +13,8 @@ import (
 
 // goextras runs one go-sdk operation from the query and answers its result, or 500 with the SDK's error:
 // ?op=gput|gget|gcreate&name=&value=&scope=app|fn|both (globals/str), ?op=push&data= (a new content pushed,
-// answering its cid), ?op=open&cid= (a content read back), ?op=cid&st=&file= (a storage file's cid).
+// answering its cid), ?op=open&cid=&skip=|tail= (a content read back), ?op=add&st=&file=&data= (a storage file
+// added) and ?op=cid&st=&file= (its cid).
 //
 //export goextras
 func goextras(e event.Event) uint32 {
@@ -43,6 +44,12 @@ func goextras(e event.Event) uint32 {
 		out, err = push(q("data"))
 	case "open":
 		out, err = open(q("cid"), q("skip"), q("tail"))
+	case "add":
+		var st storage.Storage
+		st, err = storage.New(q("st"))
+		if err == nil {
+			_, err = st.File(q("file")).Add([]byte(q("data")), true)
+		}
 	case "cid":
 		var st storage.Storage
 		st, err = storage.Get(q("st"))

@@ -1,0 +1,101 @@
+/**
+ * Global values and storage content from functions, on real nodes: a Go function (test/data/functions/goextras)
+ * reads and writes go-sdk `globals/str` values in the project's, the application's and the function's scope, and
+ * creates, writes, seeks, pushes and opens content by CID with go-sdk's `storage` content API. Both live on the
+ * hoarders, so a second substrate sees the same values and content; a name with no value and a CID no hoarder
+ * holds get the SDK's errors, not a crash.
+ */
+import { describe, test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { FunctionView } from '../../src/console/console.js'
+import { editRepo } from '../../src/console/workspace.js'
+import { createUniverse, type Universe } from '../../src/index.js'
+import { cidOf } from '../../src/shared/cid.js'
+import { generateId } from '../../src/shared/ids.js'
+import { consoleFor, hostRequest, httpPort, pushAllAndWait, setFunctionYaml } from '../helpers/serving.js'
+import { uniqueName } from '../helpers/universe.js'
+import { ROOT } from '../vm/functions.js'
+
+describe('functions keep global values and content', { timeout: 900_000 }, () => {
+  let root: string
+  let u: Universe
+  let fn: FunctionView
+
+  const op = async (q: Record<string, string>, port = httpPort(u)) =>
+    await hostRequest(port, fn.fqdn, `${fn.path}?${new URLSearchParams(q).toString()}`, { timeoutMs: 30_000 })
+
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'dream-gc-'))
+    u = createUniverse({ name: uniqueName('gc'), root, keep: false, webhooks: false })
+    await u.start()
+    const { console: c, session: s } = await consoleFor(u)
+    const project = await c.newProject('gcp')
+    fn = await c.newFunction('goextras', { project: 'gcp', template: 'counter', language: 'go', path: '/goextras' })
+    const goSource = await readFile(join(ROOT, 'test/data/functions/goextras/goextras.go'), 'utf8')
+    await editRepo(project.code.url, s, 'goextras: go-sdk globals and content', async dir => {
+      await rm(join(dir, 'functions', 'goextras', 'counter.go'))
+      await writeFile(join(dir, 'functions', 'goextras', 'goextras.go'), goSource)
+    })
+    await setFunctionYaml(s, project, 'goextras', y => {
+      y.execution = { ...y.execution, call: 'goextras' }
+    })
+    await editRepo(project.config.url, s, 'storage files', async dir => {
+      await mkdir(join(dir, 'storages'), { recursive: true })
+      const files = `id: ${generateId(project.id, 'files')}\nmatch: files\nobject:\n  size: 1MB\n`
+      await writeFile(join(dir, 'storages', 'files.yaml'), files)
+    })
+    await pushAllAndWait(u)
+  })
+
+  after(async () => {
+    await u?.stop()
+    await rm(root, { recursive: true, force: true })
+  })
+
+  test('a global value is kept per scope: project, application, function', async () => {
+    assert.equal((await op({ op: 'gput', name: 'greeting', value: 'hello' })).body, 'ok')
+    assert.equal((await op({ op: 'gget', name: 'greeting' })).body, '[hello]')
+    const missing = await op({ op: 'gget', name: 'greeting', scope: 'fn' })
+    assert.equal(missing.status, 500)
+    assert.match(missing.body, /ErrorDatabaseKeyNotFound/, 'the function scope has no such value')
+    assert.equal((await op({ op: 'gcreate', name: 'greeting', scope: 'fn' })).body, '[]', 'created empty')
+    assert.equal((await op({ op: 'gput', name: 'greeting', value: 'mine', scope: 'fn' })).body, 'ok')
+    assert.equal((await op({ op: 'gget', name: 'greeting', scope: 'fn' })).body, '[mine]')
+    assert.equal((await op({ op: 'gget', name: 'greeting' })).body, '[hello]', 'the project value is untouched')
+    assert.equal((await op({ op: 'gcreate', name: 'greeting' })).body, '[hello]', 'an existing value is kept')
+  })
+
+  test('content is written, sought, pushed by CID and opened again', async () => {
+    const cid = await cidOf(new TextEncoder().encode('hello world'))
+    assert.equal((await op({ op: 'push', data: 'hello world' })).body, `${cid} hello world`)
+    assert.equal((await op({ op: 'open', cid })).body, `${cid} hello world`)
+    assert.equal((await op({ op: 'open', cid, skip: '6' })).body, `${cid} world`)
+    assert.equal((await op({ op: 'open', cid, tail: '3' })).body, `${cid} rld`)
+    const absent = await op({ op: 'open', cid: await cidOf(new TextEncoder().encode('never stored')) })
+    assert.equal(absent.status, 500)
+    assert.match(absent.body, /ErrorCidNotFound/)
+  })
+
+  test("a storage file's CID is its content's", async () => {
+    assert.equal((await op({ op: 'add', st: 'files', file: 'a.txt', data: 'stored bytes' })).body, 'ok')
+    const cid = await cidOf(new TextEncoder().encode('stored bytes'))
+    assert.equal((await op({ op: 'cid', st: 'files', file: 'a.txt' })).body, cid)
+    assert.equal((await op({ op: 'open', cid })).body, `${cid} stored bytes`)
+    const none = await op({ op: 'cid', st: 'files', file: 'none.txt' })
+    assert.equal(none.status, 500)
+    assert.match(none.body, /ErrorStorageGetMetaFailed/)
+  })
+
+  test('a second substrate sees the same global values and content', async () => {
+    const [second] = await u.addService('substrate')
+    const port = second?.ports.http
+    assert.ok(port !== undefined)
+    assert.equal((await op({ op: 'gget', name: 'greeting' }, port)).body, '[hello]')
+    assert.equal((await op({ op: 'gget', name: 'greeting', scope: 'fn' }, port)).body, '[mine]')
+    const cid = await cidOf(new TextEncoder().encode('hello world'))
+    assert.equal((await op({ op: 'open', cid }, port)).body, `${cid} hello world`)
+  })
+})
