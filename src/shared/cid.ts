@@ -1,4 +1,6 @@
+import { base58btc } from 'multiformats/bases/base58'
 import { CID } from 'multiformats/cid'
+import * as Digest from 'multiformats/hashes/digest'
 import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
 
@@ -26,6 +28,24 @@ export function cidBytes(s: string): Uint8Array {
 export function cidFromBytes(bytes: Uint8Array): string | undefined {
   try {
     return CID.decodeFirst(bytes)[0].toString()
+  } catch {
+    return undefined
+  }
+}
+
+/** libp2p's multicodec for a public key, the codec of a peer id's CID (go-libp2p `peer.ToCid`). */
+const LIBP2P_KEY = 0x72
+
+/** A peer id (`12D3Koo…`) as go-libp2p's `peer.ToCid` gives it, in binary. */
+export function peerCid(peerId: string): Uint8Array {
+  return CID.createV1(LIBP2P_KEY, Digest.decode(base58btc.baseDecode(peerId))).bytes
+}
+
+/** The peer id of a peer's CID at the start of `bytes`, or undefined when there is none. */
+export function peerIdFromCid(bytes: Uint8Array): string | undefined {
+  try {
+    const cid = CID.decodeFirst(bytes)[0]
+    return cid.code === LIBP2P_KEY ? base58btc.baseEncode(cid.multihash.bytes) : undefined
   } catch {
     return undefined
   }

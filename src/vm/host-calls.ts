@@ -38,10 +38,15 @@ export type HostCall =
   | { op: 'httpDo'; request: OutboundRequest }
   | { op: 'self' }
 
-/** A p2p command to another function of the project (answered by the substrate's P2PCalls). */
+/** A p2p operation of a function: commands to another function of the project (answered by P2PCalls). */
 export type P2PCall =
   | { op: 'p2pOpen'; protocol: string }
-  | { op: 'p2pSend'; protocol: string; command: string; data: Uint8Array }
+  /** `to`: the peer id of the substrate to call (go-sdk `SendTo`); any substrate without it. */
+  | { op: 'p2pSend'; protocol: string; command: string; data: Uint8Array; to?: string }
+  /** The protocol name a function listening on a service's protocol is reached by (go-sdk `Listen`). */
+  | { op: 'p2pListen'; protocol: string }
+  /** Up to `max` peers that serve the project's p2p functions (go-sdk `Discover`), as `keys`. */
+  | { op: 'p2pDiscover'; max: number }
 
 /**
  * A global value of the function's project (answered by the substrate's FunctionGlobals): `application` and

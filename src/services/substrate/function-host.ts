@@ -3,7 +3,7 @@
  * operations by its databases, storage ones by its storages, global values by its project's globals, outbound HTTP
  * by the guarded client, p2p commands by P2PCalls, `self` from its own record.
  */
-import type { DatabaseCall, GlobalCall, HostCall, HostCalls, HostReply } from '../../vm/host-calls.js'
+import type { DatabaseCall, GlobalCall, HostCall, HostCalls, HostReply, P2PCall } from '../../vm/host-calls.js'
 import type { StorageCall } from '../../vm/storage-calls.js'
 import type { FunctionDatabases } from './databases.js'
 import type { FunctionGlobals } from './globals.js'
@@ -35,7 +35,7 @@ export function functionHost(fn: FunctionRecord, parts: FunctionHostParts): Host
   const gl = parts.globals.hostFor(fn)
   return async (c: HostCall): Promise<HostReply> => {
     if (c.op === 'httpDo') return await parts.outbound.send(c.request)
-    if (c.op === 'p2pOpen' || c.op === 'p2pSend') return await parts.p2p.answer(fn, c)
+    if (c.op.startsWith('p2p')) return await parts.p2p.answer(fn, c as P2PCall)
     if (c.op === 'self') {
       const { id, project, application, commit, branch } = fn
       return { ok: true, self: { id, project, application, commit, branch } }

@@ -224,7 +224,7 @@ export class SubstrateService extends BaseService {
         inline: this.#inline.instances,
         ...this.#runtime.stats
       }),
-      [SubstrateCommand.p2pCall]: async (b: P2PCallBody) => await this.#p2p.serve(b)
+      [SubstrateCommand.p2pCall]: async (b: P2PCallBody, { from }) => await this.#p2p.serve(b, from.toString())
     }
   }
 
