@@ -35,6 +35,7 @@ export type HostCall =
   | StorageCall
   | P2PCall
   | GlobalCall
+  | PubsubCall
   | { op: 'httpDo'; request: OutboundRequest }
   | { op: 'self' }
 
@@ -56,6 +57,9 @@ export type P2PCall =
 export type GlobalCall =
   | { op: 'globalGet'; name: string; application: boolean; function: boolean; create: boolean }
   | { op: 'globalPut'; name: string; application: boolean; function: boolean; data: Uint8Array }
+
+/** A function's channel questions (answered by the substrate's FunctionChannels): a websocket URL, a subscription. */
+export type PubsubCall = { op: 'pubsubSocket'; channel: string } | { op: 'pubsubSubscribe'; channel: string }
 
 /** The database operations (answered by the substrate's FunctionDatabases). */
 export type DatabaseCall =

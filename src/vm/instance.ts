@@ -6,7 +6,8 @@
 import { Errno } from './errno.js'
 import { GuestMemory } from './guest-memory.js'
 import { envImports } from './host-env.js'
-import type { HostCall, HostReply } from './host-calls.js'
+import type { HostCall, HostReply, PubsubCall } from './host-calls.js'
+import { hostAsker } from './host-guard.js'
 import { DATABASE_IMPORTS, DatabaseHandles } from './host-database.js'
 import { GLOBALS_IMPORTS, GlobalValues } from './host-globals.js'
 import { HTTP_CLIENT_IMPORTS, HttpClients } from './host-http-client.js'
@@ -90,13 +91,18 @@ export class WarmInstance {
       Object.assign(sdk, this.#self.imports(ctx, o.host))
     if (wanted.some(i => i.module === 'taubyte/sdk' && GLOBALS_IMPORTS.has(i.name)))
       Object.assign(sdk, this.#globals.imports(ctx, o.host))
+    const askChannels = hostAsker<PubsubCall>(ctx, o.host, 'pubsub', 'channels are')
     Object.assign(
       sdk,
       pubsubImports({
         mem: this.#mem,
         publish: o.publish,
         message: id => self.#messages.get(id),
-        socketUrl: channel => (self.scope === undefined ? undefined : `ws-${self.scope.hash}/${channel}`),
+        socketUrl: channel => {
+          const r = askChannels({ op: 'pubsubSocket', channel }, Errno.GetWebSocketURLFailed)
+          return r.ok && r.data !== undefined ? new TextDecoder().decode(r.data) : undefined
+        },
+        subscribe: channel => askChannels({ op: 'pubsubSubscribe', channel }, Errno.SubscribeFailed).errno,
         otherEventType: sdk.getEventType as (id: number, typePtr: number) => unknown
       })
     )

@@ -10,6 +10,7 @@ import type { ServiceComponents } from '../types.js'
 import { FunctionDatabases } from './databases.js'
 import { FunctionStorages } from './storages.js'
 import { FunctionGlobals } from './globals.js'
+import { FunctionChannels } from './pubsub/function-channels.js'
 import { functionHost, type FunctionHostParts } from './function-host.js'
 import { libraryIdOf, libraryNotBuilt } from './library-source.js'
 import { ModuleCache, type CompiledFunction } from './modules.js'
@@ -150,6 +151,7 @@ export class SubstrateService extends BaseService {
       databases: this.#databases,
       storages: this.#storages,
       globals: new FunctionGlobals(hoarder),
+      channels: new FunctionChannels(channels.lookup, (hash, channel) => this.#triggers.triggered(hash, channel)),
       outbound: this.#outbound,
       p2p: this.#p2p
     }
