@@ -36,6 +36,7 @@ export type HostCall =
   | P2PCall
   | GlobalCall
   | PubsubCall
+  | DnsCall
   | { op: 'httpDo'; request: OutboundRequest }
   | { op: 'self' }
 
@@ -60,6 +61,19 @@ export type GlobalCall =
 
 /** A function's channel questions (answered by the substrate's FunctionChannels): a websocket URL, a subscription. */
 export type PubsubCall = { op: 'pubsubSocket'; channel: string } | { op: 'pubsubSubscribe'; channel: string }
+
+/**
+ * A DNS lookup of a function (answered by the substrate's FunctionDns): `server` is the `address:port` a rerouted
+ * resolver asks, else the node's own resolver answers; `timeoutMs` is what the function's own timeout leaves.
+ * The records come back as `keys` (an MX as `host/pref/`, as tau writes it).
+ */
+export interface DnsCall {
+  op: 'dnsLookup'
+  kind: 'txt' | 'address' | 'cname' | 'mx'
+  name: string
+  server?: string
+  timeoutMs: number
+}
 
 /** The database operations (answered by the substrate's FunctionDatabases). */
 export type DatabaseCall =

@@ -10,6 +10,7 @@ import type { HostCall, HostReply, PubsubCall } from './host-calls.js'
 import { hostAsker } from './host-guard.js'
 import { DATABASE_IMPORTS, DatabaseHandles } from './host-database.js'
 import { GLOBALS_IMPORTS, GlobalValues } from './host-globals.js'
+import { DNS_IMPORTS, DnsResolvers } from './host-dns.js'
 import { HTTP_CLIENT_IMPORTS, HttpClients } from './host-http-client.js'
 import { sdkImports } from './host-sdk.js'
 import { SELF_IMPORTS, SelfValues } from './host-self.js'
@@ -49,6 +50,7 @@ export class WarmInstance {
   readonly #httpClients = new HttpClients()
   readonly #self = new SelfValues()
   readonly #globals = new GlobalValues()
+  readonly #dns = new DnsResolvers()
   logs: string[] = []
   /** The running call's scope (see CallScope), set per call like `logs`. */
   scope: CallScope | undefined
@@ -91,6 +93,8 @@ export class WarmInstance {
       Object.assign(sdk, this.#self.imports(ctx, o.host))
     if (wanted.some(i => i.module === 'taubyte/sdk' && GLOBALS_IMPORTS.has(i.name)))
       Object.assign(sdk, this.#globals.imports(ctx, o.host))
+    if (wanted.some(i => i.module === 'taubyte/sdk' && DNS_IMPORTS.has(i.name)))
+      Object.assign(sdk, this.#dns.imports(ctx, o.host))
     const askChannels = hostAsker<PubsubCall>(ctx, o.host, 'pubsub', 'channels are')
     Object.assign(
       sdk,
@@ -199,6 +203,7 @@ export class WarmInstance {
     this.#httpClients.reset()
     this.#self.reset()
     this.#globals.reset()
+    this.#dns.reset()
     this.#p2pCommands.reset()
   }
 

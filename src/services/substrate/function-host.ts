@@ -1,11 +1,12 @@
 /**
  * The host calls of one invocation (see src/vm/host-calls.ts), answered for the function it runs: database
  * operations by its databases, storage ones by its storages, global values by its project's globals, outbound HTTP
- * by the guarded client, p2p commands by P2PCalls, channel questions by FunctionChannels, `self` from its own
- * record.
+ * by the guarded client, DNS lookups by FunctionDns, p2p commands by P2PCalls, channel questions by
+ * FunctionChannels, `self` from its own record.
  */
 import type {
   DatabaseCall,
+  DnsCall,
   GlobalCall,
   HostCall,
   HostCalls,
@@ -16,6 +17,7 @@ import type {
 import type { StorageCall } from '../../vm/storage-calls.js'
 import type { FunctionDatabases } from './databases.js'
 import type { FunctionGlobals } from './globals.js'
+import type { FunctionDns } from './dns-lookups.js'
 import type { FunctionChannels } from './pubsub/function-channels.js'
 import type { OutboundHttp } from './outbound-http.js'
 import type { FunctionStorages } from './storages.js'
@@ -36,6 +38,7 @@ export interface FunctionHostParts {
   storages: FunctionStorages
   globals: FunctionGlobals
   channels: FunctionChannels
+  dns: FunctionDns
   outbound: OutboundHttp
   p2p: P2PCalls
 }
@@ -46,6 +49,7 @@ export function functionHost(fn: FunctionRecord, parts: FunctionHostParts): Host
   const gl = parts.globals.hostFor(fn)
   return async (c: HostCall): Promise<HostReply> => {
     if (c.op === 'httpDo') return await parts.outbound.send(c.request)
+    if (c.op === 'dnsLookup') return await parts.dns.lookup(c as DnsCall)
     if (c.op.startsWith('pubsub')) return await parts.channels.answer(fn, c as PubsubCall)
     if (c.op.startsWith('p2p')) return await parts.p2p.answer(fn, c as P2PCall)
     if (c.op === 'self') {

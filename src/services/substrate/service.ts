@@ -10,6 +10,7 @@ import type { ServiceComponents } from '../types.js'
 import { FunctionDatabases } from './databases.js'
 import { FunctionStorages } from './storages.js'
 import { FunctionGlobals } from './globals.js'
+import { FunctionDns } from './dns-lookups.js'
 import { FunctionChannels } from './pubsub/function-channels.js'
 import { functionHost, type FunctionHostParts } from './function-host.js'
 import { libraryIdOf, libraryNotBuilt } from './library-source.js'
@@ -151,6 +152,7 @@ export class SubstrateService extends BaseService {
       databases: this.#databases,
       storages: this.#storages,
       globals: new FunctionGlobals(hoarder),
+      dns: new FunctionDns(components.privatePorts, () => components.directory.byRole('seer')[0]?.ports.dns),
       channels: new FunctionChannels(channels.lookup, (hash, channel) => this.#triggers.triggered(hash, channel)),
       outbound: this.#outbound,
       p2p: this.#p2p

@@ -2,9 +2,12 @@ package main
 
 import (
 	"io"
+	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/ipfs/go-cid"
+	"github.com/taubyte/go-sdk/dns"
 	"github.com/taubyte/go-sdk/event"
 	"github.com/taubyte/go-sdk/globals/scope"
 	"github.com/taubyte/go-sdk/globals/str"
@@ -14,7 +17,8 @@ import (
 // goextras runs one go-sdk operation from the query and answers its result, or 500 with the SDK's error:
 // ?op=gput|gget|gcreate&name=&value=&scope=app|fn|both (globals/str), ?op=push&data= (a new content pushed,
 // answering its cid), ?op=open&cid=&skip=|tail= (a content read back), ?op=add&st=&file=&data= (a storage file
-// added) and ?op=cid&st=&file= (its cid).
+// added), ?op=cid&st=&file= (its cid) and ?op=dns&kind=txt|cname|mx|address&name=&server= (a lookup, with the
+// resolver rerouted to `server` when given).
 //
 //export goextras
 func goextras(e event.Event) uint32 {
@@ -50,6 +54,8 @@ func goextras(e event.Event) uint32 {
 		if err == nil {
 			_, err = st.File(q("file")).Add([]byte(q("data")), true)
 		}
+	case "dns":
+		out, err = lookup(q("kind"), q("name"), q("server"))
 	case "cid":
 		var st storage.Storage
 		st, err = storage.Get(q("st"))
@@ -143,4 +149,35 @@ func open(id, skip, tail string) (string, error) {
 		return "", err
 	}
 	return got.String() + " " + string(data), nil
+}
+
+// lookup resolves name with go-sdk's dns resolver, answering the records joined by ",".
+func lookup(kind, name, server string) (string, error) {
+	r, err := dns.NewResolver()
+	if err != nil {
+		return "", err
+	}
+	if server != "" {
+		if err = r.Reroute(server, "udp"); err != nil {
+			return "", err
+		}
+	}
+	var records []string
+	switch kind {
+	case "txt":
+		records, err = r.LookupTXT(name)
+	case "address":
+		records, err = r.LookupAddress(name)
+	case "cname":
+		var c string
+		c, err = r.LookupCNAME(name)
+		records = []string{c}
+	case "mx":
+		var mx []*dns.MxResp
+		mx, err = r.LookupMX(name)
+		for _, m := range mx {
+			records = append(records, fmt.Sprintf("%s %d", m.Host, m.Pref))
+		}
+	}
+	return strings.Join(records, ","), err
 }

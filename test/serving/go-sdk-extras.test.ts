@@ -1,9 +1,10 @@
 /**
- * Global values and storage content from functions, on real nodes: a Go function (test/data/functions/goextras)
- * reads and writes go-sdk `globals/str` values in the project's, the application's and the function's scope, and
- * creates, writes, seeks, pushes and opens content by CID with go-sdk's `storage` content API. Both live on the
- * hoarders, so a second substrate sees the same values and content; a name with no value and a CID no hoarder
- * holds get the SDK's errors, not a crash.
+ * Global values, storage content and DNS from functions, on real nodes: a Go function
+ * (test/data/functions/goextras) reads and writes go-sdk `globals/str` values in the project's, the application's
+ * and the function's scope; creates, writes, seeks, pushes and opens content by CID with go-sdk's `storage`
+ * content API; and looks names up with go-sdk's `dns` resolver, rerouted to the universe's own DNS server. Values
+ * and content live on the hoarders, so a second substrate sees the same; a name with no value, a CID no hoarder
+ * holds, a name no server has and a resolver aimed at one of dream's own ports get the SDK's errors, not a crash.
  */
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -15,11 +16,19 @@ import { editRepo } from '../../src/console/workspace.js'
 import { createUniverse, type Universe } from '../../src/index.js'
 import { cidOf } from '../../src/shared/cid.js'
 import { generateId } from '../../src/shared/ids.js'
-import { consoleFor, hostRequest, httpPort, pushAllAndWait, setFunctionYaml } from '../helpers/serving.js'
+import {
+  consoleFor,
+  dnsPort,
+  functionLogs,
+  hostRequest,
+  httpPort,
+  pushAllAndWait,
+  setFunctionYaml
+} from '../helpers/serving.js'
 import { uniqueName } from '../helpers/universe.js'
 import { ROOT } from '../vm/functions.js'
 
-describe('functions keep global values and content', { timeout: 900_000 }, () => {
+describe('functions use globals, content and dns', { timeout: 900_000 }, () => {
   let root: string
   let u: Universe
   let fn: FunctionView
@@ -97,5 +106,29 @@ describe('functions keep global values and content', { timeout: 900_000 }, () =>
     assert.equal((await op({ op: 'gget', name: 'greeting', scope: 'fn' }, port)).body, '[mine]')
     const cid = await cidOf(new TextEncoder().encode('hello world'))
     assert.equal((await op({ op: 'open', cid }, port)).body, `${cid} hello world`)
+  })
+
+  test("dns: a rerouted resolver asks the universe's DNS server; a name it has not gets the SDK error", async () => {
+    const seer = `127.0.0.1:${dnsPort(u)}`
+    const hoarders = u.directory.byRole('hoarder').flatMap(n => n.addrs.map(a => a.toString()))
+    const txt = await op({ op: 'dns', kind: 'txt', name: `hoarder.tau.${u.fqdn}`, server: seer })
+    assert.deepEqual(txt.body.split(',').sort(), [...hoarders].sort())
+    const none = await op({ op: 'dns', kind: 'txt', name: `nothing.tau.${u.fqdn}`, server: seer })
+    assert.equal(none.status, 500)
+    assert.match(none.body, /ErrorFailedTxTLookup/)
+    const mx = await op({ op: 'dns', kind: 'mx', name: `nothing.tau.${u.fqdn}`, server: seer })
+    assert.match(mx.body, /ErrorFailedMXLookup/)
+  })
+
+  test("dns: a resolver aimed at another of dream's own ports is refused, with a log line saying why", async () => {
+    const own = await op({ op: 'dns', kind: 'txt', name: `hoarder.tau.${u.fqdn}`, server: `127.0.0.1:${httpPort(u)}` })
+    assert.equal(own.status, 500)
+    assert.match(own.body, /ErrorFailedTxTLookup/)
+    const logs = await functionLogs(u, 'goextras')
+    assert.ok(
+      logs.some(l => /refused resolver 127\.0\.0\.1:\d+: port \d+ of this machine is one of dream's own/.test(l.line)),
+      logs.map(l => l.line).join('\n')
+    )
+    assert.equal((await op({ op: 'gget', name: 'greeting' })).body, '[hello]', 'the function keeps serving')
   })
 })
