@@ -10,6 +10,7 @@ import type { HostCall, HostReply, PubsubCall } from './host-calls.js'
 import { hostAsker } from './host-guard.js'
 import { DATABASE_IMPORTS, DatabaseHandles } from './host-database.js'
 import { GLOBALS_IMPORTS, GlobalValues } from './host-globals.js'
+import { cryptoImports } from './host-crypto.js'
 import { DNS_IMPORTS, DnsResolvers } from './host-dns.js'
 import { HTTP_CLIENT_IMPORTS, HttpClients } from './host-http-client.js'
 import { sdkImports } from './host-sdk.js'
@@ -80,7 +81,7 @@ export class WarmInstance {
       remainingMs: () => (o.deadline === undefined ? 0 : o.deadline() - Date.now())
     }
     const wanted = wasm.Module.imports(module)
-    const sdk = sdkImports(ctx)
+    const sdk = { ...sdkImports(ctx), ...cryptoImports(ctx) }
     if (wanted.some(i => i.module === 'taubyte/sdk' && DATABASE_IMPORTS.has(i.name)))
       Object.assign(sdk, this.#databases.imports(ctx, o.host))
     if (wanted.some(i => i.module === 'taubyte/sdk' && STORAGE_IMPORTS.has(i.name)))

@@ -1,5 +1,5 @@
 /**
- * Global values, storage content and DNS from functions, on real nodes: a Go function
+ * Global values, storage content, DNS and random bytes from functions, on real nodes: a Go function
  * (test/data/functions/goextras) reads and writes go-sdk `globals/str` values in the project's, the application's
  * and the function's scope; creates, writes, seeks, pushes and opens content by CID with go-sdk's `storage`
  * content API; and looks names up with go-sdk's `dns` resolver, rerouted to the universe's own DNS server. Values
@@ -130,5 +130,12 @@ describe('functions use globals, content and dns', { timeout: 900_000 }, () => {
       logs.map(l => l.line).join('\n')
     )
     assert.equal((await op({ op: 'gget', name: 'greeting' })).body, '[hello]', 'the function keeps serving')
+  })
+
+  test('crypto/rand fills a buffer with random bytes', async () => {
+    const [a, b] = [(await op({ op: 'rand' })).body, (await op({ op: 'rand' })).body]
+    assert.match(a, /^[0-9a-f]{32}$/)
+    assert.match(b, /^[0-9a-f]{32}$/)
+    assert.notEqual(a, b)
   })
 })

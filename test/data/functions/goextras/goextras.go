@@ -2,11 +2,13 @@ package main
 
 import (
 	"io"
+	"encoding/hex"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/ipfs/go-cid"
+	"github.com/taubyte/go-sdk/crypto/rand"
 	"github.com/taubyte/go-sdk/dns"
 	"github.com/taubyte/go-sdk/event"
 	"github.com/taubyte/go-sdk/globals/scope"
@@ -18,7 +20,7 @@ import (
 // ?op=gput|gget|gcreate&name=&value=&scope=app|fn|both (globals/str), ?op=push&data= (a new content pushed,
 // answering its cid), ?op=open&cid=&skip=|tail= (a content read back), ?op=add&st=&file=&data= (a storage file
 // added), ?op=cid&st=&file= (its cid) and ?op=dns&kind=txt|cname|mx|address&name=&server= (a lookup, with the
-// resolver rerouted to `server` when given).
+// resolver rerouted to `server` when given), ?op=rand (16 random bytes from go-sdk's crypto/rand, in hex).
 //
 //export goextras
 func goextras(e event.Event) uint32 {
@@ -53,6 +55,11 @@ func goextras(e event.Event) uint32 {
 		st, err = storage.New(q("st"))
 		if err == nil {
 			_, err = st.File(q("file")).Add([]byte(q("data")), true)
+		}
+	case "rand":
+		b := make([]byte, 16)
+		if _, err = io.ReadFull(rand.NewReader(), b); err == nil {
+			out = hex.EncodeToString(b)
 		}
 	case "dns":
 		out, err = lookup(q("kind"), q("name"), q("server"))
