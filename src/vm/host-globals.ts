@@ -8,7 +8,7 @@
  * inline.
  */
 import { Errno } from './errno.js'
-import { type GuestMemory } from './guest-memory.js'
+import type { GuestMemory } from './guest-memory.js'
 import { guarded, hostAsker } from './host-guard.js'
 import type { GlobalCall, HostCall, HostReply } from './host-calls.js'
 

@@ -98,7 +98,10 @@ export class P2PCommands {
       const data = ctx.mem.bytes(dataPtr, dataLen).slice()
       ctx.mem.check(sizePtr >>> 0, 4)
       const { protocol, command } = cmd
-      const r = ask({ op: 'p2pSend', protocol, command, data, ...(to === undefined ? {} : { to }) }, Errno.P2PSendFailed)
+      const r = ask(
+        { op: 'p2pSend', protocol, command, data, ...(to === undefined ? {} : { to }) },
+        Errno.P2PSendFailed
+      )
       if (!r.ok) return r.errno
       cmd.body = r.data ?? new Uint8Array(0)
       ctx.mem.setU32(sizePtr, cmd.body.length)

@@ -125,7 +125,7 @@ describe('p2p functions in Go across two substrates', { timeout: 900_000 }, () =
     assert.equal((await call(port, 'p2pmain', 'protocol=/echo/v1&cmd=say&data=again')).body, '/echo/v1 say: again')
   })
 
-  test('Discover finds both substrates; SendTo runs the call on the one it names, whose From and To say so', async () => {
+  test('Discover finds both substrates; SendTo runs on the one it names, whose From and To say so', async () => {
     const substrates = u.directory.byRole('substrate')
     const cids = substrates.map(e => CID.createV1(0x72, Digest.decode(base58btc.baseDecode(e.peerId))).toString())
     const port = ports[0] as number

@@ -50,7 +50,7 @@ export class FunctionDns {
     if (isIP(ip) === 0) return `resolver ${server}: the server must be an IP address (with :port when not 53)`
     const at = isIP(server) !== 0 ? 53 : port
     if (isLocal(ip) && this.#privatePorts().has(at) && at !== this.#universeDns())
-      return `refused resolver ${server}: port ${at} of this machine is one of dream's own, which functions may not call`
+      return `refused resolver ${server}: port ${at} of this machine is one of dream's own (functions may not use it)`
     return undefined
   }
 }

@@ -24,7 +24,13 @@ export class FunctionGlobals {
 
   /** The host calls of one invocation of a function. */
   hostFor(fn: Pick<FunctionRecord, 'id' | 'project' | 'application'>): (c: GlobalCall) => Promise<HostReply> {
-    const db: DatabaseRef = { project: fn.project, application: '', match: '\0global', name: 'global', size: GLOBAL_BYTES }
+    const db: DatabaseRef = {
+      project: fn.project,
+      application: '',
+      match: '\0global',
+      name: 'global',
+      size: GLOBAL_BYTES
+    }
     return async (c: GlobalCall): Promise<HostReply> => {
       const key = posix.join('/', c.application ? fn.application : '', c.function ? fn.id : '', c.name)
       try {

@@ -45,7 +45,13 @@ export class P2PCalls {
   /** Answers a calling function's p2p host calls. */
   async answer(fn: FunctionRecord, c: P2PCall): Promise<HostReply> {
     // Every substrate serves every project's p2p functions (`p2pCall`), so these are the peers to discover.
-    if (c.op === 'p2pDiscover') return { ok: true, keys: this.#substrates().slice(0, c.max).map(e => e.peerId) }
+    if (c.op === 'p2pDiscover')
+      return {
+        ok: true,
+        keys: this.#substrates()
+          .slice(0, c.max)
+          .map(e => e.peerId)
+      }
     const service = await this.#o.lookup.service(fn.project, fn.application, c.protocol)
     if (service === undefined)
       return {
