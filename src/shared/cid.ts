@@ -26,6 +26,8 @@ export function cidBytes(s: string): Uint8Array {
 
 /** The CID at the start of `bytes` (a guest's buffer may be longer than the CID), as a string; undefined if none. */
 export function cidFromBytes(bytes: Uint8Array): string | undefined {
+  // As go-cid reads bytes: a CIDv0 is a sha2-256 multihash (0x12 0x20 ...), anything else must start as version 1.
+  if (!(bytes[0] === 0x12 && bytes[1] === 0x20) && bytes[0] !== 1) return undefined
   try {
     return CID.decodeFirst(bytes)[0].toString()
   } catch {
@@ -43,6 +45,7 @@ export function peerCid(peerId: string): Uint8Array {
 
 /** The peer id of a peer's CID at the start of `bytes`, or undefined when there is none. */
 export function peerIdFromCid(bytes: Uint8Array): string | undefined {
+  if (bytes[0] !== 1) return undefined
   try {
     const cid = CID.decodeFirst(bytes)[0]
     return cid.code === LIBP2P_KEY ? base58btc.baseEncode(cid.multihash.bytes) : undefined
