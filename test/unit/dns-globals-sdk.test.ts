@@ -59,7 +59,7 @@ test('dns: a rerouted resolver asks its server, the read writes the records; wro
   assert.equal(f.dnsLookupTxTSize?.(id, 200, name, 70_000), Errno.AddressOutOfMemory)
 })
 
-test('globals: the size call fetches once for the read; scopes travel; a missing value is ErrorDatabaseKeyNotFound', () => {
+test('globals: a size call fetches once for the read; scopes travel; a missing value is DatabaseKeyNotFound', () => {
   const { mem, put, u32 } = memory()
   const calls: HostCall[] = []
   const values = new Map<string, Uint8Array>([['false/true/n', encode('mine')]])
