@@ -29,6 +29,11 @@ export function adaptDirectives(text: string): string {
         const exp = EXPORT.exec(lines[j] as string)
         if (exp === null) continue
         lines[i] = ''
+        // A func with a body under these directives (go-sdk-symbols' `fifoClose`) is no import: it stays a plain func.
+        if (/\{\s*\}?\s*$/.test(lines[j + 1] ?? '')) {
+          lines[j] = ''
+          break
+        }
         lines[j] = `//go:wasmimport ${mod[1] as string} ${exp[1] as string}`
         wrapImport(lines, j + 1)
         break

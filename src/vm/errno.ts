@@ -55,6 +55,9 @@ export const Errno = {
   FailedAddressLookup: 103,
   FailedCNAMELookup: 104,
   FailedMXLookup: 105,
+  MemoryViewNotFound: 111,
+  InvalidBool: 114,
+  FifoNotFound: 115,
   P2PDiscoverFailed: 117,
   /** dream-only: an import the module asks for that this host does not implement. */
   NotImplemented: 0xffff

@@ -11,6 +11,7 @@ import { hostAsker } from './host-guard.js'
 import { DATABASE_IMPORTS, DatabaseHandles } from './host-database.js'
 import { GLOBALS_IMPORTS, GlobalValues } from './host-globals.js'
 import { cryptoImports } from './host-crypto.js'
+import { SharedMemory } from './host-i2mv.js'
 import { DNS_IMPORTS, DnsResolvers } from './host-dns.js'
 import { HTTP_CLIENT_IMPORTS, HttpClients } from './host-http-client.js'
 import { sdkImports } from './host-sdk.js'
@@ -52,6 +53,7 @@ export class WarmInstance {
   readonly #self = new SelfValues()
   readonly #globals = new GlobalValues()
   readonly #dns = new DnsResolvers()
+  readonly #shared = new SharedMemory()
   logs: string[] = []
   /** The running call's scope (see CallScope), set per call like `logs`. */
   scope: CallScope | undefined
@@ -81,7 +83,7 @@ export class WarmInstance {
       remainingMs: () => (o.deadline === undefined ? 0 : o.deadline() - Date.now())
     }
     const wanted = wasm.Module.imports(module)
-    const sdk = { ...sdkImports(ctx), ...cryptoImports(ctx) }
+    const sdk = { ...sdkImports(ctx), ...cryptoImports(ctx), ...this.#shared.imports(ctx) }
     if (wanted.some(i => i.module === 'taubyte/sdk' && DATABASE_IMPORTS.has(i.name)))
       Object.assign(sdk, this.#databases.imports(ctx, o.host))
     if (wanted.some(i => i.module === 'taubyte/sdk' && STORAGE_IMPORTS.has(i.name)))
@@ -205,6 +207,7 @@ export class WarmInstance {
     this.#self.reset()
     this.#globals.reset()
     this.#dns.reset()
+    this.#shared.reset()
     this.#p2pCommands.reset()
   }
 

@@ -1,10 +1,10 @@
 /**
- * Global values, storage content, DNS and random bytes from functions, on real nodes: a Go function
- * (test/data/functions/goextras) reads and writes go-sdk `globals/str` values in the project's, the application's
- * and the function's scope; creates, writes, seeks, pushes and opens content by CID with go-sdk's `storage`
- * content API; and looks names up with go-sdk's `dns` resolver, rerouted to the universe's own DNS server. Values
- * and content live on the hoarders, so a second substrate sees the same; a name with no value, a CID no hoarder
- * holds, a name no server has and a resolver aimed at one of dream's own ports get the SDK's errors, not a crash.
+ * The rest of go-sdk from a function, on real nodes: a Go function (test/data/functions/goextras) reads and writes
+ * `globals/str` values in the project's, the application's and the function's scope; creates, writes, seeks,
+ * pushes and opens content by CID with the `storage` content API; looks names up with the `dns` resolver, rerouted
+ * to the universe's own DNS server; reads `crypto/rand`; and passes bytes through `i2mv` memory views and fifos.
+ * Values and content live on the hoarders, so a second substrate sees the same; a name with no value, a CID no
+ * hoarder holds, a name no server has and a resolver aimed at one of dream's own ports get the SDK's errors.
  */
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -137,5 +137,9 @@ describe('functions use globals, content and dns', { timeout: 900_000 }, () => {
     assert.match(a, /^[0-9a-f]{32}$/)
     assert.match(b, /^[0-9a-f]{32}$/)
     assert.notEqual(a, b)
+  })
+
+  test('i2mv: bytes pass through a memory view and a fifo', async () => {
+    assert.equal((await op({ op: 'i2mv', data: 'shared bytes' })).body, 'shared bytes|shared bytes')
   })
 })

@@ -59,3 +59,8 @@ test('a []byte parameter of a declaration over several lines becomes pointer, le
   )
   assert.deepEqual(out.slice(3, 8), ['', '', '', '', 'var after = 1'])
 })
+
+test('a func with a body under the import directives stays a plain func', () => {
+  const src = ['//go:wasm-module taubyte/sdk', '//export fifoClose', 'func FifoClose(id uint32) {}'].join('\n')
+  assert.deepEqual(adaptDirectives(src).split('\n'), ['', '', 'func FifoClose(id uint32) {}'])
+})

@@ -13,6 +13,8 @@ import (
 	"github.com/taubyte/go-sdk/event"
 	"github.com/taubyte/go-sdk/globals/scope"
 	"github.com/taubyte/go-sdk/globals/str"
+	"github.com/taubyte/go-sdk/i2mv/fifo"
+	"github.com/taubyte/go-sdk/i2mv/memview"
 	"github.com/taubyte/go-sdk/storage"
 )
 
@@ -20,7 +22,8 @@ import (
 // ?op=gput|gget|gcreate&name=&value=&scope=app|fn|both (globals/str), ?op=push&data= (a new content pushed,
 // answering its cid), ?op=open&cid=&skip=|tail= (a content read back), ?op=add&st=&file=&data= (a storage file
 // added), ?op=cid&st=&file= (its cid) and ?op=dns&kind=txt|cname|mx|address&name=&server= (a lookup, with the
-// resolver rerouted to `server` when given), ?op=rand (16 random bytes from go-sdk's crypto/rand, in hex).
+// resolver rerouted to `server` when given), ?op=rand (16 random bytes from go-sdk's crypto/rand, in hex) and
+// ?op=i2mv&data= (data through a memory view and a fifo).
 //
 //export goextras
 func goextras(e event.Event) uint32 {
@@ -61,6 +64,8 @@ func goextras(e event.Event) uint32 {
 		if _, err = io.ReadFull(rand.NewReader(), b); err == nil {
 			out = hex.EncodeToString(b)
 		}
+	case "i2mv":
+		out, err = shared(q("data"))
 	case "dns":
 		out, err = lookup(q("kind"), q("name"), q("server"))
 	case "cid":
@@ -187,4 +192,33 @@ func lookup(kind, name, server string) (string, error) {
 		}
 	}
 	return strings.Join(records, ","), err
+}
+
+// shared passes data through a memory view and then a fifo: "<from the view>|<from the fifo>".
+func shared(data string) (string, error) {
+	id, _, err := memview.New([]byte(data), true)
+	if err != nil {
+		return "", err
+	}
+	view, err := memview.Open(id)
+	if err != nil {
+		return "", err
+	}
+	viewed, err := io.ReadAll(view)
+	if err != nil {
+		return "", err
+	}
+	fid, w := fifo.New(true)
+	if _, err = w.Write(viewed); err != nil {
+		return "", err
+	}
+	r, err := fifo.Open(fid)
+	if err != nil {
+		return "", err
+	}
+	queued, err := io.ReadAll(r)
+	if err != nil {
+		return "", err
+	}
+	return string(viewed) + "|" + string(queued), r.Close()
 }
