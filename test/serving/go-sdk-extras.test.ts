@@ -11,7 +11,7 @@ import assert from 'node:assert/strict'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { FunctionView } from '../../src/console/console.js'
+import type { FunctionView, ProjectView } from '../../src/console/console.js'
 import { editRepo } from '../../src/console/workspace.js'
 import { createUniverse, type Universe } from '../../src/index.js'
 import { cidOf } from '../../src/shared/cid.js'
@@ -32,25 +32,33 @@ describe('functions use globals, content and dns', { timeout: 900_000 }, () => {
   let root: string
   let u: Universe
   let fn: FunctionView
+  /** The same function in another project. */
+  let theirs: FunctionView
 
-  const op = async (q: Record<string, string>, port = httpPort(u)) =>
-    await hostRequest(port, fn.fqdn, `${fn.path}?${new URLSearchParams(q).toString()}`, { timeoutMs: 30_000 })
+  const op = async (q: Record<string, string>, port = httpPort(u), f = fn) =>
+    await hostRequest(port, f.fqdn, `${f.path}?${new URLSearchParams(q).toString()}`, { timeoutMs: 30_000 })
 
   before(async () => {
     root = await mkdtemp(join(tmpdir(), 'dream-gc-'))
     u = createUniverse({ name: uniqueName('gc'), root, keep: false, webhooks: false })
     await u.start()
     const { console: c, session: s } = await consoleFor(u)
-    const project = await c.newProject('gcp')
-    fn = await c.newFunction('goextras', { project: 'gcp', template: 'counter', language: 'go', path: '/goextras' })
     const goSource = await readFile(join(ROOT, 'test/data/functions/goextras/goextras.go'), 'utf8')
-    await editRepo(project.code.url, s, 'goextras: go-sdk globals and content', async dir => {
-      await rm(join(dir, 'functions', 'goextras', 'counter.go'))
-      await writeFile(join(dir, 'functions', 'goextras', 'goextras.go'), goSource)
-    })
-    await setFunctionYaml(s, project, 'goextras', y => {
-      y.execution = { ...y.execution, call: 'goextras' }
-    })
+    const extras = async (name: string): Promise<{ project: ProjectView; view: FunctionView }> => {
+      const project = await c.newProject(name)
+      const view = await c.newFunction('goextras', { project: name, template: 'counter', language: 'go' })
+      await editRepo(project.code.url, s, 'goextras: the rest of go-sdk', async dir => {
+        await rm(join(dir, 'functions', 'goextras', 'counter.go'))
+        await writeFile(join(dir, 'functions', 'goextras', 'goextras.go'), goSource)
+      })
+      await setFunctionYaml(s, project, 'goextras', y => {
+        y.execution = { ...y.execution, call: 'goextras' }
+      })
+      return { project, view }
+    }
+    const { project, view } = await extras('gcp')
+    fn = view
+    theirs = (await extras('gco')).view
     await editRepo(project.config.url, s, 'storage files', async dir => {
       await mkdir(join(dir, 'storages'), { recursive: true })
       const files = `id: ${generateId(project.id, 'files')}\nmatch: files\nobject:\n  size: 1MB\n`
@@ -75,6 +83,14 @@ describe('functions use globals, content and dns', { timeout: 900_000 }, () => {
     assert.equal((await op({ op: 'gget', name: 'greeting', scope: 'fn' })).body, '[mine]')
     assert.equal((await op({ op: 'gget', name: 'greeting' })).body, '[hello]', 'the project value is untouched')
     assert.equal((await op({ op: 'gcreate', name: 'greeting' })).body, '[hello]', 'an existing value is kept')
+  })
+
+  test("another project's function has its own global values", async () => {
+    const other = await op({ op: 'gget', name: 'greeting' }, httpPort(u), theirs)
+    assert.equal(other.status, 500)
+    assert.match(other.body, /ErrorDatabaseKeyNotFound/)
+    assert.equal((await op({ op: 'gput', name: 'greeting', value: 'theirs' }, httpPort(u), theirs)).body, 'ok')
+    assert.equal((await op({ op: 'gget', name: 'greeting' })).body, '[hello]')
   })
 
   test('content is written, sought, pushed by CID and opened again', async () => {
