@@ -41,6 +41,8 @@ export interface FunctionView {
   domain: string
   template: string
   language: string
+  /** The other functions the template made with it (`<name>_<suffix>`), as `name (trigger)`. */
+  companions: string[]
 }
 export interface DomainView {
   name: string
@@ -276,7 +278,10 @@ export class Console {
       url: `http://${fqdn}${path}`,
       domain: domainName,
       template: t.name,
-      language: t.language
+      language: t.language,
+      companions: companions.map(c =>
+        c.t.type === 'p2p' ? `${c.name} (p2p: command ${c.t.command} on service ${c.t.service})` : c.name
+      )
     }
   }
 

@@ -111,6 +111,7 @@ describe('the upload and p2p_echo templates', { timeout: 900_000 }, () => {
 
     test(`${language} p2p_echo: the HTTP function's body comes back from its p2p function`, async () => {
       const fn = p2pEcho[language] as FunctionView
+      assert.deepEqual(fn.companions, ['echo_p2p (p2p: command echo on service p2p_echo)'])
       for (const port of ports) {
         const r = await post(port, fn, '', `hi ${port}`)
         assert.equal(r.status, 200, r.body)
@@ -120,9 +121,14 @@ describe('the upload and p2p_echo templates', { timeout: 900_000 }, () => {
   }
 
   test('a second p2p_echo function in a project shares the service and gets a companion of its own', async () => {
-    const { console: c } = await consoleFor(u)
+    const { console: c, session: s } = await consoleFor(u)
     const again = await c.newFunction('again', { project: 'tpl_go', template: 'p2p_echo', path: '/again' })
     assert.equal(again.template, 'p2p_echo')
+    const project = await c.project('tpl_go')
+    const f = await readYamls(project.config.url, s, ['services/p2p_echo.yaml', 'functions/again_p2p.yaml'])
+    const service = configFiles.go?.['services/p2p_echo.yaml'] as { id: string }
+    assert.equal((f['services/p2p_echo.yaml'] as { id: string }).id, service.id, 'the service is not rewritten')
+    assert.equal((f['functions/again_p2p.yaml'] as { execution: { call: string } }).execution.call, 'echo')
     await assert.rejects(
       c.newFunction('again', { project: 'tpl_go', template: 'p2p_echo', path: '/again2' }),
       (err: unknown) => err instanceof ConflictError && /already has a function again/.test(err.message)
