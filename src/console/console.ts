@@ -1,8 +1,13 @@
 import { mkdir, readdir, readFile, writeFile, access } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { NAME_RE, renderDomainYaml, renderFunctionYaml, renderProjectYaml } from '../compiler/index.js'
-import { renderP2PFunctionYaml } from '../compiler/render.js'
+import {
+  NAME_RE,
+  renderDomainYaml,
+  renderFunctionYaml,
+  renderP2PFunctionYaml,
+  renderProjectYaml
+} from '../compiler/index.js'
 import { ConflictError, InvalidInputError, NotFoundError } from '../shared/errors.js'
 import { generateId } from '../shared/ids.js'
 import { checkHttpMethod, checkName } from '../shared/names.js'
@@ -197,8 +202,7 @@ export class Console {
         `template ${t.name} makes more than one function; --library runs one library export, use another template`
       )
     const companions = t.companions.map(c => ({ name: `${name}_${c.suffix}`, t: c }))
-    for (const c of companions)
-      checkName('function', c.name, NAME_RE, 'use a shorter function name', 'FUNCTION_NAME')
+    for (const c of companions) checkName('function', c.name, NAME_RE, 'use a shorter function name', 'FUNCTION_NAME')
     if (t.language === 'go' && o.library === undefined) await requireGo()
     const method = checkHttpMethod(o.method ?? t.method)
     const p = await this.project(o.project)

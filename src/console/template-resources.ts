@@ -4,12 +4,7 @@
  * each writes a file only when the project has none at that path, so a second function from the same
  * template shares the first one's resources.
  */
-import {
-  renderDatabaseYaml,
-  renderMessagingYaml,
-  renderServiceYaml,
-  renderStorageYaml
-} from '../compiler/render.js'
+import { renderDatabaseYaml, renderMessagingYaml, renderServiceYaml, renderStorageYaml } from '../compiler/render.js'
 
 export interface TemplateDatabase {
   name: string

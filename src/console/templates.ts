@@ -42,7 +42,7 @@ export interface FunctionTemplate extends TemplateResources {
   companions: CompanionTemplate[]
 }
 
-export interface CompanionTemplate extends FunctionTemplate {
+interface CompanionTemplate extends FunctionTemplate {
   suffix: string
 }
 

@@ -272,7 +272,7 @@ describe('the web console in Chromium', { timeout: 600_000 }, () => {
   test('AssemblyScript: the same steps with its ping_pong template, in a second project', async () => {
     await articleFlow('assemblyscript', 'article_as')
   })
-  test('the picker offers upload and p2p_echo in both languages; p2p_echo adds its p2p function and service', async () => {
+  test('the picker offers upload and p2p_echo in both languages; p2p_echo adds its p2p function', async () => {
     await go('Functions')
     await page.getByRole('button', { name: 'New function' }).click()
     await page.getByRole('button', { name: 'Templates' }).click()
@@ -297,7 +297,7 @@ describe('the web console in Chromium', { timeout: 600_000 }, () => {
     await tree.getByText('p2p_echo_p2p.yaml').waitFor()
     const files = (await tree.textContent()) ?? ''
     assert.match(files, /services\/\s*\+ p2p_echo\.yaml/)
-    assert.match(files, /\+ p2p_echo\.yaml\s*\+ p2p_echo_p2p\.yaml/)
+    assert.match(files, /functions\/\s*(\+ p2p_echo(_p2p)?\.yaml\s*){2}services/)
     await dialog.getByRole('button', { name: 'Next' }).click()
     await dialog.getByText('functions/p2p_echo_p2p/echo.ts').waitFor()
     await dialog.getByRole('button', { name: 'Next' }).click()
@@ -309,7 +309,17 @@ describe('the web console in Chromium', { timeout: 600_000 }, () => {
     await go('Functions')
     const fn = page.getByRole('row', { name: /^p2p_echo POST/ }).first()
     await fn.getByText('pushed', { exact: true }).waitFor()
-    assert.equal(await runUntil(fn, 'echo: ', BUILD_MS), 'echo: ')
+    const body = await runUntil(fn, 'echo: ', BUILD_MS)
+    // On a failure, the last log lines of both functions say why.
+    const logs = async (name: string): Promise<string> => {
+      const url = `http://127.0.0.1:${env.apiPort}/function-logs/blackhole?function=${name}`
+      const { logs } = (await (await fetch(url)).json()) as { logs: Array<{ line: string }> }
+      return logs
+        .slice(-3)
+        .map(l => l.line)
+        .join('\n')
+    }
+    assert.equal(body, 'echo: ', `logs: ${await logs('p2p_echo')}\n${await logs('p2p_echo_p2p')}`)
     await shot('p2p-echo-run')
     assert.deepEqual(errors, [], 'no page errors')
   })

@@ -135,3 +135,29 @@ describe('the upload and p2p_echo templates', { timeout: 900_000 }, () => {
     )
   })
 })
+
+describe('p2p_echo with one substrate', { timeout: 600_000 }, () => {
+  let u: Universe
+
+  before(async () => {
+    u = await startUniverse({ webhooks: false })
+  })
+  after(async () => {
+    await u?.stop()
+  })
+
+  test('the only substrate serves the p2p call itself (libp2p does not dial its own node)', async () => {
+    const { console: c } = await consoleFor(u)
+    await c.newProject('alone')
+    const fn = await c.newFunction('echo', { project: 'alone', template: 'p2p_echo', language: 'assemblyscript' })
+    await pushAllAndWait(u)
+    const [port] = u.directory.byRole('substrate').map(e => e.ports.http as number)
+    assert.ok(port !== undefined)
+    let r = { status: 0, body: '' }
+    await waitFor('the caller', async () => {
+      r = await hostRequest(port, fn.fqdn, fn.path, { method: 'POST', body: 'alone', timeoutMs: 30_000 })
+      return r.status !== 404 && r.status !== 503
+    })
+    assert.deepEqual({ status: r.status, body: r.body }, { status: 200, body: 'echo: alone' })
+  })
+})

@@ -108,7 +108,9 @@ export class Workspace {
       return {
         name: f.name,
         method: p2p ? 'P2P' : (trigger.method ?? 'GET'),
-        path: p2p ? `${trigger.protocol ?? trigger.service ?? ''} ${trigger.command ?? ''}` : (trigger.paths?.[0] ?? '/'),
+        path: p2p
+          ? `${trigger.protocol ?? trigger.service ?? ''} ${trigger.command ?? ''}`
+          : (trigger.paths?.[0] ?? '/'),
         domains,
         fqdn: fqdns.get(domains[0] ?? '') ?? '',
         pushed: f.pushed,

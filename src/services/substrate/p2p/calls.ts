@@ -1,10 +1,10 @@
 /**
  * p2p function calls (tau's substrate p2p component). A function's `newCommand(protocol, command)` is checked
  * against its project's services (ErrorP2PProtocolNotFound when none has that protocol), and `Send(data)` goes
- * over libp2p (`/substrate/v1` `p2pCall`) to another substrate of the universe when there is one, which runs the
- * project's function serving that protocol and command in its worker pool and answers with what it wrote. The
- * project travels with the call and the serving function is looked up in that project only, so a function never
- * reaches another project's p2p functions.
+ * over libp2p (`/substrate/v1` `p2pCall`) to another substrate of the universe when there is one (else this one
+ * serves it), which runs the project's function serving that protocol and command in its worker pool and
+ * answers with what it wrote. The project travels with the call and the serving function is looked up in that
+ * project only, so a function never reaches another project's p2p functions.
  */
 import { DreamError, errorMessage, NotFoundError } from '../../../shared/errors.js'
 import type { Directory, NodeEntry } from '../../../p2p/directory.js'
@@ -56,7 +56,10 @@ export class P2PCalls {
       data: Buffer.from(c.data).toString('base64')
     }
     try {
-      const r = await this.#o.client.p2pCall(this.#peer(), body, CALL_MS)
+      const peer = this.#peer()
+      // libp2p does not dial its own node: a substrate alone in its universe serves the call itself.
+      const r =
+        peer.peerId === this.#o.self ? await this.serve(body) : await this.#o.client.p2pCall(peer, body, CALL_MS)
       return { ok: true, data: new Uint8Array(Buffer.from(r.data, 'base64')) }
     } catch (err) {
       return { ok: false, errno: Errno.P2PSendFailed, log: `${c.protocol} ${c.command}: ${errorMessage(err)}` }
