@@ -3,7 +3,8 @@
  * self packages, unchanged): GET and POST with headers and body to a server this test starts, a redirect
  * followed; requests to the control API (also through a redirect) and to the substrate's own port are refused
  * with the SDK's error and a log line saying why; a server that never answers fails the request before the
- * function's own timeout; a response over the bound fails.
+ * function's own timeout; a response over the bound fails. An AssemblyScript function (test/data/functions/asself,
+ * dream's `sdk/self`) reads the same `self` values.
  */
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -15,7 +16,15 @@ import type { Console, FunctionView, ProjectView } from '../../src/console/conso
 import type { ConsoleSession } from '../../src/console/session.js'
 import { editRepo } from '../../src/console/workspace.js'
 import type { Daemon, Universe } from '../../src/index.js'
-import { consoleFor, functionLogs, hostRequest, httpPort, pushAllAndWait, setFunctionYaml } from '../helpers/serving.js'
+import {
+  addCustomFunction,
+  consoleFor,
+  functionLogs,
+  hostRequest,
+  httpPort,
+  pushAllAndWait,
+  setFunctionYaml
+} from '../helpers/serving.js'
 import { startTestDaemon, uniqueName } from '../helpers/universe.js'
 import { ROOT } from '../vm/functions.js'
 import { MAX_RESPONSE_BYTES } from '../../src/services/substrate/outbound-http.js'
@@ -27,6 +36,7 @@ describe('functions make HTTP requests and read themselves through go-sdk', { ti
   let s: ConsoleSession
   let project: ProjectView
   let fn: FunctionView
+  let asSelf: FunctionView
   let fnId = ''
   let server: Server
   let serverPort: number
@@ -80,6 +90,7 @@ describe('functions make HTTP requests and read themselves through go-sdk', { ti
       fnId = String(y.id)
       y.execution = { ...y.execution, call: 'gohttp', timeout: '3s' }
     })
+    asSelf = await addCustomFunction(c, s, project, { name: 'asself' })
     await pushAllAndWait(u)
   })
 
@@ -167,5 +178,18 @@ describe('functions make HTTP requests and read themselves through go-sdk', { ti
     assert.equal(app, '', 'a project-level function has no application')
     assert.match(commit ?? '', /^[0-9a-f]{40}$/)
     assert.equal(branch, 'main')
+  })
+
+  test('an AssemblyScript function reads its own self values through sdk/self', async () => {
+    const [goR, asR] = await Promise.all([
+      call({ op: 'self' }),
+      hostRequest(httpPort(u), asSelf.fqdn, '/asself', { timeoutMs: 60_000 })
+    ])
+    assert.equal(asR.status, 200, asR.body)
+    const [goId, ...goRest] = goR.body.split(',')
+    const [id, ...rest] = asR.body.split(',')
+    assert.match(id ?? '', /^\w{20,}$/, 'a resource id')
+    assert.notEqual(id, goId, 'each function has its own id')
+    assert.deepEqual(rest, goRest, 'same project, no application, same code commit and branch')
   })
 })
