@@ -1,5 +1,5 @@
-// Error numbers returned by the `taubyte/sdk` host functions (go-sdk `errno`). Only the ones the HTTP event,
-// database, storage and p2p functions produce are named; anything else is reported by number.
+// Error numbers returned by the `taubyte/sdk` host functions (go-sdk `errno`). Only the ones the HTTP event and
+// client, database, storage and p2p functions produce are named; anything else is reported by number.
 export const ERRNO_NONE: u32 = 0;
 export const ERRNO_EVENT_NOT_FOUND: u32 = 1;
 export const ERRNO_BUFFER_TOO_SMALL: u32 = 2;
@@ -10,6 +10,10 @@ export const ERRNO_HTTP_READ_BODY: u32 = 6;
 export const ERRNO_CLOSE_BODY: u32 = 7;
 export const ERRNO_EOF: u32 = 8;
 export const ERRNO_CLIENT_NOT_FOUND: u32 = 10;
+export const ERRNO_PARSE_URL_FAILED: u32 = 11;
+export const ERRNO_HTTP_REQUEST_FAILED: u32 = 13;
+export const ERRNO_INVALID_METHOD: u32 = 14;
+export const ERRNO_HEADER_NOT_FOUND: u32 = 16;
 export const ERRNO_PUBLISH_FAILED: u32 = 21;
 export const ERRNO_DATABASE_CREATE_FAILED: u32 = 22;
 export const ERRNO_DATABASE_GET_FAILED: u32 = 23;
@@ -49,6 +53,10 @@ export function errorString(err: u32): string {
     case ERRNO_CLOSE_BODY: return "ErrorCloseBody";
     case ERRNO_EOF: return "ErrorEOF";
     case ERRNO_CLIENT_NOT_FOUND: return "ErrorClientNotFound";
+    case ERRNO_PARSE_URL_FAILED: return "ErrorParseUrlFailed";
+    case ERRNO_HTTP_REQUEST_FAILED: return "ErrorHttpRequestFailed";
+    case ERRNO_INVALID_METHOD: return "ErrorInvalidMethod";
+    case ERRNO_HEADER_NOT_FOUND: return "ErrorHeaderNotFound";
     case ERRNO_PUBLISH_FAILED: return "ErrorPublishFailed";
     case ERRNO_DATABASE_CREATE_FAILED: return "ErrorDatabaseCreateFailed";
     case ERRNO_DATABASE_GET_FAILED: return "ErrorDatabaseGetFailed";
