@@ -256,7 +256,7 @@ export class Console {
       }
       // The databases, channels, storages and services the template's code uses, unless the project has them
       // already (a second counter shares the first one's database).
-      for (const r of resourceFiles(t)) {
+      for (const r of [t, ...t.companions].flatMap(resourceFiles)) {
         const rfile = join(dir, r.path)
         if (await exists(rfile)) continue
         await mkdir(join(rfile, '..'), { recursive: true })

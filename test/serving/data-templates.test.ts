@@ -16,7 +16,7 @@ import { parse } from 'yaml'
 import type { FunctionView } from '../../src/console/console.js'
 import type { ConsoleSession } from '../../src/console/session.js'
 import type { Universe } from '../../src/index.js'
-import { ConflictError } from '../../src/shared/errors.js'
+import { ConflictError, InvalidInputError } from '../../src/shared/errors.js'
 import { consoleFor, hostRequest, pushAllAndWait } from '../helpers/serving.js'
 import { startUniverse, waitFor } from '../helpers/universe.js'
 
@@ -120,7 +120,7 @@ describe('the upload and p2p_echo templates', { timeout: 900_000 }, () => {
     })
   }
 
-  test('a second p2p_echo function in a project shares the service and gets a companion of its own', async () => {
+  test('a second p2p_echo function shares the service and gets its own companion; no --library', async () => {
     const { console: c, session: s } = await consoleFor(u)
     const again = await c.newFunction('again', { project: 'tpl_go', template: 'p2p_echo', path: '/again' })
     assert.equal(again.template, 'p2p_echo')
@@ -129,6 +129,10 @@ describe('the upload and p2p_echo templates', { timeout: 900_000 }, () => {
     const service = configFiles.go?.['services/p2p_echo.yaml'] as { id: string }
     assert.equal((f['services/p2p_echo.yaml'] as { id: string }).id, service.id, 'the service is not rewritten')
     assert.equal((f['functions/again_p2p.yaml'] as { execution: { call: string } }).execution.call, 'echo')
+    await assert.rejects(
+      c.newFunction('lib', { project: 'tpl_go', template: 'p2p_echo', library: 'any' }),
+      (err: unknown) => err instanceof InvalidInputError && err.code === 'FUNCTION_LIBRARY'
+    )
     await assert.rejects(
       c.newFunction('again', { project: 'tpl_go', template: 'p2p_echo', path: '/again2' }),
       (err: unknown) => err instanceof ConflictError && /already has a function again/.test(err.message)

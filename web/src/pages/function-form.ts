@@ -73,7 +73,7 @@ export function FunctionForm({ ctx, onClose }: { ctx: Ctx; onClose: () => void }
       }
       w.pending.config.set(`functions/${draft.name}.yaml`, functionYaml(draft))
       // The template's resources, unless the project has them (the same files `dream new function` writes).
-      for (const r of resourceFiles(draft.resources)) {
+      for (const r of [draft.resources, ...draft.companions].flatMap(resourceFiles)) {
         if ((await w.read('config', r.path)) !== undefined) continue
         w.pending.config.set(r.path, r.yaml(await newId(w.project.id + r.seed.join(''))))
       }
