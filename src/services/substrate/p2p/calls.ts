@@ -1,10 +1,10 @@
 /**
  * p2p function calls (tau's substrate p2p component). A function's `newCommand(protocol, command)` is checked
  * against its project's services (ErrorP2PProtocolNotFound when none has that protocol), and `Send(data)` goes
- * over libp2p (`/substrate/v1` `p2pCall`) to another substrate of the universe when there is one, which runs the
- * project's function serving that protocol and command in its worker pool and answers with what it wrote. The
- * project travels with the call and the serving function is looked up in that project only, so a function never
- * reaches another project's p2p functions. `SendTo` names the substrate to call; `Discover` lists the substrates,
+ * over libp2p (`/substrate/v1` `p2pCall`) to another substrate of the universe when there is one (else this one
+ * serves it: libp2p does not dial its own node), which runs the project's function serving that protocol and
+ * command in its worker pool and answers with what it wrote. The project travels with the call and the serving
+ * function is looked up in that project only, so a function never reaches another project's p2p functions. `SendTo` names the substrate to call; `Discover` lists the substrates,
  * since each serves every project's p2p functions; the called function reads who called (`From`) and where it runs
  * (`To`).
  */
