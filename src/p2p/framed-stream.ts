@@ -67,8 +67,13 @@ export class FramedStream<In, Out> {
     this.#queue = []
     const head = Buffer.alloc(4)
     head.writeUInt32BE(body.length)
-    // `send` says false when the muxer's buffer is full; it still holds the bytes, so nothing is lost.
-    this.#stream.send(Buffer.concat([head, body]))
+    try {
+      // `send` says false when the muxer's buffer is full; it still holds the bytes, so nothing is lost.
+      this.#stream.send(Buffer.concat([head, body]))
+    } catch (err) {
+      // The stream is closing under us: its close event tells the owner (onClose).
+      this.#stream.abort(err instanceof Error ? err : new Error(String(err)))
+    }
   }
 
   #receive(data: { subarray: () => Uint8Array }, onMessage: (m: In) => void): void {
