@@ -365,10 +365,16 @@ export class Universe {
   async #teardown(): Promise<void> {
     const runners = this.#runners.splice(0)
     for (const r of runners) this.directory.remove(r.entry.peerId)
+    // Substrates first: a function's last database writes are still on their way to the hoarders (a substrate
+    // stops once they are acknowledged, see database-replicas.ts).
+    const first = runners.filter(r => r.entry.role === 'substrate')
+    await Promise.all(first.map(async r => await r.stop()))
     await Promise.all(
-      runners.map(async r => {
-        await r.stop()
-      })
+      runners
+        .filter(r => !first.includes(r))
+        .map(async r => {
+          await r.stop()
+        })
     )
     await this.#git?.stop().catch(() => {})
     this.#git = undefined

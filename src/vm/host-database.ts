@@ -3,10 +3,17 @@
  * `newDatabase(matchPtr, matchLen, idPtr)` opens the project's database whose name or regex matches, then
  * get/put/delete/list by key on the id it wrote. The data is on the universe's hoarders, so each operation is a
  * host call answered by the node (host-bridge.ts): a module importing any of these never runs inline.
- * Ids count from 0 per instance as tau's do, and last one call (tau's instance lives for one call).
+ * Ids count from 0 per instance as tau's do, and last one call (tau's instance lives for one call). In a worker,
+ * the database a matcher opened is kept for OPEN_MAX_AGE_MS while the host epoch stays the same (the node changes
+ * it when a push may have added, removed or resized a database), so that a call's open needs no host call. A get's
+ * or a list's answer is kept too, with the version of the substrate's replica it came from (host-versions.ts),
+ * and used again while that version is unchanged: the substrate counts it up on every change its functions or
+ * the owning hoarder make, before answering anything that follows, so a kept answer is never older than the
+ * replica.
  */
 import { Errno } from './errno.js'
-import { guarded, hostAsker } from './host-guard.js'
+import { guarded, type HostAsk, hostAsker } from './host-guard.js'
+import { type HostVersion, stillCurrent } from './host-versions.js'
 import { encode, type GuestMemory } from './guest-memory.js'
 import type { HostCall, HostReply } from './host-calls.js'
 import type { DatabaseRef } from '../shared/database-ref.js'
@@ -27,7 +34,17 @@ export interface DatabaseContext {
   mem: GuestMemory
   /** The current call's log lines (swapped per call, so read each time). */
   readonly logs: string[]
+  /** The current call's host epoch; undefined where opens are not kept (outside a worker). */
+  readonly hostEpoch?: number | undefined
 }
+
+/** How long an opened database is kept (the node's own resolution is kept as long, see databases.ts). */
+const OPEN_MAX_AGE_MS = 5_000
+/** Matchers kept per instance at most (a function opening ever new names starts over past it). */
+const OPEN_KEPT = 256
+/** Answers of gets and lists kept per instance at most, and the largest kept. */
+const VALUES_KEPT = 1024
+const KEEP_BYTES = 16 * 1024
 
 interface Handle {
   db: DatabaseRef
@@ -40,6 +57,10 @@ type Fn = (...args: number[]) => number
 export class DatabaseHandles {
   readonly #handles = new Map<number, Handle>()
   #next = 0
+  /** Matcher and get or list → the answer, while the replica's version stays the same (see the top). */
+  readonly #values = new Map<string, { bytes: Uint8Array; version: HostVersion }>()
+  /** Matcher → the database it opened, when, at which host epoch. */
+  readonly #opened = new Map<string, { db: DatabaseRef; at: number; epoch: number }>()
 
   /** Forgets every handle: called when a guest call ends. */
   reset(): void {
@@ -47,8 +68,27 @@ export class DatabaseHandles {
     this.#next = 0
   }
 
+  /** The database `matcher` opens (kept, see the top of this file), or the errno of a failed open. */
+  #open(ctx: DatabaseContext, matcher: string, ask: HostAsk<HostCall>): DatabaseRef | number {
+    const epoch = ctx.hostEpoch
+    const now = Date.now()
+    const kept = this.#opened.get(matcher)
+    if (epoch !== undefined && kept?.epoch === epoch && now - kept.at < OPEN_MAX_AGE_MS) return kept.db
+    const r = ask({ op: 'dbOpen', matcher }, Errno.DatabaseCreateFailed)
+    if (!r.ok || r.db === undefined) return r.errno || Errno.DatabaseCreateFailed
+    if (epoch !== undefined) {
+      if (this.#opened.size >= OPEN_KEPT) this.#opened.clear()
+      this.#opened.set(matcher, { db: r.db, at: now, epoch })
+    }
+    return r.db
+  }
+
   /** `host` is undefined where nothing can answer (an instance on the main thread). */
-  imports(ctx: DatabaseContext, host: ((c: HostCall) => HostReply) | undefined): Record<string, Fn> {
+  imports(
+    ctx: DatabaseContext,
+    host: ((c: HostCall) => HostReply) | undefined,
+    versions?: Int32Array
+  ): Record<string, Fn> {
     const ask = hostAsker<HostCall>(ctx, host, 'database', 'databases are')
     const guard = guarded
     const handle = (id: number): Handle | undefined => this.#handles.get(id >>> 0)
@@ -59,9 +99,17 @@ export class DatabaseHandles {
         h.last = undefined
         return bytes
       }
+      const keep = `${h.db.match}\0${what}`
+      const kept = versions === undefined ? undefined : this.#values.get(keep)
+      if (kept !== undefined && versions !== undefined && stillCurrent(versions, kept.version)) return kept.bytes
       const r = ask(c, failed)
       if (!r.ok) return r.errno
-      return c.op === 'dbList' ? nulList(r.keys ?? []) : (r.data ?? new Uint8Array(0))
+      const bytes = c.op === 'dbList' ? nulList(r.keys ?? []) : (r.data ?? new Uint8Array(0))
+      if (versions !== undefined && r.version !== undefined && bytes.length <= KEEP_BYTES) {
+        if (this.#values.size >= VALUES_KEPT) this.#values.clear()
+        this.#values.set(keep, { bytes, version: r.version })
+      }
+      return bytes
     }
     const sized = (h: Handle, what: string, c: HostCall, failed: number, sizePtr: number): number => {
       const got = fetch(h, what, c, failed)
@@ -81,10 +129,10 @@ export class DatabaseHandles {
       newDatabase: guard((matchPtr, matchLen, idPtr) => {
         const matcher = ctx.mem.string(matchPtr, matchLen)
         ctx.mem.check(idPtr >>> 0, 4)
-        const r = ask({ op: 'dbOpen', matcher }, Errno.DatabaseCreateFailed)
-        if (!r.ok || r.db === undefined) return r.errno || Errno.DatabaseCreateFailed
+        const db = this.#open(ctx, matcher, ask)
+        if (typeof db === 'number') return db
         const id = this.#next++ >>> 0
-        this.#handles.set(id, { db: r.db })
+        this.#handles.set(id, { db })
         ctx.mem.setU32(idPtr, id)
         return Errno.None
       }),

@@ -21,7 +21,7 @@ export function guarded(f: (...args: number[]) => number): HostFn {
   }
 }
 
-type HostAsk<C extends HostCall> = (c: C, failed: number) => HostReply & { errno: number }
+export type HostAsk<C extends HostCall> = (c: C, failed: number) => HostReply & { errno: number }
 
 /** `host` is undefined where nothing can answer (an instance on the main thread). */
 export function hostAsker<C extends HostCall>(

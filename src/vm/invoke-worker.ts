@@ -2,7 +2,7 @@
  * Invoke worker: runs guest calls off the caller's thread, so a looping function only blocks this worker
  * (the runtime terminates it on timeout). Keeps modules by key and one warm instance per key.
  */
-import { parentPort } from 'node:worker_threads'
+import { parentPort, workerData } from 'node:worker_threads'
 import { goRuntimeFailure } from './go-runtime-failure.js'
 import { GuestAbort } from './host-env.js'
 import { OutOfBounds } from './guest-memory.js'
@@ -24,6 +24,8 @@ const bridge = new WorkerBridge((m, transfer) => {
 })
 const host = bridge.call.bind(bridge)
 const deadline = (): number => bridge.deadline
+/** The node's version counters (host-versions.ts), which say when a kept host call answer still holds. */
+const versions = new Int32Array((workerData as { versions: SharedArrayBuffer }).versions)
 
 interface Entry {
   module: WasmModule
@@ -76,11 +78,12 @@ function handle(m: InvokeMessage): { reply: InvokeReply; transfer: ArrayBuffer[]
   const logs: string[] = []
   try {
     if (inst === undefined) {
-      inst = new WarmInstance(entry.module, { mayBlock: true, host, deadline, publish })
+      inst = new WarmInstance(entry.module, { mayBlock: true, host, deadline, publish, versions })
       entry.instance = inst
     }
     inst.logs = logs
     inst.scope = m.scope
+    inst.hostEpoch = m.hostEpoch
     bridge.deadline = Date.now() + m.timeoutMs
     if (!inst.hasExport(m.call)) {
       return {

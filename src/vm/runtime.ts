@@ -29,6 +29,7 @@ import { lowerThread } from './thread-priority.js'
 import type { InvokeRequest, InvokeResult } from './types.js'
 import { capPages } from './memory-cap.js'
 import { FairQueue } from './fair-queue.js'
+import { HostVersions } from './host-versions.js'
 
 const WORKER_URL = new URL('./invoke-worker.js', import.meta.url)
 const KEYS_PER_WORKER = 128
@@ -102,6 +103,10 @@ export class WasmRuntime {
   readonly #queue = new FairQueue<Job>()
   #running = false
   #nextId = 1
+  /** Shared with every worker: what lets them keep host call answers (see host-versions.ts). */
+  readonly versions = new HostVersions()
+  /** Sent with every call: the worker keeps what host calls answered only while it stays the same. */
+  #hostEpoch = 0
   /** `chrt` runs under way (see lowerLongCalls), awaited by stop(). */
   readonly #lowering = new Set<Promise<void>>()
 
@@ -172,6 +177,14 @@ export class WasmRuntime {
     }
   }
 
+  /**
+   * What the node answers a function's host calls with may have changed (a database added, removed or resized):
+   * workers forget the answers they keep (the databases their functions opened, see host-database.ts).
+   */
+  hostChanged(): void {
+    this.#hostEpoch++
+  }
+
   invoke(req: InvokeRequest): Promise<InvokeResult> {
     if (!this.#running) return Promise.reject(new DreamError('RUNTIME_STOPPED', 'wasm runtime is not started'))
     return new Promise((resolve, reject) => {
@@ -194,7 +207,8 @@ export class WasmRuntime {
   }
 
   #spawn(): Slot {
-    const slot: Slot = { worker: new Worker(WORKER_URL), keys: new Map(), drop: [], since: Date.now(), hostWaits: 0 }
+    const worker = new Worker(WORKER_URL, { workerData: { versions: this.versions.buffer } })
+    const slot: Slot = { worker, keys: new Map(), drop: [], since: Date.now(), hostWaits: 0 }
     slot.worker.on('message', (m: WorkerMessage) => {
       if ('thread' in m) slot.thread = m.thread
       else if ('hostCall' in m) this.#onHostCall(slot, m)
@@ -356,7 +370,8 @@ export class WasmRuntime {
       timeoutMs: Math.max(0, job.deadline - Date.now()),
       memoryBytes: capPages(req.memoryBytes) * 65536,
       name: req.name,
-      http: req.http
+      http: req.http,
+      hostEpoch: this.#hostEpoch
     }
     if (req.pubsub !== undefined) msg.pubsub = req.pubsub
     if (req.p2p !== undefined) msg.p2p = req.p2p

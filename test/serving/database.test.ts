@@ -2,7 +2,8 @@
  * Databases from functions, on real nodes: the `counter` template in AssemblyScript and Go (made by
  * `newFunction`, which also writes the database it opens), and test functions doing put/get/delete/list through
  * the AssemblyScript SDK (test/data/functions/dbops) and go-sdk (test/data/functions/godb). The data is on the
- * hoarders, so a second substrate sees it and a kept universe comes back with it; a database's size is enforced,
+ * hoarders, so a second substrate sees it (soon after: each substrate answers from its replica) and a kept
+ * universe comes back with it; a database's size is enforced,
  * a name matching no database gets the SDK's error, an application's function has its own databases and data, and
  * another project's counter does not see this one's; a hoarder that joins starts from the data it comes to own.
  */
@@ -26,7 +27,7 @@ import {
   pushAllAndWait,
   setFunctionYaml
 } from '../helpers/serving.js'
-import { uniqueName } from '../helpers/universe.js'
+import { uniqueName, waitFor } from '../helpers/universe.js'
 import { ROOT } from '../vm/functions.js'
 
 describe('functions use databases kept by the hoarders', { timeout: 900_000 }, () => {
@@ -182,6 +183,10 @@ describe('functions use databases kept by the hoarders', { timeout: 900_000 }, (
     const port = second?.ports.http
     assert.ok(port !== undefined)
     assert.equal((await get(counter, '/counter', port)).body, '5')
+    // The first substrate answers from its replica, which the owning hoarder brings up to date soon after.
+    await waitFor('the first substrate to see the count of the second', async () => {
+      return (await op(dbops, { db: 'counter', op: 'get', key: 'count' })).body === '5'
+    })
     assert.equal((await get(goCounter, '/gocounter')).body, '6')
   })
 

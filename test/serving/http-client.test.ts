@@ -3,8 +3,8 @@
  * self packages, unchanged): GET and POST with headers and body to a server this test starts, a redirect
  * followed; requests to the control API (also through a redirect) and to the substrate's own port are refused
  * with the SDK's error and a log line saying why; a server that never answers fails the request before the
- * function's own timeout; a response over the bound fails. An AssemblyScript function (test/data/functions/asself,
- * dream's `sdk/self`) reads the same `self` values.
+ * function's own timeout; a response over the bound fails. AssemblyScript functions (test/data/functions/asself,
+ * dream's `sdk/self`; ashttp, dream's `sdk/http-client`) read the same `self` values and make the same requests.
  */
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -37,6 +37,7 @@ describe('functions make HTTP requests and read themselves through go-sdk', { ti
   let project: ProjectView
   let fn: FunctionView
   let asSelf: FunctionView
+  let asHttp: FunctionView
   let fnId = ''
   let server: Server
   let serverPort: number
@@ -91,6 +92,7 @@ describe('functions make HTTP requests and read themselves through go-sdk', { ti
       y.execution = { ...y.execution, call: 'gohttp', timeout: '3s' }
     })
     asSelf = await addCustomFunction(c, s, project, { name: 'asself' })
+    asHttp = await addCustomFunction(c, s, project, { name: 'ashttp', timeout: '3s' })
     await pushAllAndWait(u)
   })
 
@@ -113,6 +115,23 @@ describe('functions make HTTP requests and read themselves through go-sdk', { ti
     const r = await call({ url, method: 'POST', header: 'X-Token:s3cret', body: 'payload' })
     assert.equal(r.status, 200, r.body)
     assert.match(r.body, /;body=POST \/submit token=s3cret body=payload$/)
+  })
+
+  test("AssemblyScript's sdk/http-client sends the same GET and POST and reads the same answers", async () => {
+    const as = async (q: Record<string, string>) =>
+      await hostRequest(httpPort(u), asHttp.fqdn, `/ashttp?${new URLSearchParams(q).toString()}`, {
+        timeoutMs: 60_000
+      })
+    const get = await as({ url: `http://127.0.0.1:${serverPort}/hello?x=1`, method: 'GET' })
+    assert.equal(get.status, 200, get.body)
+    assert.match(get.body, /^reply=one\|two;keys=[^;]*X-Reply[^;]*;body=GET \/hello\?x=1 token= body=$/)
+    const url = `http://localhost:${serverPort}/submit`
+    const post = await as({ url, method: 'post', header: 'X-Token:s3cret', body: 'payload' })
+    assert.equal(post.status, 200, post.body)
+    assert.match(post.body, /;body=POST \/submit token=s3cret body=payload$/)
+    const refused = await as({ url: `http://127.0.0.1:${daemon.apiPort}/`, method: 'GET' })
+    assert.equal(refused.status, 500, refused.body)
+    assert.equal(refused.body, 'Executing HTTP request failed with: ErrorHttpRequestFailed')
   })
 
   test('a redirect is followed, as GET', async () => {

@@ -1,7 +1,8 @@
 /**
  * The worker's bridge to the node for database calls (host-bridge.ts): a call waiting on an answer that never
  * comes still ends at its timeout, and its worker is replaced, so the next call is answered; a module importing
- * the database functions never runs inline. (The data path itself is tested on real nodes in
+ * the database functions never runs inline; a worker keeps an open for its host epoch and a get while its
+ * version holds. (The data path itself is tested on real nodes in
  * test/serving/database.test.ts.)
  */
 import { test, before, after } from 'node:test'
@@ -60,4 +61,33 @@ test('a call blocked on a host answer that never comes times out, and the next c
 
 test('a module importing database functions never runs inline', async () => {
   assert.equal(await compileInline(bytes, MEM), undefined)
+})
+
+test('a worker reads a kept answer again only while its version holds, and opens again after hostChanged', async () => {
+  const slot = runtime.versions.take()
+  assert.ok(slot !== undefined)
+  let value = 'one'
+  const seen: string[] = []
+  const answer = async (c: HostCall): Promise<HostReply> => {
+    seen.push(c.op)
+    if (c.op === 'dbOpen')
+      return { ok: true, db: { project: 'p', application: '', match: c.matcher, name: 's', size: 9 } }
+    if (c.op !== 'dbGet') return { ok: true }
+    return { ok: true, data: new TextEncoder().encode(value), version: runtime.versions.now(slot) }
+  }
+  const get = async (): Promise<string> =>
+    new TextDecoder().decode((await runtime.invoke(request('db=kept&op=get&key=k', answer, 5_000))).body)
+  assert.equal(await get(), 'one')
+  assert.equal(await get(), 'one')
+  assert.deepEqual(seen, ['dbOpen', 'dbGet'], 'the second call asked nothing')
+  value = 'two'
+  runtime.versions.changed(slot)
+  assert.equal(await get(), 'two', 'a changed version is never served from what was kept')
+  assert.deepEqual(seen, ['dbOpen', 'dbGet', 'dbGet'])
+  runtime.hostChanged()
+  assert.equal(await get(), 'two')
+  assert.deepEqual(seen, ['dbOpen', 'dbGet', 'dbGet', 'dbOpen'], 'opened again after a change of the node')
+  runtime.versions.release(slot)
+  assert.equal(await get(), 'two')
+  assert.equal(seen.at(-1), 'dbGet', 'a released slot no longer matches')
 })

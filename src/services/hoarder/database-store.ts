@@ -1,9 +1,10 @@
 /**
- * The databases a hoarder holds: one key/value instance per (project, application, matcher), as tau's hoarder
- * keeps them (tau's substrate holds no data, only a remote handle). Each instance lives in memory and in an
- * append-only log file under the node's root (`databases/<instance>.log`, one JSON line per put or delete), so
- * it survives a restart of a kept universe; the log is rewritten compactly when it is mostly superseded lines.
- * Writes to one instance are applied in order and acknowledged once their line is written.
+ * The databases a hoarder holds: one key/value instance per (project, application, matcher), as tau's hoarder keeps
+ * them (substrates keep replicas of the ones their functions use, fed by the owner: db-sync.ts). Each instance
+ * lives in memory and in an append-only log file under the node's root (`databases/<instance>.log`, one JSON line
+ * per put or delete), so it survives a restart of a kept universe; the log is rewritten compactly when it is mostly
+ * superseded lines. Writes to one instance are applied in order and acknowledged once their line is written (the
+ * writes that queue while one append is under way are appended together).
  */
 import { access, type FileHandle, open, readFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -15,15 +16,31 @@ import type { DatabaseRef } from '../../shared/database-ref.js'
 /** Rewrite the log when it holds this many lines more than the instance has keys. */
 const COMPACT_SLACK = 10_000
 
-type Line = { k: string; v: string } | { k: string; d: 1 }
+/** A put, or a delete (`d: 0` deletes a key that is not there: nothing is written). */
+type Line = { k: string; v: string } | { k: string; d: 1 | 0 }
+
+interface QueuedWrite {
+  decide: () => Line
+  origin: unknown
+  resolve: (used: number) => void
+  reject: (err: unknown) => void
+}
 
 class Instance {
+  readonly id: string
   readonly entries = new Map<string, Uint8Array>()
   used = 0
   lines = 0
   file: FileHandle | undefined
-  /** The last write in order: the next one starts after it. */
-  tail: Promise<unknown> = Promise.resolve()
+  /** Writes waiting for the append under way (see #drain). */
+  readonly queue: QueuedWrite[] = []
+  writing = false
+  /** The append loop under way, awaited before the log is closed. */
+  tail: Promise<void> = Promise.resolve()
+
+  constructor(id: string) {
+    this.id = id
+  }
 
   apply(line: Line): void {
     const old = this.entries.get(line.k)
@@ -38,6 +55,21 @@ class Instance {
   }
 }
 
+/**
+ * A write applied to an instance, in the order they are applied: `value` is base64, undefined for a delete;
+ * `origin` is what the writer passed (the sync stream that sent it, see db-sync.ts).
+ */
+export type ChangeListener = (instance: string, key: string, value: string | undefined, origin: unknown) => void
+
+export interface WriteOptions {
+  /** false for a replica's copy, which the owner checked (default true). */
+  checkSize?: boolean
+  /** Handed to the change listeners with the write. */
+  origin?: unknown
+  /** instanceId(db), when the caller has it. */
+  instance?: string
+}
+
 /** Another hoarder's copy of an instance this one has never held, or undefined when none has one. */
 export type Seed = (db: DatabaseRef) => Promise<Array<[string, Uint8Array]> | undefined>
 
@@ -45,6 +77,7 @@ export class DatabaseStore {
   readonly #dir: string
   readonly #open = new Map<string, Promise<Instance>>()
   readonly #seed: Seed | undefined
+  readonly #listeners = new Set<ChangeListener>()
 
   /**
    * `seed` fills an instance this hoarder opens for the first time from another hoarder's copy: the owner of an
@@ -79,6 +112,21 @@ export class DatabaseStore {
     return [...(await this.#instance(db)).entries]
   }
 
+  /** Calls `l` for every write applied from now on; returns what stops it. */
+  watch(l: ChangeListener): () => void {
+    this.#listeners.add(l)
+    return () => this.#listeners.delete(l)
+  }
+
+  /**
+   * Opens an instance (seeding it if new) and calls `then` with its entries, in the same turn as no write can be
+   * applied between them: a watcher registered by `then` misses no change and sees none twice.
+   */
+  async snapshot(db: DatabaseRef, then: (entries: Array<[string, Uint8Array]>) => void): Promise<void> {
+    const i = await this.#instance(db)
+    then([...i.entries])
+  }
+
   async get(db: DatabaseRef, key: string): Promise<Uint8Array> {
     const v = (await this.#instance(db)).entries.get(key)
     if (v === undefined) throw new NotFoundError('DATABASE_KEY_NOT_FOUND', `database ${db.name} has no key "${key}"`)
@@ -94,41 +142,77 @@ export class DatabaseStore {
    * Stores `value` unless the database would then hold more value bytes than its size (tau counts the values'
    * bytes); a replica's copy is applied whatever the size, since the owner checked it. Returns the bytes used.
    */
-  async put(db: DatabaseRef, key: string, value: Uint8Array, checkSize = true): Promise<number> {
-    const i = await this.#instance(db)
-    return await this.#write(i, () => {
+  async put(db: DatabaseRef, key: string, value: Uint8Array, o: WriteOptions = {}): Promise<number> {
+    const checkSize = o.checkSize ?? true
+    const i = await this.#instance(db, o.instance)
+    return await this.#write(i, o.origin, () => {
       const after = i.used - (i.entries.get(key)?.length ?? 0) + value.length
-      if (checkSize && after > db.size)
-        throw new DreamError(
-          'DATABASE_FULL',
-          `database ${db.name} is limited to ${db.size} bytes: putting "${key}" (${value.length} bytes) would ` +
-            `make it ${after}; nothing was written (raise storage.size in databases/${db.name}.yaml)`,
-          { status: 507 }
-        )
+      if (checkSize && after > db.size) throw databaseFull(db, key, value.length, after)
       return { k: key, v: Buffer.from(value).toString('base64') }
     })
   }
 
-  async delete(db: DatabaseRef, key: string): Promise<number> {
-    const i = await this.#instance(db)
-    return await this.#write(i, () => (i.entries.has(key) ? { k: key, d: 1 } : undefined))
+  async delete(db: DatabaseRef, key: string, o: WriteOptions = {}): Promise<number> {
+    const i = await this.#instance(db, o.instance)
+    // A delete of a missing key changes nothing, but its writer still hears of it (it waits for its change).
+    return await this.#write(i, o.origin, () => (i.entries.has(key) ? { k: key, d: 1 } : { k: key, d: 0 }))
   }
 
-  /** Decides and applies one write after the instance's previous one; `decide` runs in order, so it sees them. */
-  async #write(i: Instance, decide: () => Line | undefined): Promise<number> {
-    const next = i.tail.then(async () => {
-      const line = decide()
-      if (line === undefined) return i.used
-      await i.file?.appendFile(`${JSON.stringify(line)}\n`)
-      i.apply(line)
-      return i.used
+  /**
+   * Queues a write; the writes queued while the log is being appended to go in the next append, together.
+   * `decide` runs in order, after the previous writes were applied, so it sees them.
+   */
+  async #write(i: Instance, origin: unknown, decide: () => Line): Promise<number> {
+    return await new Promise<number>((resolve, reject) => {
+      i.queue.push({ decide, origin, resolve, reject })
+      if (!i.writing) i.tail = this.#drain(i)
     })
-    i.tail = next.catch(() => {})
-    return await next
   }
 
-  #instance(db: DatabaseRef): Promise<Instance> {
-    const id = instanceId(db)
+  /**
+   * Applies the queued writes a batch at a time: each is decided and applied in order, the batch's lines are
+   * appended in one write, and then the writes are acknowledged (their listeners called, in order). A failed
+   * append fails its batch and the writes queued behind it, and the instance is read from its log again on its
+   * next use, so that nothing unwritten stays applied.
+   */
+  async #drain(i: Instance): Promise<void> {
+    i.writing = true
+    try {
+      while (i.queue.length > 0) {
+        const batch = i.queue.splice(0)
+        const done: Array<{ w: QueuedWrite; line: Line; used: number }> = []
+        let text = ''
+        for (const w of batch) {
+          try {
+            const line = w.decide()
+            if (!('d' in line) || line.d === 1) {
+              text += `${JSON.stringify(line)}\n`
+              i.apply(line)
+            }
+            done.push({ w, line, used: i.used })
+          } catch (err) {
+            w.reject(err)
+          }
+        }
+        try {
+          if (text !== '') await i.file?.appendFile(text)
+        } catch (err) {
+          for (const d of [...done.map(x => x.w), ...i.queue.splice(0)]) d.reject(err)
+          if (this.#open.get(i.id) !== undefined) this.#open.delete(i.id)
+          return
+        }
+        for (const { w, line, used } of done) {
+          const value = 'v' in line ? line.v : undefined
+          for (const l of this.#listeners) l(i.id, line.k, value, w.origin)
+          w.resolve(used)
+        }
+      }
+    } finally {
+      i.writing = false
+    }
+  }
+
+  #instance(db: DatabaseRef, id = instanceId(db)): Promise<Instance> {
     let p = this.#open.get(id)
     if (p === undefined) {
       p = this.#load(db, id)
@@ -144,7 +228,7 @@ export class DatabaseStore {
 
   async #load(db: DatabaseRef, id: string): Promise<Instance> {
     const file = this.#file(id)
-    const i = new Instance()
+    const i = new Instance(id)
     const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return undefined
       throw err
@@ -182,6 +266,16 @@ export class DatabaseStore {
     await rename(tmp, file)
     i.lines = i.entries.size
   }
+}
+
+/** The error of a put that would make `db` hold `after` bytes of values, more than its size. */
+export function databaseFull(db: DatabaseRef, key: string, bytes: number, after: number): DreamError {
+  return new DreamError(
+    'DATABASE_FULL',
+    `database ${db.name} is limited to ${db.size} bytes: putting "${key}" (${bytes} bytes) would ` +
+      `make it ${after}; nothing was written (raise storage.size in databases/${db.name}.yaml)`,
+    { status: 507 }
+  )
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -67,3 +67,25 @@ export interface DbDumpReply {
 export interface DbListReply {
   keys: string[]
 }
+
+/**
+ * The database sync stream (`/hoarder/db-sync/v1`, one long-lived stream from a substrate to a hoarder): the
+ * substrate opens instances and sends its writes to them on it; the hoarder answers each open with the
+ * instance's entries, then sends every change it applies to that instance, in the order it applied them. The
+ * change made by a write of this stream comes back as an `ack` of the write's id `w` in that order (the writer
+ * has the value); a write refused is answered by a `nak` with the same id. An instance is named on the stream
+ * by the handle `h` its opener chose (its id is 64 characters: messages are many and small). Values are base64.
+ */
+export const DB_SYNC_PROTOCOL = '/hoarder/db-sync/v1'
+export type DbSyncRequest =
+  | { t: 'open'; h: number; i: string; db: DatabaseRef }
+  | { t: 'close'; h: number }
+  | { t: 'put'; h: number; k: string; v: string; w: number }
+  | { t: 'del'; h: number; k: string; w: number }
+export type DbSyncEvent =
+  | { t: 'snap'; h: number; entries: Array<[string, string]> }
+  /** `v` absent: the key was deleted. */
+  | { t: 'chg'; h: number; k: string; v?: string }
+  | { t: 'ack'; h: number; w: number }
+  | { t: 'nak'; h: number; w: number; code: string; message: string }
+  | { t: 'err'; h: number; code: string; message: string }

@@ -9,6 +9,7 @@ import type { ServiceComponents } from '../types.js'
 import { HoarderClient } from './client.js'
 import type { DatabaseRef } from '../../shared/database-ref.js'
 import { DatabaseStore } from './database-store.js'
+import { DbSyncServer } from './db-sync.js'
 import { instanceId, rankFor } from './placement.js'
 import {
   HoarderCommand,
@@ -43,12 +44,28 @@ export class HoarderService extends BaseService {
   readonly #c: HoarderComponents
   readonly #peers: HoarderClient
   readonly #databases: DatabaseStore
+  readonly #sync: DbSyncServer
+  /** Instance id → the last copy under way to the next hoarder: copies of one instance go in order. */
+  readonly #copies = new Map<string, Promise<void>>()
 
   constructor(components: HoarderComponents) {
     super(components)
     this.#c = components
     this.#peers = new HoarderClient(components.node, components.directory)
     this.#databases = new DatabaseStore(components.root, async db => await this.#seed(db))
+    this.#sync = new DbSyncServer({
+      node: components.node,
+      store: this.#databases,
+      log: components.log,
+      check: (db, key) => {
+        checkRef(db)
+        if (key !== undefined) checkKey(key)
+      },
+      copy: (db, key, data) => {
+        const body = data === undefined ? { db, key } : { db, key, data }
+        this.#copyInOrder(db, data === undefined ? HoarderCommand.dbDelete : HoarderCommand.dbPut, body)
+      }
+    })
   }
 
   get #dir(): string {
@@ -58,9 +75,12 @@ export class HoarderService extends BaseService {
   protected override async open(): Promise<void> {
     await mkdirPrivate(this.#dir)
     await this.#databases.start()
+    await this.#sync.start()
   }
 
   protected override async close(): Promise<void> {
+    await this.#sync.stop()
+    await Promise.all(this.#copies.values())
     await this.#databases.stop()
   }
 
@@ -106,7 +126,9 @@ export class HoarderService extends BaseService {
         const db = checkRef(b.db)
         const key = checkKey(b.key)
         if (typeof b.data !== 'string') throw badDb('data must be a base64 string')
-        const used = await this.#databases.put(db, key, Buffer.from(b.data, 'base64'), b.replica !== true)
+        const used = await this.#databases.put(db, key, Buffer.from(b.data, 'base64'), {
+          checkSize: b.replica !== true
+        })
         if (b.replica !== true) await this.#copyWrite(db, HoarderCommand.dbPut, { db, key, data: b.data })
         return { used }
       },
@@ -144,6 +166,19 @@ export class HoarderService extends BaseService {
     } catch (err) {
       this.#c.log.warn(`copying a write of database ${db.name} to ${next.peerId} failed: ${String(err)}`)
     }
+  }
+
+  /** A stream write's copy to the next hoarder, after the instance's previous copies (it is not awaited). */
+  #copyInOrder(db: DatabaseRef, cmd: string, body: DbPutBody | DbDeleteBody): void {
+    if (this.#peers.peers().length < 2) return // no other hoarder to copy to
+    const id = instanceId(db)
+    const next = (this.#copies.get(id) ?? Promise.resolve()).then(async () => {
+      await this.#copyWrite(db, cmd, body)
+    })
+    this.#copies.set(id, next)
+    void next.finally(() => {
+      if (this.#copies.get(id) === next) this.#copies.delete(id)
+    })
   }
 
   async #write(cid: string, bytes: Uint8Array): Promise<void> {

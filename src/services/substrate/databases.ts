@@ -1,29 +1,30 @@
 /**
  * The databases functions reach (tau's substrate database component): `newDatabase(matcher)` finds the database
  * resource of the function's project, and of its application when it has one, whose `match` equals the matcher
- * (or, with `useRegex`, whose regex matches it), at the project's current commit in TNS. The data is not here:
- * each operation goes over libp2p to the hoarder that owns the instance (hoarder/placement.ts), the way tau's
- * substrate holds only a remote handle, so every substrate of the universe sees the same data.
+ * (or, with `useRegex`, whose regex matches it), at the project's current commit in TNS. The data is kept by
+ * the hoarder that owns the instance (hoarder/placement.ts); this substrate answers from its replica of it
+ * (database-replicas.ts), as tau's substrate answers from its local replica of the database: a function reads
+ * its own writes at once, and another substrate's soon after the owner applied them.
  */
 import { DreamError, errorMessage } from '../../shared/errors.js'
-import type { HoarderClient } from '../hoarder/client.js'
 import type { DatabaseRef } from '../../shared/database-ref.js'
 import type { TnsClient } from '../tns/client.js'
+import type { DatabaseReplicas } from './database-replicas.js'
 import { findResource, type Scope } from './resource-match.js'
 import { Errno } from '../../vm/errno.js'
 import type { DatabaseCall, HostReply } from '../../vm/host-calls.js'
 
 export class FunctionDatabases {
   readonly #tns: TnsClient
-  readonly #hoarder: HoarderClient
+  readonly #replicas: DatabaseReplicas
   readonly #branch: () => string
   readonly #found = new Map<string, { at: number; db: Promise<DatabaseRef | string> }>()
   static readonly MAX_AGE_MS = 5_000
   static readonly MAX_CACHED = 4096
 
-  constructor(tns: TnsClient, hoarder: HoarderClient, branch: () => string) {
+  constructor(tns: TnsClient, replicas: DatabaseReplicas, branch: () => string) {
     this.#tns = tns
-    this.#hoarder = hoarder
+    this.#replicas = replicas
     this.#branch = branch
   }
 
@@ -55,16 +56,24 @@ export class FunctionDatabases {
         if (typeof db === 'string') return { ok: false, errno: Errno.DatabaseCreateFailed, log: db }
         return { ok: true, db }
       }
-      case 'dbGet':
-        return { ok: true, data: await this.#hoarder.dbGet(c.db, c.key) }
+      case 'dbGet': {
+        const { replica, version } = await this.#replicas.versioned(c.db)
+        const data = replica.get(c.key)
+        if (data === undefined)
+          return { ok: false, errno: Errno.DatabaseKeyNotFound, log: `database ${c.db.name} has no key "${c.key}"` }
+        return version === undefined ? { ok: true, data } : { ok: true, data, version }
+      }
       case 'dbPut':
-        await this.#hoarder.dbPut(c.db, c.key, c.data)
+        await this.#replicas.write(c.db, c.key, c.data)
         return { ok: true }
       case 'dbDelete':
-        await this.#hoarder.dbDelete(c.db, c.key)
+        await this.#replicas.write(c.db, c.key, undefined)
         return { ok: true }
-      case 'dbList':
-        return { ok: true, keys: await this.#hoarder.dbList(c.db, c.prefix) }
+      case 'dbList': {
+        const { replica, version } = await this.#replicas.versioned(c.db)
+        const keys = replica.list(c.prefix)
+        return version === undefined ? { ok: true, keys } : { ok: true, keys, version }
+      }
     }
   }
 

@@ -9,7 +9,11 @@ import { HoarderClient } from '../hoarder/client.js'
 import { TnsClient } from '../tns/client.js'
 import type { ServiceComponents } from '../types.js'
 import { FunctionDatabases } from './databases.js'
+import { DatabaseReplicas } from './database-replicas.js'
 import { FunctionStorages } from './storages.js'
+import { FunctionGlobals } from './globals.js'
+import { FunctionDns } from './dns-lookups.js'
+import { FunctionChannels } from './pubsub/function-channels.js'
 import { functionHost, type FunctionHostParts } from './function-host.js'
 import { libraryIdOf, libraryNotBuilt } from './library-source.js'
 import { ModuleBytes } from './module-bytes.js'
@@ -81,6 +85,7 @@ export class SubstrateService extends BaseService {
   readonly #tnsWatch: TnsWatch
   readonly #prepare: PrepareAhead
   readonly #databases: FunctionDatabases
+  readonly #replicas: DatabaseReplicas
   readonly #storages: FunctionStorages
   readonly #outbound: OutboundHttp
   readonly #websites: WebsiteServer
@@ -135,7 +140,14 @@ export class SubstrateService extends BaseService {
       }
     })
     this.#websites = new WebsiteServer(tns, hoarder, components.branch)
-    this.#databases = new FunctionDatabases(tns, hoarder, components.branch)
+    this.#replicas = new DatabaseReplicas({
+      node: components.node,
+      directory: components.directory,
+      log: this.#log,
+      // Workers keep what a function read while the replica it came from is unchanged.
+      versions: this.#runtime.versions
+    })
+    this.#databases = new FunctionDatabases(tns, this.#replicas, components.branch)
     this.#storages = new FunctionStorages(tns, hoarder, components.branch)
     this.#outbound = new OutboundHttp(components.privatePorts)
     this.#nodeHead = ['x-dream-node', components.node.peerId.toString()]
@@ -154,7 +166,15 @@ export class SubstrateService extends BaseService {
       },
       host: fn => functionHost(fn, this.#hostParts)
     })
-    this.#hostParts = { databases: this.#databases, storages: this.#storages, outbound: this.#outbound, p2p: this.#p2p }
+    this.#hostParts = {
+      databases: this.#databases,
+      storages: this.#storages,
+      globals: new FunctionGlobals(hoarder),
+      dns: new FunctionDns(components.privatePorts, () => components.directory.byRole('seer')[0]?.ports.dns),
+      channels: new FunctionChannels(channels.lookup, (hash, channel) => this.#triggers.triggered(hash, channel)),
+      outbound: this.#outbound,
+      p2p: this.#p2p
+    }
     this.#triggers = new PubsubTriggers({
       tns,
       branch: components.branch,
@@ -180,6 +200,7 @@ export class SubstrateService extends BaseService {
         this.#websites.invalidate()
         // A database may have been added, removed or resized with any push.
         this.#databases.invalidate()
+        this.#runtime.hostChanged()
         this.#channels.lookup.invalidate()
         this.#p2pLookup.invalidate()
         this.#triggers.changed()
@@ -195,6 +216,7 @@ export class SubstrateService extends BaseService {
 
   protected override async open(): Promise<void> {
     this.#runtime.start()
+    this.#replicas.start()
     this.#tnsWatch.start()
     this.#channels.start(this.#server)
     this.#triggers.changed()
@@ -212,6 +234,7 @@ export class SubstrateService extends BaseService {
     await this.#tnsWatch.stop()
     await this.#prepare.stop()
     await this.#runtime.stop()
+    await this.#replicas.stop()
   }
 
   protected override handlers(): Handlers {
@@ -226,7 +249,7 @@ export class SubstrateService extends BaseService {
         inline: this.#inline.instances,
         ...this.#runtime.stats
       }),
-      [SubstrateCommand.p2pCall]: async (b: P2PCallBody) => await this.#p2p.serve(b)
+      [SubstrateCommand.p2pCall]: async (b: P2PCallBody, { from }) => await this.#p2p.serve(b, from.toString())
     }
   }
 
