@@ -4,7 +4,8 @@
  * pushes and opens content by CID with the `storage` content API; looks names up with the `dns` resolver, rerouted
  * to the universe's own DNS server; reads `crypto/rand`; and passes bytes through `i2mv` memory views and fifos.
  * Values and content live on the hoarders, so a second substrate sees the same; a name with no value, a CID no
- * hoarder holds, a name no server has and a resolver aimed at one of dream's own ports get the SDK's errors.
+ * hoarder holds or another project stored, a name no server has and a resolver aimed at one of dream's own ports
+ * get the SDK's errors.
  * An AssemblyScript function of the same project (test/data/functions/asglobals, dream's `sdk/globals`) reads and
  * writes the same global values.
  */
@@ -121,6 +122,16 @@ describe('functions use globals, content and dns', { timeout: 900_000 }, () => {
     const absent = await op({ op: 'open', cid: await cidOf(new TextEncoder().encode('never stored')) })
     assert.equal(absent.status, 500)
     assert.match(absent.body, /ErrorCidNotFound/)
+  })
+
+  test('a function opens only content its own project stored, whoever else holds the bytes', async () => {
+    const cid = await cidOf(new TextEncoder().encode('hello world'))
+    assert.equal((await op({ op: 'open', cid })).body, `${cid} hello world`, 'this project pushed it')
+    const refused = await op({ op: 'open', cid }, httpPort(u), theirs)
+    assert.equal(refused.status, 500, refused.body)
+    assert.match(refused.body, /ErrorCidNotFound/)
+    assert.equal((await op({ op: 'push', data: 'hello world' }, httpPort(u), theirs)).body, `${cid} hello world`)
+    assert.equal((await op({ op: 'open', cid }, httpPort(u), theirs)).body, `${cid} hello world`, 'now its own too')
   })
 
   test("a storage file's CID is its content's", async () => {

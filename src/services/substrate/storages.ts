@@ -7,6 +7,9 @@
  * versions kept count against the resource's size. A deleted version's content stays with the hoarders, which
  * keep blobs by content id for whoever else holds the same bytes. A function's content (go-sdk `storage.Create`,
  * `storage.Open`) is such a blob with no storage around it: pushed to and read from the hoarders by content id.
+ * A function opens only content its own project stored (a content pushed or a file added, listed in the project's
+ * content index): the hoarders also hold other projects' files and every function's module, and a content id is
+ * no secret once it has been shown to anyone.
  */
 import { DreamError, errorMessage } from '../../shared/errors.js'
 import type { DatabaseRef } from '../../shared/database-ref.js'
@@ -20,6 +23,8 @@ import { findResource, type Scope } from './resource-match.js'
 
 /** Bytes the file index of one storage may take (names, content ids and sizes: small beside the files). */
 const INDEX_BYTES = 16 * 1024 * 1024
+/** Bytes the content index of one project may take (a size per content id its functions stored). */
+const CONTENTS_BYTES = 16 * 1024 * 1024
 const text = (b: Uint8Array): string => Buffer.from(b).toString('utf8')
 const bytes = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'utf8'))
 const fail = (errno: number, log: string): HostReply => ({ ok: false, errno, log })
@@ -51,10 +56,12 @@ export class FunctionStorages {
   async #run(fn: Scope, c: StorageCall): Promise<HostReply> {
     // The reference comes back from the worker that was given it; still, only this function's scope is served.
     if (c.op === 'stContentGet') {
-      const data = await this.#hoarder.get(c.cid).catch(() => undefined)
-      return data === undefined ? fail(Errno.CidNotFound, `no hoarder holds ${c.cid}`) : { ok: true, data }
+      const known = await this.#read(contents(fn.project), `/${c.cid}`)
+      const data = known === undefined ? undefined : await this.#hoarder.get(c.cid).catch(() => undefined)
+      if (data !== undefined) return { ok: true, data }
+      return fail(Errno.CidNotFound, `project ${fn.project} stored no content ${c.cid} that a hoarder still holds`)
     }
-    if (c.op === 'stContentPush') return { ok: true, cid: (await this.#hoarder.stash(c.data)).cid }
+    if (c.op === 'stContentPush') return { ok: true, cid: await this.#stash(fn.project, c.data) }
     if (c.op !== 'stOpen' && (c.st.project !== fn.project || c.st.application !== fn.application))
       return fail(Errno.StorageNotFound, `storage ${c.st.name} is not one of ${fn.name}'s`)
     switch (c.op) {
@@ -118,12 +125,19 @@ export class FunctionStorages {
         `storage ${st.name} is limited to ${st.size} bytes: adding "${file}" (${data.length} bytes) to the ` +
           `${used - oldSize} used would exceed it; nothing was written (raise its size in storages/${st.name}.yaml)`
       )
-    const { cid } = await this.#hoarder.stash(data)
+    const cid = await this.#stash(st.project, data)
     const db = index(st)
     await this.#hoarder.dbPut(db, `/file/${file}/${version}`, bytes(cid))
     await this.#hoarder.dbPut(db, `s/${file}/${version}`, bytes(String(data.length)))
     await this.#hoarder.dbPut(db, `v/${file}`, bytes(String(version)))
     return { ok: true, number: version }
+  }
+
+  /** Stores bytes on the hoarders and lists their content id as the project's own. */
+  async #stash(project: string, data: Uint8Array): Promise<string> {
+    const { cid } = await this.#hoarder.stash(data)
+    await this.#hoarder.dbPut(contents(project), `/${cid}`, bytes(String(data.length)))
+    return cid
   }
 
   /** `version` 0 deletes the latest, -1 every version (tau's). */
@@ -166,8 +180,12 @@ export class FunctionStorages {
 
   /** A key of the index, or undefined when absent. */
   async #get(st: StorageRef, key: string): Promise<Uint8Array | undefined> {
+    return await this.#read(index(st), key)
+  }
+
+  async #read(db: DatabaseRef, key: string): Promise<Uint8Array | undefined> {
     try {
-      return await this.#hoarder.dbGet(index(st), key)
+      return await this.#hoarder.dbGet(db, key)
     } catch (err) {
       if (err instanceof DreamError && err.code === 'DATABASE_KEY_NOT_FOUND') return undefined
       throw err
@@ -191,6 +209,11 @@ export class FunctionStorages {
  * The hoarder database holding a storage's file index: the storage's scope with a matcher no database can have
  * (resource-match.ts refuses a function's matcher with a NUL), so a database of the same name is another instance.
  */
+/** The content ids a project's functions stored, whichever storage or content they came through. */
+function contents(project: string): DatabaseRef {
+  return { project, application: '', match: '\0contents', name: 'contents', size: CONTENTS_BYTES }
+}
+
 function index(st: StorageRef): DatabaseRef {
   return {
     project: st.project,
