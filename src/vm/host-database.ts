@@ -5,6 +5,7 @@
  * host call answered by the node (host-bridge.ts): a module importing any of these never runs inline.
  * Ids count from 0 per instance as tau's do, and last one call (tau's instance lives for one call).
  */
+import { clearUsed } from './clear-used.js'
 import { Errno } from './errno.js'
 import { guarded, hostAsker } from './host-guard.js'
 import { encode, type GuestMemory } from './guest-memory.js'
@@ -43,7 +44,7 @@ export class DatabaseHandles {
 
   /** Forgets every handle: called when a guest call ends. */
   reset(): void {
-    this.#handles.clear()
+    clearUsed(this.#handles)
     this.#next = 0
   }
 

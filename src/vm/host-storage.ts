@@ -6,6 +6,7 @@
  * importing any of these never runs inline. The content functions (`storageNewContent`, `content*`,
  * `storageOpenCid`) and `storageCid` are not provided: they answer Errno.NotImplemented.
  */
+import { clearUsed } from './clear-used.js'
 import { Errno } from './errno.js'
 import { guarded, hostAsker } from './host-guard.js'
 import { encode, type GuestMemory } from './guest-memory.js'
@@ -57,8 +58,8 @@ export class StorageHandles {
 
   /** Forgets every handle: called when a guest call ends. */
   reset(): void {
-    this.#handles.clear()
-    this.#current.clear()
+    clearUsed(this.#handles)
+    clearUsed(this.#current)
     this.#next = 0
   }
 

@@ -7,6 +7,7 @@
  * (`getP2PEventCommand[Size]`, `getP2PEventData[Size]`, `getP2PEventProtocol[Size]`, size then read) and
  * `writeP2PResponse(id, bufPtr, bufLen)`, whose bytes are the caller's answer.
  */
+import { clearUsed } from './clear-used.js'
 import { Errno } from './errno.js'
 import { guarded, hostAsker } from './host-guard.js'
 import { encode, type GuestMemory, OutOfBounds } from './guest-memory.js'
@@ -62,7 +63,7 @@ export class P2PCommands {
 
   /** Forgets every command: called when a guest call ends. */
   reset(): void {
-    this.#commands.clear()
+    clearUsed(this.#commands)
     this.#next = 0
   }
 
