@@ -50,8 +50,13 @@ export const consoleRoutes =
       refuseCrossOrigin(req)
       const out = []
       for (const t of await allTemplates()) {
-        const { codeDir: _dir, ...meta } = t
-        out.push({ ...meta, files: await templateFiles(t) })
+        const { codeDir: _dir, companions, ...meta } = t
+        const withFiles = []
+        for (const c of companions) {
+          const { codeDir: _cdir, companions: _none, ...cmeta } = c
+          withFiles.push({ ...cmeta, files: await templateFiles(c) })
+        }
+        out.push({ ...meta, companions: withFiles, files: await templateFiles(t) })
       }
       return { templates: out }
     })

@@ -29,10 +29,13 @@ export function adaptDirectives(text: string): string {
         const exp = EXPORT.exec(lines[j] as string)
         if (exp === null) continue
         lines[i] = ''
+        // A func with a body under these directives (go-sdk-symbols' `fifoClose`) is no import: it stays a plain func.
+        if (/\{\s*\}?\s*$/.test(lines[j + 1] ?? '')) {
+          lines[j] = ''
+          break
+        }
         lines[j] = `//go:wasmimport ${mod[1] as string} ${exp[1] as string}`
-        const k = j + 1
-        const wrapped = k < lines.length ? int32Import(lines[k] as string) : undefined
-        if (wrapped !== undefined) lines[k] = wrapped
+        wrapImport(lines, j + 1)
         break
       }
       continue
@@ -41,6 +44,32 @@ export function adaptDirectives(text: string): string {
     if (exp !== null) lines[i] = `//go:wasmexport ${exp[1] as string}`
   }
   return lines.join('\n')
+}
+
+/**
+ * Rewrites the import declared from line `k` when it takes a parameter standard Go refuses (go-int-imports.ts). A
+ * declaration over several lines (`func F(` ... `) result`) is rewritten on its first line and its other lines are
+ * emptied, so the lines after it keep their numbers.
+ */
+function wrapImport(lines: string[], k: number): void {
+  const first = lines[k]
+  if (first === undefined) return
+  let end = k
+  if (/\(\s*$/.test(first)) {
+    while (end + 1 < lines.length && !/^\)/.test(lines[end + 1] as string)) end++
+    end++
+    if (end >= lines.length) return
+  }
+  const joined = lines
+    .slice(k, end + 1)
+    .map(l => l.trim())
+    .join(' ')
+    .replace(/\(\s+/, '(')
+    .replace(/,?\s*\)/, ')')
+  const wrapped = int32Import(joined)
+  if (wrapped === undefined) return
+  lines[k] = wrapped
+  for (let i = k + 1; i <= end; i++) lines[i] = ''
 }
 
 /** `package x` of a Go file (the first package clause), or undefined. */

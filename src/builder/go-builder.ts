@@ -47,9 +47,10 @@ const PACKAGE_FORMAT =
   '{{if .Module}}' + '{{.Module.Path}}\t{{.Module.Dir}}\t{{.Module.Main}}\t{{.Dir}}\t{{join .GoFiles ","}}' + '{{end}}'
 /**
  * Adapted copies of dependency modules, under the cache directory; the name changes with what adapting does
- * (2: `int` host-import parameters wrapped), so that a copy made by an older adapter is not reused.
+ * (2: `int` host-import parameters wrapped; 3: `[]byte` ones and declarations over several lines; 4: a func with a
+ * body under an import's directives left a plain func), so that a copy made by an older adapter is not reused.
  */
-const ADAPTED_DIR = 'adapted-2'
+const ADAPTED_DIR = 'adapted-4'
 
 export class GoBuilder {
   readonly #cacheDir: string

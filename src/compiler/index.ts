@@ -4,13 +4,7 @@
 export { compileProject, type CompiledProject } from './compile.js'
 export { publishPlan } from './publish.js'
 export { readTree } from './tree.js'
-export {
-  renderFunctionYaml,
-  renderDatabaseYaml,
-  renderDomainYaml,
-  renderMessagingYaml,
-  renderProjectYaml
-} from './render.js'
+export { renderFunctionYaml, renderP2PFunctionYaml, renderDomainYaml, renderProjectYaml } from './render.js'
 export { ConfigBuildError, ConfigErrorCodes } from './issues.js'
 export { parseDuration, parseSize } from './units.js'
 export { NAME_RE } from './layout.js'

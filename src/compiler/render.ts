@@ -20,6 +20,30 @@ export interface FunctionYamlInput {
   tags?: string[]
 }
 
+/** A function on a `p2p` trigger: it runs for `command` sent on the protocol of the service `service`. */
+export interface P2PFunctionYamlInput {
+  id: string
+  description: string
+  /** The name of a `services/` resource (the compiler also takes its protocol). */
+  service: string
+  command: string
+  source: string
+  timeout: string
+  memory: string
+  call: string
+}
+
+export function renderP2PFunctionYaml(f: P2PFunctionYamlInput): string {
+  return stringify({
+    id: f.id,
+    description: f.description,
+    tags: [],
+    trigger: { type: 'p2p', protocol: f.service, command: f.command, local: false },
+    source: f.source,
+    execution: { timeout: f.timeout, memory: f.memory, call: f.call }
+  })
+}
+
 export function renderFunctionYaml(f: FunctionYamlInput): string {
   return stringify({
     id: f.id,
@@ -105,4 +129,38 @@ export function renderDatabaseYaml(d: DatabaseYamlInput): string {
     access: { network: 'all' },
     storage: { size: d.size }
   })
+}
+
+export interface StorageYamlInput {
+  id: string
+  description?: string
+  match: string
+  /** With units, as written in YAML (`10MB`). */
+  size: string
+  versioning: boolean
+}
+
+/** An object storage (storages/<name>.yaml) matched by exact name, reachable from every network. */
+export function renderStorageYaml(st: StorageYamlInput): string {
+  return stringify({
+    id: st.id,
+    description: st.description ?? '',
+    tags: [],
+    match: st.match,
+    useRegex: false,
+    access: { network: 'all' },
+    object: { versioning: st.versioning, size: st.size }
+  })
+}
+
+export interface ServiceYamlInput {
+  id: string
+  description?: string
+  /** The libp2p protocol its p2p functions serve (`/echo/v1`). */
+  protocol: string
+}
+
+/** A service (services/<name>.yaml): the protocol p2p functions are called on. */
+export function renderServiceYaml(sv: ServiceYamlInput): string {
+  return stringify({ id: sv.id, description: sv.description ?? '', tags: [], protocol: sv.protocol })
 }

@@ -3,10 +3,9 @@ import { join } from 'node:path'
 import { parse } from 'yaml'
 import {
   NAME_RE,
-  renderDatabaseYaml,
   renderDomainYaml,
   renderFunctionYaml,
-  renderMessagingYaml,
+  renderP2PFunctionYaml,
   renderProjectYaml
 } from '../compiler/index.js'
 import { ConflictError, InvalidInputError, NotFoundError } from '../shared/errors.js'
@@ -14,6 +13,7 @@ import { generateId } from '../shared/ids.js'
 import { checkHttpMethod, checkName } from '../shared/names.js'
 import { request, withCredentials, type ConsoleSession } from './session.js'
 import { requireGo } from '../shared/go-toolchain.js'
+import { resourceFiles } from './template-resources.js'
 import { copyTemplateCode, loadTemplate, type TemplateLanguage } from './templates.js'
 import { generatedFqdn } from './generated-fqdn.js'
 import { requireLibrary } from './library.js'
@@ -46,6 +46,8 @@ export interface FunctionView {
   domain: string
   template: string
   language: string
+  /** The other functions the template made with it (`<name>_<suffix>`), as `name (trigger)`. */
+  companions: string[]
 }
 export interface DomainView {
   name: string
@@ -194,6 +196,13 @@ export class Console {
     if (o.method !== undefined) checkHttpMethod(o.method)
     if (o.call !== undefined) checkName('call', o.call, NAME_RE, 'name an exported function', 'FUNCTION_NAME')
     const t = await loadTemplate(o.template, o.language)
+    if (o.library !== undefined && t.companions.length > 0)
+      throw new InvalidInputError(
+        'FUNCTION_LIBRARY',
+        `template ${t.name} makes more than one function; --library runs one library export, use another template`
+      )
+    const companions = t.companions.map(c => ({ name: `${name}_${c.suffix}`, t: c }))
+    for (const c of companions) checkName('function', c.name, NAME_RE, 'use a shorter function name', 'FUNCTION_NAME')
     if (t.language === 'go' && o.library === undefined) await requireGo()
     const method = checkHttpMethod(o.method ?? t.method)
     const p = await this.project(o.project)
@@ -213,7 +222,8 @@ export class Console {
         renderFunctionYaml({
           id: generateId(p.id, name),
           description: t.description,
-          type: t.type,
+          // A template's own function answers HTTP; only its companions run on other triggers.
+          type: t.type === 'http' ? 'http' : 'https',
           method,
           paths: [path],
           domains: [domainName],
@@ -223,28 +233,45 @@ export class Console {
           call: o.call ?? t.call
         })
       )
-      // The databases the template opens, unless the project has them already (a second counter shares it).
-      for (const db of t.databases) {
-        const dbFile = join(dir, 'databases', `${db.name}.yaml`)
-        if (await exists(dbFile)) continue
-        await mkdir(join(dir, 'databases'), { recursive: true })
-        await writeFile(dbFile, renderDatabaseYaml({ id: generateId(p.id, db.name), match: db.match, size: db.size }))
+      // The companions (a p2p function its HTTP function calls), each from its own folder of the template.
+      for (const c of companions) {
+        const cfile = join(dir, 'functions', `${c.name}.yaml`)
+        if (await exists(cfile))
+          throw new ConflictError('FUNCTION_EXISTS', `project ${p.name} already has a function ${c.name}`)
+        const common = { id: generateId(p.id, c.name), description: c.t.description, source: '.' }
+        const execution = { timeout: c.t.timeout, memory: c.t.memory, call: c.t.call }
+        await writeFile(
+          cfile,
+          c.t.type === 'p2p'
+            ? renderP2PFunctionYaml({ ...common, ...execution, service: c.t.service, command: c.t.command })
+            : renderFunctionYaml({
+                ...common,
+                ...execution,
+                type: c.t.type,
+                method: c.t.method,
+                paths: c.t.paths,
+                domains: [domainName]
+              })
+        )
       }
-      // The channels the template's code uses, unless the project already has resources of those names.
-      for (const m of t.messaging) {
-        const mfile = join(dir, 'messaging', `${m.name}.yaml`)
-        if (await exists(mfile)) continue
-        await mkdir(join(dir, 'messaging'), { recursive: true })
-        await writeFile(mfile, renderMessagingYaml({ id: generateId(p.id, 'messaging', m.name), ...m }))
+      // The databases, channels, storages and services the template's code uses, unless the project has them
+      // already (a second counter shares the first one's database).
+      for (const r of [t, ...t.companions].flatMap(resourceFiles)) {
+        const rfile = join(dir, r.path)
+        if (await exists(rfile)) continue
+        await mkdir(join(rfile, '..'), { recursive: true })
+        await writeFile(rfile, r.yaml(generateId(p.id, ...r.seed)))
       }
     })
     // A library function has no code of its own: the library's repository holds it.
     if (o.library === undefined)
       await editRepo(p.code.url, this.#s, `function ${name} code from template ${t.name}`, async dir => {
-        const dest = join(dir, 'functions', name)
-        if (await exists(dest))
-          throw new ConflictError('FUNCTION_EXISTS', `the code repository already has functions/${name}/`)
-        await copyTemplateCode(t, dest)
+        for (const [fn, code] of [[name, t] as const, ...companions.map(c => [c.name, c.t] as const)]) {
+          const dest = join(dir, 'functions', fn)
+          if (await exists(dest))
+            throw new ConflictError('FUNCTION_EXISTS', `the code repository already has functions/${fn}/`)
+          await copyTemplateCode(code, dest)
+        }
       })
     return {
       name,
@@ -255,7 +282,10 @@ export class Console {
       url: `http://${fqdn}${path}`,
       domain: domainName,
       template: t.name,
-      language: t.language
+      language: t.language,
+      companions: companions.map(c =>
+        c.t.type === 'p2p' ? `${c.name} (p2p: command ${c.t.command} on service ${c.t.service})` : c.name
+      )
     }
   }
 

@@ -3,6 +3,13 @@ import { join, relative } from 'node:path'
 import { parse } from 'yaml'
 import { InvalidInputError } from '../shared/errors.js'
 import { packageRoot } from '../shared/package-root.js'
+import type {
+  TemplateChannel,
+  TemplateDatabase,
+  TemplateResources,
+  TemplateService,
+  TemplateStorage
+} from './template-resources.js'
 
 /** Languages every template is written in; `go` first, as Taubyte's console offers it. */
 const LANGUAGES = ['go', 'assemblyscript'] as const
@@ -13,34 +20,30 @@ const DEFAULT_LANGUAGE: TemplateLanguage = 'go'
  * A function template: its metadata (template.yaml) and the folder copied into the code repo, one per language
  * (templates/<name>/go/, templates/<name>/assemblyscript/).
  */
-export interface FunctionTemplate {
+export interface FunctionTemplate extends TemplateResources {
   name: string
   language: TemplateLanguage
   description: string
-  type: 'http' | 'https'
+  /** `p2p`: the function runs for a command sent on a service's protocol (`service`, `command`), not for HTTP. */
+  type: 'http' | 'https' | 'p2p'
   method: string
   paths: string[]
+  /** The `services/` resource a p2p function serves, and its command (empty for HTTP functions). */
+  service: string
+  command: string
   timeout: string
   memory: string
   call: string
   codeDir: string
-  /** Database resources the template's code opens (template.yaml `databases:`). */
-  databases: TemplateDatabase[]
-  /** Channels the function uses: written to the config repository's messaging/ when it has none of that name. */
-  messaging: TemplateChannel[]
+  /**
+   * Functions made with this one (template.yaml `companions:`): each from templates/<name>/<suffix>/, which has
+   * its own template.yaml and code folders, named `<function name>_<suffix>`.
+   */
+  companions: CompanionTemplate[]
 }
 
-interface TemplateDatabase {
-  name: string
-  match: string
-  size: string
-}
-
-interface TemplateChannel {
-  /** The resource's name (messaging/<name>.yaml). */
-  name: string
-  match: string
-  websocket: boolean
+interface CompanionTemplate extends FunctionTemplate {
+  suffix: string
 }
 
 interface Execution {
@@ -81,24 +84,38 @@ export async function loadTemplate(name: string, language = DEFAULT_LANGUAGE): P
   const known = await listTemplates()
   if (!known.includes(name))
     throw new InvalidInputError('UNKNOWN_TEMPLATE', `unknown template "${name}"; templates: ${known.join(', ')}`)
-  const dir = join(templatesDir(), name)
+  return await templateIn(join(templatesDir(), name), name, language)
+}
+
+/** The template whose template.yaml and code folders are in `dir`, with its companions. */
+async function templateIn(dir: string, name: string, language: TemplateLanguage): Promise<FunctionTemplate> {
   const meta = parse(await readFile(join(dir, 'template.yaml'), 'utf8')) as {
     description?: string
-    trigger?: { type?: string; method?: string; paths?: string[] }
+    trigger?: { type?: string; method?: string; paths?: string[]; service?: string; command?: string }
     execution?: Execution
     /** What differs per language (e.g. Go's runtime needs more memory than AssemblyScript's). */
     languages?: Partial<Record<TemplateLanguage, { execution?: Execution }>>
     databases?: Array<Partial<TemplateDatabase>>
     messaging?: Array<Partial<TemplateChannel>>
+    storages?: Array<Partial<TemplateStorage>>
+    services?: Array<Partial<TemplateService>>
+    companions?: string[]
   }
   const execution = { ...meta.execution, ...meta.languages?.[language]?.execution }
+  const type = meta.trigger?.type
+  const companions: CompanionTemplate[] = []
+  for (const suffix of meta.companions ?? []) {
+    companions.push({ ...(await templateIn(join(dir, suffix), `${name}_${suffix}`, language)), suffix })
+  }
   return {
     name,
     language,
     description: meta.description ?? '',
-    type: meta.trigger?.type === 'http' ? 'http' : 'https',
+    type: type === 'http' || type === 'p2p' ? type : 'https',
     method: meta.trigger?.method ?? 'GET',
     paths: meta.trigger?.paths ?? ['/'],
+    service: meta.trigger?.service ?? '',
+    command: meta.trigger?.command ?? '',
     timeout: execution.timeout ?? '10s',
     memory: execution.memory ?? '10MB',
     call: execution.call ?? name,
@@ -112,7 +129,15 @@ export async function loadTemplate(name: string, language = DEFAULT_LANGUAGE): P
       name: String(m.name ?? ''),
       match: String(m.match ?? m.name ?? ''),
       websocket: m.websocket === true
-    }))
+    })),
+    storages: (meta.storages ?? []).map(st => ({
+      name: String(st.name),
+      match: String(st.match ?? st.name),
+      size: String(st.size ?? '10MB'),
+      versioning: st.versioning === true
+    })),
+    services: (meta.services ?? []).map(sv => ({ name: String(sv.name), protocol: String(sv.protocol) })),
+    companions
   }
 }
 

@@ -95,6 +95,7 @@ export type ErrorCode =
   | 'DOMAIN_NAME'
   | 'DOMAIN_NOT_FOUND'
   | 'FUNCTION_EXISTS'
+  | 'FUNCTION_LIBRARY'
   | 'FUNCTION_NAME'
   | 'FUNCTION_PATH'
   | 'LIBRARY_EXISTS'

@@ -34,13 +34,46 @@ export type HostCall =
   | DatabaseCall
   | StorageCall
   | P2PCall
+  | GlobalCall
+  | PubsubCall
+  | DnsCall
   | { op: 'httpDo'; request: OutboundRequest }
   | { op: 'self' }
 
-/** A p2p command to another function of the project (answered by the substrate's P2PCalls). */
+/** A p2p operation of a function: commands to another function of the project (answered by P2PCalls). */
 export type P2PCall =
   | { op: 'p2pOpen'; protocol: string }
-  | { op: 'p2pSend'; protocol: string; command: string; data: Uint8Array }
+  /** `to`: the peer id of the substrate to call (go-sdk `SendTo`); any substrate without it. */
+  | { op: 'p2pSend'; protocol: string; command: string; data: Uint8Array; to?: string }
+  /** The protocol name a function listening on a service's protocol is reached by (go-sdk `Listen`). */
+  | { op: 'p2pListen'; protocol: string }
+  /** Up to `max` peers that serve the project's p2p functions (go-sdk `Discover`), as `keys`. */
+  | { op: 'p2pDiscover'; max: number }
+
+/**
+ * A global value of the function's project (answered by the substrate's FunctionGlobals): `application` and
+ * `function` scope the name under the function's application and its own id, as go-sdk's `globals/scope` asks.
+ * `create` stores an empty value when there is none.
+ */
+export type GlobalCall =
+  | { op: 'globalGet'; name: string; application: boolean; function: boolean; create: boolean }
+  | { op: 'globalPut'; name: string; application: boolean; function: boolean; data: Uint8Array }
+
+/** A function's channel questions (answered by the substrate's FunctionChannels): a websocket URL, a subscription. */
+export type PubsubCall = { op: 'pubsubSocket'; channel: string } | { op: 'pubsubSubscribe'; channel: string }
+
+/**
+ * A DNS lookup of a function (answered by the substrate's FunctionDns): `server` is the `address:port` a rerouted
+ * resolver asks, else the node's own resolver answers; `timeoutMs` is what the function's own timeout leaves.
+ * The records come back as `keys` (an MX as `host/pref/`, as tau writes it).
+ */
+export interface DnsCall {
+  op: 'dnsLookup'
+  kind: 'txt' | 'address' | 'cname' | 'mx'
+  name: string
+  server?: string
+  timeoutMs: number
+}
 
 /** The database operations (answered by the substrate's FunctionDatabases). */
 export type DatabaseCall =
@@ -65,6 +98,8 @@ export type HostReply =
       storage?: StorageRef
       /** A storage's file version or byte count. */
       number?: number
+      /** A content id (a storage file's, a pushed content's). */
+      cid?: string
     }
   | { ok: false; errno?: number; log: string }
 

@@ -2,14 +2,15 @@
  * The `taubyte/sdk` storage functions go-sdk's `storage` package calls, with tau's names, signatures and errno
  * results: `storageNew`/`storageGet(matchPtr, matchLen, idPtr)` open the project's storage whose name or regex
  * matches; files are added, read through a descriptor, versioned, listed and deleted on that id; used space and
- * capacity are decimal strings. Each operation is a host call answered by the node (host-bridge.ts), so a module
- * importing any of these never runs inline. The content functions (`storageNewContent`, `content*`,
- * `storageOpenCid`) and `storageCid` are not provided: they answer Errno.NotImplemented.
+ * capacity are decimal strings; `storageCid` writes a file's content id in binary into go-sdk's 64-byte buffer.
+ * Each operation is a host call answered by the node (host-bridge.ts), so a module importing any of these never
+ * runs inline. The content functions are host-storage-content.ts.
  */
 import { clearUsed } from './clear-used.js'
 import { Errno } from './errno.js'
 import { guarded, hostAsker } from './host-guard.js'
 import { encode, type GuestMemory } from './guest-memory.js'
+import { cidBytes } from '../shared/cid.js'
 import type { HostCall, HostReply } from './host-calls.js'
 import type { StorageRef } from '../shared/storage-ref.js'
 import type { StorageCall } from './storage-calls.js'
@@ -31,7 +32,8 @@ export const STORAGE_IMPORTS: ReadonlySet<string> = new Set([
   'storageUsedSize',
   'storageUsed',
   'storageCapacitySize',
-  'storageCapacity'
+  'storageCapacity',
+  'storageCid'
 ])
 
 export interface StorageContext {
@@ -203,6 +205,16 @@ export class StorageHandles {
       storageUsed: guard((id, ptr) =>
         read(id, 'used', st => ({ op: 'stUsed', st }), Errno.ListingUsedSpaceFailed, ptr)
       ),
+      storageCid: guard((id, namePtr, nameLen, cidPtr) => {
+        const h = this.#handles.get(id)
+        if (h === undefined) return Errno.StorageNotFound
+        const file = ctx.mem.string(namePtr, nameLen)
+        ctx.mem.check(cidPtr, 64)
+        const r = ask({ op: 'stCid', st: h.st, file }, Errno.StorageGetMetaFailed)
+        if (!r.ok || r.cid === undefined) return r.ok ? Errno.InvalidCid : r.errno
+        ctx.mem.write(cidPtr, cidBytes(r.cid))
+        return Errno.None
+      }),
       storageCapacitySize: guard((id, sizePtr) => {
         const bytes = capacity(id)
         if (bytes === undefined) return Errno.StorageNotFound

@@ -2,7 +2,7 @@
  * The fast path: a call of a quick function runs on the caller's own thread, in a fuel-metered instance (see
  * fuel.ts), skipping the worker round trip that otherwise dominates a request's cost. Only what is provably
  * bounded runs here: a metered module whose imports cannot block (the `taubyte/sdk` HTTP event functions, not
- * the database, storage, HTTP client, self or pub/sub ones, which ask the node,
+ * the database, storage, HTTP client, self, globals, dns or pub/sub ones, which ask the node,
  * `env._log`/`_ready`/`abort`, and WASI, whose one blocking call, a sleep, throws here), called with a fuel
  * budget of a few milliseconds of loop iterations. A Go module's runtime start-up (`_initialize`) takes about a
  * tenth of that budget and a ping_pong call about a twentieth. A call that
@@ -12,9 +12,12 @@
  */
 import { capMemory, capPages } from './memory-cap.js'
 import { DATABASE_IMPORTS } from './host-database.js'
+import { GLOBALS_IMPORTS } from './host-globals.js'
+import { DNS_IMPORTS } from './host-dns.js'
 import { HTTP_CLIENT_IMPORTS } from './host-http-client.js'
 import { SELF_IMPORTS } from './host-self.js'
 import { STORAGE_IMPORTS } from './host-storage.js'
+import { CONTENT_IMPORTS } from './host-storage-content.js'
 import { FUEL_EXPORT, meter } from './fuel.js'
 import { readImports } from './read-imports.js'
 import { PUBSUB_IMPORTS } from './pubsub-sdk.js'
@@ -43,8 +46,11 @@ function inlineImport(i: { module: string; name: string }): boolean {
     return (
       !DATABASE_IMPORTS.has(i.name) &&
       !STORAGE_IMPORTS.has(i.name) &&
+      !CONTENT_IMPORTS.has(i.name) &&
       !HTTP_CLIENT_IMPORTS.has(i.name) &&
       !SELF_IMPORTS.has(i.name) &&
+      !GLOBALS_IMPORTS.has(i.name) &&
+      !DNS_IMPORTS.has(i.name) &&
       !PUBSUB_IMPORTS.has(i.name) &&
       !P2P_CLIENT_IMPORTS.has(i.name)
     )

@@ -7,12 +7,18 @@ import { Errno } from './errno.js'
 import { EventSlot } from './event-slot.js'
 import { GuestMemory } from './guest-memory.js'
 import { envImports } from './host-env.js'
-import type { HostCall, HostReply } from './host-calls.js'
+import type { HostCall, HostReply, PubsubCall } from './host-calls.js'
+import { hostAsker } from './host-guard.js'
 import { DATABASE_IMPORTS, DatabaseHandles } from './host-database.js'
+import { GLOBALS_IMPORTS, GlobalValues } from './host-globals.js'
+import { cryptoImports } from './host-crypto.js'
+import { SharedMemory } from './host-i2mv.js'
+import { DNS_IMPORTS, DnsResolvers } from './host-dns.js'
 import { HTTP_CLIENT_IMPORTS, HttpClients } from './host-http-client.js'
 import { sdkImports } from './host-sdk.js'
 import { SELF_IMPORTS, SelfValues } from './host-self.js'
 import { STORAGE_IMPORTS, StorageHandles } from './host-storage.js'
+import { CONTENT_IMPORTS, StorageContents } from './host-storage-content.js'
 import { pubsubImports, type PublishSink, type PubsubEventData } from './pubsub-sdk.js'
 import {
   P2P_CLIENT_IMPORTS,
@@ -43,8 +49,12 @@ export class WarmInstance {
   readonly #flushOutput: () => void = () => {}
   readonly #databases = new DatabaseHandles()
   readonly #storages = new StorageHandles()
+  readonly #contents = new StorageContents()
   readonly #httpClients = new HttpClients()
   readonly #self = new SelfValues()
+  readonly #globals = new GlobalValues()
+  readonly #dns = new DnsResolvers()
+  readonly #shared = new SharedMemory()
   logs: string[] = []
   /** The running call's scope (see CallScope), set per call like `logs`. */
   scope: CallScope | undefined
@@ -74,22 +84,33 @@ export class WarmInstance {
       remainingMs: () => (o.deadline === undefined ? 0 : o.deadline() - Date.now())
     }
     const wanted = wasm.Module.imports(module)
-    const sdk = sdkImports(ctx)
+    const sdk = { ...sdkImports(ctx), ...cryptoImports(ctx), ...this.#shared.imports(ctx) }
     if (wanted.some(i => i.module === 'taubyte/sdk' && DATABASE_IMPORTS.has(i.name)))
       Object.assign(sdk, this.#databases.imports(ctx, o.host))
     if (wanted.some(i => i.module === 'taubyte/sdk' && STORAGE_IMPORTS.has(i.name)))
       Object.assign(sdk, this.#storages.imports(ctx, o.host))
+    if (wanted.some(i => i.module === 'taubyte/sdk' && CONTENT_IMPORTS.has(i.name)))
+      Object.assign(sdk, this.#contents.imports(ctx, o.host))
     if (wanted.some(i => i.module === 'taubyte/sdk' && HTTP_CLIENT_IMPORTS.has(i.name)))
       Object.assign(sdk, this.#httpClients.imports(ctx, o.host))
     if (wanted.some(i => i.module === 'taubyte/sdk' && SELF_IMPORTS.has(i.name)))
       Object.assign(sdk, this.#self.imports(ctx, o.host))
+    if (wanted.some(i => i.module === 'taubyte/sdk' && GLOBALS_IMPORTS.has(i.name)))
+      Object.assign(sdk, this.#globals.imports(ctx, o.host))
+    if (wanted.some(i => i.module === 'taubyte/sdk' && DNS_IMPORTS.has(i.name)))
+      Object.assign(sdk, this.#dns.imports(ctx, o.host))
+    const askChannels = hostAsker<PubsubCall>(ctx, o.host, 'pubsub', 'channels are')
     Object.assign(
       sdk,
       pubsubImports({
         mem: this.#mem,
         publish: o.publish,
         message: id => self.#messages.get(id),
-        socketUrl: channel => (self.scope === undefined ? undefined : `ws-${self.scope.hash}/${channel}`),
+        socketUrl: channel => {
+          const r = askChannels({ op: 'pubsubSocket', channel }, Errno.GetWebSocketURLFailed)
+          return r.ok && r.data !== undefined ? new TextDecoder().decode(r.data) : undefined
+        },
+        subscribe: channel => askChannels({ op: 'pubsubSubscribe', channel }, Errno.SubscribeFailed).errno,
         otherEventType: sdk.getEventType as (id: number, typePtr: number) => unknown
       })
     )
@@ -174,12 +195,21 @@ export class WarmInstance {
     } finally {
       this.#flushOutput()
       this.#events.close()
-      this.#databases.reset()
-      this.#storages.reset()
-      this.#httpClients.reset()
-      this.#self.reset()
-      this.#p2pCommands.reset()
+      this.#endCall()
     }
+  }
+
+  /** Forgets what the call opened (handles, commands, fetched values): ids are per call. */
+  #endCall(): void {
+    this.#databases.reset()
+    this.#storages.reset()
+    this.#contents.reset()
+    this.#httpClients.reset()
+    this.#self.reset()
+    this.#globals.reset()
+    this.#dns.reset()
+    this.#shared.reset()
+    this.#p2pCommands.reset()
   }
 
   /** Runs one p2p event; its answer's body is what the guest wrote with writeP2PResponse. */
@@ -193,10 +223,7 @@ export class WarmInstance {
     } finally {
       this.#flushOutput()
       this.#p2pEvents.close()
-      this.#databases.reset()
-      this.#httpClients.reset()
-      this.#self.reset()
-      this.#p2pCommands.reset()
+      this.#endCall()
     }
   }
 
@@ -210,8 +237,7 @@ export class WarmInstance {
     } finally {
       this.#flushOutput()
       this.#messages.close()
-      this.#databases.reset()
-      this.#storages.reset()
+      this.#endCall()
     }
   }
 }

@@ -5,12 +5,17 @@
  * and keeps the answer, `readCommandResponse(id, bufPtr, bufLen)` copies it out. Both wait on the node (a host
  * call, host-bridge.ts), so a module importing them never runs inline. Called side: the getters of a p2p event
  * (`getP2PEventCommand[Size]`, `getP2PEventData[Size]`, `getP2PEventProtocol[Size]`, size then read) and
- * `writeP2PResponse(id, bufPtr, bufLen)`, whose bytes are the caller's answer.
+ * `writeP2PResponse(id, bufPtr, bufLen)`, whose bytes are the caller's answer; `getP2PEventFrom`/`getP2PEventTo`
+ * write the caller's and this node's peer id as a CID (go-libp2p `peer.ToCid`) into go-sdk's 64-byte buffer.
+ * `sendCommandTo(id, cidPtr, ...)` sends to the substrate whose peer CID it names, `discoverPeersSize(max,
+ * timeout, idPtr, sizePtr)` + `discoverPeers(id, bufPtr)` list those substrates (u16-length-prefixed CIDs, go-sdk's
+ * codec), and `listenToProtocolSize` + `listenToProtocol` answer the protocol name a service is served under.
  */
 import { clearUsed } from './clear-used.js'
 import { Errno } from './errno.js'
 import { guarded, hostAsker } from './host-guard.js'
 import { encode, type GuestMemory, OutOfBounds } from './guest-memory.js'
+import { peerCid, peerIdFromCid } from '../shared/cid.js'
 import type { HostCall, HostReply } from './host-calls.js'
 
 /** Imports that wait on another node: a module importing one must run in a worker. */
@@ -18,14 +23,24 @@ export const P2P_CLIENT_IMPORTS: ReadonlySet<string> = new Set([
   'newCommand',
   'sendCommand',
   'sendCommandTo',
-  'readCommandResponse'
+  'readCommandResponse',
+  'listenToProtocolSize',
+  'listenToProtocol',
+  'discoverPeersSize',
+  'discoverPeers'
 ])
+
+/** go-sdk's CID buffer: a guest reads and writes CIDs through one of this many bytes. */
+const CID_BUFFER = 64
 
 /** The command a p2p-triggered call runs for. */
 export interface P2PEventData {
   protocol: string
   command: string
   data: Uint8Array
+  /** The peer ids of the calling node and of the node running the call. */
+  from: string
+  to: string
 }
 
 /** A p2p event under way: what the guest reads, and what it wrote back. */
@@ -34,6 +49,8 @@ export interface P2PEvent {
   command: Uint8Array
   data: Uint8Array
   response: Uint8Array
+  from: Uint8Array
+  to: Uint8Array
 }
 
 const EVENT_TYPE_P2P = 3
@@ -60,16 +77,37 @@ interface Command {
 export class P2PCommands {
   readonly #commands = new Map<number, Command>()
   #next = 0
+  /** Discovered peers by id, read back by discoverPeers; the protocol name listenToProtocolSize found. */
+  readonly #discovered = new Map<number, Uint8Array>()
+  #listening: Uint8Array | undefined
 
   /** Forgets every command: called when a guest call ends. */
   reset(): void {
     clearUsed(this.#commands)
     this.#next = 0
+    clearUsed(this.#discovered)
+    this.#listening = undefined
   }
 
   /** `host` is undefined where nothing can answer (an instance on the main thread). */
   imports(ctx: Pick<P2PContext, 'mem' | 'logs'>, host: ((c: HostCall) => HostReply) | undefined): Record<string, Fn> {
     const ask = hostAsker<HostCall>(ctx, host, 'p2p', 'p2p is')
+    const send = (id: number, to: string | undefined, dataPtr: number, dataLen: number, sizePtr: number) => {
+      const cmd = this.#commands.get(id >>> 0)
+      if (cmd === undefined) return Errno.ClientNotFound
+      // A copy: the guest's memory is not ours to hand to another thread.
+      const data = ctx.mem.bytes(dataPtr, dataLen).slice()
+      ctx.mem.check(sizePtr >>> 0, 4)
+      const { protocol, command } = cmd
+      const r = ask(
+        { op: 'p2pSend', protocol, command, data, ...(to === undefined ? {} : { to }) },
+        Errno.P2PSendFailed
+      )
+      if (!r.ok) return r.errno
+      cmd.body = r.data ?? new Uint8Array(0)
+      ctx.mem.setU32(sizePtr, cmd.body.length)
+      return Errno.None
+    }
     return {
       newCommand: guarded((protocolPtr, protocolLen, commandPtr, commandLen, idPtr) => {
         const protocol = ctx.mem.string(protocolPtr, protocolLen)
@@ -82,22 +120,54 @@ export class P2PCommands {
         ctx.mem.setU32(idPtr, id)
         return Errno.None
       }),
-      sendCommand: guarded((id, dataPtr, dataLen, sizePtr) => {
-        const cmd = this.#commands.get(id >>> 0)
-        if (cmd === undefined) return Errno.ClientNotFound
-        // A copy: the guest's memory is not ours to hand to another thread.
-        const data = ctx.mem.bytes(dataPtr, dataLen).slice()
+      sendCommand: guarded((id, dataPtr, dataLen, sizePtr) => send(id, undefined, dataPtr, dataLen, sizePtr)),
+      sendCommandTo: guarded((id, cidPtr, dataPtr, dataLen, sizePtr) => {
+        if (!this.#commands.has(id >>> 0)) return Errno.ClientNotFound
+        const to = peerIdFromCid(ctx.mem.bytes(cidPtr, CID_BUFFER))
+        if (to === undefined) return Errno.InvalidCid
+        return send(id, to, dataPtr, dataLen, sizePtr)
+      }),
+      listenToProtocolSize: guarded((protocolPtr, protocolLen, sizePtr) => {
+        const protocol = ctx.mem.string(protocolPtr, protocolLen)
         ctx.mem.check(sizePtr >>> 0, 4)
-        const r = ask({ op: 'p2pSend', protocol: cmd.protocol, command: cmd.command, data }, Errno.P2PSendFailed)
+        const r = ask({ op: 'p2pListen', protocol }, Errno.P2PListenFailed)
         if (!r.ok) return r.errno
-        cmd.body = r.data ?? new Uint8Array(0)
-        ctx.mem.setU32(sizePtr, cmd.body.length)
+        this.#listening = r.data ?? new Uint8Array(0)
+        ctx.mem.setU32(sizePtr, this.#listening.length)
         return Errno.None
       }),
-      sendCommandTo: guarded(id => {
-        if (!this.#commands.has(id >>> 0)) return Errno.ClientNotFound
-        ctx.logs.push('p2p: sending to a chosen node (SendTo) is not supported here; use Send')
-        return Errno.P2PSendFailed
+      // As tau's: the name the size call found, whatever protocol this call names; a wrong size is EOF.
+      listenToProtocol: guarded((_protocolPtr, _protocolLen, bufPtr, bufLen) => {
+        const name = this.#listening ?? new Uint8Array(0)
+        if (bufLen >>> 0 !== name.length) return Errno.EOF
+        ctx.mem.write(bufPtr, name)
+        return Errno.None
+      }),
+      discoverPeersSize: guarded((max, _timeoutNs, idPtr, sizePtr) => {
+        ctx.mem.check(idPtr >>> 0, 4)
+        ctx.mem.check(sizePtr >>> 0, 4)
+        const r = ask({ op: 'p2pDiscover', max: max >>> 0 }, Errno.P2PDiscoverFailed)
+        if (!r.ok) return r.errno
+        const cids = (r.keys ?? []).map(peerCid)
+        const list = new Uint8Array(cids.reduce((n, c) => n + 2 + c.length, 0))
+        let at = 0
+        for (const c of cids) {
+          list[at] = c.length & 0xff
+          list[at + 1] = c.length >>> 8
+          list.set(c, at + 2)
+          at += 2 + c.length
+        }
+        const id = this.#discovered.size >>> 0
+        this.#discovered.set(id, list)
+        ctx.mem.setU32(idPtr, id)
+        ctx.mem.setU32(sizePtr, list.length)
+        return Errno.None
+      }),
+      discoverPeers: guarded((id, bufPtr) => {
+        const list = this.#discovered.get(id >>> 0)
+        if (list === undefined) return Errno.P2PDiscoverFailed
+        ctx.mem.write(bufPtr, list)
+        return Errno.None
       }),
       readCommandResponse: guarded((id, bufPtr, bufLen) => {
         const cmd = this.#commands.get(id >>> 0)
@@ -128,6 +198,15 @@ export function p2pEventImports(ctx: P2PContext): Record<string, Fn> {
       mem.write(bufPtr, value(e))
     })
   ]
+  const peer = (value: (e: P2PEvent) => Uint8Array, missing: number): Fn =>
+    guarded((id, cidPtr) => {
+      const e = ctx.event(id)
+      if (e === undefined) return Errno.EventNotFound
+      if (value(e).length === 0) return missing
+      mem.check(cidPtr >>> 0, CID_BUFFER)
+      mem.write(cidPtr, value(e))
+      return Errno.None
+    })
   const [commandSize, command] = pair(e => e.command)
   const [dataSize, data] = pair(e => e.data)
   const [protocolSize, protocol] = pair(e => e.protocol)
@@ -150,6 +229,8 @@ export function p2pEventImports(ctx: P2PContext): Record<string, Fn> {
     getP2PEventData: data,
     getP2PEventProtocolSize: protocolSize,
     getP2PEventProtocol: protocol,
+    getP2PEventFrom: peer(e => e.from, Errno.P2PFromNotFound),
+    getP2PEventTo: peer(e => e.to, Errno.P2PToNotFound),
     writeP2PResponse: getter((e, bufPtr, bufLen) => {
       e.response = mem.bytes(bufPtr, bufLen).slice()
     })
@@ -158,5 +239,13 @@ export function p2pEventImports(ctx: P2PContext): Record<string, Fn> {
 
 /** A p2p event as the guest reads it. */
 export function p2pEvent(d: P2PEventData): P2PEvent {
-  return { protocol: encode(d.protocol), command: encode(d.command), data: d.data, response: new Uint8Array(0) }
+  const cid = (peerId: string): Uint8Array => (peerId === '' ? new Uint8Array(0) : peerCid(peerId))
+  return {
+    protocol: encode(d.protocol),
+    command: encode(d.command),
+    data: d.data,
+    response: new Uint8Array(0),
+    from: cid(d.from),
+    to: cid(d.to)
+  }
 }

@@ -1,6 +1,7 @@
 /** Messages between WasmRuntime and its invoke workers. */
 import type { BridgeHello, HostCallMessage } from './host-bridge.js'
 import type { CallScope, HttpRequestData } from './types.js'
+import type { P2PEventData } from './p2p-sdk.js'
 import type { WasmModule } from './webassembly.js'
 
 export interface InvokeMessage {
@@ -19,7 +20,7 @@ export interface InvokeMessage {
   /** Set for a pub/sub-triggered call (see InvokeRequest.pubsub). */
   pubsub?: { channel: string; data: Uint8Array }
   /** Set for a p2p-triggered call (see InvokeRequest.p2p). */
-  p2p?: { protocol: string; command: string; data: Uint8Array }
+  p2p?: P2PEventData
   /** The caller's scope, for the websocket URLs of its channels. */
   scope?: CallScope
 }

@@ -3,7 +3,7 @@
  * the getters of a pub/sub event (`getMessageData[Size]`, `getMessageChannel[Size]`, size then read, as tau's).
  * A publish does not wait: the message goes to the substrate, which checks the channel against the project's
  * messaging resources and bounds each function's rate (src/services/substrate/pubsub/function-publish.ts), and
- * the call returns at once.
+ * the call returns at once. `getWebSocketURL[Size]` and `setSubscriptionChannel` ask the node (host-bridge.ts).
  */
 import { Errno } from './errno.js'
 import { encode, type GuestMemory, OutOfBounds } from './guest-memory.js'
@@ -15,7 +15,8 @@ export type PublishSink = (channel: string, data: Uint8Array) => number
 export const PUBSUB_IMPORTS: ReadonlySet<string> = new Set([
   'publishToChannel',
   'getWebSocketURLSize',
-  'getWebSocketURL'
+  'getWebSocketURL',
+  'setSubscriptionChannel'
 ])
 
 /** The message a pub/sub-triggered call runs for. */
@@ -33,9 +34,11 @@ export interface PubsubContext {
   message(id: number): { channel: Uint8Array; data: Uint8Array } | undefined
   /**
    * The websocket URL of one of the function's channels (`ws-<scope hash>/<channel>`, relative, as tau's), or
-   * undefined outside a substrate call.
+   * undefined when no messaging resource of its scope has the channel with `websocket: true` (the node says).
    */
   socketUrl(channel: string): string | undefined
+  /** setSubscriptionChannel's errno: SubscribeFailed when no function of the scope runs for the channel. */
+  subscribe(channel: string): number
   /** getEventType for every other kind of event (host-sdk.ts). */
   otherEventType: (id: number, typePtr: number) => unknown
 }
@@ -100,6 +103,14 @@ export function pubsubImports(ctx: PubsubContext): Record<string, (...args: numb
     getMessageChannel: getter((m, bufPtr) => {
       mem.write(bufPtr, m.channel)
     }),
+    setSubscriptionChannel: (channelPtr = 0, channelLen = 0) => {
+      try {
+        return ctx.subscribe(mem.string(channelPtr, channelLen).replace(/^\//, ''))
+      } catch (err) {
+        if (err instanceof OutOfBounds) return Errno.AddressOutOfMemory
+        throw err
+      }
+    },
     publishToChannel: (channelPtr = 0, channelLen = 0, bodyPtr = 0, bodyLen = 0) => {
       if (publish === undefined) return Errno.PublishFailed
       try {

@@ -1,7 +1,7 @@
 /**
  * The storage operations a guest's host functions ask of the node (answered by the substrate's
  * FunctionStorages): file content lives on the hoarders by content id, the file index in a hoarder database.
- * `version` 0 means the latest, as in tau.
+ * `version` 0 means the latest, as in tau. Content (`stContent*`) is any blob by content id, outside a storage.
  */
 import type { StorageRef } from '../shared/storage-ref.js'
 
@@ -14,3 +14,6 @@ export type StorageCall =
   | { op: 'stFiles'; st: StorageRef }
   | { op: 'stCurrent'; st: StorageRef; file: string }
   | { op: 'stUsed'; st: StorageRef }
+  | { op: 'stCid'; st: StorageRef; file: string }
+  | { op: 'stContentGet'; cid: string }
+  | { op: 'stContentPush'; data: Uint8Array }

@@ -1,4 +1,5 @@
 import type { HostCalls } from './host-calls.js'
+import type { P2PEventData } from './p2p-sdk.js'
 import type { WasmModule } from './webassembly.js'
 
 export interface HttpRequestData {
@@ -40,7 +41,7 @@ export interface InvokeRequest {
   /** A pub/sub-triggered call: the message it runs for (`http` is then not read). */
   pubsub?: { channel: string; data: Uint8Array }
   /** A p2p-triggered call: the command it runs for; the result's body is its answer. */
-  p2p?: { protocol: string; command: string; data: Uint8Array }
+  p2p?: P2PEventData
   /** Who the call is, for what it publishes (see WasmRuntimeOptions.onPublish). */
   scope?: CallScope
   /** Answers the call's database operations; without it they fail with the SDK's errors. */

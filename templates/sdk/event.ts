@@ -3,10 +3,12 @@ import { Return } from "./return";
 import { U32 } from "./helpers";
 import { HttpEvent } from "./http";
 import { PubsubEvent } from "./pubsub";
+import { P2PEvent } from "./p2p";
 import { EventType } from "./event/type";
 
 export { HttpEvent } from "./http";
 export { PubsubEvent } from "./pubsub";
+export { P2PEvent } from "./p2p";
 export { Return } from "./return";
 export { EventType, enumEventType } from "./event/type";
 
@@ -55,5 +57,12 @@ export class Event {
     let t = this.type();
     if (!t.isPubsub()) return new Return<PubsubEvent>(new PubsubEvent(this.id), "not a pubsub event (" + t.toString() + ")");
     return new Return<PubsubEvent>(new PubsubEvent(this.id));
+  }
+
+  /** The p2p view of this event (a `p2p`-triggered call), or an error for another type. */
+  p2p(): Return<P2PEvent> {
+    let t = this.type();
+    if (!t.isP2P()) return new Return<P2PEvent>(new P2PEvent(this.id), "not a p2p event (" + t.toString() + ")");
+    return new Return<P2PEvent>(new P2PEvent(this.id));
   }
 }

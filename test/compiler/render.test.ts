@@ -4,6 +4,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { compileProject, renderDomainYaml, renderFunctionYaml, renderProjectYaml } from '../../src/compiler/index.js'
+import { renderP2PFunctionYaml, renderServiceYaml, renderStorageYaml } from '../../src/compiler/render.js'
 import { generateId } from '../../src/shared/ids.js'
 import { NET } from './helpers.js'
 
@@ -61,4 +62,54 @@ test('render → compile round trip', () => {
 
 test('project yaml without email has no notification block', () => {
   assert.ok(!renderProjectYaml({ id: 'Qm1', name: 'n', description: 'd' }).includes('notification'))
+})
+
+test("a template's storage, service and p2p function compile as tau's compiler reads them", () => {
+  const P = generateId('project')
+  const [S, V, F] = [generateId('storage'), generateId('service'), generateId('function')]
+  const files = new Map([
+    ['config.yaml', renderProjectYaml({ id: P, name: 'rt', description: '' })],
+    ['storages/uploads.yaml', renderStorageYaml({ id: S, match: 'uploads', size: '10MB', versioning: true })],
+    ['services/p2p_echo.yaml', renderServiceYaml({ id: V, protocol: '/p2p_echo/v1' })],
+    [
+      'functions/echo_p2p.yaml',
+      renderP2PFunctionYaml({
+        id: F,
+        description: 'p2p',
+        service: 'p2p_echo',
+        command: 'echo',
+        source: '.',
+        timeout: '10s',
+        memory: '10MB',
+        call: 'echo'
+      })
+    ]
+  ])
+  const c = compileProject({ files, branch: 'main', projectId: P, networkFqdn: NET })
+  const o = c.object as Record<string, Record<string, unknown>>
+  assert.deepEqual(o.storages?.[S], {
+    name: 'uploads',
+    description: '',
+    tags: [],
+    type: 'object',
+    match: 'uploads',
+    useRegex: false,
+    public: true,
+    versioning: true,
+    size: 1e7
+  })
+  assert.deepEqual(o.services?.[V], { name: 'p2p_echo', description: '', tags: [], protocol: '/p2p_echo/v1' })
+  assert.deepEqual(o.functions?.[F], {
+    name: 'echo_p2p',
+    description: 'p2p',
+    tags: [],
+    type: 'p2p',
+    local: false,
+    service: 'p2p_echo',
+    command: 'echo',
+    source: '.',
+    timeout: 1e10,
+    memory: 1e7,
+    call: 'echo'
+  })
 })

@@ -41,8 +41,8 @@ describe('the web console in Chromium', { timeout: 600_000 }, () => {
   }
 
   /** Clicks Run in `row` until the body is `expected` (the new code is served shortly after its build). */
-  const runUntil = async (row: Locator, expected: string): Promise<string> => {
-    const deadline = Date.now() + 60_000
+  const runUntil = async (row: Locator, expected: string, ms = 60_000): Promise<string> => {
+    const deadline = Date.now() + ms
     let body = ''
     while (Date.now() < deadline) {
       await row.getByRole('button', { name: 'Run' }).click()
@@ -271,5 +271,56 @@ describe('the web console in Chromium', { timeout: 600_000 }, () => {
 
   test('AssemblyScript: the same steps with its ping_pong template, in a second project', async () => {
     await articleFlow('assemblyscript', 'article_as')
+  })
+  test('the picker offers upload and p2p_echo in both languages; p2p_echo adds its p2p function', async () => {
+    await go('Functions')
+    await page.getByRole('button', { name: 'New function' }).click()
+    await page.getByRole('button', { name: 'Templates' }).click()
+    const picker = page.getByRole('group', { name: 'Template picker' })
+    for (const language of ['go', 'assemblyscript']) {
+      for (const name of ['upload', 'p2p_echo']) {
+        await picker.getByRole('button', { name: `${language} ${name}`, exact: true }).waitFor()
+      }
+    }
+    await picker.getByRole('button', { name: 'assemblyscript p2p_echo', exact: true }).click()
+    await page.getByText('also makes p2p_echo_p2p (p2p command echo)').waitFor()
+    await shot('p2p-echo-form')
+    await page.getByRole('button', { name: 'Done' }).click()
+    const companion = page.getByRole('row', { name: /p2p_echo_p2p/ }).first()
+    await companion.getByText('unpushed').waitFor()
+    assert.match((await companion.textContent()) ?? '', /P2P\s*p2p_echo echo/)
+    assert.equal(await companion.getByRole('button', { name: 'Run' }).count(), 0, 'a p2p function has no Run')
+
+    await page.getByRole('button', { name: 'Push', exact: true }).click()
+    const dialog = page.getByRole('dialog', { name: 'Push changes' })
+    const tree = dialog.getByRole('tree', { name: 'Changed files' })
+    await tree.getByText('p2p_echo_p2p.yaml').waitFor()
+    const files = (await tree.textContent()) ?? ''
+    assert.match(files, /services\/\s*\+ p2p_echo\.yaml/)
+    assert.match(files, /functions\/\s*(\+ p2p_echo(_p2p)?\.yaml\s*){2}services/)
+    await dialog.getByRole('button', { name: 'Next' }).click()
+    await dialog.getByText('functions/p2p_echo_p2p/echo.ts').waitFor()
+    await dialog.getByRole('button', { name: 'Next' }).click()
+    await dialog.getByRole('textbox', { name: 'Commit message' }).fill('p2p_echo from the console')
+    await dialog.getByRole('button', { name: 'Push', exact: true }).click()
+    await dialog.waitFor({ state: 'detached', timeout: 60_000 })
+
+    // Run posts no body: the p2p function answers "echo: " and nothing after it, through the HTTP function.
+    await go('Functions')
+    const fn = page.getByRole('row', { name: /^p2p_echo POST/ }).first()
+    await fn.getByText('pushed', { exact: true }).waitFor()
+    const body = await runUntil(fn, 'echo: ', BUILD_MS)
+    // On a failure, the last log lines of both functions say why.
+    const logs = async (name: string): Promise<string> => {
+      const url = `http://127.0.0.1:${env.apiPort}/function-logs/blackhole?function=${name}`
+      const { logs } = (await (await fetch(url)).json()) as { logs: Array<{ line: string }> }
+      return logs
+        .slice(-3)
+        .map(l => l.line)
+        .join('\n')
+    }
+    assert.equal(body, 'echo: ', `logs: ${await logs('p2p_echo')}\n${await logs('p2p_echo_p2p')}`)
+    await shot('p2p-echo-run')
+    assert.deepEqual(errors, [], 'no page errors')
   })
 })

@@ -3,7 +3,8 @@
  * self packages, unchanged): GET and POST with headers and body to a server this test starts, a redirect
  * followed; requests to the control API (also through a redirect) and to the substrate's own port are refused
  * with the SDK's error and a log line saying why; a server that never answers fails the request before the
- * function's own timeout; a response over the bound fails.
+ * function's own timeout; a response over the bound fails. AssemblyScript functions (test/data/functions/asself,
+ * dream's `sdk/self`; ashttp, dream's `sdk/http-client`) read the same `self` values and make the same requests.
  */
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -15,7 +16,15 @@ import type { Console, FunctionView, ProjectView } from '../../src/console/conso
 import type { ConsoleSession } from '../../src/console/session.js'
 import { editRepo } from '../../src/console/workspace.js'
 import type { Daemon, Universe } from '../../src/index.js'
-import { consoleFor, functionLogs, hostRequest, httpPort, pushAllAndWait, setFunctionYaml } from '../helpers/serving.js'
+import {
+  addCustomFunction,
+  consoleFor,
+  functionLogs,
+  hostRequest,
+  httpPort,
+  pushAllAndWait,
+  setFunctionYaml
+} from '../helpers/serving.js'
 import { startTestDaemon, uniqueName } from '../helpers/universe.js'
 import { ROOT } from '../vm/functions.js'
 import { MAX_RESPONSE_BYTES } from '../../src/services/substrate/outbound-http.js'
@@ -27,6 +36,8 @@ describe('functions make HTTP requests and read themselves through go-sdk', { ti
   let s: ConsoleSession
   let project: ProjectView
   let fn: FunctionView
+  let asSelf: FunctionView
+  let asHttp: FunctionView
   let fnId = ''
   let server: Server
   let serverPort: number
@@ -80,6 +91,8 @@ describe('functions make HTTP requests and read themselves through go-sdk', { ti
       fnId = String(y.id)
       y.execution = { ...y.execution, call: 'gohttp', timeout: '3s' }
     })
+    asSelf = await addCustomFunction(c, s, project, { name: 'asself' })
+    asHttp = await addCustomFunction(c, s, project, { name: 'ashttp', timeout: '3s' })
     await pushAllAndWait(u)
   })
 
@@ -102,6 +115,23 @@ describe('functions make HTTP requests and read themselves through go-sdk', { ti
     const r = await call({ url, method: 'POST', header: 'X-Token:s3cret', body: 'payload' })
     assert.equal(r.status, 200, r.body)
     assert.match(r.body, /;body=POST \/submit token=s3cret body=payload$/)
+  })
+
+  test("AssemblyScript's sdk/http-client sends the same GET and POST and reads the same answers", async () => {
+    const as = async (q: Record<string, string>) =>
+      await hostRequest(httpPort(u), asHttp.fqdn, `/ashttp?${new URLSearchParams(q).toString()}`, {
+        timeoutMs: 60_000
+      })
+    const get = await as({ url: `http://127.0.0.1:${serverPort}/hello?x=1`, method: 'GET' })
+    assert.equal(get.status, 200, get.body)
+    assert.match(get.body, /^reply=one\|two;keys=[^;]*X-Reply[^;]*;body=GET \/hello\?x=1 token= body=$/)
+    const url = `http://localhost:${serverPort}/submit`
+    const post = await as({ url, method: 'post', header: 'X-Token:s3cret', body: 'payload' })
+    assert.equal(post.status, 200, post.body)
+    assert.match(post.body, /;body=POST \/submit token=s3cret body=payload$/)
+    const refused = await as({ url: `http://127.0.0.1:${daemon.apiPort}/`, method: 'GET' })
+    assert.equal(refused.status, 500, refused.body)
+    assert.equal(refused.body, 'Executing HTTP request failed with: ErrorHttpRequestFailed')
   })
 
   test('a redirect is followed, as GET', async () => {
@@ -167,5 +197,18 @@ describe('functions make HTTP requests and read themselves through go-sdk', { ti
     assert.equal(app, '', 'a project-level function has no application')
     assert.match(commit ?? '', /^[0-9a-f]{40}$/)
     assert.equal(branch, 'main')
+  })
+
+  test('an AssemblyScript function reads its own self values through sdk/self', async () => {
+    const [goR, asR] = await Promise.all([
+      call({ op: 'self' }),
+      hostRequest(httpPort(u), asSelf.fqdn, '/asself', { timeoutMs: 60_000 })
+    ])
+    assert.equal(asR.status, 200, asR.body)
+    const [goId, ...goRest] = goR.body.split(',')
+    const [id, ...rest] = asR.body.split(',')
+    assert.match(id ?? '', /^\w{20,}$/, 'a resource id')
+    assert.notEqual(id, goId, 'each function has its own id')
+    assert.deepEqual(rest, goRest, 'same project, no application, same code commit and branch')
   })
 })

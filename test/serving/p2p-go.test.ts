@@ -3,12 +3,17 @@
  * (protocol `/echo/v1`), an HTTP function that calls through go-sdk's `p2p/node` client and a function on a `p2p`
  * trigger that answers with what it read from go-sdk's `p2p/event`. The call crosses to the other substrate; a
  * protocol no service has and a command no function serves get the SDK's errors; another project with a service
- * of the same protocol does not reach the first project's function.
+ * of the same protocol does not reach the first project's function. Discover lists the substrates, SendTo calls
+ * the one it names (the called function's From and To say who called and where it ran), and Listen names the
+ * service's protocol.
  */
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { base58btc } from 'multiformats/bases/base58'
+import { CID } from 'multiformats/cid'
+import * as Digest from 'multiformats/hashes/digest'
 import { stringify } from 'yaml'
 import type { Console, ProjectView } from '../../src/console/console.js'
 import type { ConsoleSession } from '../../src/console/session.js'
@@ -118,6 +123,35 @@ describe('p2p functions in Go across two substrates', { timeout: 900_000 }, () =
     assert.equal(noCommand.body, 'error: Send command failed with ErrorP2PSendFailed')
     // The substrates still serve the calls that work.
     assert.equal((await call(port, 'p2pmain', 'protocol=/echo/v1&cmd=say&data=again')).body, '/echo/v1 say: again')
+  })
+
+  test('Discover finds both substrates; SendTo runs on the one it names, whose From and To say so', async () => {
+    const substrates = u.directory.byRole('substrate')
+    const cids = substrates.map(e => CID.createV1(0x72, Digest.decode(base58btc.baseDecode(e.peerId))).toString())
+    const port = ports[0] as number
+    const found = await call(port, 'p2pmain', 'protocol=/echo/v1&discover=1')
+    assert.deepEqual(found.body.split(',').sort(), [...cids].sort())
+    const caller = cids[substrates.findIndex(e => e.ports.http === port)] as string
+    for (const to of cids) {
+      const r = await call(port, 'p2pmain', `protocol=/echo/v1&cmd=say&data=who&to=${to}`)
+      assert.equal(r.body, `from ${caller} to ${to}`)
+    }
+    const each = await call(port, 'p2pmain', 'protocol=/echo/v1&cmd=say&data=x&to=each')
+    assert.equal(each.body, '/echo/v1 say: x\n/echo/v1 say: x')
+    // A peer that is no substrate of the universe (the caller's CID of another kind of node).
+    const tns = u.directory.byRole('tns')[0]?.peerId as string
+    const notSubstrate = CID.createV1(0x72, Digest.decode(base58btc.baseDecode(tns))).toString()
+    const refused = await call(port, 'p2pmain', `protocol=/echo/v1&cmd=say&data=who&to=${notSubstrate}`)
+    assert.equal(refused.body, 'error: Send command failed with ErrorP2PSendFailed')
+  })
+
+  test('Listen names the protocol of a service, and a protocol no service has gets the SDK error', async () => {
+    const port = ports[0] as number
+    const r = await call(port, 'p2pmain', 'protocol=/echo/v1&listen=1')
+    assert.match(r.body, /^\w+\/echo\/v1$/)
+    const none = await call(port, 'p2pmain', 'protocol=/nothing/v1&listen=1')
+    // go-sdk reads a zero size as no protocol, before the errno.
+    assert.equal(none.body, 'error: Project protocol not found')
   })
 
   test("another project's function does not reach this project's p2p function", async () => {

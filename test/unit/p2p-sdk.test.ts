@@ -5,6 +5,7 @@
  * test/serving/p2p-go.test.ts.
  */
 import { test } from 'node:test'
+import { peerIdFromCid } from '../../src/shared/cid.js'
 import assert from 'node:assert/strict'
 import { Errno } from '../../src/vm/errno.js'
 import { encode, GuestMemory } from '../../src/vm/guest-memory.js'
@@ -71,7 +72,8 @@ test('without a node to answer, a command fails with ErrorP2PProtocolNotFound an
 
 test('a p2p event: its getters, its answer, its type; an unknown event id gets EventNotFound', () => {
   const { mem } = memory()
-  const e = p2pEvent({ protocol: '/echo/v1', command: 'say', data: encode('hi') })
+  const from = '12D3KooWGzxzKZYveHXtpG6AsrUJBcWxHBFS2HsEoGTxrMLvKXtf'
+  const e = p2pEvent({ protocol: '/echo/v1', command: 'say', data: encode('hi'), from, to: '' })
   let other = 0
   const f = p2pEventImports({
     mem,
@@ -99,4 +101,8 @@ test('a p2p event: its getters, its answer, its type; an unknown event id gets E
   assert.equal(other, 1)
   assert.equal(f.getP2PEventData?.(8, 100), Errno.EventNotFound)
   assert.equal(f.getP2PEventData?.(7, OUTSIDE), Errno.AddressOutOfMemory)
+  // The caller as go-libp2p's peer.ToCid, read back as the same peer id; no `to` is ErrorP2PToNotFound.
+  assert.equal(f.getP2PEventFrom?.(7, 400), Errno.None)
+  assert.equal(peerIdFromCid(mem.bytes(400, 64)), from)
+  assert.equal(f.getP2PEventTo?.(7, 400), Errno.P2PToNotFound)
 })

@@ -1,4 +1,5 @@
 /** The control API of the daemon that serves this page (same origin: no token, no CORS). */
+import type { TemplateResources } from '../../src/console/template-resources.js'
 
 class ApiError extends Error {
   readonly code: string
@@ -43,19 +44,22 @@ export interface ProjectRef {
   config: string
   code: string
 }
-export interface Template {
+export interface Template extends TemplateResources {
   name: string
   description: string
   language: string
-  type: 'http' | 'https'
+  type: 'http' | 'https' | 'p2p'
   method: string
   paths: string[]
+  /** A p2p function's service and command. */
+  service: string
+  command: string
   timeout: string
   memory: string
   call: string
   files: Record<string, string>
-  /** Database resources the template's code opens: written with the function unless the project has them. */
-  databases: Array<{ name: string; match: string; size: string }>
+  /** Functions made with this one, named `<function name>_<suffix>` (a p2p function its code calls). */
+  companions: Array<Omit<Template, 'companions'> & { suffix: string }>
 }
 export interface BuildRow {
   id: string

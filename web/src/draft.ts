@@ -1,9 +1,10 @@
 import { parse } from 'yaml'
-import { renderDomainYaml, renderFunctionYaml } from '../../src/compiler/render.js'
+import { renderDomainYaml, renderFunctionYaml, renderP2PFunctionYaml } from '../../src/compiler/render.js'
 import { parseDuration, parseSize } from '../../src/compiler/units.js'
 import { NAME_RE } from '../../src/compiler/layout.js'
 import { generatedFqdn } from '../../src/console/generated-fqdn.js'
 import { checkHttpMethod, checkName } from '../../src/shared/names.js'
+import type { TemplateResources } from '../../src/console/template-resources.js'
 import type { Template } from './api.js'
 
 /** What the New function form holds; the Yaml tab is `functionYaml` of it and parses back with `fromYaml`. */
@@ -20,8 +21,10 @@ export interface FunctionDraft {
   call: string
   template: string
   files: Record<string, string>
-  /** The template's database resources (see Template.databases). */
-  databases: Template['databases']
+  /** The databases, channels, storages and services the template's code uses (see Template). */
+  resources: TemplateResources
+  /** The functions the template makes with this one (see Template.companions). */
+  companions: Template['companions']
 }
 
 export const GENERATED_DOMAIN = 'GeneratedDomain'
@@ -40,7 +43,8 @@ export function emptyDraft(id: string): FunctionDraft {
     call: '',
     template: '',
     files: {},
-    databases: []
+    resources: { databases: [], messaging: [], storages: [], services: [] },
+    companions: []
   }
 }
 
@@ -50,7 +54,8 @@ export function fromTemplate(d: FunctionDraft, t: Template): FunctionDraft {
     ...d,
     name: d.name === '' ? t.name : d.name,
     description: t.description,
-    type: t.type,
+    // A template's own function answers HTTP; only its companions run on other triggers.
+    type: t.type === 'http' ? 'http' : 'https',
     timeout: t.timeout,
     memory: t.memory,
     method: t.method,
@@ -59,7 +64,8 @@ export function fromTemplate(d: FunctionDraft, t: Template): FunctionDraft {
     call: t.call,
     template: `${t.language}/${t.name}`,
     files: { ...t.files },
-    databases: t.databases
+    resources: { databases: t.databases, messaging: t.messaging, storages: t.storages, services: t.services },
+    companions: t.companions
   }
 }
 
@@ -83,6 +89,13 @@ export function functionYaml(d: FunctionDraft): string {
     memory: d.memory,
     call: d.call
   })
+}
+
+/** A companion's YAML: its trigger as the template says (an HTTP one on the draft's domains). */
+export function companionYaml(d: FunctionDraft, c: Template['companions'][number], id: string): string {
+  const common = { id, description: c.description, source: '.', timeout: c.timeout, memory: c.memory, call: c.call }
+  if (c.type === 'p2p') return renderP2PFunctionYaml({ ...common, service: c.service, command: c.command })
+  return renderFunctionYaml({ ...common, type: c.type, method: c.method, paths: c.paths, domains: d.domains })
 }
 
 /** The form as an edited YAML says (throws a readable error when the YAML is not a function's). */

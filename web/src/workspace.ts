@@ -17,6 +17,8 @@ export interface FunctionEntry {
   domains: string[]
   fqdn: string
   pushed: boolean
+  /** False for a function on a p2p trigger (its method is `P2P`, its path the protocol and command). */
+  http: boolean
 }
 export interface DomainEntry {
   name: string
@@ -92,15 +94,27 @@ export class Workspace {
   async functions(): Promise<FunctionEntry[]> {
     const fqdns = new Map((await this.domains()).map(d => [d.name, d.fqdn]))
     return (await this.#yamls('functions')).map(f => {
-      const trigger = (f.doc.trigger ?? {}) as { method?: string; paths?: string[]; domains?: string[] }
+      const trigger = (f.doc.trigger ?? {}) as {
+        type?: string
+        method?: string
+        paths?: string[]
+        domains?: string[]
+        protocol?: string
+        service?: string
+        command?: string
+      }
       const domains = trigger.domains ?? []
+      const p2p = trigger.type === 'p2p'
       return {
         name: f.name,
-        method: trigger.method ?? 'GET',
-        path: trigger.paths?.[0] ?? '/',
+        method: p2p ? 'P2P' : (trigger.method ?? 'GET'),
+        path: p2p
+          ? `${trigger.protocol ?? trigger.service ?? ''} ${trigger.command ?? ''}`
+          : (trigger.paths?.[0] ?? '/'),
         domains,
         fqdn: fqdns.get(domains[0] ?? '') ?? '',
-        pushed: f.pushed
+        pushed: f.pushed,
+        http: !p2p
       }
     })
   }

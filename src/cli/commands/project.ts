@@ -68,6 +68,7 @@ export async function newFunction(
     return
   }
   line(io, `Function ${f.name}: ${f.method} ${f.url}`)
+  for (const c of f.companions) line(io, `  with function ${c}`)
   line(io, `  ${curl}`)
 }
 

@@ -144,7 +144,7 @@ function exchange(r: OutboundRequest, url: URL, address: string, port: number): 
 }
 
 /** True for an address of this machine: loopback, unspecified, or one of its interfaces'. */
-function isLocal(address: string): boolean {
+export function isLocal(address: string): boolean {
   const a = address.toLowerCase().replace(/^::ffff:(?=\d+\.)/, '')
   if (a.startsWith('127.') || a === '::1' || a === '0.0.0.0' || a === '::') return true
   return Object.values(networkInterfaces()).some(list => list?.some(i => i.address.toLowerCase() === a) === true)

@@ -9,6 +9,9 @@ import { TnsClient } from '../tns/client.js'
 import type { ServiceComponents } from '../types.js'
 import { FunctionDatabases } from './databases.js'
 import { FunctionStorages } from './storages.js'
+import { FunctionGlobals } from './globals.js'
+import { FunctionDns } from './dns-lookups.js'
+import { FunctionChannels } from './pubsub/function-channels.js'
 import { functionHost, type FunctionHostParts } from './function-host.js'
 import { libraryIdOf, libraryNotBuilt } from './library-source.js'
 import { ModuleCache, type CompiledFunction } from './modules.js'
@@ -145,7 +148,15 @@ export class SubstrateService extends BaseService {
       },
       host: fn => functionHost(fn, this.#hostParts)
     })
-    this.#hostParts = { databases: this.#databases, storages: this.#storages, outbound: this.#outbound, p2p: this.#p2p }
+    this.#hostParts = {
+      databases: this.#databases,
+      storages: this.#storages,
+      globals: new FunctionGlobals(hoarder),
+      dns: new FunctionDns(components.privatePorts, () => components.directory.byRole('seer')[0]?.ports.dns),
+      channels: new FunctionChannels(channels.lookup, (hash, channel) => this.#triggers.triggered(hash, channel)),
+      outbound: this.#outbound,
+      p2p: this.#p2p
+    }
     this.#triggers = new PubsubTriggers({
       tns,
       branch: components.branch,
@@ -217,7 +228,7 @@ export class SubstrateService extends BaseService {
         inline: this.#inline.instances,
         ...this.#runtime.stats
       }),
-      [SubstrateCommand.p2pCall]: async (b: P2PCallBody) => await this.#p2p.serve(b)
+      [SubstrateCommand.p2pCall]: async (b: P2PCallBody, { from }) => await this.#p2p.serve(b, from.toString())
     }
   }
 

@@ -5,7 +5,8 @@
  * the storage instance, with tau's keys: `v/<file>` its latest version, `/file/<file>/<version>` the content id,
  * `s/<file>/<version>` the size. So every substrate of the universe sees the same files. The sizes of the
  * versions kept count against the resource's size. A deleted version's content stays with the hoarders, which
- * keep blobs by content id for whoever else holds the same bytes.
+ * keep blobs by content id for whoever else holds the same bytes. A function's content (go-sdk `storage.Create`,
+ * `storage.Open`) is such a blob with no storage around it: pushed to and read from the hoarders by content id.
  */
 import { DreamError, errorMessage } from '../../shared/errors.js'
 import type { DatabaseRef } from '../../shared/database-ref.js'
@@ -49,6 +50,11 @@ export class FunctionStorages {
 
   async #run(fn: Scope, c: StorageCall): Promise<HostReply> {
     // The reference comes back from the worker that was given it; still, only this function's scope is served.
+    if (c.op === 'stContentGet') {
+      const data = await this.#hoarder.get(c.cid).catch(() => undefined)
+      return data === undefined ? fail(Errno.CidNotFound, `no hoarder holds ${c.cid}`) : { ok: true, data }
+    }
+    if (c.op === 'stContentPush') return { ok: true, cid: (await this.#hoarder.stash(c.data)).cid }
     if (c.op !== 'stOpen' && (c.st.project !== fn.project || c.st.application !== fn.application))
       return fail(Errno.StorageNotFound, `storage ${c.st.name} is not one of ${fn.name}'s`)
     switch (c.op) {
@@ -87,6 +93,12 @@ export class FunctionStorages {
       }
       case 'stUsed':
         return { ok: true, number: await this.#used(c.st) }
+      case 'stCid': {
+        const latest = await this.#latest(c.st, c.file)
+        const cid = latest === undefined ? undefined : await this.#get(c.st, `/file/${c.file}/${latest}`)
+        if (cid === undefined) return fail(Errno.StorageGetMetaFailed, `${c.st.name} has no file "${c.file}"`)
+        return { ok: true, cid: text(cid) }
+      }
     }
   }
 

@@ -1,10 +1,11 @@
 import { html } from 'htm/preact'
 import { useEffect, useState } from 'preact/hooks'
-import { renderDatabaseYaml } from '../../../src/compiler/render.js'
+import { resourceFiles } from '../../../src/console/template-resources.js'
 import { getJson, type Template } from '../api.js'
 import { type Ctx, errorText } from '../context.js'
 import {
   checkDraft,
+  companionYaml,
   domainYaml,
   emptyDraft,
   type FunctionDraft,
@@ -58,8 +59,11 @@ export function FunctionForm({ ctx, onClose }: { ctx: Ctx; onClose: () => void }
     setError('')
     try {
       checkDraft(draft)
-      if ((await w.read('config', `functions/${draft.name}.yaml`)) !== undefined) {
-        throw new Error(`project ${w.project.name} already has a function ${draft.name}`)
+      const companions = draft.companions.map(c => ({ name: `${draft.name}_${c.suffix}`, c }))
+      for (const fn of [draft.name, ...companions.map(x => x.name)]) {
+        if ((await w.read('config', `functions/${fn}.yaml`)) !== undefined) {
+          throw new Error(`project ${w.project.name} already has a function ${fn}`)
+        }
       }
       for (const d of draft.domains) {
         if (d !== GENERATED_DOMAIN || (await w.read('config', `domains/${d}.yaml`)) !== undefined) continue
@@ -68,14 +72,17 @@ export function FunctionForm({ ctx, onClose }: { ctx: Ctx; onClose: () => void }
         w.pending.config.set(`domains/${d}.yaml`, made.yaml)
       }
       w.pending.config.set(`functions/${draft.name}.yaml`, functionYaml(draft))
-      for (const db of draft.databases) {
-        const path = `databases/${db.name}.yaml`
-        if ((await w.read('config', path)) !== undefined) continue
-        const id = await newId(w.project.id + db.name)
-        w.pending.config.set(path, renderDatabaseYaml({ id, match: db.match, size: db.size }))
+      // The template's resources, unless the project has them (the same files `dream new function` writes).
+      for (const r of [draft.resources, ...draft.companions].flatMap(resourceFiles)) {
+        if ((await w.read('config', r.path)) !== undefined) continue
+        w.pending.config.set(r.path, r.yaml(await newId(w.project.id + r.seed.join(''))))
       }
       for (const [path, text] of Object.entries(draft.files)) {
         w.pending.code.set(`functions/${draft.name}/${path}`, text)
+      }
+      for (const { name, c } of companions) {
+        w.pending.config.set(`functions/${name}.yaml`, companionYaml(draft, c, await newId(w.project.id + name)))
+        for (const [path, text] of Object.entries(c.files)) w.pending.code.set(`functions/${name}/${path}`, text)
       }
       ctx.changed()
       onClose()
@@ -132,6 +139,13 @@ export function FunctionForm({ ctx, onClose }: { ctx: Ctx; onClose: () => void }
           </select></label>
           ${field('Call', 'call')}
           <p class="hint">${draft.template === '' ? 'no template chosen' : `template ${draft.template}`}</p>
+          ${
+            draft.companions.length === 0
+              ? null
+              : html`<p class="hint">also makes ${draft.companions
+                  .map(c => `${draft.name}_${c.suffix} (${c.type === 'p2p' ? `p2p command ${c.command}` : c.type})`)
+                  .join(', ')}</p>`
+          }
         </div>`
         : null
     }

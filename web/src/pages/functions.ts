@@ -48,7 +48,7 @@ export function Functions({ ctx }: { ctx: Ctx }) {
           f => html`<tr>
             <td>${f.name}</td><td>${f.method}</td><td><code>${f.path}</code></td>
             <td><code>${f.fqdn || f.domains.join(', ')}</code></td><td>${f.pushed ? 'pushed' : 'unpushed'}</td>
-            <td><button onClick=${() => void run(f)} title=${`Call ${f.name}`}>Run</button>
+            <td>${f.http ? html`<button onClick=${() => void run(f)} title=${`Call ${f.name}`}>Run</button>` : null}
               <button onClick=${() => setLogsOf(logsOf === f.name ? '' : f.name)}>Logs</button>
               <button onClick=${() => setEditing(editing === f.name ? '' : f.name)}>Edit code</button></td>
           </tr>

@@ -1,12 +1,16 @@
 /**
  * p2p function calls (tau's substrate p2p component). A function's `newCommand(protocol, command)` is checked
  * against its project's services (ErrorP2PProtocolNotFound when none has that protocol), and `Send(data)` goes
- * over libp2p (`/substrate/v1` `p2pCall`) to another substrate of the universe when there is one, which runs the
- * project's function serving that protocol and command in its worker pool and answers with what it wrote. The
- * project travels with the call and the serving function is looked up in that project only, so a function never
- * reaches another project's p2p functions.
+ * over libp2p (`/substrate/v1` `p2pCall`) to another substrate of the universe when there is one (else this one
+ * serves it: libp2p does not dial its own node), which runs the project's function serving that protocol and
+ * command in its worker pool and answers with what it wrote. The project travels with the call and the serving
+ * function is looked up in that project only, so a function never reaches another project's p2p functions. `SendTo` names the substrate to call; `Discover` lists the substrates,
+ * since each serves every project's p2p functions; the called function reads who called (`From`) and where it runs
+ * (`To`).
  */
 import { DreamError, errorMessage, NotFoundError } from '../../../shared/errors.js'
+import { deterministicId } from '../../../shared/ids.js'
+import { encode } from '../../../vm/guest-memory.js'
 import type { Directory, NodeEntry } from '../../../p2p/directory.js'
 import { Errno } from '../../../vm/errno.js'
 import type { HostReply, P2PCall } from '../../../vm/host-calls.js'
@@ -40,6 +44,14 @@ export class P2PCalls {
 
   /** Answers a calling function's p2p host calls. */
   async answer(fn: FunctionRecord, c: P2PCall): Promise<HostReply> {
+    // Every substrate serves every project's p2p functions (`p2pCall`), so these are the peers to discover.
+    if (c.op === 'p2pDiscover')
+      return {
+        ok: true,
+        keys: this.#substrates()
+          .slice(0, c.max)
+          .map(e => e.peerId)
+      }
     const service = await this.#o.lookup.service(fn.project, fn.application, c.protocol)
     if (service === undefined)
       return {
@@ -48,6 +60,12 @@ export class P2PCalls {
         log: `no service of project ${fn.project} has protocol "${c.protocol}"; add one in services/`
       }
     if (c.op === 'p2pOpen') return { ok: true }
+    // Named as tau names the protocol a service's listener serves: a hash of its scope, then the protocol.
+    if (c.op === 'p2pListen')
+      return { ok: true, data: encode(deterministicId(fn.project + service.application + service.name) + c.protocol) }
+    const to = c.to === undefined ? this.#peer() : this.#substrates().find(e => e.peerId === c.to)
+    if (to === undefined)
+      return { ok: false, errno: Errno.P2PSendFailed, log: `${c.to ?? ''} is not a substrate of this universe` }
     const body: P2PCallBody = {
       project: fn.project,
       application: fn.application,
@@ -56,15 +74,17 @@ export class P2PCalls {
       data: Buffer.from(c.data).toString('base64')
     }
     try {
-      const r = await this.#o.client.p2pCall(this.#peer(), body, CALL_MS)
+      // A node does not dial itself: a call to this substrate runs here, from this peer.
+      const r =
+        to.peerId === this.#o.self ? await this.serve(body, to.peerId) : await this.#o.client.p2pCall(to, body, CALL_MS)
       return { ok: true, data: new Uint8Array(Buffer.from(r.data, 'base64')) }
     } catch (err) {
       return { ok: false, errno: Errno.P2PSendFailed, log: `${c.protocol} ${c.command}: ${errorMessage(err)}` }
     }
   }
 
-  /** The `p2pCall` handler: runs the serving function and returns what it wrote. */
-  async serve(b: P2PCallBody): Promise<P2PCallReply> {
+  /** The `p2pCall` handler: runs the serving function for the peer `from` and returns what it wrote. */
+  async serve(b: P2PCallBody, from: string): Promise<P2PCallReply> {
     const { lookup } = this.#o
     const service = await lookup.service(b.project, b.application, b.protocol)
     const fn = service === undefined ? undefined : await lookup.function(b.project, service, b.command)
@@ -73,13 +93,13 @@ export class P2PCalls {
         'P2P_COMMAND_NOT_FOUND',
         `no p2p function of project ${b.project} serves command "${b.command}" on protocol "${b.protocol}"`
       )
-    const out = await this.#run(fn, b)
+    const out = await this.#run(fn, b, from)
     return { data: Buffer.from(out).toString('base64') }
   }
 
   /** Another substrate when there is one (the call crosses nodes, as tau's goes to a serving peer), else this. */
   #peer(): NodeEntry {
-    const all = this.#o.directory.byRole('substrate')
+    const all = this.#substrates()
     const others = all.filter(e => e.peerId !== this.#o.self)
     const pick = others.length > 0 ? others : all
     const peer = pick[Math.floor(Math.random() * pick.length)]
@@ -87,9 +107,14 @@ export class P2PCalls {
     return peer
   }
 
-  async #run(fn: P2PFunction, b: P2PCallBody): Promise<Uint8Array> {
+  #substrates(): NodeEntry[] {
+    return this.#o.directory.byRole('substrate')
+  }
+
+  async #run(fn: P2PFunction, b: P2PCallBody, from: string): Promise<Uint8Array> {
+    const data = new Uint8Array(Buffer.from(b.data, 'base64'))
     return await callForEvent(this.#o, fn, {
-      p2p: { protocol: b.protocol, command: b.command, data: new Uint8Array(Buffer.from(b.data, 'base64')) },
+      p2p: { protocol: b.protocol, command: b.command, data, from, to: this.#o.self },
       host: this.#o.host(fn),
       scope: {
         project: fn.project,

@@ -8,12 +8,15 @@ import {
   encodeFrame,
   type WsMessage
 } from '../../../http/websocket-frames.js'
+import { TokenBucket } from '../../../shared/token-bucket.js'
 
 export interface ChannelSocketOptions {
   /** Bytes waiting to be sent past which the client counts as not reading and is disconnected. */
   maxBuffered: number
   /** Largest message a client may send. */
   maxMessage: number
+  /** Messages per second a client may send, and how many at once. */
+  rate: { perSecond: number; burst: number; now?: () => number }
   onMessage: (data: Uint8Array) => void
   /** Called once, however the connection ended. */
   onClose: (why: string) => void
@@ -22,17 +25,24 @@ export interface ChannelSocketOptions {
 /**
  * The server end of one channel websocket, after the handshake: messages in go to `onMessage`, `send` writes
  * binary frames out. A client that stops reading makes its unsent bytes grow; past `maxBuffered` it is cut off
- * (close 1008, then the socket is destroyed) instead of being buffered for without end.
+ * (close 1008, then the socket is destroyed) instead of being buffered for without end. A client that sends
+ * faster than its rate is slowed, not dropped: reading from it stops until it has tokens again (TCP pushes back
+ * on the client), and what it had already sent waits here in order (at most one read's worth).
  */
 export class ChannelSocket {
   readonly #socket: Duplex
   readonly #o: ChannelSocketOptions
   readonly #reader: FrameReader
+  readonly #bucket: TokenBucket
+  /** Messages read beyond the client's rate, delivered as tokens come back. */
+  readonly #held: Uint8Array[] = []
+  #resume: NodeJS.Timeout | undefined
   #closed = false
 
   constructor(socket: Duplex, o: ChannelSocketOptions) {
     this.#socket = socket
     this.#o = o
+    this.#bucket = new TokenBucket(o.rate.perSecond, o.rate.burst, o.rate.now)
     this.#reader = new FrameReader({ masked: true, maxMessage: o.maxMessage })
     socket.on('data', (chunk: Buffer) => {
       this.receive(chunk)
@@ -47,6 +57,11 @@ export class ChannelSocket {
 
   get closed(): boolean {
     return this.#closed
+  }
+
+  /** Messages read from the client and not yet passed on (it sent faster than its rate). */
+  get held(): number {
+    return this.#held.length
   }
 
   send(data: Uint8Array): void {
@@ -89,15 +104,41 @@ export class ChannelSocket {
     }
     for (const m of messages) {
       if (this.#closed) return
-      if (m.opcode === Opcode.text || m.opcode === Opcode.binary) this.#o.onMessage(m.data)
+      if (m.opcode === Opcode.text || m.opcode === Opcode.binary) this.#deliver(m.data)
       else if (m.opcode === Opcode.ping) this.#socket.write(encodeFrame(Opcode.pong, m.data))
       else if (m.opcode === Opcode.close) this.close(CloseCode.normal, 'closed by the client')
     }
   }
 
+  #deliver(data: Uint8Array): void {
+    if (this.#held.length === 0 && this.#bucket.take()) {
+      this.#o.onMessage(data)
+      return
+    }
+    this.#held.push(data)
+    if (this.#resume === undefined) {
+      this.#socket.pause()
+      this.#scheduleRelease()
+    }
+  }
+
+  #scheduleRelease(): void {
+    this.#resume = setTimeout(() => {
+      this.#resume = undefined
+      while (!this.#closed && this.#held.length > 0 && this.#bucket.take())
+        this.#o.onMessage(this.#held.shift() as Uint8Array)
+      if (this.#closed) return
+      if (this.#held.length > 0) this.#scheduleRelease()
+      else this.#socket.resume()
+    }, this.#bucket.msUntilNext())
+  }
+
   #ended(why: string): void {
     if (this.#closed) return
     this.#closed = true
+    clearTimeout(this.#resume)
+    this.#resume = undefined
+    this.#held.length = 0
     this.#o.onClose(why)
   }
 }

@@ -13,6 +13,8 @@ import { parseSocketPath, topicOf } from './topic.js'
 const MAX_BUFFERED = 1024 * 1024
 /** Largest message a websocket client may send to a channel. */
 const MAX_MESSAGE = 1024 * 1024
+/** Messages per second one websocket client may send, and its burst (as a function's publishes are bounded). */
+const CLIENT_RATE = { perSecond: 200, burst: 50 }
 
 /**
  * The channel websockets of a substrate's HTTP port, at `/ws-<scope hash>/<channel>` (the URL the SDK gives a
@@ -82,6 +84,7 @@ export class ChannelSockets {
     const cs = new ChannelSocket(socket, {
       maxBuffered: MAX_BUFFERED,
       maxMessage: MAX_MESSAGE,
+      rate: CLIENT_RATE,
       onMessage: data => {
         this.#hub.publish(topic, { source: id, data })
       },

@@ -1,5 +1,6 @@
 import { errorMessage } from '../../../shared/errors.js'
 import type { Logger } from '../../../shared/log.js'
+import { TokenBucket } from '../../../shared/token-bucket.js'
 import type { PubsubHub } from './hub.js'
 import { matchesChannel, type MessagingLookup } from './messaging.js'
 import { topicOf } from './topic.js'
@@ -14,8 +15,7 @@ const MAX_WAITING = 64
 const MAX_FUNCTIONS = 4096
 
 interface Budget {
-  tokens: number
-  at: number
+  bucket: TokenBucket
   waiting: number
   dropped: number
 }
@@ -40,12 +40,11 @@ export class FunctionPublish {
 
   publish(scope: CallScope, channel: string, data: Uint8Array): void {
     const b = this.#budget(scope.function)
-    if (b.tokens < 1 || b.waiting >= MAX_WAITING) {
+    if (b.waiting >= MAX_WAITING || !b.bucket.take()) {
       if (b.dropped++ % 1000 === 0)
         this.#log.warn(`function ${scope.function} publishes faster than ${RATE_PER_S}/s: its excess is dropped`)
       return
     }
-    b.tokens -= 1
     b.waiting++
     const hash = scope.hash
     this.#lookup
@@ -66,15 +65,12 @@ export class FunctionPublish {
   }
 
   #budget(fn: string): Budget {
-    const now = Date.now()
     let b = this.#budgets.get(fn)
     if (b === undefined) {
       if (this.#budgets.size >= MAX_FUNCTIONS) this.#budgets.delete(this.#budgets.keys().next().value as string)
-      b = { tokens: BURST, at: now, waiting: 0, dropped: 0 }
+      b = { bucket: new TokenBucket(RATE_PER_S, BURST), waiting: 0, dropped: 0 }
       this.#budgets.set(fn, b)
     }
-    b.tokens = Math.min(BURST, b.tokens + ((now - b.at) * RATE_PER_S) / 1000)
-    b.at = now
     return b
   }
 }

@@ -69,6 +69,12 @@ export class PubsubTriggers {
     this.#log = o.log
   }
 
+  /** True when a function of the scope `hash` runs for the messages of `channel` here. */
+  triggered(hash: string, channel: string): boolean {
+    for (const s of this.#subs.values()) if (s.fn.hash === hash && s.fn.channel === channel) return true
+    return false
+  }
+
   /** TNS changed (or at start): read the triggered functions again, soon. */
   changed(): void {
     if (this.#stopped || this.#timer !== undefined) return
