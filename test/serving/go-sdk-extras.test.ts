@@ -5,6 +5,8 @@
  * to the universe's own DNS server; reads `crypto/rand`; and passes bytes through `i2mv` memory views and fifos.
  * Values and content live on the hoarders, so a second substrate sees the same; a name with no value, a CID no
  * hoarder holds, a name no server has and a resolver aimed at one of dream's own ports get the SDK's errors.
+ * An AssemblyScript function of the same project (test/data/functions/asglobals, dream's `sdk/globals`) reads and
+ * writes the same global values.
  */
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -17,6 +19,7 @@ import { createUniverse, type Universe } from '../../src/index.js'
 import { cidOf } from '../../src/shared/cid.js'
 import { generateId } from '../../src/shared/ids.js'
 import {
+  addCustomFunction,
   consoleFor,
   dnsPort,
   functionLogs,
@@ -34,6 +37,8 @@ describe('functions use globals, content and dns', { timeout: 900_000 }, () => {
   let fn: FunctionView
   /** The same function in another project. */
   let theirs: FunctionView
+  /** An AssemblyScript function of fn's project using sdk/globals. */
+  let asGlobals: FunctionView
 
   const op = async (q: Record<string, string>, port = httpPort(u), f = fn) =>
     await hostRequest(port, f.fqdn, `${f.path}?${new URLSearchParams(q).toString()}`, { timeoutMs: 30_000 })
@@ -59,6 +64,7 @@ describe('functions use globals, content and dns', { timeout: 900_000 }, () => {
     const { project, view } = await extras('gcp')
     fn = view
     theirs = (await extras('gco')).view
+    asGlobals = await addCustomFunction(c, s, project, { name: 'asglobals' })
     await editRepo(project.config.url, s, 'storage files', async dir => {
       await mkdir(join(dir, 'storages'), { recursive: true })
       const files = `id: ${generateId(project.id, 'files')}\nmatch: files\nobject:\n  size: 1MB\n`
@@ -91,6 +97,19 @@ describe('functions use globals, content and dns', { timeout: 900_000 }, () => {
     assert.match(other.body, /ErrorDatabaseKeyNotFound/)
     assert.equal((await op({ op: 'gput', name: 'greeting', value: 'theirs' }, httpPort(u), theirs)).body, 'ok')
     assert.equal((await op({ op: 'gget', name: 'greeting' })).body, '[hello]')
+  })
+
+  test('an AssemblyScript function shares the project global values with the Go one', async () => {
+    const asOp = async (q: Record<string, string>) => await op(q, httpPort(u), asGlobals)
+    assert.equal((await op({ op: 'gput', name: 'shared', value: 'from go' })).body, 'ok')
+    assert.equal((await asOp({ op: 'get', name: 'shared' })).body, '[from go]')
+    assert.equal((await asOp({ op: 'put', name: 'shared', value: 'from as' })).body, 'ok')
+    assert.equal((await op({ op: 'gget', name: 'shared' })).body, '[from as]')
+    assert.equal((await asOp({ op: 'putu32', name: 'n', value: '70000' })).body, 'ok')
+    assert.equal((await asOp({ op: 'getu32', name: 'n' })).body, '70000')
+    const mine = await asOp({ op: 'get', name: 'shared', scope: 'fn' })
+    assert.equal(mine.status, 500, 'the function scope has no such value')
+    assert.match(mine.body, /ErrorDatabaseKeyNotFound/)
   })
 
   test('content is written, sought, pushed by CID and opened again', async () => {

@@ -4,9 +4,9 @@
  * over libp2p (`/substrate/v1` `p2pCall`) to another substrate of the universe when there is one (else this one
  * serves it: libp2p does not dial its own node), which runs the project's function serving that protocol and
  * command in its worker pool and answers with what it wrote. The project travels with the call and the serving
- * function is looked up in that project only, so a function never reaches another project's p2p functions. `SendTo` names the substrate to call; `Discover` lists the substrates,
- * since each serves every project's p2p functions; the called function reads who called (`From`) and where it runs
- * (`To`).
+ * function is looked up in that project only, so a function never reaches another project's p2p functions.
+ * `SendTo` names the substrate to call; `Discover` lists the substrates, since each serves every project's p2p
+ * functions; the called function reads who called (`From`) and where it runs (`To`).
  */
 import { DreamError, errorMessage, NotFoundError } from '../../../shared/errors.js'
 import { deterministicId } from '../../../shared/ids.js'
