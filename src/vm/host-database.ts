@@ -11,6 +11,7 @@
  * the owning hoarder make, before answering anything that follows, so a kept answer is never older than the
  * replica.
  */
+import { clearUsed } from './clear-used.js'
 import { Errno } from './errno.js'
 import { guarded, type HostAsk, hostAsker } from './host-guard.js'
 import { type HostVersion, stillCurrent } from './host-versions.js'
@@ -64,7 +65,7 @@ export class DatabaseHandles {
 
   /** Forgets every handle: called when a guest call ends. */
   reset(): void {
-    this.#handles.clear()
+    clearUsed(this.#handles)
     this.#next = 0
   }
 

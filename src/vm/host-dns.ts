@@ -6,6 +6,7 @@
  * host-bridge.ts, bounded by the call's remaining time) and keeps the answer, which the read call writes. Lists are
  * NUL-terminated strings (go-sdk's codec); a CNAME is one plain string.
  */
+import { clearUsed } from './clear-used.js'
 import { Errno } from './errno.js'
 import { encode, type GuestMemory } from './guest-memory.js'
 import { guarded, hostAsker } from './host-guard.js'
@@ -47,7 +48,7 @@ export class DnsResolvers {
 
   /** Forgets every resolver: called when a guest call ends. */
   reset(): void {
-    this.#resolvers.clear()
+    clearUsed(this.#resolvers)
     this.#next = 0
   }
 

@@ -6,6 +6,7 @@
  * timeout is what the function's own leaves, so the function gets the SDK's error before it is cut off. A module
  * importing any of these never runs inline. Ids count from 0 per call, as tau's per-instance ids do.
  */
+import { clearUsed } from './clear-used.js'
 import { Errno } from './errno.js'
 import { guarded, hostAsker } from './host-guard.js'
 import { encode, type GuestMemory } from './guest-memory.js'
@@ -66,7 +67,7 @@ export class HttpClients {
 
   /** Forgets every client: called when a guest call ends. */
   reset(): void {
-    this.#clients.clear()
+    clearUsed(this.#clients)
     this.#nextClient = 0
     this.#nextRequest = 0
   }

@@ -6,6 +6,7 @@
  * `fifoIsCloser`, `fifoClose`). As in tau they live in the running instance (here: for one call) and need
  * nothing of the node, so they run inline too. Ids start at 1, as tau's.
  */
+import { clearUsed } from './clear-used.js'
 import { Errno } from './errno.js'
 import type { GuestMemory } from './guest-memory.js'
 import { guarded } from './host-guard.js'
@@ -28,8 +29,8 @@ export class SharedMemory {
 
   /** Forgets every view and fifo: called when a guest call ends. */
   reset(): void {
-    this.#views.clear()
-    this.#fifos.clear()
+    clearUsed(this.#views)
+    clearUsed(this.#fifos)
     this.#nextView = 0
     this.#nextFifo = 0
     this.#queued = 0

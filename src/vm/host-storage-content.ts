@@ -7,6 +7,7 @@
  * 64-byte buffer (go-sdk's `codec.CidBufferSize`). Opening and pushing are host calls (host-bridge.ts), so a module
  * importing these never runs inline.
  */
+import { clearUsed } from './clear-used.js'
 import { cidBytes, cidFromBytes } from '../shared/cid.js'
 import { Errno } from './errno.js'
 import type { GuestMemory } from './guest-memory.js'
@@ -47,7 +48,7 @@ export class StorageContents {
 
   /** Forgets every content: called when a guest call ends. */
   reset(): void {
-    this.#contents.clear()
+    clearUsed(this.#contents)
     this.#next = 0
   }
 

@@ -6,6 +6,7 @@
  * Each operation is a host call answered by the node (host-bridge.ts), so a module importing any of these never
  * runs inline. The content functions are host-storage-content.ts.
  */
+import { clearUsed } from './clear-used.js'
 import { Errno } from './errno.js'
 import { guarded, hostAsker } from './host-guard.js'
 import { encode, type GuestMemory } from './guest-memory.js'
@@ -59,8 +60,8 @@ export class StorageHandles {
 
   /** Forgets every handle: called when a guest call ends. */
   reset(): void {
-    this.#handles.clear()
-    this.#current.clear()
+    clearUsed(this.#handles)
+    clearUsed(this.#current)
     this.#next = 0
   }
 

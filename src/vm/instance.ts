@@ -4,6 +4,7 @@
  * cap (tau discards such instances instead of pooling them).
  */
 import { Errno } from './errno.js'
+import { EventSlot } from './event-slot.js'
 import { GuestMemory } from './guest-memory.js'
 import { envImports } from './host-env.js'
 import type { HostCall, HostReply, PubsubCall } from './host-calls.js'
@@ -38,11 +39,11 @@ export class UnsupportedImport extends Error {}
 export class WarmInstance {
   readonly #instance: WasmInstance
   readonly #mem = new GuestMemory()
-  readonly #events = new Map<number, HttpEvent>()
-  /** Pub/sub events under way: the message's channel and data as the guest reads them. */
-  readonly #messages = new Map<number, { channel: Uint8Array; data: Uint8Array }>()
-  /** p2p events under way (see p2p-sdk.ts). */
-  readonly #p2pEvents = new Map<number, P2PEvent>()
+  readonly #events = new EventSlot<HttpEvent>()
+  /** The pub/sub event under way: the message's channel and data as the guest reads them. */
+  readonly #messages = new EventSlot<{ channel: Uint8Array; data: Uint8Array }>()
+  /** The p2p event under way (see p2p-sdk.ts). */
+  readonly #p2pEvents = new EventSlot<P2PEvent>()
   readonly #p2pCommands = new P2PCommands()
   #nextEvent = 0
   readonly #flushOutput: () => void = () => {}
@@ -194,13 +195,13 @@ export class WarmInstance {
     if (pubsub !== undefined) return this.#callPubsub(call, pubsub)
     if (p2p !== undefined) return this.#callP2P(call, p2p)
     const e = new HttpEvent(this.#nextEvent++ >>> 0, req)
-    this.#events.set(e.id, e)
+    this.#events.open(e.id, e)
     try {
       ;(this.#instance.exports[call] as (id: number) => unknown)(e.id)
       return e.result()
     } finally {
       this.#flushOutput()
-      this.#events.delete(e.id)
+      this.#events.close()
       this.#endCall()
     }
   }
@@ -222,13 +223,13 @@ export class WarmInstance {
   #callP2P(call: string, d: P2PEventData): ReturnType<HttpEvent['result']> {
     const id = this.#nextEvent++ >>> 0
     const e = p2pEvent(d)
-    this.#p2pEvents.set(id, e)
+    this.#p2pEvents.open(id, e)
     try {
       ;(this.#instance.exports[call] as (id: number) => unknown)(id)
       return { status: 200, headers: [], body: e.response }
     } finally {
       this.#flushOutput()
-      this.#p2pEvents.delete(id)
+      this.#p2pEvents.close()
       this.#endCall()
     }
   }
@@ -236,13 +237,13 @@ export class WarmInstance {
   /** Runs one pub/sub event; its answer is empty (nobody waits for one), as tau's. */
   #callPubsub(call: string, m: PubsubEventData): ReturnType<HttpEvent['result']> {
     const id = this.#nextEvent++ >>> 0
-    this.#messages.set(id, { channel: encode(m.channel), data: m.data })
+    this.#messages.open(id, { channel: encode(m.channel), data: m.data })
     try {
       ;(this.#instance.exports[call] as (id: number) => unknown)(id)
       return { status: 200, headers: [], body: new Uint8Array(0) }
     } finally {
       this.#flushOutput()
-      this.#messages.delete(id)
+      this.#messages.close()
       this.#endCall()
     }
   }

@@ -11,6 +11,7 @@
  * timeout, idPtr, sizePtr)` + `discoverPeers(id, bufPtr)` list those substrates (u16-length-prefixed CIDs, go-sdk's
  * codec), and `listenToProtocolSize` + `listenToProtocol` answer the protocol name a service is served under.
  */
+import { clearUsed } from './clear-used.js'
 import { Errno } from './errno.js'
 import { guarded, hostAsker } from './host-guard.js'
 import { encode, type GuestMemory, OutOfBounds } from './guest-memory.js'
@@ -82,9 +83,9 @@ export class P2PCommands {
 
   /** Forgets every command: called when a guest call ends. */
   reset(): void {
-    this.#commands.clear()
+    clearUsed(this.#commands)
     this.#next = 0
-    this.#discovered.clear()
+    clearUsed(this.#discovered)
     this.#listening = undefined
   }
 
