@@ -59,8 +59,8 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
         const r = await load(port, fn.fqdn, paths[k], CONNECTIONS, SECONDS, expect[k])
         if (r.bad > 0) throw new Error(`${k}: ${r.bad} bad answers`)
         rps[k].push(r.rps)
-        p50[k].push(r.p50)
-        ctx.progress(`run ${i + 1}/${ctx.runs} ${k}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(2)} ms`)
+        p50[k].push(r.p50 * 1000)
+        ctx.progress(`run ${i + 1}/${ctx.runs} ${k}: ${r.rps.toFixed(0)} req/s, p50 ${(r.p50 * 1000).toFixed(0)} µs`)
       }
     }
 
@@ -86,9 +86,9 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
       { measure: 'function without a database call, 10 conns', unit: 'req/s', samples: rps.none },
       { measure: 'function with a database get, 10 conns', unit: 'req/s', samples: rps.get },
       { measure: 'function with a database put, 10 conns', unit: 'req/s', samples: rps.put },
-      { measure: 'p50 without a database call', unit: 'ms', samples: p50.none },
-      { measure: 'p50 with a database get', unit: 'ms', samples: p50.get },
-      { measure: 'p50 with a database put', unit: 'ms', samples: p50.put },
+      { measure: 'p50 without a database call', unit: 'µs', samples: p50.none },
+      { measure: 'p50 with a database get', unit: 'µs', samples: p50.get },
+      { measure: 'p50 with a database put', unit: 'µs', samples: p50.put },
       {
         measure: 'get req/s ÷ without',
         unit: '×',
