@@ -3,7 +3,7 @@
 // The names are stored as go-sdk stores them ("/string/<name>", "/uint32/<name>", "/uint64/<name>", numbers big
 // endian), so a Go function and an AssemblyScript function of one project read each other's values.
 import "./env"; // loads the abort handler named by the builder's --use abort=~lib/sdk/env/sdkAbort
-import { Return } from "./return";
+import { Return, textOf } from "./return";
 import { errorString } from "./errno";
 import { U32, Utf8 } from "./helpers";
 
@@ -48,16 +48,12 @@ function write(key: string, value: Uint8Array, scope: Scope): Return<u32> {
 
 /** The string `name` (an error, go-sdk's name for it, when it has no value). */
 export function getString(name: string, scope: Scope = new Scope()): Return<string> {
-  let r = read("/string/" + name, scope, false);
-  if (!r.ok) return new Return<string>("", r.err);
-  return new Return<string>(String.UTF8.decode(r.unwrap().buffer), null);
+  return textOf(read("/string/" + name, scope, false));
 }
 
 /** The string `name`, "" (and now stored) when it had no value. */
 export function getOrCreateString(name: string, scope: Scope = new Scope()): Return<string> {
-  let r = read("/string/" + name, scope, true);
-  if (!r.ok) return new Return<string>("", r.err);
-  return new Return<string>(String.UTF8.decode(r.unwrap().buffer), null);
+  return textOf(read("/string/" + name, scope, true));
 }
 
 export function putString(name: string, value: string, scope: Scope = new Scope()): Return<u32> {

@@ -48,3 +48,31 @@ export function splitNul(buf: ArrayBuffer): string[] {
   if (start < n) out.push(String.UTF8.decodeUnsafe(base + start, n - start));
   return out;
 }
+
+/** Bytes the host hands over a chunk at a time (a body, a file), joined once the last has come. */
+export class Chunks {
+  private parts: Uint8Array[] = new Array<Uint8Array>();
+  private total: i32 = 0;
+  constructor(private size: i32 = 64 * 1024) {}
+
+  /** A buffer for the next read. */
+  next(): Uint8Array { return new Uint8Array(this.size); }
+
+  /** Keeps the first `count` bytes of a buffer `next()` gave. */
+  keep(chunk: Uint8Array, count: i32): void {
+    if (count <= 0) return;
+    this.parts.push(chunk.subarray(0, count));
+    this.total += count;
+  }
+
+  /** Every byte kept, in order. */
+  join(): Uint8Array {
+    let out = new Uint8Array(this.total);
+    let at = 0;
+    for (let i = 0; i < this.parts.length; i++) {
+      out.set(this.parts[i], at);
+      at += this.parts[i].length;
+    }
+    return out;
+  }
+}

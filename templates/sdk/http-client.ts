@@ -3,9 +3,9 @@
 // header/headers/headerKeys and body/bodyString. The host makes the request, within what the function's own
 // timeout leaves. Errors carry go-sdk's text.
 import "./env"; // loads the abort handler named by the builder's --use abort=~lib/sdk/env/sdkAbort
-import { Return } from "./return";
+import { Return, textOf } from "./return";
 import { ERRNO_EOF, errorString } from "./errno";
-import { U32, Utf8, splitNul } from "./helpers";
+import { Chunks, U32, Utf8, splitNul } from "./helpers";
 
 @external("taubyte/sdk", "newHttpClient") declare function newHttpClient(idPtr: usize): u32;
 @external("taubyte/sdk", "newHttpRequest") declare function newHttpRequest(client: u32, idPtr: usize): u32;
@@ -33,7 +33,6 @@ declare function getHttpResponseHeaderKeys(client: u32, id: u32, buf: usize, buf
 
 /** go-sdk's method numbers (utils/convert): the index is the number the host takes. */
 const METHODS: string[] = ["", "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "TRACE", "CONNECT"];
-const READ_CHUNK: i32 = 64 * 1024;
 
 export class HttpClient {
   constructor(public readonly id: u32) {}
@@ -146,37 +145,23 @@ export class HttpResponse {
 
   /** The whole body, then closed. */
   body(): Return<Uint8Array> {
-    let chunks = new Array<Uint8Array>();
-    let total = 0;
+    let chunks = new Chunks();
     let count = new U32();
     while (true) {
-      let chunk = new Uint8Array(READ_CHUNK);
+      let chunk = chunks.next();
       let err = readHttpResponseBody(this.client, this.id, chunk.dataStart, <u32>chunk.length, count.ptr);
       if (err != 0 && err != ERRNO_EOF) {
         return new Return<Uint8Array>(new Uint8Array(0), "Reading HTTP response body failed with: " + errorString(err));
       }
-      let got = <i32>count.load();
-      if (got > 0) {
-        chunks.push(chunk.subarray(0, got));
-        total += got;
-      }
-      if (err == ERRNO_EOF || got == 0) break;
+      chunks.keep(chunk, <i32>count.load());
+      if (err == ERRNO_EOF || count.load() == 0) break;
     }
     let err = closeHttpResponseBody(this.client, this.id);
     if (err != 0) return new Return<Uint8Array>(new Uint8Array(0), "Closing HTTP response body failed with: " + errorString(err));
-    let out = new Uint8Array(total);
-    let at = 0;
-    for (let i = 0; i < chunks.length; i++) {
-      out.set(chunks[i], at);
-      at += chunks[i].length;
-    }
-    return new Return<Uint8Array>(out, null);
+    return new Return<Uint8Array>(chunks.join(), null);
   }
 
   bodyString(): Return<string> {
-    let r = this.body();
-    if (!r.ok) return new Return<string>("", r.err);
-    let d = r.unwrap();
-    return new Return<string>(String.UTF8.decodeUnsafe(d.dataStart, <usize>d.length), null);
+    return textOf(this.body());
   }
 }

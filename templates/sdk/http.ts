@@ -1,7 +1,7 @@
 import "./env"; // loads the abort handler named by the builder's --use abort=~lib/sdk/env/sdkAbort
 import { Return } from "./return";
 import { errorString, ERRNO_EOF } from "./errno";
-import { U32, Utf8, splitNul } from "./helpers";
+import { Chunks, U32, Utf8, splitNul } from "./helpers";
 import { EventType } from "./event/type";
 
 @external("taubyte/sdk", "getEventType") declare function getEventType(id: u32, typePtr: usize): void;
@@ -118,22 +118,17 @@ export class HttpEvent {
 
   /** The whole request body: reads chunks until the host answers EOF (errno 8), then closes it. */
   body(): Uint8Array {
-    let chunks = new Array<Uint8Array>();
-    let total = 0;
+    let chunks = new Chunks(BODY_CHUNK);
     let n = new U32();
     while (true) {
-      let chunk = new Uint8Array(BODY_CHUNK);
-      let err = readHttpEventBody(this.id, chunk.dataStart, <u32>BODY_CHUNK, n.ptr);
-      let count = <i32>n.load();
-      if (count > 0) { chunks.push(chunk.subarray(0, count)); total += count; }
+      let chunk = chunks.next();
+      let err = readHttpEventBody(this.id, chunk.dataStart, <u32>chunk.length, n.ptr);
+      chunks.keep(chunk, <i32>n.load());
       if (err == ERRNO_EOF) break;
       if (err != 0) abort("reading the body failed: " + errorString(err));
     }
     closeHttpEventBody(this.id);
-    let out = new Uint8Array(total);
-    let at = 0;
-    for (let i = 0; i < chunks.length; i++) { out.set(chunks[i], at); at += chunks[i].length; }
-    return out;
+    return chunks.join();
   }
 
   bodyString(): string {

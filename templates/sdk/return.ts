@@ -17,3 +17,10 @@ export class Return<T> {
     return this._;
   }
 }
+
+/** Bytes, or their error, as UTF-8 text. */
+export function textOf(r: Return<Uint8Array>): Return<string> {
+  if (!r.ok) return new Return<string>("", r.err);
+  let d = r.unwrap();
+  return new Return<string>(String.UTF8.decodeUnsafe(d.dataStart, <usize>d.length), null);
+}

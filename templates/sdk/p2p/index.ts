@@ -3,7 +3,7 @@
 // protocol of one of its `services/`; a function on a `p2p` trigger reads its call with Event.p2p() and answers
 // with write(). Errors carry go-sdk's text.
 import "../env"; // loads the abort handler named by the builder's --use abort=~lib/sdk/env/sdkAbort
-import { Return } from "../return";
+import { Return, textOf } from "../return";
 import { errorString } from "../errno";
 import { U32, Utf8 } from "../helpers";
 
@@ -78,12 +78,6 @@ function eventBytes(id: u32, which: u32): Return<Uint8Array> {
   return new Return<Uint8Array>(out, null);
 }
 
-function text(r: Return<Uint8Array>): Return<string> {
-  if (!r.ok) return new Return<string>("", r.err);
-  let d = r.unwrap();
-  return new Return<string>(String.UTF8.decodeUnsafe(d.dataStart, <usize>d.length), null);
-}
-
 /** The call a `p2p`-triggered function runs for (`Event.p2p()`). */
 export class P2PEvent {
   constructor(public id: u32) {}
@@ -93,15 +87,15 @@ export class P2PEvent {
   }
 
   dataString(): Return<string> {
-    return text(this.data());
+    return textOf(this.data());
   }
 
   command(): Return<string> {
-    return text(eventBytes(this.id, COMMAND));
+    return textOf(eventBytes(this.id, COMMAND));
   }
 
   protocol(): Return<string> {
-    return text(eventBytes(this.id, PROTOCOL));
+    return textOf(eventBytes(this.id, PROTOCOL));
   }
 
   /** The caller's answer (the last write wins). */

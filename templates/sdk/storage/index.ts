@@ -2,9 +2,9 @@
 // module): Storage.new(name) or Storage.get(name), then add, read, version, list and delete files, on tau's host
 // functions. Errors carry go-sdk's text. Version 0 means the latest, as in tau.
 import "../env"; // loads the abort handler named by the builder's --use abort=~lib/sdk/env/sdkAbort
-import { Return } from "../return";
+import { Return, textOf } from "../return";
 import { ERRNO_EOF, errorString } from "../errno";
-import { U32, Utf8, splitNul } from "../helpers";
+import { Chunks, U32, Utf8, splitNul } from "../helpers";
 
 @external("taubyte/sdk", "storageNew") declare function storageNew(name: usize, nameLen: u32, idPtr: usize): u32;
 @external("taubyte/sdk", "storageGet") declare function storageGet(name: usize, nameLen: u32, idPtr: usize): u32;
@@ -23,8 +23,6 @@ declare function storageListVersionsSize(id: u32, name: usize, nameLen: u32, siz
 declare function storageListVersions(id: u32, name: usize, nameLen: u32, buf: usize): u32;
 @external("taubyte/sdk", "storageListFilesSize") declare function storageListFilesSize(id: u32, sizePtr: usize): u32;
 @external("taubyte/sdk", "storageListFiles") declare function storageListFiles(id: u32, buf: usize): u32;
-
-const READ_CHUNK: i32 = 64 * 1024;
 
 /** A storage of the function's project (or application), opened by a name its `storages/` resource matches. */
 export class Storage {
@@ -112,40 +110,26 @@ export class File {
     if (err != 0) {
       return new Return<Uint8Array>(new Uint8Array(0), "Getting file: `" + this.name + "` failed with: " + errorString(err));
     }
-    let chunks = new Array<Uint8Array>();
-    let total = 0;
+    let chunks = new Chunks();
     let count = new U32();
     while (true) {
-      let chunk = new Uint8Array(READ_CHUNK);
+      let chunk = chunks.next();
       err = storageReadFile(this.storage, fd.load(), chunk.dataStart, <u32>chunk.length, count.ptr);
       if (err != 0 && err != ERRNO_EOF) {
         storageCloseFile(this.storage, fd.load());
         return new Return<Uint8Array>(new Uint8Array(0), "Reading file failed with: " + errorString(err));
       }
-      let got = <i32>count.load();
-      if (got > 0) {
-        chunks.push(chunk.subarray(0, got));
-        total += got;
-      }
-      if (err == ERRNO_EOF || got == 0) break;
+      chunks.keep(chunk, <i32>count.load());
+      if (err == ERRNO_EOF || count.load() == 0) break;
     }
     err = storageCloseFile(this.storage, fd.load());
     if (err != 0) return new Return<Uint8Array>(new Uint8Array(0), "Closing file failed with: " + errorString(err));
-    let out = new Uint8Array(total);
-    let at = 0;
-    for (let i = 0; i < chunks.length; i++) {
-      out.set(chunks[i], at);
-      at += chunks[i].length;
-    }
-    return new Return<Uint8Array>(out, null);
+    return new Return<Uint8Array>(chunks.join(), null);
   }
 
   /** `read` decoded as UTF-8. */
   readString(): Return<string> {
-    let r = this.read();
-    if (!r.ok) return new Return<string>("", r.err);
-    let d = r.unwrap();
-    return new Return<string>(String.UTF8.decodeUnsafe(d.dataStart, <usize>d.length), null);
+    return textOf(this.read());
   }
 
   /** The file's versions, oldest first. */
