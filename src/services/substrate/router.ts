@@ -1,3 +1,4 @@
+import { atOneVersion } from './one-version.js'
 import type { NodeEntry } from '../../p2p/directory.js'
 import { DreamError } from '../../shared/errors.js'
 import type { TnsClient } from '../tns/client.js'
@@ -32,9 +33,6 @@ export interface Match {
 
 /** What the router reads TNS through. */
 export type TnsReader = Pick<TnsClient, 'read' | 'peers'>
-
-/** Reads of one host, at most, while the tree keeps moving under them; then the lookup fails (a 502). */
-const RESOLVE_ATTEMPTS = 4
 
 /**
  * Host + path + method → function, through TNS as tau's substrate does: the
@@ -125,29 +123,23 @@ export class FunctionRouter {
 
   /** The host's functions read whole from one version that is the newest seen (see the class comment). */
   async #snapshot(host: string): Promise<{ fns: Match[]; version: string }> {
-    let moved = ''
-    for (let attempt = 1; attempt <= RESOLVE_ATTEMPTS; attempt++) {
-      const versions = new Set<string>()
-      const fns = await this.#onOneNode(
-        async peer =>
-          await this.#resolve(host, async <R>(path: string[]) => {
-            const r = await this.#tns.read<R>(path, peer)
-            this.observe(r.version)
-            versions.add(r.version)
-            return r.object
-          })
-      )
-      const [version] = versions
-      if (versions.size === 1 && version !== undefined && this.isCurrent(version))
-        return { fns: fns.map(f => ({ ...f, version })), version }
-      moved = [...versions].join(', ')
-    }
-    throw new DreamError(
-      'TNS_MOVING',
-      `the routes of ${host} changed during each of ${RESOLVE_ATTEMPTS} reads (last at versions ${moved}); ` +
-        'try again once the publishing is over',
-      { status: 502 }
+    const { value: fns, version } = await atOneVersion(
+      `the routes of ${host}`,
+      async seen =>
+        await this.#onOneNode(
+          async peer =>
+            await this.#resolve(host, async <R>(path: string[]) => {
+              const r = await this.#tns.read<R>(path, peer)
+              this.observe(r.version)
+              seen.add(r.version)
+              return r.object
+            })
+        ),
+      v => v !== undefined && this.isCurrent(v)
     )
+    // Accepted only with one current version, so there is one.
+    const at = version as string
+    return { fns: fns.map(f => ({ ...f, version: at })), version: at }
   }
 
   /** Runs `lookup` against the first tns node that answers (every read of it on that node). */

@@ -1,5 +1,5 @@
+import { atOneVersion } from './one-version.js'
 import type { NodeEntry } from '../../p2p/directory.js'
-import { DreamError } from '../../shared/errors.js'
 import { type BuildInfo, type Get, linkedResources } from './http-links.js'
 import type { TnsReader } from './router.js'
 
@@ -20,9 +20,6 @@ export interface SiteMatch {
   /** The website path the request fell under ("/" or e.g. "/docs"). */
   base: string
 }
-
-/** Reads of one host's websites before giving up on a tree that keeps moving. */
-const RESOLVE_ATTEMPTS = 4
 
 /** Match scores as tau's substrate ranks them: none, the root path, an exact path. */
 const NO_MATCH = -1
@@ -92,23 +89,16 @@ export class WebsiteRouter {
 
   async #snapshot(host: string): Promise<Omit<SiteMatch, 'base'>[]> {
     const peer: NodeEntry | undefined = this.#tns.peers()[0]
-    let moved = ''
-    for (let attempt = 1; attempt <= RESOLVE_ATTEMPTS; attempt++) {
-      const versions = new Set<string>()
-      const sites = await this.#resolve(host, async <R>(path: string[]) => {
-        const r = await this.#tns.read<R>(path, peer)
-        versions.add(r.version)
-        return r.object
-      })
-      if (versions.size <= 1) return sites
-      moved = [...versions].join(', ')
-    }
-    throw new DreamError(
-      'TNS_MOVING',
-      `the websites of ${host} changed during each of ${RESOLVE_ATTEMPTS} reads (last at versions ${moved}); ` +
-        'try again once the publishing is over',
-      { status: 502 }
+    const { value } = await atOneVersion(
+      `the websites of ${host}`,
+      async seen =>
+        await this.#resolve(host, async <R>(path: string[]) => {
+          const r = await this.#tns.read<R>(path, peer)
+          seen.add(r.version)
+          return r.object
+        })
     )
+    return value
   }
 
   async #resolve(host: string, get: Get): Promise<Omit<SiteMatch, 'base'>[]> {
