@@ -4,6 +4,7 @@
  * at the project's current commit on the universe's branch. Cached per project until TNS reports a change.
  */
 import type { TnsClient } from '../../tns/client.js'
+import type { EventFunction } from '../event-call.js'
 
 export interface P2PServiceResource {
   name: string
@@ -12,17 +13,9 @@ export interface P2PServiceResource {
 }
 
 /** A function whose trigger is `p2p`, as the config compiler publishes it (`service`: a service's name or protocol). */
-export interface P2PFunction {
-  id: string
-  name: string
-  project: string
-  application: string
+export interface P2PFunction extends EventFunction {
   service: string
   command: string
-  call: string
-  timeout: number
-  memory: number
-  source: string
   commit: string
   branch: string
 }

@@ -1,22 +1,15 @@
 import { DreamError, errorMessage } from '../../../shared/errors.js'
 import type { Logger } from '../../../shared/log.js'
 import type { TnsClient } from '../../tns/client.js'
+import type { EventFunction } from '../event-call.js'
 import type { ChannelMessage } from './envelope.js'
 import type { PubsubHub } from './hub.js'
 import { matchesChannel, type MessagingLookup } from './messaging.js'
 import { scopeHash, topicOf } from './topic.js'
 
 /** A function whose trigger is `pubsub`, as the config compiler publishes it, with where it was found. */
-export interface TriggeredFunction {
-  id: string
-  name: string
-  project: string
-  application: string
+export interface TriggeredFunction extends EventFunction {
   channel: string
-  call: string
-  timeout: number
-  memory: number
-  source: string
   /** The config commit it was read at, and the branch. */
   commit: string
   branch: string
