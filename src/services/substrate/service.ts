@@ -38,6 +38,8 @@ import { SubstrateClient } from './client.js'
 const KEEP_LOGS = 500
 /** Routes kept in the hot cache before it is emptied. */
 const HOT_ROUTES = 4096
+/** Projects whose scope hash is kept at once (the map starts over past it). */
+const MAX_SCOPE_HASHES = 4096
 /** Worker threads running calls: a function that loops ties up one until its timeout, not the node. */
 const WORKERS = 3
 /**
@@ -78,6 +80,8 @@ export class SubstrateService extends BaseService {
   readonly #inline = new InlineRunner()
   /** hotKey → its resolved route and compiled code. */
   readonly #hot = new Map<string, HotRoute>()
+  /** Project id → the hash naming its channels (a sha256 in base58: too dear to make again on every request). */
+  readonly #scopeHashes = new Map<string, string>()
   readonly #logs: FunctionLogLine[] = []
   /** The head of every answer: which node it came from. */
   readonly #nodeHead: HeaderList
@@ -319,12 +323,22 @@ export class SubstrateService extends BaseService {
           name: fn.name,
           http,
           host: functionHost(fn, this.#hostParts),
-          scope: { project: fn.project, function: fn.id, hash: scopeHash(fn.project) }
+          scope: { project: fn.project, function: fn.id, hash: this.#scopeHashOf(fn.project) }
         }))
       this.#send(res, match, head, out)
     } catch (err) {
       this.#failed(res, head, fn, err)
     }
+  }
+
+  #scopeHashOf(project: string): string {
+    let hash = this.#scopeHashes.get(project)
+    if (hash === undefined) {
+      if (this.#scopeHashes.size >= MAX_SCOPE_HASHES) this.#scopeHashes.clear()
+      hash = scopeHash(project)
+      this.#scopeHashes.set(project, hash)
+    }
+    return hash
   }
 
   /** A website's answer when one of the host covers the path; false when none does (nothing sent then). */
