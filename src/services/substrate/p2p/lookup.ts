@@ -3,6 +3,7 @@
  * (a service gives a protocol) and its functions whose trigger is `p2p` (a service and a command), read from TNS
  * at the project's current commit on the universe's branch. Cached per project until TNS reports a change.
  */
+import { LookupCache } from '../../../shared/lookup-cache.js'
 import type { TnsClient } from '../../tns/client.js'
 import type { EventFunction } from '../event-call.js'
 
@@ -28,8 +29,7 @@ export interface ProjectP2P {
 export class P2PLookup {
   readonly #tns: TnsClient
   readonly #branch: () => string
-  readonly #byProject = new Map<string, Promise<ProjectP2P>>()
-  static readonly MAX_CACHED = 1024
+  readonly #byProject = new LookupCache<ProjectP2P>(1024)
 
   constructor(tns: TnsClient, branch: () => string) {
     this.#tns = tns
@@ -59,16 +59,7 @@ export class P2PLookup {
   }
 
   async project(project: string): Promise<ProjectP2P> {
-    let found = this.#byProject.get(project)
-    if (found === undefined) {
-      found = this.#read(project)
-      found.catch(() => {
-        if (this.#byProject.get(project) === found) this.#byProject.delete(project)
-      })
-      if (this.#byProject.size >= P2PLookup.MAX_CACHED) this.#byProject.clear()
-      this.#byProject.set(project, found)
-    }
-    return await found
+    return await this.#byProject.get(project, () => this.#read(project))
   }
 
   async #read(project: string): Promise<ProjectP2P> {

@@ -1,3 +1,4 @@
+import { LookupCache } from '../../../shared/lookup-cache.js'
 import type { TnsClient } from '../../tns/client.js'
 
 /** A `messaging/` resource as the config compiler publishes it (src/compiler/kinds/data.ts), with its scope. */
@@ -31,8 +32,7 @@ export function matchesChannel(rule: MessagingRule, channel: string): boolean {
 export class MessagingLookup {
   readonly #tns: TnsClient
   readonly #branch: () => string
-  readonly #byHash = new Map<string, Promise<MessagingRule[]>>()
-  static readonly MAX_CACHED = 1024
+  readonly #byHash = new LookupCache<MessagingRule[]>(1024)
 
   constructor(tns: TnsClient, branch: () => string) {
     this.#tns = tns
@@ -44,16 +44,7 @@ export class MessagingLookup {
   }
 
   async forHash(hash: string): Promise<MessagingRule[]> {
-    let rules = this.#byHash.get(hash)
-    if (rules === undefined) {
-      rules = this.#resolve(hash)
-      rules.catch(() => {
-        if (this.#byHash.get(hash) === rules) this.#byHash.delete(hash)
-      })
-      if (this.#byHash.size >= MessagingLookup.MAX_CACHED) this.#byHash.clear()
-      this.#byHash.set(hash, rules)
-    }
-    return await rules
+    return await this.#byHash.get(hash, () => this.#resolve(hash))
   }
 
   async #resolve(hash: string): Promise<MessagingRule[]> {
