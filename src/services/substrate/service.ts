@@ -38,7 +38,7 @@ import { SubstrateClient } from './client.js'
 const KEEP_LOGS = 500
 /** Routes kept in the hot cache before it is emptied. */
 const HOT_ROUTES = 4096
-/** Projects whose scope hash is kept at once (the map starts over past it). */
+/** Scopes whose hash is kept at once (the map starts over past it). */
 const MAX_SCOPE_HASHES = 4096
 /** Worker threads running calls: a function that loops ties up one until its timeout, not the node. */
 const WORKERS = 3
@@ -80,7 +80,7 @@ export class SubstrateService extends BaseService {
   readonly #inline = new InlineRunner()
   /** hotKey → its resolved route and compiled code. */
   readonly #hot = new Map<string, HotRoute>()
-  /** Project id → the hash naming its channels (a sha256 in base58: too dear to make again on every request). */
+  /** Project and application ids → the hash naming their channels (a sha256 in base58: too dear for every request). */
   readonly #scopeHashes = new Map<string, string>()
   readonly #logs: FunctionLogLine[] = []
   /** The head of every answer: which node it came from. */
@@ -323,7 +323,12 @@ export class SubstrateService extends BaseService {
           name: fn.name,
           http,
           host: functionHost(fn, this.#hostParts),
-          scope: { project: fn.project, function: fn.id, hash: this.#scopeHashOf(fn.project) }
+          scope: {
+            project: fn.project,
+            application: fn.application,
+            function: fn.id,
+            hash: this.#scopeHashOf(fn.project, fn.application)
+          }
         }))
       this.#send(res, match, head, out)
     } catch (err) {
@@ -331,12 +336,13 @@ export class SubstrateService extends BaseService {
     }
   }
 
-  #scopeHashOf(project: string): string {
-    let hash = this.#scopeHashes.get(project)
+  #scopeHashOf(project: string, application: string): string {
+    const key = `${project}/${application}`
+    let hash = this.#scopeHashes.get(key)
     if (hash === undefined) {
       if (this.#scopeHashes.size >= MAX_SCOPE_HASHES) this.#scopeHashes.clear()
-      hash = scopeHash(project)
-      this.#scopeHashes.set(project, hash)
+      hash = scopeHash(project, application)
+      this.#scopeHashes.set(key, hash)
     }
     return hash
   }
