@@ -84,7 +84,11 @@ export interface Chart {
 export interface CallResult {
   status: number
   headers: Record<string, string>
+  /** The body's first bytes (the API keeps at most a few MiB of it). */
   body: string
+  /** The whole body's size in bytes. */
+  size: number
+  truncated: boolean
   ms: number
 }
 export interface FunctionLog {
