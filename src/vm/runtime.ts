@@ -436,6 +436,8 @@ export class WasmRuntime {
         return new DreamError('FUNCTION_LOAD', `function ${req.name} cannot be loaded: ${message}`, { cause })
       case 'export':
         return new DreamError('FUNCTION_EXPORT', message, { cause })
+      case 'response':
+        return new DreamError('FUNCTION_RESPONSE_TOO_LARGE', `function ${req.name} failed: ${message}`, { cause })
       default:
         return new DreamError('FUNCTION_TRAP', `function ${req.name} trapped: ${message}`, { cause })
     }

@@ -15,6 +15,8 @@ export interface HttpRequestData {
   headers: Readonly<Record<string, string | string[] | undefined>>
   userAgent: string
   body: Uint8Array
+  /** The most bytes the function may write as its response body (default DEFAULT_RESPONSE_BYTES). */
+  responseLimit?: number
 }
 
 /** Whose call it is: what it publishes goes to this scope's channels. */

@@ -4,7 +4,13 @@ import { join } from 'node:path'
 import { BaseService } from '../base.js'
 import type { Handlers } from '../../p2p/protocol.js'
 import { DreamError, errorMessage } from '../../shared/errors.js'
-import { InlineRunner, WasmRuntime, type HttpRequestData, type InvokeResult } from '../../vm/index.js'
+import {
+  DEFAULT_RESPONSE_BYTES,
+  InlineRunner,
+  WasmRuntime,
+  type HttpRequestData,
+  type InvokeResult
+} from '../../vm/index.js'
 import { HoarderClient } from '../hoarder/client.js'
 import { TnsClient } from '../tns/client.js'
 import type { ServiceComponents } from '../types.js'
@@ -58,6 +64,11 @@ interface HotRoute {
   head: HeaderList
 }
 
+export interface SubstrateOptions {
+  /** The most bytes a function may write as its response body (the vm's DEFAULT_RESPONSE_BYTES, 64 MiB). */
+  maxResponseBytes?: number
+}
+
 export type SubstrateComponents = Pick<
   ServiceComponents,
   'node' | 'http' | 'directory' | 'log' | 'branch' | 'privatePorts' | 'root'
@@ -101,9 +112,11 @@ export class SubstrateService extends BaseService {
   readonly #p2pLookup: P2PLookup
   readonly #p2p: P2PCalls
   readonly #hostParts: FunctionHostParts
+  readonly #responseLimit: number
 
-  constructor(components: SubstrateComponents) {
+  constructor(components: SubstrateComponents, o: SubstrateOptions = {}) {
     super(components)
+    this.#responseLimit = o.maxResponseBytes ?? DEFAULT_RESPONSE_BYTES
     const tns = new TnsClient(components.node, components.directory)
     this.#tns = tns
     this.#log = components.log
@@ -293,7 +306,7 @@ export class SubstrateService extends BaseService {
       hot.key,
       hot.compiled.inline,
       hot.match.fn.call,
-      toHttp(req, r, body),
+      toHttp(req, r, body, this.#responseLimit),
       hot.match.fn.memory
     )
     if (out === undefined) return false
@@ -307,7 +320,7 @@ export class SubstrateService extends BaseService {
     const { match, compiled, key, head } = routed
     const { fn } = match
     try {
-      const http = toHttp(req, r, body)
+      const http = toHttp(req, r, body, this.#responseLimit)
       // Quick functions run inline under a fuel budget; anything else (or anything that goes wrong inline)
       // runs in the worker pool under the function's timeout.
       const out =
@@ -468,7 +481,7 @@ function hostName(host: string): string {
   return h.includes(':') ? h.replace(/:\d+$/, '') : h
 }
 
-function toHttp(req: IncomingMessage, r: ParsedRequest, body: Uint8Array): HttpRequestData {
+function toHttp(req: IncomingMessage, r: ParsedRequest, body: Uint8Array, responseLimit: number): HttpRequestData {
   return {
     method: req.method ?? 'GET',
     host: r.host,
@@ -476,7 +489,8 @@ function toHttp(req: IncomingMessage, r: ParsedRequest, body: Uint8Array): HttpR
     rawQuery: r.rawQuery,
     headers: req.headers,
     userAgent: req.headers['user-agent'] ?? '',
-    body
+    body,
+    responseLimit
   }
 }
 
