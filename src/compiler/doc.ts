@@ -5,6 +5,10 @@
  */
 import { LineCounter, parseDocument, type Document } from 'yaml'
 import { ConfigErrorCodes, show, type ConfigErrorCode, type IssueList } from './issues.js'
+import { spend, type ExpansionBudget } from './limits.js'
+
+/** yaml's own guard against alias bombs of nested nodes (its default, said here): anchored nodes × uses. */
+const MAX_ALIAS_COUNT = 100
 
 type Obj = Record<string, unknown>
 
@@ -25,8 +29,12 @@ export class Doc {
     this.#issues = issues
   }
 
-  /** Parses `text`; on a syntax error (or a non-mapping document) reports it and returns undefined. */
-  static parse(file: string, text: string, issues: IssueList): Doc | undefined {
+  /**
+   * Parses `text`; on a syntax error (or a non-mapping document) reports it and returns undefined. The document,
+   * its aliases expanded, is counted against `budget`, shared by every file of the repository: past it the file
+   * is reported (CONFIG_TOO_LARGE) and nothing of it is kept.
+   */
+  static parse(file: string, text: string, issues: IssueList, budget: ExpansionBudget): Doc | undefined {
     const lines = new LineCounter()
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true })
     const err = doc.errors[0]
@@ -43,7 +51,24 @@ export class Doc {
       })
       return undefined
     }
-    const data: unknown = doc.toJS()
+    let data: unknown
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
+    } catch (err) {
+      // yaml's alias guard (a billion laughs): the user's file, not a failure to retry.
+      issues.add({ code: ConfigErrorCodes.tooLarge, file, problem: `YAML aliases: ${(err as Error).message}` })
+      return undefined
+    }
+    if (!spend(data, budget)) {
+      issues.add({
+        code: ConfigErrorCodes.tooLarge,
+        file,
+        problem:
+          `with its aliases expanded, the config's YAML is over ${budget.max} bytes by this file, ` +
+          'more than a config may be: write values once instead of repeating large anchors'
+      })
+      return undefined
+    }
     if (data === null || data === undefined) return new Doc(file, {}, doc, lines, issues)
     if (!isObj(data)) {
       issues.add({

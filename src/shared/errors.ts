@@ -179,6 +179,7 @@ export type ErrorCode =
   | 'CONFIG_INVALID'
   | 'CONFIG_MISSING'
   | 'CONFIG_PROJECT_MISMATCH'
+  | 'CONFIG_TOO_LARGE'
   | 'CONFIG_YAML'
   // Go functions (go-builder.ts, go-toolchain.ts) and the import check
   | 'BUILD_GO_MODULES'
