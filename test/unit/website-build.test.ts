@@ -6,7 +6,7 @@
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { chmod, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, readdir, readFile, truncate, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { JobLog } from '../../src/services/monkey/job-log.js'
@@ -156,4 +156,23 @@ test('where no namespace can be made, build scripts are refused, saying what is 
   // A website without a build script needs no namespace.
   const plain = await repo({ 'index.html': '<p>hi' })
   assert.deepEqual(names(await buildWebsite(plain.dir, plain.job, new JobLog(), signal, options)), ['index.html'])
+})
+
+test('a site past its bounds is refused before its files are read: too many files, too many bytes', async () => {
+  const signal = new AbortController().signal
+  const many = await repo({ 'index.html': '<p>hi', 'a.css': 'a{}', 'b.css': 'b{}' })
+  await assert.rejects(buildWebsite(many.dir, many.job, new JobLog(), signal, { maxFiles: 2 }), {
+    code: 'BUILD_WEBSITE_TOO_LARGE'
+  })
+  assert.deepEqual(names(await buildWebsite(many.dir, many.job, new JobLog(), signal, { maxFiles: 3 })), [
+    'a.css',
+    'b.css',
+    'index.html'
+  ])
+  // A file of zeros 64 times the bound, sparse: it costs no disk, and reading it would cost its size in memory.
+  const zeros = await repo({ 'index.html': '<p>hi', 'zeros.bin': '' })
+  await truncate(join(zeros.dir, 'zeros.bin'), 64 * 1024 * 1024)
+  await assert.rejects(buildWebsite(zeros.dir, zeros.job, new JobLog(), signal, { maxBytes: 1024 * 1024 }), {
+    code: 'BUILD_WEBSITE_TOO_LARGE'
+  })
 })

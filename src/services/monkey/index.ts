@@ -1,5 +1,8 @@
 import type { ServiceFactory } from '../types.js'
-import { MonkeyService } from './service.js'
+import { MonkeyService, type MonkeyOptions } from './service.js'
 
 export { MonkeyService }
-export const monkey = (): ServiceFactory => components => new MonkeyService(components)
+export const monkey =
+  (o: MonkeyOptions = {}): ServiceFactory =>
+  components =>
+    new MonkeyService(components, o)

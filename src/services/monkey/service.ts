@@ -18,6 +18,7 @@ import {
 import { checkedLocalBody } from './local-body.js'
 import { buildLocal } from './local-build.js'
 import { runJob, type RunnerComponents } from './runner.js'
+import type { WebsiteBuildOptions } from './website-build.js'
 
 export type MonkeyComponents = RunnerComponents & Pick<ServiceComponents, 'http'>
 
@@ -25,6 +26,11 @@ export type MonkeyComponents = RunnerComponents & Pick<ServiceComponents, 'http'
 const CONCURRENCY = 2
 /** Fallback poll, in case a wake-up from patrick was missed (tau's dev ticker is 2 s). */
 const POLL_MS = 2_000
+
+export interface MonkeyOptions {
+  /** Bounds of website builds (tests set small ones; website-build.ts WEBSITE_LIMITS otherwise). */
+  website?: Pick<WebsiteBuildOptions, 'maxBytes' | 'maxFiles'>
+}
 
 /**
  * monkey: pulls jobs from patrick (woken on each new job, and polling), runs them, stores the log in hoarder and
@@ -40,13 +46,15 @@ export class MonkeyService extends BaseService {
   readonly #running = new Map<string, { job: Job; abort: AbortController; log: JobLog; done: Promise<void> }>()
   /** Local builds in progress (the `local` command): stopped and awaited by close(), as jobs are. */
   readonly #local = new Set<{ abort: AbortController; done: Promise<unknown> }>()
+  readonly #website: WebsiteBuildOptions
   #timer: NodeJS.Timeout | undefined
   #pulling = false
   #closed = false
 
-  constructor(components: MonkeyComponents) {
+  constructor(components: MonkeyComponents, o: MonkeyOptions = {}) {
     super(components)
     this.#c = components
+    this.#website = o.website ?? {}
     this.#patrick = new PatrickClient(components.node, components.directory)
     this.#hoarder = new HoarderClient(components.node, components.directory)
     this.#builder = new FunctionBuilder({ log: components.log.child('builder') })
@@ -114,7 +122,7 @@ export class MonkeyService extends BaseService {
         { status: 503, expose: true }
       )
     const abort = new AbortController()
-    const entry = { abort, done: buildLocal(this.#c, this.#builder, body, abort.signal) }
+    const entry = { abort, done: buildLocal(this.#c, this.#builder, body, abort.signal, this.#website) }
     this.#local.add(entry)
     try {
       return await entry.done
@@ -146,7 +154,7 @@ export class MonkeyService extends BaseService {
     const abort = new AbortController()
     const entry = { job, abort, log: new JobLog(), done: Promise.resolve() }
     entry.done = (async () => {
-      const tools = { builder: this.#builder, index: this.#builds }
+      const tools = { builder: this.#builder, index: this.#builds, website: this.#website }
       const outcome = await runJob(this.#c, tools, job, abort.signal, entry.log)
       // The log is kept by content id under the job id (latest attempt) and under the time (every attempt), as
       // tau does; a log that cannot be stored must not keep the job from being reported.
