@@ -98,9 +98,9 @@ export const consoleRoutes =
   }
 
 /** What a Run answers of a function's body: its first bytes (a browser shows no more), with the body's real size. */
-export const RUN_BODY_BYTES = 4 * 1024 * 1024
+const RUN_BODY_BYTES = 4 * 1024 * 1024
 
-export interface CallResult {
+interface CallResult {
   status: number
   headers: Record<string, string>
   /** The body's first `runBodyBytes` bytes as UTF-8. */

@@ -200,7 +200,7 @@ describe('websites are built by monkey and served by the substrate', { timeout: 
     const built = await get('/docs/build.txt')
     assert.equal(built.body, 'built dream\n')
   })
-  test('a site past the bounds (a file of zeros, a small push) is refused, and the last good build serves', async () => {
+  test('a site past the bounds (a file of zeros, a small push) is refused; the last good build serves', async () => {
     const before = await get('/css/site.css')
     assert.equal(before.status, 200)
     await editRepo(home.repo.url, s, 'a file of zeros', async dir => {

@@ -42,7 +42,7 @@ const PROBE_TIMEOUT_MS = 10_000
  * a site that builds is served), and at most this many files. Sizes are taken from the file system before
  * anything is read, so a 1 GB file of zeros (a push of a megabyte) is refused without being read.
  */
-export const WEBSITE_LIMITS = { maxBytes: 128 * 1024 * 1024, maxFiles: 10_000 }
+const WEBSITE_LIMITS = { maxBytes: 128 * 1024 * 1024, maxFiles: 10_000 }
 
 export interface WebsiteBuildOptions {
   /** The unshare command (tests name a missing one to see the refusal). */
