@@ -37,8 +37,9 @@ async function repo(files: Record<string, string>): Promise<{ dir: string; job: 
 }
 
 const names = (files: Array<{ name: string }>): string[] => files.map(f => f.name)
-const text = (files: Array<{ name: string; data: Uint8Array }>, name: string): string =>
-  new TextDecoder().decode(files.find(f => f.name === name)?.data)
+/** A built file's text: the build names the files (in $OUT or the clone), the archive reads them later. */
+const text = async (files: Array<{ name: string; path: string }>, name: string): Promise<string> =>
+  await readFile(files.find(f => f.name === name)?.path ?? '', 'utf8')
 
 test('without a build script the site is the repository as it is, without .git and .taubyte', async () => {
   const r = await repo({
@@ -68,7 +69,7 @@ test("build.sh's $OUT is the site; it sees the config's variables, not the node'
     const log = new JobLog()
     const files = await buildWebsite(r.dir, r.job, log, new AbortController().signal)
     assert.deepEqual(names(files), ['env.txt', 'index.html'])
-    assert.equal(text(files, 'env.txt'), 'hello none\n')
+    assert.equal(await text(files, 'env.txt'), 'hello none\n')
     assert.match(log.text(), /building in \S+website-src/)
     assert.ok(!(await readdir(r.dir)).includes('made-by-build'), 'the clone itself is not changed')
   } finally {

@@ -1,6 +1,9 @@
 /** A website's archive (written by monkey, opened by the substrate) and how a request path is answered from it. */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { deflateRawSync } from 'node:zlib'
 import { readZip, writeZip } from '../../src/shared/zip.js'
 import { contentTypeOf, openSite } from '../../src/services/substrate/website-files.js'
@@ -28,6 +31,26 @@ test('an archive reads back the files written, stored or deflated, with UTF-8 na
 test('the same files give the same archive bytes (and so the same CID)', async () => {
   const files = [{ name: 'a.txt', data: enc('a') }]
   assert.deepEqual(await writeZip(files), await writeZip(files))
+})
+
+test('files archived as streams give the bytes their contents give in memory: one CID for one site', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'dream-zip-'))
+  try {
+    // Larger than a stream's chunk (64 KiB), compressible and not, and empty: deflated, stored, and nothing.
+    const random = Uint8Array.from({ length: 100_000 }, (_, i) => (i * 2654435761) >>> 24)
+    const data = [enc('<p>hi</p>'.repeat(40_000)), random, new Uint8Array(0)]
+    const names = ['index.html', 'noise.bin', 'empty']
+    for (const [i, d] of data.entries()) await writeFile(join(dir, String(i)), d)
+    const inMemory = await writeZip(data.map((d, i) => ({ name: names[i] ?? '', data: d })))
+    const streamed = await writeZip(names.map((name, i) => ({ name, path: join(dir, String(i)) })))
+    assert.deepEqual(streamed, inMemory)
+    assert.deepEqual(
+      (await readZip(streamed, CAP)).map(f => f.data.length),
+      data.map(d => d.length)
+    )
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
 })
 
 test('a damaged archive is refused with ZIP_INVALID, not read as other files', async () => {

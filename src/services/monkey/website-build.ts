@@ -3,7 +3,7 @@ import { cp, lstat, mkdir, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { BuildError } from '../../shared/errors.js'
-import type { ZipEntry } from '../../shared/zip.js'
+import type { ZipFile } from '../../shared/zip.js'
 import type { JobLog } from './job-log.js'
 
 /** Longest a website's workflow may run, all steps together. */
@@ -80,7 +80,7 @@ export async function buildWebsite(
   log: JobLog,
   signal: AbortSignal,
   options: WebsiteBuildOptions = {}
-): Promise<ZipEntry[]> {
+): Promise<ZipFile[]> {
   const taubyte = await taubyteDir(repoDir)
   const config = await readWorkflow(repoDir, taubyte)
   if (config.steps.length === 0) {
@@ -268,10 +268,10 @@ async function runScript(
  * left out (a link may point outside the site; tau refuses those too) and said so in the log. Past the site's
  * bounds (WEBSITE_LIMITS) the build is refused, BUILD_WEBSITE_TOO_LARGE, before the files are read.
  */
-async function filesOf(root: string, skipTop: Set<string>, log: JobLog, o: WebsiteBuildOptions): Promise<ZipEntry[]> {
+async function filesOf(root: string, skipTop: Set<string>, log: JobLog, o: WebsiteBuildOptions): Promise<ZipFile[]> {
   const maxBytes = o.maxBytes ?? WEBSITE_LIMITS.maxBytes
   const maxFiles = o.maxFiles ?? WEBSITE_LIMITS.maxFiles
-  const found: Array<{ name: string; path: string }> = []
+  const found: ZipFile[] = []
   let total = 0
   const walk = async (dir: string, rel: string): Promise<void> => {
     for (const name of (await readdir(dir)).sort()) {
@@ -290,9 +290,7 @@ async function filesOf(root: string, skipTop: Set<string>, log: JobLog, o: Websi
     }
   }
   await walk(root, '')
-  const out: ZipEntry[] = []
-  for (const f of found) out.push({ name: f.name, data: new Uint8Array(await readFile(f.path)) })
-  return out
+  return found
 }
 
 function tooLarge(what: string): BuildError {
