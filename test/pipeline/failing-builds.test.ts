@@ -1,7 +1,8 @@
 /**
  * Bad input never takes a node down. Malformed YAML, an unknown field value, a YAML alias blow-up, a missing
- * function source and a compile error each fail their job (status -1 after its 2 attempts) with a log that names the file
- * (and line where there is one); the log is in hoarder under the job's Logs CID; the next good push builds.
+ * function source and a compile error each fail their job (status -1 after its 2 attempts) with a log that names
+ * the file (and line where there is one); the log is in hoarder under the job's Logs CID; the next good push
+ * builds.
  *
  * One universe with webhooks off: the test commits with the git CLI and starts each build with a push fixture.
  */
