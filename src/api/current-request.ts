@@ -19,11 +19,13 @@ export class CurrentRequest {
 
   /**
    * Answers 500 naming `err` to the request whose work threw, or cuts its connection when its answer had begun.
-   * Returns the request's method and URL, or undefined when the work belonged to no request.
+   * Returns the request's method and URL, or undefined when the work belonged to no request still under way.
    */
   fail(err: unknown): string | undefined {
     const reply = this.#replies.getStore()
-    if (reply === undefined) return undefined
+    // Work a request started may outlive it (a universe's nodes, made by POST /universe, keep its context): once
+    // its answer has ended, the error is not that request's, and its connection may serve another by now.
+    if (reply === undefined || reply.raw.writableEnded) return undefined
     if (reply.sent || reply.raw.headersSent) reply.raw.destroy()
     else
       void reply.code(500).send({ code: 'INTERNAL', error: `dream failed to serve this request: ${errorMessage(err)}` })

@@ -36,6 +36,15 @@ describe('the daemon survives uncaught exceptions and rejections', { timeout: 60
     await gone
   })
 
+  test('work that throws after its request was answered leaves that answer and the daemon alone', async () => {
+    const r = await rawRequest(port, 'GET', '/on-purpose/later')
+    assert.equal(r.status, 200, r.body)
+    assert.equal(r.body, 'answered')
+    await waitFor('the error in the log', () => err.includes('later on purpose'))
+    assert.equal((await rawRequest(port, 'GET', '/ping')).status, 200)
+    assert.equal(exited, false)
+  })
+
   for (const what of ['throw', 'reject'] as const) {
     test(`a route that fails on purpose (${what}) gets a 500, and the daemon keeps answering`, async () => {
       const r = await rawRequest(port, 'GET', `/on-purpose/${what}`)

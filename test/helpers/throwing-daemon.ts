@@ -1,6 +1,7 @@
 /**
- * A daemon whose control API has two routes that fail on purpose, as no route of dream's should: one throws in a
- * callback it scheduled (an uncaught exception), one leaves a rejected promise unhandled. Run as a child process
+ * A daemon whose control API has routes that fail on purpose, as no route of dream's should: one throws in a
+ * callback it scheduled (an uncaught exception), one leaves a rejected promise unhandled, one throws after it
+ * answered. Run as a child process
  * by test/faults/last-resort.test.ts (a test file's own process reports such errors as test failures); prints
  * `api <port>` once it listens and stops on SIGTERM.
  */
@@ -19,6 +20,15 @@ const d = await startDaemon({
     })
     app.get('/on-purpose/reject', (_req, _reply) => {
       void Promise.reject(new Error('rejected on purpose'))
+    })
+    // Answered at once; the work it left behind throws once the answer has gone.
+    app.get('/on-purpose/later', (_req, reply) => {
+      reply.raw.once('finish', () =>
+        setImmediate(() => {
+          throw new Error('later on purpose')
+        })
+      )
+      return 'answered'
     })
   }
 })
