@@ -47,7 +47,7 @@ export async function startApi(
         'API_PORT_BUSY',
         `port ${port} on 127.0.0.1 is already in use (another dream?); ` +
           'choose another with --api-port <port> or DREAM_API_PORT=<port>',
-        { status: 409, expose: true, cause: err }
+        { expose: true, cause: err }
       )
     }
     throw err

@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto'
 import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { setPriority, tmpdir } from 'node:os'
 import { basename, join, sep } from 'node:path'
-import { BuildError, DreamError } from '../shared/errors.js'
+import { BuildError, buildAborted } from '../shared/errors.js'
 import { adaptDirectives, declaresMain, needsAdapting, packageName, renamePackage } from './go-adapt.js'
 import { goDiagnostics } from './go-diagnostics.js'
 import { requireGo } from '../shared/go-toolchain.js'
@@ -96,7 +96,7 @@ export class GoBuilder {
   }
 
   async #build(dir: string, step: (s: string) => void, o: GoBuildOptions): Promise<Uint8Array> {
-    if (o.signal?.aborted === true) throw new DreamError('BUILD_ABORTED', 'build aborted', { status: 499 })
+    if (o.signal?.aborted === true) throw buildAborted()
     const version = o.goVersion ?? (await requireGo()).version
     const work = await mkdtemp(join(tmpdir(), 'dream-go-'))
     try {
@@ -215,7 +215,7 @@ export class GoBuilder {
       child.on('error', err => {
         reject(
           signal?.aborted === true
-            ? new DreamError('BUILD_ABORTED', 'build aborted', { status: 499 })
+            ? buildAborted()
             : new BuildError('BUILD_CRASH', `go ${args[0] ?? ''} failed to run: ${err.message}`)
         )
       })

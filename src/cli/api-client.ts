@@ -36,7 +36,7 @@ export class ApiClient {
         'DAEMON_NOT_RUNNING',
         `no dream is running on 127.0.0.1:${this.#port}; ` +
           'start one with `dream new multiverse` (or point --api-port / DREAM_API_PORT at it)',
-        { status: 503, expose: true, cause: err }
+        { expose: true, cause: err }
       )
     }
     const text = await res.text()
@@ -46,7 +46,7 @@ export class ApiClient {
       throw new DreamError(
         receivedCode(e?.code, 'API_ERROR'),
         e?.error ?? `${method} ${path} failed with status ${res.status}`,
-        { status: res.status, expose: true }
+        { expose: true }
       )
     }
     return parsed as T

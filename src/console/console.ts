@@ -8,7 +8,7 @@ import {
   renderP2PFunctionYaml,
   renderProjectYaml
 } from '../compiler/index.js'
-import { ConflictError, InvalidInputError, NotFoundError } from '../shared/errors.js'
+import { ConflictError, DreamError, InvalidInputError, NotFoundError } from '../shared/errors.js'
 import { generateId } from '../shared/ids.js'
 import { checkHttpMethod, checkName } from '../shared/names.js'
 import { request, withCredentials, type ConsoleSession } from './session.js'
@@ -136,7 +136,7 @@ export class Console {
         await request(s, 'auth', 'DELETE', `/repository/github/${r.id}`).catch(() => {})
         await request(s, 'git', 'DELETE', `/repos/${r.full_name}`).catch(() => {})
       }
-      if (err instanceof ConflictError)
+      if (err instanceof DreamError && err.status === 409)
         throw new ConflictError(
           'PROJECT_EXISTS',
           `a project or repository named ${name} already exists (${err.message})`

@@ -192,7 +192,7 @@ export class GitHost {
   async #requireUser(login: string): Promise<UserRecord> {
     await this.#store.ready()
     const u = this.#store.user(login)
-    if (u === undefined) throw new DreamError('GITHOST_USER_NOT_FOUND', `no such user: ${login}`, { status: 404 })
+    if (u === undefined) throw new DreamError('GITHOST_USER_NOT_FOUND', `no such user: ${login}`)
     return u
   }
 
@@ -200,7 +200,7 @@ export class GitHost {
     try {
       // For this machine's git and tools only: not a page's (DNS rebinding, cross-origin requests).
       const foreign = foreignRequest(req.headers)
-      if (foreign !== undefined) throw new DreamError('FOREIGN_REQUEST', foreign, { status: 403, expose: true })
+      if (foreign !== undefined) throw new DreamError('FOREIGN_REQUEST', foreign, { expose: true })
       const url = new URL(req.url ?? '/', 'http://localhost')
       const gitRoute = matchGitRoute(url.pathname)
       if (gitRoute !== undefined) {

@@ -139,8 +139,7 @@ export class Universe {
     if (client === undefined) {
       throw new DreamError(
         'NO_CLIENT',
-        `fixtures act through the simple node "client"; add it with \`dream inject simple client ${this.name}\``,
-        { status: 409 }
+        `fixtures act through the simple node "client"; add it with \`dream inject simple client ${this.name}\``
       )
     }
     return client.node
@@ -251,9 +250,7 @@ export class Universe {
   /** Adds `copies` nodes of a service, each with its own ports. */
   async addService(name: string, o: { copies?: number; binds?: Record<string, number> } = {}): Promise<NodeEntry[]> {
     if (!isServiceName(name)) {
-      throw new NotFoundError('UNKNOWN_SERVICE', `unknown service "${name}"; valid services: ${SERVICES.join(', ')}`, {
-        status: 400
-      })
+      throw new DreamError('UNKNOWN_SERVICE', `unknown service "${name}"; valid services: ${SERVICES.join(', ')}`)
     }
     const factory = this.#opts.factories?.[name] ?? SERVICE_FACTORIES[name]
     const copies = checkCopies(o.copies ?? 1)

@@ -41,7 +41,7 @@ export class JobQueue {
     const job = this.#store.active(id)
     if (job === undefined) throw new NotFoundError('JOB_NOT_ACTIVE', `job ${id} is not active`)
     if (this.#store.assignment(id)?.peer !== peer)
-      throw new DreamError('JOB_NOT_ASSIGNED', `job ${id} is not assigned to ${peer}`, { status: 409 })
+      throw new DreamError('JOB_NOT_ASSIGNED', `job ${id} is not assigned to ${peer}`)
     return job
   }
 
