@@ -32,7 +32,10 @@ export class JobQueue {
       const job = this.#store.active(id)
       if (job === undefined || this.#store.assignment(id) !== undefined) continue
       await this.#store.assign(id, peer)
-      return job
+      // Taken by a monkey, which starts it now: `running` until it is done, failed, cancelled or lost.
+      const running: Job = { ...job, Status: 'running' }
+      await this.#store.update(running)
+      return running
     }
     return undefined
   }
