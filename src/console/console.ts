@@ -167,6 +167,13 @@ export class Console {
         }
       }
     }>(this.#s, 'auth', 'GET', `/projects/${p.id}`)
+    const { configuration, code } = project.repositories
+    if (configuration.url === '' || code.url === '')
+      throw new ConflictError(
+        'PROJECT_NO_REPOSITORY',
+        `project ${p.name} has no ${configuration.url === '' ? 'config' : 'code'} repository any more ` +
+          '(were its repositories deleted, by clear-repos?); create a new project with `dream new project <name>`'
+      )
     const v = (r: { id: string; fullname: string; url: string }): RepoView => ({
       id: r.id,
       fullname: r.fullname,

@@ -68,6 +68,7 @@ export const ERRORS = {
   UNKNOWN_COMMAND: { status: 400 },
   // fixtures
   BRANCH_NAME: { status: 400 },
+  CLEAR_REPOS_REFUSED: { status: 502 },
   FIXTURE_NOT_RUN_HERE: { status: 400 },
   LOCAL_BUILD_PATH: { status: 400 },
   LOCAL_BUILD_BODY: { status: 400 },
@@ -129,6 +130,7 @@ export const ERRORS = {
   PROJECT_EXISTS: { status: 409 },
   PROJECT_NAME: { status: 400 },
   PROJECT_NOT_FOUND: { status: 404 },
+  PROJECT_NO_REPOSITORY: { status: 409 },
   PROJECT_REPOS: { status: 400 },
   REPO_IN_PROJECT: { status: 409 },
   REPO_NOT_REGISTERED: { status: 404 },
@@ -259,14 +261,6 @@ export class DreamError extends Error {
     this.status = statusOf(code)
     this.expose = o.expose ?? this.status < 500
   }
-}
-
-/**
- * The caller's own mistake (a 4xx: bad input, a missing name, a refused config): trying again cannot help, so
- * retries stop at it.
- */
-export function isUserError(err: unknown): boolean {
-  return err instanceof DreamError && err.status < 500
 }
 
 /** A named thing does not exist (universe, service, project, job...). */

@@ -89,6 +89,17 @@ test('YAML syntax error reports file, line and column', () => {
   assert.ok((e.issues[0]?.line ?? 0) >= 3, msg)
 })
 
+/** Nine levels of nine aliases each: 9^9 values once expanded. */
+function billionLaughs(): string {
+  const level = (n: number): string => `l${n}: &l${n} [${Array(9).fill(n === 0 ? 'lol' : `*l${n - 1}`)}]`
+  return `${Array.from({ length: 9 }, (_, n) => level(n)).join('\n')}\n`
+}
+
+test('a billion-laughs file is a YAML error of that file, not a crash', () => {
+  const files = repo({ 'functions/laughs.yaml': billionLaughs() })
+  assert.match(expectOne(files, ConfigErrorCodes.yaml, 'functions/laughs.yaml'), /YAML refused/)
+})
+
 test('invalid names', () => {
   expectOne(
     repo({ 'functions/1bad-name.yaml': fn() }),

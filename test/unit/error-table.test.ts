@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { DreamError, ERRORS, isUserError, receivedCode } from '../../src/shared/errors.js'
+import { DreamError, ERRORS, receivedCode } from '../../src/shared/errors.js'
 
 test('an error answers with the status its code has in the table', () => {
   assert.equal(new DreamError('DATABASE_BAD_REQUEST', 'bad').status, 400)
@@ -25,10 +25,4 @@ test('a received code outside the table becomes the fallback', () => {
   assert.equal(receivedCode('MADE_UP_CODE', 'REMOTE_ERROR'), 'REMOTE_ERROR')
   assert.equal(receivedCode('constructor', 'API_ERROR'), 'API_ERROR')
   assert.equal(receivedCode(42, 'API_ERROR'), 'API_ERROR')
-})
-
-test('a 4xx is a user error, a 5xx or a foreign error is not', () => {
-  assert.equal(isUserError(new DreamError('CONFIG_YAML', 'bad yaml')), true)
-  assert.equal(isUserError(new DreamError('P2P_UNREACHABLE', 'down')), false)
-  assert.equal(isUserError(new Error('plain')), false)
 })

@@ -365,10 +365,15 @@ export class SubstrateService extends BaseService {
    */
   async #route(req: IncomingMessage, res: ServerResponse, r: ParsedRequest): Promise<HotRoute | undefined> {
     const method = req.method ?? 'GET'
+    const path = decodedPath(r.path)
+    if (path === undefined) {
+      sendText(res, 400, this.#nodeHead, `the path ${r.path} has a malformed percent escape (use %XX, XX hex)\n`)
+      return undefined
+    }
     for (let attempt = 1; ; attempt++) {
       let match: Match | undefined
       try {
-        match = await this.#router.match(r.host, decodeURIComponent(r.path), method)
+        match = await this.#router.match(r.host, path, method)
       } catch (err) {
         sendText(res, 502, this.#nodeHead, `looking up ${method} ${r.host}${r.path} failed: ${errorMessage(err)}\n`)
         return undefined
@@ -459,6 +464,15 @@ function parseRequest(req: IncomingMessage): ParsedRequest {
     host: hostName(req.headers.host ?? ''),
     path: q < 0 ? url : url.slice(0, q),
     rawQuery: q < 0 ? '' : url.slice(q + 1)
+  }
+}
+
+/** The path with its percent escapes decoded; undefined when one is malformed (the caller's mistake: a 400). */
+function decodedPath(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path)
+  } catch {
+    return undefined
   }
 }
 
