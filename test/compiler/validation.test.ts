@@ -100,6 +100,28 @@ test('a billion-laughs file is a YAML error of that file, not a crash', () => {
   assert.match(expectOne(files, ConfigErrorCodes.yaml, 'functions/laughs.yaml'), /YAML refused/)
 })
 
+test('a path no request can match is refused, naming file, field and path', () => {
+  const long = `/${'a'.repeat(100_000)}`
+  const refused: Array<[string, string]> = [
+    ['/../../etc', '..'],
+    ['noslash', 'noslash'],
+    ['"/a b"', '/a b'],
+    [long, 'limit']
+  ]
+  for (const [path, part] of refused) {
+    expectOne(
+      withFn({ paths: `[${path}]` }),
+      ConfigErrorCodes.invalid,
+      'functions/ping_pong.yaml',
+      'trigger.paths',
+      part
+    )
+  }
+  assert.ok(
+    compileProject({ files: withFn({ paths: '[/, /a/b.c, /x_y-z~]' }), branch: 'main', projectId: P, networkFqdn: NET })
+  )
+})
+
 test('invalid names', () => {
   expectOne(
     repo({ 'functions/1bad-name.yaml': fn() }),
