@@ -421,18 +421,23 @@ export class SubstrateService extends BaseService {
     }
   }
 
-  /** A call or module load that failed: 504 for a timeout, else 500, and a line in the function's log. */
+  /** A call or module load that failed: its failureStatus, and a line in the function's log. */
   #failed(res: ServerResponse, head: HeaderList, fn: Match['fn'], err: unknown): void {
-    const status = err instanceof DreamError && err.code === 'FUNCTION_TIMEOUT' ? 504 : 500
     this.#record(fn.name, fn.project, [`error: ${errorMessage(err)}`])
-    sendText(res, status, head, `${errorMessage(err)}\n`)
+    sendText(res, failureStatus(err), head, `${errorMessage(err)}\n`)
   }
 
-  /** Whatever went wrong outside a call's own error handling: a 500 if nothing was sent yet, else a cut connection. */
+  /** Whatever went wrong outside a call's own error handling: an answer if nothing was sent yet, else a cut connection. */
   #broken(res: ServerResponse, err: unknown): void {
     this.#log.warn(`serving a request failed: ${errorMessage(err)}`)
     if (res.headersSent) res.destroy()
-    else sendText(res, 500, this.#nodeHead, `substrate failed to serve this request: ${errorMessage(err)}\n`)
+    else
+      sendText(
+        res,
+        failureStatus(err),
+        this.#nodeHead,
+        `substrate failed to serve this request: ${errorMessage(err)}\n`
+      )
   }
 
   #send(res: ServerResponse, match: Match, head: HeaderList, out: InvokeResult): void {
@@ -465,6 +470,14 @@ function parseRequest(req: IncomingMessage): ParsedRequest {
     path: q < 0 ? url : url.slice(0, q),
     rawQuery: q < 0 ? '' : url.slice(q + 1)
   }
+}
+
+/**
+ * A failed call's status: its error's when that is a server-side one (504 for a timeout, 503 while the runtime
+ * stops, 502 for a peer that did not answer), else 500: the caller's request was not what failed.
+ */
+function failureStatus(err: unknown): number {
+  return err instanceof DreamError && err.status >= 500 ? err.status : 500
 }
 
 /** The path with its percent escapes decoded; undefined when one is malformed (the caller's mistake: a 400). */
