@@ -224,7 +224,10 @@ describe('fixtures that publish without a push', { timeout: 300_000 }, () => {
   test('clearRepos deletes every repository; attachDomain then says the project has none (409)', async () => {
     const cleared = await fixture('clearRepos', [])
     assert.equal(cleared.status, 200, JSON.stringify(cleared.body))
-    assert.ok((cleared.body.lines as string[]).some(l => l.startsWith('deleted ')), JSON.stringify(cleared.body))
+    assert.ok(
+      (cleared.body.lines as string[]).some(l => l.startsWith('deleted ')),
+      JSON.stringify(cleared.body)
+    )
     const attached = await fixture('attach-domain', { project: 'attached' })
     assert.equal(attached.status, 409, JSON.stringify(attached.body))
     assert.equal(attached.body.code, 'PROJECT_NO_REPOSITORY')

@@ -427,7 +427,7 @@ export class SubstrateService extends BaseService {
     sendText(res, failureStatus(err), head, `${errorMessage(err)}\n`)
   }
 
-  /** Whatever went wrong outside a call's own error handling: an answer if nothing was sent yet, else a cut connection. */
+  /** Whatever went wrong outside a call's own error handling: an answer if nothing was sent, else a cut connection. */
   #broken(res: ServerResponse, err: unknown): void {
     this.#log.warn(`serving a request failed: ${errorMessage(err)}`)
     if (res.headersSent) res.destroy()
