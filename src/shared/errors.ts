@@ -43,6 +43,7 @@ export type ErrorCode =
   // state on disk
   | 'DISK_FULL'
   // universes, nodes and binds
+  | 'ALLOW_OUTBOUND'
   | 'BIND_DISABLED'
   | 'BIND_DUPLICATE'
   | 'BIND_INVALID'
