@@ -12,8 +12,9 @@ import { BuildError } from '../shared/errors.js'
 
 /**
  * Throws BUILD_SOURCE_LINK naming the first entry of `dir` that is not a directory or a regular file (`.git`
- * aside); else returns the paths of its regular files. `sourcePrefix`: the folder's path in its repository (`functions/kv`); when `dir` ends with it, each
- * folder on that path is checked too, so that `functions` cannot be a link out of the repository.
+ * aside); else returns the paths of its regular files. `sourcePrefix`: the folder's path in its repository
+ * (`functions/kv`); when `dir` ends with it, each folder on that path is checked too, so that `functions` cannot
+ * be a link out of the repository.
  */
 export async function checkSourceTree(dir: string, sourcePrefix?: string): Promise<string[]> {
   const label = sourcePrefix ?? ''

@@ -166,7 +166,7 @@ describe('functions use globals, content and dns', { timeout: 900_000 }, () => {
     assert.match(mx.body, /ErrorFailedMXLookup/)
   })
 
-  test('dns: a resolver aimed at another port of this machine, in any spelling, is refused with a log line', async () => {
+  test('dns: a resolver at another port of this machine, in any spelling, is refused with a log line', async () => {
     const server = `[::ffff:127.0.0.1]:${httpPort(u)}`
     const own = await op({ op: 'dns', kind: 'txt', name: `hoarder.tau.${u.fqdn}`, server })
     assert.equal(own.status, 500)
