@@ -17,6 +17,7 @@ import { basename, join, sep } from 'node:path'
 import { BuildError, buildAborted } from '../shared/errors.js'
 import { adaptDirectives, declaresMain, needsAdapting, packageName, renamePackage } from './go-adapt.js'
 import { goDiagnostics } from './go-diagnostics.js'
+import { checkReplaces, type GoModJson } from './go-source-check.js'
 import { requireGo } from '../shared/go-toolchain.js'
 import { BuildSlots } from './build-slots.js'
 import { goParallelism } from './go-parallelism.js'
@@ -27,6 +28,8 @@ interface GoBuildOptions {
   goVersion?: string
   /** The function dir's path inside its repository, prefixed to file names in compile errors. */
   label?: string
+  /** The function dir's path inside its repository, naming go.mod when one of its replaces is refused. */
+  sourcePrefix?: string
 }
 
 interface GoRun {
@@ -102,6 +105,7 @@ export class GoBuilder {
     try {
       const copy = join(work, 'src')
       await cp(dir, copy, { recursive: true, filter: p => !p.endsWith('/.git') })
+      await this.#checkReplaces(copy, o)
       const adapted = await adaptMainModule(copy)
       const which = adapted.length > 0 ? ` (${adapted.join(', ')})` : ''
       step(`go: ${version}; adapted ${adapted.length} file(s) of the function for standard Go${which}`)
@@ -127,6 +131,14 @@ export class GoBuilder {
     } finally {
       await rm(work, { recursive: true, force: true })
     }
+  }
+
+  /** Refuses a go.mod replace that names a folder outside the function's (go-source-check.ts). */
+  async #checkReplaces(copy: string, o: GoBuildOptions): Promise<void> {
+    const mod = await this.#go(['mod', 'edit', '-json'], copy, o.signal)
+    const goMod = `${o.sourcePrefix ?? o.label ?? '.'}/go.mod`
+    if (mod.code !== 0) throw new BuildError('BUILD_GO_MODULES', `reading ${goMod} failed: ${mod.stderr.trim()}`)
+    checkReplaces(JSON.parse(mod.stdout) as GoModJson, goMod)
   }
 
   /** Copies and adapts each dependency module whose compiled files use TinyGo directives; returns their paths. */

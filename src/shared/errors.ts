@@ -43,6 +43,7 @@ export const ERRORS = {
   // state on disk
   DISK_FULL: { status: 507 },
   // universes, nodes and binds
+  ALLOW_OUTBOUND: { status: 400 },
   BIND_DISABLED: { status: 400 },
   BIND_DUPLICATE: { status: 400 },
   BIND_INVALID: { status: 400 },
@@ -171,7 +172,9 @@ export const ERRORS = {
   BUILD_INVALID_WASM: { status: 422 },
   BUILD_NO_ENTRY: { status: 422 },
   BUILD_REPO_KIND: { status: 422 },
+  BUILD_SOURCE_LINK: { status: 422 },
   BUILD_SOURCE_MISSING: { status: 422 },
+  BUILD_SOURCE_OUTSIDE: { status: 422 },
   BUILD_WEBSITE_EMPTY: { status: 422 },
   BUILD_WEBSITE_SCRIPT: { status: 422 },
   BUILD_WEBSITE_TOO_LARGE: { status: 422 },

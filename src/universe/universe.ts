@@ -1,3 +1,4 @@
+import { parseDestination } from '../shared/address-guard.js'
 import { readFile, rm } from 'node:fs/promises'
 import { homedir, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -48,6 +49,11 @@ export interface UniverseOptions {
   factories?: Partial<Record<ServiceName, ServiceFactory>>
   /** Ports the same dream listens on outside this universe (control API, other universes): see `privatePorts`. */
   hostPorts?: () => Iterable<number>
+  /**
+   * `address:port` destinations (e.g. `127.0.0.1:8080`) functions may request although the address guard
+   * refuses them (src/shared/address-guard.ts): a service on the owner's machine. Never one of dream's own ports.
+   */
+  allowOutbound?: readonly string[]
 }
 
 type State = 'stopped' | 'starting' | 'running' | 'stopping'
@@ -87,6 +93,7 @@ export class Universe {
     )
     this.name = name
     this.fqdn = `${name}.localtau`
+    for (const d of opts.allowOutbound ?? []) parseDestination(d)
     this.#opts = opts
     if (opts.branch !== undefined) this.#branch = opts.branch
     this.id = generateId(name)
@@ -167,7 +174,8 @@ export class Universe {
         fqdn: this.fqdn,
         gitUrl: this.#git.url,
         branch: () => this.#branch,
-        privatePorts: () => new Set([...this.ports(), ...(this.#opts.hostPorts?.() ?? [])])
+        privatePorts: () => new Set([...this.ports(), ...(this.#opts.hostPorts?.() ?? [])]),
+        allowOutbound: this.#opts.allowOutbound ?? []
       }
       const simples = [...(this.#opts.simples ?? DEFAULT_SIMPLES)]
       const services = [...(this.#opts.services ?? DEFAULT_SERVICES)]

@@ -1,25 +1,24 @@
 /**
  * The DNS lookups functions make (go-sdk `dns`), made by the substrate for the worker that asked (host-dns.ts):
- * with the node's own resolver, or with the server a function rerouted its resolver to. As with outbound HTTP
- * (outbound-http.ts), a rerouted server on this machine at a port dream listens on for itself is refused, but
- * for the universe's own DNS server (seer's `dns` port), which answers for the universe's names. Each lookup is
- * bounded by what the function's timeout leaves, and by LOOKUP_MS.
+ * with the node's own resolver, or with the server a function rerouted its resolver to. A rerouted server is
+ * judged as outbound HTTP's addresses are (src/shared/address-guard.ts: this machine in any spelling, private and
+ * link-local networks are refused), but for the universe's own DNS server (seer's `dns` port on loopback), which
+ * answers only DNS, for the universe's names. Each lookup is bounded by what the function's timeout leaves, and
+ * by LOOKUP_MS.
  */
 import { Resolver } from 'node:dns/promises'
 import { isIP } from 'node:net'
+import { deniedAddress, isLoopback } from '../../shared/address-guard.js'
 import { errorMessage } from '../../shared/errors.js'
 import type { DnsCall, HostReply } from '../../vm/host-calls.js'
-import { isLocal } from './outbound-http.js'
 
 const LOOKUP_MS = 10_000
 
 export class FunctionDns {
-  readonly #privatePorts: () => ReadonlySet<number>
   readonly #universeDns: () => number | undefined
 
   /** `universeDns`: the port of the universe's DNS server, if one runs. */
-  constructor(privatePorts: () => ReadonlySet<number>, universeDns: () => number | undefined) {
-    this.#privatePorts = privatePorts
+  constructor(universeDns: () => number | undefined) {
     this.#universeDns = universeDns
   }
 
@@ -49,9 +48,11 @@ export class FunctionDns {
     const ip = isIP(server) !== 0 ? server : address
     if (isIP(ip) === 0) return `resolver ${server}: the server must be an IP address (with :port when not 53)`
     const at = isIP(server) !== 0 ? 53 : port
-    if (isLocal(ip) && this.#privatePorts().has(at) && at !== this.#universeDns())
-      return `refused resolver ${server}: port ${at} of this machine is one of dream's own (functions may not use it)`
-    return undefined
+    if (isLoopback(ip) && at === this.#universeDns()) return undefined
+    const denied = deniedAddress(ip)
+    return denied === undefined
+      ? undefined
+      : `refused resolver ${server}: ${ip} is ${denied}, which functions may not use`
   }
 }
 

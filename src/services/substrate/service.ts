@@ -60,7 +60,7 @@ interface HotRoute {
 
 export type SubstrateComponents = Pick<
   ServiceComponents,
-  'node' | 'http' | 'directory' | 'log' | 'branch' | 'privatePorts' | 'root'
+  'node' | 'http' | 'directory' | 'log' | 'branch' | 'privatePorts' | 'allowOutbound' | 'root'
 >
 
 /**
@@ -153,7 +153,7 @@ export class SubstrateService extends BaseService {
     })
     this.#databases = new FunctionDatabases(tns, this.#replicas, components.branch)
     this.#storages = new FunctionStorages(tns, hoarder, components.branch)
-    this.#outbound = new OutboundHttp(components.privatePorts)
+    this.#outbound = new OutboundHttp(components.privatePorts, components.allowOutbound)
     this.#nodeHead = ['x-dream-node', components.node.peerId.toString()]
     this.#p2pLookup = new P2PLookup(tns, components.branch)
     this.#p2p = new P2PCalls({
@@ -174,7 +174,7 @@ export class SubstrateService extends BaseService {
       databases: this.#databases,
       storages: this.#storages,
       globals: new FunctionGlobals(hoarder),
-      dns: new FunctionDns(components.privatePorts, () => components.directory.byRole('seer')[0]?.ports.dns),
+      dns: new FunctionDns(() => components.directory.byRole('seer')[0]?.ports.dns),
       channels: new FunctionChannels(channels.lookup, (hash, channel) => this.#triggers.triggered(hash, channel)),
       outbound: this.#outbound,
       p2p: this.#p2p
