@@ -191,6 +191,7 @@ export type ErrorCode =
   | 'FUNCTION_MEMORY'
   | 'FUNCTION_TIMEOUT'
   | 'FUNCTION_TRAP'
+  | 'HOST_CALL_UNKNOWN'
   | 'P2P_COMMAND_NOT_FOUND'
   | 'RUNTIME_STOPPED'
   // git host

@@ -8,12 +8,14 @@
 import { Resolver } from 'node:dns/promises'
 import { isIP } from 'node:net'
 import { errorMessage } from '../../shared/errors.js'
-import type { DnsCall, HostReply } from '../../vm/host-calls.js'
+import type { HostReply } from '../../vm/host-calls.js'
+import type { DnsCall } from '../../vm/host-dns.js'
+import type { HostPart } from './host-part.js'
 import { isLocal } from './outbound-http.js'
 
 const LOOKUP_MS = 10_000
 
-export class FunctionDns {
+export class FunctionDns implements HostPart<DnsCall> {
   readonly #privatePorts: () => ReadonlySet<number>
   readonly #universeDns: () => number | undefined
 
@@ -23,7 +25,7 @@ export class FunctionDns {
     this.#universeDns = universeDns
   }
 
-  async lookup(c: DnsCall): Promise<HostReply> {
+  async answer(c: DnsCall): Promise<HostReply> {
     const timeout = Math.min(LOOKUP_MS, c.timeoutMs)
     if (timeout <= 0) return { ok: false, log: `${c.kind} ${c.name}: no time left before the function's timeout` }
     const resolver = new Resolver({ timeout, tries: 1 })

@@ -13,12 +13,14 @@ import { isIP } from 'node:net'
 import { networkInterfaces } from 'node:os'
 import { errorMessage } from '../../shared/errors.js'
 import type { HostReply, OutboundRequest, OutboundResponse } from '../../vm/host-calls.js'
+import type { HttpCall } from '../../vm/host-http-client.js'
+import type { HostPart } from './host-part.js'
 
 /** The largest response body a function is given (it is copied into the function's memory). */
 export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 const MAX_REDIRECTS = 10
 
-export class OutboundHttp {
+export class OutboundHttp implements HostPart<HttpCall> {
   readonly #privatePorts: () => ReadonlySet<number>
 
   /** `privatePorts`: the ports this dream listens on for itself, read at each request (nodes come and go). */
@@ -26,7 +28,7 @@ export class OutboundHttp {
     this.#privatePorts = privatePorts
   }
 
-  async send(r: OutboundRequest): Promise<HostReply> {
+  async answer({ request: r }: HttpCall): Promise<HostReply> {
     const deadline = Date.now() + r.timeoutMs
     let hop: OutboundRequest = r
     // Followed as Go's default client follows them (tau's guest client is one): up to MAX_REDIRECTS, each target
