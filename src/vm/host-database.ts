@@ -17,7 +17,7 @@ import { guarded, type HostAsk, hostAsker } from './host-guard.js'
 import { type HostVersion, stillCurrent } from './host-versions.js'
 import { encode, type GuestMemory } from './guest-memory.js'
 import type { HostReply } from './host-calls.js'
-import type { HostModule } from './host-module.js'
+import { type HostModule, perCall } from './host-module.js'
 import type { DatabaseRef } from '../shared/database-ref.js'
 
 /** The database operations (answered by the substrate's FunctionDatabases). */
@@ -203,8 +203,5 @@ export const databaseModule: HostModule<DatabaseCall, 'database'> = {
   ],
   inline: false,
   calls: { dbOpen: true, dbGet: true, dbPut: true, dbDelete: true, dbList: true },
-  link: ctx => {
-    const handles = new DatabaseHandles()
-    return { functions: handles.imports(ctx, ctx.host, ctx.versions), reset: () => handles.reset() }
-  }
+  link: ctx => perCall(new DatabaseHandles(), h => h.imports(ctx, ctx.host, ctx.versions))
 }

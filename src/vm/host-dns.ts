@@ -11,7 +11,7 @@ import { Errno } from './errno.js'
 import { encode, type GuestMemory } from './guest-memory.js'
 import { guarded, hostAsker } from './host-guard.js'
 import type { HostReply } from './host-calls.js'
-import type { HostModule } from './host-module.js'
+import { type HostModule, perCall } from './host-module.js'
 
 /**
  * A DNS lookup of a function (answered by the substrate's FunctionDns): `server` is the `address:port` a rerouted
@@ -138,8 +138,5 @@ export const dnsModule: HostModule<DnsCall, 'dns'> = {
   ],
   inline: false,
   calls: { dnsLookup: true },
-  link: ctx => {
-    const resolvers = new DnsResolvers()
-    return { functions: resolvers.imports(ctx, ctx.host), reset: () => resolvers.reset() }
-  }
+  link: ctx => perCall(new DnsResolvers(), r => r.imports(ctx, ctx.host))
 }

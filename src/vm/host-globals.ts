@@ -11,7 +11,7 @@ import { Errno } from './errno.js'
 import type { GuestMemory } from './guest-memory.js'
 import { guarded, hostAsker } from './host-guard.js'
 import type { HostReply } from './host-calls.js'
-import type { HostModule } from './host-module.js'
+import { type HostModule, perCall } from './host-module.js'
 
 /**
  * A global value of the function's project (answered by the substrate's FunctionGlobals): `application` and
@@ -86,8 +86,5 @@ export const globalsModule: HostModule<GlobalCall, 'globals'> = {
   imports: ['getGlobalValueSize', 'getGlobalValue', 'getOrCreateGlobalValueSize', 'putGlobalValue'],
   inline: false,
   calls: { globalGet: true, globalPut: true },
-  link: ctx => {
-    const values = new GlobalValues()
-    return { functions: values.imports(ctx, ctx.host), reset: () => values.reset() }
-  }
+  link: ctx => perCall(new GlobalValues(), v => v.imports(ctx, ctx.host))
 }

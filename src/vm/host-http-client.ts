@@ -11,7 +11,7 @@ import { Errno } from './errno.js'
 import { guarded, hostAsker } from './host-guard.js'
 import { encode, type GuestMemory } from './guest-memory.js'
 import type { HostReply, OutboundRequest, OutboundResponse } from './host-calls.js'
-import type { HostModule } from './host-module.js'
+import { type HostModule, perCall } from './host-module.js'
 
 /** The one call: the request, made whole by the node (answered by the substrate's OutboundHttp). */
 export interface HttpCall {
@@ -278,8 +278,5 @@ export const httpClientModule: HostModule<HttpCall, 'http client'> = {
   ],
   inline: false,
   calls: { httpDo: true },
-  link: ctx => {
-    const clients = new HttpClients()
-    return { functions: clients.imports(ctx, ctx.host), reset: () => clients.reset() }
-  }
+  link: ctx => perCall(new HttpClients(), c => c.imports(ctx, ctx.host))
 }

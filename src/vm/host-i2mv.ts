@@ -10,7 +10,7 @@ import { clearUsed } from './clear-used.js'
 import { Errno } from './errno.js'
 import type { GuestMemory } from './guest-memory.js'
 import { guarded } from './host-guard.js'
-import type { HostModule } from './host-module.js'
+import { type HostModule, perCall } from './host-module.js'
 
 /** Bytes one call's fifos may hold together (each byte is a host-side queue entry). */
 const MAX_FIFO_BYTES = 16 * 1024 * 1024
@@ -129,8 +129,5 @@ export const i2mvModule: HostModule<never, 'i2mv'> = {
   ],
   inline: true,
   calls: {},
-  link: ctx => {
-    const shared = new SharedMemory()
-    return { functions: shared.imports(ctx), reset: () => shared.reset() }
-  }
+  link: ctx => perCall(new SharedMemory(), s => s.imports(ctx))
 }

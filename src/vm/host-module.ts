@@ -82,3 +82,11 @@ export function otherEventType(linked: Readonly<Record<string, HostFn>>): (id: n
   const f = linked.getEventType as ((id: number, typePtr: number) => unknown) | undefined
   return f ?? (() => undefined)
 }
+
+/** Links a module whose functions keep what a call opened in `state`, which forgets it when each call ends. */
+export function perCall<S extends { reset(): void }>(
+  state: S,
+  functions: (state: S) => Record<string, HostFn>
+): LinkedHostModule {
+  return { functions: functions(state), reset: () => state.reset() }
+}

@@ -9,7 +9,7 @@
 import { Errno } from './errno.js'
 import { encode, type GuestMemory, OutOfBounds } from './guest-memory.js'
 import type { HostReply, SelfInfo } from './host-calls.js'
-import type { HostModule } from './host-module.js'
+import { type HostModule, perCall } from './host-module.js'
 
 /** The one call: which function the call runs (answered by the substrate from the function's record). */
 export interface SelfCall {
@@ -79,8 +79,5 @@ export const selfModule: HostModule<SelfCall, 'self'> = {
   imports: ['Application', 'Project', 'Id', 'Commit', 'Branch'].flatMap(n => [`self${n}`, `self${n}Size`]),
   inline: false,
   calls: { self: true },
-  link: ctx => {
-    const values = new SelfValues()
-    return { functions: values.imports(ctx, ctx.host), reset: () => values.reset() }
-  }
+  link: ctx => perCall(new SelfValues(), v => v.imports(ctx, ctx.host))
 }

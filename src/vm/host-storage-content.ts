@@ -13,7 +13,7 @@ import { Errno } from './errno.js'
 import type { GuestMemory } from './guest-memory.js'
 import { guarded, hostAsker } from './host-guard.js'
 import type { HostReply } from './host-calls.js'
-import type { HostModule } from './host-module.js'
+import { type HostModule, perCall } from './host-module.js'
 
 /** A content's operations (answered by the substrate's FunctionStorages): any blob by content id, outside a storage. */
 export type ContentCall = { op: 'stContentGet'; cid: string } | { op: 'stContentPush'; data: Uint8Array }
@@ -152,8 +152,5 @@ export const contentModule: HostModule<ContentCall, 'content'> = {
   ],
   inline: false,
   calls: { stContentGet: true, stContentPush: true },
-  link: ctx => {
-    const contents = new StorageContents()
-    return { functions: contents.imports(ctx, ctx.host), reset: () => contents.reset() }
-  }
+  link: ctx => perCall(new StorageContents(), c => c.imports(ctx, ctx.host))
 }

@@ -12,7 +12,7 @@ import { guarded, hostAsker } from './host-guard.js'
 import { encode, type GuestMemory } from './guest-memory.js'
 import { cidBytes } from '../shared/cid.js'
 import type { HostReply } from './host-calls.js'
-import type { HostModule } from './host-module.js'
+import { type HostModule, perCall } from './host-module.js'
 import type { StorageRef } from '../shared/storage-ref.js'
 
 /**
@@ -261,8 +261,5 @@ export const storageModule: HostModule<StorageCall, 'storage'> = {
     stUsed: true,
     stCid: true
   },
-  link: ctx => {
-    const handles = new StorageHandles()
-    return { functions: handles.imports(ctx, ctx.host), reset: () => handles.reset() }
-  }
+  link: ctx => perCall(new StorageHandles(), h => h.imports(ctx, ctx.host))
 }

@@ -17,7 +17,7 @@ import { guarded, hostAsker } from './host-guard.js'
 import { type GuestMemory, OutOfBounds } from './guest-memory.js'
 import { peerCid, peerIdFromCid } from '../shared/cid.js'
 import type { HostReply } from './host-calls.js'
-import { type HostModule, otherEventType } from './host-module.js'
+import { type HostModule, otherEventType, perCall } from './host-module.js'
 import type { P2PEvent } from './p2p-event.js'
 
 /** A p2p operation of a function: commands to another function of the project (answered by P2PCalls). */
@@ -233,10 +233,7 @@ export const p2pModule: HostModule<P2PCall, 'p2p'> = {
   ],
   inline: false,
   calls: { p2pOpen: true, p2pSend: true, p2pListen: true, p2pDiscover: true },
-  link: ctx => {
-    const commands = new P2PCommands()
-    return { functions: commands.imports(ctx, ctx.host), reset: () => commands.reset() }
-  }
+  link: ctx => perCall(new P2PCommands(), c => c.imports(ctx, ctx.host))
 }
 
 /** The event's getters read what the call was given: they run anywhere. */
