@@ -199,6 +199,7 @@ export const ERRORS = {
   FUNCTION_TIMEOUT: { status: 504 },
   FUNCTION_TRAP: { status: 500 },
   P2P_COMMAND_NOT_FOUND: { status: 404 },
+  HOST_CALL_UNKNOWN: { status: 500 },
   RUNTIME_STOPPED: { status: 503 },
   // git host
   GITHOST_AUTH_REQUIRED: { status: 401 },

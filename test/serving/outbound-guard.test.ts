@@ -69,7 +69,7 @@ test('no spelling of this machine reaches a server on loopback, and the server s
     `http://169.254.169.254/latest/meta-data/`
   ]
   for (const url of urls) {
-    const r = await http.send(get(url))
+    const r = await http.answer({ op: 'httpDo', request: get(url) })
     assert.equal(r.ok, false, url)
     assert.match(refusedLog(r), /^refused GET /, url)
   }
@@ -78,7 +78,10 @@ test('no spelling of this machine reaches a server on loopback, and the server s
 
 test('an allowed destination is reached, with the Host of its URL whatever Host header the function sets', async () => {
   const http = new OutboundHttp(() => new Set(), [`127.0.0.1:${allowed.port}`])
-  const r = await http.send(get(`http://[::ffff:7f00:1]:${allowed.port}/`, [['Host', `127.0.0.1:${target.port}`]]))
+  const r = await http.answer({
+    op: 'httpDo',
+    request: get(`http://[::ffff:7f00:1]:${allowed.port}/`, [['Host', `127.0.0.1:${target.port}`]])
+  })
   assert.ok(r.ok, refusedLog(r))
   assert.equal(new TextDecoder().decode(r.ok ? r.response?.body : undefined), `host=[::ffff:7f00:1]:${allowed.port}`)
 })
@@ -86,7 +89,10 @@ test('an allowed destination is reached, with the Host of its URL whatever Host 
 test('a redirect from an allowed server to another port of this machine is refused before connecting', async () => {
   const http = new OutboundHttp(() => new Set(), [`127.0.0.1:${allowed.port}`])
   for (const to of [`http://[::ffff:127.0.0.1]:${target.port}/`, `http://localhost:${target.port}/`]) {
-    const r = await http.send(get(`http://127.0.0.1:${allowed.port}/to/${encodeURIComponent(to)}`))
+    const r = await http.answer({
+      op: 'httpDo',
+      request: get(`http://127.0.0.1:${allowed.port}/to/${encodeURIComponent(to)}`)
+    })
     assert.equal(r.ok, false, to)
     assert.match(refusedLog(r), /^refused GET .* is a loopback address/, to)
   }
@@ -95,7 +101,7 @@ test('a redirect from an allowed server to another port of this machine is refus
 
 test("allowOutbound never opens one of dream's own ports", async () => {
   const http = new OutboundHttp(() => new Set([target.port]), [`127.0.0.1:${target.port}`])
-  const r = await http.send(get(`http://127.0.0.1:${target.port}/`))
+  const r = await http.answer({ op: 'httpDo', request: get(`http://127.0.0.1:${target.port}/`) })
   assert.match(refusedLog(r), new RegExp(`port ${target.port} of this machine is one of dream's own`))
   assert.equal(target.connections(), 0)
 })
@@ -104,7 +110,7 @@ test("a rerouted resolver on this machine is refused in every spelling, but for 
   const universeDns = target.port
   const dns = new FunctionDns(() => universeDns)
   const lookup = async (server: string) =>
-    await dns.lookup({ op: 'dnsLookup', kind: 'txt', name: 'example.com', server, timeoutMs: 1_000 })
+    await dns.answer({ op: 'dnsLookup', kind: 'txt', name: 'example.com', server, timeoutMs: 1_000 })
   for (const server of ['127.0.0.1:53', '[::ffff:127.0.0.1]:53', '::ffff:7f00:1', '[::]:53', '169.254.169.254']) {
     const r = await lookup(server)
     assert.match(refusedLog(r), /^refused resolver /, server)

@@ -10,11 +10,13 @@ import { Resolver } from 'node:dns/promises'
 import { isIP } from 'node:net'
 import { deniedAddress, isLoopback } from '../../shared/address-guard.js'
 import { errorMessage } from '../../shared/errors.js'
-import type { DnsCall, HostReply } from '../../vm/host-calls.js'
+import type { HostReply } from '../../vm/host-calls.js'
+import type { DnsCall } from '../../vm/host-dns.js'
+import type { HostPart } from './host-part.js'
 
 const LOOKUP_MS = 10_000
 
-export class FunctionDns {
+export class FunctionDns implements HostPart<DnsCall> {
   readonly #universeDns: () => number | undefined
 
   /** `universeDns`: the port of the universe's DNS server, if one runs. */
@@ -22,7 +24,7 @@ export class FunctionDns {
     this.#universeDns = universeDns
   }
 
-  async lookup(c: DnsCall): Promise<HostReply> {
+  async answer(c: DnsCall): Promise<HostReply> {
     const timeout = Math.min(LOOKUP_MS, c.timeoutMs)
     if (timeout <= 0) return { ok: false, log: `${c.kind} ${c.name}: no time left before the function's timeout` }
     const resolver = new Resolver({ timeout, tries: 1 })

@@ -17,12 +17,14 @@ import { isIP } from 'node:net'
 import { deniedAddress, destination, parseDestination } from '../../shared/address-guard.js'
 import { errorMessage } from '../../shared/errors.js'
 import type { HostReply, OutboundRequest, OutboundResponse } from '../../vm/host-calls.js'
+import type { HttpCall } from '../../vm/host-http-client.js'
+import type { HostPart } from './host-part.js'
 
 /** The largest response body a function is given (it is copied into the function's memory). */
 export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 const MAX_REDIRECTS = 10
 
-export class OutboundHttp {
+export class OutboundHttp implements HostPart<HttpCall> {
   readonly #privatePorts: () => ReadonlySet<number>
   readonly #allowed: ReadonlySet<string>
 
@@ -35,7 +37,7 @@ export class OutboundHttp {
     this.#allowed = new Set(allowOutbound.map(parseDestination))
   }
 
-  async send(r: OutboundRequest): Promise<HostReply> {
+  async answer({ request: r }: HttpCall): Promise<HostReply> {
     const deadline = Date.now() + r.timeoutMs
     let hop: OutboundRequest = r
     // Followed as Go's default client follows them (tau's guest client is one): up to MAX_REDIRECTS, each target

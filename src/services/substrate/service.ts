@@ -15,6 +15,7 @@ import { FunctionGlobals } from './globals.js'
 import { FunctionDns } from './dns-lookups.js'
 import { FunctionChannels } from './pubsub/function-channels.js'
 import { functionHost, type FunctionHostParts } from './function-host.js'
+import { functionSelf } from './function-self.js'
 import { libraryIdOf, libraryNotBuilt } from './library-source.js'
 import { ModuleBytes } from './module-bytes.js'
 import { ModuleCache, type CompiledFunction } from './modules.js'
@@ -170,13 +171,16 @@ export class SubstrateService extends BaseService {
       },
       host: fn => functionHost(fn, this.#hostParts)
     })
+    // What answers each host module's calls (src/vm/host-modules.ts; see function-host.ts).
     this.#hostParts = {
-      databases: this.#databases,
-      storages: this.#storages,
+      database: this.#databases,
+      storage: this.#storages,
+      content: this.#storages,
+      'http client': this.#outbound,
+      self: functionSelf,
       globals: new FunctionGlobals(hoarder),
       dns: new FunctionDns(() => components.directory.byRole('seer')[0]?.ports.dns),
-      channels: new FunctionChannels(channels.lookup, (hash, channel) => this.#triggers.triggered(hash, channel)),
-      outbound: this.#outbound,
+      pubsub: new FunctionChannels(channels.lookup, (hash, channel) => this.#triggers.triggered(hash, channel)),
       p2p: this.#p2p
     }
     this.#triggers = new PubsubTriggers({
