@@ -20,6 +20,9 @@ export type ErrorCode =
   | 'INVALID_INPUT'
   | 'LOGS_WHAT'
   | 'MULTIVERSE_NAME'
+  | 'OWNER_ONLY'
+  | 'OWNER_TOKEN_WRONG'
+  | 'OWNER_UNKNOWN'
   | 'PUBLIC_REFUSED'
   | 'ROUTE_NOT_FOUND'
   | 'SECRET_CROSS_ORIGIN'
@@ -36,6 +39,7 @@ export type ErrorCode =
   | 'STOP_UNSUPPORTED'
   | 'STREAM_BROKEN'
   | 'STREAM_ENDED'
+  | 'STREAM_SUBSCRIBERS'
   // names, methods and counts given by users (shared/names.ts)
   | 'INVALID_COPIES'
   | 'INVALID_METHOD'
