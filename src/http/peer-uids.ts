@@ -17,6 +17,8 @@ type Snapshot = Map<string, number> | undefined
 export class PeerUids {
   readonly #bySocket = new WeakMap<Socket, Promise<number | undefined>>()
   readonly #littleEndian = endianness() === 'LE'
+  /** The ports clients were seen connecting to (one per server this serves): lines of other sockets are skipped. */
+  readonly #serverPorts = new Set<number>()
   /** The read under way, and the one that starts after it (joined by every connection that arrives meanwhile). */
   #running: Promise<Snapshot> | undefined
   #next: Promise<Snapshot> | undefined
@@ -34,6 +36,7 @@ export class PeerUids {
     const { remoteAddress, remotePort, localAddress, localPort } = socket
     if (remoteAddress === undefined || remotePort === undefined) return undefined
     if (localAddress === undefined || localPort === undefined) return undefined
+    this.#serverPorts.add(localPort)
     const snapshot = await this.#snapshotAfterNow()
     const client = { address: canonicalAddress(remoteAddress), port: remotePort }
     const server = { address: canonicalAddress(localAddress), port: localPort }
@@ -63,7 +66,8 @@ export class PeerUids {
     const map = new Map<string, number>()
     for (const text of texts) {
       if (text === undefined) continue
-      for (const s of parseProcNetTcp(text, this.#littleEndian)) map.set(connectionKey(s.local, s.remote), s.uid)
+      for (const s of parseProcNetTcp(text, this.#littleEndian, this.#serverPorts))
+        map.set(connectionKey(s.local, s.remote), s.uid)
     }
     return map
   }

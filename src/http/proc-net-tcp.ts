@@ -21,16 +21,23 @@ export interface TcpSocketLine {
 /**
  * The sockets of one table. The kernel prints each address as 32-bit words in the machine's byte order (so
  * 127.0.0.1 is `0100007F` on a little-endian machine), and ports as big-endian hex numbers. Lines that are not
- * a socket's (the header) are skipped.
+ * a socket's (the header) are skipped. With thousands of connections open this runs on each burst of new ones:
+ * it avoids regular expressions and address parsing for the IPv4 forms.
  */
-export function parseProcNetTcp(text: string, littleEndian: boolean): TcpSocketLine[] {
+export function parseProcNetTcp(
+  text: string,
+  littleEndian: boolean,
+  /** Only the sockets connected to one of these ports (the clients of a server). */
+  remotePorts?: ReadonlySet<number>
+): TcpSocketLine[] {
   const out: TcpSocketLine[] = []
   for (const line of text.split('\n')) {
-    const f = line.trim().split(/\s+/)
+    const f = line.trim().split(/ +/)
+    if (remotePorts !== undefined && !remotePorts.has(Number.parseInt(f[2]?.slice(-4) ?? '', 16))) continue
     const local = parseEnd(f[1], littleEndian)
     const remote = parseEnd(f[2], littleEndian)
     const uid = Number(f[7])
-    if (local === undefined || remote === undefined || !Number.isInteger(uid)) continue
+    if (local === undefined || remote === undefined || f[7] === '' || !Number.isInteger(uid)) continue
     out.push({ local, remote, uid })
   }
   return out
@@ -46,19 +53,28 @@ export function connectionKey(local: TcpEnd, remote: TcpEnd): string {
   return `${local.address}|${local.port}|${remote.address}|${remote.port}`
 }
 
+const HEX = /^[0-9A-Fa-f]+$/
+
 function parseEnd(field: string | undefined, littleEndian: boolean): TcpEnd | undefined {
-  const m = /^([0-9A-Fa-f]{8}|[0-9A-Fa-f]{32}):([0-9A-Fa-f]{4})$/.exec(field ?? '')
-  if (m === null) return undefined
-  const hex = m[1] ?? ''
+  if (field === undefined) return undefined
+  const colon = field.indexOf(':')
+  const hex = field.slice(0, colon)
+  const portHex = field.slice(colon + 1)
+  if ((hex.length !== 8 && hex.length !== 32) || portHex.length !== 4 || !HEX.test(hex) || !HEX.test(portHex)) {
+    return undefined
+  }
   const bytes: number[] = []
   for (let w = 0; w < hex.length; w += 8) {
-    const word = [0, 2, 4, 6].map(i => Number.parseInt(hex.slice(w + i, w + i + 2), 16))
-    bytes.push(...(littleEndian ? word.reverse() : word))
+    const word = Number.parseInt(hex.slice(w, w + 8), 16)
+    const be = [word >>> 24, (word >>> 16) & 0xff, (word >>> 8) & 0xff, word & 0xff]
+    bytes.push(...(littleEndian ? be.reverse() : be))
   }
-  const addr = ipaddr.fromByteArray(bytes)
-  const address =
-    addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress()
-      ? (addr as ipaddr.IPv6).toIPv4Address().toString()
-      : addr.toString()
-  return { address, port: Number.parseInt(m[2] ?? '', 16) }
+  return { address: addressText(bytes), port: Number.parseInt(portHex, 16) }
+}
+
+/** Dotted IPv4 for 4 bytes and for IPv4-mapped IPv6 (the common case, done without a parser), else RFC 5952. */
+function addressText(b: number[]): string {
+  if (b.length === 4) return b.join('.')
+  if (b.slice(0, 10).every(x => x === 0) && b[10] === 0xff && b[11] === 0xff) return b.slice(12).join('.')
+  return ipaddr.fromByteArray(b).toString()
 }

@@ -62,6 +62,17 @@ describe('/proc/net/tcp parser', () => {
     assert.equal(canonicalAddress('0:0:0:0:0:0:0:1'), '::1')
   })
 
+  test('only the clients of the given server ports, when asked', () => {
+    const text =
+      HEADER +
+      '   0: 0100007F:A4B5 0100007F:0595 01 00000000:00000000 00:00000000 00000000  1000        0 99 1 0\n' +
+      '   1: 0100007F:0595 0100007F:A4B5 01 00000000:00000000 00:00000000 00000000     0        0 98 1 0\n'
+    assert.deepEqual(
+      parseProcNetTcp(text, true, new Set([0x0595])).map(l => l.uid),
+      [1000]
+    )
+  })
+
   test('lines that are not sockets are skipped', () => {
     assert.deepEqual(parseProcNetTcp(`${HEADER}\n garbage\n   0: zz:0 00:00\n`, true), [])
   })
