@@ -128,7 +128,8 @@ async function sseSubscribers(apiPort: number): Promise<boolean> {
   const refused = statuses.filter(s => s === 429).length
   const bounded = ping.ok && served <= MAX_SUBSCRIBERS && served + refused === SSE_SUBSCRIBERS && pingMs <= SSE_PING_MS
   console.log(
-    `sse: ${SSE_SUBSCRIBERS} subscribers asked, ${served} served (bound ${MAX_SUBSCRIBERS}), ${refused} refused (429);` +
+    `sse: ${SSE_SUBSCRIBERS} subscribers asked, ${served} served (bound ${MAX_SUBSCRIBERS}),` +
+      ` ${refused} refused (429);` +
       ` /ping in ${pingMs} ms with them open: ${bounded ? 'bounded' : 'NOT BOUNDED'}`
   )
   return bounded

@@ -22,7 +22,7 @@ function refused(fn: () => unknown): void {
 }
 
 describe('stream bounds', () => {
-  test('a late subscriber gets at most BACKLOG_LINES lines and BACKLOG_BYTES of the past, told how many it missed', () => {
+  test('a late subscriber gets at most BACKLOG_LINES and BACKLOG_BYTES of the past, told what it missed', () => {
     const many = Array.from({ length: 5_000 }, (_, i) => `line ${i}`)
     const got = boundedLines(many)
     assert.equal(got.length, BACKLOG_LINES + 1)

@@ -78,7 +78,7 @@ describe('only the owner is served', { timeout: 120_000, skip: notRoot }, () => 
     assert.equal((await curl(null, `${api}/status`, ['Origin: http://evil.example'])).status, 403)
   })
 
-  test("the owner's token in a 0600 file, and the git host's own credentials, pass where the uid does not", async () => {
+  test("the owner's token (a 0600 file) and the git host's credentials pass where the uid does not", async () => {
     const mode = (await stat(apiTokenFile(d.apiPort))).mode & 0o777
     assert.equal(mode, 0o600)
     assert.ok(apiToken.length >= 32)
