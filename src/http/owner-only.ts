@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
+import { Socket } from 'node:net'
 import { DreamError } from '../shared/errors.js'
 import { PeerUids } from './peer-uids.js'
 
@@ -34,6 +35,8 @@ export class OwnerGate {
 
   /** Why `req` may not be served, as the error to answer; undefined when it may. */
   async refusal(req: IncomingMessage): Promise<DreamError | undefined> {
+    // Not over a connection: made in this process (fastify's inject), which holds every secret already.
+    if (!(req.socket instanceof Socket)) return undefined
     const sent = this.#sentToken(req)
     if (sent !== undefined && this.isToken(sent)) return undefined
     if (this.#o.alsoAccepts?.(req) === true) return undefined
