@@ -1,3 +1,4 @@
+import { readApiToken } from '../shared/api-token.js'
 import { DreamError, receivedCode } from '../shared/errors.js'
 
 /**
@@ -25,10 +26,16 @@ export class ApiClient {
 
   async #request<T>(method: string, path: string, body?: unknown): Promise<T> {
     let res: Response
+    // The owner's token, where the daemon cannot tell which user connected (src/api/owner-guard.ts).
+    const token = await readApiToken(this.#port)
     try {
       res = await fetch(this.base + path, {
         method,
-        ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+        headers: {
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(token !== undefined ? { authorization: `Bearer ${token}` } : {})
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         signal: AbortSignal.timeout(300_000)
       })
     } catch (err) {
