@@ -1,3 +1,4 @@
+import { readApiToken } from '../shared/api-token.js'
 import { DreamError, receivedCode } from '../shared/errors.js'
 
 /**
@@ -25,10 +26,16 @@ export class ApiClient {
 
   async #request<T>(method: string, path: string, body?: unknown): Promise<T> {
     let res: Response
+    // The owner's token, where the daemon cannot tell which user connected (src/api/owner-guard.ts).
+    const token = await readApiToken(this.#port)
     try {
       res = await fetch(this.base + path, {
         method,
-        ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+        headers: {
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(token !== undefined ? { authorization: `Bearer ${token}` } : {})
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         signal: AbortSignal.timeout(300_000)
       })
     } catch (err) {
@@ -36,7 +43,7 @@ export class ApiClient {
         'DAEMON_NOT_RUNNING',
         `no dream is running on 127.0.0.1:${this.#port}; ` +
           'start one with `dream new multiverse` (or point --api-port / DREAM_API_PORT at it)',
-        { status: 503, expose: true, cause: err }
+        { expose: true, cause: err }
       )
     }
     const text = await res.text()
@@ -46,7 +53,7 @@ export class ApiClient {
       throw new DreamError(
         receivedCode(e?.code, 'API_ERROR'),
         e?.error ?? `${method} ${path} failed with status ${res.status}`,
-        { status: res.status, expose: true }
+        { expose: true }
       )
     }
     return parsed as T

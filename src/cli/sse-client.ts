@@ -20,7 +20,7 @@ export async function* sseEvents(base: string, path: string, signal: AbortSignal
       'DAEMON_NOT_RUNNING',
       `no dream is running on ${base.replace(/^http:\/\//, '')}; start one with \`dream new multiverse\` ` +
         '(or point --api-port / DREAM_API_PORT at it)',
-      { status: 503, expose: true, cause: err }
+      { expose: true, cause: err }
     )
   }
   if (!res.ok || res.body === null) {
@@ -30,7 +30,6 @@ export async function* sseEvents(base: string, path: string, signal: AbortSignal
       e = JSON.parse(text) as typeof e
     } catch {}
     throw new DreamError(receivedCode(e.code, 'API_ERROR'), e.error ?? `GET ${path} failed with status ${res.status}`, {
-      status: res.status,
       expose: true
     })
   }
@@ -51,7 +50,7 @@ export async function* sseEvents(base: string, path: string, signal: AbortSignal
     throw new DreamError(
       'STREAM_BROKEN',
       `the stream from the daemon broke: ${(err as Error).message} (did the dream stop?)`,
-      { status: 503, expose: true, cause: err }
+      { expose: true, cause: err }
     )
   }
 }

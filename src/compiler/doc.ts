@@ -54,9 +54,13 @@ export class Doc {
     let data: unknown
     try {
       data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
-    } catch (err) {
-      // yaml's alias guard (a billion laughs): the user's file, not a failure to retry.
-      issues.add({ code: ConfigErrorCodes.tooLarge, file, problem: `YAML aliases: ${(err as Error).message}` })
+    } catch (thrown) {
+      // yaml refuses to expand aliases past its limit (a "billion laughs" file): the user's YAML, not a crash.
+      issues.add({
+        code: ConfigErrorCodes.yaml,
+        file,
+        problem: `YAML refused: ${thrown instanceof Error ? thrown.message : String(thrown)}`
+      })
       return undefined
     }
     if (!spend(data, budget)) {

@@ -3,7 +3,6 @@
  * from the request is computed on first use, since most functions read little of it and a call's fixed cost
  * is most of a small function's cost.
  */
-import type { HttpRequestData } from './types.js'
 import { encode } from './guest-memory.js'
 
 /** A function's response body is bounded by default to this many bytes (64 MiB); a substrate may set another. */
@@ -20,6 +19,24 @@ export class ResponseTooLarge extends Error {
         'answer less (a storage file or several requests for large data)'
     )
   }
+}
+
+/** The request an HTTP event is for. */
+export interface HttpRequestData {
+  method: string
+  host: string
+  path: string
+  /** Query string without the leading `?`. */
+  rawQuery: string
+  /**
+   * Request headers as node:http gives them (a repeated header may be an array); names are matched
+   * case-insensitively.
+   */
+  headers: Readonly<Record<string, string | string[] | undefined>>
+  userAgent: string
+  body: Uint8Array
+  /** The most bytes the function may write as its response body (default DEFAULT_RESPONSE_BYTES). */
+  responseLimit?: number
 }
 
 /** A list as the guest reads it: each item followed by NUL. */

@@ -55,7 +55,7 @@ async function followJob(io: Io, api: ApiClient, ref: string, o: JobLogOptions):
         ended = true
       } else if (ev.event === 'error') {
         const e = (ev.data as { error: { code: string; message: string } }).error
-        throw new DreamError(receivedCode(e.code, 'API_ERROR'), e.message, { status: 500, expose: true })
+        throw new DreamError(receivedCode(e.code, 'API_ERROR'), e.message, { expose: true })
       }
     }
   } finally {
@@ -66,7 +66,7 @@ async function followJob(io: Io, api: ApiClient, ref: string, o: JobLogOptions):
     throw new DreamError(
       'STREAM_ENDED',
       'the daemon closed the log stream before the job ended (did the dream stop?)',
-      { status: 503, expose: true }
+      { expose: true }
     )
   }
   if (o.json === true) json(io, { job, log: lines })
@@ -95,7 +95,7 @@ export async function followFunctionLogs(
     )) {
       if (ev.event === 'error') {
         const e = (ev.data as { error: { code: string; message: string } }).error
-        throw new DreamError(receivedCode(e.code, 'API_ERROR'), e.message, { status: 500, expose: true })
+        throw new DreamError(receivedCode(e.code, 'API_ERROR'), e.message, { expose: true })
       }
       if (ev.event !== 'line') continue
       const l = ev.data as { at: number; function: string; line: string }
