@@ -186,6 +186,6 @@ test('after all that, the next good push builds both repos', async () => {
   }
   // Failed jobs keep both attempts' record; every failed one is final and none is still queued.
   const all = await allJobs(u)
-  assert.equal(all.filter(j => j.Status === FAILED).length, 5)
+  assert.equal(all.filter(j => j.Status === FAILED).length, 6)
   assert.ok(all.every(j => j.Status === FAILED || j.Status === SUCCESS))
 })
