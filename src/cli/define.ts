@@ -19,7 +19,10 @@ export interface CliContext {
 
 /** The groups a command can sit in: `dream new <what>`. */
 export const GROUPS = {
-  new: 'start a multiverse, add a universe, or create project resources'
+  new: {
+    description: 'start a multiverse, add a universe, or create project resources',
+    examples: ['dream new multiverse --daemon', 'dream new project hello']
+  }
 } as const
 
 /**

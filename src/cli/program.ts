@@ -1,4 +1,4 @@
-import { Command, Option } from '@commander-js/extra-typings'
+import { Command, type CommandUnknownOpts, Option } from '@commander-js/extra-typings'
 import { DEFAULT_API_PORT } from '../shared/defaults.js'
 import { InvalidInputError } from '../shared/errors.js'
 import { ApiClient } from './api-client.js'
@@ -49,19 +49,27 @@ export function buildProgram(
     if (def.group === undefined) return program
     let group = groups.get(def.group)
     if (group === undefined) {
-      group = program.command(def.group).description(GROUPS[def.group])
+      group = withExamples(program.command(def.group).description(GROUPS[def.group].description), GROUPS[def.group])
       groups.set(def.group, group)
     }
     return group
   }
+  withExamples(program, { examples: ['dream new multiverse --daemon', 'dream status universe'] })
   for (const def of COMMANDS) {
-    def.define(parentOf(def), ctx).addHelpText('after', () => {
-      const listing = listings.get(def)
-      const examples = def.examples.map(e => `  $ ${e}`).join('\n')
-      return `${listing !== undefined ? `\n${listing}\n` : ''}\nExamples:\n${examples}\n`
-    })
+    const cmd = def.define(parentOf(def), ctx)
+    // A command's own subcommands (`status universe`) end with its examples too.
+    for (const c of [cmd, ...cmd.commands]) withExamples(c, def, listings.get(def))
   }
   return program
+}
+
+/** Ends the command's --help with what it lists (templates, fixtures) and its examples. */
+function withExamples<C extends CommandUnknownOpts>(cmd: C, def: { examples: readonly string[] }, listing?: string): C {
+  cmd.addHelpText('after', () => {
+    const examples = def.examples.map(e => `  $ ${e}`).join('\n')
+    return `${listing !== undefined ? `\n${listing}\n` : ''}\nExamples:\n${examples}\n`
+  })
+  return cmd
 }
 
 /** What each command's `--help` lists (templates, fixtures), read once help is asked for. */
