@@ -20,7 +20,6 @@ export async function run(argv: string[], io: Io = { out: process.stdout, err: p
     },
     wantsHelp ? await helpListings() : undefined
   )
-  program.exitOverride()
   const wantsJson = argv.slice(2).includes('--json')
   const jsonError = (c: string, message: string): void => {
     io.out.write(`${JSON.stringify({ error: { code: c, message } }, null, 2)}\n`)

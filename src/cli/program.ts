@@ -24,6 +24,8 @@ export function buildProgram(
     .version(version(), '-V, --version', 'print the version of dream')
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: s => io.out.write(s), writeErr: s => io.err.write(s) })
+    // Before any command is added, so that each inherits it: help and usage errors throw, run() returns their code.
+    .exitOverride()
 
   const apiPort = (): number => {
     const raw = program.opts().apiPort

@@ -1,8 +1,8 @@
 import type { BuildRow } from '../../api/job-rows.js'
-import { DreamError, receivedCode } from '../../shared/errors.js'
+import { DreamError } from '../../shared/errors.js'
 import type { ApiClient } from '../api-client.js'
 import { json, line, type Io } from '../output.js'
-import { sseEvents } from '../sse-client.js'
+import { sseEvents, streamError } from '../sse-client.js'
 
 interface JobLogOptions {
   universe: string
@@ -53,10 +53,7 @@ async function followJob(io: Io, api: ApiClient, ref: string, o: JobLogOptions):
       } else if (ev.event === 'end') {
         job = (ev.data as { job: BuildRow }).job
         ended = true
-      } else if (ev.event === 'error') {
-        const e = (ev.data as { error: { code: string; message: string } }).error
-        throw new DreamError(receivedCode(e.code, 'API_ERROR'), e.message, { status: 500, expose: true })
-      }
+      } else if (ev.event === 'error') throw streamError(ev.data)
     }
   } finally {
     process.off('SIGINT', stop)
@@ -93,10 +90,7 @@ export async function followFunctionLogs(
       `/stream/function-logs/${encodeURIComponent(o.universe)}${q}`,
       abort.signal
     )) {
-      if (ev.event === 'error') {
-        const e = (ev.data as { error: { code: string; message: string } }).error
-        throw new DreamError(receivedCode(e.code, 'API_ERROR'), e.message, { status: 500, expose: true })
-      }
+      if (ev.event === 'error') throw streamError(ev.data)
       if (ev.event !== 'line') continue
       const l = ev.data as { at: number; function: string; line: string }
       // A stream that never ends cannot be one JSON document: one document per line instead.
