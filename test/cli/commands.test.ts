@@ -6,7 +6,6 @@
  */
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
@@ -17,6 +16,7 @@ import { run } from '../../src/cli/main.js'
 import { daemonArgs, withMultiverseFlags } from '../../src/cli/multiverse-flags.js'
 import { buildProgram } from '../../src/cli/program.js'
 import { packageRoot } from '../../src/shared/package-root.js'
+import { bashCompletes } from '../helpers/cli.js'
 import { SERVICES } from '../../src/services/types.js'
 
 /** Runs the CLI in this process and returns its exit code and what it wrote. */
@@ -37,15 +37,6 @@ async function dream(...args: string[]): Promise<{ code: number; out: string; er
 /** Every command path of the program, itself and the `new` group included. */
 function paths(c: CommandUnknownOpts, path: string[] = []): string[][] {
   return [path, ...c.commands.flatMap(s => paths(s, [...path, s.name()]))]
-}
-
-async function bash(script: string): Promise<string> {
-  return await new Promise((resolve, reject) => {
-    execFile('bash', ['-c', script], (err, stdout, stderr) => {
-      if (err !== null) reject(new Error(`${err.message}\n${stderr}`))
-      else resolve(stdout)
-    })
-  })
 }
 
 describe('help', { timeout: 60_000 }, () => {
@@ -85,15 +76,7 @@ describe('help', { timeout: 60_000 }, () => {
 describe('completion', { timeout: 60_000 }, () => {
   test('bash offers templates, fixtures and services, and hides internal flags', async () => {
     const script = (await dream('completion', 'bash')).out
-    const complete = async (...ws: string[]): Promise<string[]> =>
-      (
-        await bash(
-          `${script}\nCOMP_WORDS=(${ws.map(w => `'${w}'`).join(' ')}); COMP_CWORD=${ws.length - 1}; ` +
-            '_dream_complete; echo "${COMPREPLY[*]}"'
-        )
-      )
-        .trim()
-        .split(' ')
+    const complete = async (...ws: string[]): Promise<string[]> => await bashCompletes(script, ...ws)
     assert.deepEqual(await complete('dream', 'new', 'function', 'x', '--template', 'pi'), ['ping_pong'])
     assert.ok((await complete('dream', 'new', 'function', 'x', '--template', '')).includes('p2p_echo'))
     assert.deepEqual(await complete('dream', 'new', 'website', 'x', '--template', 'st'), ['static'])
