@@ -55,7 +55,7 @@ type UniverseFlagValues = ReturnType<ReturnType<typeof withUniverseFlags<[]>>['o
 export type MultiverseFlagValues = ReturnType<ReturnType<typeof withMultiverseFlags<[]>>['opts']>
 
 /** --simples, except that with --empty and no --simples given there are none. */
-export function simplesOf(o: UniverseFlagValues, cmd: CommandUnknownOpts): string[] {
+function simplesOf(o: UniverseFlagValues, cmd: CommandUnknownOpts): string[] {
   return o.empty === true && cmd.getOptionValueSource('simples') === 'default' ? [] : list(o.simples)
 }
 
