@@ -8,12 +8,16 @@
  *    SOAK_MINUTES (10), in three equal parts, while pushes (push-all, waited for), inject/kill of a node and
  *    new/kill of a second universe go on. Requests, errors, and the daemon's RSS and fds per part; at the end every
  *    push must have its finished job.
+ * 3. Streams, against the same daemon after the load: SSE_SUBSCRIBERS (1,000) subscribers to function-log streams
+ *    at once; how many are served and how many refused (429), and how long /ping takes with them open.
  *
  * Prints one line per sample and a verdict; exits 1 if the verdict is not "held".
  */
 import { execFile } from 'node:child_process'
+import { type ClientRequest, request } from 'node:http'
 import { readdirSync, readFileSync } from 'node:fs'
 import { promisify } from 'node:util'
+import { MAX_SUBSCRIBERS } from '../../src/api/stream-bounds.js'
 import { createUniverse, silent } from '../../src/index.js'
 import { DreamProcess, dreamEnv, runDream } from '../../test/helpers/cli.js'
 import { waitForBody } from '../../test/helpers/serving.js'
@@ -30,6 +34,9 @@ const WARMUP = Math.min(20, Math.floor(CYCLES / 10))
 const FLAT_HEAP_MB = 20
 const FLAT_RSS_MB = 64
 const FLAT_FDS = 10
+const SSE_SUBSCRIBERS = Number(process.env.SOAK_SSE_SUBSCRIBERS ?? 1000)
+/** /ping with every subscriber open must answer within this. */
+const SSE_PING_MS = 1000
 /** Samples taken over the cycles (start, middle and end are printed). */
 const SAMPLES = 10
 
@@ -86,6 +93,46 @@ async function leakCycles(): Promise<boolean> {
       ` fds ${end.fds - mid.fds}: ${flat ? 'flat' : 'GROWING'}`
   )
   return flat
+}
+
+/** Opens SSE_SUBSCRIBERS function-log streams (40 filters) at once, times /ping, closes them; true when bounded. */
+async function sseSubscribers(apiPort: number): Promise<boolean> {
+  const open: ClientRequest[] = []
+  const statuses = await Promise.all(
+    Array.from(
+      { length: SSE_SUBSCRIBERS },
+      async (_, i) =>
+        await new Promise<number>(resolve => {
+          const req = request({
+            host: '127.0.0.1',
+            port: apiPort,
+            path: `/stream/function-logs/blackhole?function=f${i % 40}`
+          })
+          open.push(req)
+          req.on('response', res => {
+            resolve(res.statusCode ?? 0)
+            if (res.statusCode !== 200) res.resume()
+          })
+          req.on('error', () => {
+            resolve(0)
+          })
+          req.end()
+        })
+    )
+  )
+  const t0 = performance.now()
+  const ping = await fetch(`http://127.0.0.1:${apiPort}/ping`)
+  const pingMs = Math.round(performance.now() - t0)
+  for (const r of open) r.destroy()
+  const served = statuses.filter(s => s === 200).length
+  const refused = statuses.filter(s => s === 429).length
+  const bounded = ping.ok && served <= MAX_SUBSCRIBERS && served + refused === SSE_SUBSCRIBERS && pingMs <= SSE_PING_MS
+  console.log(
+    `sse: ${SSE_SUBSCRIBERS} subscribers asked, ${served} served (bound ${MAX_SUBSCRIBERS}),` +
+      ` ${refused} refused (429);` +
+      ` /ping in ${pingMs} ms with them open: ${bounded ? 'bounded' : 'NOT BOUNDED'}`
+  )
+  return bounded
 }
 
 interface Wrk {
@@ -195,7 +242,9 @@ async function loadRun(): Promise<boolean> {
     console.log(`jobs: ${ran} new (${jobs.length} in all), ${failedJobs} failed, ${openJobs} not finished`)
     const errors = parts.reduce((a, w) => a + w.errors + w.non2xx, 0)
     const requests = parts.reduce((a, w) => a + w.requests, 0)
+    const sse = await sseSubscribers(env.apiPort)
     held =
+      sse &&
       errors === 0 &&
       churn.failures.length === 0 &&
       failedJobs === 0 &&

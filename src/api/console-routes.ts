@@ -89,7 +89,6 @@ export const consoleRoutes =
       const port = new SubstrateClient(u.clientNode(), u.directory).peers()[0]?.ports.http
       if (port === undefined) {
         throw new DreamError('NO_SUBSTRATE', `no substrate serves HTTP in ${u.name}; \`dream inject substrate\``, {
-          status: 409,
           expose: true
         })
       }
@@ -125,7 +124,7 @@ async function forward(
     })
     req.setTimeout(60_000, () => req.destroy(new Error(`no answer from the substrate within 60 s`)))
     req.on('error', err => {
-      reject(new DreamError('CALL_FAILED', `calling ${c.host}${c.path}: ${err.message}`, { status: 502, expose: true }))
+      reject(new DreamError('CALL_FAILED', `calling ${c.host}${c.path}: ${err.message}`, { expose: true }))
     })
     req.end(c.body)
   })

@@ -30,7 +30,7 @@ export const gitProxy =
         refuseCrossOrigin(req)
         const path = req.params['*']
         if (!SMART_HTTP.test(path) || path.includes('..')) {
-          throw new NotFoundError('GIT_PROXY', `${path} is not a git endpoint (<owner>/<repo>.git/info/refs…)`)
+          throw new NotFoundError('GIT_PROXY_PATH', `${path} is not a git endpoint (<owner>/<repo>.git/info/refs…)`)
         }
         const u = mv.get(req.params.universe)
         const { login, token } = await u.gitUser()
@@ -49,7 +49,6 @@ export const gitProxy =
           ...(body !== undefined ? { body } : {})
         }).catch((err: unknown) => {
           throw new DreamError('GIT_PROXY', `the git host of ${u.name} did not answer: ${String(err)}`, {
-            status: 502,
             expose: true
           })
         })

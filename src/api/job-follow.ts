@@ -4,13 +4,15 @@ import { isFinal, type Job } from '../services/patrick/protocol.js'
 import { pause } from '../shared/pause.js'
 import type { Universe } from '../universe/universe.js'
 import { jobRecord, storedLog } from './job-rows.js'
+import { boundedLines } from './stream-bounds.js'
 
 /** How often a follower asks patrick and the monkeys for news (p2p calls on this machine: cheap). */
 const POLL_MS = 200
 
 /**
  * Follows one job until it reaches a final state: the running attempt's log lines as the monkey writes them,
- * then whatever the stored log holds beyond what was already seen. Returns the final job record.
+ * then whatever the stored log holds beyond what was already seen. Returns the final job record. What one poll
+ * brings (the whole log so far, for a follower that joins late) goes out bounded (stream-bounds.ts).
  */
 export async function followJob(
   u: Universe,
@@ -25,7 +27,7 @@ export async function followJob(
     if (lines.length === 0) return
     first ??= lines[0]
     sent += lines.length
-    for (const l of lines) onLine(l)
+    for (const l of boundedLines(lines)) onLine(l)
   }
   while (!signal.aborted) {
     const job = await jobRecord(u, id)
@@ -47,7 +49,7 @@ export async function followJob(
       }
       if (attempt === undefined && (live.attempt ?? 0) > 0) {
         // Joined during a retry: the earlier attempts' logs are stored already; they come first.
-        for (const l of linesOf(await storedLog(u, job))) onLine(l)
+        for (const l of boundedLines(linesOf(await storedLog(u, job)))) onLine(l)
         onLine(`--- attempt ${(live.attempt ?? 0) + 1} ---`)
       }
       attempt = live.attempt

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
+import { statusOf } from '../shared/errors.js'
 
 /**
  * `POST /stop`: asks the daemon to stop as Ctrl-C would (`dream stop`). The answer goes out first; the daemon
@@ -9,7 +10,7 @@ export const lifecycleRoutes =
   async (app: FastifyInstance) => {
     app.post('/stop', async (_req, reply) => {
       if (onStop === undefined)
-        return await reply.code(501).send({
+        return await reply.code(statusOf('STOP_UNSUPPORTED')).send({
           code: 'STOP_UNSUPPORTED',
           error: 'this daemon was not started by `dream new multiverse`; stop it where it was started'
         })

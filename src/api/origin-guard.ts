@@ -26,14 +26,14 @@ export async function guardOrigins(app: FastifyInstance, allow: readonly string[
   const allowed = new Set(allow)
   app.addHook('onRequest', async req => {
     const why = foreignRequest(req.headers, allowed)
-    if (why !== undefined) throw new DreamError('FOREIGN_REQUEST', why, { status: 403 })
+    if (why !== undefined) throw new DreamError('FOREIGN_REQUEST', why)
     // The git proxy's bodies are git's own types, which no page can send cross-origin without a preflight either.
     const git = req.url.startsWith('/git/')
     // A DELETE without a body (Taubyte's client sends its kills so) carries nothing to forge, and no page can
     // send one cross-origin without the preflight refused above.
     const bodiless = req.method === 'DELETE' && !hasBody(req.headers)
     if (STATE_CHANGING.has(req.method) && !git && !bodiless && !isJson(req.headers['content-type'])) {
-      throw new DreamError('CONTENT_TYPE', `${req.method} needs Content-Type: application/json`, { status: 415 })
+      throw new DreamError('CONTENT_TYPE', `${req.method} needs Content-Type: application/json`)
     }
   })
   await app.register(cors, {
@@ -58,7 +58,7 @@ export async function guardOrigins(app: FastifyInstance, allow: readonly string[
 export function refuseCrossOrigin(req: FastifyRequest): void {
   if (isCrossOrigin(req.headers, `http://${req.headers.host ?? ''}`)) {
     const why = `${req.url} holds secrets and answers only pages served by dream itself`
-    throw new DreamError('SECRET_CROSS_ORIGIN', why, { status: 403 })
+    throw new DreamError('SECRET_CROSS_ORIGIN', why)
   }
 }
 

@@ -3,6 +3,8 @@ import { createHttpServer, listen } from '../http/server.js'
 import { DreamError, InvalidInputError } from '../shared/errors.js'
 import type { Multiverse } from '../universe/multiverse.js'
 import { allowedOrigins, guardOrigins } from './origin-guard.js'
+import { guardOwner } from './owner-guard.js'
+import { newApiToken, removeApiToken, writeApiToken } from '../shared/api-token.js'
 import { schemaErrors } from './schemas.js'
 import { controlRoutes } from './routes.js'
 import { pipelineRoutes } from './pipeline-routes.js'
@@ -17,7 +19,8 @@ export { DEFAULT_API_PORT } from '../shared/defaults.js'
 
 /**
  * The control API server on 127.0.0.1:<port>, for this machine's tools and its own pages, plus web pages of the
- * `allowOrigins` (none by default).
+ * `allowOrigins` (none by default); only for the user who runs it (owner-guard.ts), whose tools find its token
+ * in `~/.cache/dream/api-<port>.token` (src/shared/api-token.ts) while it runs.
  */
 export async function startApi(
   mv: Multiverse,
@@ -26,6 +29,12 @@ export async function startApi(
   o: { onStop?: () => void } = {}
 ): Promise<FastifyInstance> {
   const app = createHttpServer({ rejectUnknownFields: true })
+  const token = newApiToken()
+  let bound = port
+  guardOwner(app, token, () => bound)
+  app.addHook('onClose', async () => {
+    if (bound !== 0) await removeApiToken(bound, token)
+  })
   await guardOrigins(app, allowedOrigins(allowOrigins))
   app.setSchemaErrorFormatter((errors, dataVar) => {
     return new InvalidInputError('INVALID_INPUT', schemaErrors(errors, dataVar))
@@ -39,7 +48,7 @@ export async function startApi(
   await app.register(consoleRoutes(mv))
   await app.register(gitProxy(mv))
   try {
-    await listen(app, port)
+    bound = await listen(app, port)
   } catch (err) {
     await app.close().catch(() => {})
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -47,9 +56,15 @@ export async function startApi(
         'API_PORT_BUSY',
         `port ${port} on 127.0.0.1 is already in use (another dream?); ` +
           'choose another with --api-port <port> or DREAM_API_PORT=<port>',
-        { status: 409, expose: true, cause: err }
+        { expose: true, cause: err }
       )
     }
+    throw err
+  }
+  try {
+    await writeApiToken(bound, token)
+  } catch (err) {
+    await app.close().catch(() => {})
     throw err
   }
   return app

@@ -1,5 +1,8 @@
 import type { FastifyReply } from 'fastify'
 
+/** A subscriber that has this much unread is not reading: it is cut off rather than buffered for without end. */
+const MAX_UNREAD_BYTES = 1024 * 1024
+
 /** One server-sent-events response: `event: <name>` + `data: <json>` frames; ended by end() or the client. */
 export interface SseStream {
   send: (event: string, data: unknown) => void
@@ -20,13 +23,21 @@ export function openSse(reply: FastifyReply, origin: string | undefined): SseStr
     // The console is a page of this same origin; a page elsewhere on this machine gets what CORS allows it.
     ...(origin !== undefined ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : {})
   })
+  // The client learns at once that the stream is open (or refused), not with its first event.
+  res.flushHeaders()
   res.once('close', () => {
     abort.abort()
   })
   return {
     signal: abort.signal,
     send: (event, data) => {
-      if (!res.writableEnded) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
+      if (res.writableEnded || res.destroyed) return
+      if (res.writableLength > MAX_UNREAD_BYTES) {
+        res.destroy()
+        abort.abort()
+        return
+      }
+      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
     },
     end: () => {
       if (!res.writableEnded) res.end()

@@ -8,6 +8,7 @@ import type { Universe } from '../universe/universe.js'
 import { followJob } from './job-follow.js'
 import { findJob } from './job-rows.js'
 import { openSse, type SseStream } from './sse.js'
+import { backlogTail, Subscribers } from './stream-bounds.js'
 
 /** How often the function-log stream asks the substrates for new lines. */
 const FUNCTION_POLL_MS = 300
@@ -23,13 +24,23 @@ export const streamRoutes =
   (mv: Multiverse): FastifyPluginAsync =>
   async (app: FastifyInstance) => {
     const open = new Set<SseStream>()
+    const subscribers = new Subscribers()
     app.addHook('onClose', async () => {
       for (const s of open) s.end()
     })
-    const stream = (reply: Parameters<typeof openSse>[0], origin: string | undefined): SseStream => {
+    /** Opens the stream `key` names, unless it or the API has all the subscribers it takes (then 429). */
+    const stream = (key: string, reply: Parameters<typeof openSse>[0], origin: string | undefined): SseStream => {
+      const leave = subscribers.join(key)
       const s = openSse(reply, origin)
       open.add(s)
-      s.signal.addEventListener('abort', () => open.delete(s), { once: true })
+      s.signal.addEventListener(
+        'abort',
+        () => {
+          open.delete(s)
+          leave()
+        },
+        { once: true }
+      )
       return s
     }
     const fail = (s: SseStream, err: unknown): void => {
@@ -45,7 +56,7 @@ export const streamRoutes =
         // Resolve before the stream opens, so an unknown job is an ordinary error answer.
         const u = mv.get(req.params.universe)
         const row = await findJob(u, req.params.job, req.query.project)
-        const s = stream(reply, req.headers.origin)
+        const s = stream(`job ${u.name}/${row.id}`, reply, req.headers.origin)
         s.send('job', row)
         try {
           const done = await followJob(
@@ -68,7 +79,7 @@ export const streamRoutes =
       '/stream/function-logs/:universe',
       async (req, reply) => {
         const u = mv.get(req.params.universe)
-        const s = stream(reply, req.headers.origin)
+        const s = stream(`function logs ${u.name}/${req.query.function ?? '*'}`, reply, req.headers.origin)
         try {
           await followFunctionLogs(
             u,
@@ -105,7 +116,10 @@ async function followFunctionLogs(
       const news = logs.filter(l => l.at > mark.at)
       const newest = logs.at(-1)?.at ?? mark.at
       seen.set(sub.peerId, { at: newest, count: logs.filter(l => l.at === newest).length })
-      for (const l of [...atMark, ...news]) onLine({ ...l, node: sub.peerId })
+      // The first round is what the substrate held before: its tail only.
+      const batch = [...atMark, ...news]
+      const { kept } = mark.at === 0 ? backlogTail(batch, l => l.line.length + 64) : { kept: batch }
+      for (const l of kept) onLine({ ...l, node: sub.peerId })
     }
     await pause(FUNCTION_POLL_MS, signal)
   }

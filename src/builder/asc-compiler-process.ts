@@ -2,10 +2,10 @@
  * Child process that owns the AssemblyScript compiler. Loading asc costs ~0.5 s and ~300 MB (binaryen), and
  * its first compile is cold (~1.4 s), so the child is reused while builds come (later compiles take ~0.3 s and
  * never block the builder's caller) and ended by its client after a while without any (compiler-client.ts).
- * Files are served through a virtual FS: the function dir (read-only, nothing outside it), the SDK as package
- * `sdk`, output captured in memory.
+ * Files are served through a virtual FS: the function dir (read-only, nothing outside it, regular files only: the
+ * builder has refused links before, source-tree.ts), the SDK as package `sdk`, output captured in memory.
  */
-import { readFileSync, readdirSync } from 'node:fs'
+import { lstatSync, readFileSync, readdirSync } from 'node:fs'
 import { resolve, relative, sep } from 'node:path'
 import { setPriority } from 'node:os'
 import type { CompileJob, CompileResult, Diagnostic } from './protocol.js'
@@ -108,7 +108,7 @@ async function compile(job: CompileJob): Promise<CompileResult> {
     readFile: (f, base) => {
       if (f === 'asconfig.json' || f.endsWith('/asconfig.json')) return null
       const p = diskPath(job, f, base)
-      return p === null ? null : readText(p)
+      return p === null || lstatSync(p, { throwIfNoEntry: false })?.isFile() !== true ? null : readText(p)
     },
     writeFile: (f, contents) => {
       // A copy: the compiler's array may view binaryen's heap, which must not be transferred away.

@@ -2,7 +2,7 @@
  * A bound on builds running at once: `run` waits for a free slot (first come, first served), and a waiter whose
  * signal aborts leaves the queue at once, so a cancelled job never holds or waits for a slot.
  */
-import { DreamError } from '../shared/errors.js'
+import { buildAborted } from '../shared/errors.js'
 
 interface Waiter {
   grant: () => void
@@ -27,7 +27,7 @@ export class BuildSlots {
   }
 
   async #acquire(signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted === true) throw aborted()
+    if (signal?.aborted === true) throw buildAborted()
     if (this.#used < this.size) {
       this.#used++
       return
@@ -42,7 +42,7 @@ export class BuildSlots {
       const onAbort = (): void => {
         const i = this.#waiting.indexOf(w)
         if (i >= 0) this.#waiting.splice(i, 1)
-        reject(aborted())
+        reject(buildAborted())
       }
       signal?.addEventListener('abort', onAbort, { once: true })
       this.#waiting.push(w)
@@ -55,8 +55,4 @@ export class BuildSlots {
     if (next !== undefined) next.grant()
     else this.#used--
   }
-}
-
-function aborted(): DreamError {
-  return new DreamError('BUILD_ABORTED', 'build aborted', { status: 499 })
 }

@@ -8,7 +8,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { DreamError, BuildError } from '../shared/errors.js'
+import { BuildError, buildAborted, DreamError } from '../shared/errors.js'
 import type { CompileJob, CompileResult } from './protocol.js'
 
 interface Pending {
@@ -26,10 +26,6 @@ const CHILD_PATH = fileURLToPath(new URL('./asc-compiler-process.js', import.met
  * loop's quick saves to find it warm, short enough that a quiet daemon does not hold it.
  */
 const COMPILER_IDLE_MS = 15_000
-
-function aborted(): DreamError {
-  return new DreamError('BUILD_ABORTED', 'build aborted', { status: 499 })
-}
 
 export class CompilerClient {
   #worker: ChildProcess | undefined
@@ -69,7 +65,7 @@ export class CompilerClient {
 
   compile(job: Omit<CompileJob, 'id'>, signal?: AbortSignal): Promise<CompileResult> {
     if (!this.#running) return Promise.reject(new DreamError('BUILDER_STOPPED', 'builder is not started'))
-    if (signal?.aborted === true) return Promise.reject(aborted())
+    if (signal?.aborted === true) return Promise.reject(buildAborted())
     return new Promise((resolve, reject) => {
       const p: Pending = { job: { ...job, id: this.#nextId++ }, signal, resolve, reject }
       if (signal !== undefined) {
@@ -138,7 +134,7 @@ export class CompilerClient {
         this.#pump()
       })
     }
-    this.#settle(p, aborted())
+    this.#settle(p, buildAborted())
   }
 
   async #kill(): Promise<void> {

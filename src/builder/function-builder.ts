@@ -22,6 +22,8 @@ import { hashTree } from './tree-hash.js'
 import { GoBuilder } from './go-builder.js'
 import { requireGo } from '../shared/go-toolchain.js'
 import { checkImports } from './import-check.js'
+import { checkAsmIncludes } from './go-source-check.js'
+import { checkSourceTree } from './source-tree.js'
 
 export interface FunctionBuilderOptions {
   log: Logger
@@ -135,6 +137,8 @@ export class FunctionBuilder {
       this.#log.debug(s)
     }
 
+    // Before anything reads the folder: no link out of it, nothing but regular files (source-tree.ts).
+    const files = await checkSourceTree(abs, opts.sourcePrefix)
     const config = await readBuildConfig(abs)
     step(`config: ${config.path} (image ${config.image || '-'}, workflow [${config.workflow.join(', ')}])`)
 
@@ -151,6 +155,7 @@ export class FunctionBuilder {
     }
 
     if (isGo) {
+      await checkAsmIncludes(abs, files, opts.sourcePrefix ?? '')
       const wasm = await this.#go.build(abs, step, { ...opts, goVersion: await this.#goVersion() })
       checkImports(wasm, opts.label ?? abs)
       return done(wasm)

@@ -14,9 +14,10 @@ import { createHash } from 'node:crypto'
 import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { setPriority, tmpdir } from 'node:os'
 import { basename, join, sep } from 'node:path'
-import { BuildError, DreamError } from '../shared/errors.js'
+import { BuildError, buildAborted } from '../shared/errors.js'
 import { adaptDirectives, declaresMain, needsAdapting, packageName, renamePackage } from './go-adapt.js'
 import { goDiagnostics } from './go-diagnostics.js'
+import { checkReplaces, type GoModJson } from './go-source-check.js'
 import { requireGo } from '../shared/go-toolchain.js'
 import { BuildSlots } from './build-slots.js'
 import { goParallelism } from './go-parallelism.js'
@@ -27,6 +28,8 @@ interface GoBuildOptions {
   goVersion?: string
   /** The function dir's path inside its repository, prefixed to file names in compile errors. */
   label?: string
+  /** The function dir's path inside its repository, naming go.mod when one of its replaces is refused. */
+  sourcePrefix?: string
 }
 
 interface GoRun {
@@ -96,12 +99,13 @@ export class GoBuilder {
   }
 
   async #build(dir: string, step: (s: string) => void, o: GoBuildOptions): Promise<Uint8Array> {
-    if (o.signal?.aborted === true) throw new DreamError('BUILD_ABORTED', 'build aborted', { status: 499 })
+    if (o.signal?.aborted === true) throw buildAborted()
     const version = o.goVersion ?? (await requireGo()).version
     const work = await mkdtemp(join(tmpdir(), 'dream-go-'))
     try {
       const copy = join(work, 'src')
       await cp(dir, copy, { recursive: true, filter: p => !p.endsWith('/.git') })
+      await this.#checkReplaces(copy, o)
       const adapted = await adaptMainModule(copy)
       const which = adapted.length > 0 ? ` (${adapted.join(', ')})` : ''
       step(`go: ${version}; adapted ${adapted.length} file(s) of the function for standard Go${which}`)
@@ -127,6 +131,14 @@ export class GoBuilder {
     } finally {
       await rm(work, { recursive: true, force: true })
     }
+  }
+
+  /** Refuses a go.mod replace that names a folder outside the function's (go-source-check.ts). */
+  async #checkReplaces(copy: string, o: GoBuildOptions): Promise<void> {
+    const mod = await this.#go(['mod', 'edit', '-json'], copy, o.signal)
+    const goMod = `${o.sourcePrefix ?? o.label ?? '.'}/go.mod`
+    if (mod.code !== 0) throw new BuildError('BUILD_GO_MODULES', `reading ${goMod} failed: ${mod.stderr.trim()}`)
+    checkReplaces(JSON.parse(mod.stdout) as GoModJson, goMod)
   }
 
   /** Copies and adapts each dependency module whose compiled files use TinyGo directives; returns their paths. */
@@ -215,7 +227,7 @@ export class GoBuilder {
       child.on('error', err => {
         reject(
           signal?.aborted === true
-            ? new DreamError('BUILD_ABORTED', 'build aborted', { status: 499 })
+            ? buildAborted()
             : new BuildError('BUILD_CRASH', `go ${args[0] ?? ''} failed to run: ${err.message}`)
         )
       })

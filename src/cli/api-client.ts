@@ -1,3 +1,4 @@
+import { readApiToken } from '../shared/api-token.js'
 import { DreamError, receivedCode } from '../shared/errors.js'
 
 /**
@@ -6,8 +7,10 @@ import { DreamError, receivedCode } from '../shared/errors.js'
  */
 export class ApiClient {
   readonly base: string
+  readonly #port: number
 
   constructor(port: number) {
+    this.#port = port
     this.base = `http://127.0.0.1:${port}`
   }
 
@@ -23,10 +26,16 @@ export class ApiClient {
 
   async #request<T>(method: string, path: string, body?: unknown): Promise<T> {
     let res: Response
+    // The owner's token, where the daemon cannot tell which user connected (src/api/owner-guard.ts).
+    const token = await readApiToken(this.#port)
     try {
       res = await fetch(this.base + path, {
         method,
-        ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+        headers: {
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(token !== undefined ? { authorization: `Bearer ${token}` } : {})
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         signal: AbortSignal.timeout(300_000)
       })
     } catch (err) {
@@ -44,7 +53,7 @@ export function notRunning(base: string, cause: unknown): DreamError {
     'DAEMON_NOT_RUNNING',
     `no dream is running on ${base.replace(/^http:\/\//, '')}; ` +
       'start one with `dream new multiverse` (or point --api-port / DREAM_API_PORT at it)',
-    { status: 503, expose: true, cause }
+    { expose: true, cause }
   )
 }
 
@@ -58,7 +67,7 @@ export function answerError(request: string, status: number, text: string): Drea
   return new DreamError(
     receivedCode(e.code, 'API_ERROR'),
     typeof e.error === 'string' ? e.error : `${request} failed with status ${status}`,
-    { status, expose: true }
+    { expose: true }
   )
 }
 

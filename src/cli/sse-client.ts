@@ -37,7 +37,7 @@ export async function* sseEvents(base: string, path: string, signal: AbortSignal
     throw new DreamError(
       'STREAM_BROKEN',
       `the stream from the daemon broke: ${(err as Error).message} (did the dream stop?)`,
-      { status: 503, expose: true, cause: err }
+      { expose: true, cause: err }
     )
   }
 }
@@ -48,7 +48,7 @@ export function streamError(data: unknown): DreamError {
   return new DreamError(
     receivedCode(e?.code, 'API_ERROR'),
     typeof e?.message === 'string' ? e.message : 'the daemon failed while streaming',
-    { status: 500, expose: true }
+    { expose: true }
   )
 }
 

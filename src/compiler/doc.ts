@@ -43,7 +43,18 @@ export class Doc {
       })
       return undefined
     }
-    const data: unknown = doc.toJS()
+    let data: unknown
+    try {
+      data = doc.toJS()
+    } catch (thrown) {
+      // yaml refuses to expand aliases past its limit (a "billion laughs" file): the user's YAML, not a crash.
+      issues.add({
+        code: ConfigErrorCodes.yaml,
+        file,
+        problem: `YAML refused: ${thrown instanceof Error ? thrown.message : String(thrown)}`
+      })
+      return undefined
+    }
     if (data === null || data === undefined) return new Doc(file, {}, doc, lines, issues)
     if (!isObj(data)) {
       issues.add({

@@ -8,7 +8,7 @@ import {
   renderP2PFunctionYaml,
   renderProjectYaml
 } from '../compiler/index.js'
-import { ConflictError, InvalidInputError, NotFoundError } from '../shared/errors.js'
+import { ConflictError, DreamError, InvalidInputError, NotFoundError } from '../shared/errors.js'
 import { generateId } from '../shared/ids.js'
 import { checkHttpMethod, checkName } from '../shared/names.js'
 import { request, withCredentials, type ConsoleSession } from './session.js'
@@ -136,7 +136,7 @@ export class Console {
         await request(s, 'auth', 'DELETE', `/repository/github/${r.id}`).catch(() => {})
         await request(s, 'git', 'DELETE', `/repos/${r.full_name}`).catch(() => {})
       }
-      if (err instanceof ConflictError)
+      if (err instanceof DreamError && err.status === 409)
         throw new ConflictError(
           'PROJECT_EXISTS',
           `a project or repository named ${name} already exists (${err.message})`
@@ -167,6 +167,13 @@ export class Console {
         }
       }
     }>(this.#s, 'auth', 'GET', `/projects/${p.id}`)
+    const { configuration, code } = project.repositories
+    if (configuration.url === '' || code.url === '')
+      throw new ConflictError(
+        'PROJECT_NO_REPOSITORY',
+        `project ${p.name} has no ${configuration.url === '' ? 'config' : 'code'} repository any more ` +
+          '(were its repositories deleted, by clear-repos?); create a new project with `dream new project <name>`'
+      )
     const v = (r: { id: string; fullname: string; url: string }): RepoView => ({
       id: r.id,
       fullname: r.fullname,

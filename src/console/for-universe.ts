@@ -9,8 +9,7 @@ export async function sessionFor(u: Universe): Promise<ConsoleSession> {
   if (auth === undefined)
     throw new DreamError(
       'AUTH_NOT_RUNNING',
-      `no auth node runs in ${u.name}; start one with \`dream inject auth ${u.name}\``,
-      { status: 409 }
+      `no auth node runs in ${u.name}; start one with \`dream inject auth ${u.name}\``
     )
   return { universe: u.name, fqdn: u.fqdn, git: u.git.url, login, token, auth: `http://127.0.0.1:${auth.ports.http}` }
 }

@@ -1,6 +1,6 @@
 import { access, cp, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { ConflictError, type ErrorCode } from '../shared/errors.js'
+import { ConflictError, DreamError, type CodeWithStatus } from '../shared/errors.js'
 import type { ProjectView } from './console.js'
 import { request, type ConsoleSession } from './session.js'
 import { editRepo } from './workspace.js'
@@ -23,7 +23,7 @@ export interface ResourceRepoSpec {
   /** The config repository's folder of this kind's YAML files (`libraries`, `websites`). */
   configFolder: string
   /** The code of the conflict when the repository or the config's resource already exists. */
-  existsCode: ErrorCode
+  existsCode: CodeWithStatus<409>
   /** Writes the resource's YAML at `file` in the config checkout `dir` (its folder exists, the file does not). */
   writeConfig: (dir: string, file: string, repo: GitRepo) => Promise<void>
 }
@@ -48,7 +48,7 @@ export async function newResourceRepo(s: ConsoleSession, p: ProjectView, r: Reso
   try {
     repo = await request<GitRepo>(s, 'git', 'POST', '/user/repos', { name: repoName, description: r.description })
   } catch (err) {
-    if (err instanceof ConflictError)
+    if (err instanceof DreamError && err.status === 409)
       throw new ConflictError(r.existsCode, `a repository ${repoName} already exists (${err.message})`)
     throw err
   }

@@ -1,4 +1,4 @@
-import { ConflictError, DreamError, NotFoundError, UnauthorizedError, receivedCode } from '../shared/errors.js'
+import { DreamError, UnauthorizedError, receivedCode } from '../shared/errors.js'
 
 /** What the console needs to act for the user in one universe (from the daemon's `/console/:universe`). */
 export interface ConsoleSession {
@@ -31,11 +31,8 @@ export async function request<T>(
   if (!res.ok) {
     const msg = parsed?.error ?? parsed?.message ?? `${method} ${path}: ${res.status}`
     if (res.status === 401) throw new UnauthorizedError('CONSOLE_AUTH', msg)
-    if (res.status === 404) throw new NotFoundError(receivedCode(parsed?.code, 'NOT_FOUND'), msg)
-    if (res.status === 409 || res.status === 422) throw new ConflictError(receivedCode(parsed?.code, 'CONFLICT'), msg)
-    throw new DreamError(receivedCode(parsed?.code, 'CONSOLE_ERROR'), msg, {
-      status: res.status >= 500 ? 502 : res.status
-    })
+    const fallback = res.status === 404 ? 'NOT_FOUND' : res.status === 409 ? 'CONFLICT' : 'CONSOLE_ERROR'
+    throw new DreamError(receivedCode(parsed?.code, fallback), msg)
   }
   return parsed as T
 }

@@ -2,7 +2,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parse, stringify } from 'yaml'
 import { NAME_RE } from '../compiler/index.js'
-import { ConflictError, DreamError, InvalidInputError, NotFoundError } from '../shared/errors.js'
+import { DreamError, InvalidInputError, NotFoundError } from '../shared/errors.js'
 import { generateId } from '../shared/ids.js'
 import { checkName } from '../shared/names.js'
 import { packageRoot } from '../shared/package-root.js'
@@ -61,7 +61,7 @@ export async function newWebsite(
   if (o.domain === undefined) {
     // The generated domain, made on first use as `dream new function` does.
     await c.newDomain(DEFAULT_DOMAIN, { project: p.id }).catch((err: unknown) => {
-      if (!(err instanceof ConflictError && err.code === 'DOMAIN_EXISTS')) throw err
+      if (!(err instanceof DreamError && err.code === 'DOMAIN_EXISTS')) throw err
     })
   }
   let fqdn = ''
@@ -112,6 +112,6 @@ async function domainFqdn(configDir: string, project: string, domain: string): P
     )
   const fqdn = (parse(text) as { fqdn?: unknown } | null)?.fqdn
   if (typeof fqdn !== 'string' || fqdn === '')
-    throw new DreamError('DOMAIN_FQDN', `domain ${domain} of project ${project} has no fqdn`, { status: 409 })
+    throw new DreamError('DOMAIN_NO_FQDN', `domain ${domain} of project ${project} has no fqdn`)
   return fqdn
 }

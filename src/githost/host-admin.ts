@@ -3,7 +3,7 @@
  * Both the REST API and in-process callers go through here, so validation lives in one place.
  */
 import { randomBytes } from 'node:crypto'
-import { ConflictError, InvalidInputError, NotFoundError } from '../shared/errors.js'
+import { ConflictError, DreamError, InvalidInputError, NotFoundError } from '../shared/errors.js'
 import type { Principal } from './access.js'
 import { parseAuthorization } from '../shared/authorization.js'
 import { sha256Hex } from './credentials.js'
@@ -90,9 +90,7 @@ export class HostAdmin {
   async createRepo(owner: UserRecord, o: NewRepo): Promise<RepoRecord> {
     const name = typeof o.name === 'string' ? o.name.replace(/\.git$/i, '') : ''
     if (!REPO.test(name) || name === '.' || name === '..')
-      throw new InvalidInputError('GITHOST_BAD_REPO_NAME', `invalid repository name: ${String(o.name)}`, {
-        status: 422
-      })
+      throw new DreamError('GITHOST_BAD_REPO_NAME', `invalid repository name: ${String(o.name)}`)
     await this.store.ready()
     if (this.store.repo(owner.login, name) !== undefined) {
       throw new ConflictError('GITHOST_REPO_EXISTS', 'Repository creation failed: name already exists on this account')
@@ -151,22 +149,15 @@ export class HostAdmin {
     try {
       url = new URL(o.url)
     } catch {
-      throw new InvalidInputError('GITHOST_BAD_HOOK_URL', 'Validation Failed: config.url is not a valid URL', {
-        status: 422
-      })
+      throw new DreamError('GITHOST_BAD_HOOK_URL', 'Validation Failed: config.url is not a valid URL')
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
-      throw new InvalidInputError('GITHOST_BAD_HOOK_URL', 'Validation Failed: config.url must be http(s)', {
-        status: 422
-      })
+      throw new DreamError('GITHOST_BAD_HOOK_URL', 'Validation Failed: config.url must be http(s)')
     const refused = this.#hookTargets?.(url)
-    if (refused !== undefined)
-      throw new InvalidInputError('GITHOST_HOOK_TARGET', `Validation Failed: config.url: ${refused}`, { status: 422 })
+    if (refused !== undefined) throw new DreamError('GITHOST_HOOK_TARGET', `Validation Failed: config.url: ${refused}`)
     const events = o.events ?? ['push']
     if (!Array.isArray(events) || events.some(e => typeof e !== 'string'))
-      throw new InvalidInputError('GITHOST_BAD_HOOK_EVENTS', 'Validation Failed: events must be strings', {
-        status: 422
-      })
+      throw new DreamError('GITHOST_BAD_HOOK_EVENTS', 'Validation Failed: events must be strings')
     const h: HookRecord = {
       id: this.store.freshId(
         9,
@@ -203,13 +194,13 @@ export class HostAdmin {
 
   async addKey(repo: RepoRecord, o: NewKey): Promise<DeployKeyRecord> {
     if (typeof o.key !== 'string' || o.key.trim() === '')
-      throw new InvalidInputError('GITHOST_BAD_KEY', 'Validation Failed: key is invalid', { status: 422 })
+      throw new DreamError('GITHOST_BAD_KEY', 'Validation Failed: key is invalid')
     const keyHash = sha256Hex(o.key)
     // Like GitHub, one key opens one repository: that is what makes key -> repo unambiguous.
     if (this.store.keys.some(k => k.keyHash === keyHash))
-      throw new InvalidInputError('GITHOST_KEY_IN_USE', 'Validation Failed: key is already in use', { status: 422 })
+      throw new DreamError('GITHOST_KEY_IN_USE', 'Validation Failed: key is already in use')
     if (this.store.users.some(u => u.token === o.key))
-      throw new InvalidInputError('GITHOST_BAD_KEY', 'Validation Failed: key is invalid', { status: 422 })
+      throw new DreamError('GITHOST_BAD_KEY', 'Validation Failed: key is invalid')
     const k: DeployKeyRecord = {
       id: this.store.freshId(
         8,

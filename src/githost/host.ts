@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { DreamError, InvalidInputError } from '../shared/errors.js'
 import { foreignRequest } from '../http/local-only.js'
+import { OwnerGate } from '../http/owner-only.js'
 import type { Logger } from '../shared/log.js'
 import { GitRunner } from './git-runner.js'
 import { sendError, sendJson } from './http-util.js'
@@ -52,6 +53,11 @@ export class GitHost {
   readonly #sender: WebhookSender
   readonly #events: PushEvents
   readonly #pushLock = new KeyedMutex<number>()
+  /** Only the user running dream, or a request with one of this host's credentials (a user token, a deploy key). */
+  readonly #owner = new OwnerGate({
+    alsoAccepts: req => this.#admin.principal(req.headers.authorization) !== undefined,
+    hint: 'use the clone URL with the user and token dream prints'
+  })
   #server: Server | undefined
   #boundPort = 0
 
@@ -192,15 +198,17 @@ export class GitHost {
   async #requireUser(login: string): Promise<UserRecord> {
     await this.#store.ready()
     const u = this.#store.user(login)
-    if (u === undefined) throw new DreamError('GITHOST_USER_NOT_FOUND', `no such user: ${login}`, { status: 404 })
+    if (u === undefined) throw new DreamError('GITHOST_USER_NOT_FOUND', `no such user: ${login}`)
     return u
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
+      const refused = await this.#owner.refusal(req)
+      if (refused !== undefined) throw refused
       // For this machine's git and tools only: not a page's (DNS rebinding, cross-origin requests).
       const foreign = foreignRequest(req.headers)
-      if (foreign !== undefined) throw new DreamError('FOREIGN_REQUEST', foreign, { status: 403, expose: true })
+      if (foreign !== undefined) throw new DreamError('FOREIGN_REQUEST', foreign, { expose: true })
       const url = new URL(req.url ?? '/', 'http://localhost')
       const gitRoute = matchGitRoute(url.pathname)
       if (gitRoute !== undefined) {

@@ -45,7 +45,7 @@ async function readBody(req: IncomingMessage, limit = MAX_JSON): Promise<Buffer>
   let size = 0
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length
-    if (size > limit) throw new InvalidInputError('GITHOST_BODY_TOO_LARGE', 'Request body too large', { status: 413 })
+    if (size > limit) throw new DreamError('GITHOST_BODY_TOO_LARGE', 'Request body too large')
     chunks.push(chunk)
   }
   return Buffer.concat(chunks)

@@ -249,8 +249,7 @@ function visibleRepo(c: Ctx): RepoRecord {
 function adminRepo(c: Ctx): RepoRecord {
   const u = requireUser(c)
   const r = visibleRepo(c)
-  if (!isOwner(r, u))
-    throw new DreamError('GITHOST_FORBIDDEN', 'Must have admin rights to Repository.', { status: 403 })
+  if (!isOwner(r, u)) throw new DreamError('GITHOST_FORBIDDEN', 'Must have admin rights to Repository.')
   return r
 }
 

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyServerFactory } from 'fastify'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { DreamError, errorMessage } from '../shared/errors.js'
+import { DreamError, errorMessage, statusOf } from '../shared/errors.js'
 import { diskFullOr } from '../shared/disk-full.js'
 
 export interface HttpServerOptions {
@@ -41,7 +41,9 @@ export function createHttpServer(o: HttpServerOptions = {}): FastifyInstance {
     void reply.code(status).send({ code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL', error: errorMessage(err) })
   })
   app.setNotFoundHandler((req, reply) => {
-    void reply.code(404).send({ code: 'ROUTE_NOT_FOUND', error: `no route ${req.method} ${req.url}` })
+    void reply
+      .code(statusOf('ROUTE_NOT_FOUND'))
+      .send({ code: 'ROUTE_NOT_FOUND', error: `no route ${req.method} ${req.url}` })
   })
   return app
 }

@@ -20,7 +20,6 @@ interface Reply {
   data?: unknown
   code?: string
   message?: string
-  status?: number
 }
 
 const enc = new TextEncoder()
@@ -84,8 +83,7 @@ async function answer(stream: Stream, connection: Connection, handlers: Handlers
       reply = {
         ok: false,
         code: 'UNKNOWN_COMMAND',
-        message: `unknown command "${String(req.cmd)}"; known: ${Object.keys(handlers).join(', ')}`,
-        status: 400
+        message: `unknown command "${String(req.cmd)}"; known: ${Object.keys(handlers).join(', ')}`
       }
     } else {
       reply = { ok: true, data: (await handler((req.body ?? {}) as never, { from: connection.remotePeer })) ?? null }
@@ -94,8 +92,8 @@ async function answer(stream: Stream, connection: Connection, handlers: Handlers
     const err = diskFullOr(thrown)
     reply =
       err instanceof DreamError
-        ? { ok: false, code: err.code, message: err.message, status: err.status }
-        : { ok: false, code: 'INTERNAL', message: errorMessage(err), status: 500 }
+        ? { ok: false, code: err.code, message: err.message }
+        : { ok: false, code: 'INTERNAL', message: errorMessage(err) }
   }
   try {
     await lp.write(enc.encode(JSON.stringify(reply)))
@@ -134,9 +132,7 @@ export async function call<T = unknown>(
     const reply = JSON.parse(dec.decode((await lp.read({ signal })).subarray())) as Reply
     await stream.close().catch(() => {})
     if (!reply.ok) {
-      throw new DreamError(receivedCode(reply.code, 'REMOTE_ERROR'), reply.message ?? 'remote error', {
-        status: reply.status ?? 502
-      })
+      throw new DreamError(receivedCode(reply.code, 'REMOTE_ERROR'), reply.message ?? 'remote error')
     }
     return reply.data as T
   } catch (err) {
@@ -145,7 +141,6 @@ export async function call<T = unknown>(
     if (signal.aborted)
       throw new TimeoutError('P2P_TIMEOUT', `${protocol} ${cmd} got no answer within ${timeoutMs} ms`, { cause: err })
     throw new DreamError('P2P_UNREACHABLE', `${protocol} ${cmd} failed: ${errorMessage(err)}`, {
-      status: 502,
       cause: err
     })
   } finally {

@@ -1,6 +1,6 @@
 import type { P2PNode } from '../p2p/node.js'
 import { call, PING, type CallOptions } from '../p2p/protocol.js'
-import { DreamError, NotFoundError } from '../shared/errors.js'
+import { DreamError } from '../shared/errors.js'
 import type { Directory, NodeEntry } from '../p2p/directory.js'
 import { PROTOCOLS, type ServiceName } from './types.js'
 
@@ -20,10 +20,9 @@ export async function callService<T = unknown>(
   if (protocol === undefined) throw new DreamError('NO_PROTOCOL', `${service} has no p2p protocol`)
   const peers = shuffle(directory.byRole(service))
   if (peers.length === 0) {
-    throw new NotFoundError(
+    throw new DreamError(
       'SERVICE_NOT_RUNNING',
-      `no ${service} node is running in this universe; start one with \`dream inject ${service}\``,
-      { status: 503 }
+      `no ${service} node is running in this universe; start one with \`dream inject ${service}\``
     )
   }
   let last: unknown

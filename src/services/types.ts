@@ -57,6 +57,8 @@ export interface ServiceComponents {
    * functions' outbound requests to them on this machine are refused.
    */
   readonly privatePorts: () => ReadonlySet<number>
+  /** `address:port` destinations the owner lets functions request though the address guard refuses them. */
+  readonly allowOutbound: readonly string[]
 }
 
 /** What every service's lifecycle uses: its p2p node and its HTTP server. */

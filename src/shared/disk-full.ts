@@ -21,7 +21,6 @@ export function diskFullOr(err: unknown, doing?: string): unknown {
   if (full === undefined) return err
   const what = doing ?? (full.path !== undefined ? `could not write ${full.path}` : 'could not write')
   return new DreamError('DISK_FULL', `disk full: ${what} (${full.code ?? 'ENOSPC'}); free some space and retry`, {
-    status: 507,
     expose: true,
     cause: err
   })

@@ -1,4 +1,4 @@
-import { InvalidInputError, type ErrorCode } from './errors.js'
+import { InvalidInputError, type CodeWithStatus } from './errors.js'
 
 /**
  * The one set of input limits shared by the control API, the CLI, the console and the config compiler, so that
@@ -39,7 +39,7 @@ export function checkName(
   name: string,
   pattern: RegExp,
   rule: string,
-  code: ErrorCode = 'INVALID_NAME'
+  code: CodeWithStatus<400> = 'INVALID_NAME'
 ): string {
   if (name.length === 0) throw new InvalidInputError(code, `${what} name is empty; ${rule}`)
   if (name.length > MAX_NAME_LENGTH) {
@@ -50,7 +50,7 @@ export function checkName(
 }
 
 /** Throws a 400 unless `n` is a whole number of copies in 1..MAX_COPIES. */
-export function checkCopies(n: unknown, what = 'copies', code: ErrorCode = 'INVALID_COPIES'): number {
+export function checkCopies(n: unknown, what = 'copies', code: CodeWithStatus<400> = 'INVALID_COPIES'): number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_COPIES) {
     const given = String(JSON.stringify(n))
     throw new InvalidInputError(code, `${what} must be a whole number from 1 to ${MAX_COPIES}, not ${given}`)

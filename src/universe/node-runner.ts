@@ -23,7 +23,10 @@ async function dialWithRetry(node: P2PNode, to: NodeEntry, attempts = 3): Promis
 }
 
 /** What the universe hands every service node; the runner adds the node's own parts. */
-export type UniverseComponents = Pick<ServiceComponents, 'directory' | 'fqdn' | 'gitUrl' | 'branch' | 'privatePorts'>
+export type UniverseComponents = Pick<
+  ServiceComponents,
+  'directory' | 'fqdn' | 'gitUrl' | 'branch' | 'privatePorts' | 'allowOutbound'
+>
 
 export interface NodeSpec {
   role: string

@@ -1,3 +1,4 @@
+import { parseDestination } from '../shared/address-guard.js'
 import { readFile, rm } from 'node:fs/promises'
 import { homedir, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -48,6 +49,11 @@ export interface UniverseOptions {
   factories?: Partial<Record<ServiceName, ServiceFactory>>
   /** Ports the same dream listens on outside this universe (control API, other universes): see `privatePorts`. */
   hostPorts?: () => Iterable<number>
+  /**
+   * `address:port` destinations (e.g. `127.0.0.1:8080`) functions may request although the address guard
+   * refuses them (src/shared/address-guard.ts): a service on the owner's machine. Never one of dream's own ports.
+   */
+  allowOutbound?: readonly string[]
 }
 
 type State = 'stopped' | 'starting' | 'running' | 'stopping'
@@ -87,6 +93,7 @@ export class Universe {
     )
     this.name = name
     this.fqdn = `${name}.localtau`
+    for (const d of opts.allowOutbound ?? []) parseDestination(d)
     this.#opts = opts
     if (opts.branch !== undefined) this.#branch = opts.branch
     this.id = generateId(name)
@@ -139,8 +146,7 @@ export class Universe {
     if (client === undefined) {
       throw new DreamError(
         'NO_CLIENT',
-        `fixtures act through the simple node "client"; add it with \`dream inject simple client ${this.name}\``,
-        { status: 409 }
+        `fixtures act through the simple node "client"; add it with \`dream inject simple client ${this.name}\``
       )
     }
     return client.node
@@ -168,7 +174,8 @@ export class Universe {
         fqdn: this.fqdn,
         gitUrl: this.#git.url,
         branch: () => this.#branch,
-        privatePorts: () => new Set([...this.ports(), ...(this.#opts.hostPorts?.() ?? [])])
+        privatePorts: () => new Set([...this.ports(), ...(this.#opts.hostPorts?.() ?? [])]),
+        allowOutbound: this.#opts.allowOutbound ?? []
       }
       const simples = [...(this.#opts.simples ?? DEFAULT_SIMPLES)]
       const services = [...(this.#opts.services ?? DEFAULT_SERVICES)]
@@ -251,9 +258,7 @@ export class Universe {
   /** Adds `copies` nodes of a service, each with its own ports. */
   async addService(name: string, o: { copies?: number; binds?: Record<string, number> } = {}): Promise<NodeEntry[]> {
     if (!isServiceName(name)) {
-      throw new NotFoundError('UNKNOWN_SERVICE', `unknown service "${name}"; valid services: ${SERVICES.join(', ')}`, {
-        status: 400
-      })
+      throw new DreamError('UNKNOWN_SERVICE', `unknown service "${name}"; valid services: ${SERVICES.join(', ')}`)
     }
     const factory = this.#opts.factories?.[name] ?? SERVICE_FACTORIES[name]
     const copies = checkCopies(o.copies ?? 1)

@@ -9,7 +9,8 @@
  * function waiting on its database has the same timeout as one that loops.
  */
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads'
-import type { HostCall, HostReply } from './host-calls.js'
+import type { HostReply } from './host-calls.js'
+import type { HostCall } from './host-modules.js'
 
 /** The worker's first bridge message: where replies go and what it waits on. */
 export interface BridgeHello {

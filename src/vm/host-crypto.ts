@@ -7,8 +7,9 @@ import { randomFillSync } from 'node:crypto'
 import { Errno } from './errno.js'
 import type { GuestMemory } from './guest-memory.js'
 import { guarded } from './host-guard.js'
+import type { HostModule } from './host-module.js'
 
-export function cryptoImports(ctx: { mem: GuestMemory }): Record<string, (...args: number[]) => number> {
+function cryptoImports(ctx: { mem: GuestMemory }): Record<string, (...args: number[]) => number> {
   return {
     cryptoRead: guarded((bufPtr, bufLen, readPtr) => {
       const buf = ctx.mem.bytes(bufPtr, bufLen)
@@ -20,4 +21,13 @@ export function cryptoImports(ctx: { mem: GuestMemory }): Record<string, (...arg
       return Errno.None
     })
   }
+}
+
+export const cryptoModule: HostModule<never, 'crypto'> = {
+  name: 'crypto',
+  module: 'taubyte/sdk',
+  imports: ['cryptoRead'],
+  inline: true,
+  calls: {},
+  link: ctx => ({ functions: cryptoImports(ctx) })
 }

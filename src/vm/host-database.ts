@@ -16,22 +16,19 @@ import { Errno } from './errno.js'
 import { guarded, type HostAsk, hostAsker } from './host-guard.js'
 import { type HostVersion, stillCurrent } from './host-versions.js'
 import { encode, type GuestMemory } from './guest-memory.js'
-import type { HostCall, HostReply } from './host-calls.js'
+import type { HostReply } from './host-calls.js'
+import { type HostModule, perCall } from './host-module.js'
 import type { DatabaseRef } from '../shared/database-ref.js'
 
-/** Imports that wait on another node: a module importing one must run in a worker. */
-export const DATABASE_IMPORTS: ReadonlySet<string> = new Set([
-  'newDatabase',
-  'databaseGet',
-  'databaseGetSize',
-  'databasePut',
-  'databaseClose',
-  'databaseDelete',
-  'databaseList',
-  'databaseListSize'
-])
+/** The database operations (answered by the substrate's FunctionDatabases). */
+export type DatabaseCall =
+  | { op: 'dbOpen'; matcher: string }
+  | { op: 'dbGet'; db: DatabaseRef; key: string }
+  | { op: 'dbPut'; db: DatabaseRef; key: string; data: Uint8Array }
+  | { op: 'dbDelete'; db: DatabaseRef; key: string }
+  | { op: 'dbList'; db: DatabaseRef; prefix: string }
 
-export interface DatabaseContext {
+interface DatabaseContext {
   mem: GuestMemory
   /** The current call's log lines (swapped per call, so read each time). */
   readonly logs: string[]
@@ -55,7 +52,7 @@ interface Handle {
 
 type Fn = (...args: number[]) => number
 
-export class DatabaseHandles {
+class DatabaseHandles {
   readonly #handles = new Map<number, Handle>()
   #next = 0
   /** Matcher and get or list → the answer, while the replica's version stays the same (see the top). */
@@ -70,7 +67,7 @@ export class DatabaseHandles {
   }
 
   /** The database `matcher` opens (kept, see the top of this file), or the errno of a failed open. */
-  #open(ctx: DatabaseContext, matcher: string, ask: HostAsk<HostCall>): DatabaseRef | number {
+  #open(ctx: DatabaseContext, matcher: string, ask: HostAsk<DatabaseCall>): DatabaseRef | number {
     const epoch = ctx.hostEpoch
     const now = Date.now()
     const kept = this.#opened.get(matcher)
@@ -87,14 +84,14 @@ export class DatabaseHandles {
   /** `host` is undefined where nothing can answer (an instance on the main thread). */
   imports(
     ctx: DatabaseContext,
-    host: ((c: HostCall) => HostReply) | undefined,
+    host: ((c: DatabaseCall) => HostReply) | undefined,
     versions?: Int32Array
   ): Record<string, Fn> {
-    const ask = hostAsker<HostCall>(ctx, host, 'database', 'databases are')
+    const ask = hostAsker<DatabaseCall>(ctx, host, 'database', 'databases are')
     const guard = guarded
     const handle = (id: number): Handle | undefined => this.#handles.get(id >>> 0)
     /** Fetches (or takes back from the size call) the bytes of a get or a list. */
-    const fetch = (h: Handle, what: string, c: HostCall, failed: number): Uint8Array | number => {
+    const fetch = (h: Handle, what: string, c: DatabaseCall, failed: number): Uint8Array | number => {
       if (h.last?.what === what) {
         const bytes = h.last.bytes
         h.last = undefined
@@ -112,14 +109,14 @@ export class DatabaseHandles {
       }
       return bytes
     }
-    const sized = (h: Handle, what: string, c: HostCall, failed: number, sizePtr: number): number => {
+    const sized = (h: Handle, what: string, c: DatabaseCall, failed: number, sizePtr: number): number => {
       const got = fetch(h, what, c, failed)
       if (typeof got === 'number') return got
       ctx.mem.setU32(sizePtr, got.length)
       h.last = { what, bytes: got }
       return Errno.None
     }
-    const read = (h: Handle, what: string, c: HostCall, failed: number, dataPtr: number): number => {
+    const read = (h: Handle, what: string, c: DatabaseCall, failed: number, dataPtr: number): number => {
       const got = fetch(h, what, c, failed)
       if (typeof got === 'number') return got
       ctx.mem.write(dataPtr, got)
@@ -188,4 +185,23 @@ export class DatabaseHandles {
 /** Keys as go-sdk's codec decodes a string slice: each key followed by NUL. */
 function nulList(keys: string[]): Uint8Array {
   return encode(keys.map(k => `${k}\0`).join(''))
+}
+
+/** Its calls wait on another node: a module importing any of these runs in a worker. */
+export const databaseModule: HostModule<DatabaseCall, 'database'> = {
+  name: 'database',
+  module: 'taubyte/sdk',
+  imports: [
+    'newDatabase',
+    'databaseGet',
+    'databaseGetSize',
+    'databasePut',
+    'databaseClose',
+    'databaseDelete',
+    'databaseList',
+    'databaseListSize'
+  ],
+  inline: false,
+  calls: { dbOpen: true, dbGet: true, dbPut: true, dbDelete: true, dbList: true },
+  link: ctx => perCall(new DatabaseHandles(), h => h.imports(ctx, ctx.host, ctx.versions))
 }

@@ -10,21 +10,21 @@ import { clearUsed } from './clear-used.js'
 import { Errno } from './errno.js'
 import { encode, type GuestMemory } from './guest-memory.js'
 import { guarded, hostAsker } from './host-guard.js'
-import type { DnsCall, HostCall, HostReply } from './host-calls.js'
+import type { HostReply } from './host-calls.js'
+import { type HostModule, perCall } from './host-module.js'
 
-export const DNS_IMPORTS: ReadonlySet<string> = new Set([
-  'dnsNewResolver',
-  'dnsRerouteResolver',
-  'dnsResetResolver',
-  'dnsLookupTxTSize',
-  'dnsLookupTxT',
-  'dnsLookupAddressSize',
-  'dnsLookupAddress',
-  'dnsLookupCNAMESize',
-  'dnsLookupCNAME',
-  'dnsLookupMXSize',
-  'dnsLookupMX'
-])
+/**
+ * A DNS lookup of a function (answered by the substrate's FunctionDns): `server` is the `address:port` a rerouted
+ * resolver asks, else the node's own resolver answers; `timeoutMs` is what the function's own timeout leaves.
+ * The records come back as `keys` (an MX as `host/pref/`, as tau writes it).
+ */
+export interface DnsCall {
+  op: 'dnsLookup'
+  kind: 'txt' | 'address' | 'cname' | 'mx'
+  name: string
+  server?: string
+  timeoutMs: number
+}
 
 interface Resolver {
   server: string | undefined
@@ -54,7 +54,7 @@ export class DnsResolvers {
 
   imports(
     ctx: { mem: GuestMemory; readonly logs: string[]; remainingMs: () => number },
-    host: ((c: HostCall) => HostReply) | undefined
+    host: ((c: DnsCall) => HostReply) | undefined
   ): Record<string, Fn> {
     const ask = hostAsker<DnsCall>(ctx, host, 'dns', 'dns is')
     const size = (kind: Kind): Fn =>
@@ -117,4 +117,26 @@ export class DnsResolvers {
       dnsLookupMX: read('mx')
     }
   }
+}
+
+/** A lookup waits on the network: a module importing any of these runs in a worker. */
+export const dnsModule: HostModule<DnsCall, 'dns'> = {
+  name: 'dns',
+  module: 'taubyte/sdk',
+  imports: [
+    'dnsNewResolver',
+    'dnsRerouteResolver',
+    'dnsResetResolver',
+    'dnsLookupTxTSize',
+    'dnsLookupTxT',
+    'dnsLookupAddressSize',
+    'dnsLookupAddress',
+    'dnsLookupCNAMESize',
+    'dnsLookupCNAME',
+    'dnsLookupMXSize',
+    'dnsLookupMX'
+  ],
+  inline: false,
+  calls: { dnsLookup: true },
+  link: ctx => perCall(new DnsResolvers(), r => r.imports(ctx, ctx.host))
 }

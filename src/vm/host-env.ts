@@ -3,18 +3,19 @@
  * abort handler still load). WASI preview 1 is in wasi.ts.
  */
 import type { GuestMemory } from './guest-memory.js'
+import type { HostModule } from './host-module.js'
 
 /** Thrown by env.abort / proc_exit: a trap that carries the guest's message. */
 export class GuestAbort extends Error {}
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4))
 
-export interface EnvContext {
+interface EnvContext {
   mem: GuestMemory
-  logs: string[]
+  readonly logs: string[]
 }
 
-export function envImports(ctx: EnvContext): Record<string, (...a: never[]) => unknown> {
+function envImports(ctx: EnvContext): Record<string, (...a: never[]) => unknown> {
   return {
     _log: (ptr: number, len: number) => {
       ctx.logs.push(ctx.mem.string(ptr, len))
@@ -32,4 +33,14 @@ export function envImports(ctx: EnvContext): Record<string, (...a: never[]) => u
       ctx.logs.push(`trace: ${ctx.mem.asString(msg)} ${args.slice(0, n).join(', ')}`)
     }
   }
+}
+
+/** A sleep blocks, so only logging, `_ready` and `abort` run on the caller's thread (inline.ts). */
+export const envModule: HostModule<never, 'env'> = {
+  name: 'env',
+  module: 'env',
+  imports: ['_log', '_ready', '_sleep', 'abort', 'seed', 'trace'],
+  inline: ['_log', '_ready', 'abort'],
+  calls: {},
+  link: ctx => ({ functions: envImports(ctx) })
 }

@@ -10,14 +10,17 @@
 import { Errno } from './errno.js'
 import type { GuestMemory } from './guest-memory.js'
 import { guarded, hostAsker } from './host-guard.js'
-import type { GlobalCall, HostCall, HostReply } from './host-calls.js'
+import type { HostReply } from './host-calls.js'
+import { type HostModule, perCall } from './host-module.js'
 
-export const GLOBALS_IMPORTS: ReadonlySet<string> = new Set([
-  'getGlobalValueSize',
-  'getGlobalValue',
-  'getOrCreateGlobalValueSize',
-  'putGlobalValue'
-])
+/**
+ * A global value of the function's project (answered by the substrate's FunctionGlobals): `application` and
+ * `function` scope the name under the function's application and its own id, as go-sdk's `globals/scope` asks.
+ * `create` stores an empty value when there is none.
+ */
+export type GlobalCall =
+  | { op: 'globalGet'; name: string; application: boolean; function: boolean; create: boolean }
+  | { op: 'globalPut'; name: string; application: boolean; function: boolean; data: Uint8Array }
 
 type Fn = (...args: number[]) => number
 
@@ -30,7 +33,7 @@ export class GlobalValues {
     this.#last = undefined
   }
 
-  imports(ctx: { mem: GuestMemory; readonly logs: string[] }, host: ((c: HostCall) => HostReply) | undefined) {
+  imports(ctx: { mem: GuestMemory; readonly logs: string[] }, host: ((c: GlobalCall) => HostReply) | undefined) {
     const ask = hostAsker<GlobalCall>(ctx, host, 'globals', 'globals are')
     const scoped = (namePtr: number, nameLen: number, app: number, fn: number) => {
       const name = ctx.mem.string(namePtr, nameLen)
@@ -74,4 +77,14 @@ export class GlobalValues {
     }
     return out
   }
+}
+
+/** The values live on the hoarders: a module importing any of these runs in a worker. */
+export const globalsModule: HostModule<GlobalCall, 'globals'> = {
+  name: 'globals',
+  module: 'taubyte/sdk',
+  imports: ['getGlobalValueSize', 'getGlobalValue', 'getOrCreateGlobalValueSize', 'putGlobalValue'],
+  inline: false,
+  calls: { globalGet: true, globalPut: true },
+  link: ctx => perCall(new GlobalValues(), v => v.imports(ctx, ctx.host))
 }

@@ -5,7 +5,7 @@
  */
 import { Errno } from './errno.js'
 import { OutOfBounds } from './guest-memory.js'
-import type { HostCall, HostReply } from './host-calls.js'
+import type { HostCallBase, HostReply } from './host-calls.js'
 
 type HostFn = (...args: number[]) => number
 
@@ -21,12 +21,12 @@ export function guarded(f: (...args: number[]) => number): HostFn {
   }
 }
 
-export type HostAsk<C extends HostCall> = (c: C, failed: number) => HostReply & { errno: number }
+export type HostAsk<C extends HostCallBase> = (c: C, failed: number) => HostReply & { errno: number }
 
 /** `host` is undefined where nothing can answer (an instance on the main thread). */
-export function hostAsker<C extends HostCall>(
+export function hostAsker<C extends HostCallBase>(
   ctx: { logs: string[] },
-  host: ((c: HostCall) => HostReply) | undefined,
+  host: ((c: C) => HostReply) | undefined,
   subject: string,
   unreachable: string
 ): HostAsk<C> {

@@ -10,35 +10,19 @@ import { clearUsed } from './clear-used.js'
 import { Errno } from './errno.js'
 import { guarded, hostAsker } from './host-guard.js'
 import { encode, type GuestMemory } from './guest-memory.js'
-import type { HostCall, HostReply, OutboundResponse } from './host-calls.js'
+import type { HostReply, OutboundRequest, OutboundResponse } from './host-calls.js'
+import { type HostModule, perCall } from './host-module.js'
 
-export const HTTP_CLIENT_IMPORTS: ReadonlySet<string> = new Set([
-  'newHttpClient',
-  'newHttpRequest',
-  'setHttpRequestURL',
-  'setHttpRequestMethod',
-  'getHttpRequestMethod',
-  'setHttpRequestBody',
-  'setHttpRequestHeader',
-  'addHttpRequestHeader',
-  'deleteHttpRequestHeader',
-  'getHttpRequestHeaderSize',
-  'getHttpRequestHeader',
-  'getHttpRequestHeaderKeysSize',
-  'getHttpRequestHeaderKeys',
-  'doHttpRequest',
-  'readHttpResponseBody',
-  'closeHttpResponseBody',
-  'getHttpResponseHeaderSize',
-  'getHttpResponseHeader',
-  'getHttpResponseHeaderKeysSize',
-  'getHttpResponseHeaderKeys'
-])
+/** The one call: the request, made whole by the node (answered by the substrate's OutboundHttp). */
+export interface HttpCall {
+  op: 'httpDo'
+  request: OutboundRequest
+}
 
 /** go-sdk's method numbers (utils/convert): index = number. */
 const METHODS = ['', 'GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS', 'PATCH', 'TRACE', 'CONNECT']
 
-export interface HttpClientContext {
+interface HttpClientContext {
   mem: GuestMemory
   /** The current call's log lines (swapped per call, so read each time). */
   readonly logs: string[]
@@ -60,7 +44,7 @@ type Fn = (...args: number[]) => number
 /** Time kept back from the call's deadline so that the guest still runs after its request fails. */
 const MARGIN_MS = 50
 
-export class HttpClients {
+class HttpClients {
   readonly #clients = new Map<number, Map<number, Request>>()
   #nextClient = 0
   #nextRequest = 0
@@ -72,9 +56,9 @@ export class HttpClients {
     this.#nextRequest = 0
   }
 
-  imports(ctx: HttpClientContext, host: ((c: HostCall) => HostReply) | undefined): Record<string, Fn> {
+  imports(ctx: HttpClientContext, host: ((c: HttpCall) => HostReply) | undefined): Record<string, Fn> {
     const guard = guarded
-    const ask = hostAsker<HostCall>(ctx, host, 'http client', 'outbound HTTP is')
+    const ask = hostAsker<HttpCall>(ctx, host, 'http client', 'outbound HTTP is')
     /** The request (client, request) names, or the errno tau answers for a missing one. */
     const request = (client: number, id: number): Request | number => {
       const reqs = this.#clients.get(client >>> 0)
@@ -212,7 +196,7 @@ export class HttpClients {
         if (r.url === undefined) return Errno.ParseUrlFailed
         const timeoutMs = Math.max(0, ctx.remainingMs() - MARGIN_MS)
         const headers = [...r.headers].flatMap(([k, vs]) => vs.map((v): [string, string] => [k, v]))
-        const c: HostCall = {
+        const c: HttpCall = {
           op: 'httpDo',
           request: { method: r.method, url: r.url, headers, body: r.body, timeoutMs }
         }
@@ -264,4 +248,35 @@ function splitNul(s: string): string[] {
   const parts = s.split('\0')
   if (parts.at(-1) === '') parts.pop()
   return parts
+}
+
+/** A request waits on the network: a module importing any of these runs in a worker. */
+export const httpClientModule: HostModule<HttpCall, 'http client'> = {
+  name: 'http client',
+  module: 'taubyte/sdk',
+  imports: [
+    'newHttpClient',
+    'newHttpRequest',
+    'setHttpRequestURL',
+    'setHttpRequestMethod',
+    'getHttpRequestMethod',
+    'setHttpRequestBody',
+    'setHttpRequestHeader',
+    'addHttpRequestHeader',
+    'deleteHttpRequestHeader',
+    'getHttpRequestHeaderSize',
+    'getHttpRequestHeader',
+    'getHttpRequestHeaderKeysSize',
+    'getHttpRequestHeaderKeys',
+    'doHttpRequest',
+    'readHttpResponseBody',
+    'closeHttpResponseBody',
+    'getHttpResponseHeaderSize',
+    'getHttpResponseHeader',
+    'getHttpResponseHeaderKeysSize',
+    'getHttpResponseHeaderKeys'
+  ],
+  inline: false,
+  calls: { httpDo: true },
+  link: ctx => perCall(new HttpClients(), c => c.imports(ctx, ctx.host))
 }

@@ -10,6 +10,7 @@ import { clearUsed } from './clear-used.js'
 import { Errno } from './errno.js'
 import type { GuestMemory } from './guest-memory.js'
 import { guarded } from './host-guard.js'
+import { type HostModule, perCall } from './host-module.js'
 
 /** Bytes one call's fifos may hold together (each byte is a host-side queue entry). */
 const MAX_FIFO_BYTES = 16 * 1024 * 1024
@@ -110,4 +111,23 @@ export class SharedMemory {
       }
     }
   }
+}
+
+export const i2mvModule: HostModule<never, 'i2mv'> = {
+  name: 'i2mv',
+  module: 'taubyte/sdk',
+  imports: [
+    'memoryViewNew',
+    'memoryViewOpen',
+    'memoryViewRead',
+    'memoryViewClose',
+    'fifoNew',
+    'fifoPush',
+    'fifoPop',
+    'fifoIsCloser',
+    'fifoClose'
+  ],
+  inline: true,
+  calls: {},
+  link: ctx => perCall(new SharedMemory(), s => s.imports(ctx))
 }

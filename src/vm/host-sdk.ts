@@ -5,9 +5,10 @@
  */
 import { Errno } from './errno.js'
 import { type GuestMemory, OutOfBounds } from './guest-memory.js'
+import type { HostModule } from './host-module.js'
 import type { HttpEvent } from './http-event.js'
 
-export interface HostContext {
+interface HostContext {
   mem: GuestMemory
   event(id: number): HttpEvent | undefined
 }
@@ -76,7 +77,7 @@ function read(ctx: HostContext, data: Uint8Array, bufPtr: number, bufSize: numbe
   return Errno.None
 }
 
-export function sdkImports(ctx: HostContext): Record<string, Fn> {
+function sdkImports(ctx: HostContext): Record<string, Fn> {
   const [methodSize, method] = pair(ctx, e => e.field('method', () => e.req.method))
   const [hostSize, host] = pair(ctx, e => e.field('host', () => e.req.host))
   const [pathSize, path] = pair(ctx, e => e.field('path', () => e.req.path))
@@ -153,4 +154,41 @@ export function sdkImports(ctx: HostContext): Record<string, Fn> {
       return Errno.None
     })
   }
+}
+
+/** The HTTP event: what the call was given and what it answers; it asks the node nothing and runs anywhere. */
+export const httpEventModule: HostModule<never, 'http event'> = {
+  name: 'http event',
+  module: 'taubyte/sdk',
+  imports: [
+    'getEventType',
+    'getHttpEventMethodSize',
+    'getHttpEventMethod',
+    'getHttpEventHostSize',
+    'getHttpEventHost',
+    'getHttpEventPathSize',
+    'getHttpEventPath',
+    'getHttpEventUserAgentSize',
+    'getHttpEventUserAgent',
+    'getHttpEventHeadersSize',
+    'getHttpEventHeaders',
+    'getHttpEventHeaderVarNameByIdSize',
+    'getHttpEventHeaderVarNameById',
+    'getHttpEventRequestHeaderKeysSize',
+    'getHttpEventRequestHeaderKeys',
+    'getHttpEventQueryValueByNameSize',
+    'getHttpEventQueryValueByName',
+    'getHttpEventRequestQueryKeysSize',
+    'getHttpEventRequestQueryKeys',
+    'readHttpEventBody',
+    'closeHttpEventBody',
+    'eventHttpWrite',
+    'eventHttpFlush',
+    'eventHttpRetCode',
+    'eventHttpHeaderAdd',
+    'eventHttpRedirect'
+  ],
+  inline: true,
+  calls: {},
+  link: ctx => ({ functions: sdkImports(ctx) })
 }

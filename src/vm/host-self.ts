@@ -8,13 +8,15 @@
  */
 import { Errno } from './errno.js'
 import { encode, type GuestMemory, OutOfBounds } from './guest-memory.js'
-import type { HostCall, HostReply, SelfInfo } from './host-calls.js'
+import type { HostReply, SelfInfo } from './host-calls.js'
+import { type HostModule, perCall } from './host-module.js'
 
-export const SELF_IMPORTS: ReadonlySet<string> = new Set(
-  ['Application', 'Project', 'Id', 'Commit', 'Branch'].flatMap(n => [`self${n}`, `self${n}Size`])
-)
+/** The one call: which function the call runs (answered by the substrate from the function's record). */
+export interface SelfCall {
+  op: 'self'
+}
 
-export interface SelfContext {
+interface SelfContext {
   mem: GuestMemory
   /** The current call's log lines (swapped per call, so read each time). */
   readonly logs: string[]
@@ -22,7 +24,7 @@ export interface SelfContext {
 
 type Fn = (ptr: number) => number
 
-export class SelfValues {
+class SelfValues {
   #info: SelfInfo | undefined
 
   /** Forgets the current call's answer: called when a guest call ends. */
@@ -30,7 +32,7 @@ export class SelfValues {
     this.#info = undefined
   }
 
-  imports(ctx: SelfContext, host: ((c: HostCall) => HostReply) | undefined): Record<string, Fn> {
+  imports(ctx: SelfContext, host: ((c: SelfCall) => HostReply) | undefined): Record<string, Fn> {
     const info = (): SelfInfo | undefined => {
       if (this.#info !== undefined) return this.#info
       const r = host?.({ op: 'self' }) ?? { ok: false, log: 'the function is not known to this instance' }
@@ -68,4 +70,14 @@ export class SelfValues {
     pair('Branch', s => encode(s.branch))
     return out
   }
+}
+
+/** Which function a call runs is the node's to say: a module importing any of these runs in a worker. */
+export const selfModule: HostModule<SelfCall, 'self'> = {
+  name: 'self',
+  module: 'taubyte/sdk',
+  imports: ['Application', 'Project', 'Id', 'Commit', 'Branch'].flatMap(n => [`self${n}`, `self${n}Size`]),
+  inline: false,
+  calls: { self: true },
+  link: ctx => perCall(new SelfValues(), v => v.imports(ctx, ctx.host))
 }

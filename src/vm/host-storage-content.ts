@@ -12,19 +12,11 @@ import { cidBytes, cidFromBytes } from '../shared/cid.js'
 import { Errno } from './errno.js'
 import type { GuestMemory } from './guest-memory.js'
 import { guarded, hostAsker } from './host-guard.js'
-import type { HostCall, HostReply } from './host-calls.js'
-import type { StorageCall } from './storage-calls.js'
+import type { HostReply } from './host-calls.js'
+import { type HostModule, perCall } from './host-module.js'
 
-export const CONTENT_IMPORTS: ReadonlySet<string> = new Set([
-  'storageNewContent',
-  'storageOpenCid',
-  'contentCloseFile',
-  'contentFileCid',
-  'contentReadFile',
-  'contentWriteFile',
-  'contentPushFile',
-  'contentSeekFile'
-])
+/** A content's operations (answered by the substrate's FunctionStorages): any blob by content id, outside a storage. */
+export type ContentCall = { op: 'stContentGet'; cid: string } | { op: 'stContentPush'; data: Uint8Array }
 
 /** go-sdk's CID buffer: a guest reads and writes CIDs through one of this many bytes. */
 const CID_BUFFER = 64
@@ -52,8 +44,8 @@ export class StorageContents {
     this.#next = 0
   }
 
-  imports(ctx: { mem: GuestMemory; readonly logs: string[] }, host: ((c: HostCall) => HostReply) | undefined) {
-    const ask = hostAsker<StorageCall>(ctx, host, 'storage content', 'content is')
+  imports(ctx: { mem: GuestMemory; readonly logs: string[] }, host: ((c: ContentCall) => HostReply) | undefined) {
+    const ask = hostAsker<ContentCall>(ctx, host, 'storage content', 'content is')
     const held = (): number => [...this.#contents.values()].reduce((n, c) => n + c.bytes.length, 0)
     const add = (idPtr: number, c: Content): number => {
       const id = this.#next++ >>> 0
@@ -142,4 +134,23 @@ export class StorageContents {
     }
     return out
   }
+}
+
+/** Opening and pushing wait on the hoarders: a module importing any of these runs in a worker. */
+export const contentModule: HostModule<ContentCall, 'content'> = {
+  name: 'content',
+  module: 'taubyte/sdk',
+  imports: [
+    'storageNewContent',
+    'storageOpenCid',
+    'contentCloseFile',
+    'contentFileCid',
+    'contentReadFile',
+    'contentWriteFile',
+    'contentPushFile',
+    'contentSeekFile'
+  ],
+  inline: false,
+  calls: { stContentGet: true, stContentPush: true },
+  link: ctx => perCall(new StorageContents(), c => c.imports(ctx, ctx.host))
 }

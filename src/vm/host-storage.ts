@@ -11,32 +11,26 @@ import { Errno } from './errno.js'
 import { guarded, hostAsker } from './host-guard.js'
 import { encode, type GuestMemory } from './guest-memory.js'
 import { cidBytes } from '../shared/cid.js'
-import type { HostCall, HostReply } from './host-calls.js'
+import type { HostReply } from './host-calls.js'
+import { type HostModule, perCall } from './host-module.js'
 import type { StorageRef } from '../shared/storage-ref.js'
-import type { StorageCall } from './storage-calls.js'
 
-export const STORAGE_IMPORTS: ReadonlySet<string> = new Set([
-  'storageNew',
-  'storageGet',
-  'storageAddFile',
-  'storageGetFile',
-  'storageReadFile',
-  'storageCloseFile',
-  'storageDeleteFile',
-  'storageListVersionsSize',
-  'storageListVersions',
-  'storageListFilesSize',
-  'storageListFiles',
-  'storageCurrentVersionSize',
-  'storageCurrentVersion',
-  'storageUsedSize',
-  'storageUsed',
-  'storageCapacitySize',
-  'storageCapacity',
-  'storageCid'
-])
+/**
+ * The storage operations (answered by the substrate's FunctionStorages): file content lives on the hoarders by
+ * content id, the file index in a hoarder database. `version` 0 means the latest, as in tau.
+ */
+export type StorageCall =
+  | { op: 'stOpen'; matcher: string }
+  | { op: 'stAdd'; st: StorageRef; file: string; data: Uint8Array; overwrite: boolean }
+  | { op: 'stRead'; st: StorageRef; file: string; version: number }
+  | { op: 'stDelete'; st: StorageRef; file: string; version: number; all: boolean }
+  | { op: 'stVersions'; st: StorageRef; file: string }
+  | { op: 'stFiles'; st: StorageRef }
+  | { op: 'stCurrent'; st: StorageRef; file: string }
+  | { op: 'stUsed'; st: StorageRef }
+  | { op: 'stCid'; st: StorageRef; file: string }
 
-export interface StorageContext {
+interface StorageContext {
   mem: GuestMemory
   readonly logs: string[]
 }
@@ -52,7 +46,7 @@ interface Handle {
 
 type Fn = (...args: number[]) => number
 
-export class StorageHandles {
+class StorageHandles {
   readonly #handles = new Map<number, Handle>()
   /** `storageCurrentVersion` names no storage: it reads what the size call found for the file (as tau). */
   readonly #current = new Map<string, Uint8Array>()
@@ -65,7 +59,7 @@ export class StorageHandles {
     this.#next = 0
   }
 
-  imports(ctx: StorageContext, host: ((c: HostCall) => HostReply) | undefined): Record<string, Fn> {
+  imports(ctx: StorageContext, host: ((c: StorageCall) => HostReply) | undefined): Record<string, Fn> {
     const ask = hostAsker<StorageCall>(ctx, host, 'storage', 'storages are')
     const guard = (f: (...a: number[]) => number): Fn => guarded((...a) => f(...a.map(x => x >>> 0)))
     const open = (failed: number) =>
@@ -229,4 +223,43 @@ export class StorageHandles {
       })
     }
   }
+}
+
+/** Its calls wait on the hoarders: a module importing any of these runs in a worker. */
+export const storageModule: HostModule<StorageCall, 'storage'> = {
+  name: 'storage',
+  module: 'taubyte/sdk',
+  imports: [
+    'storageNew',
+    'storageGet',
+    'storageAddFile',
+    'storageGetFile',
+    'storageReadFile',
+    'storageCloseFile',
+    'storageDeleteFile',
+    'storageListVersionsSize',
+    'storageListVersions',
+    'storageListFilesSize',
+    'storageListFiles',
+    'storageCurrentVersionSize',
+    'storageCurrentVersion',
+    'storageUsedSize',
+    'storageUsed',
+    'storageCapacitySize',
+    'storageCapacity',
+    'storageCid'
+  ],
+  inline: false,
+  calls: {
+    stOpen: true,
+    stAdd: true,
+    stRead: true,
+    stDelete: true,
+    stVersions: true,
+    stFiles: true,
+    stCurrent: true,
+    stUsed: true,
+    stCid: true
+  },
+  link: ctx => perCall(new StorageHandles(), h => h.imports(ctx, ctx.host))
 }

@@ -3,8 +3,23 @@
  * from the request is computed on first use, since most functions read little of it and a call's fixed cost
  * is most of a small function's cost.
  */
-import type { HttpRequestData } from './types.js'
 import { encode } from './guest-memory.js'
+
+/** The request an HTTP event is for. */
+export interface HttpRequestData {
+  method: string
+  host: string
+  path: string
+  /** Query string without the leading `?`. */
+  rawQuery: string
+  /**
+   * Request headers as node:http gives them (a repeated header may be an array); names are matched
+   * case-insensitively.
+   */
+  headers: Readonly<Record<string, string | string[] | undefined>>
+  userAgent: string
+  body: Uint8Array
+}
 
 /** A list as the guest reads it: each item followed by NUL. */
 const nulList = (items: string[]): string => items.map(s => `${s}\0`).join('')

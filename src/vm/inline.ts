@@ -1,34 +1,25 @@
 /**
  * The fast path: a call of a quick function runs on the caller's own thread, in a fuel-metered instance (see
  * fuel.ts), skipping the worker round trip that otherwise dominates a request's cost. Only what is provably
- * bounded runs here: a metered module whose imports cannot block (the `taubyte/sdk` HTTP event functions, not
- * the database, storage, HTTP client, self, globals, dns or pub/sub ones, which ask the node,
- * `env._log`/`_ready`/`abort`, and WASI, whose one blocking call, a sleep, throws here), called with a fuel
- * budget of a few milliseconds of loop iterations. A Go module's runtime start-up (`_initialize`) takes about a
- * tenth of that budget and a ping_pong call about a twentieth. A call that
+ * bounded runs here: a metered module whose imports cannot block (what its host modules declare `inline`, see
+ * host-modules.ts: the HTTP event functions, not the database, storage, HTTP client, self, globals, dns, p2p or
+ * pub/sub ones, which ask the node; `env._log`/`_ready`/`abort`; and WASI, whose one blocking call, a sleep,
+ * throws here), called with a fuel budget of a few milliseconds of loop iterations. A Go module's runtime
+ * start-up (`_initialize`) takes about a tenth of that budget and a ping_pong call about a twentieth. A call that
  * runs out of fuel, traps or fails in any way is discarded (the ABI gives a call no effect beyond its buffered
  * response) and the function goes to the worker pool from then on, where the real timeout, memory and trap
  * handling apply.
  */
 import { capMemory, capPages } from './memory-cap.js'
-import { DATABASE_IMPORTS } from './host-database.js'
-import { GLOBALS_IMPORTS } from './host-globals.js'
-import { DNS_IMPORTS } from './host-dns.js'
-import { HTTP_CLIENT_IMPORTS } from './host-http-client.js'
-import { SELF_IMPORTS } from './host-self.js'
-import { STORAGE_IMPORTS } from './host-storage.js'
-import { CONTENT_IMPORTS } from './host-storage-content.js'
 import { FUEL_EXPORT, meter } from './fuel.js'
+import { providersOf } from './host-modules.js'
 import { readImports } from './read-imports.js'
-import { PUBSUB_IMPORTS } from './pubsub-sdk.js'
-import { P2P_CLIENT_IMPORTS } from './p2p-sdk.js'
 import { WarmInstance } from './instance.js'
 import type { HttpRequestData, InvokeResult } from './types.js'
 import { wasm, type WasmModule } from './webassembly.js'
 
 /** Loop iterations a call may run inline (about 1–2 ms of wasm on this class of machine). */
 const INLINE_FUEL = 500_000
-const INLINE_ENV = new Set(['_log', '_ready', 'abort'])
 
 /** The metered module of a function for inline calls, or undefined when it must always run in a worker. */
 export async function compileInline(bytes: Uint8Array, memoryBytes: number): Promise<WasmModule | undefined> {
@@ -39,22 +30,15 @@ export async function compileInline(bytes: Uint8Array, memoryBytes: number): Pro
   return m
 }
 
+/**
+ * Whether every host module answering the import lets it run on the caller's thread (host-module.ts `inline`).
+ * A `taubyte/sdk` name no module answers is a stub that returns NotImplemented; an unknown `env` one never loads.
+ */
 function inlineImport(i: { module: string; name: string }): boolean {
-  if (i.module === 'env') return INLINE_ENV.has(i.name)
-  // These wait on the node (another node, the network) or need the substrate: never on the caller's thread.
-  if (i.module === 'taubyte/sdk')
-    return (
-      !DATABASE_IMPORTS.has(i.name) &&
-      !STORAGE_IMPORTS.has(i.name) &&
-      !CONTENT_IMPORTS.has(i.name) &&
-      !HTTP_CLIENT_IMPORTS.has(i.name) &&
-      !SELF_IMPORTS.has(i.name) &&
-      !GLOBALS_IMPORTS.has(i.name) &&
-      !DNS_IMPORTS.has(i.name) &&
-      !PUBSUB_IMPORTS.has(i.name) &&
-      !P2P_CLIENT_IMPORTS.has(i.name)
-    )
-  return i.module === 'wasi_snapshot_preview1'
+  if (i.module === 'wasi_snapshot_preview1') return true
+  const providers = providersOf(i.module, i.name)
+  if (providers.length === 0) return i.module === 'taubyte/sdk'
+  return providers.every(m => m.inline === true || (m.inline !== false && m.inline.includes(i.name)))
 }
 
 /** True for modules that import WASI (Go's): megabytes to meter, so their inline module comes after a first call. */

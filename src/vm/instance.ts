@@ -5,34 +5,18 @@
  */
 import { Errno } from './errno.js'
 import { EventSlot } from './event-slot.js'
-import { GuestMemory } from './guest-memory.js'
-import { envImports } from './host-env.js'
-import type { HostCall, HostReply, PubsubCall } from './host-calls.js'
-import { hostAsker } from './host-guard.js'
-import { DATABASE_IMPORTS, DatabaseHandles } from './host-database.js'
-import { GLOBALS_IMPORTS, GlobalValues } from './host-globals.js'
-import { cryptoImports } from './host-crypto.js'
-import { SharedMemory } from './host-i2mv.js'
-import { DNS_IMPORTS, DnsResolvers } from './host-dns.js'
-import { HTTP_CLIENT_IMPORTS, HttpClients } from './host-http-client.js'
-import { sdkImports } from './host-sdk.js'
-import { SELF_IMPORTS, SelfValues } from './host-self.js'
-import { STORAGE_IMPORTS, StorageHandles } from './host-storage.js'
-import { CONTENT_IMPORTS, StorageContents } from './host-storage-content.js'
-import { pubsubImports, type PublishSink, type PubsubEventData } from './pubsub-sdk.js'
-import {
-  P2P_CLIENT_IMPORTS,
-  P2PCommands,
-  p2pEvent,
-  p2pEventImports,
-  type P2PEvent,
-  type P2PEventData
-} from './p2p-sdk.js'
-import { encode } from './guest-memory.js'
+import { encode, GuestMemory } from './guest-memory.js'
+import type { HostReply } from './host-calls.js'
+import type { HostFn, HostLinkContext, PublishSink, PubsubMessage } from './host-module.js'
+import { HOST_MODULES, type HostCall } from './host-modules.js'
 import { HttpEvent } from './http-event.js'
+import { type P2PEvent, type P2PEventData, p2pEvent } from './p2p-event.js'
+import type { PubsubEventData } from './pubsub-sdk.js'
 import { wasiImports } from './wasi.js'
 import type { CallScope, HttpRequestData } from './types.js'
 import { wasm, type WasmImports, type WasmInstance, type WasmMemory, type WasmModule } from './webassembly.js'
+
+const ENV_NAMES = HOST_MODULES.flatMap(m => (m.module === 'env' ? m.imports : []))
 
 export class UnsupportedImport extends Error {}
 
@@ -41,20 +25,13 @@ export class WarmInstance {
   readonly #mem = new GuestMemory()
   readonly #events = new EventSlot<HttpEvent>()
   /** The pub/sub event under way: the message's channel and data as the guest reads them. */
-  readonly #messages = new EventSlot<{ channel: Uint8Array; data: Uint8Array }>()
-  /** The p2p event under way (see p2p-sdk.ts). */
+  readonly #messages = new EventSlot<PubsubMessage>()
+  /** The p2p event under way (see p2p-event.ts). */
   readonly #p2pEvents = new EventSlot<P2PEvent>()
-  readonly #p2pCommands = new P2PCommands()
   #nextEvent = 0
   readonly #flushOutput: () => void = () => {}
-  readonly #databases = new DatabaseHandles()
-  readonly #storages = new StorageHandles()
-  readonly #contents = new StorageContents()
-  readonly #httpClients = new HttpClients()
-  readonly #self = new SelfValues()
-  readonly #globals = new GlobalValues()
-  readonly #dns = new DnsResolvers()
-  readonly #shared = new SharedMemory()
+  /** What the linked host modules forget when a call ends (handles, commands, fetched values: ids are per call). */
+  readonly #resets: Array<() => void> = []
   logs: string[] = []
   /** The running call's scope (see CallScope), set per call like `logs`. */
   scope: CallScope | undefined
@@ -79,7 +56,7 @@ export class WarmInstance {
     } = { mayBlock: true }
   ) {
     const self = this // `logs` is swapped per call, so the context reads it through the instance
-    const ctx = {
+    const ctx: HostLinkContext<HostCall> = {
       mem: this.#mem,
       get logs() {
         return self.logs
@@ -87,54 +64,26 @@ export class WarmInstance {
       get hostEpoch() {
         return self.hostEpoch
       },
-      event: (id: number) => self.#events.get(id),
-      remainingMs: () => (o.deadline === undefined ? 0 : o.deadline() - Date.now())
+      remainingMs: () => (o.deadline === undefined ? 0 : o.deadline() - Date.now()),
+      host: o.host,
+      versions: o.versions,
+      publish: o.publish,
+      event: id => self.#events.get(id),
+      message: id => self.#messages.get(id),
+      p2pEvent: id => self.#p2pEvents.get(id)
     }
     const wanted = wasm.Module.imports(module)
-    const sdk = { ...sdkImports(ctx), ...cryptoImports(ctx), ...this.#shared.imports(ctx) }
-    if (wanted.some(i => i.module === 'taubyte/sdk' && DATABASE_IMPORTS.has(i.name)))
-      Object.assign(sdk, this.#databases.imports(ctx, o.host, o.versions))
-    if (wanted.some(i => i.module === 'taubyte/sdk' && STORAGE_IMPORTS.has(i.name)))
-      Object.assign(sdk, this.#storages.imports(ctx, o.host))
-    if (wanted.some(i => i.module === 'taubyte/sdk' && CONTENT_IMPORTS.has(i.name)))
-      Object.assign(sdk, this.#contents.imports(ctx, o.host))
-    if (wanted.some(i => i.module === 'taubyte/sdk' && HTTP_CLIENT_IMPORTS.has(i.name)))
-      Object.assign(sdk, this.#httpClients.imports(ctx, o.host))
-    if (wanted.some(i => i.module === 'taubyte/sdk' && SELF_IMPORTS.has(i.name)))
-      Object.assign(sdk, this.#self.imports(ctx, o.host))
-    if (wanted.some(i => i.module === 'taubyte/sdk' && GLOBALS_IMPORTS.has(i.name)))
-      Object.assign(sdk, this.#globals.imports(ctx, o.host))
-    if (wanted.some(i => i.module === 'taubyte/sdk' && DNS_IMPORTS.has(i.name)))
-      Object.assign(sdk, this.#dns.imports(ctx, o.host))
-    const askChannels = hostAsker<PubsubCall>(ctx, o.host, 'pubsub', 'channels are')
-    Object.assign(
-      sdk,
-      pubsubImports({
-        mem: this.#mem,
-        publish: o.publish,
-        message: id => self.#messages.get(id),
-        socketUrl: channel => {
-          const r = askChannels({ op: 'pubsubSocket', channel }, Errno.GetWebSocketURLFailed)
-          return r.ok && r.data !== undefined ? new TextDecoder().decode(r.data) : undefined
-        },
-        subscribe: channel => askChannels({ op: 'pubsubSubscribe', channel }, Errno.SubscribeFailed).errno,
-        otherEventType: sdk.getEventType as (id: number, typePtr: number) => unknown
-      })
-    )
-    if (wanted.some(i => i.module === 'taubyte/sdk' && P2P_CLIENT_IMPORTS.has(i.name)))
-      Object.assign(sdk, this.#p2pCommands.imports(ctx, o.host))
-    Object.assign(
-      sdk,
-      p2pEventImports({
-        mem: this.#mem,
-        get logs() {
-          return self.logs
-        },
-        event: id => self.#p2pEvents.get(id),
-        otherEventType: sdk.getEventType as (id: number, typePtr: number) => unknown
-      })
-    )
-    const env = envImports(ctx)
+    const names = new Set(wanted.map(i => `${i.module}.${i.name}`))
+    const sdk: Record<string, HostFn> = {}
+    const env: Record<string, HostFn> = {}
+    const linked = { 'taubyte/sdk': sdk, env }
+    // Each host module the guest imports from, in host-modules.ts order (see there).
+    for (const m of HOST_MODULES) {
+      if (!m.imports.some(n => names.has(`${m.module}.${n}`))) continue
+      const l = m.link(ctx, linked[m.module])
+      Object.assign(linked[m.module], l.functions)
+      if (l.reset !== undefined) this.#resets.push(l.reset)
+    }
     const imports: WasmImports = { 'taubyte/sdk': {}, env: {} }
     const wasiNames = wanted.filter(i => i.module === 'wasi_snapshot_preview1').map(i => i.name)
     this.managesHeap = wasiNames.length > 0
@@ -152,7 +101,7 @@ export class WarmInstance {
         const f = env[i.name]
         if (f === undefined)
           throw new UnsupportedImport(
-            `imports env.${i.name}, which the host does not provide (only _log, _ready, _sleep)`
+            `imports env.${i.name}, which the host does not provide (only ${ENV_NAMES.join(', ')})`
           )
         mod[i.name] = f
       }
@@ -208,15 +157,7 @@ export class WarmInstance {
 
   /** Forgets what the call opened (handles, commands, fetched values): ids are per call. */
   #endCall(): void {
-    this.#databases.reset()
-    this.#storages.reset()
-    this.#contents.reset()
-    this.#httpClients.reset()
-    this.#self.reset()
-    this.#globals.reset()
-    this.#dns.reset()
-    this.#shared.reset()
-    this.#p2pCommands.reset()
+    for (const reset of this.#resets) reset()
   }
 
   /** Runs one p2p event; its answer's body is what the guest wrote with writeP2PResponse. */

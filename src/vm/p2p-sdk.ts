@@ -14,44 +14,24 @@
 import { clearUsed } from './clear-used.js'
 import { Errno } from './errno.js'
 import { guarded, hostAsker } from './host-guard.js'
-import { encode, type GuestMemory, OutOfBounds } from './guest-memory.js'
+import { type GuestMemory, OutOfBounds } from './guest-memory.js'
 import { peerCid, peerIdFromCid } from '../shared/cid.js'
-import type { HostCall, HostReply } from './host-calls.js'
+import type { HostReply } from './host-calls.js'
+import { type HostModule, otherEventType, perCall } from './host-module.js'
+import type { P2PEvent } from './p2p-event.js'
 
-/** Imports that wait on another node: a module importing one must run in a worker. */
-export const P2P_CLIENT_IMPORTS: ReadonlySet<string> = new Set([
-  'newCommand',
-  'sendCommand',
-  'sendCommandTo',
-  'readCommandResponse',
-  'listenToProtocolSize',
-  'listenToProtocol',
-  'discoverPeersSize',
-  'discoverPeers'
-])
+/** A p2p operation of a function: commands to another function of the project (answered by P2PCalls). */
+export type P2PCall =
+  | { op: 'p2pOpen'; protocol: string }
+  /** `to`: the peer id of the substrate to call (go-sdk `SendTo`); any substrate without it. */
+  | { op: 'p2pSend'; protocol: string; command: string; data: Uint8Array; to?: string }
+  /** The protocol name a function listening on a service's protocol is reached by (go-sdk `Listen`). */
+  | { op: 'p2pListen'; protocol: string }
+  /** Up to `max` peers that serve the project's p2p functions (go-sdk `Discover`), as `keys`. */
+  | { op: 'p2pDiscover'; max: number }
 
 /** go-sdk's CID buffer: a guest reads and writes CIDs through one of this many bytes. */
 const CID_BUFFER = 64
-
-/** The command a p2p-triggered call runs for. */
-export interface P2PEventData {
-  protocol: string
-  command: string
-  data: Uint8Array
-  /** The peer ids of the calling node and of the node running the call. */
-  from: string
-  to: string
-}
-
-/** A p2p event under way: what the guest reads, and what it wrote back. */
-export interface P2PEvent {
-  protocol: Uint8Array
-  command: Uint8Array
-  data: Uint8Array
-  response: Uint8Array
-  from: Uint8Array
-  to: Uint8Array
-}
 
 const EVENT_TYPE_P2P = 3
 
@@ -90,8 +70,8 @@ export class P2PCommands {
   }
 
   /** `host` is undefined where nothing can answer (an instance on the main thread). */
-  imports(ctx: Pick<P2PContext, 'mem' | 'logs'>, host: ((c: HostCall) => HostReply) | undefined): Record<string, Fn> {
-    const ask = hostAsker<HostCall>(ctx, host, 'p2p', 'p2p is')
+  imports(ctx: Pick<P2PContext, 'mem' | 'logs'>, host: ((c: P2PCall) => HostReply) | undefined): Record<string, Fn> {
+    const ask = hostAsker<P2PCall>(ctx, host, 'p2p', 'p2p is')
     const send = (id: number, to: string | undefined, dataPtr: number, dataLen: number, sizePtr: number) => {
       const cmd = this.#commands.get(id >>> 0)
       if (cmd === undefined) return Errno.ClientNotFound
@@ -237,15 +217,51 @@ export function p2pEventImports(ctx: P2PContext): Record<string, Fn> {
   }
 }
 
-/** A p2p event as the guest reads it. */
-export function p2pEvent(d: P2PEventData): P2PEvent {
-  const cid = (peerId: string): Uint8Array => (peerId === '' ? new Uint8Array(0) : peerCid(peerId))
-  return {
-    protocol: encode(d.protocol),
-    command: encode(d.command),
-    data: d.data,
-    response: new Uint8Array(0),
-    from: cid(d.from),
-    to: cid(d.to)
-  }
+/** Commands wait on another node: a module importing any of these runs in a worker. */
+export const p2pModule: HostModule<P2PCall, 'p2p'> = {
+  name: 'p2p',
+  module: 'taubyte/sdk',
+  imports: [
+    'newCommand',
+    'sendCommand',
+    'sendCommandTo',
+    'readCommandResponse',
+    'listenToProtocolSize',
+    'listenToProtocol',
+    'discoverPeersSize',
+    'discoverPeers'
+  ],
+  inline: false,
+  calls: { p2pOpen: true, p2pSend: true, p2pListen: true, p2pDiscover: true },
+  link: ctx => perCall(new P2PCommands(), c => c.imports(ctx, ctx.host))
+}
+
+/** The event's getters read what the call was given: they run anywhere. */
+export const p2pEventModule: HostModule<never, 'p2p event'> = {
+  name: 'p2p event',
+  module: 'taubyte/sdk',
+  imports: [
+    'getEventType',
+    'getP2PEventCommandSize',
+    'getP2PEventCommand',
+    'getP2PEventDataSize',
+    'getP2PEventData',
+    'getP2PEventProtocolSize',
+    'getP2PEventProtocol',
+    'getP2PEventFrom',
+    'getP2PEventTo',
+    'writeP2PResponse'
+  ],
+  inline: true,
+  calls: {},
+  link: (ctx, linked) => ({
+    functions: p2pEventImports({
+      mem: ctx.mem,
+      get logs() {
+        return ctx.logs
+      },
+      event: id => ctx.p2pEvent(id),
+      otherEventType: otherEventType(linked)
+    })
+  })
 }

@@ -1,7 +1,7 @@
 /** Messages between WasmRuntime and its invoke workers. */
 import type { BridgeHello, HostCallMessage } from './host-bridge.js'
 import type { CallScope, HttpRequestData } from './types.js'
-import type { P2PEventData } from './p2p-sdk.js'
+import type { P2PEventData } from './p2p-event.js'
 import type { WasmModule } from './webassembly.js'
 
 export interface InvokeMessage {

@@ -7,17 +7,11 @@
  */
 import { Errno } from './errno.js'
 import { encode, type GuestMemory, OutOfBounds } from './guest-memory.js'
+import { hostAsker } from './host-guard.js'
+import { type HostModule, otherEventType, type PublishSink, type PubsubMessage } from './host-module.js'
 
-/** Takes a function's message for `channel`; returns an errno (PublishFailed when it cannot be queued). */
-export type PublishSink = (channel: string, data: Uint8Array) => number
-
-/** Imports that need a substrate's channels: a module using one never runs inline (see inline.ts). */
-export const PUBSUB_IMPORTS: ReadonlySet<string> = new Set([
-  'publishToChannel',
-  'getWebSocketURLSize',
-  'getWebSocketURL',
-  'setSubscriptionChannel'
-])
+/** A function's channel questions (answered by the substrate's FunctionChannels): a websocket URL, a subscription. */
+export type PubsubCall = { op: 'pubsubSocket'; channel: string } | { op: 'pubsubSubscribe'; channel: string }
 
 /** The message a pub/sub-triggered call runs for. */
 export interface PubsubEventData {
@@ -27,11 +21,11 @@ export interface PubsubEventData {
 
 const EVENT_TYPE_PUBSUB = 2
 
-export interface PubsubContext {
+interface PubsubContext {
   mem: GuestMemory
   publish: PublishSink | undefined
   /** The pub/sub event with this id, if the id is one. */
-  message(id: number): { channel: Uint8Array; data: Uint8Array } | undefined
+  message(id: number): PubsubMessage | undefined
   /**
    * The websocket URL of one of the function's channels (`ws-<scope hash>/<channel>`, relative, as tau's), or
    * undefined when no messaging resource of its scope has the channel with `websocket: true` (the node says).
@@ -43,11 +37,11 @@ export interface PubsubContext {
   otherEventType: (id: number, typePtr: number) => unknown
 }
 
-export function pubsubImports(ctx: PubsubContext): Record<string, (...args: number[]) => number | undefined> {
+function pubsubImports(ctx: PubsubContext): Record<string, (...args: number[]) => number | undefined> {
   const { mem, publish } = ctx
   /** A getter of the message: unknown event → EventNotFound, bad pointer → AddressOutOfMemory. */
   const getter =
-    (f: (m: { channel: Uint8Array; data: Uint8Array }, ptr: number) => void) =>
+    (f: (m: PubsubMessage, ptr: number) => void) =>
     (id = 0, ptr = 0): number => {
       const m = ctx.message(id)
       if (m === undefined) return Errno.EventNotFound
@@ -121,6 +115,44 @@ export function pubsubImports(ctx: PubsubContext): Record<string, (...args: numb
         if (err instanceof OutOfBounds) return Errno.AddressOutOfMemory
         throw err
       }
+    }
+  }
+}
+
+/**
+ * Publishing and the channel questions need a substrate's channels, so a module importing one never runs inline;
+ * the getters of the message run anywhere.
+ */
+export const pubsubModule: HostModule<PubsubCall, 'pubsub'> = {
+  name: 'pubsub',
+  module: 'taubyte/sdk',
+  imports: [
+    'getEventType',
+    'getMessageDataSize',
+    'getMessageData',
+    'getMessageChannelSize',
+    'getMessageChannel',
+    'publishToChannel',
+    'getWebSocketURLSize',
+    'getWebSocketURL',
+    'setSubscriptionChannel'
+  ],
+  inline: ['getEventType', 'getMessageDataSize', 'getMessageData', 'getMessageChannelSize', 'getMessageChannel'],
+  calls: { pubsubSocket: true, pubsubSubscribe: true },
+  link: (ctx, linked) => {
+    const ask = hostAsker<PubsubCall>(ctx, ctx.host, 'pubsub', 'channels are')
+    return {
+      functions: pubsubImports({
+        mem: ctx.mem,
+        publish: ctx.publish,
+        message: id => ctx.message(id),
+        socketUrl: channel => {
+          const r = ask({ op: 'pubsubSocket', channel }, Errno.GetWebSocketURLFailed)
+          return r.ok && r.data !== undefined ? new TextDecoder().decode(r.data) : undefined
+        },
+        subscribe: channel => ask({ op: 'pubsubSubscribe', channel }, Errno.SubscribeFailed).errno,
+        otherEventType: otherEventType(linked)
+      })
     }
   }
 }

@@ -1,21 +1,9 @@
-import type { HostCalls } from './host-calls.js'
-import type { P2PEventData } from './p2p-sdk.js'
+import type { HostCalls } from './host-modules.js'
+import type { HttpRequestData } from './http-event.js'
+import type { P2PEventData } from './p2p-event.js'
 import type { WasmModule } from './webassembly.js'
 
-export interface HttpRequestData {
-  method: string
-  host: string
-  path: string
-  /** Query string without the leading `?`. */
-  rawQuery: string
-  /**
-   * Request headers as node:http gives them (a repeated header may be an array); names are matched
-   * case-insensitively.
-   */
-  headers: Readonly<Record<string, string | string[] | undefined>>
-  userAgent: string
-  body: Uint8Array
-}
+export type { HttpRequestData } from './http-event.js'
 
 /** Whose call it is: what it publishes goes to this scope's channels. */
 export interface CallScope {

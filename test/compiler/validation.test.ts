@@ -89,6 +89,39 @@ test('YAML syntax error reports file, line and column', () => {
   assert.ok((e.issues[0]?.line ?? 0) >= 3, msg)
 })
 
+/** Nine levels of nine aliases each: 9^9 values once expanded. */
+function billionLaughs(): string {
+  const level = (n: number): string => `l${n}: &l${n} [${Array(9).fill(n === 0 ? 'lol' : `*l${n - 1}`)}]`
+  return `${Array.from({ length: 9 }, (_, n) => level(n)).join('\n')}\n`
+}
+
+test('a billion-laughs file is a YAML error of that file, not a crash', () => {
+  const files = repo({ 'functions/laughs.yaml': billionLaughs() })
+  assert.match(expectOne(files, ConfigErrorCodes.yaml, 'functions/laughs.yaml'), /YAML refused/)
+})
+
+test('a path no request can match is refused, naming file, field and path', () => {
+  const long = `/${'a'.repeat(100_000)}`
+  const refused: Array<[string, string]> = [
+    ['/../../etc', '..'],
+    ['noslash', 'noslash'],
+    ['"/a b"', '/a b'],
+    [long, 'limit']
+  ]
+  for (const [path, part] of refused) {
+    expectOne(
+      withFn({ paths: `[${path}]` }),
+      ConfigErrorCodes.invalid,
+      'functions/ping_pong.yaml',
+      'trigger.paths',
+      part
+    )
+  }
+  assert.ok(
+    compileProject({ files: withFn({ paths: '[/, /a/b.c, /x_y-z~]' }), branch: 'main', projectId: P, networkFqdn: NET })
+  )
+})
+
 test('invalid names', () => {
   expectOne(
     repo({ 'functions/1bad-name.yaml': fn() }),

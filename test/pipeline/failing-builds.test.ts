@@ -1,13 +1,14 @@
 /**
- * Bad input never takes a node down. Malformed YAML, an unknown field value, a missing function
- * source and a compile error each fail their job (status -1 after its 2 attempts) with a log that names the file
- * (and line where there is one); the log is in hoarder under the job's Logs CID; the next good push builds.
+ * Bad input never takes a node down. Malformed YAML, an unknown field value, a missing function source, a compile
+ * error and a symbolic link out of the repository each fail their job (status -1 after its 2 attempts) with a log
+ * that names the file (and line where there is one); the log is in hoarder under the job's Logs CID; the next good
+ * push builds.
  *
  * One universe with webhooks off: the test commits with the git CLI and starts each build with a push fixture.
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { copyFile, readFile, rm, writeFile } from 'node:fs/promises'
+import { copyFile, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Job } from '../../src/services/patrick/job.js'
 import type { Universe } from '../../src/universe/universe.js'
@@ -145,6 +146,24 @@ test("an AssemblyScript compile error: the code job's log has the compiler's fil
   await allNodesAlive()
 })
 
+test('a link to a file outside, imported by a function: the job fails naming the link, not its content', async () => {
+  const dir = join(codeDir, 'functions', 'ping_pong')
+  const src = join(dir, 'ping_pong.ts')
+  const good = await readFile(src, 'utf8')
+  const secret = join(tmp.path, 'secret.txt')
+  await writeFile(secret, 'TOPSECRET first line of a file the daemon can read\n')
+  await symlink(secret, join(dir, 'leak.ts'))
+  await writeFile(src, `import "./leak";\n${good}`)
+  await commit(codeDir, 'a link out of the repository')
+  const log = await failedLog(await build('code'))
+  assert.match(log, /functions\/ping_pong\/leak\.ts is a symbolic link/)
+  assert.doesNotMatch(log, /TOPSECRET/)
+  await rm(join(dir, 'leak.ts'))
+  await writeFile(src, good)
+  await commit(codeDir, 'no link')
+  await allNodesAlive()
+})
+
 test('after all that, the next good push builds both repos', async () => {
   const jobs = await runPush(u, 'push-all')
   assert.equal(jobs.length, 2)
@@ -154,6 +173,6 @@ test('after all that, the next good push builds both repos', async () => {
   }
   // Failed jobs keep both attempts' record; every failed one is final and none is still queued.
   const all = await allJobs(u)
-  assert.equal(all.filter(j => j.Status === FAILED).length, 4)
+  assert.equal(all.filter(j => j.Status === FAILED).length, 5)
   assert.ok(all.every(j => j.Status === FAILED || j.Status === SUCCESS))
 })

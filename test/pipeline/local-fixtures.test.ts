@@ -220,4 +220,23 @@ describe('fixtures that publish without a push', { timeout: 300_000 }, () => {
       [g.fqdn, 'hal.computers.com'].sort()
     )
   })
+
+  test('clearRepos deletes every repository; attachDomain then says the project has none (409)', async () => {
+    const cleared = await fixture('clearRepos', [])
+    assert.equal(cleared.status, 200, JSON.stringify(cleared.body))
+    assert.ok(
+      (cleared.body.lines as string[]).some(l => l.startsWith('deleted ')),
+      JSON.stringify(cleared.body)
+    )
+    const attached = await fixture('attach-domain', { project: 'attached' })
+    assert.equal(attached.status, 409, JSON.stringify(attached.body))
+    assert.equal(attached.body.code, 'PROJECT_NO_REPOSITORY')
+  })
+
+  test('clearRepos without auth fails and says so, never "no repository to delete"', async () => {
+    await u.kill('auth')
+    const r = await fixture('clearRepos', [])
+    assert.equal(r.status, 409, JSON.stringify(r.body))
+    assert.equal(r.body.code, 'AUTH_NOT_RUNNING')
+  })
 })

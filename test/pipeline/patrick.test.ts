@@ -209,6 +209,15 @@ describe("the job queue (patrick's state machine)", () => {
     )
   })
 
+  test('a job a monkey took is running, for every reader, until it ends', async () => {
+    await store.create(job('taken'))
+    queue.push('taken')
+    assert.equal(store.get('taken')?.Status, 'open')
+    assert.equal((await queue.dequeue('m1'))?.Status, 'running')
+    assert.equal(store.get('taken')?.Status, 'running')
+    assert.equal((await queue.done('taken', 'm1', {}, {})).Status, 'succeeded')
+  })
+
   test('a job file written with numeric statuses (earlier versions) is read with status names', async () => {
     const file = join(tmp.path, 'legacy.json')
     const { Status: _s, ...rest } = job('old')

@@ -1,10 +1,13 @@
 /**
  * Outbound HTTP and `self` from a Go function on real nodes (test/data/functions/gohttp, go-sdk's http/client and
  * self packages, unchanged): GET and POST with headers and body to a server this test starts, a redirect
- * followed; requests to the control API (also through a redirect) and to the substrate's own port are refused
- * with the SDK's error and a log line saying why; a server that never answers fails the request before the
- * function's own timeout; a response over the bound fails. AssemblyScript functions (test/data/functions/asself,
- * dream's `sdk/self`; ashttp, dream's `sdk/http-client`) read the same `self` values and make the same requests.
+ * followed (the universe lets functions reach that server with `allowOutbound`: it is on this machine); requests
+ * to the control API (also through a redirect) and to the substrate's own port are refused with the SDK's error
+ * and a log line saying why; a server that never answers fails the request before the function's own timeout; a
+ * response over the bound fails. AssemblyScript functions (test/data/functions/asself, dream's `sdk/self`; ashttp,
+ * dream's `sdk/http-client`) read the same `self` values and make the same requests; the control API and the git
+ * host named as IPv4-mapped addresses, with a Host header of the function's choosing, are refused before anything
+ * connects to them, and a Host header a function sets is not sent.
  */
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -58,6 +61,10 @@ describe('functions make HTTP requests and read themselves through go-sdk', { ti
         res.writeHead(302, { location: to }).end()
         return
       }
+      if (req.url === '/host') {
+        res.end(`host=${req.headers.host ?? ''}`)
+        return
+      }
       if (req.url === '/big') {
         res.end(Buffer.alloc(MAX_RESPONSE_BYTES + 1, 'x'))
         return
@@ -74,7 +81,10 @@ describe('functions make HTTP requests and read themselves through go-sdk', { ti
     serverPort = (server.address() as AddressInfo).port
 
     daemon = await startTestDaemon()
-    u = await daemon.multiverse.create(uniqueName('httpc'), { webhooks: false })
+    u = await daemon.multiverse.create(uniqueName('httpc'), {
+      webhooks: false,
+      allowOutbound: [`127.0.0.1:${serverPort}`, `[::1]:${serverPort}`]
+    })
     ;({ console: c, session: s } = await consoleFor(u))
     project = await c.newProject('web')
     fn = await c.newFunction('gohttp', { project: 'web', template: 'ping_pong', language: 'go', path: '/gohttp' })
@@ -117,11 +127,10 @@ describe('functions make HTTP requests and read themselves through go-sdk', { ti
     assert.match(r.body, /;body=POST \/submit token=s3cret body=payload$/)
   })
 
+  const as = async (q: Record<string, string>) =>
+    await hostRequest(httpPort(u), asHttp.fqdn, `/ashttp?${new URLSearchParams(q).toString()}`, { timeoutMs: 60_000 })
+
   test("AssemblyScript's sdk/http-client sends the same GET and POST and reads the same answers", async () => {
-    const as = async (q: Record<string, string>) =>
-      await hostRequest(httpPort(u), asHttp.fqdn, `/ashttp?${new URLSearchParams(q).toString()}`, {
-        timeoutMs: 60_000
-      })
     const get = await as({ url: `http://127.0.0.1:${serverPort}/hello?x=1`, method: 'GET' })
     assert.equal(get.status, 200, get.body)
     assert.match(get.body, /^reply=one\|two;keys=[^;]*X-Reply[^;]*;body=GET \/hello\?x=1 token= body=$/)
@@ -132,6 +141,42 @@ describe('functions make HTTP requests and read themselves through go-sdk', { ti
     const refused = await as({ url: `http://127.0.0.1:${daemon.apiPort}/`, method: 'GET' })
     assert.equal(refused.status, 500, refused.body)
     assert.equal(refused.body, 'Executing HTTP request failed with: ErrorHttpRequestFailed')
+  })
+
+  test('the control API and git host as IPv4-mapped addresses are refused; the API sees no connection', async () => {
+    const ports = [daemon.apiPort, daemon.apiPort, u.git.port]
+    const hosts = ['[::ffff:127.0.0.1]', '[::ffff:7f00:1]', '[::ffff:0:0]']
+    let connections = 0
+    const count = (): void => {
+      connections++
+    }
+    daemon.api.server.on('connection', count)
+    try {
+      for (const [i, host] of hosts.entries()) {
+        const port = ports[i] as number
+        const url = `http://${host}:${port}/console/blackhole`
+        const r = await as({ url, method: 'GET', header: `Host:127.0.0.1:${daemon.apiPort}` })
+        assert.equal(r.status, 500, r.body)
+        assert.equal(r.body, 'Executing HTTP request failed with: ErrorHttpRequestFailed')
+        const logs = await functionLogs(u, 'ashttp')
+        assert.ok(
+          logs.some(l => l.line.includes(`refused GET ${url}: `)),
+          logs.map(l => l.line).join('\n')
+        )
+      }
+      const post = await as({ url: `http://[::ffff:127.0.0.1]:${daemon.apiPort}/universe/pwned`, method: 'POST' })
+      assert.equal(post.status, 500, post.body)
+    } finally {
+      daemon.api.server.off('connection', count)
+    }
+    assert.equal(connections, 0, 'nothing reached the control API')
+    assert.ok(!daemon.multiverse.names().includes('pwned'), 'no universe was created')
+  })
+
+  test('a Host header the function sets is not sent: the request carries the Host of its URL', async () => {
+    const r = await as({ url: `http://127.0.0.1:${serverPort}/host`, method: 'GET', header: `Host:127.0.0.1:1421` })
+    assert.equal(r.status, 200, r.body)
+    assert.match(r.body, new RegExp(`;body=host=127\\.0\\.0\\.1:${serverPort}$`))
   })
 
   test('a redirect is followed, as GET', async () => {
@@ -146,7 +191,7 @@ describe('functions make HTTP requests and read themselves through go-sdk', { ti
     assert.match(r.body, /ErrorHttpRequestFailed/)
     const logs = await functionLogs(u, 'gohttp')
     assert.ok(
-      logs.some(l => l.line.includes(`refused GET http://127.0.0.1:${daemon.apiPort}/: port ${daemon.apiPort}`)),
+      logs.some(l => l.line.includes(`refused GET http://127.0.0.1:${daemon.apiPort}/: 127.0.0.1 is a loopback`)),
       logs.map(l => l.line).join('\n')
     )
   })
@@ -159,7 +204,7 @@ describe('functions make HTTP requests and read themselves through go-sdk', { ti
       assert.match(r.body, /Executing HTTP request failed with: ErrorHttpRequestFailed/)
       const logs = await functionLogs(u, 'gohttp')
       assert.ok(
-        logs.some(l => l.line.includes(`refused GET http://127.0.0.1:${port}/: port ${port} of this machine`)),
+        logs.some(l => l.line.includes(`refused GET http://127.0.0.1:${port}/: 127.0.0.1 is a loopback address`)),
         logs.map(l => l.line).join('\n')
       )
     })

@@ -136,8 +136,10 @@ describe('substrate serves functions by Host, path and method', { timeout: 600_0
   })
 
   test('a malformed percent-encoded path → 400, not a 5xx', async () => {
-    const r = await hostRequest(port, ping.fqdn, '/%zz')
-    assert.equal(r.status, 400, r.body)
+    for (const path of ['/%zz', '/%E0%A4%A']) {
+      const r = await hostRequest(port, ping.fqdn, path)
+      assert.equal(r.status, 400, `${path}: ${r.body}`)
+    }
   })
 
   test('echo: a POST with a body and a query string is reported back', async () => {

@@ -9,8 +9,10 @@ import { peerIdFromCid } from '../../src/shared/cid.js'
 import assert from 'node:assert/strict'
 import { Errno } from '../../src/vm/errno.js'
 import { encode, GuestMemory } from '../../src/vm/guest-memory.js'
-import type { HostCall, HostReply } from '../../src/vm/host-calls.js'
-import { P2PCommands, p2pEvent, p2pEventImports } from '../../src/vm/p2p-sdk.js'
+import type { HostReply } from '../../src/vm/host-calls.js'
+import type { HostCall } from '../../src/vm/host-modules.js'
+import { p2pEvent } from '../../src/vm/p2p-event.js'
+import { P2PCommands, p2pEventImports } from '../../src/vm/p2p-sdk.js'
 import { wasm } from '../../src/vm/webassembly.js'
 
 function memory(): { mem: GuestMemory; put: (at: number, s: string) => number } {

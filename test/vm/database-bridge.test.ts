@@ -9,7 +9,8 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { silent } from '../../src/shared/log.js'
 import { compileInline, compileModule, WasmRuntime, type InvokeRequest } from '../../src/vm/index.js'
-import type { HostCall, HostReply } from '../../src/vm/host-calls.js'
+import type { HostReply } from '../../src/vm/host-calls.js'
+import type { HostCall } from '../../src/vm/host-modules.js'
 import { buildTestFunction, tempDir } from './functions.js'
 
 const MEM = 10_000_000

@@ -228,7 +228,7 @@ test('forget: the workers let go of a key, and its next call brings its module a
   }
 })
 
-test('stop() terminates all workers and rejects new calls', async () => {
+test('stop() terminates all workers and rejects new calls with a 503 (stopping, not broken)', async () => {
   const rt = new WasmRuntime({ log: silent, workers: 3 })
   rt.start()
   assert.equal(rt.stats.workers, 1, 'one worker at start; more as calls need them')
@@ -236,5 +236,5 @@ test('stop() terminates all workers and rejects new calls', async () => {
   await rt.stop()
   assert.equal(rt.stats.workers, 0)
   await pending
-  await assert.rejects(rt.invoke(req('ping_pong')), { code: 'RUNTIME_STOPPED' })
+  await assert.rejects(rt.invoke(req('ping_pong')), { code: 'RUNTIME_STOPPED', status: 503 })
 })

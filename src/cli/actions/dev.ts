@@ -2,7 +2,7 @@ import { watch } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { Console } from '../../console/console.js'
 import { type ConsoleSession, withCredentials } from '../../console/session.js'
-import { DreamError, errorMessage, InvalidInputError, NotFoundError } from '../../shared/errors.js'
+import { DreamError, errorMessage, InvalidInputError } from '../../shared/errors.js'
 import type { ApiClient } from '../api-client.js'
 import { gitIn } from '../dev/git.js'
 import { syncOnce } from '../dev/sync.js'
@@ -34,7 +34,7 @@ export async function dev(
   const session = await api.get<ConsoleSession>(`/console/${encodeURIComponent(o.universe)}`)
   const c = new Console(session)
   const project = await c.project(name).catch(async (err: unknown) => {
-    if (!(err instanceof NotFoundError)) throw err
+    if (!(err instanceof DreamError && err.status === 404)) throw err
     const p = await c.newProject(name)
     line(io, `project ${p.name} created: ${p.id}`)
     return p

@@ -63,7 +63,7 @@ async function followJob(io: Io, api: ApiClient, ref: string, o: JobLogOptions):
     throw new DreamError(
       'STREAM_ENDED',
       'the daemon closed the log stream before the job ended (did the dream stop?)',
-      { status: 503, expose: true }
+      { expose: true }
     )
   }
   if (o.json === true) json(io, { job, log: lines })

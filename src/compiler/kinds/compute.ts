@@ -8,6 +8,7 @@ import type { Doc } from '../doc.js'
 import { show } from '../issues.js'
 import { HTTP_METHODS, httpMethod } from '../../shared/names.js'
 import { libraryFromSource, LIBRARY_SOURCE } from '../scope.js'
+import { routePaths } from './route-paths.js'
 import {
   attachSmartops,
   duration,
@@ -67,7 +68,7 @@ export function compileFunction(doc: Doc, name: string, ctx: KindContext): Compi
     const names = doc.strList(domainsField, isHttp)
     out.domains = ctx.scope.ids(doc, domainsField, 'domains', names, ctx.app)
   }
-  if (isHttp || doc.has('trigger.paths')) out.paths = doc.strList('trigger.paths', isHttp)
+  if (isHttp || doc.has('trigger.paths')) out.paths = routePaths(doc, 'trigger.paths', isHttp)
   out.source = source(doc, ctx)
   Object.assign(out, execution(doc))
   attachSmartops(out, doc, ctx)

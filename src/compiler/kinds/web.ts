@@ -5,6 +5,7 @@
 import type { Doc } from '../doc.js'
 import { ConfigErrorCodes, show } from '../issues.js'
 import { attachSmartops, head, oneOf, optString, type Compiled, type KindContext } from './common.js'
+import { routePaths } from './route-paths.js'
 
 // Labels of letters, digits, '-' and '_' (tau accepts underscores), no empty labels, no trailing dot.
 const LABEL = '[a-zA-Z0-9_](?:[a-zA-Z0-9_-]{0,61}[a-zA-Z0-9_])?'
@@ -65,7 +66,7 @@ function git(doc: Doc): Compiled {
 
 export function compileWebsite(doc: Doc, name: string, ctx: KindContext): Compiled {
   const out = head(doc, name)
-  out.paths = doc.strList(doc.pick('paths', 'source.paths'), true)
+  out.paths = routePaths(doc, doc.pick('paths', 'source.paths'), true)
   optString(out, 'branch', doc, 'source.branch')
   Object.assign(out, git(doc))
   attachSmartops(out, doc, ctx)

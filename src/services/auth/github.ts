@@ -73,10 +73,7 @@ export class GithubApi {
     if (res.status === 401)
       throw new UnauthorizedError('AUTH_BAD_TOKEN', 'the git host refused the token (Authorization: github <token>)')
     if (res.status === 404) throw new NotFoundError('GITHUB_NOT_FOUND', `git host: ${method} ${path} not found`)
-    if (!res.ok)
-      throw new DreamError('GITHUB_ERROR', `git host: ${method} ${path} failed with ${res.status}: ${text}`, {
-        status: 502
-      })
+    if (!res.ok) throw new DreamError('GITHUB_ERROR', `git host: ${method} ${path} failed with ${res.status}: ${text}`)
     return (text === '' ? null : JSON.parse(text)) as T
   }
 }

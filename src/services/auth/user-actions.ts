@@ -89,7 +89,7 @@ export class UserActions {
     const repos = [configId, codeId].map(id => {
       const r = this.#store.repository(id)
       if (r === undefined)
-        throw new InvalidInputError(
+        throw new NotFoundError(
           'REPO_NOT_REGISTERED',
           `repository ${id} is not registered; register it first with PUT /repository/github/${id}`
         )

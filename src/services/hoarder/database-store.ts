@@ -273,8 +273,7 @@ export function databaseFull(db: DatabaseRef, key: string, bytes: number, after:
   return new DreamError(
     'DATABASE_FULL',
     `database ${db.name} is limited to ${db.size} bytes: putting "${key}" (${bytes} bytes) would ` +
-      `make it ${after}; nothing was written (raise storage.size in databases/${db.name}.yaml)`,
-    { status: 507 }
+      `make it ${after}; nothing was written (raise storage.size in databases/${db.name}.yaml)`
   )
 }
 

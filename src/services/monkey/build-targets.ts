@@ -173,7 +173,7 @@ function jobError(failures: Failure[]): unknown {
   if (user === undefined) return first.err
   const text = failures.map(f => `${f.t.path}:\n${errorMessage(f.err)}`).join('\n\n')
   const code = (user.err as DreamError).code
-  return new BuildError(code, `${failures.length} builds failed:\n\n${text}`, { cause: user.err })
+  return new DreamError(code, `${failures.length} builds failed:\n\n${text}`, { expose: true, cause: user.err })
 }
 
 function isAbort(err: unknown): boolean {

@@ -111,7 +111,7 @@ export class MonkeyService extends BaseService {
         this.#closed
           ? 'this monkey is stopping'
           : `this monkey already runs ${this.#local.size} local builds; try again when one has finished`,
-        { status: 503, expose: true }
+        { expose: true }
       )
     const abort = new AbortController()
     const entry = { abort, done: buildLocal(this.#c, this.#builder, body, abort.signal) }

@@ -32,7 +32,10 @@ export class JobQueue {
       const job = this.#store.active(id)
       if (job === undefined || this.#store.assignment(id) !== undefined) continue
       await this.#store.assign(id, peer)
-      return job
+      // Taken by a monkey, which starts it now: `running` until it is done, failed, cancelled or lost.
+      const running: Job = { ...job, Status: 'running' }
+      await this.#store.update(running)
+      return running
     }
     return undefined
   }
@@ -41,7 +44,7 @@ export class JobQueue {
     const job = this.#store.active(id)
     if (job === undefined) throw new NotFoundError('JOB_NOT_ACTIVE', `job ${id} is not active`)
     if (this.#store.assignment(id)?.peer !== peer)
-      throw new DreamError('JOB_NOT_ASSIGNED', `job ${id} is not assigned to ${peer}`, { status: 409 })
+      throw new DreamError('JOB_NOT_ASSIGNED', `job ${id} is not assigned to ${peer}`)
     return job
   }
 

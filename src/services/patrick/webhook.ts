@@ -52,9 +52,7 @@ export async function readWebhookBody(
   declaredLength: string | undefined
 ): Promise<Buffer> {
   const tooLarge = (): DreamError =>
-    new DreamError('WEBHOOK_TOO_LARGE', `webhook bodies are at most ${MAX_WEBHOOK_BODY} bytes (GitHub's limit)`, {
-      status: 413
-    })
+    new DreamError('WEBHOOK_TOO_LARGE', `webhook bodies are at most ${MAX_WEBHOOK_BODY} bytes (GitHub's limit)`)
   if (declaredLength !== undefined && Number(declaredLength) > MAX_WEBHOOK_BODY) throw tooLarge()
   const chunks: Buffer[] = []
   let size = 0

@@ -11,7 +11,7 @@ import type { Directory, NodeEntry } from '../../p2p/directory.js'
 import { FramedStream } from '../../p2p/framed-stream.js'
 import type { P2PNode } from '../../p2p/node.js'
 import type { DatabaseRef } from '../../shared/database-ref.js'
-import { DreamError, NotFoundError, errorMessage, receivedCode } from '../../shared/errors.js'
+import { DreamError, errorMessage, receivedCode } from '../../shared/errors.js'
 import type { Logger } from '../../shared/log.js'
 import { instanceId, rankFor } from '../hoarder/placement.js'
 import { DB_SYNC_PROTOCOL, type DbSyncEvent, type DbSyncRequest } from '../hoarder/protocol.js'
@@ -217,10 +217,9 @@ export class DatabaseReplicas {
     const attempt = async (): Promise<void> => {
       const ranked = rankFor(e.id, this.#o.directory.byRole('hoarder'))
       if (ranked.length === 0) {
-        throw new NotFoundError(
+        throw new DreamError(
           'SERVICE_NOT_RUNNING',
-          'no hoarder node is running in this universe; start one with `dream inject hoarder`',
-          { status: 503 }
+          'no hoarder node is running in this universe; start one with `dream inject hoarder`'
         )
       }
       let last: unknown
@@ -262,7 +261,6 @@ export class DatabaseReplicas {
       })
     } catch (err) {
       throw new DreamError('P2P_UNREACHABLE', `hoarder ${peer.peerId} cannot be reached: ${errorMessage(err)}`, {
-        status: 502,
         cause: err
       })
     }

@@ -12,9 +12,11 @@ import type { TnsClient } from '../tns/client.js'
 import type { DatabaseReplicas } from './database-replicas.js'
 import { findResource, type Scope } from './resource-match.js'
 import { Errno } from '../../vm/errno.js'
-import type { DatabaseCall, HostReply } from '../../vm/host-calls.js'
+import type { HostReply } from '../../vm/host-calls.js'
+import type { DatabaseCall } from '../../vm/host-database.js'
+import type { HostPart } from './host-part.js'
 
-export class FunctionDatabases {
+export class FunctionDatabases implements HostPart<DatabaseCall> {
   readonly #tns: TnsClient
   readonly #replicas: DatabaseReplicas
   readonly #branch: () => string
@@ -33,16 +35,14 @@ export class FunctionDatabases {
     this.#found.clear()
   }
 
-  /** The host calls of one invocation of a function. */
-  hostFor(fn: Scope): (c: DatabaseCall) => Promise<HostReply> {
-    return async (c: DatabaseCall): Promise<HostReply> => {
-      try {
-        return await this.#run(fn, c)
-      } catch (err) {
-        if (err instanceof DreamError && err.code === 'DATABASE_KEY_NOT_FOUND')
-          return { ok: false, errno: Errno.DatabaseKeyNotFound, log: err.message }
-        return { ok: false, log: `${c.op} failed: ${errorMessage(err)}` }
-      }
+  /** A database host call of a function. */
+  async answer(c: DatabaseCall, fn: Scope): Promise<HostReply> {
+    try {
+      return await this.#run(fn, c)
+    } catch (err) {
+      if (err instanceof DreamError && err.code === 'DATABASE_KEY_NOT_FOUND')
+        return { ok: false, errno: Errno.DatabaseKeyNotFound, log: err.message }
+      return { ok: false, log: `${c.op} failed: ${errorMessage(err)}` }
     }
   }
 

@@ -1,29 +1,30 @@
 /**
  * The DNS lookups functions make (go-sdk `dns`), made by the substrate for the worker that asked (host-dns.ts):
- * with the node's own resolver, or with the server a function rerouted its resolver to. As with outbound HTTP
- * (outbound-http.ts), a rerouted server on this machine at a port dream listens on for itself is refused, but
- * for the universe's own DNS server (seer's `dns` port), which answers for the universe's names. Each lookup is
- * bounded by what the function's timeout leaves, and by LOOKUP_MS.
+ * with the node's own resolver, or with the server a function rerouted its resolver to. A rerouted server is
+ * judged as outbound HTTP's addresses are (src/shared/address-guard.ts: this machine in any spelling, private and
+ * link-local networks are refused), but for the universe's own DNS server (seer's `dns` port on loopback), which
+ * answers only DNS, for the universe's names. Each lookup is bounded by what the function's timeout leaves, and
+ * by LOOKUP_MS.
  */
 import { Resolver } from 'node:dns/promises'
 import { isIP } from 'node:net'
+import { deniedAddress, isLoopback } from '../../shared/address-guard.js'
 import { errorMessage } from '../../shared/errors.js'
-import type { DnsCall, HostReply } from '../../vm/host-calls.js'
-import { isLocal } from './outbound-http.js'
+import type { HostReply } from '../../vm/host-calls.js'
+import type { DnsCall } from '../../vm/host-dns.js'
+import type { HostPart } from './host-part.js'
 
 const LOOKUP_MS = 10_000
 
-export class FunctionDns {
-  readonly #privatePorts: () => ReadonlySet<number>
+export class FunctionDns implements HostPart<DnsCall> {
   readonly #universeDns: () => number | undefined
 
   /** `universeDns`: the port of the universe's DNS server, if one runs. */
-  constructor(privatePorts: () => ReadonlySet<number>, universeDns: () => number | undefined) {
-    this.#privatePorts = privatePorts
+  constructor(universeDns: () => number | undefined) {
     this.#universeDns = universeDns
   }
 
-  async lookup(c: DnsCall): Promise<HostReply> {
+  async answer(c: DnsCall): Promise<HostReply> {
     const timeout = Math.min(LOOKUP_MS, c.timeoutMs)
     if (timeout <= 0) return { ok: false, log: `${c.kind} ${c.name}: no time left before the function's timeout` }
     const resolver = new Resolver({ timeout, tries: 1 })
@@ -49,9 +50,11 @@ export class FunctionDns {
     const ip = isIP(server) !== 0 ? server : address
     if (isIP(ip) === 0) return `resolver ${server}: the server must be an IP address (with :port when not 53)`
     const at = isIP(server) !== 0 ? 53 : port
-    if (isLocal(ip) && this.#privatePorts().has(at) && at !== this.#universeDns())
-      return `refused resolver ${server}: port ${at} of this machine is one of dream's own (functions may not use it)`
-    return undefined
+    if (isLoopback(ip) && at === this.#universeDns()) return undefined
+    const denied = deniedAddress(ip)
+    return denied === undefined
+      ? undefined
+      : `refused resolver ${server}: ${ip} is ${denied}, which functions may not use`
   }
 }
 

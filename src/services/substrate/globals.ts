@@ -10,20 +10,21 @@ import { DreamError, errorMessage } from '../../shared/errors.js'
 import type { DatabaseRef } from '../../shared/database-ref.js'
 import type { HoarderClient } from '../hoarder/client.js'
 import { Errno } from '../../vm/errno.js'
-import type { GlobalCall, HostReply } from '../../vm/host-calls.js'
-import type { FunctionRecord } from './function-host.js'
+import type { HostReply } from '../../vm/host-calls.js'
+import type { GlobalCall } from '../../vm/host-globals.js'
+import type { FunctionRecord, HostPart } from './host-part.js'
 
 const GLOBAL_BYTES = 1_000_000
 
-export class FunctionGlobals {
+export class FunctionGlobals implements HostPart<GlobalCall> {
   readonly #hoarder: HoarderClient
 
   constructor(hoarder: HoarderClient) {
     this.#hoarder = hoarder
   }
 
-  /** The host calls of one invocation of a function. */
-  hostFor(fn: Pick<FunctionRecord, 'id' | 'project' | 'application'>): (c: GlobalCall) => Promise<HostReply> {
+  /** A global value host call of a function. */
+  async answer(c: GlobalCall, fn: Pick<FunctionRecord, 'id' | 'project' | 'application'>): Promise<HostReply> {
     const db: DatabaseRef = {
       project: fn.project,
       application: '',
@@ -31,24 +32,22 @@ export class FunctionGlobals {
       name: 'global',
       size: GLOBAL_BYTES
     }
-    return async (c: GlobalCall): Promise<HostReply> => {
-      const key = posix.join('/', c.application ? fn.application : '', c.function ? fn.id : '', c.name)
-      try {
-        if (c.op === 'globalPut') {
-          await this.#hoarder.dbPut(db, key, c.data)
-          return { ok: true }
-        }
-        try {
-          return { ok: true, data: await this.#hoarder.dbGet(db, key) }
-        } catch (err) {
-          if (!(err instanceof DreamError && err.code === 'DATABASE_KEY_NOT_FOUND')) throw err
-          if (!c.create) return { ok: false, errno: Errno.DatabaseKeyNotFound, log: `no global value ${key}` }
-          await this.#hoarder.dbPut(db, key, new Uint8Array(0))
-          return { ok: true, data: new Uint8Array(0) }
-        }
-      } catch (err) {
-        return { ok: false, log: `${c.op} ${key} failed: ${errorMessage(err)}` }
+    const key = posix.join('/', c.application ? fn.application : '', c.function ? fn.id : '', c.name)
+    try {
+      if (c.op === 'globalPut') {
+        await this.#hoarder.dbPut(db, key, c.data)
+        return { ok: true }
       }
+      try {
+        return { ok: true, data: await this.#hoarder.dbGet(db, key) }
+      } catch (err) {
+        if (!(err instanceof DreamError && err.code === 'DATABASE_KEY_NOT_FOUND')) throw err
+        if (!c.create) return { ok: false, errno: Errno.DatabaseKeyNotFound, log: `no global value ${key}` }
+        await this.#hoarder.dbPut(db, key, new Uint8Array(0))
+        return { ok: true, data: new Uint8Array(0) }
+      }
+    } catch (err) {
+      return { ok: false, log: `${c.op} ${key} failed: ${errorMessage(err)}` }
     }
   }
 }

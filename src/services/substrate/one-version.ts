@@ -28,7 +28,6 @@ export async function atOneVersion<T>(
   throw new DreamError(
     'TNS_MOVING',
     `${what} changed during each of ${READ_ATTEMPTS} reads (last at versions ${moved}); ` +
-      'try again once the publishing is over',
-    { status: 502 }
+      'try again once the publishing is over'
   )
 }

@@ -1,32 +1,43 @@
 /**
  * The HTTP requests functions make (go-sdk `http/client`), made by the substrate for the worker that asked
- * (host-http-client.ts). Like tau's guarded client, a function cannot reach the node's own services: a request
- * whose host resolves to this machine and whose port is one this dream listens on for itself (the control API,
- * every universe's nodes and git hosts) is refused, and the request connects to the address that was checked, so
- * a name cannot resolve differently in between; redirects are followed, each target checked the same way. The
- * response is read whole, up to MAX_RESPONSE_BYTES, within the time the function's own timeout leaves.
+ * (host-http-client.ts). Like tau's guarded client, a function reaches the public internet only: the host is
+ * resolved once, every address it resolves to is judged by src/shared/address-guard.ts (this machine in any
+ * spelling, private, link-local and the IPv6 forms that embed an IPv4 address are refused), and the request
+ * connects to the address that was checked, so a name cannot resolve differently in between (DNS rebinding).
+ * Redirects are followed, each target checked the same way. The Host sent is always the URL's: as in Go's
+ * client, a Host header the function sets is not sent, so it cannot name one of dream's own services. The owner
+ * may let functions reach a few `address:port` destinations the guard refuses (`allowOutbound`, a service on
+ * the owner's machine), never one of dream's own ports. The response is read whole, up to MAX_RESPONSE_BYTES,
+ * within the time the function's own timeout leaves.
  */
 import { lookup } from 'node:dns/promises'
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { isIP } from 'node:net'
-import { networkInterfaces } from 'node:os'
+import { deniedAddress, destination, parseDestination } from '../../shared/address-guard.js'
 import { errorMessage } from '../../shared/errors.js'
 import type { HostReply, OutboundRequest, OutboundResponse } from '../../vm/host-calls.js'
+import type { HttpCall } from '../../vm/host-http-client.js'
+import type { HostPart } from './host-part.js'
 
 /** The largest response body a function is given (it is copied into the function's memory). */
 export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 const MAX_REDIRECTS = 10
 
-export class OutboundHttp {
+export class OutboundHttp implements HostPart<HttpCall> {
   readonly #privatePorts: () => ReadonlySet<number>
+  readonly #allowed: ReadonlySet<string>
 
-  /** `privatePorts`: the ports this dream listens on for itself, read at each request (nodes come and go). */
-  constructor(privatePorts: () => ReadonlySet<number>) {
+  /**
+   * `privatePorts`: the ports this dream listens on for itself, read at each request (nodes come and go);
+   * `allowOutbound`: `address:port` destinations the guard refuses that functions may reach all the same.
+   */
+  constructor(privatePorts: () => ReadonlySet<number>, allowOutbound: readonly string[] = []) {
     this.#privatePorts = privatePorts
+    this.#allowed = new Set(allowOutbound.map(parseDestination))
   }
 
-  async send(r: OutboundRequest): Promise<HostReply> {
+  async answer({ request: r }: HttpCall): Promise<HostReply> {
     const deadline = Date.now() + r.timeoutMs
     let hop: OutboundRequest = r
     // Followed as Go's default client follows them (tau's guest client is one): up to MAX_REDIRECTS, each target
@@ -62,18 +73,29 @@ export class OutboundHttp {
       return `refused ${r.url}: only http and https URLs can be requested`
     const port = url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : 80
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
-    let address: string
+    let addresses: string[]
     try {
-      address = isIP(host) !== 0 ? host : (await lookup(host)).address
+      addresses = isIP(host) !== 0 ? [host] : (await lookup(host, { all: true })).map(a => a.address)
     } catch (err) {
       return `${r.method} ${r.url} failed: cannot resolve ${host}: ${errorMessage(err)}`
     }
-    if (isLocal(address) && this.#privatePorts().has(port))
-      return (
-        `refused ${r.method} ${r.url}: port ${port} of this machine is one of dream's own ` +
-        '(control API or a universe node), which functions may not call'
-      )
+    const address = addresses[0]
+    if (address === undefined) return `${r.method} ${r.url} failed: ${host} resolves to no address`
+    // Every address the name has: a name that also resolves to this machine is refused, whichever comes first.
+    for (const a of addresses) {
+      const why = this.#refusal(a, port)
+      if (why !== undefined) return `refused ${r.method} ${r.url}: ${why}, which functions may not call`
+    }
     return { url, address, port }
+  }
+
+  /** Why a function may not connect to `address` at `port`, or undefined when it may. */
+  #refusal(address: string, port: number): string | undefined {
+    const denied = deniedAddress(address)
+    if (denied === undefined) return undefined
+    if (!this.#allowed.has(destination(address, port))) return `${address} is ${denied}`
+    if (this.#privatePorts().has(port)) return `port ${port} of this machine is one of dream's own`
+    return undefined
   }
 }
 
@@ -94,12 +116,13 @@ function redirected(r: OutboundRequest, from: URL, res: OutboundResponse): Outbo
 
 function exchange(r: OutboundRequest, url: URL, address: string, port: number): Promise<OutboundResponse> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string | string[]> = {}
+    // Go's client sends the URL's host and ignores a Host header: so does this one.
+    const headers: Record<string, string | string[]> = { Host: url.host }
     for (const [k, v] of r.headers) {
+      if (k.toLowerCase() === 'host') continue
       const had = headers[k]
       headers[k] = had === undefined ? v : [...(Array.isArray(had) ? had : [had]), v]
     }
-    if (!Object.keys(headers).some(k => k.toLowerCase() === 'host')) headers.Host = url.host
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest
     const req = send({
       host: address,
@@ -141,11 +164,4 @@ function exchange(r: OutboundRequest, url: URL, address: string, port: number): 
     })
     req.end(r.body)
   })
-}
-
-/** True for an address of this machine: loopback, unspecified, or one of its interfaces'. */
-export function isLocal(address: string): boolean {
-  const a = address.toLowerCase().replace(/^::ffff:(?=\d+\.)/, '')
-  if (a.startsWith('127.') || a === '::1' || a === '0.0.0.0' || a === '::') return true
-  return Object.values(networkInterfaces()).some(list => list?.some(i => i.address.toLowerCase() === a) === true)
 }

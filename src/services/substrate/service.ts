@@ -15,6 +15,7 @@ import { FunctionGlobals } from './globals.js'
 import { FunctionDns } from './dns-lookups.js'
 import { FunctionChannels } from './pubsub/function-channels.js'
 import { functionHost, type FunctionHostParts } from './function-host.js'
+import { functionSelf } from './function-self.js'
 import { libraryIdOf, libraryNotBuilt } from './library-source.js'
 import { ModuleBytes } from './module-bytes.js'
 import { ModuleCache, type CompiledFunction } from './modules.js'
@@ -60,7 +61,7 @@ interface HotRoute {
 
 export type SubstrateComponents = Pick<
   ServiceComponents,
-  'node' | 'http' | 'directory' | 'log' | 'branch' | 'privatePorts' | 'root'
+  'node' | 'http' | 'directory' | 'log' | 'branch' | 'privatePorts' | 'allowOutbound' | 'root'
 >
 
 /**
@@ -153,7 +154,7 @@ export class SubstrateService extends BaseService {
     })
     this.#databases = new FunctionDatabases(tns, this.#replicas, components.branch)
     this.#storages = new FunctionStorages(tns, hoarder, components.branch)
-    this.#outbound = new OutboundHttp(components.privatePorts)
+    this.#outbound = new OutboundHttp(components.privatePorts, components.allowOutbound)
     this.#nodeHead = ['x-dream-node', components.node.peerId.toString()]
     this.#p2pLookup = new P2PLookup(tns, components.branch)
     this.#p2p = new P2PCalls({
@@ -170,13 +171,16 @@ export class SubstrateService extends BaseService {
       },
       host: fn => functionHost(fn, this.#hostParts)
     })
+    // What answers each host module's calls (src/vm/host-modules.ts; see function-host.ts).
     this.#hostParts = {
-      databases: this.#databases,
-      storages: this.#storages,
+      database: this.#databases,
+      storage: this.#storages,
+      content: this.#storages,
+      'http client': this.#outbound,
+      self: functionSelf,
       globals: new FunctionGlobals(hoarder),
-      dns: new FunctionDns(components.privatePorts, () => components.directory.byRole('seer')[0]?.ports.dns),
-      channels: new FunctionChannels(channels.lookup, (hash, channel) => this.#triggers.triggered(hash, channel)),
-      outbound: this.#outbound,
+      dns: new FunctionDns(() => components.directory.byRole('seer')[0]?.ports.dns),
+      pubsub: new FunctionChannels(channels.lookup, (hash, channel) => this.#triggers.triggered(hash, channel)),
       p2p: this.#p2p
     }
     this.#triggers = new PubsubTriggers({
@@ -365,10 +369,15 @@ export class SubstrateService extends BaseService {
    */
   async #route(req: IncomingMessage, res: ServerResponse, r: ParsedRequest): Promise<HotRoute | undefined> {
     const method = req.method ?? 'GET'
+    const path = decodedPath(r.path)
+    if (path === undefined) {
+      sendText(res, 400, this.#nodeHead, `the path ${r.path} has a malformed percent escape (use %XX, XX hex)\n`)
+      return undefined
+    }
     for (let attempt = 1; ; attempt++) {
       let match: Match | undefined
       try {
-        match = await this.#router.match(r.host, decodeURIComponent(r.path), method)
+        match = await this.#router.match(r.host, path, method)
       } catch (err) {
         sendText(res, 502, this.#nodeHead, `looking up ${method} ${r.host}${r.path} failed: ${errorMessage(err)}\n`)
         return undefined
@@ -416,18 +425,23 @@ export class SubstrateService extends BaseService {
     }
   }
 
-  /** A call or module load that failed: 504 for a timeout, else 500, and a line in the function's log. */
+  /** A call or module load that failed: its failureStatus, and a line in the function's log. */
   #failed(res: ServerResponse, head: HeaderList, fn: Match['fn'], err: unknown): void {
-    const status = err instanceof DreamError && err.code === 'FUNCTION_TIMEOUT' ? 504 : 500
     this.#record(fn.name, fn.project, [`error: ${errorMessage(err)}`])
-    sendText(res, status, head, `${errorMessage(err)}\n`)
+    sendText(res, failureStatus(err), head, `${errorMessage(err)}\n`)
   }
 
-  /** Whatever went wrong outside a call's own error handling: a 500 if nothing was sent yet, else a cut connection. */
+  /** Whatever went wrong outside a call's own error handling: an answer if nothing was sent, else a cut connection. */
   #broken(res: ServerResponse, err: unknown): void {
     this.#log.warn(`serving a request failed: ${errorMessage(err)}`)
     if (res.headersSent) res.destroy()
-    else sendText(res, 500, this.#nodeHead, `substrate failed to serve this request: ${errorMessage(err)}\n`)
+    else
+      sendText(
+        res,
+        failureStatus(err),
+        this.#nodeHead,
+        `substrate failed to serve this request: ${errorMessage(err)}\n`
+      )
   }
 
   #send(res: ServerResponse, match: Match, head: HeaderList, out: InvokeResult): void {
@@ -459,6 +473,23 @@ function parseRequest(req: IncomingMessage): ParsedRequest {
     host: hostName(req.headers.host ?? ''),
     path: q < 0 ? url : url.slice(0, q),
     rawQuery: q < 0 ? '' : url.slice(q + 1)
+  }
+}
+
+/**
+ * A failed call's status: its error's when that is a server-side one (504 for a timeout, 503 while the runtime
+ * stops, 502 for a peer that did not answer), else 500: the caller's request was not what failed.
+ */
+function failureStatus(err: unknown): number {
+  return err instanceof DreamError && err.status >= 500 ? err.status : 500
+}
+
+/** The path with its percent escapes decoded; undefined when one is malformed (the caller's mistake: a 400). */
+function decodedPath(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path)
+  } catch {
+    return undefined
   }
 }
 

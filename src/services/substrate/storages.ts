@@ -18,7 +18,9 @@ import type { HoarderClient } from '../hoarder/client.js'
 import type { TnsClient } from '../tns/client.js'
 import { Errno } from '../../vm/errno.js'
 import type { HostReply } from '../../vm/host-calls.js'
-import type { StorageCall } from '../../vm/storage-calls.js'
+import type { StorageCall } from '../../vm/host-storage.js'
+import type { ContentCall } from '../../vm/host-storage-content.js'
+import type { HostPart } from './host-part.js'
 import { findResource, type Scope } from './resource-match.js'
 
 /** Bytes the file index of one storage may take (names, content ids and sizes: small beside the files). */
@@ -29,7 +31,7 @@ const text = (b: Uint8Array): string => Buffer.from(b).toString('utf8')
 const bytes = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'utf8'))
 const fail = (errno: number, log: string): HostReply => ({ ok: false, errno, log })
 
-export class FunctionStorages {
+export class FunctionStorages implements HostPart<StorageCall | ContentCall> {
   readonly #tns: TnsClient
   readonly #hoarder: HoarderClient
   readonly #branch: () => string
@@ -42,18 +44,16 @@ export class FunctionStorages {
     this.#branch = branch
   }
 
-  /** The host calls of one invocation of a function. */
-  hostFor(fn: Scope): (c: StorageCall) => Promise<HostReply> {
-    return async (c: StorageCall): Promise<HostReply> => {
-      try {
-        return await this.#run(fn, c)
-      } catch (err) {
-        return { ok: false, log: `${c.op} failed: ${errorMessage(err)}` }
-      }
+  /** A storage or content host call of a function. */
+  async answer(c: StorageCall | ContentCall, fn: Scope): Promise<HostReply> {
+    try {
+      return await this.#run(fn, c)
+    } catch (err) {
+      return { ok: false, log: `${c.op} failed: ${errorMessage(err)}` }
     }
   }
 
-  async #run(fn: Scope, c: StorageCall): Promise<HostReply> {
+  async #run(fn: Scope, c: StorageCall | ContentCall): Promise<HostReply> {
     // The reference comes back from the worker that was given it; still, only this function's scope is served.
     if (c.op === 'stContentGet') {
       const known = await this.#read(contents(fn.project), `/${c.cid}`)

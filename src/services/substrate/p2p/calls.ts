@@ -13,10 +13,11 @@ import { deterministicId } from '../../../shared/ids.js'
 import { encode } from '../../../vm/guest-memory.js'
 import type { Directory, NodeEntry } from '../../../p2p/directory.js'
 import { Errno } from '../../../vm/errno.js'
-import type { HostReply, P2PCall } from '../../../vm/host-calls.js'
+import type { HostReply } from '../../../vm/host-calls.js'
+import type { P2PCall } from '../../../vm/p2p-sdk.js'
 import type { InvokeRequest } from '../../../vm/index.js'
 import type { SubstrateClient } from '../client.js'
-import type { FunctionRecord } from '../function-host.js'
+import type { FunctionRecord, HostPart } from '../host-part.js'
 import { callForEvent, type EventCallParts } from '../event-call.js'
 import type { P2PCallBody, P2PCallReply } from '../protocol.js'
 import { scopeHash } from '../pubsub/topic.js'
@@ -35,7 +36,7 @@ interface P2PCallsOptions extends EventCallParts {
   host: (fn: P2PFunction) => InvokeRequest['host']
 }
 
-export class P2PCalls {
+export class P2PCalls implements HostPart<P2PCall> {
   readonly #o: P2PCallsOptions
 
   constructor(o: P2PCallsOptions) {
@@ -43,7 +44,7 @@ export class P2PCalls {
   }
 
   /** Answers a calling function's p2p host calls. */
-  async answer(fn: FunctionRecord, c: P2PCall): Promise<HostReply> {
+  async answer(c: P2PCall, fn: FunctionRecord): Promise<HostReply> {
     // Every substrate serves every project's p2p functions (`p2pCall`), so these are the peers to discover.
     if (c.op === 'p2pDiscover')
       return {

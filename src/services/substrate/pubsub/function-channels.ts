@@ -7,12 +7,13 @@
  */
 import { Errno } from '../../../vm/errno.js'
 import { encode } from '../../../vm/guest-memory.js'
-import type { HostReply, PubsubCall } from '../../../vm/host-calls.js'
-import type { FunctionRecord } from '../function-host.js'
+import type { HostReply } from '../../../vm/host-calls.js'
+import type { PubsubCall } from '../../../vm/pubsub-sdk.js'
+import type { FunctionRecord, HostPart } from '../host-part.js'
 import { matchesChannel, type MessagingLookup } from './messaging.js'
 import { scopeHash } from './topic.js'
 
-export class FunctionChannels {
+export class FunctionChannels implements HostPart<PubsubCall> {
   readonly #lookup: MessagingLookup
   readonly #triggered: (hash: string, channel: string) => boolean
 
@@ -21,7 +22,7 @@ export class FunctionChannels {
     this.#triggered = triggered
   }
 
-  async answer(fn: Pick<FunctionRecord, 'project' | 'application'>, c: PubsubCall): Promise<HostReply> {
+  async answer(c: PubsubCall, fn: Pick<FunctionRecord, 'project' | 'application'>): Promise<HostReply> {
     const hash = scopeHash(fn.project, fn.application)
     const channel = c.channel.replace(/^\//, '')
     if (c.op === 'pubsubSubscribe') {

@@ -1,0 +1,20 @@
+/**
+ * What answers one host module's calls on the substrate (src/vm/host-modules.ts lists the modules, each with the
+ * calls it sends): `answer(c, fn)` for the function `fn` whose call asked. function-host.ts keeps one part per
+ * module that asks the node, keyed by the module's name.
+ */
+import type { HostCallBase, HostReply } from '../../vm/host-calls.js'
+
+/** The function a call runs, as its host calls are answered for it. */
+export interface FunctionRecord {
+  id: string
+  name: string
+  project: string
+  application: string
+  commit: string
+  branch: string
+}
+
+export interface HostPart<C extends HostCallBase> {
+  answer(c: C, fn: FunctionRecord): Promise<HostReply>
+}
