@@ -39,28 +39,39 @@ export class ApiClient {
         signal: AbortSignal.timeout(300_000)
       })
     } catch (err) {
-      throw new DreamError(
-        'DAEMON_NOT_RUNNING',
-        `no dream is running on 127.0.0.1:${this.#port}; ` +
-          'start one with `dream new multiverse` (or point --api-port / DREAM_API_PORT at it)',
-        { expose: true, cause: err }
-      )
+      throw notRunning(this.base, err)
     }
     const text = await res.text()
-    const parsed = text === '' ? null : safeJson(text)
-    if (!res.ok) {
-      const e = parsed as { code?: string; error?: string } | null
-      throw new DreamError(
-        receivedCode(e?.code, 'API_ERROR'),
-        e?.error ?? `${method} ${path} failed with status ${res.status}`,
-        { expose: true }
-      )
-    }
-    return parsed as T
+    if (!res.ok) throw answerError(`${method} ${path}`, res.status, text)
+    return (text === '' ? null : jsonOrText(text)) as T
   }
 }
 
-function safeJson(text: string): unknown {
+/** No dream answers at `base`: one line that says how to start one or where to point. */
+export function notRunning(base: string, cause: unknown): DreamError {
+  return new DreamError(
+    'DAEMON_NOT_RUNNING',
+    `no dream is running on ${base.replace(/^http:\/\//, '')}; ` +
+      'start one with `dream new multiverse` (or point --api-port / DREAM_API_PORT at it)',
+    { expose: true, cause }
+  )
+}
+
+/**
+ * The error of a control API answer that is not 2xx: its `{code, error}` body (the code checked against the
+ * catalogue's shape), or the request and status when the body is not that.
+ */
+export function answerError(request: string, status: number, text: string): DreamError {
+  const body = jsonOrText(text)
+  const e = typeof body === 'object' && body !== null ? (body as { code?: unknown; error?: unknown }) : {}
+  return new DreamError(
+    receivedCode(e.code, 'API_ERROR'),
+    typeof e.error === 'string' ? e.error : `${request} failed with status ${status}`,
+    { expose: true }
+  )
+}
+
+function jsonOrText(text: string): unknown {
   try {
     return JSON.parse(text)
   } catch {

@@ -1,4 +1,5 @@
 import { DreamError, receivedCode } from '../shared/errors.js'
+import { answerError, notRunning } from './api-client.js'
 
 export interface SseEvent {
   event: string
@@ -16,23 +17,9 @@ export async function* sseEvents(base: string, path: string, signal: AbortSignal
     res = await fetch(base + path, { headers: { accept: 'text/event-stream' }, signal })
   } catch (err) {
     if (signal.aborted) return
-    throw new DreamError(
-      'DAEMON_NOT_RUNNING',
-      `no dream is running on ${base.replace(/^http:\/\//, '')}; start one with \`dream new multiverse\` ` +
-        '(or point --api-port / DREAM_API_PORT at it)',
-      { expose: true, cause: err }
-    )
+    throw notRunning(base, err)
   }
-  if (!res.ok || res.body === null) {
-    const text = await res.text()
-    let e: { code?: string; error?: string } = {}
-    try {
-      e = JSON.parse(text) as typeof e
-    } catch {}
-    throw new DreamError(receivedCode(e.code, 'API_ERROR'), e.error ?? `GET ${path} failed with status ${res.status}`, {
-      expose: true
-    })
-  }
+  if (!res.ok || res.body === null) throw answerError(`GET ${path}`, res.status, await res.text())
   const decoder = new TextDecoder()
   let buf = ''
   try {
@@ -53,6 +40,16 @@ export async function* sseEvents(base: string, path: string, signal: AbortSignal
       { expose: true, cause: err }
     )
   }
+}
+
+/** The error an `error` event carries ({error: {code, message}}): the failure the daemon met while streaming. */
+export function streamError(data: unknown): DreamError {
+  const e = (data as { error?: { code?: unknown; message?: unknown } }).error
+  return new DreamError(
+    receivedCode(e?.code, 'API_ERROR'),
+    typeof e?.message === 'string' ? e.message : 'the daemon failed while streaming',
+    { expose: true }
+  )
 }
 
 function parseFrame(frame: string): SseEvent | undefined {

@@ -26,7 +26,7 @@ const DEFAULT_DOMAIN = 'GeneratedDomain'
 const templatesDir = (): string => join(packageRoot(), 'templates', 'websites')
 
 /** The website templates (templates/websites/<name>/): each folder is a repository's first commit. */
-async function websiteTemplates(): Promise<string[]> {
+export async function websiteTemplates(): Promise<string[]> {
   const entries = await readdir(templatesDir(), { withFileTypes: true }).catch(() => [])
   return entries
     .filter(e => e.isDirectory())
