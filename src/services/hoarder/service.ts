@@ -10,7 +10,6 @@ import { HoarderClient } from './client.js'
 import type { DatabaseRef } from '../../shared/database-ref.js'
 import { DatabaseStore } from './database-store.js'
 import { DbSyncServer } from './db-sync.js'
-import { instanceId, rankFor } from './placement.js'
 import {
   HoarderCommand,
   type DbDeleteBody,
@@ -25,7 +24,9 @@ import {
   type GetBody,
   type GetReply,
   type StashBody,
-  type StashReply
+  type StashReply,
+  instanceId,
+  rankFor
 } from './protocol.js'
 
 /** Longest database key accepted (bytes of UTF-8). */

@@ -17,7 +17,8 @@ import {
 } from './protocol.js'
 import { checkedLocalBody } from './local-body.js'
 import { buildLocal } from './local-build.js'
-import { runJob, type RunnerComponents } from './runner.js'
+import { runJob } from './runner.js'
+import type { RunnerComponents } from './runner-components.js'
 
 export type MonkeyComponents = RunnerComponents & Pick<ServiceComponents, 'http'>
 

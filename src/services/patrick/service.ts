@@ -4,7 +4,6 @@ import { BaseService } from '../base.js'
 import { AuthClient } from '../auth/client.js'
 import { MonkeyClient } from '../monkey/client.js'
 import { TnsClient } from '../tns/client.js'
-import { indexedRepository } from '../tns/repository-index.js'
 import type { Handlers } from '../../p2p/protocol.js'
 import { DreamError, InvalidInputError, NotFoundError, UnauthorizedError } from '../../shared/errors.js'
 import { jobId } from '../../shared/ids.js'
@@ -105,7 +104,7 @@ export class PatrickService extends BaseService {
     if (existing !== undefined) return existing
     const repo = await this.#auth.repository(String(meta.Repository.id))
     // A library's repository is no project's in auth: the compiled config that lists it says whose it is.
-    const project = repo.project !== '' ? repo.project : (await indexedRepository(this.#tns, repo.id))?.project
+    const project = repo.project !== '' ? repo.project : (await this.#tns.indexedRepository(repo.id))?.project
     if (project === undefined)
       throw new InvalidInputError(
         'WEBHOOK_NO_PROJECT',

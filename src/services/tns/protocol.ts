@@ -12,6 +12,17 @@ export const TnsCommand = {
   watch: 'watch'
 } as const
 
+/** Repository types as tau numbers them, as the config compiler indexes them. */
+export const REPOSITORY_TYPE = { config: 1, code: 2, library: 3, website: 4 } as const
+
+/** A library or website repository as a project's compiled config lists it in TNS (`TnsClient.indexedRepository`). */
+export interface IndexedRepository {
+  project: string
+  type: number
+  /** The ids of the resources built from it (a library id, a website id). */
+  resources: string[]
+}
+
 /** How long a `watch` is held before it answers with no change; callers then ask again. */
 export const WATCH_HOLD_MS = 10_000
 
