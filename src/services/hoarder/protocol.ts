@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { bodyShape, objectShape } from '../../p2p/commands.js'
 import type { NodeEntry } from '../../p2p/directory.js'
 import type { DatabaseRef } from '../../shared/database-ref.js'
 import { DreamError } from '../../shared/errors.js'
@@ -53,6 +54,36 @@ export interface DbListBody {
   db: DatabaseRef
   prefix: string
 }
+const text = { type: 'string' }
+const cid = objectShape({ cid: text }, ['cid'])
+const db = objectShape(
+  {
+    project: { type: 'string', minLength: 1 },
+    application: text,
+    match: { type: 'string', minLength: 1 },
+    name: text,
+    size: { type: 'number', minimum: 0 }
+  },
+  ['project', 'application', 'match', 'name', 'size']
+)
+/** A database command's body: `db`, and the fields given. */
+const dbBody = <T>(fields: Record<string, object>, required: string[]) =>
+  bodyShape<T>(objectShape({ db, ...fields }, ['db', ...required]), 'DATABASE_BAD_REQUEST')
+
+/** The body each command takes, checked when it arrives. */
+export const HoarderBodies = {
+  [HoarderCommand.stash]: bodyShape<StashBody>(
+    objectShape({ cid: text, data: text, replica: { type: 'boolean' } }, ['cid', 'data'])
+  ),
+  [HoarderCommand.get]: bodyShape<GetBody>(cid),
+  [HoarderCommand.list]: bodyShape<unknown>({ type: 'object' }),
+  [HoarderCommand.dbGet]: dbBody<DbKeyBody>({ key: text }, ['key']),
+  [HoarderCommand.dbPut]: dbBody<DbPutBody>({ key: text, data: text, replica: { type: 'boolean' } }, ['key', 'data']),
+  [HoarderCommand.dbDelete]: dbBody<DbDeleteBody>({ key: text, replica: { type: 'boolean' } }, ['key']),
+  [HoarderCommand.dbList]: dbBody<DbListBody>({ prefix: text }, ['prefix']),
+  [HoarderCommand.dbDump]: dbBody<DbDumpBody>({}, [])
+}
+
 export interface DbGetReply {
   data: string
 }

@@ -1,3 +1,5 @@
+import { bodyShape, objectShape } from '../../p2p/commands.js'
+
 /** The `/tns/v1` commands (the handlers are in service.ts, the leaf model in tree.ts). */
 export const TnsCommand = {
   push: 'push',
@@ -56,6 +58,26 @@ export interface ListBody {
 /** `since`: the version the caller last saw; the reply comes at once when the tree is at another version. */
 export interface WatchBody {
   since?: string
+}
+
+const path = { type: 'array', items: { type: 'string' } }
+const replica = { type: 'boolean' }
+
+/** The body each command takes, checked when it arrives (a bad path is TNS_BAD_PATH). */
+export const TnsBodies = {
+  [TnsCommand.push]: bodyShape<PushBody>(objectShape({ path, data: {}, replica }, ['path']), 'TNS_BAD_PATH'),
+  [TnsCommand.batch]: bodyShape<BatchBody>(
+    objectShape({ writes: { type: 'array' }, replica }, ['writes']),
+    'TNS_BAD_BATCH'
+  ),
+  [TnsCommand.fetch]: bodyShape<FetchBody>(objectShape({ path }, ['path']), 'TNS_BAD_PATH'),
+  [TnsCommand.lookup]: bodyShape<LookupBody>(
+    objectShape({ prefix: path, regex: { type: 'boolean' } }, ['prefix']),
+    'TNS_BAD_PATH'
+  ),
+  [TnsCommand.list]: bodyShape<ListBody>(objectShape({ depth: { type: 'integer', minimum: 0 } })),
+  [TnsCommand.dump]: bodyShape<unknown>({ type: 'object' }),
+  [TnsCommand.watch]: bodyShape<WatchBody>(objectShape({ since: { type: 'string' } }))
 }
 
 /** `version`: the version of the tree the object was read from (see `versionOrder`). */
