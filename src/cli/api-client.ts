@@ -1,5 +1,6 @@
 import { readApiToken } from '../shared/api-token.js'
-import { DreamError, receivedCode } from '../shared/errors.js'
+import { DreamError } from '../shared/errors.js'
+import { jsonAnswer } from '../shared/http-answer.js'
 
 /**
  * The CLI's client of the control API. Every command except `dream new multiverse` goes through it; a daemon
@@ -46,24 +47,6 @@ export class ApiClient {
         { expose: true, cause: err }
       )
     }
-    const text = await res.text()
-    const parsed = text === '' ? null : safeJson(text)
-    if (!res.ok) {
-      const e = parsed as { code?: string; error?: string } | null
-      throw new DreamError(
-        receivedCode(e?.code, 'API_ERROR'),
-        e?.error ?? `${method} ${path} failed with status ${res.status}`,
-        { expose: true }
-      )
-    }
-    return parsed as T
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return text
+    return (await jsonAnswer(res, { request: `${method} ${path}`, fallback: 'API_ERROR', expose: true })) as T
   }
 }
