@@ -37,6 +37,13 @@ module.exports = {
       to: { path: '^src/services/client[.]ts$' }
     },
     {
+      name: 'no-dev-dependencies-in-the-package',
+      comment: 'what the package runs (src/, fixtures/) imports only dependencies: devDependencies are not installed',
+      severity: 'error',
+      from: { path: '^(src|fixtures)/' },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] }
+    },
+    {
       name: 'not-to-unresolvable',
       comment: 'an import that resolves to no file',
       severity: 'error',
@@ -105,7 +112,7 @@ module.exports = {
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(dist|node_modules|test/data)/' },
+    exclude: { path: '^(dist|test/data)/' },
     moduleSystems: ['es6'],
     // Packages are resolved as Node resolves them for an ES module (their `exports`, subpaths included).
     enhancedResolveOptions: {
