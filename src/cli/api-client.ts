@@ -1,5 +1,6 @@
 import { readApiToken } from '../shared/api-token.js'
-import { DreamError, receivedCode } from '../shared/errors.js'
+import { DreamError } from '../shared/errors.js'
+import { jsonAnswer } from '../shared/http-answer.js'
 
 /**
  * The CLI's client of the control API. Every command except `dream new multiverse` goes through it; a daemon
@@ -41,9 +42,7 @@ export class ApiClient {
     } catch (err) {
       throw notRunning(this.base, err)
     }
-    const text = await res.text()
-    if (!res.ok) throw answerError(`${method} ${path}`, res.status, text)
-    return (text === '' ? null : jsonOrText(text)) as T
+    return (await jsonAnswer(res, { request: `${method} ${path}`, fallback: 'API_ERROR', expose: true })) as T
   }
 }
 
@@ -55,26 +54,4 @@ export function notRunning(base: string, cause: unknown): DreamError {
       'start one with `dream new multiverse` (or point --api-port / DREAM_API_PORT at it)',
     { expose: true, cause }
   )
-}
-
-/**
- * The error of a control API answer that is not 2xx: its `{code, error}` body (the code checked against the
- * catalogue's shape), or the request and status when the body is not that.
- */
-export function answerError(request: string, status: number, text: string): DreamError {
-  const body = jsonOrText(text)
-  const e = typeof body === 'object' && body !== null ? (body as { code?: unknown; error?: unknown }) : {}
-  return new DreamError(
-    receivedCode(e.code, 'API_ERROR'),
-    typeof e.error === 'string' ? e.error : `${request} failed with status ${status}`,
-    { expose: true }
-  )
-}
-
-function jsonOrText(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return text
-  }
 }

@@ -1,5 +1,7 @@
 import { DreamError, receivedCode } from '../shared/errors.js'
-import { answerError, notRunning } from './api-client.js'
+import { readApiToken } from '../shared/api-token.js'
+import { jsonAnswer } from '../shared/http-answer.js'
+import { notRunning } from './api-client.js'
 
 export interface SseEvent {
   event: string
@@ -14,12 +16,16 @@ export interface SseEvent {
 export async function* sseEvents(base: string, path: string, signal: AbortSignal): AsyncGenerator<SseEvent> {
   let res: Response
   try {
-    res = await fetch(base + path, { headers: { accept: 'text/event-stream' }, signal })
+    // The owner's token, as the API client sends it (src/api/owner-guard.ts).
+    const token = await readApiToken(Number(new URL(base).port))
+    const auth: Record<string, string> = token !== undefined ? { authorization: `Bearer ${token}` } : {}
+    res = await fetch(base + path, { headers: { accept: 'text/event-stream', ...auth }, signal })
   } catch (err) {
     if (signal.aborted) return
     throw notRunning(base, err)
   }
-  if (!res.ok || res.body === null) throw answerError(`GET ${path}`, res.status, await res.text())
+  if (!res.ok) await jsonAnswer(res, { request: `GET ${path}`, fallback: 'API_ERROR', expose: true })
+  if (res.body === null) throw new DreamError('STREAM_BROKEN', `GET ${path} answered no stream`, { expose: true })
   const decoder = new TextDecoder()
   let buf = ''
   try {

@@ -64,6 +64,7 @@ export const ERRORS = {
   UNIVERSE_STATE: { status: 409 },
   UNKNOWN_SERVICE: { status: 400 },
   // p2p streams
+  BAD_COMMAND_BODY: { status: 400 },
   INVALID_SWARM_KEY: { status: 400 },
   NO_PROTOCOL: { status: 500 },
   P2P_TIMEOUT: { status: 504 },

@@ -3,9 +3,10 @@ import { cidOf } from '../../shared/cid.js'
 import { DreamError, NotFoundError } from '../../shared/errors.js'
 import { ServiceClient } from '../client.js'
 import type { DatabaseRef } from '../../shared/database-ref.js'
-import { instanceId, rankFor } from './placement.js'
 import {
   HoarderCommand,
+  instanceId,
+  rankFor,
   type DbDeleteBody,
   type DbDumpReply,
   type DbGetReply,

@@ -8,9 +8,9 @@
  */
 import { access, type FileHandle, open, readFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
-import { DreamError, NotFoundError } from '../../shared/errors.js'
+import { NotFoundError } from '../../shared/errors.js'
 import { mkdirPrivate } from '../../shared/private-fs.js'
-import { instanceId } from './placement.js'
+import { databaseFull, instanceId } from './protocol.js'
 import type { DatabaseRef } from '../../shared/database-ref.js'
 
 /** Rewrite the log when it holds this many lines more than the instance has keys. */
@@ -266,15 +266,6 @@ export class DatabaseStore {
     await rename(tmp, file)
     i.lines = i.entries.size
   }
-}
-
-/** The error of a put that would make `db` hold `after` bytes of values, more than its size. */
-export function databaseFull(db: DatabaseRef, key: string, bytes: number, after: number): DreamError {
-  return new DreamError(
-    'DATABASE_FULL',
-    `database ${db.name} is limited to ${db.size} bytes: putting "${key}" (${bytes} bytes) would ` +
-      `make it ${after}; nothing was written (raise storage.size in databases/${db.name}.yaml)`
-  )
 }
 
 async function exists(file: string): Promise<boolean> {

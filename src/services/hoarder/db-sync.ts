@@ -12,8 +12,7 @@ import type { P2PNode } from '../../p2p/node.js'
 import { DreamError, errorMessage } from '../../shared/errors.js'
 import type { Logger } from '../../shared/log.js'
 import type { DatabaseStore } from './database-store.js'
-import { instanceId } from './placement.js'
-import { DB_SYNC_PROTOCOL, type DbSyncEvent, type DbSyncRequest } from './protocol.js'
+import { DB_SYNC_PROTOCOL, instanceId, type DbSyncEvent, type DbSyncRequest } from './protocol.js'
 import type { DatabaseRef } from '../../shared/database-ref.js'
 
 /** Changes and acknowledgements made within this long go to a substrate together (see FramedStream). */

@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto'
+import { bodyShape, objectShape } from '../../p2p/commands.js'
+import type { NodeEntry } from '../../p2p/directory.js'
 import type { DatabaseRef } from '../../shared/database-ref.js'
+import { DreamError } from '../../shared/errors.js'
 
 /** The `/hoarder/v1` commands: blobs by CID, and the key/value databases functions use. */
 export const HoarderCommand = {
@@ -50,6 +54,36 @@ export interface DbListBody {
   db: DatabaseRef
   prefix: string
 }
+const text = { type: 'string' }
+const cid = objectShape({ cid: text }, ['cid'])
+const db = objectShape(
+  {
+    project: { type: 'string', minLength: 1 },
+    application: text,
+    match: { type: 'string', minLength: 1 },
+    name: text,
+    size: { type: 'number', minimum: 0 }
+  },
+  ['project', 'application', 'match', 'name', 'size']
+)
+/** A database command's body: `db`, and the fields given. */
+const dbBody = <T>(fields: Record<string, object>, required: string[]) =>
+  bodyShape<T>(objectShape({ db, ...fields }, ['db', ...required]), 'DATABASE_BAD_REQUEST')
+
+/** The body each command takes, checked when it arrives. */
+export const HoarderBodies = {
+  [HoarderCommand.stash]: bodyShape<StashBody>(
+    objectShape({ cid: text, data: text, replica: { type: 'boolean' } }, ['cid', 'data'])
+  ),
+  [HoarderCommand.get]: bodyShape<GetBody>(cid),
+  [HoarderCommand.list]: bodyShape<unknown>({ type: 'object' }),
+  [HoarderCommand.dbGet]: dbBody<DbKeyBody>({ key: text }, ['key']),
+  [HoarderCommand.dbPut]: dbBody<DbPutBody>({ key: text, data: text, replica: { type: 'boolean' } }, ['key', 'data']),
+  [HoarderCommand.dbDelete]: dbBody<DbDeleteBody>({ key: text, replica: { type: 'boolean' } }, ['key']),
+  [HoarderCommand.dbList]: dbBody<DbListBody>({ prefix: text }, ['prefix']),
+  [HoarderCommand.dbDump]: dbBody<DbDumpBody>({}, [])
+}
+
 export interface DbGetReply {
   data: string
 }
@@ -89,3 +123,38 @@ export type DbSyncEvent =
   | { t: 'ack'; h: number; w: number }
   | { t: 'nak'; h: number; w: number; code: string; message: string }
   | { t: 'err'; h: number; code: string; message: string }
+
+/*
+ * Which hoarders hold a database: every node ranks the live hoarders the same way for an instance (rendezvous
+ * hashing on instance id + peer id), so every substrate reaches the same owner and the owner copies each write to
+ * the next in rank, which takes over when the owner is gone.
+ */
+const score = (instance: string, peer: string): string =>
+  createHash('sha256').update(`${instance}/${peer}`).digest('hex')
+
+/** `peers` ranked for `instance`, the owner first. */
+export function rankFor(instance: string, peers: readonly NodeEntry[]): NodeEntry[] {
+  return peers
+    .map(p => ({ p, s: score(instance, p.peerId) }))
+    .sort((a, b) => (a.s < b.s ? 1 : a.s > b.s ? -1 : 0))
+    .map(x => x.p)
+}
+
+/**
+ * The instance id of a database: a hash of project id, application id and matcher, as tau's, but of the three
+ * kept apart (JSON), so that no project's matcher can spell another scope's instance.
+ */
+export function instanceId(db: Pick<DatabaseRef, 'project' | 'application' | 'match'>): string {
+  return createHash('sha256')
+    .update(JSON.stringify([db.project, db.application, db.match]))
+    .digest('hex')
+}
+
+/** The error of a put that would make `db` hold `after` bytes of values, more than its size. */
+export function databaseFull(db: DatabaseRef, key: string, bytes: number, after: number): DreamError {
+  return new DreamError(
+    'DATABASE_FULL',
+    `database ${db.name} is limited to ${db.size} bytes: putting "${key}" (${bytes} bytes) would ` +
+      `make it ${after}; nothing was written (raise storage.size in databases/${db.name}.yaml)`
+  )
+}

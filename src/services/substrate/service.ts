@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import { BaseService } from '../base.js'
-import type { Handlers } from '../../p2p/protocol.js'
+import { commands, type Commands } from '../../p2p/commands.js'
 import { DreamError, errorMessage } from '../../shared/errors.js'
 import {
   DEFAULT_RESPONSE_BYTES,
@@ -25,7 +25,7 @@ import { functionSelf } from './function-self.js'
 import { libraryIdOf, libraryNotBuilt } from './library-source.js'
 import { ModuleBytes } from './module-bytes.js'
 import { ModuleCache, type CompiledFunction } from './modules.js'
-import { SubstrateCommand, type FunctionLogLine, type LogsBody, type P2PCallBody, type StatsReply } from './protocol.js'
+import { SubstrateBodies, SubstrateCommand, type FunctionLogLine, type StatsReply } from './protocol.js'
 import { sendFunctionResponse, sendText, type HeaderList } from './respond.js'
 import { OutboundHttp } from './outbound-http.js'
 import { FunctionRouter, type Match } from './router.js'
@@ -258,9 +258,9 @@ export class SubstrateService extends BaseService {
     await this.#replicas.stop()
   }
 
-  protected override handlers(): Handlers {
-    return {
-      [SubstrateCommand.logs]: (b: LogsBody) => ({
+  protected override handlers(): Commands {
+    return commands(SubstrateBodies, {
+      [SubstrateCommand.logs]: b => ({
         logs: this.#logs.filter(l => b.function === undefined || l.function === b.function)
       }),
       [SubstrateCommand.stats]: (): StatsReply => ({
@@ -270,8 +270,8 @@ export class SubstrateService extends BaseService {
         inline: this.#inline.instances,
         ...this.#runtime.stats
       }),
-      [SubstrateCommand.p2pCall]: async (b: P2PCallBody, { from }) => await this.#p2p.serve(b, from.toString())
-    }
+      [SubstrateCommand.p2pCall]: async (b, { from }) => await this.#p2p.serve(b, from.toString())
+    })
   }
 
   protected override routes(app: FastifyInstance): void {
