@@ -3,8 +3,9 @@
  * them (substrates keep replicas of the ones their functions use, fed by the owner: db-sync.ts). Each instance
  * lives in memory and in an append-only log file under the node's root (`databases/<instance>.log`, one JSON line
  * per put or delete), so it survives a restart of a kept universe; the log is rewritten compactly when it is mostly
- * superseded lines. Writes to one instance are applied in order and acknowledged once their line is written (the
- * writes that queue while one append is under way are appended together).
+ * superseded lines. Writes to one instance are applied in order and acknowledged once their line is written and
+ * flushed to the disk (fdatasync): the writes that queue while one append is under way are appended and flushed
+ * together (group commit), so an acknowledged write survives a crash of the process or of the machine.
  */
 import { access, type FileHandle, open, readFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -195,7 +196,10 @@ export class DatabaseStore {
           }
         }
         try {
-          if (text !== '') await i.file?.appendFile(text)
+          if (text !== '') {
+            await i.file?.appendFile(text)
+            await i.file?.datasync()
+          }
         } catch (err) {
           for (const d of [...done.map(x => x.w), ...i.queue.splice(0)]) d.reject(err)
           if (this.#open.get(i.id) !== undefined) this.#open.delete(i.id)
@@ -260,6 +264,7 @@ export class DatabaseStore {
     try {
       for (const [k, v] of i.entries)
         await out.write(`${JSON.stringify({ k, v: Buffer.from(v).toString('base64') })}\n`)
+      await out.datasync()
     } finally {
       await out.close()
     }
