@@ -170,7 +170,10 @@ export class HoarderService extends BaseService {
 
   /** A stream write's copy to the next hoarder, after the instance's previous copies (it is not awaited). */
   #copyInOrder(db: DatabaseRef, cmd: string, body: DbPutBody | DbDeleteBody): void {
-    if (this.#peers.peers().length < 2) return // no other hoarder to copy to
+    // No other hoarder to copy to. (This one may have left the directory already: it is being stopped, and
+    // still applies the writes under way, which the next one must get.)
+    const self = this.#c.node.peerId.toString()
+    if (!this.#peers.peers().some(p => p.peerId !== self)) return
     const id = instanceId(db)
     const next = (this.#copies.get(id) ?? Promise.resolve()).then(async () => {
       await this.#copyWrite(db, cmd, body)

@@ -5,7 +5,7 @@
  * caller is answered once the owner acknowledged it (it is then in the owner's log, database-store.ts), so a
  * write a function was told of survives a crash of the process. When the owner's stream ends (the hoarder
  * stopped) or another hoarder comes to own the instance, the replica is opened again on the owner now, and the
- * writes it has not acknowledged are sent there again; when that takes longer than FAILOVER_MS, the calls waiting
+ * writes it has not acknowledged are sent there again; when that takes longer than OPEN_MS, the calls waiting
  * on it fail (DATABASE_UNAVAILABLE) rather than wait for their deadline. Replicas unused for IDLE_MS are closed.
  */
 import type { Stream } from '@libp2p/interface'
@@ -24,11 +24,11 @@ import type { HostVersion, HostVersions } from '../../vm/host-versions.js'
 const IDLE_MS = 60_000
 const DIAL_TIMEOUT_MS = 5_000
 /**
- * How long a replica whose owner went away may take to be opened again on the next hoarder before the calls
- * waiting on it (reads, and writes not acknowledged) fail: a function hears of a lost hoarder at once, not at its
- * deadline.
+ * How long a replica may take to be opened (again, on the next hoarder, when its owner went away) before the calls
+ * waiting on it (reads, and writes not acknowledged) fail: a function hears of a lost or silent hoarder within
+ * this, not at its deadline.
  */
-const FAILOVER_MS = 1_000
+const OPEN_MS = 1_000
 
 interface Link {
   peer: string
@@ -55,8 +55,8 @@ interface Entry {
   loaded: boolean
   /** How `ready` settles, while it has not. */
   settle?: { resolve: () => void; reject: (e: unknown) => void }
-  /** Fails the waiting calls when a reopen takes longer than FAILOVER_MS. */
-  failover?: NodeJS.Timeout
+  /** Fails the waiting calls when an open takes longer than OPEN_MS. */
+  openTimer?: NodeJS.Timeout
   lastUsed: number
 }
 
@@ -187,7 +187,7 @@ export class DatabaseReplicas {
       this.#entries.delete(e.id)
       this.#byScope.delete(e.scope)
     }
-    clearTimeout(e.failover)
+    clearTimeout(e.openTimer)
     if (e.slot !== undefined) this.#o.versions?.release(e.slot)
     e.slot = undefined
     if (e.link !== undefined) {
@@ -218,8 +218,8 @@ export class DatabaseReplicas {
    * (the writes leave the replica's view: what it shows is what the owner acknowledged).
    */
   #fail(e: Entry, err: unknown): void {
-    clearTimeout(e.failover)
-    e.failover = undefined
+    clearTimeout(e.openTimer)
+    e.openTimer = undefined
     const settle = e.settle
     e.settle = undefined
     settle?.reject(err)
@@ -266,33 +266,33 @@ export class DatabaseReplicas {
       e.link = undefined
     }
     e.loaded = false
-    this.#open(e, true)
+    this.#open(e)
   }
 
   /**
-   * Opens `e` on the first hoarder in its rank that answers; `e.ready` settles with the outcome. The calls already
-   * waiting for an earlier open of it keep waiting, for this one. A reopen (`failover`) is bounded by FAILOVER_MS.
+   * Opens `e` on the first hoarder in its rank that answers; `e.ready` settles with the outcome, within OPEN_MS.
+   * The calls already waiting for an earlier open of it keep waiting, for this one.
    */
-  #open(e: Entry, failover = false): void {
+  #open(e: Entry): void {
     if (e.settle === undefined) {
       e.ready = new Promise<void>((resolve, reject) => {
         e.settle = { resolve, reject }
       })
       e.ready.catch(() => {})
     }
-    if (failover && e.failover === undefined) {
-      e.failover = setTimeout(() => {
-        e.failover = undefined
+    if (e.openTimer === undefined) {
+      e.openTimer = setTimeout(() => {
+        e.openTimer = undefined
         if (e.loaded) return
         const err = new DreamError(
           'DATABASE_UNAVAILABLE',
-          `database ${e.replica.db.name}: no hoarder took it over within ${FAILOVER_MS} ms of its owner going away`,
+          `database ${e.replica.db.name}: no hoarder answered within ${OPEN_MS} ms (its owner may be gone); try again`,
           { status: 503 }
         )
         this.#fail(e, err)
         this.#forget(e)
-      }, FAILOVER_MS)
-      e.failover.unref()
+      }, OPEN_MS)
+      e.openTimer.unref()
     }
     const attempt = async (): Promise<void> => {
       const ranked = rankFor(e.id, this.#o.directory.byRole('hoarder'))
@@ -373,7 +373,7 @@ export class DatabaseReplicas {
       e.link = undefined
       e.loaded = false
       e.hoarders = this.#hoarderSet()
-      this.#open(e, true)
+      this.#open(e)
     }
   }
 
@@ -387,8 +387,8 @@ export class DatabaseReplicas {
         this.#changed(e)
         for (const p of r.pending) this.#send(link, e, p)
         e.loaded = true
-        clearTimeout(e.failover)
-        e.failover = undefined
+        clearTimeout(e.openTimer)
+        e.openTimer = undefined
         e.settle?.resolve()
         e.settle = undefined
         return
