@@ -156,6 +156,7 @@ export type ErrorCode =
   | 'HOARDER_CID_MISMATCH'
   | 'HOARDER_CORRUPT'
   | 'HOARDER_NOT_FOUND'
+  | 'STORAGE_FULL'
   | 'TNS_BAD_BATCH'
   | 'TNS_BAD_PATH'
   | 'TNS_MOVING'

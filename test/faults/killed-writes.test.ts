@@ -65,7 +65,14 @@ test('every write acknowledged before a SIGKILL is on the hoarder after a restar
   try {
     const last = await writeThenKill(root, BEFORE_KILL)
     assert.ok(last >= BEFORE_KILL - 1, `printed up to ${last}`)
-    u = createUniverse({ name: 'killed', root, keep: true, services: ['hoarder'], simples: ['client'], webhooks: false })
+    u = createUniverse({
+      name: 'killed',
+      root,
+      keep: true,
+      services: ['hoarder'],
+      simples: ['client'],
+      webhooks: false
+    })
     await u.start()
     const keys = new Set(await new HoarderClient(u.clientNode(), u.directory).dbList(DB, 'k'))
     const lost = Array.from({ length: last + 1 }, (_, i) => `k${i}`).filter(k => !keys.has(k))

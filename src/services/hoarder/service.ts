@@ -8,7 +8,7 @@ import { mkdirPrivate, writeFilePrivate } from '../../shared/private-fs.js'
 import type { ServiceComponents } from '../types.js'
 import { HoarderClient } from './client.js'
 import type { DatabaseRef } from '../../shared/database-ref.js'
-import { DatabaseStore } from './database-store.js'
+import { DatabaseStore, type DumpEntry } from './database-store.js'
 import { DbSyncServer } from './db-sync.js'
 import { instanceId, rankFor } from './placement.js'
 import {
@@ -21,6 +21,7 @@ import {
   type DbListBody,
   type DbListReply,
   type DbPutBody,
+  type DbUsageReply,
   type DbWriteReply,
   type GetBody,
   type GetReply,
@@ -120,16 +121,27 @@ export class HoarderService extends BaseService {
       },
       [HoarderCommand.dbDump]: async (b: DbDumpBody): Promise<DbDumpReply> => {
         const entries = await this.#databases.dump(checkRef(b.db))
-        return { entries: entries?.map(([k, v]) => [k, Buffer.from(v).toString('base64')]) ?? null }
+        return {
+          entries:
+            entries?.map(([k, v, c]) => {
+              const data = Buffer.from(v).toString('base64')
+              return c === undefined ? [k, data] : [k, data, c]
+            }) ?? null
+        }
       },
+      [HoarderCommand.dbUsage]: async (b: DbDumpBody): Promise<DbUsageReply> =>
+        await this.#databases.usage(checkRef(b.db)),
       [HoarderCommand.dbPut]: async (b: DbPutBody): Promise<DbWriteReply> => {
         const db = checkRef(b.db)
         const key = checkKey(b.key)
         if (typeof b.data !== 'string') throw badDb('data must be a base64 string')
+        const charge = checkCharge(b.charge)
         const used = await this.#databases.put(db, key, Buffer.from(b.data, 'base64'), {
-          checkSize: b.replica !== true
+          checkSize: b.replica !== true,
+          ...(charge === undefined ? {} : { charge })
         })
-        if (b.replica !== true) await this.#copyWrite(db, HoarderCommand.dbPut, { db, key, data: b.data })
+        if (b.replica !== true)
+          await this.#copyWrite(db, HoarderCommand.dbPut, { db, key, data: b.data, ...(charge ? { charge } : {}) })
         return { used }
       },
       [HoarderCommand.dbDelete]: async (b: DbDeleteBody): Promise<DbWriteReply> => {
@@ -143,7 +155,7 @@ export class HoarderService extends BaseService {
   }
 
   /** The first copy of an instance another live hoarder holds, asked in the instance's rank. */
-  async #seed(db: DatabaseRef): Promise<Array<[string, Uint8Array]> | undefined> {
+  async #seed(db: DatabaseRef): Promise<DumpEntry[] | undefined> {
     const self = this.#c.node.peerId.toString()
     for (const peer of rankFor(instanceId(db), this.#peers.peers()).filter(p => p.peerId !== self)) {
       try {
@@ -216,6 +228,13 @@ function checkRef(db: DatabaseRef | undefined): DatabaseRef {
   if (db.project === '' || db.match === '') throw badDb('db.project and db.match must not be empty')
   if (typeof db.size !== 'number' || !(db.size >= 0)) throw badDb('db.size must be a number of bytes')
   return db
+}
+
+function checkCharge(c: DbPutBody['charge']): DbPutBody['charge'] {
+  if (c === undefined) return undefined
+  if (typeof c !== 'object' || c === null || !(c.bytes >= 0) || !(c.quota >= 0))
+    throw badDb('charge must be {bytes, quota}, two numbers of bytes')
+  return { bytes: c.bytes, quota: c.quota }
 }
 
 function checkKey(key: unknown): string {

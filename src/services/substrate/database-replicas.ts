@@ -357,7 +357,7 @@ export class DatabaseReplicas {
         },
         () => {
           this.#lost(link)
-        },
+        }
       )
     }
     return link
