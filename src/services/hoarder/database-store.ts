@@ -335,7 +335,7 @@ export function databaseFull(db: DatabaseRef, key: string, bytes: number, after:
 function storageFull(db: DatabaseRef, c: Charge, after: number): DreamError {
   return new DreamError(
     'STORAGE_FULL',
-    `${db.name} may keep at most ${c.quota} bytes of content: ${c.bytes} more would make it ${after}; ` +
+    `${db.name} is limited to ${c.quota} bytes of content: ${c.bytes} bytes more would make it ${after}; ` +
       'nothing was stored (delete files, or raise the size the resource allows)',
     { status: 507 }
   )
