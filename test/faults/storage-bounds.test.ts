@@ -63,7 +63,7 @@ const storage = (size: number): StorageRef => {
 const substrate = (i: number, project: string): ((c: StorageCall) => Promise<HostReply>) =>
   (substrates[i % 2] as FunctionStorages).hostFor({ project, application: '', name: 'fn' })
 
-test('pushes past the project bound fail from either substrate, and the refused bytes never reach a hoarder', async () => {
+test('pushes past the project bound fail from either substrate; refused bytes never reach a hoarder', async () => {
   const data = Array.from({ length: 30 }, (_, i) => chunk(i + 1))
   const replies = await Promise.all(data.map(async (d, i) => await substrate(i, 'P')({ op: 'stContentPush', data: d })))
   const ok = replies.filter(r => r.ok)

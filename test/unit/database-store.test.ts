@@ -49,7 +49,7 @@ test('a reopened store has the values, the size used and none of a write cut sho
   }
 })
 
-test('charges: a put over the quota is refused, replacing an entry replaces its charge, and a reopen keeps them', async () => {
+test('charges: a put over its quota fails, a replaced entry replaces its charge; a reopen keeps them', async () => {
   const root = await mkdtemp(join(tmpdir(), 'dream-dbstore-'))
   const big = db({ size: 1000 })
   try {

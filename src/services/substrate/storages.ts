@@ -34,7 +34,7 @@ const CONTENTS_BYTES = 16 * 1024 * 1024
  * Bytes of content one project may keep on the hoarders: its files of every storage and the contents its functions
  * pushed, each distinct content counted once, deleted or not (the hoarders keep every blob).
  */
-export const PROJECT_CONTENT_BYTES = 1024 * 1024 * 1024
+const PROJECT_CONTENT_BYTES = 1024 * 1024 * 1024
 const text = (b: Uint8Array): string => Buffer.from(b).toString('utf8')
 const bytes = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'utf8'))
 const fail = (errno: number, log: string): HostReply => ({ ok: false, errno, log })
