@@ -160,6 +160,8 @@ export const ERRORS = {
   BLOB_NOT_FOUND: { status: 404 },
   DATABASE_BAD_REQUEST: { status: 400 },
   DATABASE_FULL: { status: 507 },
+  DATABASE_UNAVAILABLE: { status: 503 },
+  STORAGE_FULL: { status: 507 },
   DATABASE_KEY_NOT_FOUND: { status: 404 },
   HOARDER_BAD_CID: { status: 400 },
   HOARDER_CID_MISMATCH: { status: 400 },

@@ -13,7 +13,8 @@ export const HoarderCommand = {
   dbPut: 'db.put',
   dbDelete: 'db.delete',
   dbList: 'db.list',
-  dbDump: 'db.dump'
+  dbDump: 'db.dump',
+  dbUsage: 'db.usage'
 } as const
 
 /** `/hoarder/v1` bodies: blobs travel base64-encoded. */
@@ -46,6 +47,11 @@ export interface DbPutBody extends DbKeyBody {
   data: string
   /** A copy the owning hoarder forwards to the next one (applied without a size check, not forwarded again). */
   replica?: boolean
+  /**
+   * The bytes kept elsewhere (blobs) that the entry stands for, and the most the database's entries may stand
+   * for together: the owner refuses a put over it (STORAGE_FULL). See database-store.ts.
+   */
+  charge?: { bytes: number; quota: number }
 }
 export interface DbDeleteBody extends DbKeyBody {
   replica?: boolean
@@ -55,6 +61,7 @@ export interface DbListBody {
   prefix: string
 }
 const text = { type: 'string' }
+const bytes = { type: 'number', minimum: 0 }
 const cid = objectShape({ cid: text }, ['cid'])
 const db = objectShape(
   {
@@ -78,10 +85,19 @@ export const HoarderBodies = {
   [HoarderCommand.get]: bodyShape<GetBody>(cid),
   [HoarderCommand.list]: bodyShape<unknown>({ type: 'object' }),
   [HoarderCommand.dbGet]: dbBody<DbKeyBody>({ key: text }, ['key']),
-  [HoarderCommand.dbPut]: dbBody<DbPutBody>({ key: text, data: text, replica: { type: 'boolean' } }, ['key', 'data']),
+  [HoarderCommand.dbPut]: dbBody<DbPutBody>(
+    {
+      key: text,
+      data: text,
+      replica: { type: 'boolean' },
+      charge: objectShape({ bytes, quota: bytes }, ['bytes', 'quota'])
+    },
+    ['key', 'data']
+  ),
   [HoarderCommand.dbDelete]: dbBody<DbDeleteBody>({ key: text, replica: { type: 'boolean' } }, ['key']),
   [HoarderCommand.dbList]: dbBody<DbListBody>({ prefix: text }, ['prefix']),
-  [HoarderCommand.dbDump]: dbBody<DbDumpBody>({}, [])
+  [HoarderCommand.dbDump]: dbBody<DbDumpBody>({}, []),
+  [HoarderCommand.dbUsage]: dbBody<DbDumpBody>({}, [])
 }
 
 export interface DbGetReply {
@@ -94,9 +110,14 @@ export interface DbWriteReply {
 export interface DbDumpBody {
   db: DatabaseRef
 }
-/** `entries` is null when the hoarder has never held the instance. */
+/** `entries` (key, value, and the entry's charge when it has one) is null when the hoarder never held the instance. */
 export interface DbDumpReply {
-  entries: Array<[string, string]> | null
+  entries: Array<[string, string] | [string, string, number]> | null
+}
+/** Bytes of values a database holds, and the bytes kept elsewhere that its entries stand for (their charges). */
+export interface DbUsageReply {
+  used: number
+  charged: number
 }
 export interface DbListReply {
   keys: string[]

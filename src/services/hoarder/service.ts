@@ -8,7 +8,7 @@ import { mkdirPrivate, writeFilePrivate } from '../../shared/private-fs.js'
 import type { ServiceComponents } from '../types.js'
 import { HoarderClient } from './client.js'
 import type { DatabaseRef } from '../../shared/database-ref.js'
-import { DatabaseStore } from './database-store.js'
+import { DatabaseStore, type DumpEntry } from './database-store.js'
 import { DbSyncServer } from './db-sync.js'
 import {
   HoarderBodies,
@@ -18,6 +18,7 @@ import {
   type DbGetReply,
   type DbListReply,
   type DbPutBody,
+  type DbUsageReply,
   type DbWriteReply,
   type GetReply,
   type StashBody,
@@ -115,15 +116,25 @@ export class HoarderService extends BaseService {
       }),
       [HoarderCommand.dbDump]: async (b): Promise<DbDumpReply> => {
         const entries = await this.#databases.dump(b.db)
-        return { entries: entries?.map(([k, v]) => [k, Buffer.from(v).toString('base64')]) ?? null }
+        return {
+          entries:
+            entries?.map(([k, v, c]) => {
+              const data = Buffer.from(v).toString('base64')
+              return c === undefined ? [k, data] : [k, data, c]
+            }) ?? null
+        }
       },
+      [HoarderCommand.dbUsage]: async (b): Promise<DbUsageReply> => await this.#databases.usage(b.db),
       [HoarderCommand.dbPut]: async (b): Promise<DbWriteReply> => {
         const db = b.db
         const key = checkKey(b.key)
+        const charge = b.charge
         const used = await this.#databases.put(db, key, Buffer.from(b.data, 'base64'), {
-          checkSize: b.replica !== true
+          checkSize: b.replica !== true,
+          ...(charge === undefined ? {} : { charge })
         })
-        if (b.replica !== true) await this.#copyWrite(db, HoarderCommand.dbPut, { db, key, data: b.data })
+        if (b.replica !== true)
+          await this.#copyWrite(db, HoarderCommand.dbPut, { db, key, data: b.data, ...(charge ? { charge } : {}) })
         return { used }
       },
       [HoarderCommand.dbDelete]: async (b): Promise<DbWriteReply> => {
@@ -137,7 +148,7 @@ export class HoarderService extends BaseService {
   }
 
   /** The first copy of an instance another live hoarder holds, asked in the instance's rank. */
-  async #seed(db: DatabaseRef): Promise<Array<[string, Uint8Array]> | undefined> {
+  async #seed(db: DatabaseRef): Promise<DumpEntry[] | undefined> {
     const self = this.#c.node.peerId.toString()
     for (const peer of rankFor(instanceId(db), this.#peers.peers()).filter(p => p.peerId !== self)) {
       try {
@@ -164,7 +175,10 @@ export class HoarderService extends BaseService {
 
   /** A stream write's copy to the next hoarder, after the instance's previous copies (it is not awaited). */
   #copyInOrder(db: DatabaseRef, cmd: string, body: DbPutBody | DbDeleteBody): void {
-    if (this.#peers.peers().length < 2) return // no other hoarder to copy to
+    // No other hoarder to copy to. (This one may have left the directory already: it is being stopped, and
+    // still applies the writes under way, which the next one must get.)
+    const self = this.#c.node.peerId.toString()
+    if (!this.#peers.peers().some(p => p.peerId !== self)) return
     const id = instanceId(db)
     const next = (this.#copies.get(id) ?? Promise.resolve()).then(async () => {
       await this.#copyWrite(db, cmd, body)

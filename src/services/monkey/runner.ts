@@ -12,6 +12,7 @@ import { REPOSITORY_TYPE } from '../tns/protocol.js'
 import type { BuildIndex } from './build-index.js'
 import { allSourcesIn, buildTargets, targetsOf, type Target } from './build-targets.js'
 import { checkoutCommit, configCandidates } from './config-commit.js'
+import { claimDomains } from './domain-owners.js'
 import { cloneAt } from './git.js'
 import { JobLog } from './job-log.js'
 import { runLibraryJob } from './library-job.js'
@@ -110,7 +111,8 @@ export async function runJob(
 
     if (kind === 'config') {
       const compiled = await compileConfig(log, dir, branch, project.id, deps.fqdn)
-      await publishConfig(deps, log, publishPlan(compiled, branch, commit))
+      const claims = await claimDomains(new TnsClient(deps.node, deps.directory), compiled)
+      await publishConfig(deps, log, [...publishPlan(compiled, branch, commit), ...claims])
     } else {
       const candidates = await configCandidates({ configDir: cfgDir, codeDir: dir, codeCommit: commit })
       let targets: Target[] = []
