@@ -88,7 +88,7 @@ describe('fair share of wasm workers', { timeout: 90_000 }, () => {
     }
   })
 
-  test("8 looping functions x 8 calls of one project leave a worker to another project's call and database read", async () => {
+  test("8 looping functions x 8 calls of one project leave a worker to another project's calls", async () => {
     const runtime = new WasmRuntime({ log: silent, workers: 2, maxWorkers: 8 })
     runtime.start()
     const ofProject = (project: string, r: InvokeRequest, key = r.key): InvokeRequest => ({
