@@ -100,7 +100,7 @@ module.exports = {
       '^src/daemon/',
       '^src/universe/config[.]ts$',
       serviceTypes,
-      '^fixtures/names[.]ts$'
+      '^fixtures/(names|index)[.]ts$'
     ]),
     may('cli-types', '^src/cli/', ['^src/(api|universe|services)/', '^fixtures/'], {
       dependencyTypes: ['type-only']
