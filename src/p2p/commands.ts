@@ -45,7 +45,7 @@ export type BodyCheck = (cmd: string, body: unknown) => void
 
 /** The checks of `shapes`, compiled once (when the protocol is served). */
 export function bodyChecks(protocol: string, shapes: BodyShapes): BodyCheck {
-  const ajv = new Ajv({ allErrors: false })
+  const ajv = new Ajv({ allErrors: false, allowUnionTypes: true })
   const checks = new Map(Object.entries(shapes).map(([cmd, s]) => [cmd, { code: s.code, fits: ajv.compile(s.schema) }]))
   return (cmd, body) => {
     const check = checks.get(cmd)
