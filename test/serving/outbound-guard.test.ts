@@ -10,8 +10,8 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { FunctionDns } from '../../src/services/substrate/dns-lookups.js'
-import { OutboundHttp } from '../../src/services/substrate/outbound-http.js'
+import { FunctionDns } from '../../src/services/substrate/host/dns-lookups.js'
+import { OutboundHttp } from '../../src/services/substrate/host/outbound-http.js'
 import type { HostReply, OutboundRequest } from '../../src/vm/host-calls.js'
 
 /** A server on 127.0.0.1 that counts the connections it was opened and answers with the Host it was sent. */

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServer, request, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { sendFunctionResponse, sendText } from '../../src/services/substrate/respond.js'
+import { sendFunctionResponse, sendText } from '../../src/services/substrate/serving/respond.js'
 
 type Answer = (res: ServerResponse) => void
 let server: Server

@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { DatabaseReplica } from '../../src/services/substrate/database-replica.js'
+import { DatabaseReplica } from '../../src/services/substrate/host/database-replica.js'
 
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s)
 const text = (b: Uint8Array | undefined): string | undefined =>

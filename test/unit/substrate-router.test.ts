@@ -9,7 +9,7 @@ import assert from 'node:assert/strict'
 import { compileProject, publishPlan, readTree } from '../../src/compiler/index.js'
 import type { TnsWrite } from '../../src/services/tns/protocol.js'
 import { assemble, flatten, segments, under } from '../../src/services/tns/tree.js'
-import { FunctionRouter, type TnsReader } from '../../src/services/substrate/router.js'
+import { FunctionRouter, type TnsReader } from '../../src/services/substrate/serving/router.js'
 import { assetKey } from '../../src/shared/ids.js'
 import { dataDir, NET, P } from '../compiler/helpers.js'
 

@@ -5,7 +5,7 @@
  */
 import { LookupCache } from '../../../shared/lookup-cache.js'
 import type { TnsClient } from '../../tns/client.js'
-import type { EventFunction } from '../event-call.js'
+import type { EventFunction } from '../serving/event-call.js'
 
 export interface P2PServiceResource {
   name: string

@@ -1,5 +1,5 @@
 import type { InvokeRequest } from '../../../vm/index.js'
-import { callForEvent, type EventCallParts } from '../event-call.js'
+import { callForEvent, type EventCallParts } from '../serving/event-call.js'
 import type { ChannelMessage } from './envelope.js'
 import type { TriggeredFunction } from './triggers.js'
 

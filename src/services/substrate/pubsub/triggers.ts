@@ -1,7 +1,7 @@
 import { DreamError, errorMessage } from '../../../shared/errors.js'
 import type { Logger } from '../../../shared/log.js'
 import type { TnsClient } from '../../tns/client.js'
-import type { EventFunction } from '../event-call.js'
+import type { EventFunction } from '../serving/event-call.js'
 import type { ChannelMessage } from './envelope.js'
 import type { PubsubHub } from './hub.js'
 import { matchesChannel, type MessagingLookup } from './messaging.js'

@@ -4,10 +4,10 @@
  * the worker pool (never inline) under its timeout and memory cap, with the host calls an HTTP call has. Its log
  * lines, and the error when the call fails, go where an HTTP call's go.
  */
-import { DreamError, errorMessage } from '../../shared/errors.js'
-import { assetKey } from '../../shared/ids.js'
-import type { HttpRequestData, InvokeRequest, WasmRuntime } from '../../vm/index.js'
-import type { TnsClient } from '../tns/client.js'
+import { DreamError, errorMessage } from '../../../shared/errors.js'
+import { assetKey } from '../../../shared/ids.js'
+import type { HttpRequestData, InvokeRequest, WasmRuntime } from '../../../vm/index.js'
+import type { TnsClient } from '../../tns/client.js'
 import { libraryIdOf } from './library-source.js'
 import type { ModuleCache } from './modules.js'
 

@@ -3,7 +3,7 @@
  * `libraries/<library id>`, and such a function runs the library's module (its build is the asset of the library
  * id, resolved at each lookup as tau's substrate does) with the function's own `call`.
  */
-import type { TnsClient } from '../tns/client.js'
+import type { TnsClient } from '../../tns/client.js'
 
 const LIBRARY_SOURCE = 'libraries/'
 

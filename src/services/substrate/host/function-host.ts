@@ -3,8 +3,8 @@
  * names the host module that sent it (src/vm/host-modules.ts), and the substrate's part for that module answers
  * it. An op no module declares is an error (HOST_CALL_UNKNOWN), which the runtime logs for the call.
  */
-import { DreamError } from '../../shared/errors.js'
-import { HOST_OP_MODULE, type HostCall, type HostCalls, type NodeHostModules } from '../../vm/host-modules.js'
+import { DreamError } from '../../../shared/errors.js'
+import { HOST_OP_MODULE, type HostCall, type HostCalls, type NodeHostModules } from '../../../vm/host-modules.js'
 import type { FunctionRecord, HostPart } from './host-part.js'
 
 /**

@@ -6,14 +6,14 @@
  * (database-replicas.ts), as tau's substrate answers from its local replica of the database: a function reads
  * its own writes at once, and another substrate's soon after the owner applied them.
  */
-import { DreamError, errorMessage } from '../../shared/errors.js'
-import type { DatabaseRef } from '../../shared/database-ref.js'
-import type { TnsClient } from '../tns/client.js'
+import { DreamError, errorMessage } from '../../../shared/errors.js'
+import type { DatabaseRef } from '../../../shared/database-ref.js'
+import type { TnsClient } from '../../tns/client.js'
 import type { DatabaseReplicas } from './database-replicas.js'
 import { findResource, type Scope } from './resource-match.js'
-import { Errno } from '../../vm/errno.js'
-import type { HostReply } from '../../vm/host-calls.js'
-import type { DatabaseCall } from '../../vm/host-database.js'
+import { Errno } from '../../../vm/errno.js'
+import type { HostReply } from '../../../vm/host-calls.js'
+import type { DatabaseCall } from '../../../vm/host-database.js'
 import type { HostPart } from './host-part.js'
 
 export class FunctionDatabases implements HostPart<DatabaseCall> {

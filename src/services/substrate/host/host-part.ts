@@ -3,7 +3,7 @@
  * calls it sends): `answer(c, fn)` for the function `fn` whose call asked. function-host.ts keeps one part per
  * module that asks the node, keyed by the module's name.
  */
-import type { HostCallBase, HostReply } from '../../vm/host-calls.js'
+import type { HostCallBase, HostReply } from '../../../vm/host-calls.js'
 
 /** The function a call runs, as its host calls are answered for it. */
 export interface FunctionRecord {

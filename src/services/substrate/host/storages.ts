@@ -11,15 +11,15 @@
  * content index): the hoarders also hold other projects' files and every function's module, and a content id is
  * no secret once it has been shown to anyone.
  */
-import { DreamError, errorMessage } from '../../shared/errors.js'
-import type { DatabaseRef } from '../../shared/database-ref.js'
-import type { StorageRef } from '../../shared/storage-ref.js'
-import type { HoarderClient } from '../hoarder/client.js'
-import type { TnsClient } from '../tns/client.js'
-import { Errno } from '../../vm/errno.js'
-import type { HostReply } from '../../vm/host-calls.js'
-import type { StorageCall } from '../../vm/host-storage.js'
-import type { ContentCall } from '../../vm/host-storage-content.js'
+import { DreamError, errorMessage } from '../../../shared/errors.js'
+import type { DatabaseRef } from '../../../shared/database-ref.js'
+import type { StorageRef } from '../../../shared/storage-ref.js'
+import type { HoarderClient } from '../../hoarder/client.js'
+import type { TnsClient } from '../../tns/client.js'
+import { Errno } from '../../../vm/errno.js'
+import type { HostReply } from '../../../vm/host-calls.js'
+import type { StorageCall } from '../../../vm/host-storage.js'
+import type { ContentCall } from '../../../vm/host-storage-content.js'
 import type { HostPart } from './host-part.js'
 import { findResource, type Scope } from './resource-match.js'
 

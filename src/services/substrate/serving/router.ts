@@ -1,8 +1,8 @@
 import { atOneVersion } from './one-version.js'
-import type { NodeEntry } from '../../p2p/directory.js'
-import { DreamError } from '../../shared/errors.js'
-import type { TnsClient } from '../tns/client.js'
-import { versionOrder } from '../tns/protocol.js'
+import type { NodeEntry } from '../../../p2p/directory.js'
+import { DreamError } from '../../../shared/errors.js'
+import type { TnsClient } from '../../tns/client.js'
+import { versionOrder } from '../../tns/protocol.js'
 import { type BuildInfo, type Get, linkedResources } from './http-links.js'
 import { libraryIdOf } from './library-source.js'
 

@@ -3,7 +3,7 @@
  * project's resources, then its application's, at the project's current commit in TNS; a resource matches when
  * its `match` equals the matcher or, with `useRegex`, when its regex finds it (unanchored, as Go's regexp.Match).
  */
-import type { TnsClient } from '../tns/client.js'
+import type { TnsClient } from '../../tns/client.js'
 
 export interface ResourceConfig {
   name?: unknown
