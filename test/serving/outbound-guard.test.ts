@@ -1,6 +1,6 @@
 /**
  * The substrate's outbound HTTP and rerouted resolvers against real sockets on this machine
- * (src/services/substrate/outbound-http.ts, dns-lookups.ts): a server on loopback is reached by no spelling of
+ * (src/services/substrate/host/outbound-http.ts, dns-lookups.ts): a server on loopback is reached by no spelling of
  * this machine (IPv4-mapped in dotted and hex forms, the unspecified address, a name, a number), not through a
  * redirect from a server the owner allowed, and not through `allowOutbound` when its port is one of dream's own;
  * a Host header the function sets is not sent; a resolver on this machine is refused but for the universe's own.

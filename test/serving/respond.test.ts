@@ -1,5 +1,5 @@
 /**
- * How substrate frames a response on the raw node:http response (src/services/substrate/respond.ts), checked
+ * How substrate frames a response on the raw node:http response (src/services/substrate/serving/respond.ts), checked
  * through a real node:http server and client: bytes arrive unchanged whether the body goes out with the head
  * or apart, the length is the substrate's, a header node refuses becomes a 500 naming the function, and a
  * response with no Content-Type gets the sniffed one.

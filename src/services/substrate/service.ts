@@ -70,7 +70,7 @@ export type SubstrateComponents = Pick<
  * a worker pool under the function's timeout and memory cap. Responses say which node, commit and build
  * answered. A route once resolved is hot (until a newer TNS version is seen): a bodiless request to it is
  * answered by the front door, before fastify, on the same tick. A request no function serves may be a website's
- * (website.ts).
+ * (websites/website.ts).
  */
 export class SubstrateService extends BaseService {
   readonly name = 'substrate'
@@ -113,7 +113,7 @@ export class SubstrateService extends BaseService {
       this.#hot.clear()
     })
     const hoarder = new HoarderClient(components.node, components.directory)
-    // An evicted module comes back from this node's disk, not from a hoarder (module-bytes.ts).
+    // An evicted module comes back from this node's disk, not from a hoarder (serving/module-bytes.ts).
     const bytes = new ModuleBytes({ dir: join(components.root, 'modules'), fetch: async cid => await hoarder.get(cid) })
     this.#modules = new ModuleCache({
       fetch: async cid => await bytes.get(cid),
@@ -171,7 +171,7 @@ export class SubstrateService extends BaseService {
       },
       host: fn => functionHost(fn, this.#hostParts)
     })
-    // What answers each host module's calls (src/vm/host-modules.ts; see function-host.ts).
+    // What answers each host module's calls (src/vm/host-modules.ts; see host/function-host.ts).
     this.#hostParts = {
       database: this.#databases,
       storage: this.#storages,
