@@ -14,11 +14,12 @@ import type { FunctionRecord, HostPart } from './host-part.js'
 export type FunctionHostParts = { readonly [N in keyof NodeHostModules]: HostPart<NodeHostModules[N]> }
 
 export function functionHost(fn: FunctionRecord, parts: FunctionHostParts): HostCalls {
+  const hostOf = (other: FunctionRecord): HostCalls => functionHost(other, parts)
   return async (c: HostCall) => {
     const module = HOST_OP_MODULE.get(c.op)
     if (module === undefined) throw new DreamError('HOST_CALL_UNKNOWN', `no host module sends "${c.op}"`)
     // The op was declared by this module (HOST_OP_MODULE), so `c` is one of the calls its part answers.
     const part: HostPart<HostCall> = parts[module]
-    return await part.answer(c, fn)
+    return await part.answer(c, fn, hostOf)
   }
 }

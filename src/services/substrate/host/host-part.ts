@@ -4,6 +4,7 @@
  * module that asks the node, keyed by the module's name.
  */
 import type { HostCallBase, HostReply } from '../../../vm/host-calls.js'
+import type { HostCalls } from '../../../vm/host-modules.js'
 
 /** The function a call runs, as its host calls are answered for it. */
 export interface FunctionRecord {
@@ -15,6 +16,10 @@ export interface FunctionRecord {
   branch: string
 }
 
+/** The host calls of a function run on this substrate, from the same table of parts (function-host.ts). */
+export type HostOf = (fn: FunctionRecord) => HostCalls
+
 export interface HostPart<C extends HostCallBase> {
-  answer(c: C, fn: FunctionRecord): Promise<HostReply>
+  /** `hostOf`: for a part whose answer runs another function (a p2p call served here), that function's host. */
+  answer(c: C, fn: FunctionRecord, hostOf: HostOf): Promise<HostReply>
 }

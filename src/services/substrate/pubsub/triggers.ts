@@ -17,6 +17,9 @@ export interface TriggeredFunction extends EventFunction {
   hash: string
 }
 
+/** How a triggered function runs for one message. */
+export type TriggeredRun = (fn: TriggeredFunction, m: ChannelMessage) => Promise<void>
+
 /** Calls of one function for messages, under way at once on this substrate; messages beyond are dropped. */
 const MAX_RUNNING = 64
 /** Pause after a change of TNS before reading it again (a push writes many leaves at once). */
@@ -38,7 +41,8 @@ export class PubsubTriggers {
   readonly #branch: () => string
   readonly #hub: PubsubHub
   readonly #lookup: MessagingLookup
-  readonly #run: (fn: TriggeredFunction, m: ChannelMessage) => Promise<void>
+  /** Set by start: a triggered function's own host calls may reach these triggers (see service.ts). */
+  #run: TriggeredRun | undefined
   readonly #log: Logger
   readonly #subs = new Map<string, Subscribed>()
   #timer: NodeJS.Timeout | undefined
@@ -51,14 +55,12 @@ export class PubsubTriggers {
     branch: () => string
     hub: PubsubHub
     lookup: MessagingLookup
-    run: (fn: TriggeredFunction, m: ChannelMessage) => Promise<void>
     log: Logger
   }) {
     this.#tns = o.tns
     this.#branch = o.branch
     this.#hub = o.hub
     this.#lookup = o.lookup
-    this.#run = o.run
     this.#log = o.log
   }
 
@@ -68,9 +70,15 @@ export class PubsubTriggers {
     return false
   }
 
-  /** TNS changed (or at start): read the triggered functions again, soon. */
+  /** Calls `run` for the messages of each triggered function's channel, from now until stop. */
+  start(run: TriggeredRun): void {
+    this.#run = run
+    this.changed()
+  }
+
+  /** TNS changed: read the triggered functions again, soon (nothing before start). */
   changed(): void {
-    if (this.#stopped || this.#timer !== undefined) return
+    if (this.#stopped || this.#run === undefined || this.#timer !== undefined) return
     this.#timer = setTimeout(() => {
       this.#timer = undefined
       this.#scan()
@@ -136,13 +144,15 @@ export class PubsubTriggers {
 
   #deliver(s: Subscribed, m: ChannelMessage): void {
     const fn = s.fn
+    const run = this.#run
+    if (run === undefined) return
     if (m.source === `fn:${fn.id}`) return // tau: a function does not receive what it published itself
     if (s.running >= MAX_RUNNING) {
       this.#log.warn(`function ${fn.name}: ${MAX_RUNNING} calls for messages under way, a message is dropped`)
       return
     }
     s.running++
-    this.#run(fn, m)
+    run(fn, m)
       .catch((err: unknown) => {
         this.#log.warn(`function ${fn.name} on channel ${fn.channel}: ${errorMessage(err)}`)
       })
