@@ -5,16 +5,10 @@
  */
 import type { HostCallBase, HostReply } from '../../../vm/host-calls.js'
 import type { HostCalls } from '../../../vm/host-modules.js'
+import type { FoundFunction } from '../serving/found-function.js'
 
-/** The function a call runs, as its host calls are answered for it. */
-export interface FunctionRecord {
-  id: string
-  name: string
-  project: string
-  application: string
-  commit: string
-  branch: string
-}
+/** The function a call runs, as its host calls are answered for it (what every part may read of it). */
+export type FunctionRecord = Pick<FoundFunction, 'id' | 'name' | 'project' | 'application' | 'commit' | 'branch'>
 
 /** The host calls of a function run on this substrate, from the same table of parts (function-host.ts). */
 export type HostOf = (fn: FunctionRecord) => HostCalls

@@ -1,18 +1,15 @@
 import { DreamError, errorMessage } from '../../../shared/errors.js'
 import type { Logger } from '../../../shared/log.js'
 import type { TnsClient } from '../../tns/client.js'
-import type { EventFunction } from '../serving/event-call.js'
+import type { FoundFunction } from '../serving/found-function.js'
 import type { ChannelMessage } from './envelope.js'
 import type { PubsubHub } from './hub.js'
 import { matchesChannel, type MessagingLookup } from './messaging.js'
 import { scopeHash, topicOf } from './topic.js'
 
 /** A function whose trigger is `pubsub`, as the config compiler publishes it, with where it was found. */
-export interface TriggeredFunction extends EventFunction {
+export interface TriggeredFunction extends FoundFunction {
   channel: string
-  /** The config commit it was read at, and the branch. */
-  commit: string
-  branch: string
   /** Its scope's hash. */
   hash: string
 }
