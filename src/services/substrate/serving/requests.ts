@@ -27,7 +27,7 @@ const MAX_SCOPE_HASHES = 4096
 const ROUTE_ATTEMPTS = 3
 
 export interface FunctionRequestsParts {
-  tns: TnsClient
+  tns: Pick<TnsClient, 'fetch'>
   router: Pick<FunctionRouter, 'match' | 'routesOf' | 'isCurrent'>
   modules: Pick<ModuleCache, 'get'>
   inline: InlineRunner
@@ -154,8 +154,9 @@ export class FunctionRequests {
   /**
    * The request's function, compiled, and made hot; undefined when an answer was already sent (no such route,
    * no build yet, a lookup or load that failed). A route whose TNS version was overtaken while its module
-   * loaded is looked up again (up to ROUTE_ATTEMPTS times), so that an answer does not come from a tree older
-   * than one this substrate has already answered from; only a route at the newest version seen is made hot.
+   * loaded is looked up again, so that an answer never comes from a tree older than one this substrate has
+   * already answered from; past ROUTE_ATTEMPTS lookups the answer is 502 TNS_MOVING. Only a route at the newest
+   * version seen is made hot.
    */
   async #route(req: IncomingMessage, res: ServerResponse, r: ParsedRequest): Promise<HotRoute | undefined> {
     const { router, nodeHead } = this.#o
@@ -208,7 +209,14 @@ export class FunctionRequests {
       const route = { match, compiled, key: `${fn.id}:${cid}:${fn.memory}`, head }
       if (!router.isCurrent(match.version)) {
         if (attempt < ROUTE_ATTEMPTS) continue
-        return route
+        // Serving this route would answer from a tree older than one already answered from: the caller retries.
+        const moving = new DreamError(
+          'TNS_MOVING',
+          `${method} ${r.host}${r.path}: newer publishes overtook its route during each of ${ROUTE_ATTEMPTS} ` +
+            'lookups; try again'
+        )
+        sendText(res, moving.status, head, `${moving.message}\n`)
+        return undefined
       }
       this.#o.hot.set(hotKey(req, r), route)
       return route
