@@ -11,7 +11,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { editRepo } from '../src/console/workspace.js'
-import { DatabaseReplicas } from '../src/services/substrate/database-replicas.js'
+import { DatabaseReplicas } from '../src/services/substrate/host/database-replicas.js'
 import type { DatabaseRef } from '../src/shared/database-ref.js'
 import { generateId } from '../src/shared/ids.js'
 import { createUniverse } from '../src/index.js'

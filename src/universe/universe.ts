@@ -371,7 +371,7 @@ export class Universe {
     const runners = this.#runners.splice(0)
     for (const r of runners) this.directory.remove(r.entry.peerId)
     // Substrates first: a function's last database writes are still on their way to the hoarders (a substrate
-    // stops once they are acknowledged, see database-replicas.ts).
+    // stops once they are acknowledged, see src/services/substrate/host/database-replicas.ts).
     const first = runners.filter(r => r.entry.role === 'substrate')
     await Promise.all(first.map(async r => await r.stop()))
     await Promise.all(

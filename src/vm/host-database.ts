@@ -36,7 +36,10 @@ interface DatabaseContext {
   readonly hostEpoch?: number | undefined
 }
 
-/** How long an opened database is kept (the node's own resolution is kept as long, see databases.ts). */
+/**
+ * How long an opened database is kept (the node's own resolution is kept as long, see
+ * src/services/substrate/host/databases.ts).
+ */
 const OPEN_MAX_AGE_MS = 5_000
 /** Matchers kept per instance at most (a function opening ever new names starts over past it). */
 const OPEN_KEPT = 256

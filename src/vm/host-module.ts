@@ -2,7 +2,7 @@
  * What a host module is: a group of functions a guest imports (`taubyte/sdk` or `env`), declared once, in its own
  * file, with everything the runtime needs to know of it. host-modules.ts lists them; instance.ts links them,
  * inline.ts asks which may run on the caller's thread, src/builder/import-check.ts which imports exist, and the
- * substrate answers their host calls (src/services/substrate/function-host.ts). WASI preview 1 is no host module
+ * substrate answers their host calls (src/services/substrate/host/function-host.ts). WASI preview 1 is no host module
  * of this kind: it is a whole wasm import module of its own (wasi.ts).
  */
 import type { GuestMemory } from './guest-memory.js'

@@ -1,7 +1,7 @@
 /**
  * Every host module a guest may import (host-module.ts says what each declares). A new host API is a new
  * `host-<name>.ts` here and one line in HOST_MODULES; the substrate then needs one part that answers its calls
- * (src/services/substrate/function-host.ts), which the compiler asks for. Order matters only for a name that
+ * (src/services/substrate/host/function-host.ts), which the compiler asks for. Order matters only for a name that
  * several modules answer together (`getEventType`): a later module hands the ids it does not know to the earlier.
  */
 import { contentModule } from './host-storage-content.js'

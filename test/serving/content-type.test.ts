@@ -1,7 +1,7 @@
 /** The Content-Type substrate gives a response that set none, as Go's http.DetectContentType would. */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { sniffContentType } from '../../src/services/substrate/content-type.js'
+import { sniffContentType } from '../../src/services/substrate/websites/content-type.js'
 
 const sniff = (s: string | number[]): string =>
   sniffContentType(typeof s === 'string' ? new TextEncoder().encode(s) : Uint8Array.from(s))

@@ -30,7 +30,7 @@ import {
 } from '../helpers/serving.js'
 import { startTestDaemon, uniqueName } from '../helpers/universe.js'
 import { ROOT } from '../vm/functions.js'
-import { MAX_RESPONSE_BYTES } from '../../src/services/substrate/outbound-http.js'
+import { MAX_RESPONSE_BYTES } from '../../src/services/substrate/host/outbound-http.js'
 
 describe('functions make HTTP requests and read themselves through go-sdk', { timeout: 900_000 }, () => {
   let daemon: Daemon

@@ -1,6 +1,6 @@
 /**
  * The substrate's outbound HTTP and rerouted resolvers against real sockets on this machine
- * (src/services/substrate/outbound-http.ts, dns-lookups.ts): a server on loopback is reached by no spelling of
+ * (src/services/substrate/host/outbound-http.ts, dns-lookups.ts): a server on loopback is reached by no spelling of
  * this machine (IPv4-mapped in dotted and hex forms, the unspecified address, a name, a number), not through a
  * redirect from a server the owner allowed, and not through `allowOutbound` when its port is one of dream's own;
  * a Host header the function sets is not sent; a resolver on this machine is refused but for the universe's own.
@@ -10,8 +10,8 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { FunctionDns } from '../../src/services/substrate/dns-lookups.js'
-import { OutboundHttp } from '../../src/services/substrate/outbound-http.js'
+import { FunctionDns } from '../../src/services/substrate/host/dns-lookups.js'
+import { OutboundHttp } from '../../src/services/substrate/host/outbound-http.js'
 import type { HostReply, OutboundRequest } from '../../src/vm/host-calls.js'
 
 /** A server on 127.0.0.1 that counts the connections it was opened and answers with the Host it was sent. */

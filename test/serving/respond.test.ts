@@ -1,5 +1,5 @@
 /**
- * How substrate frames a response on the raw node:http response (src/services/substrate/respond.ts), checked
+ * How substrate frames a response on the raw node:http response (src/services/substrate/serving/respond.ts), checked
  * through a real node:http server and client: bytes arrive unchanged whether the body goes out with the head
  * or apart, the length is the substrate's, a header node refuses becomes a 500 naming the function, and a
  * response with no Content-Type gets the sniffed one.
@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServer, request, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { sendFunctionResponse, sendText } from '../../src/services/substrate/respond.js'
+import { sendFunctionResponse, sendText } from '../../src/services/substrate/serving/respond.js'
 
 type Answer = (res: ServerResponse) => void
 let server: Server

@@ -1,12 +1,12 @@
 /**
- * The coherence rule of a substrate's database replica (src/services/substrate/database-replica.ts), on its own:
+ * The coherence rule of a substrate's database replica (src/services/substrate/host/database-replica.ts), on its own:
  * a write is read back at once, the owner's changes apply beneath the writes it has not acknowledged, an
  * acknowledgement makes the write the entry (an older change arriving before it never shows), a refused write
  * leaves the view, and the size limit counts the entries and the pending writes together.
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { DatabaseReplica } from '../../src/services/substrate/database-replica.js'
+import { DatabaseReplica } from '../../src/services/substrate/host/database-replica.js'
 
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s)
 const text = (b: Uint8Array | undefined): string | undefined =>

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Universe } from '../../src/index.js'
 import { HoarderClient } from '../../src/services/hoarder/client.js'
-import { DatabaseReplicas } from '../../src/services/substrate/database-replicas.js'
+import { DatabaseReplicas } from '../../src/services/substrate/host/database-replicas.js'
 import type { DatabaseRef } from '../../src/shared/database-ref.js'
 import { startUniverse, waitFor } from '../helpers/universe.js'
 

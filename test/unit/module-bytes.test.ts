@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ModuleBytes } from '../../src/services/substrate/module-bytes.js'
+import { ModuleBytes } from '../../src/services/substrate/serving/module-bytes.js'
 import { cidOf } from '../../src/shared/cid.js'
 
 /** Blobs by their real CID, and a store over them in a new folder counting the fetches of each. */

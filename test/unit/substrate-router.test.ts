@@ -1,5 +1,5 @@
 /**
- * Host + path + method → function (src/services/substrate/router.ts) over what a config build really publishes:
+ * Host + path + method → function (src/services/substrate/serving/router.ts) over what a config build really publishes:
  * the ping_pong project in test/data/config/pingpong is compiled and its publish plan pushed into an in-memory TNS
  * that stores and reads with TNS's own leaf functions (src/services/tns/tree.ts) and versions its tree as TNS
  * does (one change per push or batch). No node, no network.
@@ -9,7 +9,7 @@ import assert from 'node:assert/strict'
 import { compileProject, publishPlan, readTree } from '../../src/compiler/index.js'
 import type { TnsWrite } from '../../src/services/tns/protocol.js'
 import { assemble, flatten, segments, under } from '../../src/services/tns/tree.js'
-import { FunctionRouter, type TnsReader } from '../../src/services/substrate/router.js'
+import { FunctionRouter, type TnsReader } from '../../src/services/substrate/serving/router.js'
 import { assetKey } from '../../src/shared/ids.js'
 import { dataDir, NET, P } from '../compiler/helpers.js'
 

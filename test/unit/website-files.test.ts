@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { deflateRawSync } from 'node:zlib'
 import { readZip, writeZip } from '../../src/shared/zip.js'
-import { contentTypeOf, openSite } from '../../src/services/substrate/website-files.js'
-import { byteRange, inSite, siteAnswer } from '../../src/services/substrate/website.js'
-import { pathScore } from '../../src/services/substrate/website-router.js'
+import { contentTypeOf, openSite } from '../../src/services/substrate/websites/website-files.js'
+import { byteRange, inSite, siteAnswer } from '../../src/services/substrate/websites/website.js'
+import { pathScore } from '../../src/services/substrate/websites/website-router.js'
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
 const text = (b: Uint8Array): string => new TextDecoder().decode(b)

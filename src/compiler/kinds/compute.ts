@@ -23,6 +23,34 @@ import {
 
 const TRIGGER_TYPES = ['http', 'https', 'pubsub', 'pub-sub', 'p2p'] as const
 
+/**
+ * A function as compileFunction publishes it to TNS (`.../functions/<id>`; its id is the key, not a field). The
+ * trigger's fields are present for the trigger types that have them (`method` and `paths` for http and https,
+ * `channel` for pubsub, `service` and `command` for p2p); readers check what they use.
+ */
+export interface PublishedFunction {
+  name: string
+  description?: string
+  tags?: string[]
+  type: 'http' | 'https' | 'pubsub' | 'p2p' | ''
+  secure?: boolean
+  local?: boolean
+  method?: string
+  methods?: string[]
+  domains?: string[]
+  paths?: string[]
+  channel?: string
+  service?: string
+  command?: string
+  /** `.` (its own folder) or `libraries/<library id>`. */
+  source: string
+  /** Nanoseconds. */
+  timeout: number
+  /** Bytes. */
+  memory: number
+  call: string
+}
+
 /** `source` → compiled source (`.` or `libraries/<libId>`). */
 function source(doc: Doc, ctx: KindContext): string {
   const src = doc.str('source', true) ?? ''

@@ -15,10 +15,9 @@ import type { Directory, NodeEntry } from '../../../p2p/directory.js'
 import { Errno } from '../../../vm/errno.js'
 import type { HostReply } from '../../../vm/host-calls.js'
 import type { P2PCall } from '../../../vm/p2p-sdk.js'
-import type { InvokeRequest } from '../../../vm/index.js'
 import type { SubstrateClient } from '../client.js'
-import type { FunctionRecord, HostPart } from '../host-part.js'
-import { callForEvent, type EventCallParts } from '../event-call.js'
+import type { FunctionRecord, HostOf, HostPart } from '../host/host-part.js'
+import { callForEvent, type EventCallParts } from '../serving/event-call.js'
 import type { P2PCallBody, P2PCallReply } from '../protocol.js'
 import { scopeHash } from '../pubsub/topic.js'
 import type { P2PFunction, P2PLookup } from './lookup.js'
@@ -32,8 +31,6 @@ interface P2PCallsOptions extends EventCallParts {
   directory: Directory
   /** This substrate's peer id. */
   self: string
-  /** What answers the called function's own host operations. */
-  host: (fn: P2PFunction) => InvokeRequest['host']
 }
 
 export class P2PCalls implements HostPart<P2PCall> {
@@ -44,7 +41,7 @@ export class P2PCalls implements HostPart<P2PCall> {
   }
 
   /** Answers a calling function's p2p host calls. */
-  async answer(c: P2PCall, fn: FunctionRecord): Promise<HostReply> {
+  async answer(c: P2PCall, fn: FunctionRecord, hostOf: HostOf): Promise<HostReply> {
     // Every substrate serves every project's p2p functions (`p2pCall`), so these are the peers to discover.
     if (c.op === 'p2pDiscover')
       return {
@@ -77,15 +74,20 @@ export class P2PCalls implements HostPart<P2PCall> {
     try {
       // A node does not dial itself: a call to this substrate runs here, from this peer.
       const r =
-        to.peerId === this.#o.self ? await this.serve(body, to.peerId) : await this.#o.client.p2pCall(to, body, CALL_MS)
+        to.peerId === this.#o.self
+          ? await this.serve(body, to.peerId, hostOf)
+          : await this.#o.client.p2pCall(to, body, CALL_MS)
       return { ok: true, data: new Uint8Array(Buffer.from(r.data, 'base64')) }
     } catch (err) {
       return { ok: false, errno: Errno.P2PSendFailed, log: `${c.protocol} ${c.command}: ${errorMessage(err)}` }
     }
   }
 
-  /** The `p2pCall` handler: runs the serving function for the peer `from` and returns what it wrote. */
-  async serve(b: P2PCallBody, from: string): Promise<P2PCallReply> {
+  /**
+   * The `p2pCall` handler: runs the serving function for the peer `from` and returns what it wrote; `hostOf`
+   * answers that function's own host calls.
+   */
+  async serve(b: P2PCallBody, from: string, hostOf: HostOf): Promise<P2PCallReply> {
     const { lookup } = this.#o
     const service = await lookup.service(b.project, b.application, b.protocol)
     const fn = service === undefined ? undefined : await lookup.function(b.project, service, b.command)
@@ -94,7 +96,7 @@ export class P2PCalls implements HostPart<P2PCall> {
         'P2P_COMMAND_NOT_FOUND',
         `no p2p function of project ${b.project} serves command "${b.command}" on protocol "${b.protocol}"`
       )
-    const out = await this.#run(fn, b, from)
+    const out = await this.#run(fn, b, from, hostOf)
     return { data: Buffer.from(out).toString('base64') }
   }
 
@@ -112,11 +114,11 @@ export class P2PCalls implements HostPart<P2PCall> {
     return this.#o.directory.byRole('substrate')
   }
 
-  async #run(fn: P2PFunction, b: P2PCallBody, from: string): Promise<Uint8Array> {
+  async #run(fn: P2PFunction, b: P2PCallBody, from: string, hostOf: HostOf): Promise<Uint8Array> {
     const data = new Uint8Array(Buffer.from(b.data, 'base64'))
     return await callForEvent(this.#o, fn, {
       p2p: { protocol: b.protocol, command: b.command, data, from, to: this.#o.self },
-      host: this.#o.host(fn),
+      host: hostOf(fn),
       scope: {
         project: fn.project,
         application: fn.application,

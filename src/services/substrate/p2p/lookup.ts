@@ -5,7 +5,7 @@
  */
 import { LookupCache } from '../../../shared/lookup-cache.js'
 import type { TnsClient } from '../../tns/client.js'
-import type { EventFunction } from '../event-call.js'
+import type { FoundFunction } from '../serving/found-function.js'
 
 export interface P2PServiceResource {
   name: string
@@ -14,11 +14,9 @@ export interface P2PServiceResource {
 }
 
 /** A function whose trigger is `p2p`, as the config compiler publishes it (`service`: a service's name or protocol). */
-export interface P2PFunction extends EventFunction {
+export interface P2PFunction extends FoundFunction {
   service: string
   command: string
-  commit: string
-  branch: string
 }
 
 export interface ProjectP2P {

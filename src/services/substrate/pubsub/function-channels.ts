@@ -9,7 +9,7 @@ import { Errno } from '../../../vm/errno.js'
 import { encode } from '../../../vm/guest-memory.js'
 import type { HostReply } from '../../../vm/host-calls.js'
 import type { PubsubCall } from '../../../vm/pubsub-sdk.js'
-import type { FunctionRecord, HostPart } from '../host-part.js'
+import type { FunctionRecord, HostPart } from '../host/host-part.js'
 import { matchesChannel, type MessagingLookup } from './messaging.js'
 import { scopeHash } from './topic.js'
 

@@ -1,10 +1,10 @@
 import type { InvokeRequest } from '../../../vm/index.js'
-import { callForEvent, type EventCallParts } from '../event-call.js'
+import { callForEvent, type EventCallParts } from '../serving/event-call.js'
 import type { ChannelMessage } from './envelope.js'
 import type { TriggeredFunction } from './triggers.js'
 
 /**
- * How a `pubsub`-triggered function runs for a message (see event-call.ts). A failure is in the function's log;
+ * How a `pubsub`-triggered function runs for a message (see serving/event-call.ts). A failure is in the function's log;
  * nothing waits for the call's answer.
  */
 export function triggeredRunner(

@@ -1,21 +1,21 @@
 import { DreamError, errorMessage } from '../../../shared/errors.js'
 import type { Logger } from '../../../shared/log.js'
 import type { TnsClient } from '../../tns/client.js'
-import type { EventFunction } from '../event-call.js'
+import type { FoundFunction } from '../serving/found-function.js'
 import type { ChannelMessage } from './envelope.js'
 import type { PubsubHub } from './hub.js'
 import { matchesChannel, type MessagingLookup } from './messaging.js'
 import { scopeHash, topicOf } from './topic.js'
 
 /** A function whose trigger is `pubsub`, as the config compiler publishes it, with where it was found. */
-export interface TriggeredFunction extends EventFunction {
+export interface TriggeredFunction extends FoundFunction {
   channel: string
-  /** The config commit it was read at, and the branch. */
-  commit: string
-  branch: string
   /** Its scope's hash. */
   hash: string
 }
+
+/** How a triggered function runs for one message. */
+export type TriggeredRun = (fn: TriggeredFunction, m: ChannelMessage) => Promise<void>
 
 /** Calls of one function for messages, under way at once on this substrate; messages beyond are dropped. */
 const MAX_RUNNING = 64
@@ -38,7 +38,8 @@ export class PubsubTriggers {
   readonly #branch: () => string
   readonly #hub: PubsubHub
   readonly #lookup: MessagingLookup
-  readonly #run: (fn: TriggeredFunction, m: ChannelMessage) => Promise<void>
+  /** Set by start: a triggered function's own host calls may reach these triggers (see service.ts). */
+  #run: TriggeredRun | undefined
   readonly #log: Logger
   readonly #subs = new Map<string, Subscribed>()
   #timer: NodeJS.Timeout | undefined
@@ -51,14 +52,12 @@ export class PubsubTriggers {
     branch: () => string
     hub: PubsubHub
     lookup: MessagingLookup
-    run: (fn: TriggeredFunction, m: ChannelMessage) => Promise<void>
     log: Logger
   }) {
     this.#tns = o.tns
     this.#branch = o.branch
     this.#hub = o.hub
     this.#lookup = o.lookup
-    this.#run = o.run
     this.#log = o.log
   }
 
@@ -68,9 +67,15 @@ export class PubsubTriggers {
     return false
   }
 
-  /** TNS changed (or at start): read the triggered functions again, soon. */
+  /** Calls `run` for the messages of each triggered function's channel, from now until stop. */
+  start(run: TriggeredRun): void {
+    this.#run = run
+    this.changed()
+  }
+
+  /** TNS changed: read the triggered functions again, soon (nothing before start). */
   changed(): void {
-    if (this.#stopped || this.#timer !== undefined) return
+    if (this.#stopped || this.#run === undefined || this.#timer !== undefined) return
     this.#timer = setTimeout(() => {
       this.#timer = undefined
       this.#scan()
@@ -136,13 +141,15 @@ export class PubsubTriggers {
 
   #deliver(s: Subscribed, m: ChannelMessage): void {
     const fn = s.fn
+    const run = this.#run
+    if (run === undefined) return
     if (m.source === `fn:${fn.id}`) return // tau: a function does not receive what it published itself
     if (s.running >= MAX_RUNNING) {
       this.#log.warn(`function ${fn.name}: ${MAX_RUNNING} calls for messages under way, a message is dropped`)
       return
     }
     s.running++
-    this.#run(fn, m)
+    run(fn, m)
       .catch((err: unknown) => {
         this.#log.warn(`function ${fn.name} on channel ${fn.channel}: ${errorMessage(err)}`)
       })

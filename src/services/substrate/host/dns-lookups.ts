@@ -8,10 +8,10 @@
  */
 import { Resolver } from 'node:dns/promises'
 import { isIP } from 'node:net'
-import { deniedAddress, isLoopback } from '../../shared/address-guard.js'
-import { errorMessage } from '../../shared/errors.js'
-import type { HostReply } from '../../vm/host-calls.js'
-import type { DnsCall } from '../../vm/host-dns.js'
+import { deniedAddress, isLoopback } from '../../../shared/address-guard.js'
+import { errorMessage } from '../../../shared/errors.js'
+import type { HostReply } from '../../../vm/host-calls.js'
+import type { DnsCall } from '../../../vm/host-dns.js'
 import type { HostPart } from './host-part.js'
 
 const LOOKUP_MS = 10_000

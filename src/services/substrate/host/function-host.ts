@@ -3,8 +3,8 @@
  * names the host module that sent it (src/vm/host-modules.ts), and the substrate's part for that module answers
  * it. An op no module declares is an error (HOST_CALL_UNKNOWN), which the runtime logs for the call.
  */
-import { DreamError } from '../../shared/errors.js'
-import { HOST_OP_MODULE, type HostCall, type HostCalls, type NodeHostModules } from '../../vm/host-modules.js'
+import { DreamError } from '../../../shared/errors.js'
+import { HOST_OP_MODULE, type HostCall, type HostCalls, type NodeHostModules } from '../../../vm/host-modules.js'
 import type { FunctionRecord, HostPart } from './host-part.js'
 
 /**
@@ -14,11 +14,12 @@ import type { FunctionRecord, HostPart } from './host-part.js'
 export type FunctionHostParts = { readonly [N in keyof NodeHostModules]: HostPart<NodeHostModules[N]> }
 
 export function functionHost(fn: FunctionRecord, parts: FunctionHostParts): HostCalls {
+  const hostOf = (other: FunctionRecord): HostCalls => functionHost(other, parts)
   return async (c: HostCall) => {
     const module = HOST_OP_MODULE.get(c.op)
     if (module === undefined) throw new DreamError('HOST_CALL_UNKNOWN', `no host module sends "${c.op}"`)
     // The op was declared by this module (HOST_OP_MODULE), so `c` is one of the calls its part answers.
     const part: HostPart<HostCall> = parts[module]
-    return await part.answer(c, fn)
+    return await part.answer(c, fn, hostOf)
   }
 }

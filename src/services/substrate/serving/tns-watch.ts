@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises'
-import { errorMessage } from '../../shared/errors.js'
-import type { Logger } from '../../shared/log.js'
-import type { TnsClient } from '../tns/client.js'
+import { errorMessage } from '../../../shared/errors.js'
+import type { Logger } from '../../../shared/log.js'
+import type { TnsClient } from '../../tns/client.js'
 
 /** Pause before watching again when no tns node answers (none running yet, or the watched one left). */
 const RETRY_MS = 1_000

@@ -6,12 +6,12 @@
  * (resource-match.ts), so no database resource of the project can open it.
  */
 import { posix } from 'node:path'
-import { DreamError, errorMessage } from '../../shared/errors.js'
-import type { DatabaseRef } from '../../shared/database-ref.js'
-import type { HoarderClient } from '../hoarder/client.js'
-import { Errno } from '../../vm/errno.js'
-import type { HostReply } from '../../vm/host-calls.js'
-import type { GlobalCall } from '../../vm/host-globals.js'
+import { DreamError, errorMessage } from '../../../shared/errors.js'
+import type { DatabaseRef } from '../../../shared/database-ref.js'
+import type { HoarderClient } from '../../hoarder/client.js'
+import { Errno } from '../../../vm/errno.js'
+import type { HostReply } from '../../../vm/host-calls.js'
+import type { GlobalCall } from '../../../vm/host-globals.js'
 import type { FunctionRecord, HostPart } from './host-part.js'
 
 const GLOBAL_BYTES = 1_000_000

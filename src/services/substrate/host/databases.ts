@@ -6,14 +6,14 @@
  * (database-replicas.ts), as tau's substrate answers from its local replica of the database: a function reads
  * its own writes at once, and another substrate's soon after the owner applied them.
  */
-import { DreamError, errorMessage } from '../../shared/errors.js'
-import type { DatabaseRef } from '../../shared/database-ref.js'
-import type { TnsClient } from '../tns/client.js'
+import { DreamError, errorMessage } from '../../../shared/errors.js'
+import type { DatabaseRef } from '../../../shared/database-ref.js'
+import type { TnsClient } from '../../tns/client.js'
 import type { DatabaseReplicas } from './database-replicas.js'
-import { findResource, type Scope } from './resource-match.js'
-import { Errno } from '../../vm/errno.js'
-import type { HostReply } from '../../vm/host-calls.js'
-import type { DatabaseCall } from '../../vm/host-database.js'
+import { findResource, type ResourceScope } from './resource-match.js'
+import { Errno } from '../../../vm/errno.js'
+import type { HostReply } from '../../../vm/host-calls.js'
+import type { DatabaseCall } from '../../../vm/host-database.js'
 import type { HostPart } from './host-part.js'
 
 export class FunctionDatabases implements HostPart<DatabaseCall> {
@@ -36,7 +36,7 @@ export class FunctionDatabases implements HostPart<DatabaseCall> {
   }
 
   /** A database host call of a function. */
-  async answer(c: DatabaseCall, fn: Scope): Promise<HostReply> {
+  async answer(c: DatabaseCall, fn: ResourceScope): Promise<HostReply> {
     try {
       return await this.#run(fn, c)
     } catch (err) {
@@ -46,7 +46,7 @@ export class FunctionDatabases implements HostPart<DatabaseCall> {
     }
   }
 
-  async #run(fn: Scope, c: DatabaseCall): Promise<HostReply> {
+  async #run(fn: ResourceScope, c: DatabaseCall): Promise<HostReply> {
     // The reference comes back from the worker that was given it; still, only this function's scope is served.
     if (c.op !== 'dbOpen' && (c.db.project !== fn.project || c.db.application !== fn.application))
       return { ok: false, errno: Errno.DatabaseNotFound, log: `database ${c.db.name} is not one of ${fn.name}'s` }
@@ -78,7 +78,7 @@ export class FunctionDatabases implements HostPart<DatabaseCall> {
   }
 
   /** The database `matcher` opens for `fn`, or why there is none. */
-  #resolve(fn: Scope, matcher: string): Promise<DatabaseRef | string> {
+  #resolve(fn: ResourceScope, matcher: string): Promise<DatabaseRef | string> {
     const key = `${fn.project}\0${fn.application}\0${matcher}`
     const now = Date.now()
     const hit = this.#found.get(key)
@@ -90,7 +90,7 @@ export class FunctionDatabases implements HostPart<DatabaseCall> {
     return db
   }
 
-  async #lookup(fn: Scope, matcher: string): Promise<DatabaseRef | string> {
+  async #lookup(fn: ResourceScope, matcher: string): Promise<DatabaseRef | string> {
     const cfg = await findResource(this.#tns, this.#branch(), fn, 'databases', matcher)
     if (typeof cfg === 'string') return cfg
     const name = typeof cfg.name === 'string' ? cfg.name : String(cfg.match)

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import { readZip } from '../../shared/zip.js'
-import type { HoarderClient } from '../hoarder/client.js'
+import { readZip } from '../../../shared/zip.js'
+import type { HoarderClient } from '../../hoarder/client.js'
 import { sniffContentType } from './content-type.js'
 
 /** Sites kept opened in memory, by archive CID, and the bytes of their files at most. */

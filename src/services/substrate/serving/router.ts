@@ -1,30 +1,18 @@
 import { atOneVersion } from './one-version.js'
-import type { NodeEntry } from '../../p2p/directory.js'
-import { DreamError } from '../../shared/errors.js'
-import type { TnsClient } from '../tns/client.js'
-import { versionOrder } from '../tns/protocol.js'
+import type { NodeEntry } from '../../../p2p/directory.js'
+import { DreamError } from '../../../shared/errors.js'
+import type { TnsClient } from '../../tns/client.js'
+import { versionOrder } from '../../tns/protocol.js'
 import { type BuildInfo, type Get, linkedResources } from './http-links.js'
+import type { FoundFunction } from './found-function.js'
 import { libraryIdOf } from './library-source.js'
+import type { PublishedFunction } from '../../../compiler/index.js'
 
-/** A function as the config compiler publishes it to TNS (src/compiler/kinds/compute.ts), plus where it was found. */
-interface FunctionConfig {
-  id: string
-  name: string
-  project: string
-  /** The application the function belongs to, '' for a project-level one. */
-  application: string
-  branch: string
-  commit: string
-  method: string
-  paths: string[]
-  timeout: number
-  memory: number
-  call: string
-  source: string
-}
+/** A function with an HTTP trigger: its method and paths always there. */
+type HttpFunction = FoundFunction & Required<Pick<PublishedFunction, 'method' | 'paths'>>
 
 export interface Match {
-  fn: FunctionConfig
+  fn: HttpFunction
   cid: string | null
   build: BuildInfo | null
   /** The version of the TNS tree this match was read from, whole. */
@@ -158,8 +146,7 @@ export class FunctionRouter {
   }
 
   async #resolve(host: string, get: Get): Promise<Array<Omit<Match, 'version'>>> {
-    type Cfg = Omit<FunctionConfig, 'id' | 'project' | 'application' | 'branch' | 'commit'>
-    const found = await linkedResources<Cfg>({
+    const found = await linkedResources<PublishedFunction>({
       get,
       kind: 'functions',
       host,
@@ -169,9 +156,18 @@ export class FunctionRouter {
     })
     // Tau's index lists every function with domains, an HTTP method or not; only those with one can answer.
     return found
-      .filter(r => typeof r.cfg.method === 'string')
-      .map(({ cfg, id, project, application, branch, commit, cid, build }) => ({
-        fn: { ...cfg, paths: Array.isArray(cfg.paths) ? cfg.paths : [], id, project, application, branch, commit },
+      .flatMap(r => (typeof r.cfg.method === 'string' ? [{ ...r, method: r.cfg.method }] : []))
+      .map(({ cfg, method, id, project, application, branch, commit, cid, build }) => ({
+        fn: {
+          ...cfg,
+          method,
+          paths: Array.isArray(cfg.paths) ? cfg.paths : [],
+          id,
+          project,
+          application,
+          branch,
+          commit
+        },
         cid,
         build
       }))

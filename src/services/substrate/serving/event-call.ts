@@ -4,10 +4,11 @@
  * the worker pool (never inline) under its timeout and memory cap, with the host calls an HTTP call has. Its log
  * lines, and the error when the call fails, go where an HTTP call's go.
  */
-import { DreamError, errorMessage } from '../../shared/errors.js'
-import { assetKey } from '../../shared/ids.js'
-import type { HttpRequestData, InvokeRequest, WasmRuntime } from '../../vm/index.js'
-import type { TnsClient } from '../tns/client.js'
+import { DreamError, errorMessage } from '../../../shared/errors.js'
+import { assetKey } from '../../../shared/ids.js'
+import type { HttpRequestData, InvokeRequest, WasmRuntime } from '../../../vm/index.js'
+import type { TnsClient } from '../../tns/client.js'
+import type { FoundFunction } from './found-function.js'
 import { libraryIdOf } from './library-source.js'
 import type { ModuleCache } from './modules.js'
 
@@ -22,19 +23,6 @@ const NO_REQUEST: HttpRequestData = {
   body: new Uint8Array(0)
 }
 
-/** What an event-triggered function needs from its compiled config. */
-export interface EventFunction {
-  id: string
-  name: string
-  project: string
-  application: string
-  source: string
-  call: string
-  memory: number
-  /** Nanoseconds, as the config compiler writes it. */
-  timeout: number
-}
-
 export interface EventCallParts {
   tns: TnsClient
   branch: () => string
@@ -46,7 +34,7 @@ export interface EventCallParts {
 /** Runs `fn` for one event; resolves with what it wrote, rejects (after recording the error) when it fails. */
 export async function callForEvent(
   o: EventCallParts,
-  fn: EventFunction,
+  fn: Pick<FoundFunction, 'id' | 'name' | 'project' | 'source' | 'call' | 'memory' | 'timeout'>,
   event: Pick<InvokeRequest, 'pubsub' | 'p2p' | 'host' | 'scope'>
 ): Promise<Uint8Array> {
   try {

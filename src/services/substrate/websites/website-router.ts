@@ -1,7 +1,7 @@
-import { atOneVersion } from './one-version.js'
-import type { NodeEntry } from '../../p2p/directory.js'
-import { type BuildInfo, type Get, linkedResources } from './http-links.js'
-import type { TnsReader } from './router.js'
+import { atOneVersion } from '../serving/one-version.js'
+import type { NodeEntry } from '../../../p2p/directory.js'
+import { type BuildInfo, type Get, linkedResources } from '../serving/http-links.js'
+import type { TnsReader } from '../serving/router.js'
 
 /** A website as the config compiler publishes it (src/compiler/kinds/web.ts), plus where it was found. */
 interface SiteConfig {

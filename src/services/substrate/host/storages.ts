@@ -15,18 +15,18 @@
  * content index): the hoarders also hold other projects' files and every function's module, and a content id is
  * no secret once it has been shown to anyone.
  */
-import { cidOf } from '../../shared/cid.js'
-import { DreamError, errorMessage } from '../../shared/errors.js'
-import type { DatabaseRef } from '../../shared/database-ref.js'
-import type { StorageRef } from '../../shared/storage-ref.js'
-import type { HoarderClient } from '../hoarder/client.js'
-import type { TnsClient } from '../tns/client.js'
-import { Errno } from '../../vm/errno.js'
-import type { HostReply } from '../../vm/host-calls.js'
-import type { StorageCall } from '../../vm/host-storage.js'
-import type { ContentCall } from '../../vm/host-storage-content.js'
+import { cidOf } from '../../../shared/cid.js'
+import { DreamError, errorMessage } from '../../../shared/errors.js'
+import type { DatabaseRef } from '../../../shared/database-ref.js'
+import type { StorageRef } from '../../../shared/storage-ref.js'
+import type { HoarderClient } from '../../hoarder/client.js'
+import type { TnsClient } from '../../tns/client.js'
+import { Errno } from '../../../vm/errno.js'
+import type { HostReply } from '../../../vm/host-calls.js'
+import type { StorageCall } from '../../../vm/host-storage.js'
+import type { ContentCall } from '../../../vm/host-storage-content.js'
 import type { HostPart } from './host-part.js'
-import { findResource, type Scope } from './resource-match.js'
+import { findResource, type ResourceScope } from './resource-match.js'
 
 /** Bytes the file index of one storage may take (names, content ids and sizes: small beside the files). */
 const INDEX_BYTES = 16 * 1024 * 1024
@@ -58,7 +58,7 @@ export class FunctionStorages implements HostPart<StorageCall | ContentCall> {
   }
 
   /** A storage or content host call of a function. */
-  async answer(c: StorageCall | ContentCall, fn: Scope): Promise<HostReply> {
+  async answer(c: StorageCall | ContentCall, fn: ResourceScope): Promise<HostReply> {
     try {
       return await this.#run(fn, c)
     } catch (err) {
@@ -66,7 +66,7 @@ export class FunctionStorages implements HostPart<StorageCall | ContentCall> {
     }
   }
 
-  async #run(fn: Scope, c: StorageCall | ContentCall): Promise<HostReply> {
+  async #run(fn: ResourceScope, c: StorageCall | ContentCall): Promise<HostReply> {
     // The reference comes back from the worker that was given it; still, only this function's scope is served.
     if (c.op === 'stContentGet') {
       const known = await this.#read(contents(fn.project), `/${c.cid}`)

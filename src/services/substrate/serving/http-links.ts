@@ -3,7 +3,7 @@
  * index, each linked project's current commit on the universe's branch, then the resource's object at that commit,
  * and the build its asset names. Functions and websites are both found this way.
  */
-import { assetKey } from '../../shared/ids.js'
+import { assetKey } from '../../../shared/ids.js'
 
 /** One TNS read of a lookup. */
 export type Get = <R>(path: string[]) => Promise<R | null>

@@ -3,7 +3,11 @@
  * project's resources, then its application's, at the project's current commit in TNS; a resource matches when
  * its `match` equals the matcher or, with `useRegex`, when its regex finds it (unanchored, as Go's regexp.Match).
  */
-import type { TnsClient } from '../tns/client.js'
+import type { TnsClient } from '../../tns/client.js'
+import type { FoundFunction } from '../serving/found-function.js'
+
+/** What finding a function's resource reads of it: its name (for errors) and its scope. */
+export type ResourceScope = Pick<FoundFunction, 'name' | 'project' | 'application'>
 
 export interface ResourceConfig {
   name?: unknown
@@ -13,17 +17,11 @@ export interface ResourceConfig {
   versioning?: unknown
 }
 
-export interface Scope {
-  name: string
-  project: string
-  application: string
-}
-
 /** The matching resource's config, or why there is none (`kind` is the config folder: databases, storages). */
 export async function findResource(
   tns: TnsClient,
   branch: string,
-  fn: Scope,
+  fn: ResourceScope,
   kind: string,
   matcher: string
 ): Promise<ResourceConfig | string> {

@@ -1,4 +1,4 @@
-import { compileInline, compileModule, importsWasi, type WasmModule } from '../../vm/index.js'
+import { compileInline, compileModule, importsWasi, type WasmModule } from '../../../vm/index.js'
 
 /**
  * A function's code, compiled for the worker pool and, when it qualifies, for inline calls (set later for Go

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { posix } from 'node:path'
-import { errorMessage } from '../../shared/errors.js'
-import type { HoarderClient } from '../hoarder/client.js'
-import type { TnsClient } from '../tns/client.js'
-import { sendText, type HeaderList } from './respond.js'
+import { errorMessage } from '../../../shared/errors.js'
+import type { HoarderClient } from '../../hoarder/client.js'
+import type { TnsClient } from '../../tns/client.js'
+import { sendText, type HeaderList } from '../serving/respond.js'
 import { SiteCache, type SiteFile, type SiteFiles } from './website-files.js'
 import { WebsiteRouter, type SiteMatch } from './website-router.js'
 

@@ -3,7 +3,7 @@
  * again otherwise, and past READ_ATTEMPTS fail (502 `TNS_MOVING`) rather than mix two publishes. The function
  * and website routers both read a host this way.
  */
-import { DreamError } from '../../shared/errors.js'
+import { DreamError } from '../../../shared/errors.js'
 
 /** Reads of one lookup, at most, while the tree keeps moving under them. */
 const READ_ATTEMPTS = 4

@@ -4,8 +4,8 @@
  * as the head (one latin1 string, which maps each byte to itself): a response is then a single send.
  */
 import type { ServerResponse } from 'node:http'
-import { errorMessage } from '../../shared/errors.js'
-import { sniffContentType } from './content-type.js'
+import { errorMessage } from '../../../shared/errors.js'
+import { sniffContentType } from '../websites/content-type.js'
 
 /** Bodies up to this size are written together with the head. */
 const ONE_WRITE_MAX = 16 * 1024

@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises'
-import { errorMessage } from '../../shared/errors.js'
-import type { Logger } from '../../shared/log.js'
+import { errorMessage } from '../../../shared/errors.js'
+import type { Logger } from '../../../shared/log.js'
 import type { ModuleCache } from './modules.js'
 import type { Match } from './router.js'
 

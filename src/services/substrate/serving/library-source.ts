@@ -3,7 +3,8 @@
  * `libraries/<library id>`, and such a function runs the library's module (its build is the asset of the library
  * id, resolved at each lookup as tau's substrate does) with the function's own `call`.
  */
-import type { TnsClient } from '../tns/client.js'
+import type { TnsClient } from '../../tns/client.js'
+import type { FoundFunction } from './found-function.js'
 
 const LIBRARY_SOURCE = 'libraries/'
 
@@ -19,8 +20,8 @@ export function libraryIdOf(source: unknown): string | undefined {
  * the library (TNS's `libraries/<id>` name index) and, for a library of the project's global scope, its repository.
  */
 export async function libraryNotBuilt(
-  tns: TnsClient,
-  fn: { name: string; project: string; branch: string; commit: string },
+  tns: Pick<TnsClient, 'fetch'>,
+  fn: Pick<FoundFunction, 'name' | 'project' | 'branch' | 'commit'>,
   libraryId: string
 ): Promise<string> {
   const name = await tns.fetch<string>(['libraries', libraryId]).catch(() => null)

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { cidOf } from '../../shared/cid.js'
-import { mkdirPrivate, writeFilePrivate } from '../../shared/private-fs.js'
+import { cidOf } from '../../../shared/cid.js'
+import { mkdirPrivate, writeFilePrivate } from '../../../shared/private-fs.js'
 
 export interface ModuleBytesOptions {
   /** Where the copies live (this substrate's own folder). */

@@ -9,16 +9,16 @@
  * on it fail (DATABASE_UNAVAILABLE) rather than wait for their deadline. Replicas unused for IDLE_MS are closed.
  */
 import type { Stream } from '@libp2p/interface'
-import type { Directory, NodeEntry } from '../../p2p/directory.js'
-import { FramedStream } from '../../p2p/framed-stream.js'
-import type { P2PNode } from '../../p2p/node.js'
-import type { DatabaseRef } from '../../shared/database-ref.js'
-import { DreamError, errorMessage, receivedCode } from '../../shared/errors.js'
-import type { Logger } from '../../shared/log.js'
-import { instanceId, rankFor } from '../hoarder/protocol.js'
-import { DB_SYNC_PROTOCOL, type DbSyncEvent, type DbSyncRequest } from '../hoarder/protocol.js'
+import type { Directory, NodeEntry } from '../../../p2p/directory.js'
+import { FramedStream } from '../../../p2p/framed-stream.js'
+import type { P2PNode } from '../../../p2p/node.js'
+import type { DatabaseRef } from '../../../shared/database-ref.js'
+import { DreamError, errorMessage, receivedCode } from '../../../shared/errors.js'
+import type { Logger } from '../../../shared/log.js'
+import { instanceId, rankFor } from '../../hoarder/protocol.js'
+import { DB_SYNC_PROTOCOL, type DbSyncEvent, type DbSyncRequest } from '../../hoarder/protocol.js'
 import { DatabaseReplica, type PendingWrite } from './database-replica.js'
-import type { HostVersion, HostVersions } from '../../vm/host-versions.js'
+import type { HostVersion, HostVersions } from '../../../vm/host-versions.js'
 
 /** A replica unused this long, with no write pending, is closed. */
 const IDLE_MS = 60_000
