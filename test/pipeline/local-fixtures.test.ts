@@ -200,8 +200,9 @@ describe('fixtures that publish without a push', { timeout: 300_000 }, () => {
     const g = generated.body.data as { name: string; fqdn: string }
     assert.equal(g.name, 'GeneratedDomain')
     assert.ok(g.fqdn.endsWith(`.${u.fqdn}`), g.fqdn)
-    const given = await fixture('attach-domain', { fqdn: 'hal.computers.com', project: 'attached' })
-    assert.equal((given.body.data as { name: string }).name, 'hal_computers_com')
+    // Not hal.computers.com: the fake project's function serves that host, and a host belongs to its first project.
+    const given = await fixture('attach-domain', { fqdn: 'attached.computers.com', project: 'attached' })
+    assert.equal((given.body.data as { name: string }).name, 'attached_computers_com')
     const [job] = await runPush(u, 'push-config', { project: 'attached' })
     assert.equal(job?.Status, SUCCESS)
     const commit = await current(p.id, 'main')
@@ -217,7 +218,7 @@ describe('fixtures that publish without a push', { timeout: 300_000 }, () => {
       Object.values(object?.domains ?? {})
         .map(x => x.fqdn)
         .sort(),
-      [g.fqdn, 'hal.computers.com'].sort()
+      [g.fqdn, 'attached.computers.com'].sort()
     )
   })
 

@@ -139,8 +139,10 @@ test('new project + ping_pong → push-all: both jobs succeed, TNS holds the com
   assert.match(codeLog, new RegExp(`Running job ${code.Id} was successful`))
   const configLog = await jobLog(u, config)
   assert.match(configLog, /compile config: ok/)
-  // The config job's plan goes to TNS in one batch: indexes, the object at its commit, the current pointer.
-  assert.match(configLog, /tns publish 3 path\(s\) in one batch: ok/)
+  // The config job's plan goes to TNS in one batch: indexes, the object at its commit, the current pointer and the
+  // owner of the project's new domain.
+  assert.match(configLog, /tns publish 4 path\(s\) in one batch: ok/)
+  assert.match(configLog, /\/domain-owners\/\S+\/project\n/)
   assert.match(configLog, new RegExp(`^\\S+ +/projects/${P}/branches/main/current$`, 'm'))
 })
 
