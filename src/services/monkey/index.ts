@@ -1,5 +1,10 @@
 import type { ServiceFactory } from '../types.js'
 import { MonkeyService } from './service.js'
+import { monkeySettings, type MonkeyInit } from './settings.js'
 
 export { MonkeyService }
-export const monkey = (): ServiceFactory => components => new MonkeyService(components)
+export type { MonkeyInit }
+export const monkey =
+  (init: MonkeyInit = {}): ServiceFactory =>
+  components =>
+    new MonkeyService(components, monkeySettings(init))

@@ -18,13 +18,9 @@ import {
 import { checkedLocalBody } from './local-body.js'
 import { buildLocal } from './local-build.js'
 import { runJob, type RunnerComponents } from './runner.js'
+import type { MonkeySettings } from './settings.js'
 
 export type MonkeyComponents = RunnerComponents & Pick<ServiceComponents, 'http'>
-
-/** Jobs one monkey runs at once (a config and a code job of one push build side by side). */
-const CONCURRENCY = 2
-/** Fallback poll, in case a wake-up from patrick was missed (tau's dev ticker is 2 s). */
-const POLL_MS = 2_000
 
 /**
  * monkey: pulls jobs from patrick (woken on each new job, and polling), runs them, stores the log in hoarder and
@@ -37,6 +33,7 @@ export class MonkeyService extends BaseService {
   readonly #hoarder: HoarderClient
   readonly #builder: FunctionBuilder
   readonly #builds: BuildIndex
+  readonly #settings: MonkeySettings
   readonly #running = new Map<string, { job: Job; abort: AbortController; log: JobLog; done: Promise<void> }>()
   /** Local builds in progress (the `local` command): stopped and awaited by close(), as jobs are. */
   readonly #local = new Set<{ abort: AbortController; done: Promise<unknown> }>()
@@ -44,12 +41,17 @@ export class MonkeyService extends BaseService {
   #pulling = false
   #closed = false
 
-  constructor(components: MonkeyComponents) {
+  constructor(components: MonkeyComponents, settings: MonkeySettings) {
     super(components)
     this.#c = components
+    this.#settings = settings
     this.#patrick = new PatrickClient(components.node, components.directory)
     this.#hoarder = new HoarderClient(components.node, components.directory)
-    this.#builder = new FunctionBuilder({ log: components.log.child('builder') })
+    this.#builder = new FunctionBuilder({
+      log: components.log.child('builder'),
+      compilerIdleMs: settings.compilerIdleMs,
+      ...(settings.goParallel !== undefined ? { goParallel: settings.goParallel } : {})
+    })
     this.#builds = new BuildIndex(components.root)
   }
 
@@ -60,7 +62,7 @@ export class MonkeyService extends BaseService {
     this.#builder.start()
     this.#timer = setInterval(() => {
       void this.#pull()
-    }, POLL_MS)
+    }, this.#settings.pollMs)
   }
 
   protected override async close(): Promise<void> {
@@ -102,10 +104,10 @@ export class MonkeyService extends BaseService {
     }
   }
 
-  /** A local build, at most CONCURRENCY at once, stopped by close() like a job. */
+  /** A local build, at most `concurrency` at once, stopped by close() like a job. */
   async #buildLocal(raw: unknown): Promise<LocalBuildReply> {
     const body = checkedLocalBody(raw)
-    if (this.#closed || this.#local.size >= CONCURRENCY)
+    if (this.#closed || this.#local.size >= this.#settings.concurrency)
       throw new DreamError(
         'MONKEY_BUSY',
         this.#closed
@@ -129,7 +131,7 @@ export class MonkeyService extends BaseService {
     this.#pulling = true
     try {
       for (const patrick of this.#patrick.peers()) {
-        while (this.#running.size < CONCURRENCY && !this.#closed) {
+        while (this.#running.size < this.#settings.concurrency && !this.#closed) {
           const job = await this.#patrick.dequeue(patrick)
           if (job === undefined) break
           this.#start(job, patrick.peerId)

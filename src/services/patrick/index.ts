@@ -1,4 +1,9 @@
 import type { ServiceFactory } from '../types.js'
 import { PatrickService } from './service.js'
+import { patrickSettings, type PatrickInit } from './settings.js'
 
-export const patrick = (): ServiceFactory => components => new PatrickService(components)
+export type { PatrickInit }
+export const patrick =
+  (init: PatrickInit = {}): ServiceFactory =>
+  components =>
+    new PatrickService(components, patrickSettings(init))

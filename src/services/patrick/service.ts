@@ -15,9 +15,7 @@ import { JobQueue } from './queue.js'
 import { jobRoutes, webhookRoute } from './routes.js'
 import { JobStore } from './job-store.js'
 import { parsePayload, verifySignature } from './webhook.js'
-
-/** How often patrick re-checks assignments (tau's re-announce loop runs every 5 s in dev). */
-const REANNOUNCE_MS = 2_000
+import type { PatrickSettings } from './settings.js'
 
 export type PatrickComponents = Pick<ServiceComponents, 'node' | 'http' | 'directory' | 'root' | 'log' | 'gitUrl'>
 
@@ -33,13 +31,15 @@ export class PatrickService extends BaseService {
   readonly #auth: AuthClient
   readonly #tns: TnsClient
   readonly #monkeys: MonkeyClient
+  readonly #settings: PatrickSettings
   #timer: NodeJS.Timeout | undefined
 
-  constructor(components: PatrickComponents) {
+  constructor(components: PatrickComponents, settings: PatrickSettings) {
     super(components)
     this.#c = components
+    this.#settings = settings
     this.#store = new JobStore(join(components.root, 'patrick.json'))
-    this.#queue = new JobQueue(this.#store)
+    this.#queue = new JobQueue(this.#store, { maxAttempts: settings.maxAttempts })
     this.#auth = new AuthClient(components.node, components.directory)
     this.#tns = new TnsClient(components.node, components.directory)
     this.#monkeys = new MonkeyClient(components.node, components.directory)
@@ -50,7 +50,7 @@ export class PatrickService extends BaseService {
     this.#queue.restore()
     this.#timer = setInterval(() => {
       void this.#reannounce()
-    }, REANNOUNCE_MS)
+    }, this.#settings.reannounceMs)
   }
 
   protected override async close(): Promise<void> {

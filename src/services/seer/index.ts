@@ -1,4 +1,9 @@
 import type { ServiceFactory } from '../types.js'
 import { SeerService } from './service.js'
+import { seerSettings, type SeerInit } from './settings.js'
 
-export const seer = (): ServiceFactory => components => new SeerService(components)
+export type { SeerInit }
+export const seer =
+  (init: SeerInit = {}): ServiceFactory =>
+  components =>
+    new SeerService(components, seerSettings(init))

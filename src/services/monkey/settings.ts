@@ -1,0 +1,27 @@
+import { withDefaults } from '../../shared/settings.js'
+
+/** What `monkey(init)` takes; each field left out takes its value from DEFAULTS. */
+export interface MonkeyInit {
+  /** Jobs one monkey runs at once, and local builds at once (a config and a code job of one push side by side). */
+  concurrency?: number
+  /** Fallback poll for jobs, in case a wake-up from patrick was missed (tau's dev ticker is 2 s). */
+  pollMs?: number
+  /** How long the AssemblyScript compiler process stays after its last compile (src/builder/compiler-client.ts). */
+  compilerIdleMs?: number
+  /** Go builds at once; default: one per core, as many as free memory holds (src/builder/go-parallelism.ts). */
+  goParallel?: number
+}
+
+export type MonkeySettings = Required<Omit<MonkeyInit, 'goParallel'>> & Pick<MonkeyInit, 'goParallel'>
+
+const DEFAULTS: MonkeySettings = {
+  concurrency: 2,
+  pollMs: 2_000,
+  // Long enough for a push's functions or a dev loop's quick saves to find it warm, short enough that a quiet
+  // daemon does not hold its ~230 MB.
+  compilerIdleMs: 15_000
+}
+
+export function monkeySettings(init: MonkeyInit = {}): MonkeySettings {
+  return withDefaults(DEFAULTS, init)
+}
