@@ -13,7 +13,7 @@ import { targetsOf, type Target as CodeTarget } from './build-targets.js'
 import { JobLog } from './job-log.js'
 import { foldersHash, readConfigTree } from './local-tree.js'
 import type { LocalBuildBody, LocalBuildReply } from './protocol.js'
-import { buildWebsite } from './website-build.js'
+import { buildWebsite, type WebsiteBuildOptions } from './website-build.js'
 import { MAX_ARCHIVE_BYTES } from './website-job.js'
 
 export type LocalBuildComponents = Pick<ServiceComponents, 'node' | 'directory' | 'fqdn' | 'root'>
@@ -31,7 +31,8 @@ export async function buildLocal(
   deps: LocalBuildComponents,
   builder: FunctionBuilder,
   body: LocalBuildBody,
-  signal: AbortSignal
+  signal: AbortSignal,
+  website: WebsiteBuildOptions = {}
 ): Promise<LocalBuildReply> {
   const log = new JobLog()
   const configDir = await folder(body.configDir, 'config folder')
@@ -85,7 +86,7 @@ export async function buildLocal(
       }
       const bytes = await log.step(`build ${kind} ${r.name}`, async () =>
         kind === 'website'
-          ? await websiteArchive(deps, src, log, signal)
+          ? await websiteArchive(deps, src, log, signal, website)
           : (await builder.build(src, { sourcePrefix: path, signal })).wasm
       )
       built.push({ t: { kind, id: r.id, name: r.name, path }, bytes })
@@ -120,11 +121,12 @@ async function websiteArchive(
   deps: LocalBuildComponents,
   src: string,
   log: JobLog,
-  signal: AbortSignal
+  signal: AbortSignal,
+  website: WebsiteBuildOptions
 ): Promise<Uint8Array> {
   const work = await mkdtemp(join(deps.root, 'local-website-'))
   try {
-    const archive = writeZip(await buildWebsite(src, work, log, signal))
+    const archive = writeZip(await buildWebsite(src, work, log, signal, website))
     if (archive.byteLength > MAX_ARCHIVE_BYTES)
       throw new BuildError(
         'BUILD_WEBSITE_TOO_LARGE',

@@ -18,6 +18,7 @@ import { JobLog } from './job-log.js'
 import { runLibraryJob } from './library-job.js'
 import { publishBuilds, publishConfig } from './publish.js'
 import { runWebsiteJob } from './website-job.js'
+import type { WebsiteBuildOptions } from './website-build.js'
 
 export interface JobOutcome {
   ok: boolean
@@ -38,10 +39,14 @@ export interface JobOutcome {
  */
 export type RunnerComponents = Pick<ServiceComponents, 'node' | 'directory' | 'root' | 'log' | 'fqdn'>
 
-/** What code jobs build with: the builder, and the index of the modules built before (build-index.ts). */
+/**
+ * What jobs build with: the builder, the index of the modules built before (build-index.ts), and the options of a
+ * website's workflow (website-build.ts).
+ */
 export interface BuildTools {
   builder: FunctionBuilder
   index: BuildIndex
+  website: WebsiteBuildOptions
 }
 
 export async function runJob(
@@ -65,7 +70,7 @@ export async function runJob(
       const indexed = await indexedRepository(new TnsClient(deps.node, deps.directory), repo.id)
       if (indexed?.type === REPOSITORY_TYPE.website) {
         const site = { job, repo, indexed, work, branch, commit }
-        Object.assign(assets, await runWebsiteJob(deps, site, signal, log))
+        Object.assign(assets, await runWebsiteJob(deps, site, signal, log, tools.website))
       } else {
         const library = { deps, builder: tools.builder, job, signal, log, repo, work, branch, commit }
         Object.assign(assets, await runLibraryJob(library))

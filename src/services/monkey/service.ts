@@ -19,6 +19,7 @@ import { checkedLocalBody } from './local-body.js'
 import { buildLocal } from './local-build.js'
 import { runJob, type RunnerComponents } from './runner.js'
 import type { MonkeySettings } from './settings.js'
+import type { WebsiteBuildOptions } from './website-build.js'
 
 export type MonkeyComponents = RunnerComponents & Pick<ServiceComponents, 'http'>
 
@@ -104,6 +105,10 @@ export class MonkeyService extends BaseService {
     }
   }
 
+  #website(): WebsiteBuildOptions {
+    return { workflowTimeoutMs: this.#settings.workflowTimeoutMs }
+  }
+
   /** A local build, at most `concurrency` at once, stopped by close() like a job. */
   async #buildLocal(raw: unknown): Promise<LocalBuildReply> {
     const body = checkedLocalBody(raw)
@@ -116,7 +121,7 @@ export class MonkeyService extends BaseService {
         { expose: true }
       )
     const abort = new AbortController()
-    const entry = { abort, done: buildLocal(this.#c, this.#builder, body, abort.signal) }
+    const entry = { abort, done: buildLocal(this.#c, this.#builder, body, abort.signal, this.#website()) }
     this.#local.add(entry)
     try {
       return await entry.done
@@ -148,7 +153,7 @@ export class MonkeyService extends BaseService {
     const abort = new AbortController()
     const entry = { job, abort, log: new JobLog(), done: Promise.resolve() }
     entry.done = (async () => {
-      const tools = { builder: this.#builder, index: this.#builds }
+      const tools = { builder: this.#builder, index: this.#builds, website: this.#website() }
       const outcome = await runJob(this.#c, tools, job, abort.signal, entry.log)
       // The log is kept by content id under the job id (latest attempt) and under the time (every attempt), as
       // tau does; a log that cannot be stored must not keep the job from being reported.

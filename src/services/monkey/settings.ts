@@ -4,6 +4,8 @@ import { withDefaults } from '../../shared/settings.js'
 export interface MonkeyInit {
   /** Jobs one monkey runs at once, and local builds at once (a config and a code job of one push side by side). */
   concurrency?: number
+  /** Longest a website's build workflow may run, all steps together, before it is killed. */
+  workflowTimeoutMs?: number
   /** Fallback poll for jobs, in case a wake-up from patrick was missed (tau's dev ticker is 2 s). */
   pollMs?: number
   /** How long the AssemblyScript compiler process stays after its last compile (src/builder/compiler-client.ts). */
@@ -17,6 +19,7 @@ export type MonkeySettings = Required<Omit<MonkeyInit, 'goParallel'>> & Pick<Mon
 const DEFAULTS: MonkeySettings = {
   concurrency: 2,
   pollMs: 2_000,
+  workflowTimeoutMs: 5 * 60_000,
   // Long enough for a push's functions or a dev loop's quick saves to find it warm, short enough that a quiet
   // daemon does not hold its ~230 MB.
   compilerIdleMs: 15_000

@@ -8,7 +8,7 @@ import type { JobLog } from './job-log.js'
 import { publishWebsite } from './publish.js'
 import type { IndexedRepository } from '../tns/repository-index.js'
 import type { RunnerComponents } from './runner.js'
-import { buildWebsite } from './website-build.js'
+import { buildWebsite, type WebsiteBuildOptions } from './website-build.js'
 
 /** Largest archive stored: a blob travels base64 in one p2p frame (64 MiB). */
 export const MAX_ARCHIVE_BYTES = 40 * 1024 * 1024
@@ -34,7 +34,8 @@ export async function runWebsiteJob(
   deps: RunnerComponents,
   w: WebsiteJob,
   signal: AbortSignal,
-  log: JobLog
+  log: JobLog,
+  options: WebsiteBuildOptions = {}
 ): Promise<Record<string, string>> {
   const { repo, indexed, branch, commit } = w
   log.line(
@@ -47,7 +48,7 @@ export async function runWebsiteJob(
     async () => await cloneAt({ url: repo.clone_url, dir, branch, key: repo.key, commit })
   )
   signal.throwIfAborted()
-  const files = await log.step('build website', async () => await buildWebsite(dir, w.work, log, signal))
+  const files = await log.step('build website', async () => await buildWebsite(dir, w.work, log, signal, options))
   const archive = writeZip(files)
   log.line(`  ${files.length} file(s), archive of ${archive.byteLength} bytes`)
   if (archive.byteLength > MAX_ARCHIVE_BYTES)
