@@ -5,6 +5,7 @@ import { silent, type Logger } from './shared/log.js'
 import { Multiverse, type UniverseSpec } from './universe/multiverse.js'
 import type { Universe } from './universe/universe.js'
 import { removeAbandonedRoots } from './universe/stale-roots.js'
+import type { ApiSettings } from './api/settings.js'
 
 export interface DaemonOptions {
   apiPort: number
@@ -19,6 +20,8 @@ export interface DaemonOptions {
   onUniverse?: (u: Universe) => void
   /** Called when a client asks the daemon to stop (`POST /stop`); without it the route answers 501. */
   onStopRequest?: () => void
+  /** The control API's tunables (poll intervals of its streams); what is left out keeps its default. */
+  api?: Partial<ApiSettings>
 }
 
 export interface Daemon {
@@ -35,7 +38,7 @@ export interface Daemon {
 export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   const multiverse = new Multiverse({ log: o.log ?? silent })
   const onStop = o.onStopRequest !== undefined ? { onStop: o.onStopRequest } : {}
-  const api = await startApi(multiverse, o.apiPort, o.allowOrigins, onStop)
+  const api = await startApi(multiverse, o.apiPort, o.allowOrigins, { ...onStop, settings: o.api ?? {} })
   await removeAbandonedRoots(tmpdir(), o.log ?? silent)
   const addr = api.server.address()
   const apiPort = typeof addr === 'object' && addr !== null ? addr.port : o.apiPort

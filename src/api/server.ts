@@ -9,6 +9,7 @@ import { schemaErrors } from './schemas.js'
 import { controlRoutes } from './routes.js'
 import { pipelineRoutes } from './pipeline-routes.js'
 import { streamRoutes } from './streams.js'
+import { apiSettings, type ApiSettings } from './settings.js'
 import { lifecycleRoutes } from './lifecycle-routes.js'
 import { lookupRoutes } from './lookup-routes.js'
 import { consolePage } from './console-page.js'
@@ -26,7 +27,7 @@ export async function startApi(
   mv: Multiverse,
   port: number,
   allowOrigins: readonly string[] = [],
-  o: { onStop?: () => void } = {}
+  o: { onStop?: () => void; settings?: Partial<ApiSettings> } = {}
 ): Promise<FastifyInstance> {
   const app = createHttpServer({ rejectUnknownFields: true })
   const token = newApiToken()
@@ -41,7 +42,7 @@ export async function startApi(
   })
   await app.register(controlRoutes(mv))
   await app.register(pipelineRoutes(mv))
-  await app.register(streamRoutes(mv))
+  await app.register(streamRoutes(mv, apiSettings(o.settings)))
   await app.register(lookupRoutes(mv))
   await app.register(lifecycleRoutes(o.onStop))
   await app.register(consolePage())

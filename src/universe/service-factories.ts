@@ -7,12 +7,14 @@ import { hoarder } from '../services/hoarder/index.js'
 import { substrate } from '../services/substrate/index.js'
 import { seer, type SeerInit } from '../services/seer/index.js'
 import { gateway } from '../services/gateway/index.js'
+import type { GitHostSettings } from '../githost/settings.js'
 
 /**
  * Per-service settings of a universe: each service's init object, every field optional (the defaults are in the
- * service's settings.ts). A test sets the few it needs, e.g. `{ monkey: { pollMs: 100 } }`.
+ * service's settings.ts), and the git host's. A test sets the few it needs, e.g. `{ monkey: { pollMs: 100 } }`.
  */
 export interface ServiceSettings {
+  githost?: Partial<GitHostSettings>
   patrick?: PatrickInit
   monkey?: MonkeyInit
   tns?: TnsInit

@@ -224,6 +224,7 @@ export class Universe {
   async #startGitHost(): Promise<GitHost> {
     const make = (port: number): GitHost =>
       new GitHost({
+        ...this.#opts.settings?.githost,
         root: join(this.#root, 'git'),
         log: this.log.child('git'),
         port,
