@@ -14,12 +14,14 @@ import './shared/polyfill.js'
 
 export { createUniverse, Universe, type UniverseOptions } from './universe/universe.js'
 export { Multiverse, type UniverseSpec } from './universe/multiverse.js'
-export type { ServiceSettings } from './universe/service-factories.js'
-export type { MonkeyInit } from './services/monkey/index.js'
-export type { PatrickInit } from './services/patrick/index.js'
-export type { SeerInit } from './services/seer/index.js'
-export type { TnsInit } from './services/tns/index.js'
-export type { GitHostSettings } from './githost/settings.js'
+export type {
+  ServiceSettings,
+  GitHostSettings,
+  MonkeyInit,
+  PatrickInit,
+  SeerInit,
+  TnsInit
+} from './universe/service-factories.js'
 export type { ApiSettings } from './api/settings.js'
 export { startDaemon, type Daemon, type DaemonOptions } from './daemon.js'
 export { toUniverseSpec, type UniverseConfigInput } from './universe/config.js'

@@ -9,6 +9,8 @@ import { seer, type SeerInit } from '../services/seer/index.js'
 import { gateway } from '../services/gateway/index.js'
 import type { GitHostSettings } from '../githost/settings.js'
 
+export type { GitHostSettings, MonkeyInit, PatrickInit, SeerInit, TnsInit }
+
 /**
  * Per-service settings of a universe: each service's init object, every field optional (the defaults are in the
  * service's settings.ts), and the git host's. A test sets the few it needs, e.g. `{ monkey: { pollMs: 100 } }`.
