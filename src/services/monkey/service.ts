@@ -50,7 +50,7 @@ export class MonkeyService extends BaseService {
     this.#hoarder = new HoarderClient(components.node, components.directory)
     this.#builder = new FunctionBuilder({
       log: components.log.child('builder'),
-      compilerIdleMs: settings.compilerIdleMs,
+      ...(settings.compilerIdleMs !== undefined ? { compilerIdleMs: settings.compilerIdleMs } : {}),
       ...(settings.goParallel !== undefined ? { goParallel: settings.goParallel } : {})
     })
     this.#builds = new BuildIndex(components.root)

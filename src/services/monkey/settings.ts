@@ -8,21 +8,21 @@ export interface MonkeyInit {
   workflowTimeoutMs?: number
   /** Fallback poll for jobs, in case a wake-up from patrick was missed (tau's dev ticker is 2 s). */
   pollMs?: number
-  /** How long the AssemblyScript compiler process stays after its last compile (src/builder/compiler-client.ts). */
+  /** How long the AssemblyScript compiler process stays after its last build; default: the builder's (15 s). */
   compilerIdleMs?: number
   /** Go builds at once; default: one per core, as many as free memory holds (src/builder/go-parallelism.ts). */
   goParallel?: number
 }
 
-export type MonkeySettings = Required<Omit<MonkeyInit, 'goParallel'>> & Pick<MonkeyInit, 'goParallel'>
+/** The builder's own knobs stay optional: the builder has their defaults (src/builder/). */
+type BuilderKnobs = 'compilerIdleMs' | 'goParallel'
+
+export type MonkeySettings = Required<Omit<MonkeyInit, BuilderKnobs>> & Pick<MonkeyInit, BuilderKnobs>
 
 const DEFAULTS: MonkeySettings = {
   concurrency: 2,
   pollMs: 2_000,
-  workflowTimeoutMs: 5 * 60_000,
-  // Long enough for a push's functions or a dev loop's quick saves to find it warm, short enough that a quiet
-  // daemon does not hold its ~230 MB.
-  compilerIdleMs: 15_000
+  workflowTimeoutMs: 5 * 60_000
 }
 
 export function monkeySettings(init: MonkeyInit = {}): MonkeySettings {
