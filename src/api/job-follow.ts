@@ -8,8 +8,9 @@ import { boundedLines } from './stream-bounds.js'
 
 /**
  * Follows one job until it reaches a final state: the running attempt's log lines as the monkey writes them,
- * then whatever the stored log holds beyond what was already seen; patrick and the monkeys are asked every `pollMs`. Returns the final job record. What one poll
- * brings (the whole log so far, for a follower that joins late) goes out bounded (stream-bounds.ts).
+ * then whatever the stored log holds beyond what was already seen; patrick and the monkeys are asked every
+ * `pollMs`. Returns the final job record. What one poll brings (the whole log so far, for a follower that joins
+ * late) goes out bounded (stream-bounds.ts).
  */
 export async function followJob(
   u: Universe,

@@ -97,7 +97,7 @@ export const streamRoutes =
     )
   }
 
-/** Sends the function log lines the substrates hold, then each new one (asked every `pollMs`), until `signal` aborts. */
+/** Sends the function log lines the substrates hold, then each new one (asked every `pollMs`) until aborted. */
 async function followFunctionLogs(
   u: Universe,
   fn: string | undefined,

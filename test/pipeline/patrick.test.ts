@@ -269,11 +269,14 @@ describe("the job queue (patrick's state machine)", () => {
     assert.equal(await queue.dequeue('m3'), undefined)
   })
 
-  test('the attempts a job gets are a setting: with maxAttempts 3 a job lost twice is queued a third time', async () => {
+  test('attempts are a setting: with maxAttempts 3 a job lost twice is queued a third time', async () => {
     const patient = new JobQueue(store, { maxAttempts: 3 })
     await store.create(job('three'))
     patient.push('three')
-    for (const [m, attempt] of [['m1', 1], ['m2', 2]] as const) {
+    for (const [m, attempt] of [
+      ['m1', 1],
+      ['m2', 2]
+    ] as const) {
       assert.equal((await patient.dequeue(m))?.Id, 'three')
       const again = await patient.lost('three')
       assert.equal(again?.Status, 'open')

@@ -1,8 +1,8 @@
 /**
  * A website repository's build (monkey's website-build.ts) on real folders and a real /bin/sh: the files as they
  * are without a workflow; build.sh's $OUT with the config's variables and nothing of the node's environment; the
- * clone left untouched; failures by code; a cancelled build's processes killed; a slow one cut off at its time; the scripts cut off from this
- * machine's network, and refused where they cannot be.
+ * clone left untouched; failures by code; a cancelled build's processes killed; a slow one cut off at its time;
+ * the scripts cut off from this machine's network, and refused where they cannot be.
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'

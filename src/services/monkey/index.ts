@@ -2,7 +2,6 @@ import type { ServiceFactory } from '../types.js'
 import { MonkeyService } from './service.js'
 import { monkeySettings, type MonkeyInit } from './settings.js'
 
-export { MonkeyService }
 export type { MonkeyInit }
 export const monkey =
   (init: MonkeyInit = {}): ServiceFactory =>

@@ -218,10 +218,7 @@ async function runScript(
     why ??= reason
     killGroup()
   }
-  const timer = setTimeout(
-    () => kill(`killed after ${timeoutMs / 1000} s`),
-    Math.max(0, deadline - Date.now())
-  )
+  const timer = setTimeout(() => kill(`killed after ${timeoutMs / 1000} s`), Math.max(0, deadline - Date.now()))
   const onAbort = (): void => kill('job cancelled')
   signal.addEventListener('abort', onAbort)
   try {
