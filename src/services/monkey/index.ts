@@ -3,7 +3,8 @@ import { MonkeyService } from './service.js'
 import { monkeySettings, type MonkeyInit } from './settings.js'
 
 export type { MonkeyInit }
-export const monkey =
-  (init: MonkeyInit = {}): ServiceFactory =>
-  components =>
-    new MonkeyService(components, monkeySettings(init))
+/** The settings are checked here, once: a bad one fails the universe's creation, not a node's start. */
+export const monkey = (init: MonkeyInit = {}): ServiceFactory => {
+  const settings = monkeySettings(init)
+  return components => new MonkeyService(components, settings)
+}

@@ -3,7 +3,8 @@ import { PatrickService } from './service.js'
 import { patrickSettings, type PatrickInit } from './settings.js'
 
 export type { PatrickInit }
-export const patrick =
-  (init: PatrickInit = {}): ServiceFactory =>
-  components =>
-    new PatrickService(components, patrickSettings(init))
+/** The settings are checked here, once: a bad one fails the universe's creation, not a node's start. */
+export const patrick = (init: PatrickInit = {}): ServiceFactory => {
+  const settings = patrickSettings(init)
+  return components => new PatrickService(components, settings)
+}

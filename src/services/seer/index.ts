@@ -3,7 +3,8 @@ import { SeerService } from './service.js'
 import { seerSettings, type SeerInit } from './settings.js'
 
 export type { SeerInit }
-export const seer =
-  (init: SeerInit = {}): ServiceFactory =>
-  components =>
-    new SeerService(components, seerSettings(init))
+/** The settings are checked here, once: a bad one fails the universe's creation, not a node's start. */
+export const seer = (init: SeerInit = {}): ServiceFactory => {
+  const settings = seerSettings(init)
+  return components => new SeerService(components, settings)
+}
