@@ -6,7 +6,7 @@ import { MonkeyClient } from '../monkey/client.js'
 import { TnsClient } from '../tns/client.js'
 import { indexedRepository } from '../tns/repository-index.js'
 import type { Handlers } from '../../p2p/protocol.js'
-import { DreamError, InvalidInputError, NotFoundError, UnauthorizedError } from '../../shared/errors.js'
+import { DreamError, InvalidInputError, NotFoundError, UnauthorizedError, errorMessage } from '../../shared/errors.js'
 import { jobId } from '../../shared/ids.js'
 import type { ServiceComponents } from '../types.js'
 import { metaOf, type Job, type PushPayload } from './job.js'
@@ -33,6 +33,7 @@ export class PatrickService extends BaseService {
   readonly #monkeys: MonkeyClient
   readonly #settings: PatrickSettings
   #timer: NodeJS.Timeout | undefined
+  #reannouncing: Promise<void> | undefined
 
   constructor(components: PatrickComponents, settings: PatrickSettings) {
     super(components)
@@ -49,13 +50,21 @@ export class PatrickService extends BaseService {
     await this.#store.open()
     this.#queue.restore()
     this.#timer = setInterval(() => {
-      void this.#reannounce()
+      // One round at a time; close() waits for the one under way, so nothing writes the store after it closed.
+      this.#reannouncing ??= this.#reannounce()
+        .catch(err => {
+          this.#c.log.warn(`re-announce: ${errorMessage(err)}`)
+        })
+        .finally(() => {
+          this.#reannouncing = undefined
+        })
     }, this.#settings.reannounceMs)
   }
 
   protected override async close(): Promise<void> {
     clearInterval(this.#timer)
     this.#timer = undefined
+    await this.#reannouncing
     await this.#store.close()
   }
 
