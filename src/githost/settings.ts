@@ -12,6 +12,8 @@ export interface GitHostSettings {
 
 const DEFAULTS: GitHostSettings = { hookTimeoutMs: 10_000, answerWaitMs: 10_000, deliveriesKept: 200 }
 
-export function gitHostSettings(init: Partial<GitHostSettings> = {}): GitHostSettings {
-  return withDefaults(DEFAULTS, init)
+/** The settings among `o` (GitHostOptions holds other things too). */
+export function gitHostSettings(o: Partial<GitHostSettings> = {}): GitHostSettings {
+  const { hookTimeoutMs, answerWaitMs, deliveriesKept } = o
+  return withDefaults(DEFAULTS, { hookTimeoutMs, answerWaitMs, deliveriesKept })
 }
