@@ -44,7 +44,7 @@ const callBody = {
  * substrate with the function's Host (a browser cannot set Host). Same-origin pages only: they act as the user.
  */
 export const consoleRoutes =
-  (mv: Multiverse): FastifyPluginAsync =>
+  (mv: Multiverse, o: { runBodyBytes?: number } = {}): FastifyPluginAsync =>
   async (app: FastifyInstance) => {
     app.get('/console-kit/templates', async req => {
       refuseCrossOrigin(req)
@@ -92,22 +92,45 @@ export const consoleRoutes =
           expose: true
         })
       }
-      return await forward(port, req.body)
+      return await forward(port, req.body, o.runBodyBytes ?? RUN_BODY_BYTES)
     })
   }
 
-/** One request to the substrate on 127.0.0.1:`port` with the function's Host (fetch would replace Host). */
-async function forward(
-  port: number,
-  c: CallBody
-): Promise<{ status: number; headers: Record<string, string>; body: string; ms: number }> {
+/** What a Run answers of a function's body: its first bytes (a browser shows no more), with the body's real size. */
+const RUN_BODY_BYTES = 4 * 1024 * 1024
+
+interface CallResult {
+  status: number
+  headers: Record<string, string>
+  /** The body's first `runBodyBytes` bytes as UTF-8. */
+  body: string
+  /** The whole body's length in bytes (more than `body` holds when `truncated`). */
+  size: number
+  truncated: boolean
+  ms: number
+}
+
+/**
+ * One request to the substrate on 127.0.0.1:`port` with the function's Host (fetch would replace Host). Only the
+ * body's first `keep` bytes are held: the rest is counted as it passes, so no answer grows the daemon's memory
+ * (one of 520 MiB made a string longer than V8 allows and ended the daemon).
+ */
+async function forward(port: number, c: CallBody, keep: number): Promise<CallResult> {
   const t0 = performance.now()
   return await new Promise((resolve, reject) => {
     const headers: Record<string, string> = { host: c.host }
     if (c.body !== undefined) headers['content-length'] = String(Buffer.byteLength(c.body))
     const req = httpRequest({ host: '127.0.0.1', port, method: c.method.toUpperCase(), path: c.path, headers }, res => {
       const chunks: Buffer[] = []
-      res.on('data', (d: Buffer) => chunks.push(d))
+      let held = 0
+      let size = 0
+      res.on('data', (d: Buffer) => {
+        size += d.length
+        if (held >= keep) return
+        const part = d.subarray(0, keep - held)
+        chunks.push(part)
+        held += part.length
+      })
       res.on('error', reject)
       res.on('end', () => {
         const h: Record<string, string> = {}
@@ -118,6 +141,8 @@ async function forward(
           status: res.statusCode ?? 0,
           headers: h,
           body: Buffer.concat(chunks).toString('utf8'),
+          size,
+          truncated: size > held,
           ms: Math.round(performance.now() - t0)
         })
       })

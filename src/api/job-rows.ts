@@ -2,8 +2,8 @@ import { AuthClient } from '../services/auth/client.js'
 import { type ProjectInfo, repositoryKind } from '../services/auth/protocol.js'
 import { HoarderClient } from '../services/hoarder/client.js'
 import { PatrickClient } from '../services/patrick/client.js'
-import { indexedRepository, REPOSITORY_TYPE } from '../services/tns/repository-index.js'
 import { TnsClient } from '../services/tns/client.js'
+import { REPOSITORY_TYPE } from '../services/tns/protocol.js'
 import type { Job, JobStatus } from '../services/patrick/protocol.js'
 import { InvalidInputError, NotFoundError } from '../shared/errors.js'
 import type { Universe } from '../universe/universe.js'
@@ -61,7 +61,7 @@ const KIND_OF_TYPE: Record<number, string> = {
 }
 
 async function listedKind(tns: TnsClient, repoId: string): Promise<string> {
-  const indexed = await indexedRepository(tns, repoId).catch(() => undefined)
+  const indexed = await tns.indexedRepository(repoId).catch(() => undefined)
   return (indexed !== undefined ? KIND_OF_TYPE[indexed.type] : undefined) ?? 'other'
 }
 

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import { createHttpServer, listen } from '../http/server.js'
 import { DreamError, InvalidInputError } from '../shared/errors.js'
 import type { Multiverse } from '../universe/multiverse.js'
@@ -15,8 +15,22 @@ import { lookupRoutes } from './lookup-routes.js'
 import { consolePage } from './console-page.js'
 import { consoleRoutes } from './console-routes.js'
 import { gitProxy } from './git-proxy.js'
+import type { CurrentRequest } from './current-request.js'
 
 export { DEFAULT_API_PORT } from '../shared/defaults.js'
+
+export interface ApiOptions {
+  /** `POST /stop`'s action; without it the route answers 501. */
+  onStop?: () => void
+  /** Tracks which request each piece of work belongs to (the daemon's last resort fails that request). */
+  requests?: CurrentRequest
+  /** Bytes of a function's body a console Run answers (RUN_BODY_BYTES). */
+  runBodyBytes?: number
+  /** An embedder's own routes, registered after dream's. */
+  routes?: FastifyPluginAsync
+  /** The API's tunables (src/api/settings.ts); what is left out keeps its default. */
+  settings?: Partial<ApiSettings>
+}
 
 /**
  * The control API server on 127.0.0.1:<port>, for this machine's tools and its own pages, plus web pages of the
@@ -27,9 +41,10 @@ export async function startApi(
   mv: Multiverse,
   port: number,
   allowOrigins: readonly string[] = [],
-  o: { onStop?: () => void; settings?: Partial<ApiSettings> } = {}
+  o: ApiOptions = {}
 ): Promise<FastifyInstance> {
   const app = createHttpServer({ rejectUnknownFields: true })
+  o.requests?.track(app)
   const token = newApiToken()
   let bound = port
   guardOwner(app, token, () => bound)
@@ -46,8 +61,9 @@ export async function startApi(
   await app.register(lookupRoutes(mv))
   await app.register(lifecycleRoutes(o.onStop))
   await app.register(consolePage())
-  await app.register(consoleRoutes(mv))
+  await app.register(consoleRoutes(mv, o.runBodyBytes !== undefined ? { runBodyBytes: o.runBodyBytes } : {}))
   await app.register(gitProxy(mv))
+  if (o.routes !== undefined) await app.register(o.routes)
   try {
     bound = await listen(app, port)
   } catch (err) {

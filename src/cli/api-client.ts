@@ -1,5 +1,6 @@
 import { readApiToken } from '../shared/api-token.js'
-import { DreamError, receivedCode } from '../shared/errors.js'
+import { DreamError } from '../shared/errors.js'
+import { jsonAnswer } from '../shared/http-answer.js'
 
 /**
  * The CLI's client of the control API. Every command except `dream new multiverse` goes through it; a daemon
@@ -39,31 +40,18 @@ export class ApiClient {
         signal: AbortSignal.timeout(300_000)
       })
     } catch (err) {
-      throw new DreamError(
-        'DAEMON_NOT_RUNNING',
-        `no dream is running on 127.0.0.1:${this.#port}; ` +
-          'start one with `dream new multiverse` (or point --api-port / DREAM_API_PORT at it)',
-        { expose: true, cause: err }
-      )
+      throw notRunning(this.base, err)
     }
-    const text = await res.text()
-    const parsed = text === '' ? null : safeJson(text)
-    if (!res.ok) {
-      const e = parsed as { code?: string; error?: string } | null
-      throw new DreamError(
-        receivedCode(e?.code, 'API_ERROR'),
-        e?.error ?? `${method} ${path} failed with status ${res.status}`,
-        { expose: true }
-      )
-    }
-    return parsed as T
+    return (await jsonAnswer(res, { request: `${method} ${path}`, fallback: 'API_ERROR', expose: true })) as T
   }
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return text
-  }
+/** No dream answers at `base`: one line that says how to start one or where to point. */
+export function notRunning(base: string, cause: unknown): DreamError {
+  return new DreamError(
+    'DAEMON_NOT_RUNNING',
+    `no dream is running on ${base.replace(/^http:\/\//, '')}; ` +
+      'start one with `dream new multiverse` (or point --api-port / DREAM_API_PORT at it)',
+    { expose: true, cause }
+  )
 }

@@ -1,8 +1,6 @@
-import type { Command } from 'commander'
 import { InvalidInputError } from '../shared/errors.js'
-import { list } from '../universe/config.js'
 
-/** The flags of `dream new multiverse|universe`, `dream start` and `dream inject`, and what they turn into. */
+/** Flags that turn into something else: `--fixtures a,b`, `-u` beside a trailing universe, inject's fixture params. */
 
 /** `--fixtures a,b`: names keep their case (Taubyte's are camelCase). */
 export function fixtureList(v: string | undefined): string[] {
@@ -10,36 +8,6 @@ export function fixtureList(v: string | undefined): string[] {
     .split(',')
     .map(x => x.trim())
     .filter(x => x !== '')
-}
-
-/** The default of --simples. */
-export const DEFAULT_SIMPLE_FLAG = 'elder,client'
-
-/** --simples, except that with --empty and no --simples given there are none. */
-export function simplesOf(o: UniverseFlags, cmd: Command): string[] {
-  return o.empty === true && cmd.getOptionValueSource('simples') === 'default' ? [] : list(o.simples)
-}
-
-export interface UniverseFlags {
-  enable?: string
-  disable?: string
-  simples: string
-  empty?: boolean
-  bind?: string[]
-  branch?: string
-  fixtures?: string
-  webhooks: boolean
-}
-
-export interface MultiverseFlags extends UniverseFlags {
-  universes: string
-  keep?: boolean
-  apiPort?: string
-  allowOrigin?: string[]
-  daemon?: boolean
-  public?: string
-  parentWatch: boolean
-  pidFile?: string
 }
 
 /**
@@ -55,13 +23,8 @@ export function withUniverse(what: string, args: string[], universe: string | un
   return named ? [args[0] ?? (what === 'simple' ? 'client' : ''), universe] : [universe]
 }
 
-export interface InjectFlags {
-  universe?: string
-  copies?: string
-  http?: string
-  enable?: string
-  disable?: string
-  empty?: boolean
+/** The flags of `dream inject` that are a fixture's params. */
+interface FixtureFlags {
   name?: string
   repo?: string
   rid?: string
@@ -73,12 +36,11 @@ export interface InjectFlags {
   config?: string
   code?: string
   fqdn?: string
-  wait?: boolean
-  json?: boolean
+  wait?: true
 }
 
 /** The fixture params of `dream inject <fixture>`'s flags, by the fixtures' param names. */
-export function fixtureParamsOf(o: InjectFlags): Record<string, string> {
+export function fixtureParamsOf(o: FixtureFlags): Record<string, string> {
   const params: Record<string, string> = {}
   for (const [key, value] of [
     ['name', o.name],

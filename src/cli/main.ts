@@ -1,7 +1,7 @@
 import '../shared/polyfill.js'
 import { CommanderError } from 'commander'
 import { DreamError } from '../shared/errors.js'
-import { buildProgram } from './program.js'
+import { buildProgram, helpListings } from './program.js'
 import type { Io } from './output.js'
 
 /**
@@ -11,10 +11,15 @@ import type { Io } from './output.js'
  */
 export async function run(argv: string[], io: Io = { out: process.stdout, err: process.stderr }): Promise<number> {
   let code = 0
-  const program = buildProgram(io, c => {
-    code = c
-  })
-  program.exitOverride()
+  // Only help lists the templates and fixtures: reading the fixtures' registry costs every other command time.
+  const wantsHelp = argv.slice(2).some(a => a === '--help' || a === '-h' || a === 'help')
+  const program = buildProgram(
+    io,
+    c => {
+      code = c
+    },
+    wantsHelp ? await helpListings() : undefined
+  )
   const wantsJson = argv.slice(2).includes('--json')
   const jsonError = (c: string, message: string): void => {
     io.out.write(`${JSON.stringify({ error: { code: c, message } }, null, 2)}\n`)

@@ -1,4 +1,7 @@
 import { DreamError, receivedCode } from '../shared/errors.js'
+import { readApiToken } from '../shared/api-token.js'
+import { jsonAnswer } from '../shared/http-answer.js'
+import { notRunning } from './api-client.js'
 
 export interface SseEvent {
   event: string
@@ -13,26 +16,16 @@ export interface SseEvent {
 export async function* sseEvents(base: string, path: string, signal: AbortSignal): AsyncGenerator<SseEvent> {
   let res: Response
   try {
-    res = await fetch(base + path, { headers: { accept: 'text/event-stream' }, signal })
+    // The owner's token, as the API client sends it (src/api/owner-guard.ts).
+    const token = await readApiToken(Number(new URL(base).port))
+    const auth: Record<string, string> = token !== undefined ? { authorization: `Bearer ${token}` } : {}
+    res = await fetch(base + path, { headers: { accept: 'text/event-stream', ...auth }, signal })
   } catch (err) {
     if (signal.aborted) return
-    throw new DreamError(
-      'DAEMON_NOT_RUNNING',
-      `no dream is running on ${base.replace(/^http:\/\//, '')}; start one with \`dream new multiverse\` ` +
-        '(or point --api-port / DREAM_API_PORT at it)',
-      { expose: true, cause: err }
-    )
+    throw notRunning(base, err)
   }
-  if (!res.ok || res.body === null) {
-    const text = await res.text()
-    let e: { code?: string; error?: string } = {}
-    try {
-      e = JSON.parse(text) as typeof e
-    } catch {}
-    throw new DreamError(receivedCode(e.code, 'API_ERROR'), e.error ?? `GET ${path} failed with status ${res.status}`, {
-      expose: true
-    })
-  }
+  if (!res.ok) await jsonAnswer(res, { request: `GET ${path}`, fallback: 'API_ERROR', expose: true })
+  if (res.body === null) throw new DreamError('STREAM_BROKEN', `GET ${path} answered no stream`, { expose: true })
   const decoder = new TextDecoder()
   let buf = ''
   try {
@@ -53,6 +46,16 @@ export async function* sseEvents(base: string, path: string, signal: AbortSignal
       { expose: true, cause: err }
     )
   }
+}
+
+/** The error an `error` event carries ({error: {code, message}}): the failure the daemon met while streaming. */
+export function streamError(data: unknown): DreamError {
+  const e = (data as { error?: { code?: unknown; message?: unknown } }).error
+  return new DreamError(
+    receivedCode(e?.code, 'API_ERROR'),
+    typeof e?.message === 'string' ? e.message : 'the daemon failed while streaming',
+    { expose: true }
+  )
 }
 
 function parseFrame(frame: string): SseEvent | undefined {

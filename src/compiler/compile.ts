@@ -7,6 +7,7 @@ import type { Doc } from './doc.js'
 import { buildIndexes } from './indexes.js'
 import { ConfigErrorCodes, IssueList, show } from './issues.js'
 import { GROUPS, loadLayout, type Group, type Layout, type RawResource } from './layout.js'
+import { CONFIG_LIMITS, type ConfigLimits } from './limits.js'
 import { Scope } from './scope.js'
 import { head, optString, type Compiled, type KindCompiler, type KindContext } from './kinds/common.js'
 import { compileFunction, compileSmartop } from './kinds/compute.js'
@@ -26,6 +27,8 @@ export interface CompileInput {
    * Default `^[^.]+\.<networkFqdn>$`.
    */
   generatedDomainPattern?: RegExp
+  /** Bound on the YAML with its aliases expanded (default CONFIG_LIMITS; readTree bounds what is read). */
+  limits?: Pick<ConfigLimits, 'expandedBytes'>
 }
 
 export interface CompiledProject {
@@ -54,7 +57,8 @@ function defaultGeneratedPattern(networkFqdn: string): RegExp {
 
 export function compileProject(input: CompileInput): CompiledProject {
   const issues = new IssueList()
-  const layout = loadLayout(input.files, issues)
+  const limits = input.limits ?? CONFIG_LIMITS
+  const layout = loadLayout(input.files, issues, { left: limits.expandedBytes, max: limits.expandedBytes })
   if (!layout.hasProject) {
     issues.add({
       code: ConfigErrorCodes.missing,

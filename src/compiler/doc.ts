@@ -5,6 +5,10 @@
  */
 import { LineCounter, parseDocument, type Document } from 'yaml'
 import { ConfigErrorCodes, show, type ConfigErrorCode, type IssueList } from './issues.js'
+import { spend, type ExpansionBudget } from './limits.js'
+
+/** yaml's own guard against alias bombs of nested nodes (its default, said here): anchored nodes × uses. */
+const MAX_ALIAS_COUNT = 100
 
 type Obj = Record<string, unknown>
 
@@ -25,8 +29,12 @@ export class Doc {
     this.#issues = issues
   }
 
-  /** Parses `text`; on a syntax error (or a non-mapping document) reports it and returns undefined. */
-  static parse(file: string, text: string, issues: IssueList): Doc | undefined {
+  /**
+   * Parses `text`; on a syntax error (or a non-mapping document) reports it and returns undefined. The document,
+   * its aliases expanded, is counted against `budget`, shared by every file of the repository: past it the file
+   * is reported (CONFIG_TOO_LARGE) and nothing of it is kept.
+   */
+  static parse(file: string, text: string, issues: IssueList, budget: ExpansionBudget): Doc | undefined {
     const lines = new LineCounter()
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true })
     const err = doc.errors[0]
@@ -45,13 +53,23 @@ export class Doc {
     }
     let data: unknown
     try {
-      data = doc.toJS()
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
     } catch (thrown) {
       // yaml refuses to expand aliases past its limit (a "billion laughs" file): the user's YAML, not a crash.
       issues.add({
         code: ConfigErrorCodes.yaml,
         file,
         problem: `YAML refused: ${thrown instanceof Error ? thrown.message : String(thrown)}`
+      })
+      return undefined
+    }
+    if (!spend(data, budget)) {
+      issues.add({
+        code: ConfigErrorCodes.tooLarge,
+        file,
+        problem:
+          `with its aliases expanded, the config's YAML is over ${budget.max} bytes by this file, ` +
+          'more than a config may be: write values once instead of repeating large anchors'
       })
       return undefined
     }

@@ -15,6 +15,8 @@ export const ConfigErrorCodes = {
   projectMismatch: 'CONFIG_PROJECT_MISMATCH',
   /** A generated-looking domain that does not carry the project's last 8 id chars. */
   domainOwnership: 'CONFIG_DOMAIN_UNOWNED',
+  /** The repository's YAML, as read or with its aliases expanded, is larger than a config may be (limits.ts). */
+  tooLarge: 'CONFIG_TOO_LARGE',
   /** Everything else: missing/bad fields, unknown references, duplicate ids, bad names. */
   invalid: 'CONFIG_INVALID'
 } as const

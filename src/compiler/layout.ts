@@ -5,6 +5,7 @@
  */
 import { Doc } from './doc.js'
 import { ConfigErrorCodes, type IssueList } from './issues.js'
+import type { ExpansionBudget } from './limits.js'
 
 export const GROUPS = [
   'functions',
@@ -47,7 +48,7 @@ export interface Layout {
 
 const isGroup = (s: string): s is Group => (GROUPS as readonly string[]).includes(s)
 
-export function loadLayout(files: Map<string, string>, issues: IssueList): Layout {
+export function loadLayout(files: Map<string, string>, issues: IssueList, budget: ExpansionBudget): Layout {
   const out: Layout = { hasProject: false, apps: new Map(), resources: [] }
   const appDirs = new Set<string>()
   const paths = [...files.keys()].sort()
@@ -56,9 +57,9 @@ export function loadLayout(files: Map<string, string>, issues: IssueList): Layou
     const seg = path.split('/')
     if (path === 'config.yaml') {
       out.hasProject = true
-      out.project = Doc.parse(path, text, issues)
+      out.project = Doc.parse(path, text, issues, budget)
     } else if (seg.length === 2 && isGroup(seg[0] ?? '')) {
-      addResource(out, seg[0] as Group, seg[1] ?? '', undefined, path, text, issues)
+      addResource(out, seg[0] as Group, seg[1] ?? '', undefined, path, text, issues, budget)
     } else if (seg[0] === 'applications' && seg.length >= 3) {
       const app = seg[1] ?? ''
       if (seg.length === 3 && seg[2] === 'config.yaml') {
@@ -66,10 +67,10 @@ export function loadLayout(files: Map<string, string>, issues: IssueList): Layou
           badName(issues, path, 'application', app)
           continue
         }
-        out.apps.set(app, { name: app, file: path, doc: Doc.parse(path, text, issues) })
+        out.apps.set(app, { name: app, file: path, doc: Doc.parse(path, text, issues, budget) })
       } else if (seg.length === 4 && isGroup(seg[2] ?? '')) {
         appDirs.add(app)
-        addResource(out, seg[2] as Group, seg[3] ?? '', app, path, text, issues)
+        addResource(out, seg[2] as Group, seg[3] ?? '', app, path, text, issues, budget)
       }
     }
   }
@@ -97,7 +98,8 @@ function addResource(
   app: string | undefined,
   path: string,
   text: string,
-  issues: IssueList
+  issues: IssueList,
+  budget: ExpansionBudget
 ): void {
   if (!base.endsWith('.yaml')) return
   const name = base.slice(0, -'.yaml'.length)
@@ -106,7 +108,7 @@ function addResource(
     return
   }
   if (app !== undefined && !NAME_RE.test(app)) return // reported once with the app's config.yaml
-  out.resources.push({ group, name, app, file: path, doc: Doc.parse(path, text, issues) })
+  out.resources.push({ group, name, app, file: path, doc: Doc.parse(path, text, issues, budget) })
 }
 
 function badName(issues: IssueList, file: string, what: string, name: string): void {

@@ -17,7 +17,10 @@ import { resourceFiles } from './template-resources.js'
 import { copyTemplateCode, loadTemplate, type TemplateLanguage } from './templates.js'
 import { generatedFqdn } from './generated-fqdn.js'
 import { requireLibrary } from './library.js'
+import type { DomainView, FunctionView, ProjectView, RepoView } from './views.js'
 import { editRepo } from './workspace.js'
+
+export type { FunctionView, ProjectView }
 
 interface GitRepo {
   id: number
@@ -25,36 +28,6 @@ interface GitRepo {
   full_name: string
   clone_url: string
 }
-export interface RepoView {
-  id: string
-  fullname: string
-  url: string
-}
-export interface ProjectView {
-  id: string
-  name: string
-  config: RepoView
-  code: RepoView
-}
-export interface FunctionView {
-  name: string
-  project: string
-  method: string
-  fqdn: string
-  path: string
-  url: string
-  domain: string
-  template: string
-  language: string
-  /** The other functions the template made with it (`<name>_<suffix>`), as `name (trigger)`. */
-  companions: string[]
-}
-export interface DomainView {
-  name: string
-  project: string
-  fqdn: string
-}
-
 const exists = async (p: string): Promise<boolean> =>
   await access(p).then(
     () => true,

@@ -1,7 +1,7 @@
 import { access, cp, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ConflictError, DreamError, type CodeWithStatus } from '../shared/errors.js'
-import type { ProjectView } from './console.js'
+import type { ProjectView } from './views.js'
 import { request, type ConsoleSession } from './session.js'
 import { editRepo } from './workspace.js'
 

@@ -1,4 +1,4 @@
-import { DreamError, UnauthorizedError, receivedCode } from '../shared/errors.js'
+import { jsonAnswer } from '../shared/http-answer.js'
 
 /** What the console needs to act for the user in one universe (from the daemon's `/console/:universe`). */
 export interface ConsoleSession {
@@ -26,15 +26,11 @@ export async function request<T>(
     },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {})
   })
-  const text = await res.text()
-  const parsed = text === '' ? null : (JSON.parse(text) as { error?: string; message?: string; code?: string })
-  if (!res.ok) {
-    const msg = parsed?.error ?? parsed?.message ?? `${method} ${path}: ${res.status}`
-    if (res.status === 401) throw new UnauthorizedError('CONSOLE_AUTH', msg)
-    const fallback = res.status === 404 ? 'NOT_FOUND' : res.status === 409 ? 'CONFLICT' : 'CONSOLE_ERROR'
-    throw new DreamError(receivedCode(parsed?.code, fallback), msg)
-  }
-  return parsed as T
+  return (await jsonAnswer(res, {
+    request: `${method} ${base} ${path}`,
+    fallback: 'CONSOLE_ERROR',
+    byStatus: { 401: 'CONSOLE_AUTH', 404: 'NOT_FOUND', 409: 'CONFLICT' }
+  })) as T
 }
 
 /** A clone URL with the user's credentials in it, so that `git clone <url>` works as printed. */

@@ -56,7 +56,8 @@ function templatesDir(): string {
   return join(packageRoot(), 'templates')
 }
 
-async function listTemplates(): Promise<string[]> {
+/** The function templates: the folders of templates/ that hold a template.yaml. */
+export async function listTemplates(): Promise<string[]> {
   const entries = await readdir(templatesDir(), { withFileTypes: true })
   const names: string[] = []
   for (const e of entries) {

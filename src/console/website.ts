@@ -6,7 +6,8 @@ import { DreamError, InvalidInputError, NotFoundError } from '../shared/errors.j
 import { generateId } from '../shared/ids.js'
 import { checkName } from '../shared/names.js'
 import { packageRoot } from '../shared/package-root.js'
-import type { Console, RepoView } from './console.js'
+import type { Console } from './console.js'
+import type { RepoView } from './views.js'
 import { type GitRepo, newResourceRepo } from './resource-repo.js'
 import { withCredentials, type ConsoleSession } from './session.js'
 
@@ -26,7 +27,7 @@ const DEFAULT_DOMAIN = 'GeneratedDomain'
 const templatesDir = (): string => join(packageRoot(), 'templates', 'websites')
 
 /** The website templates (templates/websites/<name>/): each folder is a repository's first commit. */
-async function websiteTemplates(): Promise<string[]> {
+export async function websiteTemplates(): Promise<string[]> {
   const entries = await readdir(templatesDir(), { withFileTypes: true }).catch(() => [])
   return entries
     .filter(e => e.isDirectory())

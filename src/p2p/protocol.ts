@@ -2,6 +2,7 @@ import { lpStream } from '@libp2p/utils'
 import type { PeerId, Stream, Connection } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { DreamError, TimeoutError, errorMessage, receivedCode } from '../shared/errors.js'
+import { bodyChecks, bodyShape, type BodyCheck, commands, type Commands } from './commands.js'
 import type { P2PNode } from './node.js'
 import { StreamGate } from './stream-gate.js'
 import { diskFullOr } from '../shared/disk-full.js'
@@ -9,11 +10,9 @@ import { diskFullOr } from '../shared/disk-full.js'
 /**
  * A command/response protocol over libp2p streams: one stream carries one command, as in tau
  * (p2p/streams). Frames are length-prefixed JSON: `{cmd, body}` → `{ok:true, data}` or `{ok:false, code, message}`;
- * a remote error is rebuilt on the caller as a DreamError with the same code.
+ * a remote error is rebuilt on the caller as a DreamError with the same code. Each command's body is checked
+ * against the shape the protocol declares for it before its handler runs (commands.ts).
  */
-/** A command's handler; `never` lets each handler declare the body type it accepts (the caller's JSON). */
-type Handler = (body: never, ctx: { from: PeerId }) => Promise<unknown> | unknown
-export type Handlers = Record<string, Handler>
 
 interface Reply {
   ok: boolean
@@ -56,13 +55,15 @@ export interface Served {
 /** The command every protocol answers (with the node's clock), so any service can be probed alike. */
 export const PING = 'ping'
 
-/** Registers `handlers` (plus `ping`) on `protocol`. */
-export async function serve(node: P2PNode, protocol: string, handlers: Handlers): Promise<Served> {
-  const all: Handlers = { [PING]: () => ({ time: Math.floor(Date.now() / 1000) }), ...handlers }
+/** Registers `served`'s commands (plus `ping`) on `protocol`. */
+export async function serve(node: P2PNode, protocol: string, served: Commands): Promise<Served> {
+  const ping = commands({ [PING]: bodyShape<unknown>({ type: 'object' }) }, { [PING]: () => ({ time: nowSeconds() }) })
+  const handlers = { ...ping.handlers, ...served.handlers }
+  const check = bodyChecks(protocol, { ...ping.shapes, ...served.shapes })
   await node.handle(
     protocol,
     (stream: Stream, connection: Connection) => {
-      void answer(stream, connection, all)
+      void answer(stream, connection, handlers, check)
     },
     { runOnLimitedConnection: false, maxInboundStreams: STREAM_LIMIT, maxOutboundStreams: STREAM_LIMIT }
   )
@@ -73,7 +74,14 @@ export async function serve(node: P2PNode, protocol: string, handlers: Handlers)
   }
 }
 
-async function answer(stream: Stream, connection: Connection, handlers: Handlers): Promise<void> {
+const nowSeconds = (): number => Math.floor(Date.now() / 1000)
+
+async function answer(
+  stream: Stream,
+  connection: Connection,
+  handlers: Commands['handlers'],
+  check: BodyCheck
+): Promise<void> {
   const lp = lpStream(stream, LP_OPTIONS)
   let reply: Reply
   try {
@@ -86,7 +94,9 @@ async function answer(stream: Stream, connection: Connection, handlers: Handlers
         message: `unknown command "${String(req.cmd)}"; known: ${Object.keys(handlers).join(', ')}`
       }
     } else {
-      reply = { ok: true, data: (await handler((req.body ?? {}) as never, { from: connection.remotePeer })) ?? null }
+      const body = req.body ?? {}
+      check(req.cmd as string, body)
+      reply = { ok: true, data: (await handler(body as never, { from: connection.remotePeer })) ?? null }
     }
   } catch (thrown) {
     const err = diskFullOr(thrown)

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify'
-import { serve, type Handlers, type Served } from '../p2p/protocol.js'
+import { commands, type Commands } from '../p2p/commands.js'
+import { serve, type Served } from '../p2p/protocol.js'
 import { PROTOCOLS, type BaseComponents, type Service, type ServiceName } from './types.js'
 
 /**
  * The common lifecycle of a service: open its own resources, add its HTTP routes, then answer its stream
- * protocol; stop in reverse. Subclasses supply `handlers()` and `routes()` and, when they hold resources,
- * `open()`/`close()`.
+ * protocol; stop in reverse. Subclasses supply `handlers()` (each command's body shape, from their protocol.ts,
+ * and its handler) and `routes()` and, when they hold resources, `open()`/`close()`.
  */
 export abstract class BaseService implements Service {
   abstract readonly name: ServiceName
@@ -18,9 +19,9 @@ export abstract class BaseService implements Service {
     this.#base = components
   }
 
-  /** Stream commands beyond `ping` (which every service answers). */
-  protected handlers(): Handlers {
-    return {}
+  /** Stream commands beyond `ping` (which every service answers); a body that does not fit is refused. */
+  protected handlers(): Commands {
+    return commands({}, {})
   }
   /** HTTP routes beyond `GET /ping`. */
   protected routes(_app: FastifyInstance): void {}

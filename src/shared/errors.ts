@@ -64,6 +64,7 @@ export const ERRORS = {
   UNIVERSE_STATE: { status: 409 },
   UNKNOWN_SERVICE: { status: 400 },
   // p2p streams
+  BAD_COMMAND_BODY: { status: 400 },
   INVALID_SWARM_KEY: { status: 400 },
   NO_PROTOCOL: { status: 500 },
   P2P_TIMEOUT: { status: 504 },
@@ -159,6 +160,8 @@ export const ERRORS = {
   BLOB_NOT_FOUND: { status: 404 },
   DATABASE_BAD_REQUEST: { status: 400 },
   DATABASE_FULL: { status: 507 },
+  DATABASE_UNAVAILABLE: { status: 503 },
+  STORAGE_FULL: { status: 507 },
   DATABASE_KEY_NOT_FOUND: { status: 404 },
   HOARDER_BAD_CID: { status: 400 },
   HOARDER_CID_MISMATCH: { status: 400 },
@@ -190,6 +193,7 @@ export const ERRORS = {
   CONFIG_INVALID: { status: 422 },
   CONFIG_MISSING: { status: 422 },
   CONFIG_PROJECT_MISMATCH: { status: 422 },
+  CONFIG_TOO_LARGE: { status: 422 },
   CONFIG_YAML: { status: 422 },
   // Go functions (go-builder.ts, go-toolchain.ts) and the import check
   BUILD_GO_MODULES: { status: 422 },
@@ -200,6 +204,7 @@ export const ERRORS = {
   FUNCTION_EXPORT: { status: 500 },
   FUNCTION_LOAD: { status: 500 },
   FUNCTION_MEMORY: { status: 500 },
+  FUNCTION_RESPONSE_TOO_LARGE: { status: 500 },
   FUNCTION_TIMEOUT: { status: 504 },
   FUNCTION_TRAP: { status: 500 },
   P2P_COMMAND_NOT_FOUND: { status: 404 },

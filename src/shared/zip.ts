@@ -3,14 +3,23 @@
  * stores for a website, and what its substrate opens), written with deflate and read back with stored or
  * deflated entries. No ZIP64, encryption or multi-disk archives: a site larger than 4 GiB is not a dev site.
  */
+import { createReadStream } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { pipeline } from 'node:stream/promises'
 import { promisify } from 'node:util'
-import { deflateRawSync, inflateRaw } from 'node:zlib'
+import * as zlib from 'node:zlib'
 import { DreamError } from './errors.js'
 
 export interface ZipEntry {
   /** A relative path with `/` separators (no leading `/`, no `..`). */
   name: string
   data: Uint8Array
+}
+
+/** An entry whose bytes are a file's, read as a stream when it is archived (never whole in memory). */
+export interface ZipFile {
+  name: string
+  path: string
 }
 
 const LOCAL = 0x04034b50
@@ -31,23 +40,70 @@ const CRC_TABLE = (() => {
   return t
 })()
 
-function crc32(b: Uint8Array): number {
-  let c = 0xffffffff
+/** Node's own (20.15 and later: native, no stall of the thread on a large file), else the table below. */
+const nativeCrc32 = (zlib as { crc32?: (b: Uint8Array, value?: number) => number }).crc32
+
+/** The CRC-32 of `b`, continued from `prev` (the CRC of the bytes before it). */
+function crc32(b: Uint8Array, prev = 0): number {
+  if (nativeCrc32 !== undefined) return nativeCrc32(b, prev) >>> 0
+  let c = (prev ^ 0xffffffff) >>> 0
   for (const x of b) c = (CRC_TABLE[(c ^ x) & 0xff] ?? 0) ^ (c >>> 8)
   return (c ^ 0xffffffff) >>> 0
 }
 
-/** An archive of `entries`, in the order given (callers sort them so the same files give the same bytes). */
-export function writeZip(entries: ZipEntry[]): Uint8Array {
+const deflate = promisify(zlib.deflateRaw)
+
+/** One entry's bytes as stored: deflated unless that is no smaller. */
+interface Packed {
+  method: number
+  body: Buffer
+  crc: number
+  size: number
+}
+
+async function packData(data: Uint8Array): Promise<Packed> {
+  const packed = await deflate(data)
+  const method = packed.length < data.length ? 8 : 0
+  return { method, body: method === 8 ? packed : Buffer.from(data), crc: crc32(data), size: data.length }
+}
+
+/** A file streamed through the CRC and deflate (on the thread pool): only its deflated bytes are held. */
+async function packFile(path: string): Promise<Packed> {
+  let crc = 0
+  let size = 0
+  const out: Buffer[] = []
+  await pipeline(
+    createReadStream(path),
+    async function* (chunks: AsyncIterable<Buffer>) {
+      for await (const c of chunks) {
+        crc = crc32(c, crc)
+        size += c.length
+        yield c
+      }
+    },
+    zlib.createDeflateRaw(),
+    async (packed: AsyncIterable<Buffer>) => {
+      for await (const c of packed) out.push(c)
+    }
+  )
+  const packed = Buffer.concat(out)
+  // Stored as it is when deflate does not make it smaller (it is then no larger than its deflated bytes).
+  if (packed.length >= size) return { method: 0, body: await readFile(path), crc, size }
+  return { method: 8, body: packed, crc, size }
+}
+
+/**
+ * An archive of `entries`, in the order given (callers sort them so the same files give the same bytes). Each
+ * entry is deflated on libuv's thread pool, not on the calling thread, and a file's entry is read as a stream:
+ * a build must not stall what the daemon serves, nor hold its files whole.
+ */
+export async function writeZip(entries: Array<ZipEntry | ZipFile>): Promise<Uint8Array> {
   const parts: Buffer[] = []
   const central: Buffer[] = []
   let offset = 0
   for (const e of entries) {
     const name = Buffer.from(e.name, 'utf8')
-    const packed = deflateRawSync(e.data)
-    const method = packed.length < e.data.length ? 8 : 0
-    const body = method === 8 ? packed : Buffer.from(e.data)
-    const crc = crc32(e.data)
+    const { method, body, crc, size } = 'data' in e ? await packData(e.data) : await packFile(e.path)
     const local = Buffer.alloc(30)
     local.writeUInt32LE(LOCAL, 0)
     local.writeUInt16LE(20, 4)
@@ -57,7 +113,7 @@ export function writeZip(entries: ZipEntry[]): Uint8Array {
     local.writeUInt16LE(DOS_DATE, 12)
     local.writeUInt32LE(crc, 14)
     local.writeUInt32LE(body.length, 18)
-    local.writeUInt32LE(e.data.length, 22)
+    local.writeUInt32LE(size, 22)
     local.writeUInt16LE(name.length, 26)
     parts.push(local, name, body)
     const c = Buffer.alloc(46)
@@ -70,7 +126,7 @@ export function writeZip(entries: ZipEntry[]): Uint8Array {
     c.writeUInt16LE(DOS_DATE, 14)
     c.writeUInt32LE(crc, 16)
     c.writeUInt32LE(body.length, 20)
-    c.writeUInt32LE(e.data.length, 24)
+    c.writeUInt32LE(size, 24)
     c.writeUInt16LE(name.length, 28)
     c.writeUInt32LE(offset, 42)
     central.push(c, name)
@@ -90,7 +146,7 @@ function bad(why: string): DreamError {
   return new DreamError('ZIP_INVALID', `not a website archive: ${why}`)
 }
 
-const inflate = promisify(inflateRaw)
+const inflate = promisify(zlib.inflateRaw)
 
 function tooLarge(maxBytes: number): DreamError {
   return new DreamError(

@@ -1,12 +1,7 @@
 import type { GitHost } from '../githost/index.js'
 import type { P2PNode } from '../p2p/node.js'
-import { callService } from '../services/client.js'
+import { PatrickClient } from '../services/patrick/client.js'
 import type { Directory } from '../p2p/directory.js'
-
-/** The part of a patrick job that says which push it built. */
-interface PushJob {
-  Meta: { ref: string; after: string; Repository: { id: number } }
-}
 
 /**
  * Finds the pushes a kept universe never built (a `git push` acknowledged just before the daemon was killed, so
@@ -14,7 +9,7 @@ interface PushJob {
  * is announced to its hooks again, which makes its job. Returns `owner/name@branch` of each one announced.
  */
 export async function announceUnbuiltPushes(git: GitHost, node: P2PNode, directory: Directory): Promise<string[]> {
-  const { jobs } = await callService<{ jobs: PushJob[] }>(node, directory, 'patrick', 'jobs', {})
+  const jobs = await new PatrickClient(node, directory).jobs()
   const built = new Set(jobs.map(j => `${j.Meta.Repository.id} ${j.Meta.ref} ${j.Meta.after}`))
   const announced: string[] = []
   for (const { repo, branch, sha } of await git.hookedHeads()) {

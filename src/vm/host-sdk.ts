@@ -6,7 +6,7 @@
 import { Errno } from './errno.js'
 import { type GuestMemory, OutOfBounds } from './guest-memory.js'
 import type { HostModule } from './host-module.js'
-import type { HttpEvent } from './http-event.js'
+import { DEFAULT_RESPONSE_BYTES, type HttpEvent, ResponseTooLarge } from './http-event.js'
 
 interface HostContext {
   mem: GuestMemory
@@ -130,6 +130,9 @@ function sdkImports(ctx: HostContext): Record<string, Fn> {
       return Errno.None
     }),
     eventHttpWrite: guard(ctx, (e, bufPtr = 0, bufSize = 0, writtenPtr = 0) => {
+      const limit = e.req.responseLimit ?? DEFAULT_RESPONSE_BYTES
+      if (e.written + bufSize > limit) throw new ResponseTooLarge(limit)
+      e.written += bufSize
       e.chunks.push(ctx.mem.bytes(bufPtr, bufSize).slice())
       e.wrote = true
       ctx.mem.setU32(writtenPtr, bufSize)

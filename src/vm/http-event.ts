@@ -5,6 +5,22 @@
  */
 import { encode } from './guest-memory.js'
 
+/** A function's response body is bounded by default to this many bytes (64 MiB); a substrate may set another. */
+export const DEFAULT_RESPONSE_BYTES = 64 * 1024 * 1024
+
+/**
+ * A write past the response bound ends the call: the body is held until the call ends, so an unbounded one
+ * grew the daemon by gigabytes (tau streams it; dream answers once the call has ended).
+ */
+export class ResponseTooLarge extends Error {
+  constructor(limit: number) {
+    super(
+      `its response body grew past ${limit} bytes, the most a function may answer: ` +
+        'answer less (a storage file or several requests for large data)'
+    )
+  }
+}
+
 /** The request an HTTP event is for. */
 export interface HttpRequestData {
   method: string
@@ -19,6 +35,8 @@ export interface HttpRequestData {
   headers: Readonly<Record<string, string | string[] | undefined>>
   userAgent: string
   body: Uint8Array
+  /** The most bytes the function may write as its response body (default DEFAULT_RESPONSE_BYTES). */
+  responseLimit?: number
 }
 
 /** A list as the guest reads it: each item followed by NUL. */
@@ -35,6 +53,8 @@ export class HttpEvent {
   status = 0
   readonly headers: Array<[string, string]> = []
   readonly chunks: Uint8Array[] = []
+  /** Bytes of `chunks` together. */
+  written = 0
   /** Set by the first write: later status or header changes are ignored, as with Go's ResponseWriter. */
   wrote = false
 

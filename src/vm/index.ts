@@ -1,4 +1,5 @@
 export { WasmRuntime } from './runtime.js'
+export { DEFAULT_RESPONSE_BYTES } from './http-event.js'
 export { compileModule } from './compile-module.js'
 export type { CallScope, InvokeRequest, InvokeResult, HttpRequestData } from './types.js'
 export type { WasmModule } from './webassembly.js'

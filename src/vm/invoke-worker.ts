@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { goRuntimeFailure } from './go-runtime-failure.js'
 import { GuestAbort } from './host-env.js'
+import { ResponseTooLarge } from './http-event.js'
 import { OutOfBounds } from './guest-memory.js'
 import { WorkerBridge } from './host-bridge.js'
 import { UnsupportedImport, WarmInstance } from './instance.js'
@@ -49,6 +50,7 @@ function classify(
   cap: number
 ): { kind: FailureKind; message: string } {
   if (err instanceof UnsupportedImport) return { kind: 'load', message: err.message }
+  if (err instanceof ResponseTooLarge) return { kind: 'response', message: err.message }
   const msg = err instanceof Error ? err.message : String(err)
   if (err instanceof RangeError && /memory/i.test(msg)) return { kind: 'memory', message: msg }
   if (isRuntimeError(err)) {

@@ -27,7 +27,7 @@ export interface InvokeMessage {
   hostEpoch: number
 }
 
-export type FailureKind = 'trap' | 'memory' | 'load' | 'export' | 'miss'
+export type FailureKind = 'trap' | 'memory' | 'load' | 'export' | 'miss' | 'response'
 
 export type InvokeReply =
   | {

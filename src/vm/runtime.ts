@@ -10,9 +10,12 @@
  * policy for the rest of its call (see thread-priority.ts), so that a spinning function uses only the CPU the
  * node's own thread and quick calls leave; it is replaced once the call ends.
  *
- * Waiting calls queue per function and are served in turn (see fair-queue.ts), and one function holds at most
- * `perFunction` workers, so a function flooded with looping calls leaves workers to the others. A call's timeout
- * counts from when it was asked: it answers FUNCTION_TIMEOUT (504) if it waits that long for a worker.
+ * Waiting calls queue per project, then per function, and are served in turn (see fair-queue.ts). One function
+ * holds at most `perFunction` workers, so a function flooded with looping calls leaves workers to the others; one
+ * project holds at most its share of `maxWorkers` among the projects holding or waiting for workers, and never
+ * all of them, so a project whose calls all loop leaves a worker to the others (a running call cannot be taken
+ * back, only ended at its timeout, so the share is kept before the workers are taken). A call's timeout counts
+ * from when it was asked: it answers FUNCTION_TIMEOUT (504) if it waits that long for a worker.
  *
  * Idle workers are released: a worker holds a V8 isolate and a warm instance of every function it ran (a Go
  * instance's memory is megabytes that wasm cannot give back), so one idle for `idleMs` is terminated. One worker
@@ -53,6 +56,11 @@ export interface WasmRuntimeOptions {
   maxWorkers?: number
   /** Workers one function may hold at once; default: half of maxWorkers (at least 1). */
   perFunction?: number
+  /**
+   * Workers one project may hold at once; default: all but one of maxWorkers (at least 1). While several projects
+   * hold or wait for workers, each holds at most an equal share of maxWorkers.
+   */
+  perProject?: number
   /** A running call published a channel message (the call does not wait for it). */
   onPublish?: (req: InvokeRequest, channel: string, data: Uint8Array) => void
   /** How long a worker may stay idle before it is released; default 10 s. */
@@ -96,6 +104,7 @@ export class WasmRuntime {
   readonly #size: number
   readonly #max: number
   readonly #perFunction: number
+  readonly #perProject: number
   readonly #onPublish: WasmRuntimeOptions['onPublish']
   readonly #idleMs: number
   #maintenance: NodeJS.Timeout | undefined
@@ -115,6 +124,7 @@ export class WasmRuntime {
     this.#size = Math.max(1, o.workers ?? 2)
     this.#max = Math.max(this.#size, o.maxWorkers ?? this.#size + 6)
     this.#perFunction = Math.max(1, o.perFunction ?? Math.floor(this.#max / 2))
+    this.#perProject = Math.max(1, o.perProject ?? this.#max - 1)
     this.#onPublish = o.onPublish
     this.#idleMs = o.idleMs ?? RELEASE_MS
   }
@@ -196,14 +206,15 @@ export class WasmRuntime {
   /** Queues a call until a worker is free for it, or until its deadline (then it answers FUNCTION_TIMEOUT). */
   #enqueue(job: Job, front = false): void {
     const key = job.req.key
+    const project = projectOf(job.req)
     job.waiting = setTimeout(
       () => {
-        if (this.#queue.remove(key, job)) job.reject(this.#timedOut(job.req, 'waiting for a worker'))
+        if (this.#queue.remove(project, key, job)) job.reject(this.#timedOut(job.req, 'waiting for a worker'))
       },
       Math.max(0, job.deadline - Date.now())
     )
-    if (front) this.#queue.unshift(key, job)
-    else this.#queue.push(key, job)
+    if (front) this.#queue.unshift(project, key, job)
+    else this.#queue.push(project, key, job)
   }
 
   #spawn(): Slot {
@@ -253,19 +264,31 @@ export class WasmRuntime {
 
   #pump(): void {
     while (this.#running && this.#queue.size > 0) {
-      const next = this.#queue.peek(key => this.#holding(key) < this.#perFunction)
+      const share = this.#projectShare()
+      const next = this.#queue.peek(
+        (project, key) =>
+          this.#holding(s => projectOf(s.req) === project) < share &&
+          this.#holding(s => s.req.key === key) < this.#perFunction
+      )
       if (next === undefined) return
       const slot = this.#pickSlot(next.item) ?? this.#grow() ?? this.#extraSlot()
       if (slot === undefined) return
-      this.#dispatch(slot, this.#queue.take(next.key) as Job)
+      this.#dispatch(slot, this.#queue.take(next.project, next.key) as Job)
     }
   }
 
-  /** Workers running a call of the function `key`. */
-  #holding(key: string): number {
+  /** Workers running a call for which `of` holds. */
+  #holding(of: (job: Job) => boolean): number {
     let n = 0
-    for (const s of this.#slots) if (s.job?.req.key === key) n++
+    for (const s of this.#slots) if (s.job !== undefined && of(s.job)) n++
     return n
+  }
+
+  /** Workers one project may hold now: an equal part of maxWorkers among the projects holding or waiting. */
+  #projectShare(): number {
+    const active = new Set(this.#queue.projects())
+    for (const s of this.#slots) if (s.job !== undefined) active.add(projectOf(s.job.req))
+    return Math.max(1, Math.min(this.#perProject, Math.floor(this.#max / Math.max(1, active.size))))
   }
 
   /** A new worker while the pool is under its size (it shrinks when idle, see #releaseIdle). */
@@ -436,6 +459,8 @@ export class WasmRuntime {
         return new DreamError('FUNCTION_LOAD', `function ${req.name} cannot be loaded: ${message}`, { cause })
       case 'export':
         return new DreamError('FUNCTION_EXPORT', message, { cause })
+      case 'response':
+        return new DreamError('FUNCTION_RESPONSE_TOO_LARGE', `function ${req.name} failed: ${message}`, { cause })
       default:
         return new DreamError('FUNCTION_TRAP', `function ${req.name} trapped: ${message}`, { cause })
     }
@@ -474,4 +499,9 @@ export class WasmRuntime {
     this.#slots[i] = this.#spawn()
     this.#pump()
   }
+}
+
+/** Whose calls share a project's workers: the call's project, or '' for a call without a scope. */
+function projectOf(req: InvokeRequest): string {
+  return req.scope?.project ?? ''
 }

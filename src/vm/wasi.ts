@@ -47,11 +47,14 @@ function sleepMs(ms: number): void {
 
 /** `names` are what the module imports: each gets a function, unknown ones ENOSYS. */
 export function wasiImports(ctx: WasiContext, names: string[], o: { mayBlock: boolean }): Wasi {
-  // Go's runtime writes a line in pieces (`panic: `, `boom`, `\n`): output is cut into lines here.
-  let partial = ''
+  // Go's runtime writes a line in pieces (`panic: `, `boom`, `\n`): output is cut into lines here, each stream
+  // on its own (stdout's unfinished line and a stderr line are two lines, never joined).
+  const partial = ['', '']
   const flush = (): void => {
-    if (partial !== '') ctx.logs.push(partial)
-    partial = ''
+    for (const i of [0, 1]) {
+      if (partial[i] !== '') ctx.logs.push(partial[i] ?? '')
+      partial[i] = ''
+    }
   }
   const dv = (): DataView => {
     const b = ctx.mem.bytes(0, 0)
@@ -78,8 +81,8 @@ export function wasiImports(ctx: WasiContext, names: string[], o: { mayBlock: bo
         text += ctx.mem.string(ptr, len)
         total += len
       }
-      const lines = (partial + text).split('\n')
-      partial = lines.pop() ?? ''
+      const lines = (partial[fd - 1] + text).split('\n')
+      partial[fd - 1] = lines.pop() ?? ''
       for (const line of lines) if (line !== '') ctx.logs.push(line)
       ctx.mem.setU32(nwritten, total)
       return SUCCESS

@@ -5,12 +5,12 @@
  */
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFile, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Command } from 'commander'
+import type { CommandUnknownOpts as Command } from '@commander-js/extra-typings'
 import { buildProgram } from '../../src/cli/program.js'
-import { DREAM_BIN, dreamEnv, runDream, startMultiverse, type RunResult } from '../helpers/cli.js'
+import { bashCompletes, DREAM_BIN, dreamEnv, runDream, startMultiverse, type RunResult } from '../helpers/cli.js'
 import { freePort, openPorts, waitFor } from '../helpers/universe.js'
 
 const show = (r: RunResult): string => `exit ${String(r.code)}\n--- stdout ---\n${r.stdout}--- stderr ---\n${r.stderr}`
@@ -24,15 +24,6 @@ async function running(pid: number): Promise<boolean> {
   }
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')
   return stat !== '' && !/\) Z /.test(stat)
-}
-
-async function bash(script: string): Promise<string> {
-  return await new Promise((resolve, reject) => {
-    execFile('bash', ['-c', script], (err, stdout, stderr) => {
-      if (err !== null) reject(new Error(`${err.message}\n${stderr}`))
-      else resolve(stdout)
-    })
-  })
 }
 
 describe('the CLI surface', { timeout: 60_000 }, () => {
@@ -49,10 +40,7 @@ describe('the CLI surface', { timeout: 60_000 }, () => {
 
   test('completion: bash completes commands and options; zsh and fish get scripts; other shells fail', async () => {
     const script = (await runDream(['completion', 'bash'])).stdout
-    const words = (ws: string[]): string =>
-      `COMP_WORDS=(${ws.map(w => `'${w}'`).join(' ')}); COMP_CWORD=${ws.length - 1}`
-    const complete = async (...ws: string[]): Promise<string[]> =>
-      (await bash(`${script}\n${words(ws)}; _dream_complete; echo "\${COMPREPLY[*]}"`)).trim().split(' ')
+    const complete = async (...ws: string[]): Promise<string[]> => await bashCompletes(script, ...ws)
     assert.deepEqual(await complete('dream', 'lo'), ['logs'])
     assert.deepEqual(await complete('dream', 'new', 'mu'), ['multiverse'])
     assert.ok((await complete('dream', 'logs', '--fo')).includes('--follow'))

@@ -1,6 +1,8 @@
 /**
  * A function flooded with looping calls cannot starve the others: each function holds at most its share of the
- * wasm workers and waiting calls are served in turn; a call's timeout counts its wait for a worker.
+ * wasm workers and waiting calls are served in turn; a call's timeout counts its wait for a worker. A project
+ * whose many functions all loop leaves a worker to another project, whose calls (a database read included) are
+ * answered while the loops still run.
  */
 import { test, describe, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -8,7 +10,9 @@ import { setTimeout as delay } from 'node:timers/promises'
 import { FunctionBuilder } from '../../src/builder/index.js'
 import { WasmRuntime, compileModule, type InvokeRequest, type WasmModule } from '../../src/vm/index.js'
 import { silent } from '../../src/shared/log.js'
-import { materialise, templateCode, tempDir } from '../vm/functions.js'
+import type { HostReply } from '../../src/vm/host-calls.js'
+import type { HostCall } from '../../src/vm/host-modules.js'
+import { buildTestFunction, materialise, templateCode, tempDir } from '../vm/functions.js'
 
 const MEM = 10_000_000
 const modules = new Map<string, WasmModule>()
@@ -57,6 +61,7 @@ describe('fair share of wasm workers', { timeout: 90_000 }, () => {
       modules.set(name, await compileModule(wasm, MEM, name))
     }
     await builder.stop()
+    modules.set('dbops', await compileModule(await buildTestFunction('dbops', tmp.dir), MEM, 'dbops'))
   })
   after(async () => {
     await tmp?.cleanup()
@@ -77,6 +82,47 @@ describe('fair share of wasm workers', { timeout: 90_000 }, () => {
       assert.equal(echoed.status, 200)
       assert.ok(Buffer.from(echoed.body).includes(Buffer.from(body)), 'the body came back')
       assert.equal(loopsSettled, 0, 'the POST was answered while every looping call still ran or waited')
+    } finally {
+      await runtime.stop()
+      await Promise.all(loops)
+    }
+  })
+
+  test("8 looping functions x 8 calls of one project leave a worker to another project's calls", async () => {
+    const runtime = new WasmRuntime({ log: silent, workers: 2, maxWorkers: 8 })
+    runtime.start()
+    const ofProject = (project: string, r: InvokeRequest, key = r.key): InvokeRequest => ({
+      ...r,
+      key,
+      scope: { project, function: key, hash: project }
+    })
+    let loopsSettled = 0
+    const loops = Array.from({ length: 64 }, async (_, i) => {
+      const looping = ofProject('looper', req('loop', 60_000), `loop${i % 8}@fair`)
+      await assert.rejects(runtime.invoke(looping), { code: 'RUNTIME_STOPPED' })
+      loopsSettled++
+    })
+    const answer = async (c: HostCall): Promise<HostReply> => {
+      if (c.op === 'dbOpen')
+        return { ok: true, db: { project: 'other', application: '', match: c.matcher, name: 's', size: 9 } }
+      return c.op === 'dbGet' ? { ok: true, data: new TextEncoder().encode('value') } : { ok: true }
+    }
+    try {
+      // The looping project holds every worker it may: all but one of the eight.
+      await until(() => runtime.stats.busy >= 7)
+      const read = {
+        ...ofProject('other', req('dbops', 20_000, { path: '/dbops', rawQuery: 'db=store&op=get&key=k' })),
+        call: 'dbops',
+        host: answer
+      }
+      const [pong, value] = await Promise.all([
+        runtime.invoke(ofProject('other', req('ping_pong', 20_000, { path: '/ping' }))),
+        runtime.invoke(read)
+      ])
+      assert.equal(new TextDecoder().decode(pong.body), 'PONG')
+      assert.equal(new TextDecoder().decode(value.body), 'value', 'the database read was answered')
+      assert.equal(loopsSettled, 0, 'both were answered while every looping call still ran or waited')
+      assert.equal(runtime.stats.busy, 7, 'the looping project still holds all but one worker')
     } finally {
       await runtime.stop()
       await Promise.all(loops)

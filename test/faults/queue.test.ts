@@ -7,6 +7,7 @@ import { test, describe, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createNode, type P2PNode } from '../../src/p2p/node.js'
 import { swarmKeyFor } from '../../src/p2p/swarm-key.js'
+import { bodyShape, commands } from '../../src/p2p/commands.js'
 import { call, serve } from '../../src/p2p/protocol.js'
 
 const PROTOCOL = '/dream/test-queue/1.0.0'
@@ -35,16 +36,21 @@ describe('concurrent calls queue', { timeout: 120_000 }, () => {
     const opened = new Promise<void>(resolve => {
       open = resolve
     })
-    await serve(server, PROTOCOL, {
-      echo: async (body: { n: number }) => {
-        inside++
-        most = Math.max(most, inside)
-        if (inside >= HELD) open()
-        await opened
-        inside--
-        return { n: body.n }
+    const echo = bodyShape<{ n: number }>({ type: 'object', properties: { n: { type: 'number' } }, required: ['n'] })
+    const served = commands(
+      { echo },
+      {
+        echo: async body => {
+          inside++
+          most = Math.max(most, inside)
+          if (inside >= HELD) open()
+          await opened
+          inside--
+          return { n: body.n }
+        }
       }
-    })
+    )
+    await serve(server, PROTOCOL, served)
     const replies = await Promise.allSettled(
       Array.from(
         { length: CALLS },

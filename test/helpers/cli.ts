@@ -2,7 +2,7 @@
  * Test helpers for the built `dream` executable: run `node bin/dream.js ...` with a temporary HOME, NO_COLOR=1 and a
  * free control API port (DREAM_API_PORT), wait for an output line with a deadline, and stop with SIGTERM.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -256,4 +256,16 @@ export function tableValues(rows: TableRow[]): Map<string, Record<string, number
   const m = new Map<string, Record<string, number>>()
   for (const r of rows) m.set(r.node, { ...m.get(r.node), [r.key]: Number(r.value) })
   return m
+}
+
+/** What `script` (from `dream completion bash`) offers when Tab is pressed after `words` (the last: being typed). */
+export async function bashCompletes(script: string, ...words: string[]): Promise<string[]> {
+  const line = `COMP_WORDS=(${words.map(w => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}`
+  const out = await new Promise<string>((resolve, reject) => {
+    execFile('bash', ['-c', `${script}\n${line}; _dream_complete; echo "\${COMPREPLY[*]}"`], (err, stdout, stderr) => {
+      if (err !== null) reject(new Error(`${err.message}\n${stderr}`))
+      else resolve(stdout)
+    })
+  })
+  return out.trim().split(' ')
 }

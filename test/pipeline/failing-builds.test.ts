@@ -1,8 +1,8 @@
 /**
- * Bad input never takes a node down. Malformed YAML, an unknown field value, a missing function source, a compile
- * error and a symbolic link out of the repository each fail their job (status -1 after its 2 attempts) with a log
- * that names the file (and line where there is one); the log is in hoarder under the job's Logs CID; the next good
- * push builds.
+ * Bad input never takes a node down. Malformed YAML, an unknown field value, a YAML alias blow-up, a missing
+ * function source, a compile error and a symbolic link out of the repository each fail their job (status -1 after
+ * its 2 attempts) with a log that names the file (and line where there is one); the log is in hoarder under the
+ * job's Logs CID; the next good push builds.
  *
  * One universe with webhooks off: the test commits with the git CLI and starts each build with a push fixture.
  */
@@ -116,6 +116,19 @@ test('an unknown trigger type: the config job fails with a log naming the file, 
   await allNodesAlive()
 })
 
+test('a YAML alias blow-up (a 1 MiB scalar used 99 times): the config job fails once, naming the file', async () => {
+  const file = join(configDir, 'config.yaml')
+  const good = await readFile(file, 'utf8')
+  const refs = Array.from({ length: 99 }, (_, i) => `  r${i}: *big\n`).join('')
+  await writeFile(file, `${good}big: &big ${'x'.repeat(1024 * 1024)}\nrefs:\n${refs}`)
+  await commit(configDir, 'alias blow-up')
+  const log = await failedLog(await build('config'))
+  assert.match(log, /config\.yaml: with its aliases expanded/)
+  await writeFile(file, good)
+  await commit(configDir, 'no aliases')
+  await allNodesAlive()
+})
+
 test('a function whose source folder is missing: the code job fails naming functions/<name>', async () => {
   await copyFile(pipelineData('ghost.yaml'), join(configDir, 'functions', 'ghost.yaml'))
   await commit(configDir, 'ghost function')
@@ -173,6 +186,6 @@ test('after all that, the next good push builds both repos', async () => {
   }
   // Failed jobs keep both attempts' record; every failed one is final and none is still queued.
   const all = await allJobs(u)
-  assert.equal(all.filter(j => j.Status === FAILED).length, 5)
+  assert.equal(all.filter(j => j.Status === FAILED).length, 6)
   assert.ok(all.every(j => j.Status === FAILED || j.Status === SUCCESS))
 })

@@ -5,7 +5,7 @@
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { indexedRepository, REPOSITORY_TYPE } from '../../src/services/tns/repository-index.js'
+import { REPOSITORY_TYPE } from '../../src/services/tns/protocol.js'
 import type { Universe } from '../../src/universe/universe.js'
 import { tnsOf } from '../helpers/pipeline.js'
 import { startUniverse } from '../helpers/universe.js'
@@ -27,9 +27,9 @@ const list = async (repo: string, project: string, resource: string): Promise<vo
 }
 
 test('a repository listed by one project is that project’s; an unlisted one is no one’s', async () => {
-  assert.equal(await indexedRepository(tnsOf(u), '901'), undefined)
+  assert.equal(await tnsOf(u).indexedRepository('901'), undefined)
   await list('901', 'QmProjectA', 'QmSiteA')
-  assert.deepEqual(await indexedRepository(tnsOf(u), '901'), {
+  assert.deepEqual(await tnsOf(u).indexedRepository('901'), {
     project: 'QmProjectA',
     type: REPOSITORY_TYPE.website,
     resources: ['QmSiteA']
@@ -39,7 +39,7 @@ test('a repository listed by one project is that project’s; an unlisted one is
 test('a repository listed by two projects is refused, naming both', async () => {
   await list('902', 'QmProjectA', 'QmSiteA')
   await list('902', 'QmProjectB', 'QmSiteB')
-  await assert.rejects(indexedRepository(tnsOf(u), '902'), (err: Error & { code: string }) => {
+  await assert.rejects(tnsOf(u).indexedRepository('902'), (err: Error & { code: string }) => {
     assert.equal(err.code, 'REPOSITORY_LISTED_TWICE')
     assert.match(err.message, /repository 902 is listed by the configs of projects QmProjectA and QmProjectB/)
     return true

@@ -16,7 +16,7 @@ import type { Console, FunctionView, ProjectView } from '../../src/console/conso
 import type { ConsoleSession } from '../../src/console/session.js'
 import { editRepo } from '../../src/console/workspace.js'
 import { createUniverse, type Universe } from '../../src/index.js'
-import { instanceId, rankFor } from '../../src/services/hoarder/placement.js'
+import { instanceId, rankFor } from '../../src/services/hoarder/protocol.js'
 import { generateId } from '../../src/shared/ids.js'
 import {
   addCustomFunction,

@@ -6,6 +6,7 @@
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createNode, type P2PNode } from '../../src/p2p/node.js'
+import { bodyShape, commands } from '../../src/p2p/commands.js'
 import { call, serve } from '../../src/p2p/protocol.js'
 import { swarmKeyFor } from '../../src/p2p/swarm-key.js'
 
@@ -22,8 +23,9 @@ after(async () => {
 test('thirty 6 MB commands over three private-network connections all arrive whole', async () => {
   const key = swarmKeyFor('large-frames')
   for (let i = 0; i < 3; i++) nodes.push(await createNode({ swarmKey: key }))
-  const size = (b: { data: string }): unknown => ({ length: b.data.length, last: b.data.at(-1) })
-  for (const n of nodes) await serve(n, PROTOCOL, { size })
+  const shape = bodyShape<{ data: string }>({ type: 'object', properties: { data: { type: 'string' } } })
+  const size = commands({ size: shape }, { size: b => ({ length: b.data.length, last: b.data.at(-1) }) })
+  for (const n of nodes) await serve(n, PROTOCOL, size)
   const data = `${'x'.repeat(6_000_000 - 1)}y`
   for (let i = 0; i < 30; i++) {
     const from = nodes[i % 3] as P2PNode

@@ -2,7 +2,8 @@
  * Websites on a real universe: two websites made as `dream new website` makes them (one served as its files are,
  * one built by its `.taubyte/build.sh`) beside a function on the same generated domain; the config, code and
  * website repositories pushed by push-all (and push-website); the sites served by the substrate with index documents,
- * content types, ETag/304, redirects and 404s; and a failing build that leaves the last good build serving.
+ * content types, ETag/304, redirects and 404s; and a failing build that leaves the last good build serving, as
+ * does a site past the website bounds (set small here through monkey's options: 1 MiB).
  */
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -15,6 +16,7 @@ import type { ConsoleSession } from '../../src/console/session.js'
 import { newWebsite, type WebsiteView } from '../../src/console/website.js'
 import { editRepo } from '../../src/console/workspace.js'
 import type { Universe } from '../../src/index.js'
+import { monkey } from '../../src/services/monkey/index.js'
 import type { Job } from '../../src/services/patrick/job.js'
 import { assetKey, generateId } from '../../src/shared/ids.js'
 import { readZip } from '../../src/shared/zip.js'
@@ -22,6 +24,9 @@ import { fixtureContextOf } from '../../src/universe/fixture-context.js'
 import { hoarderOf, jobLog, tnsOf } from '../helpers/pipeline.js'
 import { consoleFor, hostRequest, httpPort, pushAllAndWait } from '../helpers/serving.js'
 import { startUniverse } from '../helpers/universe.js'
+
+/** The most a site may hold in these tests. */
+const SITE_BYTES = 1024 * 1024
 
 describe('websites are built by monkey and served by the substrate', { timeout: 600_000 }, () => {
   let u: Universe
@@ -45,7 +50,7 @@ describe('websites are built by monkey and served by the substrate', { timeout: 
 
   before(async () => {
     // Webhooks off: the builds run when the fixtures say so.
-    u = await startUniverse({ webhooks: false })
+    u = await startUniverse({ webhooks: false, factories: { monkey: monkey({ website: { maxBytes: SITE_BYTES } }) } })
     ;({ console: c, session: s } = await consoleFor(u))
     project = await c.newProject('sites')
     await c.newFunction('ping_pong', { project: 'sites', template: 'ping_pong', language: 'assemblyscript' })
@@ -194,5 +199,20 @@ describe('websites are built by monkey and served by the substrate', { timeout: 
     assert.match(log, /build\.sh exited with code 3/)
     const built = await get('/docs/build.txt')
     assert.equal(built.body, 'built dream\n')
+  })
+  test('a site past the bounds (a file of zeros, a small push) is refused; the last good build serves', async () => {
+    const before = await get('/css/site.css')
+    assert.equal(before.status, 200)
+    await editRepo(home.repo.url, s, 'a file of zeros', async dir => {
+      await writeFile(join(dir, 'zeros.bin'), Buffer.alloc(4 * SITE_BYTES))
+    })
+    const jobs = await pushWebsites()
+    const refused = []
+    for (const j of jobs) if (j.Status === 'failed' && (await jobLog(u, j)).includes('zeros.bin')) refused.push(j)
+    assert.equal(refused.length, 1, 'the home job failed, naming the file past the bound')
+    const after = await get('/css/site.css')
+    assert.equal(after.status, 200, after.body)
+    assert.equal(after.body, before.body)
+    assert.equal((await get('/zeros.bin')).status, 404)
   })
 })

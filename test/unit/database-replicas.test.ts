@@ -96,10 +96,11 @@ test('the size limit holds across substrates: at once where known, refused by th
   const db = newDb(10)
   const ra = await a.replica(db)
   const rb = await b.replica(db)
-  // Both replicas are empty: each put fits locally, the owner takes the first and refuses the second.
-  await a.write(db, 'x', bytes('123456'))
-  await b.write(db, 'y', bytes('123456'))
-  await Promise.all([a.flushed(), b.flushed()])
+  // Both replicas are empty: each put fits locally, the owner takes one and refuses the other, whose caller hears.
+  const both = await Promise.allSettled([a.write(db, 'x', bytes('123456')), b.write(db, 'y', bytes('123456'))])
+  assert.deepEqual(both.map(r => r.status).sort(), ['fulfilled', 'rejected'])
+  const refused = both.find(r => r.status === 'rejected')
+  assert.equal((refused as PromiseRejectedResult).reason.code, 'DATABASE_FULL')
   await waitFor('both views to agree', () => ra.list('').join() === rb.list('').join() && ra.list('').length === 1)
   assert.ok(ra.used <= 10 && rb.used <= 10)
   // Now both know of the 6 bytes held: a put that would overflow fails at once, on either.

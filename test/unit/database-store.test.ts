@@ -48,3 +48,29 @@ test('a reopened store has the values, the size used and none of a write cut sho
     await rm(root, { recursive: true, force: true })
   }
 })
+
+test('charges: a put over its quota fails, a replaced entry replaces its charge; a reopen keeps them', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'dream-dbstore-'))
+  const big = db({ size: 1000 })
+  try {
+    let store = new DatabaseStore(root)
+    await store.start()
+    await store.put(big, 'a', bytes('600'), { charge: { bytes: 600, quota: 1000 } })
+    await assert.rejects(store.put(big, 'b', bytes('500'), { charge: { bytes: 500, quota: 1000 } }), {
+      code: 'STORAGE_FULL'
+    })
+    await store.put(big, 'a', bytes('900'), { charge: { bytes: 900, quota: 1000 } })
+    assert.equal((await store.usage(big)).charged, 900, 'a replaced entry counts once')
+    await store.delete(big, 'a')
+    await store.put(big, 'b', bytes('400'), { charge: { bytes: 400, quota: 1000 } })
+    await store.stop()
+
+    store = new DatabaseStore(root)
+    await store.start()
+    assert.deepEqual(await store.usage(big), { used: 3, charged: 400 })
+    assert.deepEqual(await store.dump(big), [['b', bytes('400'), 400]], 'a copy for another hoarder keeps it')
+    await store.stop()
+  } finally {
+    await rm(root, { recursive: true, force: true })
+  }
+})

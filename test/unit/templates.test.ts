@@ -5,10 +5,11 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { readdir } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { resourceFiles } from '../../src/console/template-resources.js'
 import { allTemplates, loadTemplate } from '../../src/console/templates.js'
+import { packageRoot } from '../../src/shared/package-root.js'
 
 test("a language's execution settings override the template's, for that language only", async () => {
   const goEcho = await loadTemplate('echo', 'go')
@@ -54,4 +55,16 @@ test('every template has code in both languages, its companions too', async () =
     }
   }
   assert.equal(all.length, names.length * 2)
+})
+
+test('what a template copies into a user repository names no document outside it (no "tau §11")', async () => {
+  const root = join(packageRoot(), 'templates')
+  const files = (await readdir(root, { recursive: true, withFileTypes: true })).filter(
+    f => f.isFile() && !f.parentPath.includes('node_modules')
+  )
+  assert.ok(files.length > 20)
+  for (const f of files) {
+    const text = await readFile(join(f.parentPath, f.name), 'utf8')
+    assert.doesNotMatch(text, /§/, join(f.parentPath, f.name))
+  }
 })

@@ -6,7 +6,7 @@
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { chmod, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, readdir, readFile, truncate, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { JobLog } from '../../src/services/monkey/job-log.js'
@@ -37,8 +37,9 @@ async function repo(files: Record<string, string>): Promise<{ dir: string; job: 
 }
 
 const names = (files: Array<{ name: string }>): string[] => files.map(f => f.name)
-const text = (files: Array<{ name: string; data: Uint8Array }>, name: string): string =>
-  new TextDecoder().decode(files.find(f => f.name === name)?.data)
+/** A built file's text: the build names the files (in $OUT or the clone), the archive reads them later. */
+const text = async (files: Array<{ name: string; path: string }>, name: string): Promise<string> =>
+  await readFile(files.find(f => f.name === name)?.path ?? '', 'utf8')
 
 test('without a build script the site is the repository as it is, without .git and .taubyte', async () => {
   const r = await repo({
@@ -68,7 +69,7 @@ test("build.sh's $OUT is the site; it sees the config's variables, not the node'
     const log = new JobLog()
     const files = await buildWebsite(r.dir, r.job, log, new AbortController().signal)
     assert.deepEqual(names(files), ['env.txt', 'index.html'])
-    assert.equal(text(files, 'env.txt'), 'hello none\n')
+    assert.equal(await text(files, 'env.txt'), 'hello none\n')
     assert.match(log.text(), /building in \S+website-src/)
     assert.ok(!(await readdir(r.dir)).includes('made-by-build'), 'the clone itself is not changed')
   } finally {
@@ -169,4 +170,23 @@ test('where no namespace can be made, build scripts are refused, saying what is 
   // A website without a build script needs no namespace.
   const plain = await repo({ 'index.html': '<p>hi' })
   assert.deepEqual(names(await buildWebsite(plain.dir, plain.job, new JobLog(), signal, options)), ['index.html'])
+})
+
+test('a site past its bounds is refused before its files are read: too many files, too many bytes', async () => {
+  const signal = new AbortController().signal
+  const many = await repo({ 'index.html': '<p>hi', 'a.css': 'a{}', 'b.css': 'b{}' })
+  await assert.rejects(buildWebsite(many.dir, many.job, new JobLog(), signal, { maxFiles: 2 }), {
+    code: 'BUILD_WEBSITE_TOO_LARGE'
+  })
+  assert.deepEqual(names(await buildWebsite(many.dir, many.job, new JobLog(), signal, { maxFiles: 3 })), [
+    'a.css',
+    'b.css',
+    'index.html'
+  ])
+  // A file of zeros 64 times the bound, sparse: it costs no disk, and reading it would cost its size in memory.
+  const zeros = await repo({ 'index.html': '<p>hi', 'zeros.bin': '' })
+  await truncate(join(zeros.dir, 'zeros.bin'), 64 * 1024 * 1024)
+  await assert.rejects(buildWebsite(zeros.dir, zeros.job, new JobLog(), signal, { maxBytes: 1024 * 1024 }), {
+    code: 'BUILD_WEBSITE_TOO_LARGE'
+  })
 })

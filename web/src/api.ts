@@ -1,26 +1,9 @@
 /** The control API of the daemon that serves this page (same origin: no token, no CORS). */
 import type { TemplateResources } from '../../src/console/template-resources.js'
-
-class ApiError extends Error {
-  readonly code: string
-  constructor(code: string, message: string) {
-    super(message)
-    this.code = code
-  }
-}
-
-async function answer<T>(res: Response): Promise<T> {
-  const text = await res.text()
-  const body = text === '' ? null : (JSON.parse(text) as unknown)
-  if (!res.ok) {
-    const e = (body ?? {}) as { code?: string; error?: string; message?: string }
-    throw new ApiError(e.code ?? 'API_ERROR', e.error ?? e.message ?? `${res.status} ${res.statusText}`)
-  }
-  return body as T
-}
+import { jsonAnswer } from '../../src/shared/http-answer.js'
 
 export async function getJson<T>(path: string): Promise<T> {
-  return await answer<T>(await fetch(path))
+  return (await jsonAnswer(await fetch(path), { request: `GET ${path}`, fallback: 'API_ERROR' })) as T
 }
 
 export async function postJson<T>(path: string, body: unknown): Promise<T> {
@@ -29,7 +12,7 @@ export async function postJson<T>(path: string, body: unknown): Promise<T> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body)
   })
-  return await answer<T>(res)
+  return (await jsonAnswer(res, { request: `POST ${path}`, fallback: 'API_ERROR' })) as T
 }
 
 export interface Session {
@@ -84,7 +67,11 @@ export interface Chart {
 export interface CallResult {
   status: number
   headers: Record<string, string>
+  /** The body's first bytes (the API keeps at most a few MiB of it). */
   body: string
+  /** The whole body's size in bytes. */
+  size: number
+  truncated: boolean
   ms: number
 }
 export interface FunctionLog {

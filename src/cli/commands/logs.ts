@@ -1,111 +1,37 @@
-import type { BuildRow } from '../../api/job-rows.js'
-import { DreamError, receivedCode } from '../../shared/errors.js'
-import type { ApiClient } from '../api-client.js'
-import { json, line, type Io } from '../output.js'
-import { sseEvents } from '../sse-client.js'
+import { InvalidInputError } from '../../shared/errors.js'
+import { defineCommand } from '../define.js'
+import { jsonOption, universeOption } from '../options.js'
 
-interface JobLogOptions {
-  universe: string
-  project?: string
-  json?: boolean
-  follow?: boolean
-}
-
-const exitOf = (row: BuildRow): number => (row.status === 'succeeded' ? 0 : 1)
-const query = (o: { project?: string }): string =>
-  o.project !== undefined ? `?project=${encodeURIComponent(o.project)}` : ''
-
-/**
- * `dream logs <job>`: the stored log of a job (id, unique prefix or `latest`); with -f it follows the job live
- * until it ends. Exit code: 0 when the job succeeded, 1 otherwise.
- */
-export async function jobLogs(io: Io, api: ApiClient, ref: string, o: JobLogOptions): Promise<number> {
-  if (o.follow === true) return await followJob(io, api, ref, o)
-  const u = encodeURIComponent(o.universe)
-  const { job } = await api.get<{ job: BuildRow }>(`/job/${u}/${encodeURIComponent(ref)}${query(o)}`)
-  const text = await api.get<unknown>(`/logs/${u}/${encodeURIComponent(job.id)}`)
-  const log = typeof text === 'string' ? text : JSON.stringify(text)
-  if (o.json === true) json(io, { job, log: log.split('\n').filter(l => l !== '') })
-  else io.out.write(log.endsWith('\n') ? log : `${log}\n`)
-  return exitOf(job)
-}
-
-async function followJob(io: Io, api: ApiClient, ref: string, o: JobLogOptions): Promise<number> {
-  const abort = new AbortController()
-  const stop = (): void => {
-    abort.abort()
-  }
-  process.once('SIGINT', stop)
-  const lines: string[] = []
-  let job: BuildRow | undefined
-  let ended = false
-  try {
-    const path = `/stream/job/${encodeURIComponent(o.universe)}/${encodeURIComponent(ref)}${query(o)}`
-    for await (const ev of sseEvents(api.base, path, abort.signal)) {
-      if (ev.event === 'job') {
-        job = ev.data as BuildRow
-        if (o.json !== true)
-          io.err.write(`following job ${job.id} (${job.type}, ${job.project}) at ${job.commit.slice(0, 7)}\n`)
-      } else if (ev.event === 'line') {
-        const l = (ev.data as { line: string }).line
-        if (o.json === true) lines.push(l)
-        else line(io, l)
-      } else if (ev.event === 'end') {
-        job = (ev.data as { job: BuildRow }).job
-        ended = true
-      } else if (ev.event === 'error') {
-        const e = (ev.data as { error: { code: string; message: string } }).error
-        throw new DreamError(receivedCode(e.code, 'API_ERROR'), e.message, { expose: true })
-      }
-    }
-  } finally {
-    process.off('SIGINT', stop)
-  }
-  if (!ended || job === undefined) {
-    if (abort.signal.aborted) return 130
-    throw new DreamError(
-      'STREAM_ENDED',
-      'the daemon closed the log stream before the job ended (did the dream stop?)',
-      { expose: true }
-    )
-  }
-  if (o.json === true) json(io, { job, log: lines })
-  else io.err.write(`job ${job.id} ${job.status}\n`)
-  return exitOf(job)
-}
-
-/** `dream logs -f --function <name|all>`: function log lines as they are written, until Ctrl-C. */
-export async function followFunctionLogs(
-  io: Io,
-  api: ApiClient,
-  o: { universe: string; function?: string; json?: boolean }
-): Promise<number> {
-  const abort = new AbortController()
-  const stop = (): void => {
-    abort.abort()
-  }
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
-  try {
-    const q = o.function !== undefined ? `?function=${encodeURIComponent(o.function)}` : ''
-    for await (const ev of sseEvents(
-      api.base,
-      `/stream/function-logs/${encodeURIComponent(o.universe)}${q}`,
-      abort.signal
-    )) {
-      if (ev.event === 'error') {
-        const e = (ev.data as { error: { code: string; message: string } }).error
-        throw new DreamError(receivedCode(e.code, 'API_ERROR'), e.message, { expose: true })
-      }
-      if (ev.event !== 'line') continue
-      const l = ev.data as { at: number; function: string; line: string }
-      // A stream that never ends cannot be one JSON document: one document per line instead.
-      if (o.json === true) io.out.write(`${JSON.stringify(l)}\n`)
-      else line(io, `${new Date(l.at).toISOString()} ${l.function}: ${l.line}`)
-    }
-  } finally {
-    process.off('SIGINT', stop)
-    process.off('SIGTERM', stop)
-  }
-  return 0
-}
+export default defineCommand({
+  define: (parent, ctx) =>
+    parent
+      .command('logs [job]')
+      .description('the log of a build job (id, unique prefix or `latest`), or with --function what functions logged')
+      .option('-f, --follow', 'follow a job until it ends (exit 0 when it succeeded, 1 when not), or function logs')
+      .option('--function <name>', 'show what this function (or with --function all, every function) logged')
+      .option('--project <name>', 'with `latest`: the newest job of this project')
+      .addOption(universeOption())
+      .addOption(jsonOption('print JSON: {job, log} (function logs: {logs}; followed: one JSON object per line)'))
+      .action(async (job, o) => {
+        const { functionLogs } = await import('../actions/builds.js')
+        const { jobLogs, followFunctionLogs } = await import('../actions/logs.js')
+        if (o.function !== undefined) {
+          const fo = {
+            universe: o.universe,
+            ...(o.function !== 'all' ? { function: o.function } : {}),
+            ...(o.json !== undefined ? { json: o.json } : {})
+          }
+          if (o.follow === true) ctx.setExit(await followFunctionLogs(ctx.io, ctx.api(), fo))
+          else await functionLogs(ctx.io, ctx.api(), fo)
+          return
+        }
+        if (job === undefined) {
+          throw new InvalidInputError(
+            'LOGS_WHAT',
+            'give a job id (from `dream builds`), `latest`, or --function <name>'
+          )
+        }
+        ctx.setExit(await jobLogs(ctx.io, ctx.api(), job, o))
+      }),
+  examples: ['dream logs -f latest --project hello', 'dream logs -f --function all']
+})

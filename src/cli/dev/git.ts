@@ -41,8 +41,3 @@ export function changeSummary(porcelain: string): string {
   const shown = items.slice(0, 5).join(', ')
   return items.length > 5 ? `${shown} and ${items.length - 5} more` : shown
 }
-
-/** The job ids a push's `remote: dream: <kind> job <id> queued ...` lines name. */
-export function queuedJobs(pushOutput: string): string[] {
-  return [...pushOutput.matchAll(/^remote: dream: \S+ job (Qm\w+) queued/gm)].map(m => m[1] as string)
-}

@@ -4,7 +4,8 @@ import { errorMessage } from '../../shared/errors.js'
 import type { ApiClient } from '../api-client.js'
 import { line, type Io } from '../output.js'
 import { sseEvents } from '../sse-client.js'
-import { changeSummary, type GitOut, queuedJobs } from './git.js'
+import { queuedJobs } from '../../shared/queued-jobs.js'
+import { changeSummary, type GitOut } from './git.js'
 
 type Git = (...args: string[]) => Promise<GitOut>
 

@@ -1,10 +1,24 @@
+import { bodyShape, objectShape } from '../../p2p/commands.js'
+
 /** The `/auth/v1` commands (each takes `{action: 'get' | 'list', id?}`). */
 export const AuthCommand = { projects: 'projects', repositories: 'repositories', hooks: 'hooks' } as const
 
-export interface ActionBody {
+interface ActionBody {
   action?: string
   id?: string | number
 }
+const action = bodyShape<ActionBody>(
+  objectShape({ action: { enum: ['get', 'list'] }, id: { type: ['string', 'number'] } }, ['action']),
+  'AUTH_ACTION'
+)
+
+/** The body each command takes, checked when it arrives. */
+export const AuthBodies = {
+  [AuthCommand.projects]: action,
+  [AuthCommand.repositories]: action,
+  [AuthCommand.hooks]: action
+}
+
 export interface IdsReply {
   ids: string[]
 }

@@ -1,10 +1,10 @@
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { BaseService } from '../base.js'
-import type { Handlers } from '../../p2p/protocol.js'
+import { commands, type Commands } from '../../p2p/commands.js'
 import { InvalidInputError, NotFoundError } from '../../shared/errors.js'
 import type { ServiceComponents } from '../types.js'
-import { AuthCommand, type ActionBody, type ProjectInfo, type RepositoryInfo } from './protocol.js'
+import { AuthBodies, AuthCommand, type ProjectInfo, type RepositoryInfo } from './protocol.js'
 import { ProjectStore } from './project-store.js'
 import { authRoutes } from './routes.js'
 import { UserActions } from './user-actions.js'
@@ -36,7 +36,7 @@ export class AuthService extends BaseService {
     authRoutes(app, this.#actions, this.#store)
   }
 
-  protected override handlers(): Handlers {
+  protected override handlers(): Commands {
     const store = this.#store
     const need = <T>(v: T | undefined, what: 'project' | 'repository' | 'hook', id: unknown): T => {
       if (v === undefined) throw new NotFoundError(NOT_FOUND[what], `${what} ${String(id)} not found`)
@@ -45,14 +45,14 @@ export class AuthService extends BaseService {
     const badAction = (cmd: string, a: unknown): never => {
       throw new InvalidInputError('AUTH_ACTION', `${cmd}: unknown action "${String(a)}" (get, list)`)
     }
-    return {
-      [AuthCommand.projects]: (b: ActionBody) => {
+    return commands(AuthBodies, {
+      [AuthCommand.projects]: b => {
         if (b.action === 'list') return { ids: store.projects().map(p => p.id) }
         if (b.action !== 'get') return badAction(AuthCommand.projects, b.action)
         const p = need(store.project(String(b.id)), 'project', b.id)
         return { id: p.id, name: p.name, provider: p.provider, code: p.code, config: p.config } satisfies ProjectInfo
       },
-      [AuthCommand.repositories]: (b: ActionBody) => {
+      [AuthCommand.repositories]: b => {
         if (b.action === 'list') return { ids: store.repositories().map(r => r.id) }
         if (b.action !== 'get') return badAction(AuthCommand.repositories, b.action)
         const r = need(store.repository(String(b.id)), 'repository', b.id)
@@ -66,12 +66,12 @@ export class AuthService extends BaseService {
           hooks: r.hooks
         } satisfies RepositoryInfo
       },
-      [AuthCommand.hooks]: (b: ActionBody) => {
+      [AuthCommand.hooks]: b => {
         if (b.action === 'list') return { hooks: store.hooks().map(h => h.id) }
         if (b.action !== 'get') return badAction(AuthCommand.hooks, b.action)
         return need(store.hook(String(b.id)), 'hook', b.id)
       }
-    }
+    })
   }
 }
 

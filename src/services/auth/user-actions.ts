@@ -12,13 +12,14 @@ function newSecret(n = 32): string {
   return Array.from({ length: n }, () => ALNUM[randomInt(ALNUM.length)]).join('')
 }
 
-/**
- * What auth does on behalf of a user: register repositories (a push webhook pointing at
- * patrick, a read-only deploy credential for monkey, the TNS `resolve/repo/github/<id>` link) and create,
- * list and delete projects over them.
- */
+/** What the user actions need of auth's node: to reach TNS, and the names and git host URL hooks point at. */
 export type UserActionsComponents = Pick<ServiceComponents, 'node' | 'directory' | 'fqdn' | 'gitUrl'>
 
+/**
+ * What auth does on behalf of a user: register repositories (a push webhook pointing at patrick, a read-only
+ * deploy credential for monkey, the TNS `resolve/repo/github/<id>` link) and create, list and delete projects
+ * over them.
+ */
 export class UserActions {
   readonly #c: UserActionsComponents
   readonly #store: ProjectStore

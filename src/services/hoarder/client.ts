@@ -3,14 +3,17 @@ import { cidOf } from '../../shared/cid.js'
 import { DreamError, NotFoundError } from '../../shared/errors.js'
 import { ServiceClient } from '../client.js'
 import type { DatabaseRef } from '../../shared/database-ref.js'
-import { instanceId, rankFor } from './placement.js'
+import type { DumpEntry } from './database-store.js'
 import {
   HoarderCommand,
+  instanceId,
+  rankFor,
   type DbDeleteBody,
   type DbDumpReply,
   type DbGetReply,
   type DbListReply,
   type DbPutBody,
+  type DbUsageReply,
   type DbWriteReply,
   type GetReply,
   type ListReply,
@@ -70,10 +73,19 @@ export class HoarderClient extends ServiceClient {
     return new Uint8Array(Buffer.from(r.data, 'base64'))
   }
 
-  /** Stores a value (DATABASE_FULL when the database would exceed its size); returns the bytes it holds. */
-  async dbPut(db: DatabaseRef, key: string, value: Uint8Array): Promise<number> {
+  /**
+   * Stores a value (DATABASE_FULL when the database would exceed its size; STORAGE_FULL when its entries' charges
+   * would exceed `charge.quota`, see DbPutBody); returns the bytes it holds.
+   */
+  async dbPut(db: DatabaseRef, key: string, value: Uint8Array, charge?: DbPutBody['charge']): Promise<number> {
     const data = Buffer.from(value).toString('base64')
-    return (await this.#onOwner<DbWriteReply>(db, HoarderCommand.dbPut, { db, key, data })).used
+    const body: DbPutBody = charge === undefined ? { db, key, data } : { db, key, data, charge }
+    return (await this.#onOwner<DbWriteReply>(db, HoarderCommand.dbPut, body)).used
+  }
+
+  /** Bytes of values `db` holds, and the bytes its entries' charges stand for. */
+  async dbUsage(db: DatabaseRef): Promise<DbUsageReply> {
+    return await this.#onOwner<DbUsageReply>(db, HoarderCommand.dbUsage, { db })
   }
 
   async dbDelete(db: DatabaseRef, key: string): Promise<number> {
@@ -86,9 +98,12 @@ export class HoarderClient extends ServiceClient {
   }
 
   /** One hoarder's whole copy of an instance (undefined when it has none): seeds a new owner. */
-  async dbDumpFrom(peer: NodeEntry, db: DatabaseRef): Promise<Array<[string, Uint8Array]> | undefined> {
+  async dbDumpFrom(peer: NodeEntry, db: DatabaseRef): Promise<DumpEntry[] | undefined> {
     const r = await this.call<DbDumpReply>(HoarderCommand.dbDump, { db }, peer)
-    return r.entries?.map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'base64'))])
+    return r.entries?.map(([k, v, c]) => {
+      const value = new Uint8Array(Buffer.from(v, 'base64'))
+      return c === undefined ? [k, value] : [k, value, c]
+    })
   }
 
   /** One write on one given hoarder (the owner's copy to the next in rank). */

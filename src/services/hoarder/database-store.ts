@@ -3,21 +3,29 @@
  * them (substrates keep replicas of the ones their functions use, fed by the owner: db-sync.ts). Each instance
  * lives in memory and in an append-only log file under the node's root (`databases/<instance>.log`, one JSON line
  * per put or delete), so it survives a restart of a kept universe; the log is rewritten compactly when it is mostly
- * superseded lines. Writes to one instance are applied in order and acknowledged once their line is written (the
- * writes that queue while one append is under way are appended together).
+ * superseded lines. Writes to one instance are applied in order and acknowledged once their line is written and
+ * flushed to the disk (fdatasync): the writes that queue while one append is under way are appended and flushed
+ * together (group commit), so an acknowledged write survives a crash of the process or of the machine.
+ *
+ * An entry may also stand for bytes kept elsewhere (a storage's file, a project's content: blobs), its `charge`:
+ * the instance counts its entries' charges apart from its values, and a put that would take them over the
+ * `quota` it names is refused (STORAGE_FULL) here, on the owner, where every substrate's writes meet.
  */
 import { access, type FileHandle, open, readFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DreamError, NotFoundError } from '../../shared/errors.js'
 import { mkdirPrivate } from '../../shared/private-fs.js'
-import { instanceId } from './placement.js'
+import { databaseFull, instanceId } from './protocol.js'
 import type { DatabaseRef } from '../../shared/database-ref.js'
 
 /** Rewrite the log when it holds this many lines more than the instance has keys. */
 const COMPACT_SLACK = 10_000
 
-/** A put, or a delete (`d: 0` deletes a key that is not there: nothing is written). */
-type Line = { k: string; v: string } | { k: string; d: 1 | 0 }
+/** A put (`c`: its charge), or a delete (`d: 0` deletes a key that is not there: nothing is written). */
+type Line = { k: string; v: string; c?: number } | { k: string; d: 1 | 0 }
+
+/** An entry as another hoarder copies it: key, value and its charge when it has one. */
+export type DumpEntry = [string, Uint8Array] | [string, Uint8Array, number]
 
 interface QueuedWrite {
   decide: () => Line
@@ -29,7 +37,10 @@ interface QueuedWrite {
 class Instance {
   readonly id: string
   readonly entries = new Map<string, Uint8Array>()
+  /** The charges of the entries that have one, and their sum. */
+  readonly charges = new Map<string, number>()
   used = 0
+  charged = 0
   lines = 0
   file: FileHandle | undefined
   /** Writes waiting for the append under way (see #drain). */
@@ -45,13 +56,27 @@ class Instance {
   apply(line: Line): void {
     const old = this.entries.get(line.k)
     if (old !== undefined) this.used -= old.length
+    this.charged -= this.charges.get(line.k) ?? 0
+    this.charges.delete(line.k)
     if ('d' in line) this.entries.delete(line.k)
     else {
       const v = new Uint8Array(Buffer.from(line.v, 'base64'))
       this.entries.set(line.k, v)
       this.used += v.length
+      if (line.c !== undefined && line.c > 0) {
+        this.charges.set(line.k, line.c)
+        this.charged += line.c
+      }
     }
     this.lines++
+  }
+
+  /** The entries, each with its charge when it has one. */
+  dump(): DumpEntry[] {
+    return [...this.entries].map(([k, v]) => {
+      const c = this.charges.get(k)
+      return c === undefined ? [k, v] : [k, v, c]
+    })
   }
 }
 
@@ -70,8 +95,14 @@ export interface WriteOptions {
   instance?: string
 }
 
+/** The bytes kept elsewhere that a put's entry stands for, and the most its instance's entries may stand for. */
+export interface Charge {
+  bytes: number
+  quota: number
+}
+
 /** Another hoarder's copy of an instance this one has never held, or undefined when none has one. */
-export type Seed = (db: DatabaseRef) => Promise<Array<[string, Uint8Array]> | undefined>
+export type Seed = (db: DatabaseRef) => Promise<DumpEntry[] | undefined>
 
 export class DatabaseStore {
   readonly #dir: string
@@ -107,9 +138,15 @@ export class DatabaseStore {
    * Every entry of an instance this hoarder holds, or undefined: never seeds (its log is written once it is
    * seeded, so two hoarders first-touching one instance do not wait on each other).
    */
-  async dump(db: DatabaseRef): Promise<Array<[string, Uint8Array]> | undefined> {
+  async dump(db: DatabaseRef): Promise<DumpEntry[] | undefined> {
     if (!(await exists(this.#file(instanceId(db))))) return undefined
-    return [...(await this.#instance(db)).entries]
+    return (await this.#instance(db)).dump()
+  }
+
+  /** Bytes of values an instance holds, and the sum of its entries' charges. */
+  async usage(db: DatabaseRef): Promise<{ used: number; charged: number }> {
+    const i = await this.#instance(db)
+    return { used: i.used, charged: i.charged }
   }
 
   /** Calls `l` for every write applied from now on; returns what stops it. */
@@ -140,15 +177,26 @@ export class DatabaseStore {
 
   /**
    * Stores `value` unless the database would then hold more value bytes than its size (tau counts the values'
-   * bytes); a replica's copy is applied whatever the size, since the owner checked it. Returns the bytes used.
+   * bytes), or its entries' charges more than `charge.quota`; a replica's copy is applied whatever the size, since
+   * the owner checked it. Returns the bytes used.
    */
-  async put(db: DatabaseRef, key: string, value: Uint8Array, o: WriteOptions = {}): Promise<number> {
+  async put(
+    db: DatabaseRef,
+    key: string,
+    value: Uint8Array,
+    o: WriteOptions & { charge?: Charge } = {}
+  ): Promise<number> {
     const checkSize = o.checkSize ?? true
     const i = await this.#instance(db, o.instance)
+    const c = o.charge
     return await this.#write(i, o.origin, () => {
       const after = i.used - (i.entries.get(key)?.length ?? 0) + value.length
       if (checkSize && after > db.size) throw databaseFull(db, key, value.length, after)
-      return { k: key, v: Buffer.from(value).toString('base64') }
+      const v = Buffer.from(value).toString('base64')
+      if (c === undefined || c.bytes <= 0) return { k: key, v }
+      const charged = i.charged - (i.charges.get(key) ?? 0) + c.bytes
+      if (checkSize && charged > c.quota) throw storageFull(db, c, charged)
+      return { k: key, v, c: c.bytes }
     })
   }
 
@@ -195,7 +243,10 @@ export class DatabaseStore {
           }
         }
         try {
-          if (text !== '') await i.file?.appendFile(text)
+          if (text !== '') {
+            await i.file?.appendFile(text)
+            await i.file?.datasync()
+          }
         } catch (err) {
           for (const d of [...done.map(x => x.w), ...i.queue.splice(0)]) d.reject(err)
           if (this.#open.get(i.id) !== undefined) this.#open.delete(i.id)
@@ -234,7 +285,8 @@ export class DatabaseStore {
       throw err
     })
     if (text === undefined) {
-      for (const [k, v] of (await this.#seed?.(db)) ?? []) i.apply({ k, v: Buffer.from(v).toString('base64') })
+      for (const [k, v, c] of (await this.#seed?.(db)) ?? [])
+        i.apply({ k, v: Buffer.from(v).toString('base64'), ...(c === undefined ? {} : { c }) })
       await this.#compact(i, file)
       i.file = await open(file, 'a', 0o600)
       return i
@@ -258,8 +310,9 @@ export class DatabaseStore {
     const tmp = `${file}.tmp`
     const out = await open(tmp, 'w', 0o600)
     try {
-      for (const [k, v] of i.entries)
-        await out.write(`${JSON.stringify({ k, v: Buffer.from(v).toString('base64') })}\n`)
+      for (const [k, v, c] of i.dump())
+        await out.write(`${JSON.stringify({ k, v: Buffer.from(v).toString('base64'), c })}\n`)
+      await out.datasync()
     } finally {
       await out.close()
     }
@@ -268,12 +321,12 @@ export class DatabaseStore {
   }
 }
 
-/** The error of a put that would make `db` hold `after` bytes of values, more than its size. */
-export function databaseFull(db: DatabaseRef, key: string, bytes: number, after: number): DreamError {
+/** The error of a put whose entry would take the charges of `db` to `after` bytes, over the quota. */
+function storageFull(db: DatabaseRef, c: Charge, after: number): DreamError {
   return new DreamError(
-    'DATABASE_FULL',
-    `database ${db.name} is limited to ${db.size} bytes: putting "${key}" (${bytes} bytes) would ` +
-      `make it ${after}; nothing was written (raise storage.size in databases/${db.name}.yaml)`
+    'STORAGE_FULL',
+    `${db.name} is limited to ${c.quota} bytes of content: ${c.bytes} bytes more would make it ${after}; ` +
+      'nothing was stored (delete files, or raise the size the resource allows)'
   )
 }
 

@@ -12,12 +12,8 @@ import type { P2PNode } from '../../p2p/node.js'
 import { DreamError, errorMessage } from '../../shared/errors.js'
 import type { Logger } from '../../shared/log.js'
 import type { DatabaseStore } from './database-store.js'
-import { instanceId } from './placement.js'
-import { DB_SYNC_PROTOCOL, type DbSyncEvent, type DbSyncRequest } from './protocol.js'
+import { DB_SYNC_PROTOCOL, instanceId, type DbSyncEvent, type DbSyncRequest } from './protocol.js'
 import type { DatabaseRef } from '../../shared/database-ref.js'
-
-/** Changes and acknowledgements made within this long go to a substrate together (see FramedStream). */
-const FLUSH_MS = 2
 
 /** A write from a sync stream, as the store hands it back to its change listeners. */
 class Origin {
@@ -90,8 +86,7 @@ export class DbSyncServer {
         () => {
           this.#sessions.delete(session)
           for (const { i } of session.open.values()) this.#unwatch1(i, session)
-        },
-        FLUSH_MS
+        }
       )
     }
     this.#sessions.add(session)

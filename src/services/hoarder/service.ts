@@ -1,31 +1,30 @@
 import { readFile, readdir, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { BaseService } from '../base.js'
-import type { Handlers } from '../../p2p/protocol.js'
+import { commands, type Commands } from '../../p2p/commands.js'
 import { cidOf, isCid } from '../../shared/cid.js'
 import { type DreamError, InvalidInputError, NotFoundError } from '../../shared/errors.js'
 import { mkdirPrivate, writeFilePrivate } from '../../shared/private-fs.js'
 import type { ServiceComponents } from '../types.js'
 import { HoarderClient } from './client.js'
 import type { DatabaseRef } from '../../shared/database-ref.js'
-import { DatabaseStore } from './database-store.js'
+import { DatabaseStore, type DumpEntry } from './database-store.js'
 import { DbSyncServer } from './db-sync.js'
-import { instanceId, rankFor } from './placement.js'
 import {
+  HoarderBodies,
   HoarderCommand,
   type DbDeleteBody,
-  type DbDumpBody,
   type DbDumpReply,
   type DbGetReply,
-  type DbKeyBody,
-  type DbListBody,
   type DbListReply,
   type DbPutBody,
+  type DbUsageReply,
   type DbWriteReply,
-  type GetBody,
   type GetReply,
   type StashBody,
-  type StashReply
+  type StashReply,
+  instanceId,
+  rankFor
 } from './protocol.js'
 
 /** Longest database key accepted (bytes of UTF-8). */
@@ -84,12 +83,11 @@ export class HoarderService extends BaseService {
     await this.#databases.stop()
   }
 
-  protected override handlers(): Handlers {
-    return {
-      [HoarderCommand.stash]: async (b: StashBody): Promise<StashReply> => {
-        if (typeof b.cid !== 'string' || !isCid(b.cid))
-          throw new InvalidInputError('HOARDER_BAD_CID', `"${String(b.cid)}" is not a CID`)
-        const bytes = Buffer.from(b.data ?? '', 'base64')
+  protected override handlers(): Commands {
+    return commands(HoarderBodies, {
+      [HoarderCommand.stash]: async (b): Promise<StashReply> => {
+        if (!isCid(b.cid)) throw new InvalidInputError('HOARDER_BAD_CID', `"${b.cid}" is not a CID`)
+        const bytes = Buffer.from(b.data, 'base64')
         const actual = await cidOf(bytes)
         if (actual !== b.cid)
           throw new InvalidInputError(
@@ -100,9 +98,8 @@ export class HoarderService extends BaseService {
         const replicas = b.replica === true ? [] : await this.#replicate(b)
         return { cid: b.cid, replicas: [this.#c.node.peerId.toString(), ...replicas] }
       },
-      [HoarderCommand.get]: async (b: GetBody): Promise<GetReply> => {
-        if (typeof b.cid !== 'string' || !isCid(b.cid))
-          throw new InvalidInputError('HOARDER_BAD_CID', `"${String(b.cid)}" is not a CID`)
+      [HoarderCommand.get]: async (b): Promise<GetReply> => {
+        if (!isCid(b.cid)) throw new InvalidInputError('HOARDER_BAD_CID', `"${b.cid}" is not a CID`)
         try {
           return { cid: b.cid, data: (await readFile(join(this.#dir, b.cid))).toString('base64') }
         } catch {
@@ -110,40 +107,48 @@ export class HoarderService extends BaseService {
         }
       },
       [HoarderCommand.list]: async () => ({ ids: (await readdir(this.#dir)).filter(f => !f.startsWith('.')) }),
-      [HoarderCommand.dbGet]: async (b: DbKeyBody): Promise<DbGetReply> => {
-        const data = await this.#databases.get(checkRef(b.db), checkKey(b.key))
+      [HoarderCommand.dbGet]: async (b): Promise<DbGetReply> => {
+        const data = await this.#databases.get(b.db, checkKey(b.key))
         return { data: Buffer.from(data).toString('base64') }
       },
-      [HoarderCommand.dbList]: async (b: DbListBody): Promise<DbListReply> => {
-        if (typeof b.prefix !== 'string') throw badDb('prefix must be a string')
-        return { keys: await this.#databases.list(checkRef(b.db), b.prefix) }
+      [HoarderCommand.dbList]: async (b): Promise<DbListReply> => ({
+        keys: await this.#databases.list(b.db, b.prefix)
+      }),
+      [HoarderCommand.dbDump]: async (b): Promise<DbDumpReply> => {
+        const entries = await this.#databases.dump(b.db)
+        return {
+          entries:
+            entries?.map(([k, v, c]) => {
+              const data = Buffer.from(v).toString('base64')
+              return c === undefined ? [k, data] : [k, data, c]
+            }) ?? null
+        }
       },
-      [HoarderCommand.dbDump]: async (b: DbDumpBody): Promise<DbDumpReply> => {
-        const entries = await this.#databases.dump(checkRef(b.db))
-        return { entries: entries?.map(([k, v]) => [k, Buffer.from(v).toString('base64')]) ?? null }
-      },
-      [HoarderCommand.dbPut]: async (b: DbPutBody): Promise<DbWriteReply> => {
-        const db = checkRef(b.db)
+      [HoarderCommand.dbUsage]: async (b): Promise<DbUsageReply> => await this.#databases.usage(b.db),
+      [HoarderCommand.dbPut]: async (b): Promise<DbWriteReply> => {
+        const db = b.db
         const key = checkKey(b.key)
-        if (typeof b.data !== 'string') throw badDb('data must be a base64 string')
+        const charge = b.charge
         const used = await this.#databases.put(db, key, Buffer.from(b.data, 'base64'), {
-          checkSize: b.replica !== true
+          checkSize: b.replica !== true,
+          ...(charge === undefined ? {} : { charge })
         })
-        if (b.replica !== true) await this.#copyWrite(db, HoarderCommand.dbPut, { db, key, data: b.data })
+        if (b.replica !== true)
+          await this.#copyWrite(db, HoarderCommand.dbPut, { db, key, data: b.data, ...(charge ? { charge } : {}) })
         return { used }
       },
-      [HoarderCommand.dbDelete]: async (b: DbDeleteBody): Promise<DbWriteReply> => {
-        const db = checkRef(b.db)
+      [HoarderCommand.dbDelete]: async (b): Promise<DbWriteReply> => {
+        const db = b.db
         const key = checkKey(b.key)
         const used = await this.#databases.delete(db, key)
         if (b.replica !== true) await this.#copyWrite(db, HoarderCommand.dbDelete, { db, key })
         return { used }
       }
-    }
+    })
   }
 
   /** The first copy of an instance another live hoarder holds, asked in the instance's rank. */
-  async #seed(db: DatabaseRef): Promise<Array<[string, Uint8Array]> | undefined> {
+  async #seed(db: DatabaseRef): Promise<DumpEntry[] | undefined> {
     const self = this.#c.node.peerId.toString()
     for (const peer of rankFor(instanceId(db), this.#peers.peers()).filter(p => p.peerId !== self)) {
       try {
@@ -170,7 +175,10 @@ export class HoarderService extends BaseService {
 
   /** A stream write's copy to the next hoarder, after the instance's previous copies (it is not awaited). */
   #copyInOrder(db: DatabaseRef, cmd: string, body: DbPutBody | DbDeleteBody): void {
-    if (this.#peers.peers().length < 2) return // no other hoarder to copy to
+    // No other hoarder to copy to. (This one may have left the directory already: it is being stopped, and
+    // still applies the writes under way, which the next one must get.)
+    const self = this.#c.node.peerId.toString()
+    if (!this.#peers.peers().some(p => p.peerId !== self)) return
     const id = instanceId(db)
     const next = (this.#copies.get(id) ?? Promise.resolve()).then(async () => {
       await this.#copyWrite(db, cmd, body)
@@ -206,6 +214,7 @@ function badDb(what: string): DreamError {
   return new InvalidInputError('DATABASE_BAD_REQUEST', `database request: ${what}`)
 }
 
+/** A database as a db-sync stream names it (its commands' bodies are checked by their shapes, protocol.ts). */
 function checkRef(db: DatabaseRef | undefined): DatabaseRef {
   if (db === undefined || typeof db !== 'object') throw badDb('db is missing')
   for (const f of ['project', 'application', 'match', 'name'] as const)
@@ -215,8 +224,8 @@ function checkRef(db: DatabaseRef | undefined): DatabaseRef {
   return db
 }
 
-function checkKey(key: unknown): string {
-  if (typeof key !== 'string') throw badDb('key must be a string')
+/** The key's length in bytes of UTF-8, which its shape (a string) cannot say. */
+function checkKey(key: string): string {
   if (Buffer.byteLength(key) > MAX_KEY) throw badDb(`key is longer than ${MAX_KEY} bytes`)
   return key
 }

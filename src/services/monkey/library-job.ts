@@ -3,11 +3,11 @@ import type { FunctionBuilder } from '../../builder/index.js'
 import { BuildError } from '../../shared/errors.js'
 import type { RepositoryInfo } from '../auth/protocol.js'
 import type { Job } from '../patrick/protocol.js'
-import { indexedRepository, REPOSITORY_TYPE } from '../tns/repository-index.js'
 import { TnsClient } from '../tns/client.js'
+import { REPOSITORY_TYPE } from '../tns/protocol.js'
 import { cloneAt } from './git.js'
 import type { JobLog } from './job-log.js'
-import type { RunnerComponents } from './runner.js'
+import type { RunnerComponents } from './runner-components.js'
 import { publishLibrary } from './publish.js'
 import { inRepository } from './source-context.js'
 
@@ -36,7 +36,7 @@ export interface LibraryJob {
 export async function runLibraryJob(j: LibraryJob): Promise<Record<string, string>> {
   const { deps, log, repo, signal } = j
   const tns = new TnsClient(deps.node, deps.directory)
-  const indexed = await indexedRepository(tns, repo.id)
+  const indexed = await tns.indexedRepository(repo.id)
   if (indexed === undefined || indexed.type !== REPOSITORY_TYPE.library || indexed.resources.length === 0)
     throw new BuildError(
       'BUILD_REPO_KIND',

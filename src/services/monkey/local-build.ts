@@ -10,6 +10,7 @@ import { TnsClient } from '../tns/client.js'
 import type { TnsWrite } from '../tns/protocol.js'
 import type { ServiceComponents } from '../types.js'
 import { targetsOf, type Target as CodeTarget } from './build-targets.js'
+import { claimDomains } from './domain-owners.js'
 import { JobLog } from './job-log.js'
 import { foldersHash, readConfigTree } from './local-tree.js'
 import type { LocalBuildBody, LocalBuildReply } from './protocol.js'
@@ -95,7 +96,11 @@ export async function buildLocal(
   // Everything is stored in hoarder first, then published in one TNS batch: the config and its builds go live
   // together, as a job's results do (publish.ts).
   const hoarder = new HoarderClient(deps.node, deps.directory)
-  const writes: TnsWrite[] = body.publishConfig === false ? [] : publishPlan(compiled, body.branch, commit)
+  const tns = new TnsClient(deps.node, deps.directory)
+  const writes: TnsWrite[] =
+    body.publishConfig === false
+      ? []
+      : [...publishPlan(compiled, body.branch, commit), ...(await claimDomains(tns, compiled))]
   const assets: Record<string, string> = {}
   for (const { t, bytes } of built) {
     signal.throwIfAborted()
@@ -106,7 +111,7 @@ export async function buildLocal(
     )
     assets[t.id] = cid
   }
-  if (writes.length > 0) await new TnsClient(deps.node, deps.directory).batch(writes)
+  if (writes.length > 0) await tns.batch(writes)
   const pushed = writes.map(w => `/${w.path.join('/')}`)
   return { projectId: compiled.projectId, commit, pushed, assets, unbuilt, log: log.text() }
 }
@@ -126,7 +131,7 @@ async function websiteArchive(
 ): Promise<Uint8Array> {
   const work = await mkdtemp(join(deps.root, 'local-website-'))
   try {
-    const archive = writeZip(await buildWebsite(src, work, log, signal, website))
+    const archive = await writeZip(await buildWebsite(src, work, log, signal, website))
     if (archive.byteLength > MAX_ARCHIVE_BYTES)
       throw new BuildError(
         'BUILD_WEBSITE_TOO_LARGE',

@@ -1,3 +1,5 @@
+import { bodyShape, objectShape } from '../../p2p/commands.js'
+
 /** The `/monkey/v1` commands. */
 export const MonkeyCommand = {
   /** patrick has a new job: dequeue now instead of at the next poll. */
@@ -14,6 +16,23 @@ export interface JobBody {
   /** With `log`: the index of the first line wanted. */
   from?: number
 }
+const jobBody = objectShape({
+  action: { enum: ['list', 'log'] },
+  jid: { type: 'string' },
+  from: { type: 'integer', minimum: 0 }
+})
+
+/**
+ * The body each command takes, checked when it arrives; a local build's fields are checked further, each with its
+ * own message, by local-body.ts.
+ */
+export const MonkeyBodies = {
+  [MonkeyCommand.wake]: bodyShape<unknown>({ type: 'object' }),
+  [MonkeyCommand.job]: bodyShape<JobBody>(jobBody),
+  [MonkeyCommand.cancel]: bodyShape<JobBody & { jid: string }>(objectShape({ jid: { type: 'string' } }, ['jid'])),
+  [MonkeyCommand.local]: bodyShape<unknown>({ type: 'object' }, 'LOCAL_BUILD_BODY')
+}
+
 /** A running job's log so far (`action: 'log'`); `running: false` when this monkey does not run the job. */
 export interface LiveLogReply {
   running: boolean

@@ -1,3 +1,8 @@
+/**
+ * How a job's results go live: all of one job's TNS writes in one batch, which TNS applies as one change of its
+ * tree, so a substrate sees either none or all of them (never the new build of one function beside the old
+ * build of another). Nothing is written to TNS before everything the batch points at is stored.
+ */
 import { assetKey } from '../../shared/ids.js'
 import { HoarderClient } from '../hoarder/client.js'
 import { TnsClient } from '../tns/client.js'
@@ -5,11 +10,7 @@ import type { TnsWrite } from '../tns/protocol.js'
 import type { ServiceComponents } from '../types.js'
 import type { JobLog } from './job-log.js'
 
-/**
- * How a job's results go live: all of one job's TNS writes in one batch, which TNS applies as one change of its
- * tree, so a substrate sees either none or all of them (never the new build of one function beside the old
- * build of another). Nothing is written to TNS before everything the batch points at is stored.
- */
+/** What publishing needs of the monkey: its node and directory, to reach hoarder and TNS. */
 export type PublishComponents = Pick<ServiceComponents, 'node' | 'directory'>
 
 /**

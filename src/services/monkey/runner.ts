@@ -7,16 +7,17 @@ import { AuthClient } from '../auth/client.js'
 import { repositoryKind } from '../auth/protocol.js'
 import { HoarderClient } from '../hoarder/client.js'
 import type { Job } from '../patrick/protocol.js'
-import { indexedRepository, REPOSITORY_TYPE } from '../tns/repository-index.js'
 import { TnsClient } from '../tns/client.js'
-import type { ServiceComponents } from '../types.js'
+import { REPOSITORY_TYPE } from '../tns/protocol.js'
 import type { BuildIndex } from './build-index.js'
 import { allSourcesIn, buildTargets, targetsOf, type Target } from './build-targets.js'
 import { checkoutCommit, configCandidates } from './config-commit.js'
+import { claimDomains } from './domain-owners.js'
 import { cloneAt } from './git.js'
 import { JobLog } from './job-log.js'
 import { runLibraryJob } from './library-job.js'
 import { publishBuilds, publishConfig } from './publish.js'
+import type { RunnerComponents } from './runner-components.js'
 import { runWebsiteJob } from './website-job.js'
 import type { WebsiteBuildOptions } from './website-build.js'
 
@@ -32,16 +33,8 @@ export interface JobOutcome {
 }
 
 /**
- * Runs one job: resolve the repository's project and kind through auth, clone
- * it with its deploy credential, then compile a config repo into TNS, or build every function of a code repo
- * (or a library repo, library-job.ts; a website repo, website-job.ts) and publish them together (publish.ts).
- * Every failure ends in the log, never in a crash of the node.
- */
-export type RunnerComponents = Pick<ServiceComponents, 'node' | 'directory' | 'root' | 'log' | 'fqdn'>
-
-/**
  * What jobs build with: the builder, the index of the modules built before (build-index.ts), and the options of a
- * website's workflow (website-build.ts).
+ * website's build (website-build.ts: its bounds and time limit).
  */
 export interface BuildTools {
   builder: FunctionBuilder
@@ -49,6 +42,12 @@ export interface BuildTools {
   website: WebsiteBuildOptions
 }
 
+/**
+ * Runs one job: resolve the repository's project and kind through auth, clone it with its deploy credential,
+ * then compile a config repo into TNS, or build every function of a code repo (or a library repo,
+ * library-job.ts; a website repo, website-job.ts) and publish them together (publish.ts). Every failure ends in
+ * the log, never in a crash of the node.
+ */
 export async function runJob(
   deps: RunnerComponents,
   tools: BuildTools,
@@ -67,7 +66,7 @@ export async function runJob(
     // auth claims only a project's config and code repositories; another one is a website's (website-job.ts) or a
     // library's (library-job.ts), as the compiled config lists it.
     if (repo.project === '') {
-      const indexed = await indexedRepository(new TnsClient(deps.node, deps.directory), repo.id)
+      const indexed = await new TnsClient(deps.node, deps.directory).indexedRepository(repo.id)
       if (indexed?.type === REPOSITORY_TYPE.website) {
         const site = { job, repo, indexed, work, branch, commit }
         Object.assign(assets, await runWebsiteJob(deps, site, signal, log, tools.website))
@@ -114,7 +113,8 @@ export async function runJob(
 
     if (kind === 'config') {
       const compiled = await compileConfig(log, dir, branch, project.id, deps.fqdn)
-      await publishConfig(deps, log, publishPlan(compiled, branch, commit))
+      const claims = await claimDomains(new TnsClient(deps.node, deps.directory), compiled)
+      await publishConfig(deps, log, [...publishPlan(compiled, branch, commit), ...claims])
     } else {
       const candidates = await configCandidates({ configDir: cfgDir, codeDir: dir, codeCommit: commit })
       let targets: Target[] = []

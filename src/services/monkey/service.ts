@@ -1,6 +1,6 @@
 import { FunctionBuilder } from '../../builder/index.js'
 import { BaseService } from '../base.js'
-import type { Handlers } from '../../p2p/protocol.js'
+import { commands, type Commands } from '../../p2p/commands.js'
 import { DreamError, errorMessage } from '../../shared/errors.js'
 import { HoarderClient } from '../hoarder/client.js'
 import type { Job } from '../patrick/protocol.js'
@@ -9,15 +9,16 @@ import { PatrickClient } from '../patrick/client.js'
 import { BuildIndex } from './build-index.js'
 import { JobLog } from './job-log.js'
 import {
+  MonkeyBodies,
   MonkeyCommand,
-  type JobBody,
   type JobStatusReply,
   type LiveLogReply,
   type LocalBuildReply
 } from './protocol.js'
 import { checkedLocalBody } from './local-body.js'
 import { buildLocal } from './local-build.js'
-import { runJob, type RunnerComponents } from './runner.js'
+import { runJob } from './runner.js'
+import type { RunnerComponents } from './runner-components.js'
 import type { MonkeySettings } from './settings.js'
 import type { WebsiteBuildOptions } from './website-build.js'
 
@@ -80,13 +81,13 @@ export class MonkeyService extends BaseService {
     await this.#builds.close()
   }
 
-  protected override handlers(): Handlers {
-    return {
+  protected override handlers(): Commands {
+    return commands(MonkeyBodies, {
       [MonkeyCommand.wake]: () => {
         void this.#pull()
         return { woken: true }
       },
-      [MonkeyCommand.job]: (b: JobBody) => {
+      [MonkeyCommand.job]: b => {
         if (b.action === 'list') return { ids: [...this.#running.keys()] }
         const r = this.#running.get(String(b.jid))
         // The live log of a running job, for followers (`dream logs -f`): the lines from index `from` on.
@@ -97,16 +98,16 @@ export class MonkeyService extends BaseService {
         }
         return { jid: String(b.jid), status: r === undefined ? 'unknown' : 'running' } satisfies JobStatusReply
       },
-      [MonkeyCommand.cancel]: (b: JobBody) => {
+      [MonkeyCommand.cancel]: b => {
         this.#running.get(String(b.jid))?.abort.abort()
         return { cancelled: this.#running.has(String(b.jid)) }
       },
-      [MonkeyCommand.local]: async (b: unknown) => await this.#buildLocal(b)
-    }
+      [MonkeyCommand.local]: async b => await this.#buildLocal(b)
+    })
   }
 
   #website(): WebsiteBuildOptions {
-    return { workflowTimeoutMs: this.#settings.workflowTimeoutMs }
+    return { ...this.#settings.website, workflowTimeoutMs: this.#settings.workflowTimeoutMs }
   }
 
   /** A local build, at most `concurrency` at once, stopped by close() like a job. */

@@ -12,10 +12,12 @@ export interface MonkeyInit {
   compilerIdleMs?: number
   /** Go builds at once; default: one per core, as many as free memory holds (src/builder/go-parallelism.ts). */
   goParallel?: number
+  /** Bounds of a website's files: bytes together, and files (website-build.ts WEBSITE_LIMITS when not given). */
+  website?: { maxBytes?: number; maxFiles?: number }
 }
 
-/** The builder's own knobs stay optional: the builder has their defaults (src/builder/). */
-type BuilderKnobs = 'compilerIdleMs' | 'goParallel'
+/** These stay optional: their defaults are the builder's (src/builder/) and website-build.ts's. */
+type BuilderKnobs = 'compilerIdleMs' | 'goParallel' | 'website'
 
 export type MonkeySettings = Required<Omit<MonkeyInit, BuilderKnobs>> & Pick<MonkeyInit, BuilderKnobs>
 
@@ -26,5 +28,6 @@ const DEFAULTS: MonkeySettings = {
 }
 
 export function monkeySettings(init: MonkeyInit = {}): MonkeySettings {
-  return withDefaults(DEFAULTS, init)
+  const { website, ...knobs } = init
+  return { ...withDefaults(DEFAULTS, knobs), ...(website !== undefined ? { website: withDefaults({}, website) } : {}) }
 }

@@ -3,7 +3,7 @@ import { cp, lstat, mkdir, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { BuildError } from '../../shared/errors.js'
-import type { ZipEntry } from '../../shared/zip.js'
+import type { ZipFile } from '../../shared/zip.js'
 import type { JobLog } from './job-log.js'
 import { monkeySettings } from './settings.js'
 
@@ -36,11 +36,22 @@ const IN_NAMESPACE =
   'for ip in ip /usr/sbin/ip /sbin/ip; do "$ip" link set lo up 2>/dev/null && break; done; exec /bin/sh "$0"'
 const PROBE_TIMEOUT_MS = 10_000
 
+/**
+ * A site's files, every one together, at most this many bytes (what a substrate opens of a site is twice that:
+ * a site that builds is served), and at most this many files. Sizes are taken from the file system before
+ * anything is read, so a 1 GB file of zeros (a push of a megabyte) is refused without being read.
+ */
+const WEBSITE_LIMITS = { maxBytes: 128 * 1024 * 1024, maxFiles: 10_000 }
+
 export interface WebsiteBuildOptions {
   /** The unshare command (tests name a missing one to see the refusal). */
   unshare?: string
   /** Longest the workflow may run, all steps together; default monkey's `workflowTimeoutMs`. */
   workflowTimeoutMs?: number
+  /** Bytes of the site's files together (default WEBSITE_LIMITS.maxBytes). */
+  maxBytes?: number
+  /** Files of the site (default WEBSITE_LIMITS.maxFiles). */
+  maxFiles?: number
 }
 
 interface WorkflowConfig {
@@ -70,12 +81,12 @@ export async function buildWebsite(
   log: JobLog,
   signal: AbortSignal,
   options: WebsiteBuildOptions = {}
-): Promise<ZipEntry[]> {
+): Promise<ZipFile[]> {
   const taubyte = await taubyteDir(repoDir)
   const config = await readWorkflow(repoDir, taubyte)
   if (config.steps.length === 0) {
     log.line('no .taubyte/build.sh or workflow: the site is the repository as it is')
-    return await filesOf(repoDir, new Set(['.git', ...(taubyte !== undefined ? [taubyte] : [])]), log)
+    return await filesOf(repoDir, new Set(['.git', ...(taubyte !== undefined ? [taubyte] : [])]), log, options)
   }
   const unshare = options.unshare ?? 'unshare'
   await probeNamespaces(unshare)
@@ -109,7 +120,7 @@ export async function buildWebsite(
       async () => await runScript(unshare, script, src, env, { deadline, timeoutMs }, log, signal)
     )
   }
-  const files = await filesOf(out, new Set(), log)
+  const files = await filesOf(out, new Set(), log, options)
   if (files.length === 0)
     throw new BuildError('BUILD_WEBSITE_EMPTY', 'the website build left no file in $OUT: copy the site there')
   return files
@@ -253,10 +264,14 @@ async function runScript(
 
 /**
  * Every regular file under `root` as an archive entry named by its path from `root`, sorted. Symbolic links are
- * left out (a link may point outside the site; tau refuses those too) and said so in the log.
+ * left out (a link may point outside the site; tau refuses those too) and said so in the log. Past the site's
+ * bounds (WEBSITE_LIMITS) the build is refused, BUILD_WEBSITE_TOO_LARGE, before the files are read.
  */
-async function filesOf(root: string, skipTop: Set<string>, log: JobLog): Promise<ZipEntry[]> {
-  const out: ZipEntry[] = []
+async function filesOf(root: string, skipTop: Set<string>, log: JobLog, o: WebsiteBuildOptions): Promise<ZipFile[]> {
+  const maxBytes = o.maxBytes ?? WEBSITE_LIMITS.maxBytes
+  const maxFiles = o.maxFiles ?? WEBSITE_LIMITS.maxFiles
+  const found: ZipFile[] = []
+  let total = 0
   const walk = async (dir: string, rel: string): Promise<void> => {
     for (const name of (await readdir(dir)).sort()) {
       if (rel === '' && skipTop.has(name)) continue
@@ -264,10 +279,19 @@ async function filesOf(root: string, skipTop: Set<string>, log: JobLog): Promise
       const relPath = rel === '' ? name : `${rel}/${name}`
       const s = await lstat(path)
       if (s.isDirectory()) await walk(path, relPath)
-      else if (s.isFile()) out.push({ name: relPath, data: new Uint8Array(await readFile(path)) })
-      else log.line(`  left out ${relPath}: not a regular file`)
+      else if (s.isFile()) {
+        total += s.size
+        if (found.push({ name: relPath, path }) > maxFiles)
+          throw tooLarge(`the website has more than ${maxFiles} files`)
+        if (total > maxBytes)
+          throw tooLarge(`the website's files are over ${maxBytes} bytes together by ${relPath} (${s.size} bytes)`)
+      } else log.line(`  left out ${relPath}: not a regular file`)
     }
   }
   await walk(root, '')
-  return out
+  return found
+}
+
+function tooLarge(what: string): BuildError {
+  return new BuildError('BUILD_WEBSITE_TOO_LARGE', `${what}, more than a site may hold: make the site smaller`)
 }

@@ -6,8 +6,8 @@ import type { Job } from '../patrick/protocol.js'
 import { cloneAt } from './git.js'
 import type { JobLog } from './job-log.js'
 import { publishWebsite } from './publish.js'
-import type { IndexedRepository } from '../tns/repository-index.js'
-import type { RunnerComponents } from './runner.js'
+import type { IndexedRepository } from '../tns/protocol.js'
+import type { RunnerComponents } from './runner-components.js'
 import { buildWebsite, type WebsiteBuildOptions } from './website-build.js'
 
 /** Largest archive stored: a blob travels base64 in one p2p frame (64 MiB). */
@@ -49,7 +49,7 @@ export async function runWebsiteJob(
   )
   signal.throwIfAborted()
   const files = await log.step('build website', async () => await buildWebsite(dir, w.work, log, signal, options))
-  const archive = writeZip(files)
+  const archive = await writeZip(files)
   log.line(`  ${files.length} file(s), archive of ${archive.byteLength} bytes`)
   if (archive.byteLength > MAX_ARCHIVE_BYTES)
     throw new BuildError(

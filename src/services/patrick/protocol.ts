@@ -1,3 +1,4 @@
+import { bodyShape, objectShape } from '../../p2p/commands.js'
 import type { Job } from './job.js'
 
 export { isFinal, type Job, type JobStatus } from './job.js'
@@ -17,7 +18,7 @@ export const PatrickCommand = {
   retry: 'retry'
 } as const
 
-export interface JidBody {
+interface JidBody {
   jid: string
 }
 export interface JobsBody {
@@ -32,6 +33,35 @@ export interface ReportBody {
   log?: string
   /** `failed` only: false when another attempt would fail the same way (a user error such as a compile error). */
   retry?: boolean
+}
+
+const jid = bodyShape<JidBody>(objectShape({ jid: { type: 'string', minLength: 1 } }, ['jid']))
+const idToCid = { type: 'object', additionalProperties: { type: 'string' } }
+const report = bodyShape<ReportBody>(
+  objectShape(
+    {
+      jid: { type: 'string', minLength: 1 },
+      cid: idToCid,
+      assetCid: idToCid,
+      log: { type: 'string' },
+      retry: { type: 'boolean' }
+    },
+    ['jid']
+  )
+)
+const none = bodyShape<unknown>({ type: 'object' })
+
+/** The body each command takes, checked when it arrives. */
+export const PatrickBodies = {
+  [PatrickCommand.list]: none,
+  [PatrickCommand.info]: jid,
+  [PatrickCommand.jobs]: bodyShape<JobsBody>(objectShape({ project: { type: 'string' } })),
+  [PatrickCommand.dequeue]: none,
+  [PatrickCommand.isAssigned]: jid,
+  [PatrickCommand.done]: report,
+  [PatrickCommand.failed]: report,
+  [PatrickCommand.cancel]: jid,
+  [PatrickCommand.retry]: jid
 }
 
 export interface ListReply {

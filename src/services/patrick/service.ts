@@ -4,13 +4,12 @@ import { BaseService } from '../base.js'
 import { AuthClient } from '../auth/client.js'
 import { MonkeyClient } from '../monkey/client.js'
 import { TnsClient } from '../tns/client.js'
-import { indexedRepository } from '../tns/repository-index.js'
-import type { Handlers } from '../../p2p/protocol.js'
+import { commands, type Commands } from '../../p2p/commands.js'
 import { DreamError, InvalidInputError, NotFoundError, UnauthorizedError, errorMessage } from '../../shared/errors.js'
 import { jobId } from '../../shared/ids.js'
 import type { ServiceComponents } from '../types.js'
 import { metaOf, type Job, type PushPayload } from './job.js'
-import { PatrickCommand, type JidBody, type JobsBody, type ReportBody } from './protocol.js'
+import { PatrickBodies, PatrickCommand } from './protocol.js'
 import { JobQueue } from './queue.js'
 import { jobRoutes, webhookRoute } from './routes.js'
 import { JobStore } from './job-store.js'
@@ -114,7 +113,7 @@ export class PatrickService extends BaseService {
     if (existing !== undefined) return existing
     const repo = await this.#auth.repository(String(meta.Repository.id))
     // A library's repository is no project's in auth: the compiled config that lists it says whose it is.
-    const project = repo.project !== '' ? repo.project : (await indexedRepository(this.#tns, repo.id))?.project
+    const project = repo.project !== '' ? repo.project : (await this.#tns.indexedRepository(repo.id))?.project
     if (project === undefined)
       throw new InvalidInputError(
         'WEBHOOK_NO_PROJECT',
@@ -164,39 +163,39 @@ export class PatrickService extends BaseService {
     if (requeued || this.#queue.length > 0) this.#wakeMonkeys()
   }
 
-  protected override handlers(): Handlers {
-    const need = (id: unknown): Job => {
-      const job = this.#store.get(String(id))
-      if (job === undefined) throw new NotFoundError('JOB_NOT_FOUND', `job ${String(id)} not found`)
+  protected override handlers(): Commands {
+    const need = (id: string): Job => {
+      const job = this.#store.get(id)
+      if (job === undefined) throw new NotFoundError('JOB_NOT_FOUND', `job ${id} not found`)
       return job
     }
-    return {
+    return commands(PatrickBodies, {
       [PatrickCommand.list]: () => ({ Ids: this.#store.all().map(j => j.Id) }),
-      [PatrickCommand.info]: (b: Partial<JidBody>) => ({ job: need(b.jid) }),
-      [PatrickCommand.jobs]: (b: JobsBody) => ({
+      [PatrickCommand.info]: b => ({ job: need(b.jid) }),
+      [PatrickCommand.jobs]: b => ({
         jobs: this.#store.all().filter(j => b.project === undefined || j.ProjectId === b.project)
       }),
       [PatrickCommand.dequeue]: async (_b, { from }) => {
         const job = await this.#queue.dequeue(from.toString())
         return job === undefined ? { available: false } : { available: true, job }
       },
-      [PatrickCommand.isAssigned]: (b: Partial<JidBody>, { from }) => ({
-        assigned: this.#store.assignment(String(b.jid))?.peer === from.toString()
+      [PatrickCommand.isAssigned]: (b, { from }) => ({
+        assigned: this.#store.assignment(b.jid)?.peer === from.toString()
       }),
-      [PatrickCommand.done]: async (b: ReportBody, { from }) => ({
+      [PatrickCommand.done]: async (b, { from }) => ({
         job: await this.#queue.done(b.jid, from.toString(), b.cid ?? {}, b.assetCid ?? {}, b.log)
       }),
-      [PatrickCommand.failed]: async (b: ReportBody, { from }) => {
+      [PatrickCommand.failed]: async (b, { from }) => {
         const job = await this.#queue.failed(b.jid, from.toString(), b.cid ?? {}, b.log, b.retry !== false)
         if (job.Status === 'open') this.#wakeMonkeys()
         return { job }
       },
-      [PatrickCommand.cancel]: async (b: JidBody) => ({ cancelled: (await this.#queue.cancel(b.jid)).Id }),
-      [PatrickCommand.retry]: async (b: JidBody) => {
+      [PatrickCommand.cancel]: async b => ({ cancelled: (await this.#queue.cancel(b.jid)).Id }),
+      [PatrickCommand.retry]: async b => {
         const job = await this.#queue.retry(b.jid)
         this.#wakeMonkeys()
         return { job }
       }
-    }
+    })
   }
 }

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify'
 import { BaseService } from '../base.js'
-import type { Handlers } from '../../p2p/protocol.js'
+import { commands, type Commands } from '../../p2p/commands.js'
 import { DnsServer } from '../../dns/server.js'
 import { TnsClient } from '../tns/client.js'
 import { errorMessage } from '../../shared/errors.js'
 import type { ServiceComponents } from '../types.js'
-import { SeerCommand, type NodesReply } from './protocol.js'
+import { SeerBodies, SeerCommand, type NodesReply } from './protocol.js'
 import { seerResolver } from './resolver.js'
 import { seerRoutes } from './routes.js'
 import type { SeerSettings } from './settings.js'
@@ -57,14 +57,14 @@ export class SeerService extends BaseService {
     return { dns: this.#dns.port }
   }
 
-  protected override handlers(): Handlers {
-    return {
+  protected override handlers(): Commands {
+    return commands(SeerBodies, {
       [SeerCommand.nodes]: (): NodesReply => ({
         nodes: this.#c.directory
           .all()
           .map(e => ({ id: e.peerId, role: e.role, addrs: e.addrs.map(a => a.toString()), ports: e.ports }))
       })
-    }
+    })
   }
 
   protected override routes(app: FastifyInstance): void {

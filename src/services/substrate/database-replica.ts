@@ -5,7 +5,7 @@
  * the change that acknowledges one of this substrate's writes takes that write out from above them. The size
  * limit is checked against the view, so a put that would overflow it fails here at once; the owner checks again.
  */
-import { databaseFull } from '../hoarder/database-store.js'
+import { databaseFull } from '../hoarder/protocol.js'
 import type { DatabaseRef } from '../../shared/database-ref.js'
 
 /** A write sent to the owner and not acknowledged yet; `v` undefined is a delete. */

@@ -1,10 +1,12 @@
 /**
  * The database instances a substrate's functions use, each kept as a local replica (database-replica.ts) fed by
  * the hoarder that owns it (placement.ts) over one long-lived sync stream per hoarder (hoarder/db-sync.ts): reads
- * are answered here, writes go into the replica at once and to the owner behind it, in order, on that stream.
- * When the owner's stream ends (the hoarder stopped) or another hoarder comes to own the instance, the replica is
- * opened again on the owner now, and the writes it has not acknowledged are sent there again. Replicas unused for
- * IDLE_MS are closed.
+ * are answered here; a write goes into the replica at once and to the owner on that stream, in order, and its
+ * caller is answered once the owner acknowledged it (it is then in the owner's log, database-store.ts), so a
+ * write a function was told of survives a crash of the process. When the owner's stream ends (the hoarder
+ * stopped) or another hoarder comes to own the instance, the replica is opened again on the owner now, and the
+ * writes it has not acknowledged are sent there again; when that takes longer than OPEN_MS, the calls waiting
+ * on it fail (DATABASE_UNAVAILABLE) rather than wait for their deadline. Replicas unused for IDLE_MS are closed.
  */
 import type { Stream } from '@libp2p/interface'
 import type { Directory, NodeEntry } from '../../p2p/directory.js'
@@ -13,7 +15,7 @@ import type { P2PNode } from '../../p2p/node.js'
 import type { DatabaseRef } from '../../shared/database-ref.js'
 import { DreamError, errorMessage, receivedCode } from '../../shared/errors.js'
 import type { Logger } from '../../shared/log.js'
-import { instanceId, rankFor } from '../hoarder/placement.js'
+import { instanceId, rankFor } from '../hoarder/protocol.js'
 import { DB_SYNC_PROTOCOL, type DbSyncEvent, type DbSyncRequest } from '../hoarder/protocol.js'
 import { DatabaseReplica, type PendingWrite } from './database-replica.js'
 import type { HostVersion, HostVersions } from '../../vm/host-versions.js'
@@ -21,8 +23,12 @@ import type { HostVersion, HostVersions } from '../../vm/host-versions.js'
 /** A replica unused this long, with no write pending, is closed. */
 const IDLE_MS = 60_000
 const DIAL_TIMEOUT_MS = 5_000
-/** Writes made within this long go to the owner together (see FramedStream). */
-const FLUSH_MS = 2
+/**
+ * How long a replica may take to be opened (again, on the next hoarder, when its owner went away) before the calls
+ * waiting on it (reads, and writes not acknowledged) fail: a function hears of a lost or silent hoarder within
+ * this, not at its deadline.
+ */
+const OPEN_MS = 1_000
 
 interface Link {
   peer: string
@@ -47,8 +53,18 @@ interface Entry {
   /** Settles when the owner's entries arrived (or the open failed). */
   ready: Promise<void>
   loaded: boolean
+  /** How `ready` settles, while it has not. */
   settle?: { resolve: () => void; reject: (e: unknown) => void }
+  /** Fails the waiting calls when an open takes longer than OPEN_MS. */
+  openTimer?: NodeJS.Timeout
   lastUsed: number
+}
+
+/** The caller of a write waiting for its owner's answer. */
+interface Waiter {
+  e: Entry
+  resolve: () => void
+  reject: (err: unknown) => void
 }
 
 export interface DatabaseReplicasOptions {
@@ -67,6 +83,8 @@ export class DatabaseReplicas {
   readonly #byScope = new Map<string, Entry>()
   readonly #links = new Map<string, Promise<Link>>()
   #nextWrite = 1
+  /** Write id → its caller, until the owner acknowledges or refuses it. */
+  readonly #waiting = new Map<number, Waiter>()
   /** Writes sent and not acknowledged, over all replicas, and who waits for them to be none (stop). */
   #unacked = 0
   #drained: Array<() => void> = []
@@ -100,8 +118,8 @@ export class DatabaseReplicas {
     clearInterval(this.#sweep)
     this.#sweep = undefined
     const stopped = new DreamError('RUNTIME_STOPPED', 'the substrate stopped')
-    for (const e of this.#entries.values()) e.settle?.reject(stopped)
-    for (const e of this.#entries.values()) this.#forget(e)
+    for (const e of this.#entries.values()) this.#fail(e, stopped)
+    for (const e of [...this.#entries.values()]) this.#forget(e)
     for (const l of this.#links.values()) void l.then(x => x.stream.close()).catch(() => {})
     this.#links.clear()
   }
@@ -165,19 +183,62 @@ export class DatabaseReplicas {
   }
 
   #forget(e: Entry): void {
-    this.#entries.delete(e.id)
-    this.#byScope.delete(e.scope)
+    if (this.#entries.get(e.id) === e) {
+      this.#entries.delete(e.id)
+      this.#byScope.delete(e.scope)
+    }
+    clearTimeout(e.openTimer)
     if (e.slot !== undefined) this.#o.versions?.release(e.slot)
     e.slot = undefined
+    if (e.link !== undefined) {
+      e.link.open.delete(e.h)
+      if (!e.link.stream.closed) e.link.stream.send({ t: 'close', h: e.h })
+      e.link = undefined
+    }
   }
 
-  /** Puts (`v`) or deletes (undefined) a key: in the replica now (or DATABASE_FULL), at its owner soon after. */
+  /**
+   * Puts (`v`) or deletes (undefined) a key: in the replica now (or DATABASE_FULL), and resolves once its owner
+   * acknowledged it (rejects with the owner's refusal, or DATABASE_UNAVAILABLE when no owner could take it).
+   */
   async write(db: DatabaseRef, k: string, v: Uint8Array | undefined): Promise<void> {
     const e = await this.#entry(db)
     const p = e.replica.write(this.#nextWrite++, k, v)
     this.#changed(e)
     this.#unacked++
+    const answered = new Promise<void>((resolve, reject) => {
+      this.#waiting.set(p.w, { e, resolve, reject })
+    })
     if (e.link !== undefined && e.loaded) this.#send(e.link, e, p)
+    await answered
+  }
+
+  /**
+   * The open of `e` failed or took too long: its waiting reads and its writes not acknowledged fail with `err`
+   * (the writes leave the replica's view: what it shows is what the owner acknowledged).
+   */
+  #fail(e: Entry, err: unknown): void {
+    clearTimeout(e.openTimer)
+    e.openTimer = undefined
+    const settle = e.settle
+    e.settle = undefined
+    settle?.reject(err)
+    const pending = [...e.replica.pending]
+    for (const p of pending) {
+      e.replica.refused(p.w)
+      this.#answer(p.w, err)
+    }
+    if (pending.length > 0) this.#changed(e)
+  }
+
+  /** Answers the caller of write `w`: done (`err` undefined) or failed. */
+  #answer(w: number, err?: unknown): void {
+    const waiter = this.#waiting.get(w)
+    if (waiter === undefined) return
+    this.#waiting.delete(w)
+    if (err === undefined) waiter.resolve()
+    else waiter.reject(err)
+    this.#acked()
   }
 
   #send(link: Link, e: Entry, p: PendingWrite): void {
@@ -208,12 +269,30 @@ export class DatabaseReplicas {
     this.#open(e)
   }
 
-  /** Opens `e` on the first hoarder in its rank that answers; `e.ready` settles with the outcome. */
+  /**
+   * Opens `e` on the first hoarder in its rank that answers; `e.ready` settles with the outcome, within OPEN_MS.
+   * The calls already waiting for an earlier open of it keep waiting, for this one.
+   */
   #open(e: Entry): void {
-    e.ready = new Promise<void>((resolve, reject) => {
-      e.settle = { resolve, reject }
-    })
-    e.ready.catch(() => {})
+    if (e.settle === undefined) {
+      e.ready = new Promise<void>((resolve, reject) => {
+        e.settle = { resolve, reject }
+      })
+      e.ready.catch(() => {})
+    }
+    if (e.openTimer === undefined) {
+      e.openTimer = setTimeout(() => {
+        e.openTimer = undefined
+        if (e.loaded) return
+        const err = new DreamError(
+          'DATABASE_UNAVAILABLE',
+          `database ${e.replica.db.name}: no hoarder answered within ${OPEN_MS} ms (its owner may be gone); try again`
+        )
+        this.#fail(e, err)
+        this.#forget(e)
+      }, OPEN_MS)
+      e.openTimer.unref()
+    }
     const attempt = async (): Promise<void> => {
       const ranked = rankFor(e.id, this.#o.directory.byRole('hoarder'))
       if (ranked.length === 0) {
@@ -239,7 +318,7 @@ export class DatabaseReplicas {
       throw last
     }
     attempt().catch((err: unknown) => {
-      e.settle?.reject(err)
+      this.#fail(e, err)
     })
   }
 
@@ -275,8 +354,7 @@ export class DatabaseReplicas {
         },
         () => {
           this.#lost(link)
-        },
-        FLUSH_MS
+        }
       )
     }
     return link
@@ -306,7 +384,10 @@ export class DatabaseReplicas {
         this.#changed(e)
         for (const p of r.pending) this.#send(link, e, p)
         e.loaded = true
+        clearTimeout(e.openTimer)
+        e.openTimer = undefined
         e.settle?.resolve()
+        e.settle = undefined
         return
       }
       case 'chg':
@@ -314,19 +395,18 @@ export class DatabaseReplicas {
         this.#changed(e)
         return
       case 'ack':
-        if (r.acked(m.w) !== undefined) this.#acked()
+        if (r.acked(m.w) !== undefined) this.#answer(m.w)
         return
       case 'nak': {
-        const p = r.refused(m.w)
+        if (r.refused(m.w) === undefined) return
         this.#changed(e)
-        if (p !== undefined) this.#acked()
-        this.#o.log.warn(`database ${r.db.name}: the write of "${p?.k ?? '?'}" was refused: ${m.message}`)
+        this.#answer(m.w, new DreamError(receivedCode(m.code, 'REMOTE_ERROR'), m.message))
         return
       }
       case 'err':
         link.open.delete(m.h)
         e.link = undefined
-        e.settle?.reject(new DreamError(receivedCode(m.code, 'REMOTE_ERROR'), m.message))
+        this.#fail(e, new DreamError(receivedCode(m.code, 'REMOTE_ERROR'), m.message))
         return
     }
   }
@@ -341,10 +421,6 @@ export class DatabaseReplicas {
     for (const e of [...this.#entries.values()]) {
       if (now - e.lastUsed < IDLE_MS || e.replica.pendingCount > 0 || !e.loaded) continue
       this.#forget(e)
-      if (e.link !== undefined) {
-        e.link.open.delete(e.h)
-        e.link.stream.send({ t: 'close', h: e.h })
-      }
     }
   }
 }

@@ -1,4 +1,7 @@
 import type { ServiceFactory } from '../types.js'
-import { SubstrateService } from './service.js'
+import { SubstrateService, type SubstrateOptions } from './service.js'
 
-export const substrate = (): ServiceFactory => components => new SubstrateService(components)
+export const substrate =
+  (o: SubstrateOptions = {}): ServiceFactory =>
+  components =>
+    new SubstrateService(components, o)

@@ -1,3 +1,5 @@
+import { bodyShape, objectShape } from '../../p2p/commands.js'
+
 /** The `/substrate/v1` commands. */
 export const SubstrateCommand = { logs: 'logs', stats: 'stats', p2pCall: 'p2pCall' } as const
 
@@ -44,6 +46,23 @@ export interface P2PCallBody {
   command: string
   data: string
 }
+const text = { type: 'string' }
+
+/** The body each command takes, checked when it arrives. */
+export const SubstrateBodies = {
+  [SubstrateCommand.logs]: bodyShape<LogsBody>(objectShape({ function: text })),
+  [SubstrateCommand.stats]: bodyShape<unknown>({ type: 'object' }),
+  [SubstrateCommand.p2pCall]: bodyShape<P2PCallBody>(
+    objectShape({ project: text, application: text, protocol: text, command: text, data: text }, [
+      'project',
+      'application',
+      'protocol',
+      'command',
+      'data'
+    ])
+  )
+}
+
 export interface P2PCallReply {
   data: string
 }

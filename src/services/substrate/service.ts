@@ -2,9 +2,15 @@ import type { FastifyInstance } from 'fastify'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import { BaseService } from '../base.js'
-import type { Handlers } from '../../p2p/protocol.js'
+import { commands, type Commands } from '../../p2p/commands.js'
 import { DreamError, errorMessage } from '../../shared/errors.js'
-import { InlineRunner, WasmRuntime, type HttpRequestData, type InvokeResult } from '../../vm/index.js'
+import {
+  DEFAULT_RESPONSE_BYTES,
+  InlineRunner,
+  WasmRuntime,
+  type HttpRequestData,
+  type InvokeResult
+} from '../../vm/index.js'
 import { HoarderClient } from '../hoarder/client.js'
 import { TnsClient } from '../tns/client.js'
 import type { ServiceComponents } from '../types.js'
@@ -19,7 +25,7 @@ import { functionSelf } from './function-self.js'
 import { libraryIdOf, libraryNotBuilt } from './library-source.js'
 import { ModuleBytes } from './module-bytes.js'
 import { ModuleCache, type CompiledFunction } from './modules.js'
-import { SubstrateCommand, type FunctionLogLine, type LogsBody, type P2PCallBody, type StatsReply } from './protocol.js'
+import { SubstrateBodies, SubstrateCommand, type FunctionLogLine, type StatsReply } from './protocol.js'
 import { sendFunctionResponse, sendText, type HeaderList } from './respond.js'
 import { OutboundHttp } from './outbound-http.js'
 import { FunctionRouter, type Match } from './router.js'
@@ -57,6 +63,11 @@ interface HotRoute {
   compiled: CompiledFunction
   key: string
   head: HeaderList
+}
+
+export interface SubstrateOptions {
+  /** The most bytes a function may write as its response body (the vm's DEFAULT_RESPONSE_BYTES, 64 MiB). */
+  maxResponseBytes?: number
 }
 
 export type SubstrateComponents = Pick<
@@ -102,9 +113,11 @@ export class SubstrateService extends BaseService {
   readonly #p2pLookup: P2PLookup
   readonly #p2p: P2PCalls
   readonly #hostParts: FunctionHostParts
+  readonly #responseLimit: number
 
-  constructor(components: SubstrateComponents) {
+  constructor(components: SubstrateComponents, o: SubstrateOptions = {}) {
     super(components)
+    this.#responseLimit = o.maxResponseBytes ?? DEFAULT_RESPONSE_BYTES
     const tns = new TnsClient(components.node, components.directory)
     this.#tns = tns
     this.#log = components.log
@@ -245,9 +258,9 @@ export class SubstrateService extends BaseService {
     await this.#replicas.stop()
   }
 
-  protected override handlers(): Handlers {
-    return {
-      [SubstrateCommand.logs]: (b: LogsBody) => ({
+  protected override handlers(): Commands {
+    return commands(SubstrateBodies, {
+      [SubstrateCommand.logs]: b => ({
         logs: this.#logs.filter(l => b.function === undefined || l.function === b.function)
       }),
       [SubstrateCommand.stats]: (): StatsReply => ({
@@ -257,8 +270,8 @@ export class SubstrateService extends BaseService {
         inline: this.#inline.instances,
         ...this.#runtime.stats
       }),
-      [SubstrateCommand.p2pCall]: async (b: P2PCallBody, { from }) => await this.#p2p.serve(b, from.toString())
-    }
+      [SubstrateCommand.p2pCall]: async (b, { from }) => await this.#p2p.serve(b, from.toString())
+    })
   }
 
   protected override routes(app: FastifyInstance): void {
@@ -297,7 +310,7 @@ export class SubstrateService extends BaseService {
       hot.key,
       hot.compiled.inline,
       hot.match.fn.call,
-      toHttp(req, r, body),
+      toHttp(req, r, body, this.#responseLimit),
       hot.match.fn.memory
     )
     if (out === undefined) return false
@@ -311,7 +324,7 @@ export class SubstrateService extends BaseService {
     const { match, compiled, key, head } = routed
     const { fn } = match
     try {
-      const http = toHttp(req, r, body)
+      const http = toHttp(req, r, body, this.#responseLimit)
       // Quick functions run inline under a fuel budget; anything else (or anything that goes wrong inline)
       // runs in the worker pool under the function's timeout.
       const out =
@@ -499,7 +512,7 @@ function hostName(host: string): string {
   return h.includes(':') ? h.replace(/:\d+$/, '') : h
 }
 
-function toHttp(req: IncomingMessage, r: ParsedRequest, body: Uint8Array): HttpRequestData {
+function toHttp(req: IncomingMessage, r: ParsedRequest, body: Uint8Array, responseLimit: number): HttpRequestData {
   return {
     method: req.method ?? 'GET',
     host: r.host,
@@ -507,7 +520,8 @@ function toHttp(req: IncomingMessage, r: ParsedRequest, body: Uint8Array): HttpR
     rawQuery: r.rawQuery,
     headers: req.headers,
     userAgent: req.headers['user-agent'] ?? '',
-    body
+    body,
+    responseLimit
   }
 }
 

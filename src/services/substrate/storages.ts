@@ -4,13 +4,18 @@
  * A file's content goes to the hoarders by content id (HoarderClient.stash); its index is a hoarder database of
  * the storage instance, with tau's keys: `v/<file>` its latest version, `/file/<file>/<version>` the content id,
  * `s/<file>/<version>` the size. So every substrate of the universe sees the same files. The sizes of the
- * versions kept count against the resource's size. A deleted version's content stays with the hoarders, which
- * keep blobs by content id for whoever else holds the same bytes. A function's content (go-sdk `storage.Create`,
+ * versions kept count against the resource's size, and the content a project stored against PROJECT_CONTENT_BYTES:
+ * each is the charge of an index entry (`s/<file>/<version>`; `/<cid>` in the project's content index), which the
+ * owning hoarder checks before the bytes are stashed (database-store.ts), so two substrates together cannot go
+ * over either bound, and an add asks the hoarders the same few things however many files the storage has. A
+ * deleted version's content stays with the hoarders, which keep blobs by content id for whoever else holds the
+ * same bytes, and so stays counted against its project. A function's content (go-sdk `storage.Create`,
  * `storage.Open`) is such a blob with no storage around it: pushed to and read from the hoarders by content id.
  * A function opens only content its own project stored (a content pushed or a file added, listed in the project's
  * content index): the hoarders also hold other projects' files and every function's module, and a content id is
  * no secret once it has been shown to anyone.
  */
+import { cidOf } from '../../shared/cid.js'
 import { DreamError, errorMessage } from '../../shared/errors.js'
 import type { DatabaseRef } from '../../shared/database-ref.js'
 import type { StorageRef } from '../../shared/storage-ref.js'
@@ -27,6 +32,11 @@ import { findResource, type Scope } from './resource-match.js'
 const INDEX_BYTES = 16 * 1024 * 1024
 /** Bytes the content index of one project may take (a size per content id its functions stored). */
 const CONTENTS_BYTES = 16 * 1024 * 1024
+/**
+ * Bytes of content one project may keep on the hoarders: its files of every storage and the contents its functions
+ * pushed, each distinct content counted once, deleted or not (the hoarders keep every blob).
+ */
+const PROJECT_CONTENT_BYTES = 1024 * 1024 * 1024
 const text = (b: Uint8Array): string => Buffer.from(b).toString('utf8')
 const bytes = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'utf8'))
 const fail = (errno: number, log: string): HostReply => ({ ok: false, errno, log })
@@ -35,13 +45,16 @@ export class FunctionStorages implements HostPart<StorageCall | ContentCall> {
   readonly #tns: TnsClient
   readonly #hoarder: HoarderClient
   readonly #branch: () => string
+  readonly #projectBytes: number
   /** One write at a time per storage instance on this substrate (a version number is read, then written). */
   readonly #writing = new Map<string, Promise<unknown>>()
 
-  constructor(tns: TnsClient, hoarder: HoarderClient, branch: () => string) {
+  /** `projectBytes`: the bound of a project's content (PROJECT_CONTENT_BYTES unless a test gives a smaller one). */
+  constructor(tns: TnsClient, hoarder: HoarderClient, branch: () => string, projectBytes = PROJECT_CONTENT_BYTES) {
     this.#tns = tns
     this.#hoarder = hoarder
     this.#branch = branch
+    this.#projectBytes = projectBytes
   }
 
   /** A storage or content host call of a function. */
@@ -61,7 +74,10 @@ export class FunctionStorages implements HostPart<StorageCall | ContentCall> {
       if (data !== undefined) return { ok: true, data }
       return fail(Errno.CidNotFound, `project ${fn.project} stored no content ${c.cid} that a hoarder still holds`)
     }
-    if (c.op === 'stContentPush') return { ok: true, cid: await this.#stash(fn.project, c.data) }
+    if (c.op === 'stContentPush') {
+      const cid = await this.#stash(fn.project, c.data)
+      return typeof cid === 'string' ? { ok: true, cid } : cid
+    }
     if (c.op !== 'stOpen' && (c.st.project !== fn.project || c.st.application !== fn.application))
       return fail(Errno.StorageNotFound, `storage ${c.st.name} is not one of ${fn.name}'s`)
     switch (c.op) {
@@ -117,27 +133,52 @@ export class FunctionStorages implements HostPart<StorageCall | ContentCall> {
     const old = await this.#get(st, `s/${file}/${version}`)
     if (old !== undefined && !overwrite)
       return fail(Errno.AddFileFailed, `${st.name} already has "${file}" (add it with overwrite, or delete it first)`)
-    const oldSize = old === undefined ? 0 : Number(text(old))
-    const used = await this.#used(st)
-    if (used - oldSize + data.length > st.size)
-      return fail(
-        Errno.AddFileFailed,
-        `storage ${st.name} is limited to ${st.size} bytes: adding "${file}" (${data.length} bytes) to the ` +
-          `${used - oldSize} used would exceed it; nothing was written (raise its size in storages/${st.name}.yaml)`
-      )
-    const cid = await this.#stash(st.project, data)
     const db = index(st)
+    const sizeKey = `s/${file}/${version}`
+    // The size entry first: its owner refuses it when the storage's files would exceed its size.
+    const full = await this.#charge(db, sizeKey, data.length, st.size, `storage ${st.name}: adding "${file}"`)
+    if (full !== undefined) return full
+    let cid: string | HostReply
+    try {
+      cid = await this.#stash(st.project, data)
+    } catch (err) {
+      cid = { ok: false, log: `stAdd failed: ${errorMessage(err)}` }
+    }
+    if (typeof cid !== 'string') {
+      // Nothing half-done: the storage counts what it held before.
+      if (old === undefined) await this.#hoarder.dbDelete(db, sizeKey)
+      else await this.#hoarder.dbPut(db, sizeKey, old, { bytes: Number(text(old)), quota: Number.MAX_SAFE_INTEGER })
+      return cid
+    }
     await this.#hoarder.dbPut(db, `/file/${file}/${version}`, bytes(cid))
-    await this.#hoarder.dbPut(db, `s/${file}/${version}`, bytes(String(data.length)))
     await this.#hoarder.dbPut(db, `v/${file}`, bytes(String(version)))
     return { ok: true, number: version }
   }
 
-  /** Stores bytes on the hoarders and lists their content id as the project's own. */
-  async #stash(project: string, data: Uint8Array): Promise<string> {
-    const { cid } = await this.#hoarder.stash(data)
-    await this.#hoarder.dbPut(contents(project), `/${cid}`, bytes(String(data.length)))
+  /**
+   * Stores bytes on the hoarders and lists their content id as the project's own: listed first, charged against
+   * the project's bound, so bytes over it never reach the hoarders. Answers the content id, or the failure.
+   */
+  async #stash(project: string, data: Uint8Array): Promise<string | HostReply> {
+    const cid = await cidOf(data)
+    const full = await this.#charge(contents(project), `/${cid}`, data.length, this.#projectBytes, `project ${project}`)
+    if (full !== undefined) return full
+    await this.#hoarder.stash(data)
     return cid
+  }
+
+  /**
+   * Puts `key` (its value `n`, as text) charged `n` bytes against `quota` on the index's owner; answers
+   * AddFileFailed when the owner refuses it for the quota (the log starts with `what`), or undefined.
+   */
+  async #charge(db: DatabaseRef, key: string, n: number, quota: number, what: string): Promise<HostReply | undefined> {
+    try {
+      await this.#hoarder.dbPut(db, key, bytes(String(n)), { bytes: n, quota })
+      return undefined
+    } catch (err) {
+      if (!(err instanceof DreamError) || err.code !== 'STORAGE_FULL') throw err
+      return fail(Errno.AddFileFailed, `${what}: ${errorMessage(err)}`)
+    }
   }
 
   /** `version` 0 deletes the latest, -1 every version (tau's). */
@@ -168,14 +209,9 @@ export class FunctionStorages implements HostPart<StorageCall | ContentCall> {
     return v === undefined ? undefined : Number(text(v))
   }
 
+  /** Bytes of the versions a storage keeps: one question to the index's owner, which sums their charges. */
   async #used(st: StorageRef): Promise<number> {
-    const db = index(st)
-    let used = 0
-    for (const key of await this.#hoarder.dbList(db, 's/')) {
-      const size = await this.#get(st, key)
-      if (size !== undefined) used += Number(text(size))
-    }
-    return used
+    return (await this.#hoarder.dbUsage(index(st))).charged
   }
 
   /** A key of the index, or undefined when absent. */

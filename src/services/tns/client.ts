@@ -1,5 +1,6 @@
 import type { NodeEntry } from '../../p2p/directory.js'
 import type { CallOptions } from '../../p2p/protocol.js'
+import { ConflictError } from '../../shared/errors.js'
 import { ServiceClient } from '../client.js'
 import {
   TnsCommand,
@@ -7,6 +8,7 @@ import {
   type BatchReply,
   type DumpReply,
   type FetchReply,
+  type IndexedRepository,
   type ListReply,
   type LookupReply,
   type TnsWrite,
@@ -58,5 +60,32 @@ export class TnsClient extends ServiceClient {
   async watch(peer: NodeEntry, since: string | undefined, o: CallOptions = {}): Promise<string> {
     const body = since !== undefined ? { since } : {}
     return (await this.call<WatchReply>(TnsCommand.watch, body, peer, { timeoutMs: WATCH_HOLD_MS * 2, ...o })).version
+  }
+
+  /**
+   * Which project lists repository `repoId`, from the index the config compiler pushes
+   * (`repositories/github/<repo id>/<project id>/{type,resources/<id>}`). auth claims only a project's config and
+   * code repositories; a library's or a website's repository belongs to the project whose config names it, so
+   * monkey and patrick learn its project here, as tau's monkey does. Undefined until that config is compiled.
+   * A repository listed by two projects' configs belongs to neither (REPOSITORY_LISTED_TWICE): otherwise any
+   * project could claim another's website or library repository by naming its id.
+   */
+  async indexedRepository(repoId: string): Promise<IndexedRepository | undefined> {
+    const keys = (await this.lookup(['repositories', 'github', repoId])).map(k => k.replace(/^\//, '').split('/'))
+    // repositories/github/<repo id>/<project id>/type
+    const projects = [...new Set(keys.filter(s => s.length === 5 && s[4] === 'type').map(s => s[3] ?? ''))].sort()
+    const project = projects[0]
+    if (project === undefined) return undefined
+    if (projects.length > 1)
+      throw new ConflictError(
+        'REPOSITORY_LISTED_TWICE',
+        `repository ${repoId} is listed by the configs of projects ${projects.join(' and ')}; a repository builds ` +
+          "for one project only: remove it from the other project's config"
+      )
+    const type = await this.fetch<number>(['repositories', 'github', repoId, project, 'type'])
+    // repositories/github/<repo id>/<project id>/resources/<resource id> (read from the keys: a fetch of one leaf
+    // answers its bare value, not a map)
+    const resources = keys.filter(s => s.length === 6 && s[3] === project && s[4] === 'resources').map(s => s[5] ?? '')
+    return { project, type: Number(type), resources }
   }
 }

@@ -1,3 +1,5 @@
+import { bodyShape, objectShape } from '../../p2p/commands.js'
+
 /** The `/tns/v1` commands (the handlers are in service.ts, the leaf model in tree.ts). */
 export const TnsCommand = {
   push: 'push',
@@ -11,6 +13,17 @@ export const TnsCommand = {
   /** Held open until the tree changes (or `WATCH_HOLD_MS` passes): how consumers learn of pushes. */
   watch: 'watch'
 } as const
+
+/** Repository types as tau numbers them, as the config compiler indexes them. */
+export const REPOSITORY_TYPE = { config: 1, code: 2, library: 3, website: 4 } as const
+
+/** A library or website repository as a project's compiled config lists it in TNS (`TnsClient.indexedRepository`). */
+export interface IndexedRepository {
+  project: string
+  type: number
+  /** The ids of the resources built from it (a library id, a website id). */
+  resources: string[]
+}
 
 /** How long a `watch` is held before it answers with no change; callers then ask again. */
 export const WATCH_HOLD_MS = 10_000
@@ -45,6 +58,26 @@ export interface ListBody {
 /** `since`: the version the caller last saw; the reply comes at once when the tree is at another version. */
 export interface WatchBody {
   since?: string
+}
+
+const path = { type: 'array', items: { type: 'string' } }
+const replica = { type: 'boolean' }
+
+/** The body each command takes, checked when it arrives (a bad path is TNS_BAD_PATH). */
+export const TnsBodies = {
+  [TnsCommand.push]: bodyShape<PushBody>(objectShape({ path, data: {}, replica }, ['path']), 'TNS_BAD_PATH'),
+  [TnsCommand.batch]: bodyShape<BatchBody>(
+    objectShape({ writes: { type: 'array' }, replica }, ['writes']),
+    'TNS_BAD_BATCH'
+  ),
+  [TnsCommand.fetch]: bodyShape<FetchBody>(objectShape({ path }, ['path']), 'TNS_BAD_PATH'),
+  [TnsCommand.lookup]: bodyShape<LookupBody>(
+    objectShape({ prefix: path, regex: { type: 'boolean' } }, ['prefix']),
+    'TNS_BAD_PATH'
+  ),
+  [TnsCommand.list]: bodyShape<ListBody>(objectShape({ depth: { type: 'integer', minimum: 0 } })),
+  [TnsCommand.dump]: bodyShape<unknown>({ type: 'object' }),
+  [TnsCommand.watch]: bodyShape<WatchBody>(objectShape({ since: { type: 'string' } }))
 }
 
 /** `version`: the version of the tree the object was read from (see `versionOrder`). */

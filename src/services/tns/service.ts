@@ -1,24 +1,20 @@
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { BaseService } from '../base.js'
-import type { Handlers } from '../../p2p/protocol.js'
+import { commands, type Commands } from '../../p2p/commands.js'
 import { JsonStore } from '../../shared/json-store.js'
 import { InvalidInputError } from '../../shared/errors.js'
 import type { ServiceComponents } from '../types.js'
 import { TnsClient } from './client.js'
 import { assemble, flatten, segments, under, type Leaves } from './tree.js'
 import {
+  TnsBodies,
   TnsCommand,
   type BatchBody,
   type BatchReply,
   type DumpReply,
-  type FetchBody,
   type FetchReply,
-  type ListBody,
-  type LookupBody,
-  type PushBody,
   type TnsWrite,
-  type WatchBody,
   type WatchReply
 } from './protocol.js'
 import type { TnsSettings } from './settings.js'
@@ -75,30 +71,29 @@ export class TnsService extends BaseService {
     await this.#store.close()
   }
 
-  protected override handlers(): Handlers {
-    return {
-      [TnsCommand.push]: async (b: PushBody) => {
-        if (!Array.isArray(b.path)) throw new InvalidInputError('TNS_BAD_PATH', 'push needs path: string[]')
+  protected override handlers(): Commands {
+    return commands(TnsBodies, {
+      [TnsCommand.push]: async b => {
         await this.#apply([{ path: b.path, data: b.data }], b.replica === true)
         return { pushed: true }
       },
-      [TnsCommand.batch]: async (b: BatchBody): Promise<BatchReply> => {
+      [TnsCommand.batch]: async (b): Promise<BatchReply> => {
         checkBatch(b)
         return { version: await this.#apply(b.writes, b.replica === true) }
       },
-      [TnsCommand.fetch]: (b: FetchBody): FetchReply => ({
-        object: assemble(b.path ?? [], this.#leavesUnder(b.path ?? [])),
+      [TnsCommand.fetch]: (b): FetchReply => ({
+        object: assemble(b.path, this.#leavesUnder(b.path)),
         version: this.#version
       }),
-      [TnsCommand.lookup]: (b: LookupBody) => {
-        const prefix = segments(b.prefix ?? []).join('/')
+      [TnsCommand.lookup]: b => {
+        const prefix = segments(b.prefix).join('/')
         const keys =
           b.regex === true
             ? this.#store.keys().filter(k => new RegExp(prefix).test(k))
             : this.#store.keys().filter(k => under(k, prefix))
         return { keys: keys.map(k => `/${k}`) }
       },
-      [TnsCommand.list]: (b: ListBody) => {
+      [TnsCommand.list]: b => {
         const depth = b.depth ?? 1
         const uniq = new Map(
           this.#store.keys().map(k => {
@@ -109,7 +104,7 @@ export class TnsService extends BaseService {
         return { keys: [...uniq.values()] }
       },
       [TnsCommand.dump]: (): DumpReply => ({ leaves: this.#store.entries() }),
-      [TnsCommand.watch]: async (b: WatchBody): Promise<WatchReply> => {
+      [TnsCommand.watch]: async (b): Promise<WatchReply> => {
         if (b.since !== this.#version) return { version: this.#version }
         await new Promise<void>(resolve => {
           const answer = (): void => {
@@ -122,7 +117,7 @@ export class TnsService extends BaseService {
         })
         return { version: this.#version }
       }
-    }
+    })
   }
 
   #leavesUnder(path: string[]): Leaves {

@@ -68,7 +68,9 @@ export function Functions({ ctx }: { ctx: Ctx }) {
 function Result({ r }: { r: CallResult | string }) {
   if (typeof r === 'string') return html`<p class="result">${r}</p>`
   return html`<section class="result" aria-label="Response">
-    <p>Status <strong data-status>${r.status}</strong> in ${r.ms} ms</p>
+    <p>Status <strong data-status>${r.status}</strong> in ${r.ms} ms, ${r.size} bytes${
+      r.truncated ? ' (only the first bytes are shown)' : ''
+    }</p>
     <pre class="headers">${Object.entries(r.headers)
       .map(([k, v]) => `${k}: ${v}`)
       .join('\n')}</pre>

@@ -6,8 +6,10 @@ import { watchParent } from '../../daemon/parent-watch.js'
 import { DEFAULT_UNIVERSE } from '../../shared/defaults.js'
 import { createLogger, type Level } from '../../shared/log.js'
 import { toUniverseSpec, type UniverseConfigInput } from '../../universe/config.js'
+import { DreamError, errorMessage } from '../../shared/errors.js'
 import { ApiClient } from '../api-client.js'
 import { info, line, success, type Io } from '../output.js'
+import type { StartOutcome } from './background.js'
 import { runFixtures } from './nodes.js'
 
 export interface MultiverseOptions extends UniverseConfigInput {
@@ -21,6 +23,8 @@ export interface MultiverseOptions extends UniverseConfigInput {
   allowOrigins?: string[]
   /** Fixtures to run in every universe once it is up (`--fixtures`); a failure stops the dream, exit 1. */
   fixtures?: string[]
+  /** Told when the dream is ready (its fixtures run) or a fixture failed: how a `--daemon` child answers. */
+  report?: (outcome: StartOutcome) => void
 }
 
 /**
@@ -73,11 +77,13 @@ export async function newMultiverse(io: Io, o: MultiverseOptions): Promise<numbe
         const api = new ApiClient(first.apiPort)
         for (const u of first.multiverse.names()) await runFixtures(io, api, u, o.fixtures ?? [])
       } catch (err) {
+        o.report?.({ failed: { code: err instanceof DreamError ? err.code : 'INTERNAL', message: errorMessage(err) } })
         stopping = true
         await first.stop()
         throw err
       }
     }
+    o.report?.({ ready: true })
     reporter = new JobReporter(first.multiverse, l => {
       line(io, l)
     })
