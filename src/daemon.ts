@@ -7,6 +7,7 @@ import { silent, type Logger } from './shared/log.js'
 import { Multiverse, type UniverseSpec } from './universe/multiverse.js'
 import type { Universe } from './universe/universe.js'
 import { removeAbandonedRoots } from './universe/stale-roots.js'
+import type { ApiSettings } from './api/settings.js'
 
 export interface DaemonOptions {
   apiPort: number
@@ -25,6 +26,8 @@ export interface DaemonOptions {
   runBodyBytes?: number
   /** An embedder's own routes on the control API. */
   routes?: FastifyPluginAsync
+  /** The control API's tunables (poll intervals of its streams); what is left out keeps its default. */
+  api?: Partial<ApiSettings>
 }
 
 export interface Daemon {
@@ -48,7 +51,8 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     requests,
     ...(o.onStopRequest !== undefined ? { onStop: o.onStopRequest } : {}),
     ...(o.runBodyBytes !== undefined ? { runBodyBytes: o.runBodyBytes } : {}),
-    ...(o.routes !== undefined ? { routes: o.routes } : {})
+    ...(o.routes !== undefined ? { routes: o.routes } : {}),
+    settings: o.api ?? {}
   })
   // From here on, an exception no code caught is logged and fails its request; it no longer ends the process.
   const release = keepServing(log, requests)

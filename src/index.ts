@@ -14,6 +14,15 @@ import './shared/polyfill.js'
 
 export { createUniverse, Universe, type UniverseOptions } from './universe/universe.js'
 export { Multiverse, type UniverseSpec } from './universe/multiverse.js'
+export type {
+  ServiceSettings,
+  GitHostSettings,
+  MonkeyInit,
+  PatrickInit,
+  SeerInit,
+  TnsInit
+} from './universe/service-factories.js'
+export type { ApiSettings } from './api/settings.js'
 export { startDaemon, type Daemon, type DaemonOptions } from './daemon.js'
 export { toUniverseSpec, type UniverseConfigInput } from './universe/config.js'
 export { SERVICES, DEFAULT_SERVICES, DEFAULT_SIMPLES, type ServiceName } from './services/types.js'

@@ -6,19 +6,18 @@ import type { Universe } from '../universe/universe.js'
 import { jobRecord, storedLog } from './job-rows.js'
 import { boundedLines } from './stream-bounds.js'
 
-/** How often a follower asks patrick and the monkeys for news (p2p calls on this machine: cheap). */
-const POLL_MS = 200
-
 /**
  * Follows one job until it reaches a final state: the running attempt's log lines as the monkey writes them,
- * then whatever the stored log holds beyond what was already seen. Returns the final job record. What one poll
- * brings (the whole log so far, for a follower that joins late) goes out bounded (stream-bounds.ts).
+ * then whatever the stored log holds beyond what was already seen; patrick and the monkeys are asked every
+ * `pollMs`. Returns the final job record. What one poll brings (the whole log so far, for a follower that joins
+ * late) goes out bounded (stream-bounds.ts).
  */
 export async function followJob(
   u: Universe,
   id: string,
   onLine: (line: string) => void,
-  signal: AbortSignal
+  signal: AbortSignal,
+  pollMs: number
 ): Promise<Job | undefined> {
   let sent = 0
   let first: string | undefined
@@ -56,7 +55,7 @@ export async function followJob(
       emit(live.lines ?? [])
       break
     }
-    await pause(POLL_MS, signal)
+    await pause(pollMs, signal)
   }
   return undefined
 }

@@ -9,6 +9,7 @@ import { schemaErrors } from './schemas.js'
 import { controlRoutes } from './routes.js'
 import { pipelineRoutes } from './pipeline-routes.js'
 import { streamRoutes } from './streams.js'
+import { apiSettings, type ApiSettings } from './settings.js'
 import { lifecycleRoutes } from './lifecycle-routes.js'
 import { lookupRoutes } from './lookup-routes.js'
 import { consolePage } from './console-page.js'
@@ -27,6 +28,8 @@ export interface ApiOptions {
   runBodyBytes?: number
   /** An embedder's own routes, registered after dream's. */
   routes?: FastifyPluginAsync
+  /** The API's tunables (src/api/settings.ts); what is left out keeps its default. */
+  settings?: Partial<ApiSettings>
 }
 
 /**
@@ -54,7 +57,7 @@ export async function startApi(
   })
   await app.register(controlRoutes(mv))
   await app.register(pipelineRoutes(mv))
-  await app.register(streamRoutes(mv))
+  await app.register(streamRoutes(mv, apiSettings(o.settings)))
   await app.register(lookupRoutes(mv))
   await app.register(lifecycleRoutes(o.onStop))
   await app.register(consolePage())

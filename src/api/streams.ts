@@ -6,12 +6,10 @@ import type { Multiverse } from '../universe/multiverse.js'
 import { pause } from '../shared/pause.js'
 import type { Universe } from '../universe/universe.js'
 import { followJob } from './job-follow.js'
+import type { ApiSettings } from './settings.js'
 import { findJob } from './job-rows.js'
 import { openSse, type SseStream } from './sse.js'
 import { backlogTail, Subscribers } from './stream-bounds.js'
-
-/** How often the function-log stream asks the substrates for new lines. */
-const FUNCTION_POLL_MS = 300
 
 /**
  * Live streams as server-sent events (README, "Streams"), for `dream logs -f` and the web console:
@@ -21,7 +19,7 @@ const FUNCTION_POLL_MS = 300
  *   goes away. Both send `error` ({error: {code, message}}) and close when something fails.
  */
 export const streamRoutes =
-  (mv: Multiverse): FastifyPluginAsync =>
+  (mv: Multiverse, settings: ApiSettings): FastifyPluginAsync =>
   async (app: FastifyInstance) => {
     const open = new Set<SseStream>()
     const subscribers = new Subscribers()
@@ -65,7 +63,8 @@ export const streamRoutes =
             line => {
               s.send('line', { line })
             },
-            s.signal
+            s.signal,
+            settings.jobPollMs
           )
           if (done !== undefined) s.send('end', { job: await findJob(u, row.id) })
           s.end()
@@ -87,7 +86,8 @@ export const streamRoutes =
             l => {
               s.send('line', l)
             },
-            s.signal
+            s.signal,
+            settings.functionLogPollMs
           )
           s.end()
         } catch (err) {
@@ -97,12 +97,13 @@ export const streamRoutes =
     )
   }
 
-/** Sends the function log lines the substrates hold, then each new one, until `signal` aborts. */
+/** Sends the function log lines the substrates hold, then each new one (asked every `pollMs`) until aborted. */
 async function followFunctionLogs(
   u: Universe,
   fn: string | undefined,
   onLine: (l: FunctionLogLine & { node: string }) => void,
-  signal: AbortSignal
+  signal: AbortSignal,
+  pollMs: number
 ): Promise<void> {
   // Per substrate: the time of the newest line seen and how many lines carried that time.
   const seen = new Map<string, { at: number; count: number }>()
@@ -121,6 +122,6 @@ async function followFunctionLogs(
       const { kept } = mark.at === 0 ? backlogTail(batch, l => l.line.length + 64) : { kept: batch }
       for (const l of kept) onLine({ ...l, node: sub.peerId })
     }
-    await pause(FUNCTION_POLL_MS, signal)
+    await pause(pollMs, signal)
   }
 }

@@ -21,9 +21,10 @@ import { handleRest } from './rest-api.js'
 import { handleGit, matchGitRoute } from './smart-http.js'
 import { HostStore } from './host-store.js'
 import { WebhookSender, type Delivery } from './webhooks.js'
+import { gitHostSettings, type GitHostSettings } from './settings.js'
 import { removeIncomingLeftovers } from './leftovers.js'
 
-export interface GitHostOptions {
+export interface GitHostOptions extends Partial<GitHostSettings> {
   /** Directory holding the bare repos and the JSON db. */
   root: string
   log: Logger
@@ -32,8 +33,6 @@ export interface GitHostOptions {
   port?: number
   /** Deliver push webhooks automatically after receive-pack (default true); hooks/:id/tests always delivers. */
   webhooks?: boolean
-  /** Per-delivery timeout (default 10s). */
-  hookTimeoutMs?: number
   /**
    * Name resolution for webhook URLs (the part DNS plays for GitHub): hooks may name a service such as
    * `http://patrick.tau.<universe>.localtau/github/<id>`, and this maps it to where that service listens now.
@@ -51,6 +50,7 @@ export class GitHost {
   readonly #git = new GitRunner()
   readonly #admin: HostAdmin
   readonly #sender: WebhookSender
+  readonly #settings: GitHostSettings
   readonly #events: PushEvents
   readonly #pushLock = new KeyedMutex<number>()
   /** Only the user running dream, or a request with one of this host's credentials (a user token, a deploy key). */
@@ -67,9 +67,11 @@ export class GitHost {
     this.#wantedPort = o.port ?? 0
     this.#store = new HostStore(o.root)
     this.#admin = new HostAdmin(this.#store, this.#git, o.hookTargets)
+    this.#settings = gitHostSettings(o)
     this.#sender = new WebhookSender({
       log: this.#log,
-      timeoutMs: o.hookTimeoutMs ?? 10_000,
+      timeoutMs: this.#settings.hookTimeoutMs,
+      keep: this.#settings.deliveriesKept,
       ...(o.resolve !== undefined ? { resolve: o.resolve } : {}),
       ...(o.hookTargets !== undefined ? { targets: o.hookTargets } : {})
     })
@@ -219,7 +221,8 @@ export class GitHost {
             events: this.#events,
             sender: this.#sender,
             pushLock: this.#pushLock,
-            log: this.#log
+            log: this.#log,
+            answerWaitMs: this.#settings.answerWaitMs
           },
           req,
           res,

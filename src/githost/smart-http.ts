@@ -28,6 +28,8 @@ export interface SmartHttpDeps {
   sender: WebhookSender
   pushLock: KeyedMutex<number>
   log: Logger
+  /** How long a push's answer waits for the webhook receivers to say which jobs they queued. */
+  answerWaitMs: number
 }
 
 type Service = 'upload-pack' | 'receive-pack'
@@ -52,9 +54,6 @@ export function matchGitRoute(pathname: string): GitRoute | undefined {
 function pktLine(s: string): string {
   return (Buffer.byteLength(s) + 4).toString(16).padStart(4, '0') + s
 }
-
-/** How long a push's answer waits for the webhook receivers to say which jobs they queued. */
-const ANSWER_WAIT_MS = 10_000
 
 const NO_CACHE = {
   'Cache-Control': 'no-cache, max-age=0, must-revalidate',
@@ -197,7 +196,7 @@ async function receivePack(
   // Tracked, so that sender.idle() covers the delivery even when the answer below stops waiting for it.
   d.sender.track(delivered)
   if (held.canAnnounce && !res.writableEnded) {
-    for (const text of pushAnswer(repo, await within(delivered, ANSWER_WAIT_MS))) res.write(band2(text))
+    for (const text of pushAnswer(repo, await within(delivered, d.answerWaitMs))) res.write(band2(text))
   } else {
     // Keep the push lock until the "after" snapshot is taken.
     await after.catch(() => {})

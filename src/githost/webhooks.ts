@@ -24,7 +24,6 @@ export interface Delivery {
   response?: unknown
 }
 
-const KEEP_PER_REPO = 200
 const MAX_RESPONSE = 1 << 20
 
 export function signatures(body: string, secret: string): { sha1: string; sha256: string } {
@@ -37,15 +36,24 @@ export function signatures(body: string, secret: string): { sha1: string; sha256
 export class WebhookSender {
   readonly #log: Logger
   readonly #timeoutMs: number
+  readonly #keep: number
   readonly #records = new Map<number, Delivery[]>()
   readonly #inflight = new Set<Promise<unknown>>()
   #abort = new AbortController()
   readonly #resolve: (url: URL) => URL
   readonly #targets: HookTargetPolicy
 
-  constructor(o: { log: Logger; timeoutMs: number; resolve?: (url: URL) => URL; targets?: HookTargetPolicy }) {
+  constructor(o: {
+    log: Logger
+    timeoutMs: number
+    /** Deliveries remembered per repository. */
+    keep: number
+    resolve?: (url: URL) => URL
+    targets?: HookTargetPolicy
+  }) {
     this.#log = o.log
     this.#timeoutMs = o.timeoutMs
+    this.#keep = o.keep
     this.#resolve = o.resolve ?? (u => u)
     this.#targets = o.targets ?? (() => undefined)
   }
@@ -130,7 +138,7 @@ export class WebhookSender {
   #record(d: Delivery): void {
     const list = this.#records.get(d.repoId) ?? []
     list.push(d)
-    if (list.length > KEEP_PER_REPO) list.splice(0, list.length - KEEP_PER_REPO)
+    if (list.length > this.#keep) list.splice(0, list.length - this.#keep)
     this.#records.set(d.repoId, list)
   }
 }

@@ -1,21 +1,38 @@
 import type { ServiceFactory, ServiceName } from '../services/types.js'
 import { auth } from '../services/auth/index.js'
-import { patrick } from '../services/patrick/index.js'
-import { monkey } from '../services/monkey/index.js'
-import { tns } from '../services/tns/index.js'
+import { patrick, type PatrickInit } from '../services/patrick/index.js'
+import { monkey, type MonkeyInit } from '../services/monkey/index.js'
+import { tns, type TnsInit } from '../services/tns/index.js'
 import { hoarder } from '../services/hoarder/index.js'
 import { substrate } from '../services/substrate/index.js'
-import { seer } from '../services/seer/index.js'
+import { seer, type SeerInit } from '../services/seer/index.js'
 import { gateway } from '../services/gateway/index.js'
+import type { GitHostSettings } from '../githost/settings.js'
 
-/** The literal service registry: no import side effects, no runtime registration. */
-export const SERVICE_FACTORIES: Readonly<Record<ServiceName, ServiceFactory>> = {
-  auth: auth(),
-  patrick: patrick(),
-  monkey: monkey(),
-  tns: tns(),
-  hoarder: hoarder(),
-  substrate: substrate(),
-  seer: seer(),
-  gateway: gateway()
+export type { GitHostSettings, MonkeyInit, PatrickInit, SeerInit, TnsInit }
+
+/**
+ * Per-service settings of a universe: each service's init object, every field optional (the defaults are in the
+ * service's settings.ts), and the git host's. A test sets the few it needs, e.g. `{ monkey: { pollMs: 100 } }`.
+ */
+export interface ServiceSettings {
+  githost?: Partial<GitHostSettings>
+  patrick?: PatrickInit
+  monkey?: MonkeyInit
+  tns?: TnsInit
+  seer?: SeerInit
+}
+
+/** The literal service registry, with `settings` given to each factory: no import side effects. */
+export function serviceFactories(settings: ServiceSettings = {}): Readonly<Record<ServiceName, ServiceFactory>> {
+  return {
+    auth: auth(),
+    patrick: patrick(settings.patrick),
+    monkey: monkey(settings.monkey),
+    tns: tns(settings.tns),
+    hoarder: hoarder(),
+    substrate: substrate(),
+    seer: seer(settings.seer),
+    gateway: gateway()
+  }
 }

@@ -20,7 +20,7 @@ import {
   type ServiceFactory,
   type ServiceName
 } from '../services/types.js'
-import { SERVICE_FACTORIES } from './service-factories.js'
+import { serviceFactories, type ServiceSettings } from './service-factories.js'
 import { Directory, type NodeEntry } from '../p2p/directory.js'
 import { NodeRunner, type UniverseComponents } from './node-runner.js'
 import type { Binds } from './binds.js'
@@ -47,6 +47,8 @@ export interface UniverseOptions {
   log?: Logger
   /** Service implementations; tests may swap one. */
   factories?: Partial<Record<ServiceName, ServiceFactory>>
+  /** Tunables per service (poll intervals, concurrency, ...); what is left out keeps its default. */
+  settings?: ServiceSettings
   /** Ports the same dream listens on outside this universe (control API, other universes): see `privatePorts`. */
   hostPorts?: () => Iterable<number>
   /**
@@ -73,6 +75,7 @@ export class Universe {
   readonly #opts: UniverseOptions
   readonly #runners: NodeRunner[] = []
   readonly #swarmKey: Uint8Array
+  readonly #factories: Readonly<Record<ServiceName, ServiceFactory>>
   #root: string
   #git: GitHost | undefined
   #components: UniverseComponents | undefined
@@ -95,6 +98,7 @@ export class Universe {
     this.fqdn = `${name}.localtau`
     for (const d of opts.allowOutbound ?? []) parseDestination(d)
     this.#opts = opts
+    this.#factories = serviceFactories(opts.settings)
     if (opts.branch !== undefined) this.#branch = opts.branch
     this.id = generateId(name)
     this.#swarmKey = swarmKeyFor(this.id)
@@ -220,6 +224,7 @@ export class Universe {
   async #startGitHost(): Promise<GitHost> {
     const make = (port: number): GitHost =>
       new GitHost({
+        ...this.#opts.settings?.githost,
         root: join(this.#root, 'git'),
         log: this.log.child('git'),
         port,
@@ -260,7 +265,7 @@ export class Universe {
     if (!isServiceName(name)) {
       throw new DreamError('UNKNOWN_SERVICE', `unknown service "${name}"; valid services: ${SERVICES.join(', ')}`)
     }
-    const factory = this.#opts.factories?.[name] ?? SERVICE_FACTORIES[name]
+    const factory = this.#opts.factories?.[name] ?? this.#factories[name]
     const copies = checkCopies(o.copies ?? 1)
     const entries: NodeEntry[] = []
     // Copies start one after another, like the real dream, so pinned ports apply to the first copy only.

@@ -115,6 +115,32 @@ test('an unreachable hook is recorded as a failed delivery and does not break th
   }
 })
 
+test('the deliveries a repository remembers are a setting (deliveriesKept)', async () => {
+  const tmp = await tempDir()
+  const host = new GitHost({ root: join(tmp.path, 'root'), log: silent, deliveriesKept: 2 })
+  const receiver = new HookReceiver()
+  try {
+    await host.start()
+    const hookUrl = await receiver.start()
+    const git = isolatedGit(join(tmp.path, 'home'))
+    const alice = await host.createUser('alice')
+    const repo = await host.createRepo('alice', { name: 'app' })
+    await host.addHook(repo, { url: hookUrl, secret: 's' })
+    const url = `http://alice:${alice.token}@127.0.0.1:${host.port}/alice/app.git`
+    await commitOneAndPush(git, join(tmp.path, 'work'), url, 'main', 'main:refs/heads/a', 'main:refs/heads/b')
+    await receiver.waitFor(3)
+    await host.idle()
+    const kept = host.deliveries(repo.id)
+    assert.equal(kept.length, 2, 'three deliveries, two kept')
+    const sent = receiver.received.map(r => r.headers['x-github-delivery'])
+    for (const d of kept) assert.ok(sent.includes(d.id), `${d.id} is one of the deliveries sent`)
+  } finally {
+    await host.stop()
+    await receiver.stop()
+    await tmp.cleanup()
+  }
+})
+
 test('one push touching several branches gives one push event per branch, deletions included', async () => {
   const tmp = await tempDir()
   const host = new GitHost({ root: join(tmp.path, 'root'), log: silent })

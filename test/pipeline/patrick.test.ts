@@ -8,12 +8,14 @@
  * long as the test wants. Breaking B's gate makes every further dial fail, as if the node had dropped off the
  * network, so the killed monkey never reports back and patrick must notice that it left.
  * The same universe then gets a second ordinary monkey for the "N jobs, each run once" test (one cold compiler less).
+ * patrick re-checks assignments and the monkeys poll every 200 ms (settings), not every 2 s: a lost monkey is
+ * noticed, and an opened gate used, sooner.
  */
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { MonkeyService } from '../../src/services/monkey/index.js'
+import { monkey } from '../../src/services/monkey/index.js'
 import { PatrickClient } from '../../src/services/patrick/client.js'
 import type { Job } from '../../src/services/patrick/job.js'
 import { JobQueue } from '../../src/services/patrick/queue.js'
@@ -42,9 +44,10 @@ describe('two monkeys (one universe; the tests run in order)', () => {
   // hoarder are held, so its jobs cannot finish. Monkeys after the first two get an open gate.
   const gates = [new Gate(['/patrick/v1']), new Gate(['/hoarder/v1'])]
   let made = 0
+  const monkeyInit = { pollMs: 200 }
   const gatedMonkey: ServiceFactory = components => {
     const gate = gates[made++] ?? new Gate([], 'open')
-    return new MonkeyService({ ...components, node: gatedNode(components.node, gate) })
+    return monkey(monkeyInit)({ ...components, node: gatedNode(components.node, gate) })
   }
 
   before(async () => {
@@ -52,7 +55,8 @@ describe('two monkeys (one universe; the tests run in order)', () => {
     u = await startUniverse({
       webhooks: false,
       services: DEFAULT_SERVICES.filter(s => s !== 'monkey'),
-      factories: { monkey: gatedMonkey }
+      factories: { monkey: gatedMonkey },
+      settings: { patrick: { reannounceMs: 200 }, monkey: monkeyInit }
     })
     await pingPongProject(u, 'relay')
   })
@@ -188,7 +192,7 @@ describe("the job queue (patrick's state machine)", () => {
     tmp = await tempDir('dream-queue-')
     store = new JobStore(join(tmp.path, 'patrick.json'))
     await store.open()
-    queue = new JobQueue(store)
+    queue = new JobQueue(store, { maxAttempts: 2 })
   })
   after(async () => {
     await store.close()
@@ -263,6 +267,23 @@ describe("the job queue (patrick's state machine)", () => {
     assert.equal(final?.Attempt, 2)
     assert.equal(store.archived('two')?.Status, 'failed')
     assert.equal(await queue.dequeue('m3'), undefined)
+  })
+
+  test('attempts are a setting: with maxAttempts 3 a job lost twice is queued a third time', async () => {
+    const patient = new JobQueue(store, { maxAttempts: 3 })
+    await store.create(job('three'))
+    patient.push('three')
+    for (const [m, attempt] of [
+      ['m1', 1],
+      ['m2', 2]
+    ] as const) {
+      assert.equal((await patient.dequeue(m))?.Id, 'three')
+      const again = await patient.lost('three')
+      assert.equal(again?.Status, 'open')
+      assert.equal(again?.Attempt, attempt)
+    }
+    assert.equal((await patient.dequeue('m3'))?.Id, 'three')
+    assert.equal((await patient.lost('three'))?.Status, 'failed')
   })
 
   test('a failure the monkey says would repeat (a user error) is final at once; another is retried', async () => {

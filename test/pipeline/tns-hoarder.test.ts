@@ -13,7 +13,7 @@ import { cidOf } from '../../src/shared/cid.js'
 import { versionOrder } from '../../src/services/tns/protocol.js'
 import type { Universe } from '../../src/universe/universe.js'
 import { entryOf, hoarderOf, tnsOf } from '../helpers/pipeline.js'
-import { startUniverse } from '../helpers/universe.js'
+import { startUniverse, withUniverse } from '../helpers/universe.js'
 
 let u: Universe
 
@@ -85,6 +85,22 @@ test('tns: a held watch answers with a new version when a push reaches it, even 
   assert.notEqual(next, first)
   // A version t2 has already moved past is answered at once.
   assert.equal(await tns.watch(entryOf(u, t2), first), next)
+})
+
+test('tns: a watch with no change answers with the same version once its hold time (a setting) ends', async () => {
+  // A universe of its own: in the shared one a short hold would race the pushes the other watch tests wait for.
+  const settings = { tns: { watchHoldMs: 300 } }
+  await withUniverse({ services: ['tns'], simples: ['elder', 'client'], settings }, async quiet => {
+    const tns = tnsOf(quiet)
+    const [node] = quiet.directory.byRole('tns')
+    assert.ok(node !== undefined)
+    const version = await tns.watch(node, undefined)
+    const started = Date.now()
+    assert.equal(await tns.watch(node, version), version)
+    const held = Date.now() - started
+    assert.ok(held >= 250, `held ${held} ms, about the 300 ms set`)
+    assert.ok(held < 5_000, `held ${held} ms, not the default 10 s`)
+  })
 })
 
 test('tns: a batch is one change of the tree on every node, read whole with its version', async () => {

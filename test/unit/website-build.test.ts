@@ -1,8 +1,8 @@
 /**
  * A website repository's build (monkey's website-build.ts) on real folders and a real /bin/sh: the files as they
  * are without a workflow; build.sh's $OUT with the config's variables and nothing of the node's environment; the
- * clone left untouched; failures by code; a cancelled build's processes killed; the scripts cut off from this
- * machine's network, and refused where they cannot be.
+ * clone left untouched; failures by code; a cancelled build's processes killed; a slow one cut off at its time;
+ * the scripts cut off from this machine's network, and refused where they cannot be.
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -116,6 +116,19 @@ test('a cancelled build kills the script and what it started', async () => {
   abort.abort()
   await assert.rejects(build, { name: 'AbortError' })
   await waitFor('the background sleep to be killed', async () => !(await sleeping()))
+})
+
+test('a workflow that outruns its time (a setting) is killed, and the error says after how long', async () => {
+  const r = await repo({ '.taubyte/build.sh': 'echo started\nsleep 300' })
+  const log = new JobLog()
+  const started = Date.now()
+  await assert.rejects(
+    buildWebsite(r.dir, r.job, log, new AbortController().signal, { workflowTimeoutMs: 300 }),
+    (e: { code?: string; message?: string }) =>
+      e.code === 'BUILD_WEBSITE_SCRIPT' && /killed after 0\.3 s/.test(e.message ?? '')
+  )
+  assert.match(log.text(), /started/)
+  assert.ok(Date.now() - started < 30_000, 'not the default five minutes')
 })
 
 test("build.sh cannot reach this machine's network; the log says it has loopback only", async () => {

@@ -1,8 +1,10 @@
 import type { ServiceFactory } from '../types.js'
-import { MonkeyService, type MonkeyOptions } from './service.js'
+import { MonkeyService } from './service.js'
+import { monkeySettings, type MonkeyInit } from './settings.js'
 
-export { MonkeyService }
-export const monkey =
-  (o: MonkeyOptions = {}): ServiceFactory =>
-  components =>
-    new MonkeyService(components, o)
+export type { MonkeyInit }
+/** The settings are checked here, once: a bad one fails the universe's creation, not a node's start. */
+export const monkey = (init: MonkeyInit = {}): ServiceFactory => {
+  const settings = monkeySettings(init)
+  return components => new MonkeyService(components, settings)
+}

@@ -32,12 +32,14 @@ export interface JobOutcome {
   retry: boolean
 }
 
-/** What code jobs build with: the builder, and the index of the modules built before (build-index.ts). */
+/**
+ * What jobs build with: the builder, the index of the modules built before (build-index.ts), and the options of a
+ * website's build (website-build.ts: its bounds and time limit).
+ */
 export interface BuildTools {
   builder: FunctionBuilder
   index: BuildIndex
-  /** Bounds of website builds (website-build.ts WEBSITE_LIMITS when not given). */
-  website?: WebsiteBuildOptions
+  website: WebsiteBuildOptions
 }
 
 /**

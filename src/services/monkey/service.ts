@@ -19,19 +19,10 @@ import { checkedLocalBody } from './local-body.js'
 import { buildLocal } from './local-build.js'
 import { runJob } from './runner.js'
 import type { RunnerComponents } from './runner-components.js'
+import type { MonkeySettings } from './settings.js'
 import type { WebsiteBuildOptions } from './website-build.js'
 
 export type MonkeyComponents = RunnerComponents & Pick<ServiceComponents, 'http'>
-
-/** Jobs one monkey runs at once (a config and a code job of one push build side by side). */
-const CONCURRENCY = 2
-/** Fallback poll, in case a wake-up from patrick was missed (tau's dev ticker is 2 s). */
-const POLL_MS = 2_000
-
-export interface MonkeyOptions {
-  /** Bounds of website builds (tests set small ones; website-build.ts WEBSITE_LIMITS otherwise). */
-  website?: Pick<WebsiteBuildOptions, 'maxBytes' | 'maxFiles'>
-}
 
 /**
  * monkey: pulls jobs from patrick (woken on each new job, and polling), runs them, stores the log in hoarder and
@@ -44,21 +35,25 @@ export class MonkeyService extends BaseService {
   readonly #hoarder: HoarderClient
   readonly #builder: FunctionBuilder
   readonly #builds: BuildIndex
+  readonly #settings: MonkeySettings
   readonly #running = new Map<string, { job: Job; abort: AbortController; log: JobLog; done: Promise<void> }>()
   /** Local builds in progress (the `local` command): stopped and awaited by close(), as jobs are. */
   readonly #local = new Set<{ abort: AbortController; done: Promise<unknown> }>()
-  readonly #website: WebsiteBuildOptions
   #timer: NodeJS.Timeout | undefined
   #pulling = false
   #closed = false
 
-  constructor(components: MonkeyComponents, o: MonkeyOptions = {}) {
+  constructor(components: MonkeyComponents, settings: MonkeySettings) {
     super(components)
     this.#c = components
-    this.#website = o.website ?? {}
+    this.#settings = settings
     this.#patrick = new PatrickClient(components.node, components.directory)
     this.#hoarder = new HoarderClient(components.node, components.directory)
-    this.#builder = new FunctionBuilder({ log: components.log.child('builder') })
+    this.#builder = new FunctionBuilder({
+      log: components.log.child('builder'),
+      ...(settings.compilerIdleMs !== undefined ? { compilerIdleMs: settings.compilerIdleMs } : {}),
+      ...(settings.goParallel !== undefined ? { goParallel: settings.goParallel } : {})
+    })
     this.#builds = new BuildIndex(components.root)
   }
 
@@ -69,7 +64,7 @@ export class MonkeyService extends BaseService {
     this.#builder.start()
     this.#timer = setInterval(() => {
       void this.#pull()
-    }, POLL_MS)
+    }, this.#settings.pollMs)
   }
 
   protected override async close(): Promise<void> {
@@ -111,10 +106,14 @@ export class MonkeyService extends BaseService {
     })
   }
 
-  /** A local build, at most CONCURRENCY at once, stopped by close() like a job. */
+  #website(): WebsiteBuildOptions {
+    return { ...this.#settings.website, workflowTimeoutMs: this.#settings.workflowTimeoutMs }
+  }
+
+  /** A local build, at most `concurrency` at once, stopped by close() like a job. */
   async #buildLocal(raw: unknown): Promise<LocalBuildReply> {
     const body = checkedLocalBody(raw)
-    if (this.#closed || this.#local.size >= CONCURRENCY)
+    if (this.#closed || this.#local.size >= this.#settings.concurrency)
       throw new DreamError(
         'MONKEY_BUSY',
         this.#closed
@@ -123,7 +122,7 @@ export class MonkeyService extends BaseService {
         { expose: true }
       )
     const abort = new AbortController()
-    const entry = { abort, done: buildLocal(this.#c, this.#builder, body, abort.signal, this.#website) }
+    const entry = { abort, done: buildLocal(this.#c, this.#builder, body, abort.signal, this.#website()) }
     this.#local.add(entry)
     try {
       return await entry.done
@@ -138,7 +137,7 @@ export class MonkeyService extends BaseService {
     this.#pulling = true
     try {
       for (const patrick of this.#patrick.peers()) {
-        while (this.#running.size < CONCURRENCY && !this.#closed) {
+        while (this.#running.size < this.#settings.concurrency && !this.#closed) {
           const job = await this.#patrick.dequeue(patrick)
           if (job === undefined) break
           this.#start(job, patrick.peerId)
@@ -155,7 +154,7 @@ export class MonkeyService extends BaseService {
     const abort = new AbortController()
     const entry = { job, abort, log: new JobLog(), done: Promise.resolve() }
     entry.done = (async () => {
-      const tools = { builder: this.#builder, index: this.#builds, website: this.#website }
+      const tools = { builder: this.#builder, index: this.#builds, website: this.#website() }
       const outcome = await runJob(this.#c, tools, job, abort.signal, entry.log)
       // The log is kept by content id under the job id (latest attempt) and under the time (every attempt), as
       // tau does; a log that cannot be stored must not keep the job from being reported.

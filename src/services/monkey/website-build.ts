@@ -5,9 +5,8 @@ import { parse } from 'yaml'
 import { BuildError } from '../../shared/errors.js'
 import type { ZipFile } from '../../shared/zip.js'
 import type { JobLog } from './job-log.js'
+import { monkeySettings } from './settings.js'
 
-/** Longest a website's workflow may run, all steps together. */
-const WORKFLOW_TIMEOUT_MS = 5 * 60_000
 /** Script output kept in the job log; the rest is counted, not kept. */
 const LOG_CAP_BYTES = 256 * 1024
 /** How long the output of a script that ended is still read. */
@@ -47,6 +46,8 @@ const WEBSITE_LIMITS = { maxBytes: 128 * 1024 * 1024, maxFiles: 10_000 }
 export interface WebsiteBuildOptions {
   /** The unshare command (tests name a missing one to see the refusal). */
   unshare?: string
+  /** Longest the workflow may run, all steps together; default monkey's `workflowTimeoutMs`. */
+  workflowTimeoutMs?: number
   /** Bytes of the site's files together (default WEBSITE_LIMITS.maxBytes). */
   maxBytes?: number
   /** Files of the site (default WEBSITE_LIMITS.maxFiles). */
@@ -105,7 +106,8 @@ export async function buildWebsite(
     SRC: src,
     OUT: out
   }
-  const deadline = Date.now() + WORKFLOW_TIMEOUT_MS
+  const timeoutMs = options.workflowTimeoutMs ?? monkeySettings().workflowTimeoutMs
+  const deadline = Date.now() + timeoutMs
   for (const step of config.steps) {
     const script = join(src, taubyte ?? '.taubyte', `${step}.sh`)
     if (!(await isFile(script)))
@@ -115,7 +117,7 @@ export async function buildWebsite(
       )
     await log.step(
       `run ${taubyte ?? '.taubyte'}/${step}.sh`,
-      async () => await runScript(unshare, script, src, env, deadline, log, signal)
+      async () => await runScript(unshare, script, src, env, { deadline, timeoutMs }, log, signal)
     )
   }
   const files = await filesOf(out, new Set(), log, options)
@@ -187,7 +189,7 @@ async function runScript(
   script: string,
   cwd: string,
   env: Record<string, string>,
-  deadline: number,
+  { deadline, timeoutMs }: { deadline: number; timeoutMs: number },
   log: JobLog,
   signal: AbortSignal
 ): Promise<void> {
@@ -227,10 +229,7 @@ async function runScript(
     why ??= reason
     killGroup()
   }
-  const timer = setTimeout(
-    () => kill(`killed after ${WORKFLOW_TIMEOUT_MS / 1000} s`),
-    Math.max(0, deadline - Date.now())
-  )
+  const timer = setTimeout(() => kill(`killed after ${timeoutMs / 1000} s`), Math.max(0, deadline - Date.now()))
   const onAbort = (): void => kill('job cancelled')
   signal.addEventListener('abort', onAbort)
   try {

@@ -51,8 +51,6 @@ export interface Job {
   LogText?: string
 }
 
-export const MAX_ATTEMPTS = 2
-
 /** A failed job is final: between attempts a job is open again (a user error ends it after one, see queue.ts). */
 export function isFinal(j: Job): boolean {
   return j.Status === 'succeeded' || j.Status === 'cancelled' || j.Status === 'failed'

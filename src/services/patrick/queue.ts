@@ -1,18 +1,20 @@
 import { DreamError, NotFoundError } from '../../shared/errors.js'
-import { MAX_ATTEMPTS, type Job } from './job.js'
+import type { Job } from './job.js'
 import type { JobStore } from './job-store.js'
 
 /**
  * The job state machine (states in job.ts) over a FIFO of job ids: dequeue hands each job to exactly one
- * caller (the event loop makes pop-and-assign atomic); done archives; failed retries until MAX_ATTEMPTS; a job
+ * caller (the event loop makes pop-and-assign atomic); done archives; failed retries until `maxAttempts`; a job
  * whose monkey vanished goes back to the queue and counts as an attempt.
  */
 export class JobQueue {
   readonly #store: JobStore
+  readonly #maxAttempts: number
   readonly #fifo: string[] = []
 
-  constructor(store: JobStore) {
+  constructor(store: JobStore, o: { maxAttempts: number }) {
     this.#store = store
+    this.#maxAttempts = o.maxAttempts
   }
 
   /** After a restart: every active, unassigned job is queued again. */
@@ -83,7 +85,7 @@ export class JobQueue {
 
   async #retryOrFail(job: Job, retry = true): Promise<Job> {
     const attempt = job.Attempt + 1
-    if (attempt >= MAX_ATTEMPTS || !retry) {
+    if (attempt >= this.#maxAttempts || !retry) {
       const final: Job = { ...job, Status: 'failed', Attempt: attempt, Finished: Date.now() }
       await this.#store.archive(final)
       return final

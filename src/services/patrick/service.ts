@@ -5,7 +5,7 @@ import { AuthClient } from '../auth/client.js'
 import { MonkeyClient } from '../monkey/client.js'
 import { TnsClient } from '../tns/client.js'
 import { commands, type Commands } from '../../p2p/commands.js'
-import { DreamError, InvalidInputError, NotFoundError, UnauthorizedError } from '../../shared/errors.js'
+import { DreamError, InvalidInputError, NotFoundError, UnauthorizedError, errorMessage } from '../../shared/errors.js'
 import { jobId } from '../../shared/ids.js'
 import type { ServiceComponents } from '../types.js'
 import { metaOf, type Job, type PushPayload } from './job.js'
@@ -14,9 +14,7 @@ import { JobQueue } from './queue.js'
 import { jobRoutes, webhookRoute } from './routes.js'
 import { JobStore } from './job-store.js'
 import { parsePayload, verifySignature } from './webhook.js'
-
-/** How often patrick re-checks assignments (tau's re-announce loop runs every 5 s in dev). */
-const REANNOUNCE_MS = 2_000
+import type { PatrickSettings } from './settings.js'
 
 export type PatrickComponents = Pick<ServiceComponents, 'node' | 'http' | 'directory' | 'root' | 'log' | 'gitUrl'>
 
@@ -32,13 +30,16 @@ export class PatrickService extends BaseService {
   readonly #auth: AuthClient
   readonly #tns: TnsClient
   readonly #monkeys: MonkeyClient
+  readonly #settings: PatrickSettings
   #timer: NodeJS.Timeout | undefined
+  #reannouncing: Promise<void> | undefined
 
-  constructor(components: PatrickComponents) {
+  constructor(components: PatrickComponents, settings: PatrickSettings) {
     super(components)
     this.#c = components
+    this.#settings = settings
     this.#store = new JobStore(join(components.root, 'patrick.json'))
-    this.#queue = new JobQueue(this.#store)
+    this.#queue = new JobQueue(this.#store, { maxAttempts: settings.maxAttempts })
     this.#auth = new AuthClient(components.node, components.directory)
     this.#tns = new TnsClient(components.node, components.directory)
     this.#monkeys = new MonkeyClient(components.node, components.directory)
@@ -48,13 +49,21 @@ export class PatrickService extends BaseService {
     await this.#store.open()
     this.#queue.restore()
     this.#timer = setInterval(() => {
-      void this.#reannounce()
-    }, REANNOUNCE_MS)
+      // One round at a time; close() waits for the one under way, so nothing writes the store after it closed.
+      this.#reannouncing ??= this.#reannounce()
+        .catch(err => {
+          this.#c.log.warn(`re-announce: ${errorMessage(err)}`)
+        })
+        .finally(() => {
+          this.#reannouncing = undefined
+        })
+    }, this.#settings.reannounceMs)
   }
 
   protected override async close(): Promise<void> {
     clearInterval(this.#timer)
     this.#timer = undefined
+    await this.#reannouncing
     await this.#store.close()
   }
 

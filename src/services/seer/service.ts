@@ -8,9 +8,7 @@ import type { ServiceComponents } from '../types.js'
 import { SeerBodies, SeerCommand, type NodesReply } from './protocol.js'
 import { seerResolver } from './resolver.js'
 import { seerRoutes } from './routes.js'
-
-/** Seconds a positive "registered domain" answer is reused before asking TNS again. */
-const REGISTERED_TTL_MS = 5_000
+import type { SeerSettings } from './settings.js'
 
 export type SeerComponents = Pick<ServiceComponents, 'node' | 'http' | 'directory' | 'fqdn' | 'log' | 'binds'>
 
@@ -24,7 +22,7 @@ export class SeerService extends BaseService {
   readonly #registered = new Map<string, number>()
   readonly #c: SeerComponents
 
-  constructor(components: SeerComponents) {
+  constructor(components: SeerComponents, settings: SeerSettings) {
     super(components)
     this.#c = components
     const tns = new TnsClient(components.node, components.directory)
@@ -37,7 +35,7 @@ export class SeerService extends BaseService {
           if ((this.#registered.get(key) ?? 0) > Date.now()) return true
           try {
             const found = (await tns.lookup(['domains', ...labels])).length > 0
-            if (found) this.#registered.set(key, Date.now() + REGISTERED_TTL_MS)
+            if (found) this.#registered.set(key, Date.now() + settings.registeredTtlMs)
             return found
           } catch (err) {
             this.#c.log.warn(`tns lookup for ${labels.join('.')} failed: ${errorMessage(err)}`)

@@ -10,7 +10,6 @@ import { assemble, flatten, segments, under, type Leaves } from './tree.js'
 import {
   TnsBodies,
   TnsCommand,
-  WATCH_HOLD_MS,
   type BatchBody,
   type BatchReply,
   type DumpReply,
@@ -18,6 +17,7 @@ import {
   type TnsWrite,
   type WatchReply
 } from './protocol.js'
+import type { TnsSettings } from './settings.js'
 
 export type TnsComponents = Pick<ServiceComponents, 'node' | 'http' | 'directory' | 'root' | 'log'>
 
@@ -34,15 +34,17 @@ export class TnsService extends BaseService {
   readonly #c: TnsComponents
   readonly #store: JsonStore
   readonly #peers: TnsClient
+  readonly #settings: TnsSettings
   #changes = 0
   /** A token of this run of the node: versions of another run are not comparable with this one's. */
   #run = ''
   /** Held `watch` calls, answered on the next change or when their hold time ends. */
   readonly #watchers = new Set<() => void>()
 
-  constructor(components: TnsComponents) {
+  constructor(components: TnsComponents, settings: TnsSettings) {
     super(components)
     this.#c = components
+    this.#settings = settings
     this.#store = new JsonStore(join(components.root, 'tns.json'))
     this.#peers = new TnsClient(components.node, components.directory)
   }
@@ -110,7 +112,7 @@ export class TnsService extends BaseService {
             this.#watchers.delete(answer)
             resolve()
           }
-          const timer = setTimeout(answer, WATCH_HOLD_MS)
+          const timer = setTimeout(answer, this.#settings.watchHoldMs)
           this.#watchers.add(answer)
         })
         return { version: this.#version }
