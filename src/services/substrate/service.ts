@@ -79,7 +79,7 @@ export class SubstrateService extends BaseService {
     const hoarder = new HoarderClient(node, directory)
     const logs = new FunctionLogs(log, s.keptLogs)
     const hot = new HotRoutes(s.hotRoutes)
-    const channels = new Channels({ ...components, tns })
+    const channels = new Channels({ ...components, tns, publishRate: { perS: s.publishPerS, burst: s.publishBurst } })
     const runtime = new WasmRuntime({
       log: log.child('vm'),
       workers: s.workers,
@@ -138,9 +138,18 @@ export class SubstrateService extends BaseService {
       lookup: p2pLookup,
       client: new SubstrateClient(node, directory),
       directory,
-      self: node.peerId.toString()
+      self: node.peerId.toString(),
+      callMs: s.p2pCallMs
     })
-    const triggers = new PubsubTriggers({ tns, branch, hub: channels.hub, lookup: channels.lookup, log })
+    const triggers = new PubsubTriggers({
+      tns,
+      branch,
+      hub: channels.hub,
+      lookup: channels.lookup,
+      log,
+      maxRunning: s.triggerCalls,
+      settleMs: s.triggerSettleMs
+    })
     // What answers each host module's calls (src/vm/host-modules.ts; see host/function-host.ts).
     const hostParts: FunctionHostParts = {
       database: databases,

@@ -29,6 +29,16 @@ export interface SubstrateInit {
   replicaOpenMs?: number
   /** The most bytes a function may write as its response body (the vm's DEFAULT_RESPONSE_BYTES, 64 MiB). */
   maxResponseBytes?: number
+  /** Calls of one function for pub/sub messages under way at once on this substrate; messages beyond are dropped. */
+  triggerCalls?: number
+  /** Pause after a change of TNS before the pub/sub triggers read it again (a push writes many leaves at once). */
+  triggerSettleMs?: number
+  /** Messages per second one function may publish on this substrate; its excess past the burst is dropped. */
+  publishPerS?: number
+  /** Messages one function may publish at once, above its rate. */
+  publishBurst?: number
+  /** How long a caller's substrate waits for a p2p-called function's answer (the caller's timeout may end it sooner). */
+  p2pCallMs?: number
   /** Compiled modules' bytes kept in memory (serving/modules.ts; 24 MiB when not given). */
   moduleCacheBytes?: number
   /** Module bytes kept on this node's disk (serving/module-bytes.ts; 512 MiB when not given). */
@@ -51,7 +61,12 @@ export const SUBSTRATE_DEFAULTS: SubstrateSettings = {
   preparedHosts: 64,
   replicaIdleMs: 60_000,
   replicaOpenMs: 1_000,
-  maxResponseBytes: DEFAULT_RESPONSE_BYTES
+  maxResponseBytes: DEFAULT_RESPONSE_BYTES,
+  triggerCalls: 64,
+  triggerSettleMs: 50,
+  publishPerS: 1000,
+  publishBurst: 200,
+  p2pCallMs: 60_000
 }
 
 export function substrateSettings(init: SubstrateInit = {}): SubstrateSettings {
