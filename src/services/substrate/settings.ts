@@ -37,7 +37,7 @@ export interface SubstrateInit {
   publishPerS?: number
   /** Messages one function may publish at once, above its rate. */
   publishBurst?: number
-  /** How long a caller's substrate waits for a p2p-called function's answer (the caller's timeout may end it sooner). */
+  /** How long a caller's substrate waits for a p2p-called function's answer (the caller's timeout may end it first). */
   p2pCallMs?: number
   /** Compiled modules' bytes kept in memory (serving/modules.ts; 24 MiB when not given). */
   moduleCacheBytes?: number

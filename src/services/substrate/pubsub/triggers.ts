@@ -17,7 +17,6 @@ export interface TriggeredFunction extends FoundFunction {
 /** How a triggered function runs for one message. */
 export type TriggeredRun = (fn: TriggeredFunction, m: ChannelMessage) => Promise<void>
 
-
 interface Subscribed {
   fn: TriggeredFunction
   running: number
