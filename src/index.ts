@@ -17,9 +17,11 @@ export { Multiverse, type UniverseSpec } from './universe/multiverse.js'
 export type {
   ServiceSettings,
   GitHostSettings,
+  HoarderInit,
   MonkeyInit,
   PatrickInit,
   SeerInit,
+  SubstrateInit,
   TnsInit
 } from './universe/service-factories.js'
 export type { ApiSettings } from './api/settings.js'

@@ -3,13 +3,13 @@ import { auth } from '../services/auth/index.js'
 import { patrick, type PatrickInit } from '../services/patrick/index.js'
 import { monkey, type MonkeyInit } from '../services/monkey/index.js'
 import { tns, type TnsInit } from '../services/tns/index.js'
-import { hoarder } from '../services/hoarder/index.js'
-import { substrate } from '../services/substrate/index.js'
+import { hoarder, type HoarderInit } from '../services/hoarder/index.js'
+import { substrate, type SubstrateInit } from '../services/substrate/index.js'
 import { seer, type SeerInit } from '../services/seer/index.js'
 import { gateway } from '../services/gateway/index.js'
 import type { GitHostSettings } from '../githost/settings.js'
 
-export type { GitHostSettings, MonkeyInit, PatrickInit, SeerInit, TnsInit }
+export type { GitHostSettings, HoarderInit, MonkeyInit, PatrickInit, SeerInit, SubstrateInit, TnsInit }
 
 /**
  * Per-service settings of a universe: each service's init object, every field optional (the defaults are in the
@@ -20,6 +20,8 @@ export interface ServiceSettings {
   patrick?: PatrickInit
   monkey?: MonkeyInit
   tns?: TnsInit
+  hoarder?: HoarderInit
+  substrate?: SubstrateInit
   seer?: SeerInit
 }
 
@@ -30,8 +32,8 @@ export function serviceFactories(settings: ServiceSettings = {}): Readonly<Recor
     patrick: patrick(settings.patrick),
     monkey: monkey(settings.monkey),
     tns: tns(settings.tns),
-    hoarder: hoarder(),
-    substrate: substrate(),
+    hoarder: hoarder(settings.hoarder),
+    substrate: substrate(settings.substrate),
     seer: seer(settings.seer),
     gateway: gateway()
   }

@@ -17,9 +17,7 @@ import { DreamError, NotFoundError } from '../../shared/errors.js'
 import { mkdirPrivate } from '../../shared/private-fs.js'
 import { databaseFull, instanceId } from './protocol.js'
 import type { DatabaseRef } from '../../shared/database-ref.js'
-
-/** Rewrite the log when it holds this many lines more than the instance has keys. */
-const COMPACT_SLACK = 10_000
+import { HOARDER_DEFAULTS } from './settings.js'
 
 /** A put (`c`: its charge), or a delete (`d: 0` deletes a key that is not there: nothing is written). */
 type Line = { k: string; v: string; c?: number } | { k: string; d: 1 | 0 }
@@ -108,15 +106,18 @@ export class DatabaseStore {
   readonly #dir: string
   readonly #open = new Map<string, Promise<Instance>>()
   readonly #seed: Seed | undefined
+  /** Rewrite a log, when opened, that holds this many lines more than the instance has keys. */
+  readonly #compactSlack: number
   readonly #listeners = new Set<ChangeListener>()
 
   /**
    * `seed` fills an instance this hoarder opens for the first time from another hoarder's copy: the owner of an
    * instance changes when a hoarder joins or leaves, and the new owner must start from the data, not from empty.
    */
-  constructor(root: string, seed?: Seed) {
+  constructor(root: string, seed?: Seed, compactSlack = HOARDER_DEFAULTS.compactSlack) {
     this.#dir = join(root, 'databases')
     this.#seed = seed
+    this.#compactSlack = compactSlack
   }
 
   async start(): Promise<void> {
@@ -299,7 +300,7 @@ export class DatabaseStore {
         // A line cut short by a crash mid-write: the write was never acknowledged.
       }
     }
-    if (i.lines > i.entries.size + COMPACT_SLACK || (text.length > 0 && !text.endsWith('\n'))) {
+    if (i.lines > i.entries.size + this.#compactSlack || (text.length > 0 && !text.endsWith('\n'))) {
       await this.#compact(i, file)
     }
     i.file = await open(file, 'a', 0o600)

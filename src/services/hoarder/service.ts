@@ -26,6 +26,7 @@ import {
   instanceId,
   rankFor
 } from './protocol.js'
+import type { HoarderSettings } from './settings.js'
 
 /** Longest database key accepted (bytes of UTF-8). */
 const MAX_KEY = 4096
@@ -47,11 +48,11 @@ export class HoarderService extends BaseService {
   /** Instance id → the last copy under way to the next hoarder: copies of one instance go in order. */
   readonly #copies = new Map<string, Promise<void>>()
 
-  constructor(components: HoarderComponents) {
+  constructor(components: HoarderComponents, settings: HoarderSettings) {
     super(components)
     this.#c = components
     this.#peers = new HoarderClient(components.node, components.directory)
-    this.#databases = new DatabaseStore(components.root, async db => await this.#seed(db))
+    this.#databases = new DatabaseStore(components.root, async db => await this.#seed(db), settings.compactSlack)
     this.#sync = new DbSyncServer({
       node: components.node,
       store: this.#databases,

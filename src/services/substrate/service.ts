@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { BaseService } from '../base.js'
 import { commands, type Commands } from '../../p2p/commands.js'
 import type { HostCalls } from '../../vm/host-modules.js'
-import { DEFAULT_RESPONSE_BYTES, InlineRunner, WasmRuntime } from '../../vm/index.js'
+import { InlineRunner, WasmRuntime } from '../../vm/index.js'
 import { HoarderClient } from '../hoarder/client.js'
 import { TnsClient } from '../tns/client.js'
 import type { ServiceComponents } from '../types.js'
@@ -35,23 +35,7 @@ import { triggeredRunner } from './pubsub/run-triggered.js'
 import { P2PCalls } from './p2p/calls.js'
 import { P2PLookup } from './p2p/lookup.js'
 import { SubstrateClient } from './client.js'
-
-/** Function log lines kept per substrate for `dream logs --function`. */
-const KEEP_LOGS = 500
-/** Routes kept in the hot cache before it is emptied. */
-const HOT_ROUTES = 4096
-/** Worker threads running calls: a function that loops ties up one until its timeout, not the node. */
-const WORKERS = 3
-/**
- * Warm instances (inline here, and whole workers in the pool) unused this long are released: a Go function's
- * instance holds megabytes, and recreating one costs its start-up (a millisecond or so), not a compile.
- */
-const IDLE_MS = 10_000
-
-export interface SubstrateOptions {
-  /** The most bytes a function may write as its response body (the vm's DEFAULT_RESPONSE_BYTES, 64 MiB). */
-  maxResponseBytes?: number
-}
+import type { SubstrateSettings } from './settings.js'
 
 export type SubstrateComponents = Pick<
   ServiceComponents,
@@ -84,20 +68,22 @@ export class SubstrateService extends BaseService {
   readonly #requests: FunctionRequests
   /** A hot route's bodiless request is answered here, before fastify (src/http/server.ts). */
   readonly front: FrontDoor
+  readonly #idleMs: number
   #releaseTimer: NodeJS.Timeout | undefined
 
-  constructor(components: SubstrateComponents, o: SubstrateOptions = {}) {
+  constructor(components: SubstrateComponents, s: SubstrateSettings) {
     super(components)
+    this.#idleMs = s.idleMs
     const { node, directory, branch, log } = components
     const tns = new TnsClient(node, directory)
     const hoarder = new HoarderClient(node, directory)
-    const logs = new FunctionLogs(log, KEEP_LOGS)
-    const hot = new HotRoutes(HOT_ROUTES)
-    const channels = new Channels({ ...components, tns })
+    const logs = new FunctionLogs(log, s.keptLogs)
+    const hot = new HotRoutes(s.hotRoutes)
+    const channels = new Channels({ ...components, tns, publishRate: { perS: s.publishPerS, burst: s.publishBurst } })
     const runtime = new WasmRuntime({
       log: log.child('vm'),
-      workers: WORKERS,
-      idleMs: IDLE_MS,
+      workers: s.workers,
+      idleMs: s.idleMs,
       onPublish: (req, channel, data) => {
         if (req.scope !== undefined) channels.functions.publish(req.scope, channel, data)
       }
@@ -107,9 +93,14 @@ export class SubstrateService extends BaseService {
       hot.clear()
     })
     // An evicted module comes back from this node's disk, not from a hoarder (serving/module-bytes.ts).
-    const bytes = new ModuleBytes({ dir: join(components.root, 'modules'), fetch: async cid => await hoarder.get(cid) })
+    const bytes = new ModuleBytes({
+      dir: join(components.root, 'modules'),
+      fetch: async cid => await hoarder.get(cid),
+      ...(s.moduleDiskBytes !== undefined ? { maxBytes: s.moduleDiskBytes } : {})
+    })
     const modules = new ModuleCache({
       fetch: async cid => await bytes.get(cid),
+      ...(s.moduleCacheBytes !== undefined ? { maxBytes: s.moduleCacheBytes } : {}),
       // A hot route holds its compiled module, and the workers theirs (keyed `<function id>:<cid>:<memory>`, see
       // serving/requests.ts): an evicted one must go from there too, or it is never freed.
       onEvict: key => {
@@ -124,11 +115,19 @@ export class SubstrateService extends BaseService {
       },
       hosts: async () => functionHosts(await tns.lookup(['http', 'functions'])),
       functionsOf: async host => await router.functionsOf(host),
-      log
+      log,
+      maxHosts: s.preparedHosts
     })
     const websites = new WebsiteServer(tns, hoarder, branch)
     // Workers keep what a function read while the replica it came from is unchanged.
-    const replicas = new DatabaseReplicas({ node, directory, log, versions: runtime.versions })
+    const replicas = new DatabaseReplicas({
+      node,
+      directory,
+      log,
+      versions: runtime.versions,
+      idleMs: s.replicaIdleMs,
+      openMs: s.replicaOpenMs
+    })
     const databases = new FunctionDatabases(tns, replicas, branch)
     const storages = new FunctionStorages(tns, hoarder, branch)
     const outbound = new OutboundHttp(components.privatePorts, components.allowOutbound)
@@ -139,9 +138,18 @@ export class SubstrateService extends BaseService {
       lookup: p2pLookup,
       client: new SubstrateClient(node, directory),
       directory,
-      self: node.peerId.toString()
+      self: node.peerId.toString(),
+      callMs: s.p2pCallMs
     })
-    const triggers = new PubsubTriggers({ tns, branch, hub: channels.hub, lookup: channels.lookup, log })
+    const triggers = new PubsubTriggers({
+      tns,
+      branch,
+      hub: channels.hub,
+      lookup: channels.lookup,
+      log,
+      maxRunning: s.triggerCalls,
+      settleMs: s.triggerSettleMs
+    })
     // What answers each host module's calls (src/vm/host-modules.ts; see host/function-host.ts).
     const hostParts: FunctionHostParts = {
       database: databases,
@@ -168,7 +176,9 @@ export class SubstrateService extends BaseService {
       log,
       nodeHead: ['x-dream-node', node.peerId.toString()],
       host,
-      responseLimit: o.maxResponseBytes ?? DEFAULT_RESPONSE_BYTES
+      responseLimit: s.maxResponseBytes,
+      scopeHashes: s.scopeHashes,
+      routeAttempts: s.routeAttempts
     })
     // Anything pushed to TNS may change a route or a build, so a new build is served at once.
     this.#tnsWatch = new TnsWatch(
@@ -210,8 +220,8 @@ export class SubstrateService extends BaseService {
     this.#channels.start(this.#server)
     this.#triggers.start(this.#triggeredRun)
     this.#releaseTimer = setInterval(() => {
-      this.#inline.releaseIdle(IDLE_MS)
-    }, IDLE_MS / 2)
+      this.#inline.releaseIdle(this.#idleMs)
+    }, this.#idleMs / 2)
     this.#releaseTimer.unref()
   }
 

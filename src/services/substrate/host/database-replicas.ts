@@ -5,8 +5,9 @@
  * caller is answered once the owner acknowledged it (it is then in the owner's log, database-store.ts), so a
  * write a function was told of survives a crash of the process. When the owner's stream ends (the hoarder
  * stopped) or another hoarder comes to own the instance, the replica is opened again on the owner now, and the
- * writes it has not acknowledged are sent there again; when that takes longer than OPEN_MS, the calls waiting
- * on it fail (DATABASE_UNAVAILABLE) rather than wait for their deadline. Replicas unused for IDLE_MS are closed.
+ * writes it has not acknowledged are sent there again; when that takes longer than its open time, the calls
+ * waiting on it fail (DATABASE_UNAVAILABLE) rather than wait for their deadline. Replicas unused for their idle
+ * time are closed.
  */
 import type { Stream } from '@libp2p/interface'
 import type { Directory, NodeEntry } from '../../../p2p/directory.js'
@@ -19,16 +20,9 @@ import { instanceId, rankFor } from '../../hoarder/protocol.js'
 import { DB_SYNC_PROTOCOL, type DbSyncEvent, type DbSyncRequest } from '../../hoarder/protocol.js'
 import { DatabaseReplica, type PendingWrite } from './database-replica.js'
 import type { HostVersion, HostVersions } from '../../../vm/host-versions.js'
+import { SUBSTRATE_DEFAULTS } from '../settings.js'
 
-/** A replica unused this long, with no write pending, is closed. */
-const IDLE_MS = 60_000
 const DIAL_TIMEOUT_MS = 5_000
-/**
- * How long a replica may take to be opened (again, on the next hoarder, when its owner went away) before the calls
- * waiting on it (reads, and writes not acknowledged) fail: a function hears of a lost or silent hoarder within
- * this, not at its deadline.
- */
-const OPEN_MS = 1_000
 
 interface Link {
   peer: string
@@ -55,7 +49,7 @@ interface Entry {
   loaded: boolean
   /** How `ready` settles, while it has not. */
   settle?: { resolve: () => void; reject: (e: unknown) => void }
-  /** Fails the waiting calls when an open takes longer than OPEN_MS. */
+  /** Fails the waiting calls when an open takes longer than its open time. */
   openTimer?: NodeJS.Timeout
   lastUsed: number
 }
@@ -73,10 +67,19 @@ export interface DatabaseReplicasOptions {
   log: Logger
   /** The workers' version counters: each replica's counts its changes, so workers may keep what they read. */
   versions?: HostVersions
+  /** A replica unused this long, with no write pending, is closed (default: the substrate's `replicaIdleMs`). */
+  idleMs?: number
+  /**
+   * How long an open (again, on the next hoarder, when the owner went away) may take before the calls waiting on
+   * it (reads, and writes not acknowledged) fail (default: the substrate's `replicaOpenMs`).
+   */
+  openMs?: number
 }
 
 export class DatabaseReplicas {
   readonly #o: DatabaseReplicasOptions
+  readonly #idleMs: number
+  readonly #openMs: number
   /** By instance id. */
   readonly #entries = new Map<string, Entry>()
   /** The same by project, application and matcher (an instance id is a hash: this saves one per call). */
@@ -92,12 +95,14 @@ export class DatabaseReplicas {
 
   constructor(o: DatabaseReplicasOptions) {
     this.#o = o
+    this.#idleMs = o.idleMs ?? SUBSTRATE_DEFAULTS.replicaIdleMs
+    this.#openMs = o.openMs ?? SUBSTRATE_DEFAULTS.replicaOpenMs
   }
 
   start(): void {
     this.#sweep = setInterval(() => {
       this.#closeIdle()
-    }, IDLE_MS / 2)
+    }, this.#idleMs / 2)
     this.#sweep.unref()
   }
 
@@ -270,7 +275,7 @@ export class DatabaseReplicas {
   }
 
   /**
-   * Opens `e` on the first hoarder in its rank that answers; `e.ready` settles with the outcome, within OPEN_MS.
+   * Opens `e` on the first hoarder in its rank that answers; `e.ready` settles with the outcome, within the open time.
    * The calls already waiting for an earlier open of it keep waiting, for this one.
    */
   #open(e: Entry): void {
@@ -286,11 +291,12 @@ export class DatabaseReplicas {
         if (e.loaded) return
         const err = new DreamError(
           'DATABASE_UNAVAILABLE',
-          `database ${e.replica.db.name}: no hoarder answered within ${OPEN_MS} ms (its owner may be gone); try again`
+          `database ${e.replica.db.name}: no hoarder answered within ${this.#openMs} ms ` +
+            '(its owner may be gone); try again'
         )
         this.#fail(e, err)
         this.#forget(e)
-      }, OPEN_MS)
+      }, this.#openMs)
       e.openTimer.unref()
     }
     const attempt = async (): Promise<void> => {
@@ -419,7 +425,7 @@ export class DatabaseReplicas {
   #closeIdle(): void {
     const now = Date.now()
     for (const e of [...this.#entries.values()]) {
-      if (now - e.lastUsed < IDLE_MS || e.replica.pendingCount > 0 || !e.loaded) continue
+      if (now - e.lastUsed < this.#idleMs || e.replica.pendingCount > 0 || !e.loaded) continue
       this.#forget(e)
     }
   }

@@ -22,15 +22,14 @@ import type { P2PCallBody, P2PCallReply } from '../protocol.js'
 import { scopeHash } from '../pubsub/topic.js'
 import type { P2PFunction, P2PLookup } from './lookup.js'
 
-/** How long a caller's substrate waits for the called function's answer (the caller's own timeout ends it sooner). */
-const CALL_MS = 60_000
-
 interface P2PCallsOptions extends EventCallParts {
   lookup: P2PLookup
   client: SubstrateClient
   directory: Directory
   /** This substrate's peer id. */
   self: string
+  /** How long a caller's substrate waits for the called function's answer (the caller's own timeout ends it sooner). */
+  callMs: number
 }
 
 export class P2PCalls implements HostPart<P2PCall> {
@@ -76,7 +75,7 @@ export class P2PCalls implements HostPart<P2PCall> {
       const r =
         to.peerId === this.#o.self
           ? await this.serve(body, to.peerId, hostOf)
-          : await this.#o.client.p2pCall(to, body, CALL_MS)
+          : await this.#o.client.p2pCall(to, body, this.#o.callMs)
       return { ok: true, data: new Uint8Array(Buffer.from(r.data, 'base64')) }
     } catch (err) {
       return { ok: false, errno: Errno.P2PSendFailed, log: `${c.protocol} ${c.command}: ${errorMessage(err)}` }

@@ -4,7 +4,7 @@ import type { P2PNode } from '../../../p2p/node.js'
 import type { Logger } from '../../../shared/log.js'
 import type { TnsClient } from '../../tns/client.js'
 import { ChannelSockets } from './channel-sockets.js'
-import { FunctionPublish } from './function-publish.js'
+import { FunctionPublish, type PublishRate } from './function-publish.js'
 import { PubsubHub } from './hub.js'
 import { MessagingLookup } from './messaging.js'
 
@@ -19,11 +19,18 @@ export class Channels {
   readonly functions: FunctionPublish
   #server: Server | undefined
 
-  constructor(o: { node: P2PNode; directory: Directory; tns: TnsClient; branch: () => string; log: Logger }) {
+  constructor(o: {
+    node: P2PNode
+    directory: Directory
+    tns: TnsClient
+    branch: () => string
+    log: Logger
+    publishRate: PublishRate
+  }) {
     this.hub = new PubsubHub(o.node, o.directory, o.log)
     this.lookup = new MessagingLookup(o.tns, o.branch)
     this.sockets = new ChannelSockets(this.hub, this.lookup, o.log)
-    this.functions = new FunctionPublish(this.hub, this.lookup, o.log)
+    this.functions = new FunctionPublish(this.hub, this.lookup, o.log, o.publishRate)
   }
 
   /** Joins gossipsub and takes the websocket upgrades of `server`. */

@@ -6,13 +6,16 @@ import { matchesChannel, type MessagingLookup } from './messaging.js'
 import { topicOf } from './topic.js'
 import type { CallScope } from '../../../vm/index.js'
 
-/** Messages per second one function may publish on this substrate, and the burst it may send at once. */
-const RATE_PER_S = 1000
-const BURST = 200
 /** Publishes of one function waiting for their channel's lookup; more are dropped. */
 const MAX_WAITING = 64
 /** Functions tracked at once (the oldest is forgotten past this). */
 const MAX_FUNCTIONS = 4096
+
+/** Messages per second one function may publish on this substrate, and the burst it may send at once. */
+export interface PublishRate {
+  perS: number
+  burst: number
+}
 
 interface Budget {
   bucket: TokenBucket
@@ -21,7 +24,7 @@ interface Budget {
 }
 
 /**
- * Messages functions publish (SDK `publishToChannel`), bounded per function: a token bucket (RATE_PER_S, BURST)
+ * Messages functions publish (SDK `publishToChannel`), bounded per function: a token bucket (`rate`)
  * and at most MAX_WAITING waiting for their lookup, so that a function publishing in a loop loses its own excess
  * and leaves the channels to the others. A message goes out only on a channel one of the function's own
  * project's messaging resources has (by name or regex): a function reaches no other project's channels.
@@ -30,9 +33,11 @@ export class FunctionPublish {
   readonly #hub: PubsubHub
   readonly #lookup: MessagingLookup
   readonly #log: Logger
+  readonly #rate: PublishRate
   readonly #budgets = new Map<string, Budget>()
 
-  constructor(hub: PubsubHub, lookup: MessagingLookup, log: Logger) {
+  constructor(hub: PubsubHub, lookup: MessagingLookup, log: Logger, rate: PublishRate) {
+    this.#rate = rate
     this.#hub = hub
     this.#lookup = lookup
     this.#log = log
@@ -42,7 +47,7 @@ export class FunctionPublish {
     const b = this.#budget(scope.function)
     if (b.waiting >= MAX_WAITING || !b.bucket.take()) {
       if (b.dropped++ % 1000 === 0)
-        this.#log.warn(`function ${scope.function} publishes faster than ${RATE_PER_S}/s: its excess is dropped`)
+        this.#log.warn(`function ${scope.function} publishes faster than ${this.#rate.perS}/s: its excess is dropped`)
       return
     }
     b.waiting++
@@ -68,7 +73,7 @@ export class FunctionPublish {
     let b = this.#budgets.get(fn)
     if (b === undefined) {
       if (this.#budgets.size >= MAX_FUNCTIONS) this.#budgets.delete(this.#budgets.keys().next().value as string)
-      b = { bucket: new TokenBucket(RATE_PER_S, BURST), waiting: 0, dropped: 0 }
+      b = { bucket: new TokenBucket(this.#rate.perS, this.#rate.burst), waiting: 0, dropped: 0 }
       this.#budgets.set(fn, b)
     }
     return b

@@ -17,11 +17,6 @@ export interface TriggeredFunction extends FoundFunction {
 /** How a triggered function runs for one message. */
 export type TriggeredRun = (fn: TriggeredFunction, m: ChannelMessage) => Promise<void>
 
-/** Calls of one function for messages, under way at once on this substrate; messages beyond are dropped. */
-const MAX_RUNNING = 64
-/** Pause after a change of TNS before reading it again (a push writes many leaves at once). */
-const SETTLE_MS = 50
-
 interface Subscribed {
   fn: TriggeredFunction
   running: number
@@ -41,6 +36,8 @@ export class PubsubTriggers {
   /** Set by start: a triggered function's own host calls may reach these triggers (see service.ts). */
   #run: TriggeredRun | undefined
   readonly #log: Logger
+  readonly #maxRunning: number
+  readonly #settleMs: number
   readonly #subs = new Map<string, Subscribed>()
   #timer: NodeJS.Timeout | undefined
   #scanning: Promise<void> | undefined
@@ -53,7 +50,13 @@ export class PubsubTriggers {
     hub: PubsubHub
     lookup: MessagingLookup
     log: Logger
+    /** Calls of one function for messages, under way at once on this substrate; messages beyond are dropped. */
+    maxRunning: number
+    /** Pause after a change of TNS before reading it again (a push writes many leaves at once). */
+    settleMs: number
   }) {
+    this.#maxRunning = o.maxRunning
+    this.#settleMs = o.settleMs
     this.#tns = o.tns
     this.#branch = o.branch
     this.#hub = o.hub
@@ -79,7 +82,7 @@ export class PubsubTriggers {
     this.#timer = setTimeout(() => {
       this.#timer = undefined
       this.#scan()
-    }, SETTLE_MS)
+    }, this.#settleMs)
   }
 
   /** Leaves every channel; a read of TNS under way finds it stopped and subscribes nothing (nothing waits on it). */
@@ -144,8 +147,8 @@ export class PubsubTriggers {
     const run = this.#run
     if (run === undefined) return
     if (m.source === `fn:${fn.id}`) return // tau: a function does not receive what it published itself
-    if (s.running >= MAX_RUNNING) {
-      this.#log.warn(`function ${fn.name}: ${MAX_RUNNING} calls for messages under way, a message is dropped`)
+    if (s.running >= this.#maxRunning) {
+      this.#log.warn(`function ${fn.name}: ${this.#maxRunning} calls for messages under way, a message is dropped`)
       return
     }
     s.running++

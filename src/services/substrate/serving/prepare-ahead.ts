@@ -3,9 +3,7 @@ import { errorMessage } from '../../../shared/errors.js'
 import type { Logger } from '../../../shared/log.js'
 import type { ModuleCache } from './modules.js'
 import type { Match } from './router.js'
-
-/** Hosts remembered as served by this substrate, most recent last. */
-const MAX_HOSTS = 64
+import { SUBSTRATE_DEFAULTS } from '../settings.js'
 
 export interface PrepareAheadOptions {
   modules: Pick<ModuleCache, 'prepare' | 'hasRoom'>
@@ -19,6 +17,8 @@ export interface PrepareAheadOptions {
   /** The functions of a host, read from the newest version of TNS. */
   functionsOf: (host: string) => Promise<Match[]>
   log: Logger
+  /** Hosts remembered as served by this substrate, most recent last; default: the substrate's `preparedHosts`. */
+  maxHosts?: number
 }
 
 /**
@@ -44,7 +44,7 @@ export class PrepareAhead {
   served(host: string): void {
     if (this.#hosts.has(host)) return
     this.#hosts.add(host)
-    if (this.#hosts.size > MAX_HOSTS) {
+    if (this.#hosts.size > (this.#o.maxHosts ?? SUBSTRATE_DEFAULTS.preparedHosts)) {
       const [oldest] = this.#hosts
       if (oldest !== undefined) this.#hosts.delete(oldest)
     }

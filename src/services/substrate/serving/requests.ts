@@ -20,11 +20,7 @@ import type { CompiledFunction, ModuleCache } from './modules.js'
 import type { PrepareAhead } from './prepare-ahead.js'
 import { sendFunctionResponse, sendText, type HeaderList } from './respond.js'
 import type { FunctionRouter, Match } from './router.js'
-
-/** Scopes whose hash is kept at once (the map starts over past it). */
-const MAX_SCOPE_HASHES = 4096
-/** Lookups of one request when newer TNS versions keep overtaking the one it was routed at. */
-const ROUTE_ATTEMPTS = 3
+import { SUBSTRATE_DEFAULTS } from '../settings.js'
 
 export interface FunctionRequestsParts {
   tns: Pick<TnsClient, 'fetch'>
@@ -43,6 +39,13 @@ export interface FunctionRequestsParts {
   host: (fn: Match['fn']) => InvokeRequest['host']
   /** The most bytes a function may write as its response body. */
   responseLimit: number
+  /** Scopes whose hash is kept at once (the map starts over past it); default: the substrate's `scopeHashes`. */
+  scopeHashes?: number
+  /**
+   * Lookups of one request when newer TNS versions keep overtaking the one it was routed at; default: the
+   * substrate's `routeAttempts`.
+   */
+  routeAttempts?: number
 }
 
 export class FunctionRequests {
@@ -135,7 +138,7 @@ export class FunctionRequests {
     const key = `${project}/${application}`
     let hash = this.#scopeHashes.get(key)
     if (hash === undefined) {
-      if (this.#scopeHashes.size >= MAX_SCOPE_HASHES) this.#scopeHashes.clear()
+      if (this.#scopeHashes.size >= (this.#o.scopeHashes ?? SUBSTRATE_DEFAULTS.scopeHashes)) this.#scopeHashes.clear()
       hash = scopeHash(project, application)
       this.#scopeHashes.set(key, hash)
     }
@@ -157,11 +160,12 @@ export class FunctionRequests {
    * The request's function, compiled, and made hot; undefined when an answer was already sent (no such route,
    * no build yet, a lookup or load that failed). A route whose TNS version was overtaken while its module
    * loaded is looked up again, so that an answer never comes from a tree older than one this substrate has
-   * already answered from; past ROUTE_ATTEMPTS lookups the answer is 502 TNS_MOVING. Only a route at the newest
+   * already answered from; past `routeAttempts` lookups the answer is 502 TNS_MOVING. Only a route at the newest
    * version seen is made hot.
    */
   async #route(req: IncomingMessage, res: ServerResponse, r: ParsedRequest): Promise<HotRoute | undefined> {
     const { router, nodeHead } = this.#o
+    const attempts = this.#o.routeAttempts ?? SUBSTRATE_DEFAULTS.routeAttempts
     const method = req.method ?? 'GET'
     const path = decodedPath(r.path)
     if (path === undefined) {
@@ -210,11 +214,11 @@ export class FunctionRequests {
       }
       const route = { match, compiled, key: `${fn.id}:${cid}:${fn.memory}`, head }
       if (!router.isCurrent(match.version)) {
-        if (attempt < ROUTE_ATTEMPTS) continue
+        if (attempt < attempts) continue
         // Serving this route would answer from a tree older than one already answered from: the caller retries.
         const moving = new DreamError(
           'TNS_MOVING',
-          `${method} ${r.host}${r.path}: newer publishes overtook its route during each of ${ROUTE_ATTEMPTS} ` +
+          `${method} ${r.host}${r.path}: newer publishes overtook its route during each of ${attempts} ` +
             'lookups; try again'
         )
         sendText(res, moving.status, head, `${moving.message}\n`)
