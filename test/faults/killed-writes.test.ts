@@ -22,7 +22,7 @@ const BEFORE_KILL = 300
 const child = (root: string): string => `
   const { createUniverse } = await import(${JSON.stringify(new URL('../../src/index.js', import.meta.url).href)})
   const { DatabaseReplicas } = await import(${JSON.stringify(
-    new URL('../../src/services/substrate/database-replicas.js', import.meta.url).href
+    new URL('../../src/services/substrate/host/database-replicas.js', import.meta.url).href
   )})
   const u = createUniverse({ name: 'killed', root: ${JSON.stringify(root)}, keep: true,
     services: ['hoarder'], simples: ['sa'], webhooks: false })
